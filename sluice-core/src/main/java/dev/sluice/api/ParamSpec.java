@@ -1,0 +1,139 @@
+package dev.sluice.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A typed parameter of a component or a pipeline: type, default, bounds and allowed values.
+ * {@link #validate(Object)} turns a raw value (from YAML, from {@code -p name=value}, from Java) into
+ * the typed value, or explains in one sentence why it cannot.
+ *
+ * @param defaultValue typed default; empty means the parameter is required unless {@code required} is false
+ * @param allowed      allowed values for {@link ParamType#ENUM} (and any other type, compared as text)
+ */
+public record ParamSpec(String name, ParamType type, Optional<Object> defaultValue, Optional<Double> min,
+                        Optional<Double> max, List<String> allowed, boolean required, String doc) {
+    public ParamSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        defaultValue = defaultValue == null ? Optional.empty() : defaultValue;
+        min = min == null ? Optional.empty() : min;
+        max = max == null ? Optional.empty() : max;
+        allowed = allowed == null ? List.of() : List.copyOf(allowed);
+        doc = doc == null ? "" : doc;
+    }
+
+    public static ParamSpec of(String name, ParamType type) {
+        return new ParamSpec(name, type, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), true, "");
+    }
+
+    public static ParamSpec of(String name, ParamType type, Object defaultValue) {
+        return new ParamSpec(name, type, Optional.of(defaultValue), Optional.empty(), Optional.empty(), List.of(), false, "");
+    }
+
+    public ParamSpec withBounds(Double min, Double max) {
+        return new ParamSpec(name, type, defaultValue, Optional.ofNullable(min), Optional.ofNullable(max), allowed, required, doc);
+    }
+
+    public ParamSpec withAllowed(List<String> values) {
+        return new ParamSpec(name, type, defaultValue, min, max, values, required, doc);
+    }
+
+    public ParamSpec withDoc(String text) {
+        return new ParamSpec(name, type, defaultValue, min, max, allowed, required, text);
+    }
+
+    /**
+     * Converts and checks a raw value.
+     *
+     * @throws IllegalArgumentException whose message says what was expected, e.g.
+     *         {@code "max_depth must be an int, got 'deep'"} or {@code "max_depth = 40 is above the maximum 16"}
+     */
+    public Object validate(Object raw) {
+        Object value = coerce(raw);
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            if (min.isPresent() && d < min.get()) {
+                throw new IllegalArgumentException(name + " = " + value + " is below the minimum " + show(min.get()));
+            }
+            if (max.isPresent() && d > max.get()) {
+                throw new IllegalArgumentException(name + " = " + value + " is above the maximum " + show(max.get()));
+            }
+        }
+        if (!allowed.isEmpty() && !allowed.contains(String.valueOf(value))) {
+            throw new IllegalArgumentException(name + " = '" + value + "' is not one of " + allowed);
+        }
+        return value;
+    }
+
+    private Object coerce(Object raw) {
+        Objects.requireNonNull(raw, () -> name + " has no value");
+        return switch (type) {
+            case INT -> switch (raw) {
+                case Integer i -> i.longValue();
+                case Long l -> l;
+                case Double d when d == Math.rint(d) && !Double.isInfinite(d) -> d.longValue();
+                case String s -> parseLong(s);
+                default -> throw wrongType(raw);
+            };
+            case DOUBLE -> switch (raw) {
+                case Number n -> n.doubleValue();
+                case String s -> parseDouble(s);
+                default -> throw wrongType(raw);
+            };
+            case BOOL -> switch (raw) {
+                case Boolean b -> b;
+                case String s when s.equalsIgnoreCase("true") -> true;
+                case String s when s.equalsIgnoreCase("false") -> false;
+                default -> throw wrongType(raw);
+            };
+            case STRING, ENUM -> switch (raw) {
+                case String s -> s;
+                case Number n -> String.valueOf(n);
+                case Boolean b -> String.valueOf(b);
+                default -> throw wrongType(raw);
+            };
+            case LIST -> switch (raw) {
+                case List<?> l -> new ArrayList<Object>(l);
+                case String s -> splitList(s);
+                default -> throw wrongType(raw);
+            };
+        };
+    }
+
+    private long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw wrongType(s);
+        }
+    }
+
+    private double parseDouble(String s) {
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw wrongType(s);
+        }
+    }
+
+    private static List<Object> splitList(String s) {
+        List<Object> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            if (!part.isBlank()) out.add(part.trim());
+        }
+        return out;
+    }
+
+    private IllegalArgumentException wrongType(Object raw) {
+        String shown = raw instanceof String s ? "'" + s + "'" : String.valueOf(raw);
+        String article = type == ParamType.INT || type == ParamType.ENUM ? "an " : "a ";
+        return new IllegalArgumentException(name + " must be " + article + type.yamlName() + ", got " + shown);
+    }
+
+    private static String show(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+}

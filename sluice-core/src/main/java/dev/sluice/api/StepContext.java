@@ -1,0 +1,76 @@
+package dev.sluice.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a running step gets: its typed inputs, its resolved parameters, where to put its
+ * outputs, metrics and a log. One context belongs to one attempt of one step; it is not shared
+ * between threads by the executor, but may be used from threads the step starts itself.
+ */
+public interface StepContext {
+    /** The step's name in the run, including a matrix suffix such as {@code gbdt[eta=0.1]}. */
+    String stepName();
+
+    /** 1 for the first attempt, 2 for the first retry, ... */
+    int attempt();
+
+    /** The path of the single artifact wired to a file-like input. Fails if the input is absent. */
+    Path input(String name);
+
+    /** The paths of all artifacts wired to an input (fan-in); empty when an optional input is absent. */
+    List<Path> inputs(String name);
+
+    /** The value of a {@link PortKind#VALUE} input. */
+    Object inputValue(String name);
+
+    /** True when the input is wired and its producer was not skipped. */
+    boolean hasInput(String name);
+
+    /** All resolved parameters of this step, typed (Long, Double, Boolean, String, List). */
+    Map<String, Object> params();
+
+    default Object param(String name) {
+        Object v = params().get(name);
+        if (v == null) throw new IllegalArgumentException("step '" + stepName() + "' has no parameter '" + name + "'");
+        return v;
+    }
+
+    default Optional<Object> optionalParam(String name) {
+        return Optional.ofNullable(params().get(name));
+    }
+
+    default long intParam(String name) { return ((Number) param(name)).longValue(); }
+    default double doubleParam(String name) { return ((Number) param(name)).doubleValue(); }
+    default boolean boolParam(String name) { return (Boolean) param(name); }
+    default String stringParam(String name) { return String.valueOf(param(name)); }
+
+    @SuppressWarnings("unchecked")
+    default List<Object> listParam(String name) { return (List<Object>) param(name); }
+
+    /** A path for a single-file output named {@code name}, with the given file name; parent folders exist. */
+    Path outputFile(String name, String fileName);
+
+    /** An empty folder that becomes the folder output named {@code name}. */
+    Path outputDir(String name);
+
+    /** Sets a {@link PortKind#VALUE} output. */
+    void outputValue(String name, Object value);
+
+    /** Records a metric; {@code checks:} are evaluated against these after the step returns. */
+    void metric(String name, double value);
+
+    /** Appends a line to the step's log. */
+    void log(String line);
+
+    /** A private scratch folder for this attempt. */
+    Path workDir();
+
+    /** CPUs reserved for this step ({@code resources: {cpu: N}}); trainers should use this many threads. */
+    int cpus();
+
+    /** True once the run is cancelled or the step timed out; long loops should check it (or the interrupt flag). */
+    boolean cancelled();
+}

@@ -1,0 +1,226 @@
+package dev.sluice.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A {@code when:} condition: comparisons of references, numbers, quoted strings and booleans,
+ * combined with {@code &&}, {@code ||}, {@code !} (or {@code and}, {@code or}, {@code not}) and parentheses.
+ *
+ * <pre>{@code
+ * when: "${steps.evaluate.metrics.auc} >= 0.8 && ${params.deploy}"
+ * }</pre>
+ */
+public record Condition(String source, Expr expr) {
+    public Condition {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(expr, "expr");
+    }
+
+    /** A node of a condition's syntax tree. */
+    public sealed interface Expr permits Literal, Reference, Not, And, Or, Compare {}
+
+    public record Literal(Object value) implements Expr {}
+
+    public record Reference(Template.Ref ref) implements Expr {}
+
+    public record Not(Expr operand) implements Expr {}
+
+    public record And(Expr left, Expr right) implements Expr {}
+
+    public record Or(Expr left, Expr right) implements Expr {}
+
+    public record Compare(CheckSpec.Op op, Expr left, Expr right) implements Expr {}
+
+    /**
+     * Parses a condition.
+     *
+     * @throws IllegalArgumentException naming the offending token and its column in the condition
+     */
+    public static Condition parse(String source) {
+        Parser p = new Parser(source);
+        Expr e = p.or();
+        if (p.pos < p.tokens.size()) {
+            throw p.error("unexpected '" + p.tokens.get(p.pos).text + "'");
+        }
+        return new Condition(source, e);
+    }
+
+    /** All references the condition reads. */
+    public List<Template.Ref> refs() {
+        List<Template.Ref> out = new ArrayList<>();
+        collect(expr, out);
+        return out;
+    }
+
+    private static void collect(Expr e, List<Template.Ref> out) {
+        switch (e) {
+            case Literal l -> { }
+            case Reference r -> out.add(r.ref());
+            case Not n -> collect(n.operand(), out);
+            case And a -> { collect(a.left(), out); collect(a.right(), out); }
+            case Or o -> { collect(o.left(), out); collect(o.right(), out); }
+            case Compare c -> { collect(c.left(), out); collect(c.right(), out); }
+        }
+    }
+
+    /**
+     * Evaluates the condition.
+     *
+     * @param resolver the value of each reference; throws IllegalArgumentException when it has none
+     * @throws IllegalArgumentException when a value has the wrong type for its use (e.g. a string where a boolean is needed)
+     */
+    public boolean test(Function<Template.Ref, Object> resolver) {
+        return truth(eval(expr, resolver));
+    }
+
+    private static Object eval(Expr e, Function<Template.Ref, Object> resolver) {
+        return switch (e) {
+            case Literal l -> l.value();
+            case Reference r -> resolver.apply(r.ref());
+            case Not n -> !truth(eval(n.operand(), resolver));
+            case And a -> truth(eval(a.left(), resolver)) && truth(eval(a.right(), resolver));
+            case Or o -> truth(eval(o.left(), resolver)) || truth(eval(o.right(), resolver));
+            case Compare c -> compare(c.op(), eval(c.left(), resolver), eval(c.right(), resolver));
+        };
+    }
+
+    private static boolean compare(CheckSpec.Op op, Object l, Object r) {
+        Double ln = number(l);
+        Double rn = number(r);
+        if (ln != null && rn != null) return op.test(ln, rn);
+        int cmp = Template.text(l).compareTo(Template.text(r));
+        return switch (op) {
+            case EQ -> cmp == 0;
+            case NE -> cmp != 0;
+            default -> throw new IllegalArgumentException("cannot compare '" + Template.text(l) + "' " + op.symbol()
+                    + " '" + Template.text(r) + "': ordering needs two numbers");
+        };
+    }
+
+    private static Double number(Object v) {
+        if (v instanceof Number n) return n.doubleValue();
+        if (v instanceof String s) {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static boolean truth(Object v) {
+        return switch (v) {
+            case Boolean b -> b;
+            case String s when s.equalsIgnoreCase("true") -> true;
+            case String s when s.equalsIgnoreCase("false") -> false;
+            case Number n -> n.doubleValue() != 0;
+            default -> throw new IllegalArgumentException("'" + Template.text(v) + "' is not a boolean");
+        };
+    }
+
+    private record Token(String text, int column, Object literal) {}
+
+    private static final class Parser {
+        final String source;
+        final List<Token> tokens = new ArrayList<>();
+        int pos;
+
+        Parser(String source) {
+            this.source = source;
+            tokenize();
+        }
+
+        IllegalArgumentException error(String what) {
+            int col = pos < tokens.size() ? tokens.get(pos).column : source.length() + 1;
+            return new IllegalArgumentException("condition \"" + source + "\": " + what + " at column " + col);
+        }
+
+        private void tokenize() {
+            int i = 0;
+            while (i < source.length()) {
+                char c = source.charAt(i);
+                if (Character.isWhitespace(c)) { i++; continue; }
+                int start = i;
+                if (source.startsWith("${", i)) {
+                    int end = source.indexOf('}', i);
+                    if (end < 0) { pos = tokens.size(); throw new IllegalArgumentException("condition \"" + source + "\": unclosed '${' at column " + (i + 1)); }
+                    tokens.add(new Token(source.substring(i, end + 1), start + 1, Template.parseRef(source.substring(i + 2, end).trim())));
+                    i = end + 1;
+                } else if (c == '\'' || c == '"') {
+                    int end = source.indexOf(c, i + 1);
+                    if (end < 0) throw new IllegalArgumentException("condition \"" + source + "\": unclosed quote at column " + (i + 1));
+                    tokens.add(new Token(source.substring(i, end + 1), start + 1, source.substring(i + 1, end)));
+                    i = end + 1;
+                } else if ("<>=!&|()".indexOf(c) >= 0) {
+                    String two = i + 1 < source.length() ? source.substring(i, i + 2) : "";
+                    String op = List.of(">=", "<=", "==", "!=", "&&", "||").contains(two) ? two : String.valueOf(c);
+                    tokens.add(new Token(op, start + 1, null));
+                    i += op.length();
+                } else {
+                    while (i < source.length() && !Character.isWhitespace(source.charAt(i))
+                            && "<>=!&|()".indexOf(source.charAt(i)) < 0) i++;
+                    String word = source.substring(start, i);
+                    tokens.add(new Token(word, start + 1, null));
+                }
+            }
+        }
+
+        private boolean accept(String... texts) {
+            if (pos < tokens.size() && tokens.get(pos).literal == null) {
+                for (String t : texts) {
+                    if (tokens.get(pos).text.equals(t)) { pos++; return true; }
+                }
+            }
+            return false;
+        }
+
+        Expr or() {
+            Expr e = and();
+            while (accept("||", "or")) e = new Or(e, and());
+            return e;
+        }
+
+        Expr and() {
+            Expr e = not();
+            while (accept("&&", "and")) e = new And(e, not());
+            return e;
+        }
+
+        Expr not() {
+            if (accept("!", "not")) return new Not(not());
+            return comparison();
+        }
+
+        Expr comparison() {
+            Expr left = primary();
+            for (CheckSpec.Op op : CheckSpec.Op.values()) {
+                if (accept(op.symbol())) return new Compare(op, left, primary());
+            }
+            return left;
+        }
+
+        Expr primary() {
+            if (pos >= tokens.size()) throw error("expected a value");
+            if (accept("(")) {
+                Expr e = or();
+                if (!accept(")")) throw error("expected ')'");
+                return e;
+            }
+            Token t = tokens.get(pos);
+            if (t.literal instanceof Template.Ref r) { pos++; return new Reference(r); }
+            if (t.literal instanceof String s) { pos++; return new Literal(s); }
+            if ("<>=!&|()".indexOf(t.text.charAt(0)) >= 0) throw error("unexpected '" + t.text + "'");
+            pos++;
+            if (t.text.equals("true") || t.text.equals("false")) return new Literal(Boolean.parseBoolean(t.text));
+            try {
+                return new Literal(Double.parseDouble(t.text));
+            } catch (NumberFormatException e) {
+                return new Literal(t.text);
+            }
+        }
+    }
+}

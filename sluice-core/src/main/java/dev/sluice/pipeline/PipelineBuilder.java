@@ -1,0 +1,145 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.api.Component;
+import dev.sluice.api.ParamSpec;
+import dev.sluice.api.PortKind;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Builds a pipeline in Java, with the same grammar and validation as a YAML file. Not thread-safe.
+ *
+ * <pre>{@code
+ * Pipeline p = Pipeline.builder("hello")
+ *         .step("load", s -> s.uses("file").with("path", "data/iris.csv"))
+ *         .step("upper", s -> s.uses(new Upper()).input("in", "load.file"))
+ *         .build();
+ * RunResult r = new LocalExecutor(RunOptions.defaults(home)).run(p, RunListener.NONE);
+ * }</pre>
+ */
+public final class PipelineBuilder {
+    private final String name;
+    private final Map<String, ParamSpec> params = new LinkedHashMap<>();
+    private final Map<String, StepSpec> steps = new LinkedHashMap<>();
+    private ComponentRegistry registry = ComponentRegistry.defaults();
+    private Path baseDir = Path.of("").toAbsolutePath();
+
+    PipelineBuilder(String name) {
+        this.name = name;
+    }
+
+    public PipelineBuilder param(ParamSpec param) {
+        params.put(param.name(), param);
+        return this;
+    }
+
+    /** Relative paths in steps resolve against this folder (default: the working directory). */
+    public PipelineBuilder baseDir(Path dir) {
+        this.baseDir = dir.toAbsolutePath();
+        return this;
+    }
+
+    /** Looks components up in this registry instead of {@link ComponentRegistry#defaults()}. */
+    public PipelineBuilder registry(ComponentRegistry r) {
+        this.registry = r;
+        return this;
+    }
+
+    public PipelineBuilder step(String stepName, Consumer<StepBuilder> configure) {
+        StepBuilder b = new StepBuilder(stepName);
+        configure.accept(b);
+        if (b.component != null) registry = registry.with(b.component);
+        steps.put(stepName, b.toSpec());
+        return this;
+    }
+
+    /** The definition, not yet validated. */
+    public PipelineSpec spec() {
+        return new PipelineSpec(name, Optional.empty(), baseDir, params, steps, Map.of(), List.of());
+    }
+
+    /** Validates with parameter defaults. */
+    public Pipeline build() {
+        return build(Map.of());
+    }
+
+    /** Validates with parameter overrides given as text, as {@code -p name=value} would. */
+    public Pipeline build(Map<String, String> overrides) {
+        return new PipelineValidator(registry).validate(spec(), overrides);
+    }
+
+    /** One step's definition; every method returns this builder. */
+    public static final class StepBuilder {
+        private final String name;
+        private String uses;
+        private Component component;
+        private List<String> run = List.of();
+        private final Map<String, Object> with = new LinkedHashMap<>();
+        private final Map<String, List<String>> inputs = new LinkedHashMap<>();
+        private final Map<String, PortKind> outputs = new LinkedHashMap<>();
+        private final List<String> after = new ArrayList<>();
+        private final Map<String, List<Object>> matrix = new LinkedHashMap<>();
+        private String when;
+        private RetryPolicy retries = RetryPolicy.NONE;
+        private Duration timeout;
+        private final Map<String, String> checks = new LinkedHashMap<>();
+        private int cpu = 1;
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final List<String> code = new ArrayList<>();
+        private boolean cache = true;
+
+        private StepBuilder(String name) {
+            this.name = name;
+        }
+
+        /** A component by short name or class name. */
+        public StepBuilder uses(String componentName) { this.uses = componentName; return this; }
+
+        /** A component object, registered under its spec's name for this pipeline. */
+        public StepBuilder uses(Component c) { this.component = c; this.uses = c.spec().name(); return this; }
+
+        /** A command step's argument list (never a shell string). */
+        public StepBuilder run(String... argv) { this.run = List.of(argv); return this; }
+
+        public StepBuilder with(String param, Object value) { with.put(param, value); return this; }
+
+        /** Wires an input to one or more references such as {@code load.data} or {@code gbdt[*].model}. */
+        public StepBuilder input(String port, String... refs) { inputs.put(port, List.of(refs)); return this; }
+
+        /** Declares a command step's output. */
+        public StepBuilder output(String port, PortKind kind) { outputs.put(port, kind); return this; }
+
+        public StepBuilder after(String... stepNames) { after.addAll(Arrays.asList(stepNames)); return this; }
+
+        public StepBuilder matrix(String param, Object... values) { matrix.put(param, List.of(values)); return this; }
+
+        public StepBuilder when(String condition) { this.when = condition; return this; }
+
+        public StepBuilder retries(int max, Duration backoff) { this.retries = new RetryPolicy(max, backoff, 2.0); return this; }
+
+        public StepBuilder timeout(Duration d) { this.timeout = d; return this; }
+
+        public StepBuilder check(String metric, String condition) { checks.put(metric, condition); return this; }
+
+        public StepBuilder cpu(int n) { this.cpu = n; return this; }
+
+        public StepBuilder env(String variable, String value) { env.put(variable, value); return this; }
+
+        public StepBuilder code(String... files) { code.addAll(Arrays.asList(files)); return this; }
+
+        public StepBuilder cache(boolean enabled) { this.cache = enabled; return this; }
+
+        StepSpec toSpec() {
+            return new StepSpec(name, Optional.ofNullable(uses), run, with, inputs, outputs, after, matrix,
+                    Optional.ofNullable(when), retries, Optional.ofNullable(timeout), checks, cpu, env, code, cache);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.api.PortKind;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One step as the author wrote it, before validation. Exactly one of {@code uses} (a component
+ * name or class name) and {@code run} (a command as an argument list) is set in a valid spec.
+ *
+ * @param with    raw parameter values: String, Long, Double, Boolean, List or Map; strings may hold {@code ${...}}
+ * @param inputs  input name to references such as {@code load.data} or {@code gbdt[*].model}
+ * @param outputs declared outputs of a command step (name to kind); empty for components
+ * @param matrix  fan-out: parameter name to the values to try (cartesian product), in file order
+ * @param checks  metric name to a condition such as {@code ">= 0.8"}
+ * @param code    files (relative to the pipeline folder) whose content is part of a command step's fingerprint
+ */
+public record StepSpec(String name, Optional<String> uses, List<String> run, Map<String, Object> with,
+                       Map<String, List<String>> inputs, Map<String, PortKind> outputs, List<String> after,
+                       Map<String, List<Object>> matrix, Optional<String> when, RetryPolicy retries,
+                       Optional<Duration> timeout, Map<String, String> checks, int cpu, Map<String, String> env,
+                       List<String> code, boolean cache) {
+    public StepSpec {
+        Objects.requireNonNull(name, "name");
+        uses = uses == null ? Optional.empty() : uses;
+        run = run == null ? List.of() : List.copyOf(run);
+        with = with == null ? Map.of() : unmodifiable(with);
+        inputs = inputs == null ? Map.of() : unmodifiable(inputs);
+        outputs = outputs == null ? Map.of() : unmodifiable(outputs);
+        after = after == null ? List.of() : List.copyOf(after);
+        matrix = matrix == null ? Map.of() : unmodifiable(matrix);
+        when = when == null ? Optional.empty() : when;
+        retries = retries == null ? RetryPolicy.NONE : retries;
+        timeout = timeout == null ? Optional.empty() : timeout;
+        checks = checks == null ? Map.of() : unmodifiable(checks);
+        env = env == null ? Map.of() : unmodifiable(env);
+        code = code == null ? List.of() : List.copyOf(code);
+    }
+
+    /** Keeps insertion order (the file's order) and forbids changes. */
+    private static <K, V> Map<K, V> unmodifiable(Map<K, V> m) {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    /** A step that uses a component, with everything else at its default. */
+    public static StepSpec uses(String name, String component) {
+        return new StepSpec(name, Optional.of(component), List.of(), Map.of(), Map.of(), Map.of(), List.of(),
+                Map.of(), Optional.empty(), RetryPolicy.NONE, Optional.empty(), Map.of(), 1, Map.of(), List.of(), true);
+    }
+}
