@@ -96,10 +96,17 @@ final class LoadContext {
     void rejectUnknown(Map<String, Entry> entries, Collection<String> known, String path, String owner) {
         for (Entry e : entries.values()) {
             if (known.contains(e.name())) continue;
-            String hint = Suggestions.didYouMean(e.name(), known)
+            String hint = Suggestions.didYouMean(e.name(), known).or(() -> samePrefix(e.name(), known))
                     .orElse("Valid keys: " + String.join(", ", known) + ".");
             report(e.key(), join(path, e.name()), "unknown key '" + e.name() + "' in " + owner, hint);
         }
+    }
+
+    /** "parameters" is far from "params" by edit distance but shares its first four letters. */
+    private static Optional<String> samePrefix(String name, Collection<String> known) {
+        return known.stream()
+                .filter(k -> k.length() >= 4 && name.length() >= 4 && name.regionMatches(true, 0, k, 0, 4))
+                .findFirst().map(k -> "Did you mean '" + k + "'?");
     }
 
     static String join(String path, String key) {

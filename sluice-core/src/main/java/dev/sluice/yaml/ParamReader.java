@@ -22,6 +22,9 @@ import java.util.Optional;
 final class ParamReader {
     static final List<String> KEYS = List.of("type", "default", "min", "max", "values", "required", "doc");
     private static final List<String> TYPES = Arrays.stream(ParamType.values()).map(ParamType::yamlName).toList();
+    /** Names other languages use for our types, so "integer" suggests "int". */
+    private static final Map<String, String> ALIASES = Map.of("integer", "int", "long", "int", "float", "double",
+            "number", "double", "boolean", "bool", "str", "string", "text", "string", "array", "list");
     private static final String EXAMPLE = "epochs: {type: int, default: 10, min: 1}";
 
     private final LoadContext ctx;
@@ -100,7 +103,9 @@ final class ParamReader {
     private Optional<ParamType> parseType(String text, Node node, String path) {
         Optional<ParamType> type = ParamType.parse(text);
         if (type.isEmpty()) {
-            ctx.report(node, path, "unknown parameter type '" + text + "'", Suggestions.didYouMean(text, TYPES)
+            Optional<String> alias = Optional.ofNullable(ALIASES.get(text.toLowerCase(java.util.Locale.ROOT)))
+                    .map(t -> "Did you mean '" + t + "'?");
+            ctx.report(node, path, "unknown parameter type '" + text + "'", alias.or(() -> Suggestions.didYouMean(text, TYPES))
                     .orElse("Use one of: " + String.join(", ", TYPES) + "."));
         }
         return type;

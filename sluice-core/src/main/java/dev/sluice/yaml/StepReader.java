@@ -51,7 +51,8 @@ final class StepReader {
         Map<String, LoadContext.Entry> entries = ctx.entries(body, path, k -> "key '" + k + "' in step '" + name + "'");
         ctx.rejectUnknown(entries, KEYS, path, "step '" + name + "'");
         StepDraft draft = new StepDraft();
-        entries.values().forEach(e -> readKey(e, path + "." + e.name(), draft));
+        entries.values().stream().filter(e -> KEYS.contains(e.name()))
+                .forEach(e -> readKey(e, path + "." + e.name(), draft));
         requireOneOf(name, path, step.key(), entries);
         return Optional.of(draft.toSpec(name));
     }

@@ -71,7 +71,7 @@ public final class YamlPipelineLoader {
             }
             return root;
         } catch (MarkedYamlEngineException e) {
-            SourceLocation at = e.getProblemMark().or(e::getContextMark).map(ctx::at)
+            SourceLocation at = SyntaxErrors.mark(e).map(ctx::at)
                     .orElse(new SourceLocation(displayName, 1, 1));
             ctx.report(at, "", SyntaxErrors.message(e), SyntaxErrors.hint(e));
         } catch (YamlEngineException e) {
