@@ -1,25 +1,104 @@
 package dev.sluice.yaml;
 
+import dev.sluice.api.DefinitionException;
+import dev.sluice.api.Problem;
+import dev.sluice.api.SourceLocation;
 import dev.sluice.pipeline.PipelineSpec;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a pipeline file into a {@link PipelineSpec}. Never stops at the first problem: YAML syntax
  * errors, unknown keys (with suggestions), values of the wrong shape and duplicate keys all land
- * in {@link PipelineSpec#problems()} with their {@code FILE:LINE:COL}. Thread-safe.
+ * in {@link PipelineSpec#problems()} with their {@code FILE:LINE:COL}. Semantic checks (references,
+ * cycles, components, bounds of values given to components) are left to
+ * {@link dev.sluice.pipeline.PipelineValidator}, which finds each value's position in
+ * {@link PipelineSpec#locations()}. Thread-safe: it holds no state between calls.
+ *
+ * <pre>{@code
+ * PipelineSpec spec = new YamlPipelineLoader().load(Path.of("pipeline.yaml"));
+ * spec.problems().forEach(p -> System.err.println(p.format()));
+ * }</pre>
  */
 public final class YamlPipelineLoader {
 
     /**
-     * @throws dev.sluice.api.DefinitionException only when the file cannot be read at all
+     * Reads {@code file} (UTF-8); locations name the file as given ({@code file.toString()}) and
+     * relative paths resolve against its folder.
+     *
+     * @throws DefinitionException only when the file cannot be read at all (missing, a folder, not UTF-8)
      */
     public PipelineSpec load(Path file) {
-        throw new UnsupportedOperationException("TODO");
+        String text = read(file);
+        Path baseDir = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), baseDir, Optional.of(file));
     }
 
     /** Parses YAML text; {@code displayName} is used in locations, {@code baseDir} for relative paths. */
     public PipelineSpec parse(String yaml, String displayName, Path baseDir) {
-        throw new UnsupportedOperationException("TODO");
+        return parse(yaml, displayName, baseDir, Optional.empty());
+    }
+
+    private PipelineSpec parse(String yaml, String displayName, Path baseDir, Optional<Path> source) {
+        LoadContext ctx = new LoadContext(displayName);
+        PipelineReader reader = new PipelineReader(ctx);
+        compose(yaml, displayName, ctx).ifPresent(reader::read);
+        return new PipelineSpec(reader.name, source, baseDir.toAbsolutePath(), reader.params, reader.steps,
+                ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList());
+    }
+
+    /** The document's root node, or empty after reporting a syntax error or an empty file. */
+    private static Optional<Node> compose(String yaml, String displayName, LoadContext ctx) {
+        LoadSettings settings = LoadSettings.builder().setLabel(displayName).setSchema(new CoreSchema())
+                .setAllowDuplicateKeys(true).setUseMarks(true).build();
+        try {
+            Optional<Node> root = new Compose(settings).composeString(yaml);
+            if (root.isEmpty()) {
+                ctx.report(new SourceLocation(displayName, 1, 1), "", "the file is empty",
+                        "Start with pipeline: <name> and steps:, e.g. " + PipelineReader.STEPS_EXAMPLE);
+            }
+            return root;
+        } catch (MarkedYamlEngineException e) {
+            SourceLocation at = SyntaxErrors.mark(e).map(ctx::at)
+                    .orElse(new SourceLocation(displayName, 1, 1));
+            ctx.report(at, "", SyntaxErrors.message(e), SyntaxErrors.hint(e));
+        } catch (YamlEngineException e) {
+            ctx.report(new SourceLocation(displayName, 1, 1), "", "invalid YAML: " + SyntaxErrors.oneLine(e.getMessage()),
+                    "Check the file's syntax with a YAML linter.");
+        }
+        return Optional.empty();
+    }
+
+    private static String read(Path file) {
+        try {
+            if (Files.isDirectory(file)) {
+                throw unreadable(file + " is a folder, not a pipeline file", "Pass the pipeline's .yaml file, e.g. "
+                        + file.resolve("pipeline.yaml") + ".");
+            }
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw unreadable("file not found: " + file, "Check the path and the working folder ("
+                    + Path.of("").toAbsolutePath() + "), or pass an absolute path.");
+        } catch (CharacterCodingException e) {
+            throw unreadable(file + " is not UTF-8 text", "Save the pipeline file as UTF-8.");
+        } catch (IOException e) {
+            throw unreadable("cannot read " + file + ": " + e.getMessage(), "Check that the file exists and is readable.");
+        }
+    }
+
+    private static DefinitionException unreadable(String message, String hint) {
+        return new DefinitionException(List.of(new Problem(Optional.empty(), "", message, hint)));
     }
 }

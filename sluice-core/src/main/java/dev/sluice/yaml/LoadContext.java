@@ -1,0 +1,118 @@
+package dev.sluice.yaml;
+
+import dev.sluice.api.Problem;
+import dev.sluice.api.SourceLocation;
+import dev.sluice.pipeline.Suggestions;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * What one load collects while it walks the node tree: the problems found so far and the location
+ * of each path. One instance per load; not thread-safe.
+ */
+final class LoadContext {
+    private final String file;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, SourceLocation> locations = new HashMap<>();
+
+    LoadContext(String file) {
+        this.file = file;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    Map<String, SourceLocation> locations() {
+        return locations;
+    }
+
+    /** The 1-based position where {@code node} starts (the file's first character if the parser gave none). */
+    SourceLocation at(Node node) {
+        return node.getStartMark().map(this::at).orElse(new SourceLocation(file, 1, 1));
+    }
+
+    SourceLocation at(Mark mark) {
+        return new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    /** Records where the value at {@code path} starts; the first record for a path wins. */
+    void mark(String path, Node node) {
+        locations.putIfAbsent(path, at(node));
+    }
+
+    void report(Node node, String path, String message, String hint) {
+        report(at(node), path, message, hint);
+    }
+
+    void report(SourceLocation location, String path, String message, String hint) {
+        problems.add(new Problem(Optional.of(location), path, message, hint));
+    }
+
+    /**
+     * The entries of a mapping in file order, keyed by their text. Non-scalar keys and repeated keys
+     * are reported (the first occurrence is kept).
+     *
+     * @param path     the mapping's path, for problems
+     * @param describe how to name a key in a duplicate message, e.g. {@code k -> "step '" + k + "'"}
+     */
+    Map<String, Entry> entries(MappingNode mapping, String path, UnaryOperator<String> describe) {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            if (!(keyNode instanceof ScalarNode scalar)) {
+                report(keyNode, path, "keys must be plain names, got " + Shapes.describe(keyNode),
+                        "Write the key as a single word followed by a colon.");
+                continue;
+            }
+            String key = scalar.getValue();
+            Entry first = out.get(key);
+            if (first != null) {
+                report(keyNode, join(path, key), "duplicate " + describe.apply(key)
+                        + " (first defined at line " + at(first.key()).line() + ")", "Remove or rename one of them.");
+                continue;
+            }
+            out.put(key, new Entry(key, scalar, tuple.getValueNode()));
+        }
+        return out;
+    }
+
+    /**
+     * Reports every key not in {@code known}, at the key, as "unknown key 'x' in {@code owner}" with
+     * the closest known keys as the hint (or the list of known keys when none is close).
+     */
+    void rejectUnknown(Map<String, Entry> entries, Collection<String> known, String path, String owner) {
+        for (Entry e : entries.values()) {
+            if (known.contains(e.name())) continue;
+            String hint = Suggestions.didYouMean(e.name(), known).or(() -> samePrefix(e.name(), known))
+                    .orElse("Valid keys: " + String.join(", ", known) + ".");
+            report(e.key(), join(path, e.name()), "unknown key '" + e.name() + "' in " + owner, hint);
+        }
+    }
+
+    /** "parameters" is far from "params" by edit distance but shares its first four letters. */
+    private static Optional<String> samePrefix(String name, Collection<String> known) {
+        return known.stream()
+                .filter(k -> k.length() >= 4 && name.length() >= 4 && name.regionMatches(true, 0, k, 0, 4))
+                .findFirst().map(k -> "Did you mean '" + k + "'?");
+    }
+
+    static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** One key and its value node. */
+    record Entry(String name, ScalarNode key, Node value) {}
+}

@@ -1,0 +1,209 @@
+package dev.sluice.yaml;
+
+import dev.sluice.api.PortKind;
+import dev.sluice.pipeline.StepSpec;
+import dev.sluice.pipeline.Suggestions;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads one entry under {@code steps:}: what the step runs ({@code uses}/{@code run}) and how it is
+ * wired ({@code with}, {@code inputs}, {@code outputs}, {@code after}, {@code matrix}); the remaining
+ * keys go to {@link StepSettings}. One load at a time; not thread-safe.
+ */
+final class StepReader {
+    static final List<String> KEYS = List.of("uses", "run", "with", "inputs", "outputs", "after", "matrix", "when",
+            "retries", "timeout", "checks", "resources", "env", "code", "cache", "description");
+    static final String RUN_EXAMPLE = "run: [python3, train.py, --epochs, \"${params.epochs}\"]";
+    private static final List<String> KINDS = Arrays.stream(PortKind.values()).map(PortKind::yamlName).toList();
+
+    private final LoadContext ctx;
+    private final Fields fields;
+    private final Values values;
+    private final StepSettings settings;
+
+    StepReader(Fields fields) {
+        this.fields = fields;
+        this.ctx = fields.ctx();
+        this.values = new Values(ctx);
+        this.settings = new StepSettings(fields);
+    }
+
+    /** The step, or empty when its value is not a map (reported). */
+    Optional<StepSpec> read(LoadContext.Entry step) {
+        String name = step.name();
+        String path = "steps." + name;
+        ctx.mark(path, step.key());
+        if (!Names.valid(name)) ctx.report(step.key(), path, "invalid step name '" + name + "'", Names.RULE);
+        if (!(step.value() instanceof MappingNode body)) {
+            ctx.report(step.value(), path, "step '" + name + "' must be a map of keys such as uses:, run:, inputs:, got "
+                    + Shapes.describe(step.value()), "Example: " + name + ": {uses: csv, with: {path: data.csv}}");
+            return Optional.empty();
+        }
+        Map<String, LoadContext.Entry> entries = ctx.entries(body, path, k -> "key '" + k + "' in step '" + name + "'");
+        ctx.rejectUnknown(entries, KEYS, path, "step '" + name + "'");
+        StepDraft draft = new StepDraft();
+        entries.values().stream().filter(e -> KEYS.contains(e.name()))
+                .forEach(e -> readKey(e, path + "." + e.name(), draft));
+        requireOneOf(name, path, step.key(), entries);
+        return Optional.of(draft.toSpec(name));
+    }
+
+    private void readKey(LoadContext.Entry e, String path, StepDraft d) {
+        Node v = e.value();
+        switch (e.name()) {
+            case "uses" -> {
+                ctx.mark(path, v);
+                d.uses = fields.text(v, path, "uses: csv");
+            }
+            case "run" -> d.run = run(v, path);
+            case "with" -> with(v, path, d);
+            case "inputs" -> inputs(v, path, d);
+            case "outputs" -> outputs(v, path, d);
+            case "after" -> d.after = fields.textOrList(v, path, "after: [load, clean]").orElse(List.of());
+            case "matrix" -> matrix(v, path, d);
+            default -> settings.readKey(e.name(), v, path, d);
+        }
+    }
+
+    private void requireOneOf(String name, String path, Node key, Map<String, LoadContext.Entry> entries) {
+        boolean uses = entries.containsKey("uses");
+        boolean run = entries.containsKey("run");
+        if (uses && run) {
+            ctx.report(key, path, "step '" + name + "' has both uses: and run:; keep one",
+                    "uses: names a component, run: is a command; a step is one or the other.");
+        } else if (!uses && !run) {
+            ctx.report(key, path, "step '" + name + "' needs either uses: (a component) or run: (a command)",
+                    "Example: uses: csv or " + RUN_EXAMPLE);
+        }
+    }
+
+    private List<String> run(Node node, String path) {
+        ctx.mark(path, node);
+        if (Shapes.isText(node)) {
+            ctx.report(node, path, "run must be an argument list, never a shell string",
+                    "Write " + Commands.suggestRun(((ScalarNode) node).getValue()).orElse(RUN_EXAMPLE));
+            return List.of();
+        }
+        if (!(node instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+            fields.wrongShape(node, path, "a non-empty argument list", RUN_EXAMPLE);
+            return List.of();
+        }
+        List<String> args = new ArrayList<>();
+        List<Node> items = seq.getValue();
+        for (int i = 0; i < items.size(); i++) {
+            ctx.mark(path + "[" + i + "]", items.get(i));
+            fields.scalarText(items.get(i), path + "[" + i + "]", RUN_EXAMPLE).ifPresent(args::add);
+        }
+        return args;
+    }
+
+    private void with(Node node, String path, StepDraft d) {
+        ctx.mark(path, node);
+        fields.map(node, path, "parameter", "with: {path: data/churn.csv, seed: 7}").ifPresent(entries ->
+                entries.forEach((k, e) -> {
+                    ctx.mark(path + "." + k, e.value());
+                    values.convert(e.value(), path + "." + k).ifPresent(v -> d.with.put(k, v));
+                }));
+    }
+
+    private void inputs(Node node, String path, StepDraft d) {
+        ctx.mark(path, node);
+        fields.map(node, path, "input", "inputs: {train: split.train, models: [gbdt[*].model, logistic.model]}")
+                .ifPresent(entries -> entries.forEach((k, e) -> {
+                    String at = path + "." + k;
+                    if (!Names.valid(k)) ctx.report(e.key(), at, "invalid input name '" + k + "'", Names.RULE);
+                    fields.textOrList(e.value(), at, k + ": load.data").ifPresent(refs -> {
+                        if (refs.isEmpty()) {
+                            ctx.report(e.value(), at, "input '" + k + "' lists no references",
+                                    "Name the outputs it reads, e.g. " + k + ": [a.model, b.model], or remove it.");
+                        }
+                        d.inputs.put(k, refs);
+                    });
+                }));
+    }
+
+    private void outputs(Node node, String path, StepDraft d) {
+        ctx.mark(path, node);
+        if (node instanceof SequenceNode seq) {
+            outputList(seq, path, d);
+        } else if (node instanceof MappingNode m) {
+            ctx.entries(m, path, k -> "output '" + k + "'").forEach((k, e) -> {
+                String at = path + "." + k;
+                ctx.mark(at, e.value());
+                checkPortName(k, e.key(), at, "output");
+                fields.text(e.value(), at, k + ": model").flatMap(kind -> kind(kind, e.value(), at))
+                        .ifPresent(kind -> d.outputs.put(k, kind));
+            });
+        } else {
+            fields.wrongShape(node, path, "a list of names or a map of name to kind", "outputs: [model] or outputs: {model: model, scores: table}");
+        }
+    }
+
+    private void outputList(SequenceNode seq, String path, StepDraft d) {
+        List<Node> items = seq.getValue();
+        for (int i = 0; i < items.size(); i++) {
+            Node item = items.get(i);
+            Optional<String> name = fields.text(item, path + "[" + i + "]", "outputs: [model, report]");
+            if (name.isEmpty()) continue;
+            String at = path + "." + name.get();
+            if (d.outputs.containsKey(name.get())) {
+                ctx.report(item, at, "duplicate output '" + name.get() + "'", "Remove one of them.");
+                continue;
+            }
+            ctx.mark(at, item);
+            checkPortName(name.get(), item, at, "output");
+            d.outputs.put(name.get(), PortKind.FILE);
+        }
+    }
+
+    private void checkPortName(String name, Node node, String path, String what) {
+        if (!Names.valid(name)) ctx.report(node, path, "invalid " + what + " name '" + name + "'", Names.RULE);
+    }
+
+    private Optional<PortKind> kind(String text, Node node, String path) {
+        Optional<PortKind> kind = PortKind.parse(text);
+        if (kind.isEmpty()) {
+            ctx.report(node, path, "unknown output kind '" + text + "'", Suggestions.didYouMean(text, KINDS)
+                    .orElse("Use one of: " + String.join(", ", KINDS) + "."));
+        }
+        return kind;
+    }
+
+    private void matrix(Node node, String path, StepDraft d) {
+        ctx.mark(path, node);
+        fields.map(node, path, "matrix parameter", "matrix: {eta: [0.05, 0.1, 0.3]}").ifPresent(entries ->
+                entries.forEach((k, e) -> {
+                    String at = path + "." + k;
+                    ctx.mark(at, e.value());
+                    if (!(e.value() instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+                        fields.wrongShape(e.value(), at, "a non-empty list of values to try", k + ": [0.05, 0.1, 0.3]");
+                        return;
+                    }
+                    d.matrix.put(k, matrixValues(seq, at, k));
+                }));
+    }
+
+    private List<Object> matrixValues(SequenceNode seq, String path, String key) {
+        List<Object> out = new ArrayList<>();
+        List<Node> items = seq.getValue();
+        for (int i = 0; i < items.size(); i++) {
+            String at = path + "[" + i + "]";
+            ctx.mark(at, items.get(i));
+            if (items.get(i) instanceof ScalarNode s) {
+                values.scalar(s, at).ifPresent(out::add);
+            } else {
+                fields.wrongShape(items.get(i), at, "a single value", key + ": [0.05, 0.1, 0.3]");
+            }
+        }
+        return out;
+    }
+}
