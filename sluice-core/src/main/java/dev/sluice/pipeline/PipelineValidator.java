@@ -1,10 +1,24 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.api.Component;
+import dev.sluice.api.DefinitionException;
+import dev.sluice.api.ParamSpec;
+import dev.sluice.api.PortKind;
+import dev.sluice.api.Problem;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a {@link PipelineSpec} into a {@link Pipeline}, or reports every problem at once in a
- * {@link dev.sluice.api.DefinitionException}. Thread-safe.
+ * {@link DefinitionException}: unknown components, parameters and inputs (with suggestions),
+ * references to unknown steps or outputs, port kind mismatches, parameters of the wrong type or out
+ * of bounds, missing required inputs and parameters, malformed templates, conditions and checks,
+ * and cycles (with their path). Linear in the size of the pipeline. Thread-safe.
  */
 public final class PipelineValidator {
     private final ComponentRegistry registry;
@@ -15,9 +29,147 @@ public final class PipelineValidator {
 
     /**
      * @param overrides pipeline parameter values from the command line ({@code -p name=value}), as text
-     * @throws dev.sluice.api.DefinitionException listing every problem, in file order
+     * @throws DefinitionException listing every problem, in file order
      */
     public Pipeline validate(PipelineSpec spec, Map<String, String> overrides) {
-        throw new UnsupportedOperationException("TODO " + registry);
+        Problems problems = new Problems(spec);
+        Map<String, Object> params = resolveParams(spec, overrides, problems);
+        Map<String, BaseStep> bases = describeSteps(spec, problems);
+        StepBinder binder = new StepBinder(spec, params, bases, problems);
+        List<StepNode> nodes = new ArrayList<>();
+        for (BaseStep base : bases.values()) {
+            nodes.addAll(binder.bind(base));
+        }
+        DagOrder.reportCycles(bases.keySet(), binder.edges(), problems);
+        if (!problems.isEmpty() || !spec.problems().isEmpty()) {
+            List<Problem> all = new ArrayList<>(spec.problems());
+            all.addAll(problems.list());
+            throw new DefinitionException(all);
+        }
+        Map<String, List<String>> instances = new LinkedHashMap<>();
+        bases.values().forEach(b -> instances.put(b.name(), b.instanceNames()));
+        return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), instances);
+    }
+
+    private static Map<String, Object> resolveParams(PipelineSpec spec, Map<String, String> overrides, Problems problems) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (ParamSpec p : spec.params().values()) {
+            String override = overrides.get(p.name());
+            if (override != null) {
+                try {
+                    values.put(p.name(), p.validate(override));
+                } catch (IllegalArgumentException e) {
+                    problems.add(new Problem(Optional.empty(), "-p " + p.name(), e.getMessage(), describe(p)));
+                }
+            } else if (p.defaultValue().isPresent()) {
+                values.put(p.name(), p.defaultValue().get());
+            } else if (p.required()) {
+                problems.add(new Problem(Optional.empty(), "params." + p.name(),
+                        "pipeline parameter '" + p.name() + "' has no default and no value",
+                        "Pass it with -p " + p.name() + "=VALUE (" + describe(p) + ")."));
+            }
+        }
+        for (String name : overrides.keySet()) {
+            if (!spec.params().containsKey(name)) {
+                String known = spec.params().isEmpty() ? "this pipeline declares no parameters"
+                        : "known: " + String.join(", ", spec.params().keySet());
+                problems.add(new Problem(Optional.empty(), "-p " + name, "unknown pipeline parameter '" + name + "'",
+                        Suggestions.didYouMean(name, spec.params().keySet()).orElse("(" + known + ")")));
+            }
+        }
+        return values;
+    }
+
+    /** {@code "an int between 1 and 16"} */
+    static String describe(ParamSpec p) {
+        StringBuilder sb = new StringBuilder(p.type().yamlName());
+        p.min().ifPresent(m -> sb.append(", min ").append(Template.text(m)));
+        p.max().ifPresent(m -> sb.append(", max ").append(Template.text(m)));
+        if (!p.allowed().isEmpty()) sb.append(", one of ").append(p.allowed());
+        return sb.toString();
+    }
+
+    private Map<String, BaseStep> describeSteps(PipelineSpec spec, Problems problems) {
+        Map<String, BaseStep> bases = new LinkedHashMap<>();
+        for (StepSpec s : spec.steps().values()) {
+            String at = "steps." + s.name();
+            StepKind kind = null;
+            Map<String, PortKind> outputs = new LinkedHashMap<>();
+            if (s.uses().isPresent() && s.run().isEmpty()) {
+                Component c = resolveComponent(s, problems);
+                if (c != null) {
+                    kind = new StepKind.JavaStep(c);
+                    c.spec().outputs().forEach(o -> outputs.put(o.name(), o.kind()));
+                    if (!s.outputs().isEmpty()) {
+                        problems.add(at + ".outputs", "outputs: is only for command steps (run:); component '"
+                                + c.spec().name() + "' declares its own outputs",
+                                "Remove outputs:; it has " + (outputs.isEmpty() ? "none" : String.join(", ", outputs.keySet())) + ".");
+                    }
+                }
+            } else if (!s.run().isEmpty() && s.uses().isEmpty()) {
+                outputs.putAll(s.outputs());
+                kind = new StepKind.CommandStep(List.of(), outputs);
+            } else if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
+                problems.add(at, "step '" + s.name() + "' needs exactly one of uses: (a component) or run: (a command)", "");
+            }
+            bases.put(s.name(), new BaseStep(bases.size(), s, Optional.ofNullable(kind), outputs, Matrix.expand(s, problems)));
+        }
+        return bases;
+    }
+
+    private Component resolveComponent(StepSpec s, Problems problems) {
+        String uses = s.uses().orElseThrow();
+        try {
+            return registry.resolve(uses);
+        } catch (IllegalArgumentException e) {
+            String hint = Suggestions.didYouMean(uses, registry.names())
+                    .orElse("Built-in components: " + String.join(", ", registry.names())
+                            + "; or give the class name of a dev.sluice.api.Component on the class path.");
+            problems.add("steps." + s.name() + ".uses", e.getMessage(), hint);
+            return null;
+        }
+    }
+
+    /** One step as written, with what the rest of validation needs to know about it. */
+    record BaseStep(int index, StepSpec spec, Optional<StepKind> kind, Map<String, PortKind> outputs,
+                    List<Map<String, Object>> combos) {
+        String name() {
+            return spec.name();
+        }
+
+        boolean isMatrix() {
+            return !spec.matrix().isEmpty();
+        }
+
+        List<String> instanceNames() {
+            if (!isMatrix()) return List.of(name());
+            return combos.stream().map(c -> Matrix.instanceName(name(), c)).toList();
+        }
+    }
+
+    /** Collects problems located through the spec, without duplicates (matrix instances share mistakes). */
+    static final class Problems {
+        private final PipelineSpec spec;
+        private final LinkedHashSet<Problem> problems = new LinkedHashSet<>();
+
+        Problems(PipelineSpec spec) {
+            this.spec = spec;
+        }
+
+        void add(String path, String message, String hint) {
+            problems.add(spec.problem(path, message, hint));
+        }
+
+        void add(Problem p) {
+            problems.add(p);
+        }
+
+        boolean isEmpty() {
+            return problems.isEmpty();
+        }
+
+        List<Problem> list() {
+            return List.copyOf(problems);
+        }
     }
 }

@@ -2,8 +2,6 @@ package dev.sluice.pipeline;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +40,7 @@ public record StepNode(String name, String baseName, StepKind kind, Map<String, 
     }
 
     private static <K, V> Map<K, V> ordered(Map<K, V> m) {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+        return Copies.ordered(m);
     }
 
     /** The component name and version, or {@code run} for a command step. */

@@ -3,7 +3,6 @@ package dev.sluice.pipeline;
 import dev.sluice.api.PortKind;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +43,7 @@ public record StepSpec(String name, Optional<String> uses, List<String> run, Map
 
     /** Keeps insertion order (the file's order) and forbids changes. */
     private static <K, V> Map<K, V> unmodifiable(Map<K, V> m) {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(m));
+        return Copies.ordered(m);
     }
 
     /** A step that uses a component, with everything else at its default. */

@@ -1,0 +1,22 @@
+package dev.sluice.pipeline;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Immutable, order-keeping copies for the model's records. Empty and already-copied maps are shared,
+ * not copied again: a pipeline of a million steps holds millions of these.
+ */
+final class Copies {
+    private static final Class<?> UNMODIFIABLE = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
+
+    private Copies() {
+    }
+
+    static <K, V> Map<K, V> ordered(Map<K, V> m) {
+        if (m == null || m.isEmpty()) return Map.of();
+        if (m.getClass() == UNMODIFIABLE) return m;
+        return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+}

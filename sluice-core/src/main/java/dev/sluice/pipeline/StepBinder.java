@@ -1,0 +1,246 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.api.Component;
+import dev.sluice.api.ParamSpec;
+import dev.sluice.api.PortKind;
+import dev.sluice.api.PortSpec;
+import dev.sluice.pipeline.PipelineValidator.BaseStep;
+import dev.sluice.pipeline.PipelineValidator.Problems;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Binds one step as written to its validated instances: wiring, typed parameters, templates,
+ * conditions, checks. Records the base-level edges for cycle detection. Not thread-safe.
+ */
+final class StepBinder {
+    private final PipelineSpec spec;
+    private final Map<String, Object> params;
+    private final Map<String, BaseStep> bases;
+    private final Problems problems;
+    private final Map<String, Map<String, String>> edges = new LinkedHashMap<>();
+    private final TemplateChecker templates;
+
+    StepBinder(PipelineSpec spec, Map<String, Object> params, Map<String, BaseStep> bases, Problems problems) {
+        this.spec = spec;
+        this.params = params;
+        this.bases = bases;
+        this.problems = problems;
+        this.templates = new TemplateChecker(spec, params, bases, problems, this::edge);
+    }
+
+    /** Consumer base step → producer base step → path of the reference that wires them. */
+    Map<String, Map<String, String>> edges() {
+        return edges;
+    }
+
+    private void edge(String consumer, String producer, String path) {
+        edges.computeIfAbsent(consumer, k -> new LinkedHashMap<>()).putIfAbsent(producer, path);
+    }
+
+    List<StepNode> bind(BaseStep base) {
+        StepSpec s = base.spec();
+        Component component = base.kind().orElse(null) instanceof StepKind.JavaStep j ? j.component() : null;
+        Map<String, Binding> inputs = new Wiring(spec, bases, problems, this::edge).bind(base, component);
+        List<String> after = bindAfter(base);
+        Optional<Condition> when = parseWhen(base);
+        List<CheckSpec> checks = parseChecks(s);
+        List<Path> code = resolveCode(s);
+        checkLimits(s);
+        if (base.kind().isEmpty()) return List.of();
+        List<StepNode> nodes = new ArrayList<>(base.combos().size());
+        List<String> names = base.instanceNames();
+        for (int i = 0; i < base.combos().size(); i++) {
+            Map<String, Object> combo = base.combos().get(i);
+            Set<String> deps = new LinkedHashSet<>();
+            inputs.values().forEach(b -> b.sources().forEach(src -> deps.add(src.step())));
+            deps.addAll(after);
+            when.ifPresent(c -> c.refs().forEach(r -> templates.dependency(r).ifPresent(deps::addAll)));
+            TemplateChecker.Scope scope = new TemplateChecker.Scope(base, combo, inputs.keySet(), deps);
+            Map<String, Object> stepParams;
+            StepKind kind;
+            if (component != null) {
+                stepParams = javaParams(base, component, scope);
+                kind = base.kind().get();
+            } else {
+                stepParams = commandParams(base, scope);
+                kind = new StepKind.CommandStep(argv(base, scope), base.outputs());
+            }
+            Map<String, String> env = env(base, scope);
+            nodes.add(new StepNode(names.get(i), s.name(), kind, stepParams, combo, inputs, after, List.copyOf(deps),
+                    when, s.retries(), s.timeout(), checks, s.cpu(), env, code, s.cache()));
+        }
+        return nodes;
+    }
+
+    private Map<String, Object> javaParams(BaseStep base, Component component, TemplateChecker.Scope scope) {
+        StepSpec s = base.spec();
+        String at = "steps." + s.name();
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (ParamSpec p : component.spec().params()) {
+            String path;
+            Object raw;
+            if (scope.combo().containsKey(p.name())) {
+                path = at + ".matrix." + p.name();
+                raw = scope.combo().get(p.name());
+            } else if (s.with().containsKey(p.name())) {
+                path = at + ".with." + p.name();
+                raw = s.with().get(p.name());
+            } else {
+                if (p.defaultValue().isPresent()) {
+                    out.put(p.name(), p.defaultValue().get());
+                } else if (p.required()) {
+                    problems.add(at, "step '" + s.name() + "' needs parameter '" + p.name() + "' ("
+                            + PipelineValidator.describe(p) + ")", "Add with: {" + p.name() + ": VALUE}.");
+                }
+                continue;
+            }
+            Object value = templates.resolve(raw, path, scope, false);
+            if (value instanceof Template) {
+                out.put(p.name(), value);
+                continue;
+            }
+            try {
+                out.put(p.name(), p.validate(value));
+            } catch (IllegalArgumentException e) {
+                problems.add(path, "parameter " + e.getMessage(), "Expected " + PipelineValidator.describe(p) + ".");
+            }
+        }
+        List<String> known = component.spec().params().stream().map(ParamSpec::name).toList();
+        for (String key : s.with().keySet()) {
+            if (!known.contains(key)) unknownParam(s, component, key, at + ".with." + key, known);
+        }
+        for (String key : s.matrix().keySet()) {
+            if (!known.contains(key)) unknownParam(s, component, key, at + ".matrix." + key, known);
+            if (s.with().containsKey(key)) {
+                problems.add(at + ".matrix." + key, "parameter '" + key + "' of step '" + s.name()
+                        + "' is set in both with: and matrix:", "Keep it in one place.");
+            }
+        }
+        return out;
+    }
+
+    private void unknownParam(StepSpec s, Component c, String key, String path, List<String> known) {
+        problems.add(path, "component '" + c.spec().name() + "' has no parameter '" + key + "'",
+                Suggestions.didYouMean(key, known).orElse(known.isEmpty() ? "It takes no parameters."
+                        : "Its parameters: " + String.join(", ", known) + "."));
+    }
+
+    private Map<String, Object> commandParams(BaseStep base, TemplateChecker.Scope scope) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String at = "steps." + base.name();
+        base.spec().with().forEach((k, v) -> out.put(k, templates.resolve(v, at + ".with." + k, scope, false)));
+        out.putAll(scope.combo());
+        return out;
+    }
+
+    private List<Template> argv(BaseStep base, TemplateChecker.Scope scope) {
+        List<Template> out = new ArrayList<>();
+        List<String> run = base.spec().run();
+        for (int i = 0; i < run.size(); i++) {
+            Object v = templates.resolve(run.get(i), "steps." + base.name() + ".run[" + i + "]", scope, true);
+            out.add(v instanceof Template t ? t : constant(Template.text(v)));
+        }
+        return out;
+    }
+
+    private Map<String, String> env(BaseStep base, TemplateChecker.Scope scope) {
+        Map<String, String> out = new LinkedHashMap<>();
+        base.spec().env().forEach((k, v) -> {
+            Object r = templates.resolve(v, "steps." + base.name() + ".env." + k, scope, true);
+            out.put(k, r instanceof Template t ? t.source() : Template.text(r).replace("${", "$${"));
+        });
+        return out;
+    }
+
+    static Template constant(String text) {
+        return new Template(text.replace("${", "$${"), text.isEmpty() ? List.of() : List.of(new Template.Text(text)));
+    }
+
+    private List<String> bindAfter(BaseStep base) {
+        List<String> out = new ArrayList<>();
+        List<String> after = base.spec().after();
+        for (int i = 0; i < after.size(); i++) {
+            String path = "steps." + base.name() + ".after[" + i + "]";
+            BaseStep producer = bases.get(after.get(i));
+            if (producer == null) {
+                problems.add(path, "step '" + base.name() + "' runs after '" + after.get(i) + "', but there is no such step",
+                        Suggestions.didYouMean(after.get(i), bases.keySet()).orElse(""));
+            } else if (producer == base) {
+                problems.add(path, "step '" + base.name() + "' cannot run after itself", "Remove it from after:.");
+            } else {
+                edge(base.name(), producer.name(), path);
+                out.addAll(producer.instanceNames());
+            }
+        }
+        return out;
+    }
+
+    private Optional<Condition> parseWhen(BaseStep base) {
+        if (base.spec().when().isEmpty()) return Optional.empty();
+        String path = "steps." + base.name() + ".when";
+        try {
+            Condition c = Condition.parse(base.spec().when().get());
+            TemplateChecker.Scope scope = new TemplateChecker.Scope(base, Map.of(), Set.of(), new LinkedHashSet<>());
+            c.refs().forEach(r -> templates.check(r, path, scope, false));
+            return Optional.of(c);
+        } catch (IllegalArgumentException e) {
+            problems.add(path, e.getMessage(), "Write e.g. when: \"${steps.evaluate.metrics.auc} >= 0.8\".");
+            return Optional.empty();
+        }
+    }
+
+    private List<CheckSpec> parseChecks(StepSpec s) {
+        List<CheckSpec> out = new ArrayList<>();
+        s.checks().forEach((metric, expr) -> {
+            try {
+                out.add(CheckSpec.parse(metric, expr));
+            } catch (IllegalArgumentException e) {
+                problems.add("steps." + s.name() + ".checks." + metric, e.getMessage(), "");
+            }
+        });
+        return out;
+    }
+
+    private List<Path> resolveCode(StepSpec s) {
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i < s.code().size(); i++) {
+            Path p = spec.baseDir().resolve(s.code().get(i)).normalize();
+            if (!Files.isRegularFile(p)) {
+                problems.add("steps." + s.name() + ".code[" + i + "]", "code file '" + s.code().get(i) + "' of step '"
+                        + s.name() + "' does not exist", "Paths in code: are relative to " + spec.baseDir() + ".");
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private void checkLimits(StepSpec s) {
+        if (s.cpu() < 1) {
+            problems.add("steps." + s.name() + ".resources.cpu", "step '" + s.name() + "' asks for " + s.cpu()
+                    + " cpus", "Ask for at least 1.");
+        }
+        if (s.timeout().isPresent() && (s.timeout().get().isNegative() || s.timeout().get().isZero())) {
+            problems.add("steps." + s.name() + ".timeout", "timeout of step '" + s.name() + "' must be positive", "");
+        }
+    }
+
+    /** "a table", "a model", "metrics" */
+    static String phrase(PortKind kind) {
+        return kind == PortKind.METRICS ? "metrics" : "a " + kind.yamlName();
+    }
+
+    /** For synthesized command-step ports. */
+    static PortSpec commandPort(String name, PortKind kind, boolean many) {
+        return new PortSpec(name, kind, many, false, "");
+    }
+}

@@ -1,0 +1,146 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.pipeline.PipelineValidator.BaseStep;
+import dev.sluice.pipeline.PipelineValidator.Problems;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks the references inside {@code ${...}} and resolves the static ones ({@code params},
+ * {@code matrix}, constant {@code with} values) at validation time; references to upstream results
+ * stay in the template for the executor. Not thread-safe.
+ */
+final class TemplateChecker {
+    /** Where a template appears: the step, its matrix combination, its inputs, and the dependencies collected so far. */
+    record Scope(BaseStep base, Map<String, Object> combo, Set<String> inputNames, Set<String> deps) {}
+
+    /** Receives the base-level edge a {@code ${steps...}} reference creates. */
+    @FunctionalInterface
+    interface EdgeSink {
+        void edge(String consumer, String producer, String path);
+    }
+
+    private final PipelineSpec spec;
+    private final Map<String, Object> params;
+    private final Map<String, BaseStep> bases;
+    private final Problems problems;
+    private final EdgeSink edges;
+
+    TemplateChecker(PipelineSpec spec, Map<String, Object> params, Map<String, BaseStep> bases, Problems problems,
+                    EdgeSink edges) {
+        this.spec = spec;
+        this.params = params;
+        this.bases = bases;
+        this.problems = problems;
+        this.edges = edges;
+    }
+
+    /**
+     * The raw value with static references substituted: a typed value when nothing is left, else a {@link Template}.
+     *
+     * @param command true for run: arguments and env:, where {@code inputs}, {@code outputs} and {@code env} may be used
+     */
+    Object resolve(Object raw, String path, Scope scope, boolean command) {
+        if (!(raw instanceof String s) || !s.contains("${")) return raw;
+        Template t;
+        try {
+            t = Template.parse(s);
+        } catch (IllegalArgumentException e) {
+            problems.add(path, e.getMessage(), "");
+            return raw;
+        }
+        for (Template.Ref r : t.refs()) check(r, path, scope, command);
+        return t.partial(r -> staticValue(r, scope));
+    }
+
+    private Optional<Object> staticValue(Template.Ref r, Scope scope) {
+        if (r.segments().size() != 1) return Optional.empty();
+        String key = r.segments().getFirst();
+        return switch (r.namespace()) {
+            case "params" -> Optional.ofNullable(params.get(key));
+            case "matrix" -> Optional.ofNullable(scope.combo().get(key));
+            case "with" -> scope.combo().containsKey(key) ? Optional.of(scope.combo().get(key))
+                    : Optional.ofNullable(scope.base().spec().with().get(key))
+                            .filter(v -> !(v instanceof String s && s.contains("${")));
+            default -> Optional.empty();
+        };
+    }
+
+    /** Validates one reference and records the dependency it creates. */
+    void check(Template.Ref r, String path, Scope scope, boolean command) {
+        StepSpec s = scope.base().spec();
+        String key = r.segments().isEmpty() ? "" : r.segments().getFirst();
+        switch (r.namespace()) {
+            case "params" -> {
+                if (r.segments().size() != 1 || !spec.params().containsKey(key)) {
+                    problems.add(path, "'" + r + "' names no pipeline parameter", hint(key, spec.params().keySet(), "params:"));
+                }
+            }
+            case "matrix" -> {
+                if (r.segments().size() != 1 || !s.matrix().containsKey(key)) {
+                    problems.add(path, "'" + r + "' names no matrix key of step '" + s.name() + "'", hint(key, s.matrix().keySet(), "matrix:"));
+                }
+            }
+            case "with" -> {
+                if (r.segments().size() != 1 || !(s.with().containsKey(key) || s.matrix().containsKey(key))) {
+                    problems.add(path, "'" + r + "' names no parameter of step '" + s.name() + "'", hint(key, s.with().keySet(), "with:"));
+                }
+            }
+            case "inputs", "outputs", "env" -> checkCommandRef(r, path, scope, command);
+            case "steps" -> checkStepRef(r, path, scope);
+            default -> problems.add(path, "unknown reference '" + r + "'", "");
+        }
+    }
+
+    private void checkCommandRef(Template.Ref r, String path, Scope scope, boolean command) {
+        StepSpec s = scope.base().spec();
+        String key = r.segments().isEmpty() ? "" : r.segments().getFirst();
+        if (!command) {
+            problems.add(path, "'" + r + "' can only be used in run: arguments and env: of a command step", "");
+        } else if (r.segments().size() != 1) {
+            problems.add(path, "'" + r + "' is malformed", "Write ${" + r.namespace() + ".NAME}.");
+        } else if (r.namespace().equals("inputs") && !s.inputs().containsKey(key)) {
+            problems.add(path, "'" + r + "' names no input of step '" + s.name() + "'", hint(key, s.inputs().keySet(), "inputs:"));
+        } else if (r.namespace().equals("outputs") && !scope.base().outputs().containsKey(key)) {
+            problems.add(path, "'" + r + "' names no output of step '" + s.name() + "'", hint(key, scope.base().outputs().keySet(), "outputs:"));
+        }
+    }
+
+    private void checkStepRef(Template.Ref r, String path, Scope scope) {
+        List<String> seg = r.segments();
+        if (seg.size() != 3 || !(seg.get(1).equals("metrics") || seg.get(1).equals("outputs"))) {
+            problems.add(path, "'" + r + "' is malformed", "Write ${steps.STEP.metrics.NAME} or ${steps.STEP.outputs.NAME}.");
+            return;
+        }
+        BaseStep producer = bases.get(seg.getFirst());
+        if (producer == null) {
+            problems.add(path, "'" + r + "' names no step", Suggestions.didYouMean(seg.getFirst(), bases.keySet()).orElse(""));
+        } else if (producer == scope.base()) {
+            problems.add(path, "'" + r + "' reads the step's own results", "A step can only read results of steps before it.");
+        } else if (producer.isMatrix()) {
+            problems.add(path, "'" + r + "' reads matrix step '" + producer.name() + "', which has "
+                    + producer.combos().size() + " instances", "Compare them in a downstream step and read its results instead.");
+        } else if (seg.get(1).equals("outputs") && producer.kind().isPresent() && !producer.outputs().containsKey(seg.get(2))) {
+            problems.add(path, "step '" + producer.name() + "' has no output '" + seg.get(2) + "'",
+                    Suggestions.didYouMean(seg.get(2), producer.outputs().keySet()).orElse(""));
+        } else {
+            edges.edge(scope.base().name(), producer.name(), path);
+            scope.deps().add(producer.name());
+        }
+    }
+
+    /** The instances a {@code ${steps...}} reference waits for. */
+    Optional<List<String>> dependency(Template.Ref r) {
+        if (!r.namespace().equals("steps") || r.segments().isEmpty()) return Optional.empty();
+        BaseStep producer = bases.get(r.segments().getFirst());
+        return producer == null || producer.isMatrix() ? Optional.empty() : Optional.of(List.of(producer.name()));
+    }
+
+    private static String hint(String key, Set<String> known, String where) {
+        return Suggestions.didYouMean(key, known).orElse(known.isEmpty() ? "Nothing is declared under " + where
+                : "Declared under " + where + " " + String.join(", ", known) + ".");
+    }
+}

@@ -1,0 +1,128 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.api.Component;
+import dev.sluice.api.PortKind;
+import dev.sluice.api.PortSpec;
+import dev.sluice.pipeline.PipelineValidator.BaseStep;
+import dev.sluice.pipeline.PipelineValidator.Problems;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Binds a step's {@code inputs:} to upstream outputs and checks names, kinds and arity. Not thread-safe. */
+final class Wiring {
+    private final Map<String, BaseStep> bases;
+    private final Problems problems;
+    private final TemplateChecker.EdgeSink edges;
+
+    Wiring(PipelineSpec spec, Map<String, BaseStep> bases, Problems problems, TemplateChecker.EdgeSink edges) {
+        this.bases = bases;
+        this.problems = problems;
+        this.edges = edges;
+    }
+
+    /** Input port → binding; ports with mistakes are left out (and reported). */
+    Map<String, Binding> bind(BaseStep base, Component component) {
+        String at = "steps." + base.name();
+        Map<String, Binding> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : base.spec().inputs().entrySet()) {
+            String port = e.getKey();
+            PortSpec ps = component == null ? null : component.spec().input(port).orElse(null);
+            if (component != null && ps == null) {
+                List<String> known = component.spec().inputs().stream().map(PortSpec::name).toList();
+                problems.add(at + ".inputs." + port, "component '" + component.spec().name() + "' has no input '" + port + "'",
+                        Suggestions.didYouMean(port, known).orElse(known.isEmpty() ? "It takes no inputs."
+                                : "Its inputs: " + String.join(", ", known) + "."));
+            }
+            boolean many = e.getValue().size() > 1;
+            List<OutputRef> sources = new ArrayList<>();
+            for (int i = 0; i < e.getValue().size(); i++) {
+                many |= wire(base, port, ps, e.getValue().get(i), at + ".inputs." + port + "[" + i + "]", sources);
+            }
+            if (component == null) {
+                PortKind kind = sources.isEmpty() ? PortKind.FILE : sources.getFirst().kind();
+                ps = StepBinder.commandPort(port, kind, many);
+            }
+            if (ps == null) continue;
+            if (!ps.many() && sources.size() > 1) {
+                problems.add(at + ".inputs." + port, "input '" + port + "' of step '" + base.name() + "' takes one "
+                        + ps.kind().yamlName() + ", but " + sources.size() + " are wired",
+                        "Wire a single instance such as " + sources.getFirst() + ", or use a component whose input takes a list.");
+            }
+            out.put(port, new Binding(ps, sources));
+        }
+        if (component != null) requireInputs(base, component);
+        return out;
+    }
+
+    /** Adds the sources of one reference; returns true when it names every instance ({@code [*]}). */
+    private boolean wire(BaseStep base, String port, PortSpec ps, String text, String path, List<OutputRef> sources) {
+        WireRef ref;
+        try {
+            ref = WireRef.parse(text);
+        } catch (IllegalArgumentException ex) {
+            problems.add(path, ex.getMessage(), "");
+            return false;
+        }
+        BaseStep producer = bases.get(ref.step());
+        if (producer == null) {
+            problems.add(path, "step '" + base.name() + "' reads '" + text + "', but there is no step '" + ref.step() + "'",
+                    Suggestions.didYouMean(ref.step(), bases.keySet()).map(h -> h.replace("'?", "." + ref.output() + "'?")).orElse(""));
+            return ref.all();
+        }
+        if (producer == base) {
+            problems.add(path, "step '" + base.name() + "' reads its own output '" + text + "'", "A step reads outputs of other steps.");
+            return ref.all();
+        }
+        edges.edge(base.name(), producer.name(), path);
+        if (producer.kind().isEmpty()) return ref.all();
+        PortKind kind = producer.outputs().get(ref.output());
+        if (kind == null) {
+            problems.add(path, "step '" + base.name() + "' reads '" + text + "', but step '" + producer.name()
+                    + "' has no output '" + ref.output() + "'", Suggestions.didYouMean(ref.output(), producer.outputs().keySet())
+                    .map(h -> h.replace("Did you mean '", "Did you mean '" + producer.name() + "."))
+                    .orElse(producer.outputs().isEmpty() ? "It has no outputs."
+                            : "Its outputs: " + String.join(", ", producer.outputs().keySet()) + "."));
+            return ref.all();
+        }
+        List<String> instances = instances(producer, ref, path);
+        for (String instance : instances) sources.add(new OutputRef(instance, ref.output(), kind));
+        if (ps != null && ps.kind() != kind) {
+            problems.add(path, "input '" + port + "' of step '" + base.name() + "' takes " + StepBinder.phrase(ps.kind())
+                    + ", but '" + text + "' is " + StepBinder.phrase(kind), "Wire an output of kind " + ps.kind().yamlName() + ".");
+        }
+        return ref.all();
+    }
+
+    private List<String> instances(BaseStep producer, WireRef ref, String path) {
+        if (ref.all()) return producer.instanceNames();
+        if (ref.instance().isEmpty()) {
+            if (producer.isMatrix()) {
+                problems.add(path, "'" + producer.name() + "' is a matrix step with " + producer.combos().size() + " instances",
+                        "Write " + producer.name() + "[*]." + ref.output() + " to receive all of them.");
+                return List.of();
+            }
+            return List.of(producer.name());
+        }
+        String name = producer.name() + "[" + ref.instance().get() + "]";
+        if (!producer.instanceNames().contains(name)) {
+            problems.add(path, "matrix step '" + producer.name() + "' has no instance '" + name + "'",
+                    Suggestions.didYouMean(name, producer.instanceNames()).orElse("Its instances: "
+                            + String.join(", ", producer.instanceNames()) + "."));
+            return List.of();
+        }
+        return List.of(name);
+    }
+
+    private void requireInputs(BaseStep base, Component component) {
+        for (PortSpec p : component.spec().inputs()) {
+            if (!p.optional() && !base.spec().inputs().containsKey(p.name())) {
+                problems.add("steps." + base.name(), "step '" + base.name() + "' needs input '" + p.name() + "' ("
+                        + StepBinder.phrase(p.kind()) + (p.many() ? ", or a list of them" : "") + ")",
+                        "Add inputs: {" + p.name() + ": STEP.OUTPUT}.");
+            }
+        }
+    }
+}
