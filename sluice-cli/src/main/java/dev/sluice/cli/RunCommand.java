@@ -75,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
         return RunReport.exitCode(result);
     }
 
+    @SuppressWarnings("try") // the resources live for the duration of the run; the body does not call them
     private RunResult execute(Pipeline pipeline, RunOptions options, PrintWriter out, PrintWriter err) {
         CliEnvironment env = parent.environment();
         ProgressBoard board = new ProgressBoard(pipeline.steps().stream().map(StepNode::name).toList());
