@@ -1,0 +1,57 @@
+package dev.sluice.cli;
+
+import dev.sluice.api.DefinitionException;
+import dev.sluice.api.Problem;
+import dev.sluice.pipeline.ComponentRegistry;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PipelineValidator;
+import dev.sluice.yaml.YamlPipelineLoader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Loads and validates a pipeline file, gathering the loader's and the validator's problems into one
+ * {@link DefinitionException}. Thread-safe.
+ */
+final class PipelineLoading {
+    private final YamlPipelineLoader loader = new YamlPipelineLoader();
+    private final PipelineValidator validator = new PipelineValidator(ComponentRegistry.defaults());
+
+    /**
+     * @param overrides {@code -p name=value} pairs
+     * @throws DefinitionException every problem, in file order
+     */
+    Pipeline load(Path file, String shownName, Map<String, String> overrides) {
+        if (!Files.isRegularFile(file)) {
+            String what = Files.isDirectory(file) ? "is a folder, not a pipeline file." : "no such file.";
+            throw new DefinitionException(List.of(new Problem(Optional.empty(), "", shownName + ": " + what,
+                    "Give the path of a pipeline YAML file, e.g. examples/hello/pipeline.yaml.")));
+        }
+        PipelineSpec spec = loader.load(file);
+        try {
+            Pipeline pipeline = validator.validate(spec, overrides);
+            if (!spec.problems().isEmpty()) throw new DefinitionException(spec.problems());
+            return pipeline;
+        } catch (DefinitionException e) {
+            throw merged(spec.problems(), e.problems());
+        } catch (RuntimeException e) {
+            // a validator that trips over a spec the loader already found broken: report the loader's problems
+            if (!spec.problems().isEmpty()) throw new DefinitionException(spec.problems());
+            throw e;
+        }
+    }
+
+    private static DefinitionException merged(List<Problem> fromLoader, List<Problem> fromValidator) {
+        Set<Problem> all = new LinkedHashSet<>(fromLoader);
+        all.addAll(fromValidator);
+        return new DefinitionException(new ArrayList<>(all));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.Problem;
+import dev.sluice.api.SourceLocation;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Prints definition problems, as {@code FILE:LINE:COL: message} lines or as JSON. Stateless. */
+final class ProblemReport {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private ProblemReport() {
+    }
+
+    /** One {@link Problem#format()} line per problem, then {@code 3 problems in FILE}. */
+    static void printText(List<Problem> problems, String file, PrintWriter err) {
+        for (Problem p : problems) {
+            err.println(p.format());
+        }
+        err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in " + file);
+        err.flush();
+    }
+
+    /** {@code {"file", "valid", "problems": [{"file", "line", "column", "path", "message", "hint"}]}}. */
+    static ObjectNode json(String file, List<Problem> problems) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("file", file);
+        root.put("valid", problems.isEmpty());
+        ArrayNode list = root.putArray("problems");
+        for (Problem p : problems) {
+            ObjectNode node = list.addObject();
+            SourceLocation loc = p.location().orElse(null);
+            node.put("file", loc == null ? file : loc.file());
+            if (loc == null) {
+                node.putNull("line");
+                node.putNull("column");
+            } else {
+                node.put("line", loc.line());
+                node.put("column", loc.column());
+            }
+            node.put("path", p.path());
+            node.put("message", p.message());
+            node.put("hint", p.hint());
+        }
+        return root;
+    }
+
+    static void printJson(ObjectNode node, PrintWriter out) {
+        try {
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.sluice.cli;
+
+import dev.sluice.api.DefinitionException;
+import dev.sluice.exec.LocalExecutor;
+import dev.sluice.exec.RunHandle;
+import dev.sluice.exec.RunOptions;
+import dev.sluice.exec.RunResult;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.StepNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sluice run FILE [-p name=value]... [--workers N] [--fail-fast] [--json]}: validates and runs
+ * a pipeline, showing live progress, then a summary. Not thread-safe (one per invocation).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs a pipeline file: live progress per step, then a summary.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the run succeeded", "1:the run failed, was blocked by a check or was cancelled",
+                "2:bad usage or an invalid pipeline"})
+final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    SluiceCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline file, e.g. examples/hello/pipeline.yaml.")
+    String file;
+
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
+            description = "Sets a pipeline parameter (repeatable), e.g. -p max_depth=8.")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--workers", paramLabel = "N", description = "Run at most N CPU slots at once (default: the number of CPUs).")
+    Integer workers;
+
+    @Option(names = "--fail-fast", description = "Cancel everything at the first failure instead of letting independent steps finish.")
+    boolean failFast;
+
+    @Option(names = "--json", description = "Print only one JSON summary of the run on stdout, no progress.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        parent.prepare();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> overrides = overrides();
+        RunOptions options = options();
+        Pipeline pipeline;
+        try {
+            pipeline = new PipelineLoading().load(parent.environment().resolve(file), file, overrides);
+        } catch (DefinitionException e) {
+            if (json) ProblemReport.printJson(ProblemReport.json(file, e.problems()), out);
+            else ProblemReport.printText(e.problems(), file, err);
+            return 2;
+        }
+        RunResult result = execute(pipeline, options, out, err);
+        if (json) ProblemReport.printJson(RunReport.json(result), out);
+        else RunReport.printText(result, out);
+        return RunReport.exitCode(result);
+    }
+
+    @SuppressWarnings("try") // the resources live for the duration of the run; the body does not call them
+    private RunResult execute(Pipeline pipeline, RunOptions options, PrintWriter out, PrintWriter err) {
+        CliEnvironment env = parent.environment();
+        ProgressBoard board = new ProgressBoard(pipeline.steps().stream().map(StepNode::name).toList());
+        if (!json) {
+            out.println("running " + pipeline.name() + ": " + pipeline.steps().size() + " steps, "
+                    + options.workers() + " workers");
+            out.flush();
+        }
+        ProgressView view = json ? ProgressView.NONE
+                : env.terminal() ? new LiveProgress(board, out, env.colour(), env.unicode(), env.columns())
+                : new PlainProgress(board, out);
+        RunHandle handle = new LocalExecutor(options).start(pipeline, board);
+        try (SignalHandlers signals = env.installSignals() ? SignalHandlers.install(handle::cancel, err) : null;
+             ProgressTicker ticker = new ProgressTicker(view)) {
+            return handle.await();
+        }
+    }
+
+    private Map<String, String> overrides() {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "-p '" + p
+                        + "' is not NAME=VALUE: write the parameter's name, '=' and its value, e.g. -p max_depth=8");
+            }
+            map.put(p.substring(0, eq).trim(), p.substring(eq + 1));
+        }
+        return map;
+    }
+
+    private RunOptions options() {
+        RunOptions options = RunOptions.defaults(parent.environment().home()).withFailFast(failFast);
+        if (workers == null) return options;
+        if (workers < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--workers " + workers + " is not allowed: give at least 1, e.g. --workers 2");
+        }
+        return options.withWorkers(workers);
+    }
+}

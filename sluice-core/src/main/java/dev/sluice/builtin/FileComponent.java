@@ -1,0 +1,56 @@
+package dev.sluice.builtin;
+
+import dev.sluice.api.Component;
+import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ParamSpec;
+import dev.sluice.api.ParamType;
+import dev.sluice.api.PortKind;
+import dev.sluice.api.StepContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Imports a local file into the run as the {@code file} output, so that later steps (and the
+ * cache) see its content rather than its path. Stateless and thread-safe.
+ *
+ * <p>The component takes {@code path} as it is given: absolute, or relative to the current
+ * directory of the process. Relative paths in a pipeline file are meant relative to the file's
+ * folder; resolving them is the validator's job, since a step has no base folder.
+ *
+ * <pre>{@code
+ * steps:
+ *   load: {uses: file, with: {path: data/iris.csv}}
+ *   stats: {uses: count, inputs: {in: load.file}}
+ * }</pre>
+ */
+public final class FileComponent implements Component {
+    static final ComponentSpec SPEC = ComponentSpec.builder("file", "1")
+            .description("Imports a local file as the output 'file'.")
+            .param(ParamSpec.of("path", ParamType.STRING).withDoc("the file to import"))
+            .output("file", PortKind.FILE)
+            .build();
+
+    @Override
+    public ComponentSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public void run(StepContext ctx) throws IOException {
+        String given = ctx.stringParam("path");
+        Path source = Path.of(given);
+        if (Files.isDirectory(source)) {
+            throw new IOException("'" + given + "' is a folder; the file component imports one file: point 'path' at a file");
+        }
+        if (!Files.isRegularFile(source)) {
+            throw new IOException("file '" + given + "' not found (looked at " + source.toAbsolutePath().normalize()
+                    + "); check 'path' in step '" + ctx.stepName() + "'");
+        }
+        Path target = ctx.outputFile("file", source.getFileName().toString());
+        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        ctx.log("imported " + source + " (" + Files.size(target) + " bytes)");
+    }
+}
