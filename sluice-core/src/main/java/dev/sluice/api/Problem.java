@@ -25,14 +25,18 @@ public record Problem(Optional<SourceLocation> location, String path, String mes
     }
 
     /**
-     * {@code FILE:LINE:COL: message (path) hint} on one line, the form editors and CI logs link.
+     * {@code FILE:LINE:COL: message. hint} on one line, the form editors and CI logs link; without a location
+     * (a pipeline built in Java, a {@code -p} value) the path stands in front instead.
      */
     public String format() {
         StringBuilder sb = new StringBuilder();
-        location.ifPresent(l -> sb.append(l).append(": "));
+        String where = location.map(SourceLocation::toString).orElse(path);
+        if (!where.isEmpty()) sb.append(where).append(": ");
         sb.append(message);
-        if (!path.isEmpty()) sb.append(" (").append(path).append(')');
-        if (!hint.isEmpty()) sb.append(' ').append(hint);
+        if (!hint.isEmpty()) {
+            char last = message.isEmpty() ? '.' : message.charAt(message.length() - 1);
+            sb.append(last == '.' || last == '?' || last == '!' || last == ':' ? " " : ". ").append(hint);
+        }
         return sb.toString();
     }
 

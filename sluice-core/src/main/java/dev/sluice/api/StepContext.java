@@ -65,6 +65,19 @@ public interface StepContext {
     /** Appends a line to the step's log. */
     void log(String line);
 
+    /**
+     * The folder of the pipeline file (for a pipeline built in Java, its builder's base folder): relative
+     * paths in parameters mean paths relative to it.
+     */
+    default Path pipelineDir() {
+        return Path.of("").toAbsolutePath();
+    }
+
+    /** {@code path} resolved against {@link #pipelineDir()} (an absolute path stays as it is). */
+    default Path resolve(String path) {
+        return pipelineDir().resolve(path).normalize();
+    }
+
     /** A private scratch folder for this attempt. */
     Path workDir();
 

@@ -16,9 +16,7 @@ import java.nio.file.StandardCopyOption;
  * Imports a local file into the run as the {@code file} output, so that later steps (and the
  * cache) see its content rather than its path. Stateless and thread-safe.
  *
- * <p>The component takes {@code path} as it is given: absolute, or relative to the current
- * directory of the process. Relative paths in a pipeline file are meant relative to the file's
- * folder; resolving them is the validator's job, since a step has no base folder.
+ * <p>A relative {@code path} is relative to the pipeline file's folder ({@link StepContext#resolve}).
  *
  * <pre>{@code
  * steps:
@@ -41,12 +39,12 @@ public final class FileComponent implements Component {
     @Override
     public void run(StepContext ctx) throws IOException {
         String given = ctx.stringParam("path");
-        Path source = Path.of(given);
+        Path source = ctx.resolve(given);
         if (Files.isDirectory(source)) {
             throw new IOException("'" + given + "' is a folder; the file component imports one file: point 'path' at a file");
         }
         if (!Files.isRegularFile(source)) {
-            throw new IOException("file '" + given + "' not found (looked at " + source.toAbsolutePath().normalize()
+            throw new IOException("file '" + given + "' not found (looked at " + source
                     + "); check 'path' in step '" + ctx.stepName() + "'");
         }
         Path target = ctx.outputFile("file", source.getFileName().toString());

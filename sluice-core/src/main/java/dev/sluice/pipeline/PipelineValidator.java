@@ -59,7 +59,7 @@ public final class PipelineValidator {
                 try {
                     values.put(p.name(), p.validate(override));
                 } catch (IllegalArgumentException e) {
-                    problems.add(new Problem(Optional.empty(), "-p " + p.name(), e.getMessage(), describe(p)));
+                    problems.add(new Problem(Optional.empty(), "-p " + p.name(), e.getMessage(), "Expected " + describe(p) + "."));
                 }
             } else if (p.defaultValue().isPresent()) {
                 values.put(p.name(), p.defaultValue().get());

@@ -100,16 +100,14 @@ class PipelineValidatorTest {
                 .step("eval", s -> s.uses("evaluate").input("models", "load.data").with("metric", "auc"));
 
         assertThat(problems(b)).containsExactly(
-                "step 'eval' needs input 'test' (a table) (steps.eval) Add inputs: {test: STEP.OUTPUT}.",
-                "input 'models' of step 'eval' takes a model, but 'load.data' is a table (steps.eval.inputs.models[0])"
-                        + " Wire an output of kind model.",
-                "step 'fit' reads 'lod.data', but there is no step 'lod' (steps.fit.inputs.train[0]) Did you mean 'load.data'?",
-                "parameter max_depth must be an int, got 'deep' (steps.fit.with.max_depth) Expected int, min 1, max 16.",
-                "parameter rows = 500 is above the maximum 100 (steps.load.with.rows) Expected int, min 1, max 100.",
-                "component 'source' has no parameter 'rowz' (steps.load.with.rowz) Did you mean 'rows'?",
-                "step 'score' reads 'load.dta', but step 'load' has no output 'dta' (steps.score.inputs.train[0])"
-                        + " Did you mean 'load.data'?",
-                "unknown component 'trian' (steps.train.uses) Did you mean 'train'?");
+                "steps.eval: step 'eval' needs input 'test' (a table). Add inputs: {test: STEP.OUTPUT}.",
+                "steps.eval.inputs.models[0]: input 'models' of step 'eval' takes a model, but 'load.data' is a table. Wire an output of kind model.",
+                "steps.fit.inputs.train[0]: step 'fit' reads 'lod.data', but there is no step 'lod'. Did you mean 'load.data'?",
+                "steps.fit.with.max_depth: parameter max_depth must be an int, got 'deep'. Expected int, min 1, max 16.",
+                "steps.load.with.rows: parameter rows = 500 is above the maximum 100. Expected int, min 1, max 100.",
+                "steps.load.with.rowz: component 'source' has no parameter 'rowz'. Did you mean 'rows'?",
+                "steps.score.inputs.train[0]: step 'score' reads 'load.dta', but step 'load' has no output 'dta'. Did you mean 'load.data'?",
+                "steps.train.uses: unknown component 'trian'. Did you mean 'train'?");
     }
 
     @Test
@@ -120,8 +118,8 @@ class PipelineValidatorTest {
                 .step("b", s -> s.uses("train").input("train", "load.data").after("a"))
                 .step("c", s -> s.uses("train").input("train", "load.data").after("b"));
 
-        assertThat(problems(b)).containsExactly("steps form a cycle: a -> b -> c -> a (steps.a.after[0])"
-                + " Each step reads the next one's output or runs after it; remove one of these dependencies.");
+        assertThat(problems(b)).containsExactly(
+                "steps.a.after[0]: steps form a cycle: a -> b -> c -> a. Each step reads the next one's output or runs after it; remove one of these dependencies.");
     }
 
     @Test
@@ -130,8 +128,8 @@ class PipelineValidatorTest {
                 .step("load", s -> s.uses("source").matrix("rows", 5, 10))
                 .step("fit", s -> s.uses("train").input("train", "load.data"));
 
-        assertThat(problems(b)).containsExactly("'load' is a matrix step with 2 instances (steps.fit.inputs.train[0])"
-                + " Write load[*].data to receive all of them.");
+        assertThat(problems(b)).containsExactly(
+                "steps.fit.inputs.train[0]: 'load' is a matrix step with 2 instances. Write load[*].data to receive all of them.");
     }
 
     @Test
@@ -140,9 +138,8 @@ class PipelineValidatorTest {
                 .step("load", s -> s.uses("source").matrix("rows", 5, 10))
                 .step("fit", s -> s.uses("train").input("train", "load[*].data"));
 
-        assertThat(problems(b)).containsExactly("input 'train' of step 'fit' takes one table, but 2 are wired"
-                + " (steps.fit.inputs.train) Wire a single instance such as load[rows=5].data, or use a component"
-                + " whose input takes a list.");
+        assertThat(problems(b)).containsExactly(
+                "steps.fit.inputs.train: input 'train' of step 'fit' takes one table, but 2 are wired. Wire a single instance such as load[rows=5].data, or use a component whose input takes a list.");
     }
 
     @Test
@@ -163,9 +160,9 @@ class PipelineValidatorTest {
                 .step("load", s -> s.uses("source"));
 
         assertThat(problems(b, Map.of("depth", "40", "dept", "3"))).containsExactly(
-                "unknown pipeline parameter 'dept' (-p dept) Did you mean 'depth'?",
-                "depth = 40 is above the maximum 16 (-p depth) int, min 1, max 16",
-                "pipeline parameter 'target' has no default and no value (params.target) Pass it with -p target=VALUE (string).");
+                "-p dept: unknown pipeline parameter 'dept'. Did you mean 'depth'?",
+                "-p depth: depth = 40 is above the maximum 16. Expected int, min 1, max 16.",
+                "params.target: pipeline parameter 'target' has no default and no value. Pass it with -p target=VALUE (string).");
     }
 
     @Test
@@ -193,11 +190,9 @@ class PipelineValidatorTest {
                         .check("auc", "at least 0.8"));
 
         assertThat(problems(b)).containsExactly(
-                "check 'auc: at least 0.8' is not a comparison with a number; write e.g. \">= 0.8\", \"< 0.3\" or \"== 1\""
-                        + " (steps.fit.checks.auc)",
-                "condition \"${steps.lod.metrics.auc} >\": expected a value at column 27 (steps.fit.when)"
-                        + " Write e.g. when: \"${steps.evaluate.metrics.auc} >= 0.8\".",
-                "'${params.rows}' names no pipeline parameter (steps.load.with.rows) Nothing is declared under params:");
+                "steps.fit.checks.auc: check 'auc: at least 0.8' is not a comparison with a number; write e.g. \">= 0.8\", \"< 0.3\" or \"== 1\"",
+                "steps.fit.when: condition \"${steps.lod.metrics.auc} >\": expected a value at column 27. Write e.g. when: \"${steps.evaluate.metrics.auc} >= 0.8\".",
+                "steps.load.with.rows: '${params.rows}' names no pipeline parameter. Nothing is declared under params:");
     }
 
     @Test
@@ -209,7 +204,7 @@ class PipelineValidatorTest {
                 .step("eval", evaluate("custom.model"));
 
         assertThat(problems(b)).containsExactly(
-                "'${inputs.trian}' names no input of step 'custom' (steps.custom.run[2]) Did you mean 'train'?");
+                "steps.custom.run[2]: '${inputs.trian}' names no input of step 'custom'. Did you mean 'train'?");
     }
 
     @Test

@@ -66,21 +66,21 @@ class StepValuesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            {uses: c, with: {a: [1, ~]}}            | p.yaml:3:30: 'a[1]' has no value (steps.s.with.a[1]) Write a value, or remove the key; quote "null" to pass the text null.
-            {run: [a, [b]]}                         | p.yaml:3:16: run[1] must be a single value, got a list (steps.s.run[1]) Example: run: [python3, train.py, --epochs, "${params.epochs}"]
-            {run: []}                               | p.yaml:3:12: run must be a non-empty argument list, got a list (steps.s.run) Example: run: [python3, train.py, --epochs, "${params.epochs}"]
-            {uses: c, inputs: {data: [a.x, 3]}}     | p.yaml:3:37: data[1] must be text, got 3 (steps.s.inputs.data[1]) Example: data: load.data
-            {uses: c, inputs: {data: []}}           | p.yaml:3:31: input 'data' lists no references (steps.s.inputs.data) Name the outputs it reads, e.g. data: [a.model, b.model], or remove it.
-            {uses: c, env: {1X: a}}                 | p.yaml:3:22: invalid environment variable name '1X' (steps.s.env.1X) Use letters, digits and '_', not starting with a digit.
-            {uses: c, retries: {max: 2, wait: 1s}}  | p.yaml:3:34: unknown key 'wait' in retries (steps.s.retries.wait) Valid keys: max, backoff, factor.
-            {uses: c, retries: {backoff: 1s}}       | p.yaml:3:25: retries needs max: (how many times to try again) (steps.s.retries) Example: retries: {max: 3, backoff: 500ms}
-            {uses: c, retries: {max: 1, factor: 0.5}} | p.yaml:3:42: factor must be at least 1, got 0.5 (steps.s.retries.factor) Use 1 for a fixed wait or 2 to double the wait before each retry.
-            {uses: c, resources: {cpus: 2}}         | p.yaml:3:28: unknown key 'cpus' in resources (steps.s.resources.cpus) Did you mean 'cpu'?
-            {uses: c, timeout: 0s}                  | p.yaml:3:25: timeout must be positive, got '0s' (steps.s.timeout) Write a duration such as 500ms, 30s, 5m, 2h or 1h30m, or a whole number of seconds.
-            {uses: c, checks: {auc: [1]}}           | p.yaml:3:30: auc must be text, got a list (steps.s.checks.auc) Example: auc: ">= 0.8"
-            {uses: c, outputs: model}               | p.yaml:3:25: outputs must be a list of names or a map of name to kind, got 'model' (steps.s.outputs) Example: outputs: [model] or outputs: {model: model, scores: table}
-            {uses: c, matrix: {eta: [[1]]}}         | p.yaml:3:31: eta[0] must be a single value, got a list (steps.s.matrix.eta[0]) Example: eta: [0.05, 0.1, 0.3]
-            {uses: 3}                               | p.yaml:3:13: uses must be text, got 3 (steps.s.uses) Example: uses: csv
+            {uses: c, with: {a: [1, ~]}}            | p.yaml:3:30: 'a[1]' has no value. Write a value, or remove the key; quote "null" to pass the text null.
+            {run: [a, [b]]}                         | p.yaml:3:16: run[1] must be a single value, got a list. Example: run: [python3, train.py, --epochs, "${params.epochs}"]
+            {run: []}                               | p.yaml:3:12: run must be a non-empty argument list, got a list. Example: run: [python3, train.py, --epochs, "${params.epochs}"]
+            {uses: c, inputs: {data: [a.x, 3]}}     | p.yaml:3:37: data[1] must be text, got 3. Example: data: load.data
+            {uses: c, inputs: {data: []}}           | p.yaml:3:31: input 'data' lists no references. Name the outputs it reads, e.g. data: [a.model, b.model], or remove it.
+            {uses: c, env: {1X: a}}                 | p.yaml:3:22: invalid environment variable name '1X'. Use letters, digits and '_', not starting with a digit.
+            {uses: c, retries: {max: 2, wait: 1s}}  | p.yaml:3:34: unknown key 'wait' in retries. Valid keys: max, backoff, factor.
+            {uses: c, retries: {backoff: 1s}}       | p.yaml:3:25: retries needs max: (how many times to try again). Example: retries: {max: 3, backoff: 500ms}
+            {uses: c, retries: {max: 1, factor: 0.5}} | p.yaml:3:42: factor must be at least 1, got 0.5. Use 1 for a fixed wait or 2 to double the wait before each retry.
+            {uses: c, resources: {cpus: 2}}         | p.yaml:3:28: unknown key 'cpus' in resources. Did you mean 'cpu'?
+            {uses: c, timeout: 0s}                  | p.yaml:3:25: timeout must be positive, got '0s'. Write a duration such as 500ms, 30s, 5m, 2h or 1h30m, or a whole number of seconds.
+            {uses: c, checks: {auc: [1]}}           | p.yaml:3:30: auc must be text, got a list. Example: auc: ">= 0.8"
+            {uses: c, outputs: model}               | p.yaml:3:25: outputs must be a list of names or a map of name to kind, got 'model'. Example: outputs: [model] or outputs: {model: model, scores: table}
+            {uses: c, matrix: {eta: [[1]]}}         | p.yaml:3:31: eta[0] must be a single value, got a list. Example: eta: [0.05, 0.1, 0.3]
+            {uses: 3}                               | p.yaml:3:13: uses must be text, got 3. Example: uses: csv
             """)
     void reportsWrongShapesInsideAStep(String body, String expected) {
         assertThat(problems(body.strip())).containsExactly(expected.strip());
@@ -90,8 +90,8 @@ class StepValuesTest {
     void nonMapStepIsReportedAndLeftOut() {
         PipelineSpec spec = step("csv");
         assertThat(spec.problems()).map(Problem::format).containsExactly(
-                "p.yaml:3:6: step 's' must be a map of keys such as uses:, run:, inputs:, got 'csv' (steps.s)"
-                        + " Example: s: {uses: csv, with: {path: data.csv}}");
+                "p.yaml:3:6: step 's' must be a map of keys such as uses:, run:, inputs:, got 'csv'"
+                        + ". Example: s: {uses: csv, with: {path: data.csv}}");
         assertThat(spec.steps()).isEmpty();
     }
 
@@ -99,8 +99,8 @@ class StepValuesTest {
     void paramWithoutTypeOrDefaultIsReported() {
         PipelineSpec spec = loader.parse("pipeline: p\nparams:\n  a: {doc: x}\n  b:\nsteps:\n  s: {uses: c}\n", "p.yaml", Path.of("."));
         assertThat(spec.problems()).map(Problem::format).containsExactly(
-                "p.yaml:3:6: parameter 'a' needs a type: or a default: (params.a) Example: epochs: {type: int, default: 10, min: 1}",
-                "p.yaml:4:5: parameter 'b' has no default and no type (params.b) Give a default (b: 10) or a type (b: {type: int}).");
+                "p.yaml:3:6: parameter 'a' needs a type: or a default: Example: epochs: {type: int, default: 10, min: 1}",
+                "p.yaml:4:5: parameter 'b' has no default and no type. Give a default (b: 10) or a type (b: {type: int}).");
         assertThat(spec.params().get("a").required()).isTrue();
     }
 
