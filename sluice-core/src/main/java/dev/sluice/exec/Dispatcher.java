@@ -46,8 +46,8 @@ final class Dispatcher implements RunHandle {
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final Instant startedAt = Instant.now();
     private int freeSlots;
-    private boolean cancelled;
-    private boolean stopping;
+    private volatile boolean cancelled;
+    private volatile boolean stopping;
 
     Dispatcher(RunPlan plan, RunOptions options, RunListener listener, RunFolder folder) {
         this.plan = plan;
