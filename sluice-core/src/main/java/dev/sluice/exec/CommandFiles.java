@@ -1,6 +1,7 @@
 package dev.sluice.exec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.PortKind;
 
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
  * otherwise), outputs from {@code outputs/<name>/}. Stateless and thread-safe.
  */
 final class CommandFiles {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** JSON for values: integers read as Long, as parameters are. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
     private CommandFiles() {
     }
@@ -137,7 +139,7 @@ final class CommandFiles {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         try {
             Object v = JSON.readValue(text, Object.class);
-            return v instanceof Integer i ? Long.valueOf(i) : v == null ? text.strip() : v;
+            return v == null ? text.strip() : v;
         } catch (JsonProcessingException e) {
             return text.strip();
         }
