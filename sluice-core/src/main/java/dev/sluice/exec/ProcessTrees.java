@@ -34,9 +34,11 @@ final class ProcessTrees {
         for (ProcessHandle h : all) {
             try {
                 h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (Exception e) {
                 LOG.warn("process {} did not exit within 5s of SIGKILL; check for a stuck process", h.pid());
-                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             }
         }
     }

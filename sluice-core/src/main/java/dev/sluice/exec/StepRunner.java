@@ -63,7 +63,9 @@ final class StepRunner {
             if (attempt.number > 1) log.line("--- attempt " + attempt.number + " ---");
             Outcome o = body(step, node, attempt, inputs, params, resolver, folder, log);
             return gate(aborted(o, attempt, node, log), node.checks());
-        } catch (Exception e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // a Java step's AssertionError or LinkageError fails the step like an exception
             return aborted(failure(e, log), attempt, node, log);
         } finally {
             log.close();
@@ -149,7 +151,7 @@ final class StepRunner {
         return Outcome.Failed.of(reason);
     }
 
-    private static Outcome failure(Exception e, StepLog log) {
+    private static Outcome failure(Throwable e, StepLog log) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         trace.toString().lines().forEach(log::line);

@@ -194,4 +194,34 @@ class CommandStepTest {
             assertThat(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive)).as("process " + pid).isNotEqualTo(java.util.Optional.of(true));
         }
     }
+
+    @Test
+    void fanInAndFolderInputsAreStagedAsFiles() throws Exception {
+        Files.writeString(base.resolve("list.py"), """
+                import os
+                for root, dirs, files in sorted(os.walk('inputs')):
+                    for f in sorted(files):
+                        p = os.path.join(root, f)
+                        print(p + '=' + open(p).read())
+                print('env=' + os.environ['SLUICE_INPUT_PARTS'])
+                """);
+        var file = ComponentSpec.builder("f", "1").output("out", PortKind.FILE).build();
+        var folder = ComponentSpec.builder("d", "1").output("dir", PortKind.FOLDER).build();
+        RunResult r = new LocalExecutor(new RunOptions(2, false, home)).run(pipeline(base,
+                step("a").java(file, ctx -> Files.writeString(ctx.outputFile("out", "a.txt"), "A")).build(),
+                step("b").java(file, ctx -> Files.writeString(ctx.outputFile("out", "b.txt"), "B")).build(),
+                step("d").java(folder, ctx -> {
+                    Path dir = ctx.outputDir("dir");
+                    Files.createDirectories(dir.resolve("sub"));
+                    Files.writeString(dir.resolve("sub/x.txt"), "X");
+                }).build(),
+                step("list").command("python3", "list.py")
+                        .input(new dev.sluice.api.PortSpec("parts", PortKind.FILE, true, false, ""), "a.out", "b.out")
+                        .input("tree", PortKind.FOLDER, "d.dir").build()), RunListener.NONE);
+
+        assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.step("list").orElseThrow().log().orElseThrow()).content()
+                .contains("inputs/parts/0/a.txt=A").contains("inputs/parts/1/b.txt=B").contains("inputs/tree/sub/x.txt=X")
+                .contains("env=" + r.runDir().resolve("steps/list/work/inputs/parts"));
+    }
 }

@@ -144,4 +144,41 @@ class FailureTest {
         });
         assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
     }
+
+    @Test
+    void cancellingARunInterruptsJavaStepsAndCancelsTheRest() throws Exception {
+        RecordingListener events = new RecordingListener();
+        CountDownLatch started = events.on(e -> e instanceof RunEvent.StepStarted s && s.step().equals("busy"));
+        AtomicInteger interrupted = new AtomicInteger();
+        RunHandle h = new LocalExecutor(new RunOptions(2, false, home)).start(pipeline(base,
+                step("busy").java(ctx -> {
+                    ctx.log("working");
+                    try {
+                        Thread.sleep(30_000);
+                    } catch (InterruptedException e) {
+                        interrupted.incrementAndGet();
+                        assertThat(ctx.cancelled()).isTrue();
+                        throw e;
+                    }
+                }).build(),
+                step("next").after("busy").build()), events);
+        RecordingListener.await(started);
+
+        h.cancel();
+        RunResult r = h.await();
+
+        assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(r.step("busy").orElseThrow().status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(r.step("next").orElseThrow().status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(interrupted).hasValue(1);
+        assertThat(r.step("busy").orElseThrow().log().orElseThrow()).content().startsWith("working");
+        h.cancel();
+    }
+
+    @Test
+    void anAssertionErrorInAStepFailsItWithItsMessage() {
+        RunResult r = new LocalExecutor(new RunOptions(1, false, home)).run(pipeline(base,
+                step("a").java(ctx -> { throw new AssertionError("expected 3 columns"); }).build()), RunListener.NONE);
+        assertThat(r.step("a").orElseThrow().error()).hasValue("expected 3 columns");
+    }
 }

@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 
 /** Records every event (OkHttp CallEvent style) and lets a test wait, bounded, for one. Thread-safe. */
 final class RecordingListener implements RunListener {
-    private final List<RunEvent> events = new CopyOnWriteArrayList<>();
+    private final List<RunEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
     private record Waiter(Predicate<RunEvent> test, CountDownLatch latch) {}
@@ -23,27 +23,29 @@ final class RecordingListener implements RunListener {
     }
 
     List<RunEvent> events() {
-        return List.copyOf(events);
+        synchronized (events) {
+            return List.copyOf(events);
+        }
     }
 
     /** Events of one step, as short labels like {@code StepStarted}. */
     List<String> labels(String step) {
         List<String> out = new ArrayList<>();
-        for (RunEvent e : events) {
+        for (RunEvent e : events()) {
             if (e.stepName().filter(step::equals).isPresent()) out.add(e.getClass().getSimpleName());
         }
         return out;
     }
 
     <T extends RunEvent> List<T> ofType(Class<T> type) {
-        return events.stream().filter(type::isInstance).map(type::cast).toList();
+        return events().stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     /** Registers interest before the run starts; await the returned latch with a timeout. */
     CountDownLatch on(Predicate<RunEvent> test) {
         CountDownLatch l = new CountDownLatch(1);
         waiters.add(new Waiter(test, l));
-        for (RunEvent e : events) {
+        for (RunEvent e : events()) {
             if (test.test(e)) l.countDown();
         }
         return l;
