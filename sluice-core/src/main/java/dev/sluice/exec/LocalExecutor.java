@@ -2,19 +2,37 @@ package dev.sluice.exec;
 
 import dev.sluice.pipeline.Pipeline;
 
+import java.util.Objects;
+
 /**
- * Runs pipelines on this machine. Thread-safe: one executor may run several pipelines at once.
+ * Runs pipelines on this machine: ready steps run in parallel on a pool of {@link RunOptions#workers()} daemon
+ * threads ({@code sluice-worker-N}, one pool per run), a step taking {@code cpu} slots (clamped to the pool);
+ * command steps run as child processes (see {@link CommandRunner} for the contract).
+ *
+ * <p>Each run gets a folder {@code <home>/runs/<runId>/} with one folder per step that writes anything,
+ * {@code steps/<step>/}: {@code log.txt}, {@code work/} and (Java steps) {@code outputs/<name>/}.
+ *
+ * <p>Listeners are called synchronously on executor threads; what they throw is logged and ignored.
+ * Thread-safe: one executor may run several pipelines at once.
+ *
+ * <pre>{@code
+ * RunResult r = new LocalExecutor(RunOptions.defaults(home)).run(pipeline, RunListener.NONE);
+ * }</pre>
  */
 public final class LocalExecutor {
     private final RunOptions options;
 
     public LocalExecutor(RunOptions options) {
-        this.options = options;
+        this.options = Objects.requireNonNull(options, "options");
     }
 
     /** Starts a run and returns at once; the handle cancels it or waits for it. */
     public RunHandle start(Pipeline pipeline, RunListener listener) {
-        throw new UnsupportedOperationException("TODO " + options);
+        RunPlan plan = new RunPlan(pipeline, options.workers());
+        Dispatcher run = new Dispatcher(plan, options, listener == null ? RunListener.NONE : listener,
+                RunFolder.create(options.home()));
+        run.start();
+        return run;
     }
 
     /** Runs to the end and returns the result. */

@@ -1,0 +1,204 @@
+package dev.sluice.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.pipeline.StepKind;
+import dev.sluice.pipeline.StepNode;
+import dev.sluice.pipeline.Template;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a command step as a child process, never through a shell.
+ *
+ * <p>The process starts in a clean working folder {@code <runDir>/steps/<step>/work/} (fresh for each attempt)
+ * holding {@code inputs/<name>/} (see {@link CommandFiles}) and empty {@code outputs/<name>/} folders; stdin is
+ * {@code /dev/null}; stdout and stderr both go to the step's {@code log.txt}, and every stdout line that is a JSON
+ * object records its numeric fields as metrics.
+ *
+ * <p>Arguments are templates rendered at start ({@code ${with.n}}, {@code ${inputs.train}}, ...). After rendering,
+ * an argument (after the first) that is a relative path naming an existing regular file under the pipeline's
+ * folder is replaced by its absolute path, so {@code run: [python3, train.py]} finds {@code train.py} although the
+ * process runs in the clean working folder; a first argument containing {@code /} (such as {@code bin/train}) is
+ * resolved against the pipeline's folder too, while a bare program name ({@code python3}) is looked up on
+ * {@code PATH}.
+ *
+ * <p>Environment: inherited, plus {@code SLUICE_PARAM_<NAME>} per parameter (upper case, other characters than
+ * letters and digits become {@code _}; lists comma-joined), {@code SLUICE_INPUT_<NAME>} and
+ * {@code SLUICE_OUTPUT_<NAME>} (absolute paths), {@code SLUICE_STEP}, {@code SLUICE_RUN_ID},
+ * {@code SLUICE_PIPELINE_DIR}, and the step's {@code env:} (rendered). Thread-safe; one instance per run.
+ */
+final class CommandRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
+    private static final File NULL_FILE = new File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
+
+    private final Path baseDir;
+    private final String runId;
+
+    CommandRunner(Path baseDir, String runId) {
+        this.baseDir = baseDir.toAbsolutePath().normalize();
+        this.runId = runId;
+    }
+
+    Outcome run(StepNode node, StepKind.CommandStep cmd, Attempt attempt, StepInputs inputs, Map<String, Object> params,
+                RefResolver resolver, StepFolder folder, StepLog log) throws IOException, InterruptedException {
+        Path work = StepFolder.ensure(folder.work());
+        Map<String, Path> inPaths = CommandFiles.stageInputs(inputs, work.resolve("inputs"));
+        Map<String, Path> outPaths = CommandFiles.prepareOutputs(cmd.outputs(), work.resolve("outputs"));
+        resolver.withPaths(inPaths, outPaths);
+        List<String> argv;
+        Map<String, String> env;
+        try {
+            StepRunner.renderParams(params, resolver, null);
+            argv = argv(cmd, resolver);
+            env = environment(node, params, inPaths, outPaths, resolver);
+        } catch (IllegalArgumentException e) {
+            return Outcome.Failed.of(e.getMessage());
+        }
+        log.line("$ " + display(cmd, argv));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile()).redirectInput(ProcessBuilder.Redirect.from(NULL_FILE));
+        pb.environment().putAll(env);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            return Outcome.Failed.of("cannot start '" + argv.getFirst() + "': " + e.getMessage()
+                    + "; check that the program is installed and on PATH (or give its path)");
+        }
+        return await(node, cmd, attempt, process, outPaths, log);
+    }
+
+    private Outcome await(StepNode node, StepKind.CommandStep cmd, Attempt attempt, Process process,
+                          Map<String, Path> outPaths, StepLog log) throws IOException, InterruptedException {
+        attempt.bindProcess(process);
+        Map<String, Double> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
+        Thread out = Thread.ofVirtual().name("sluice-stdout-" + node.name()).start(() -> pump(process.getInputStream(), log, metrics));
+        Thread err = Thread.ofVirtual().name("sluice-stderr-" + node.name()).start(() -> pump(process.getErrorStream(), log, null));
+        int exit;
+        try {
+            exit = process.waitFor();
+        } catch (InterruptedException e) {
+            ProcessTrees.kill(process.toHandle());
+            throw e;
+        }
+        joinReaders(node, out, err);
+        Map<String, Double> m;
+        synchronized (metrics) {
+            m = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        }
+        if (exit != 0) {
+            String tail = log.tail();
+            return new Outcome.Failed("exit code " + exit + (tail.isEmpty() ? "" : "; last output: " + tail), false,
+                    Map.of(), m, List.of());
+        }
+        try {
+            return new Outcome.Succeeded(CommandFiles.collect(node.name(), cmd.outputs(), outPaths), m, List.of());
+        } catch (IllegalStateException e) {
+            return new Outcome.Failed(e.getMessage(), false, Map.of(), m, List.of());
+        }
+    }
+
+    /** Waits (bounded) for the stream readers: a grandchild that outlives the command may hold the pipes open. */
+    private static void joinReaders(StepNode node, Thread out, Thread err) throws InterruptedException {
+        if (!out.join(java.time.Duration.ofSeconds(10)) || !err.join(java.time.Duration.ofSeconds(10))) {
+            LOG.warn("step '{}': the command exited but something it started still holds its output open; "
+                    + "its further output is not logged. Make the command wait for its children.", node.name());
+        }
+    }
+
+    private static void pump(InputStream in, StepLog log, Map<String, Double> metrics) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                log.line(line);
+                if (metrics != null) parseMetrics(line, metrics);
+            }
+        } catch (IOException e) {
+            LOG.debug("stream of a command closed: {}", e.toString());
+        }
+    }
+
+    /** Records the numeric fields of a line that is a JSON object; anything else is just output. */
+    static void parseMetrics(String line, Map<String, Double> metrics) {
+        String t = line.trim();
+        if (!t.startsWith("{")) return;
+        try {
+            JsonNode node = CommandFiles.JSON.readTree(t);
+            if (node == null || !node.isObject()) return;
+            node.properties().forEach(e -> {
+                if (e.getValue().isNumber()) metrics.put(e.getKey(), e.getValue().asDouble());
+            });
+        } catch (IOException e) {
+            // not JSON after all: plain output
+        }
+    }
+
+    private List<String> argv(StepKind.CommandStep cmd, RefResolver resolver) {
+        List<String> out = new ArrayList<>(cmd.argv().size());
+        for (Template t : cmd.argv()) out.add(Template.text(t.render(resolver)));
+        if (out.isEmpty()) throw new IllegalArgumentException("the command is empty; write run: [program, arg, ...]");
+        String program = out.getFirst();
+        if (program.indexOf('/') >= 0 && !Path.of(program).isAbsolute()) out.set(0, baseDir.resolve(program).normalize().toString());
+        for (int i = 1; i < out.size(); i++) out.set(i, absoluteIfPipelineFile(out.get(i)));
+        return out;
+    }
+
+    /** The command line for the log; arguments that read the environment show their template, never a secret. */
+    private static String display(StepKind.CommandStep cmd, List<String> argv) {
+        List<String> shown = new ArrayList<>(argv);
+        for (int i = 0; i < shown.size(); i++) {
+            if (cmd.argv().get(i).refs().stream().anyMatch(r -> r.namespace().equals("env"))) shown.set(i, cmd.argv().get(i).source());
+        }
+        return String.join(" ", shown);
+    }
+
+    private String absoluteIfPipelineFile(String arg) {
+        if (arg.isEmpty() || arg.startsWith("-")) return arg;
+        try {
+            Path p = Path.of(arg);
+            if (p.isAbsolute()) return arg;
+            Path abs = baseDir.resolve(p).normalize();
+            return abs.startsWith(baseDir) && Files.isRegularFile(abs) ? abs.toString() : arg;
+        } catch (InvalidPathException e) {
+            return arg;
+        }
+    }
+
+    private Map<String, String> environment(StepNode node, Map<String, Object> params, Map<String, Path> in,
+                                            Map<String, Path> out, RefResolver resolver) {
+        Map<String, String> env = new LinkedHashMap<>();
+        params.forEach((k, v) -> env.put("SLUICE_PARAM_" + envName(k), Template.text(v)));
+        in.forEach((k, v) -> {
+            if (v != null) env.put("SLUICE_INPUT_" + envName(k), v.toString());
+        });
+        out.forEach((k, v) -> env.put("SLUICE_OUTPUT_" + envName(k), v.toString()));
+        env.put("SLUICE_STEP", node.name());
+        env.put("SLUICE_RUN_ID", runId);
+        env.put("SLUICE_PIPELINE_DIR", baseDir.toString());
+        node.env().forEach((k, v) -> env.put(k, Template.text(Template.parse(v).render(resolver))));
+        return env;
+    }
+
+    static String envName(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        for (char c : name.toUpperCase(Locale.ROOT).toCharArray()) {
+            sb.append((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,371 @@
+package dev.sluice.exec;
+
+import dev.sluice.pipeline.StepKind;
+import dev.sluice.pipeline.StepNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs one pipeline run: event-driven readiness (in-degree counters and a FIFO ready queue, never a scan of
+ * pending steps), CPU slots, retries on a timer without holding a slot, blocking, fail-fast and cancellation.
+ *
+ * <p>Ordering: a step's own final event is sent before its dependents are released, so a dependent's
+ * {@code StepStarted} follows its producer's {@code StepSucceeded}; the count of finished steps is raised only
+ * after their final event was sent, so {@code RunFinished} is always the last event. Thread-safe: state changes
+ * happen under one short lock; listeners and process kills run outside it.
+ */
+final class Dispatcher implements RunHandle {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final RunPlan plan;
+    private final StepState[] states;
+    private final int[] waiting;
+    private final Events events;
+    private final RunFolder folder;
+    private final boolean failFast;
+    private final ExecutorService pool;
+    private final ScheduledThreadPoolExecutor timer;
+    private final StepRunner runner;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Integer> ready = new ArrayDeque<>();
+    private final AtomicInteger done = new AtomicInteger();
+    private final CompletableFuture<RunResult> result = new CompletableFuture<>();
+    private final Instant startedAt = Instant.now();
+    private int freeSlots;
+    private volatile boolean cancelled;
+    private volatile boolean stopping;
+
+    Dispatcher(RunPlan plan, RunOptions options, RunListener listener, RunFolder folder) {
+        this.plan = plan;
+        this.states = new StepState[plan.size()];
+        for (int i = 0; i < states.length; i++) states[i] = new StepState();
+        this.waiting = plan.inDegree.clone();
+        this.events = new Events(listener);
+        this.folder = folder;
+        this.failFast = options.failFast();
+        this.freeSlots = options.workers();
+        this.pool = Executors.newFixedThreadPool(options.workers(), daemon("sluice-worker-", true));
+        this.timer = new ScheduledThreadPoolExecutor(1, daemon("sluice-scheduler-", false));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer);
+    }
+
+    private static ThreadFactory daemon(String prefix, boolean numbered) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, numbered ? prefix + n.incrementAndGet() : prefix + "0");
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    void start() {
+        List<String> names = new ArrayList<>(plan.size());
+        for (StepNode n : plan.nodes) names.add(n.name());
+        events.emit(new RunEvent.RunStarted(folder.runId(), startedAt, plan.pipeline.name(), names));
+        if (plan.size() == 0) {
+            finish();
+            return;
+        }
+        lock.lock();
+        try {
+            for (int i = 0; i < waiting.length; i++) {
+                if (waiting[i] == 0) ready.add(i);
+            }
+            dispatch();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String runId() {
+        return folder.runId();
+    }
+
+    @Override
+    public RunResult await() {
+        return result.join();
+    }
+
+    @Override
+    public void cancel() {
+        List<RunEvent> out = new ArrayList<>();
+        List<Attempt> running = new ArrayList<>();
+        lock.lock();
+        try {
+            if (cancelled || result.isDone()) return;
+            cancelled = true;
+            stopRest(out, running);
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("run {} cancelled: stopping {} running steps", folder.runId(), running.size());
+        settled(out);
+        for (Attempt a : running) a.abort(Attempt.Abort.CANCELLED);
+    }
+
+    /** Starts ready steps while slots allow. Caller holds the lock. */
+    private void dispatch() {
+        while (!stopping && !ready.isEmpty()) {
+            int i = ready.peekFirst();
+            StepState s = states[i];
+            if (s.status != StepStatus.PENDING) {
+                ready.pollFirst();
+                continue;
+            }
+            int need = plan.slots(i);
+            if (need > freeSlots) return; // the head waits for slots: a big step is not starved by small ones
+            ready.pollFirst();
+            freeSlots -= need;
+            s.status = StepStatus.RUNNING;
+            Attempt a = new Attempt(s.attempts + 1, plan.nodes[i].kind() instanceof StepKind.JavaStep);
+            s.running = a;
+            pool.execute(() -> work(i, a));
+        }
+    }
+
+    private void work(int i, Attempt a) {
+        a.bindThread(Thread.currentThread());
+        Outcome o;
+        try {
+            o = runner.run(i, a);
+        } catch (Throwable t) {
+            LOG.debug("step '{}' failed", plan.nodes[i].name(), t);
+            o = a.aborted() == Attempt.Abort.CANCELLED ? new Outcome.Cancelled() : Outcome.Failed.of(StepRunner.oneLine(t));
+        } finally {
+            a.finish();
+        }
+        try {
+            complete(i, a, o);
+        } catch (RuntimeException | Error e) {
+            LOG.error("executor bug while completing step '{}'; the run may not finish", plan.nodes[i].name(), e);
+            throw e;
+        }
+    }
+
+    private void complete(int i, Attempt a, Outcome o) {
+        StepState s = states[i];
+        String name = plan.nodes[i].name();
+        Instant now = Instant.now();
+        switch (o) {
+            case Outcome.Succeeded ok -> {
+                record(s, ok.outputs(), ok.metrics(), ok.checks(), null, now);
+                events.emit(new RunEvent.StepSucceeded(folder.runId(), now, name, since(a, now)));
+                settle(i, StepStatus.SUCCEEDED);
+            }
+            case Outcome.Skipped skip -> {
+                record(s, s.outputs, s.metrics, s.checks, skip.reason(), now);
+                events.emit(new RunEvent.StepSkipped(folder.runId(), now, name, skip.reason()));
+                settle(i, StepStatus.SKIPPED);
+            }
+            case Outcome.Cancelled c -> {
+                record(s, s.outputs, s.metrics, s.checks, "cancelled", now);
+                events.emit(new RunEvent.StepCancelled(folder.runId(), now, name));
+                settle(i, StepStatus.CANCELLED);
+            }
+            case Outcome.Failed f when retryable(i, a, f) -> retry(i, a, f, now);
+            case Outcome.Failed f -> {
+                record(s, f.outputs(), f.metrics(), f.checks(), f.reason(), now);
+                s.gate = f.gate();
+                events.emit(new RunEvent.StepFailed(folder.runId(), now, name, since(a, now), f.reason()));
+                settle(i, StepStatus.FAILED);
+            }
+        }
+    }
+
+    private static void record(StepState s, java.util.Map<String, Object> outputs, java.util.Map<String, Double> metrics,
+                               List<CheckResult> checks, String error, Instant now) {
+        s.outputs = outputs;
+        s.metrics = metrics;
+        s.checks = checks;
+        s.error = error;
+        s.ended = now;
+    }
+
+    private static Duration since(Attempt a, Instant now) {
+        return a.started == null ? Duration.ZERO : Duration.between(a.started, now);
+    }
+
+    private boolean retryable(int i, Attempt a, Outcome.Failed f) {
+        return !f.gate() && a.started != null && a.number <= plan.nodes[i].retries().maxRetries() && !stopping;
+    }
+
+    /** Frees the slots at once and puts the step back in the ready queue after the backoff. */
+    private void retry(int i, Attempt a, Outcome.Failed f, Instant now) {
+        Duration delay = plan.nodes[i].retries().delayBefore(a.number);
+        events.emit(new RunEvent.StepRetrying(folder.runId(), now, plan.nodes[i].name(), a.number, delay, f.reason()));
+        boolean stopped;
+        lock.lock();
+        try {
+            freeSlots += plan.slots(i);
+            states[i].running = null;
+            states[i].status = StepStatus.PENDING;
+            stopped = stopping;
+            if (!stopped) timer.schedule(() -> requeue(i), delay.toNanos(), TimeUnit.NANOSECONDS);
+            dispatch();
+        } finally {
+            lock.unlock();
+        }
+        if (stopped) cancelWaiting(i);
+    }
+
+    private void cancelWaiting(int i) {
+        lock.lock();
+        boolean mine;
+        try {
+            mine = states[i].status == StepStatus.PENDING;
+            if (mine) states[i].status = StepStatus.CANCELLED;
+        } finally {
+            lock.unlock();
+        }
+        if (mine) {
+            states[i].error = "cancelled";
+            events.emit(new RunEvent.StepCancelled(folder.runId(), Instant.now(), plan.nodes[i].name()));
+            countDone(1);
+        }
+    }
+
+    private void requeue(int i) {
+        lock.lock();
+        try {
+            if (states[i].status != StepStatus.PENDING || stopping) return;
+            ready.addLast(i);
+            dispatch();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes a step's final status take effect: frees its slots, releases, blocks or cancels dependents. */
+    private void settle(int i, StepStatus status) {
+        List<RunEvent> out = new ArrayList<>();
+        List<Attempt> running = new ArrayList<>();
+        lock.lock();
+        try {
+            freeSlots += plan.slots(i);
+            states[i].running = null;
+            states[i].status = status;
+            switch (status) {
+                case SUCCEEDED, SKIPPED, CACHED -> release(i);
+                case FAILED -> {
+                    block(i, out);
+                    if (failFast && !stopping) stopRest(out, running);
+                }
+                default -> cancelDependents(i, out);
+            }
+            dispatch();
+        } finally {
+            lock.unlock();
+        }
+        settled(out);
+        countDone(1);
+        for (Attempt a : running) a.abort(Attempt.Abort.CANCELLED);
+    }
+
+    private void release(int i) {
+        for (int d : plan.dependents[i]) {
+            if (--waiting[d] == 0 && states[d].status == StepStatus.PENDING) ready.addLast(d);
+        }
+    }
+
+    /** Marks every step downstream of a failed step BLOCKED. Caller holds the lock. */
+    private void block(int root, List<RunEvent> out) {
+        String rootName = plan.nodes[root].name();
+        ArrayDeque<Integer> todo = new ArrayDeque<>();
+        for (int d : plan.dependents[root]) todo.push(d);
+        Instant now = Instant.now();
+        while (!todo.isEmpty()) {
+            int d = todo.pop();
+            StepState s = states[d];
+            if (s.status != StepStatus.PENDING) continue;
+            s.status = StepStatus.BLOCKED;
+            s.error = "blocked by failed step '" + rootName + "'";
+            out.add(new RunEvent.StepBlocked(folder.runId(), now, plan.nodes[d].name(), rootName));
+            for (int dd : plan.dependents[d]) todo.push(dd);
+        }
+    }
+
+    private void cancelDependents(int root, List<RunEvent> out) {
+        ArrayDeque<Integer> todo = new ArrayDeque<>();
+        for (int d : plan.dependents[root]) todo.push(d);
+        while (!todo.isEmpty()) {
+            int d = todo.pop();
+            if (states[d].status != StepStatus.PENDING) continue;
+            markCancelled(d, out);
+            for (int dd : plan.dependents[d]) todo.push(dd);
+        }
+    }
+
+    /** Stops dispatching, cancels every step not started and collects running attempts to abort. Caller holds the lock. */
+    private void stopRest(List<RunEvent> out, List<Attempt> running) {
+        stopping = true;
+        ready.clear();
+        for (int i = 0; i < states.length; i++) {
+            StepState s = states[i];
+            if (s.status == StepStatus.PENDING) markCancelled(i, out);
+            else if (s.status == StepStatus.RUNNING && s.running != null) running.add(s.running);
+        }
+    }
+
+    private void markCancelled(int i, List<RunEvent> out) {
+        states[i].status = StepStatus.CANCELLED;
+        states[i].error = "cancelled";
+        out.add(new RunEvent.StepCancelled(folder.runId(), Instant.now(), plan.nodes[i].name()));
+    }
+
+    /** Sends the final events of steps settled as a consequence, then counts them as done. */
+    private void settled(List<RunEvent> out) {
+        for (RunEvent e : out) events.emit(e);
+        if (!out.isEmpty()) countDone(out.size());
+    }
+
+    private void countDone(int k) {
+        if (done.addAndGet(k) == states.length) finish();
+    }
+
+    private void finish() {
+        RunResult r;
+        lock.lock();
+        try {
+            List<StepResult> steps = new ArrayList<>(states.length);
+            for (int i = 0; i < states.length; i++) steps.add(states[i].toResult(plan.nodes[i].name()));
+            Instant end = Instant.now();
+            r = new RunResult(folder.runId(), plan.pipeline.name(), status(), Duration.between(startedAt, end), steps, folder.dir());
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("run {} of pipeline '{}' {}", r.runId(), r.pipeline(), r.status().label());
+        events.emit(new RunEvent.RunFinished(folder.runId(), Instant.now(), r));
+        pool.shutdown();
+        timer.shutdownNow();
+        result.complete(r);
+    }
+
+    /** Caller holds the lock. */
+    private RunStatus status() {
+        if (cancelled) return RunStatus.CANCELLED;
+        boolean gate = false;
+        boolean other = false;
+        for (StepState s : states) {
+            if (s.status == StepStatus.FAILED && !s.gate) return RunStatus.FAILED;
+            if (s.status == StepStatus.FAILED) gate = true;
+            if (s.status == StepStatus.CANCELLED) other = true;
+        }
+        return gate ? RunStatus.BLOCKED : other ? RunStatus.CANCELLED : RunStatus.SUCCEEDED;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.sluice.exec;
+
+import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.PortSpec;
+import dev.sluice.api.StepContext;
+import dev.sluice.pipeline.Suggestions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@link StepContext} of one attempt of a Java step. Folders are created only when asked for. Thread-safe
+ * for the calls a step makes from threads it starts itself (outputs, metrics and log are synchronized).
+ */
+final class JavaStepContext implements StepContext {
+    private final String step;
+    private final Attempt attempt;
+    private final ComponentSpec spec;
+    private final StepInputs inputs;
+    private final Map<String, Object> params;
+    private final StepFolder folder;
+    private final StepLog log;
+    private final int cpus;
+    private final Map<String, Object> outputs = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Double> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    JavaStepContext(String step, Attempt attempt, ComponentSpec spec, StepInputs inputs, Map<String, Object> params,
+                    StepFolder folder, StepLog log, int cpus) {
+        this.step = step;
+        this.attempt = attempt;
+        this.spec = spec;
+        this.inputs = inputs;
+        this.params = Collections.unmodifiableMap(params);
+        this.folder = folder;
+        this.log = log;
+        this.cpus = cpus;
+    }
+
+    @Override public String stepName() { return step; }
+    @Override public int attempt() { return attempt.number; }
+    @Override public Map<String, Object> params() { return params; }
+    @Override public int cpus() { return cpus; }
+    @Override public boolean cancelled() { return attempt.aborted() != null; }
+    @Override public void log(String line) { log.line(line); }
+
+    @Override
+    public Path input(String name) {
+        List<Object> v = present(name);
+        if (v.size() != 1) {
+            throw new IllegalStateException("input '" + name + "' of step '" + step + "' receives " + v.size()
+                    + " artifacts; read them with ctx.inputs(\"" + name + "\")");
+        }
+        return asPath(name, v.getFirst());
+    }
+
+    @Override
+    public List<Path> inputs(String name) {
+        known(name);
+        List<Path> out = new ArrayList<>();
+        for (Object v : inputs.get(name)) out.add(asPath(name, v));
+        return List.copyOf(out);
+    }
+
+    @Override
+    public Object inputValue(String name) {
+        List<Object> v = present(name);
+        return inputs.many(name) ? v : v.getFirst();
+    }
+
+    @Override
+    public boolean hasInput(String name) {
+        return inputs.has(name);
+    }
+
+    @Override
+    public Path outputFile(String name, String fileName) {
+        Path dir = folder.outputs().resolve(declared(name));
+        Path file = dir.resolve(fileName).normalize();
+        if (fileName.isBlank() || !file.startsWith(dir) || file.equals(dir)) {
+            throw new IllegalArgumentException("output file name '" + fileName + "' of step '" + step
+                    + "' must be a file name inside the output folder, such as 'model.json'");
+        }
+        StepFolder.ensure(file.getParent());
+        outputs.put(name, file);
+        return file;
+    }
+
+    @Override
+    public Path outputDir(String name) {
+        Path dir = StepFolder.ensure(folder.outputs().resolve(declared(name)));
+        outputs.put(name, dir);
+        return dir;
+    }
+
+    @Override
+    public void outputValue(String name, Object value) {
+        outputs.put(declared(name), java.util.Objects.requireNonNull(value, "value of output '" + name + "'"));
+    }
+
+    @Override
+    public void metric(String name, double value) {
+        metrics.put(name, value);
+    }
+
+    @Override
+    public Path workDir() {
+        return StepFolder.ensure(folder.work());
+    }
+
+    /** Every declared output, after the step returned; the first one missing is reported. */
+    Optional<String> missingOutput() {
+        for (PortSpec port : spec.outputs()) {
+            Object v = outputs.get(port.name());
+            if (v == null || (v instanceof Path p && !Files.exists(p))) {
+                return Optional.of("step '" + step + "' did not write its output '" + port.name() + "'");
+            }
+        }
+        return Optional.empty();
+    }
+
+    Map<String, Object> outputs() {
+        synchronized (outputs) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        }
+    }
+
+    Map<String, Double> metrics() {
+        synchronized (metrics) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        }
+    }
+
+    private String declared(String name) {
+        if (spec.output(name).isEmpty()) {
+            List<String> names = spec.outputs().stream().map(PortSpec::name).toList();
+            throw new IllegalArgumentException("component '" + spec.name() + "' declares no output '" + name
+                    + "'; declared outputs: " + names + Suggestions.didYouMean(name, names).map(s -> ". " + s).orElse(""));
+        }
+        return name;
+    }
+
+    private void known(String name) {
+        if (!inputs.bindings().containsKey(name) && spec.input(name).isEmpty()) {
+            List<String> names = spec.inputs().stream().map(PortSpec::name).toList();
+            throw new IllegalArgumentException("step '" + step + "' has no input '" + name + "'; its inputs: " + names
+                    + Suggestions.didYouMean(name, names).map(s -> ". " + s).orElse(""));
+        }
+    }
+
+    private List<Object> present(String name) {
+        known(name);
+        if (!inputs.has(name)) {
+            throw new IllegalStateException("input '" + name + "' of step '" + step + "' is absent (not wired, or its"
+                    + " producer was skipped); check ctx.hasInput(\"" + name + "\") first");
+        }
+        return inputs.get(name);
+    }
+
+    private Path asPath(String name, Object v) {
+        if (v instanceof Path p) return p;
+        throw new IllegalStateException("input '" + name + "' of step '" + step + "' is a value, not a file; read it with"
+                + " ctx.inputValue(\"" + name + "\")");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.sluice.exec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Kills a process and everything it started. Descendants are listed before the parent dies (once it is
+ * gone its orphans can no longer be found), then killed deepest first, then the parent. Stateless.
+ */
+final class ProcessTrees {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessTrees.class);
+
+    private ProcessTrees() {
+    }
+
+    /** Kills {@code root}'s tree forcibly and waits (bounded) for the root to exit. */
+    static void kill(ProcessHandle root) {
+        List<ProcessHandle> all = new ArrayList<>();
+        // a few rounds: a child may fork while we kill its siblings
+        for (int round = 0; round < 3; round++) {
+            List<ProcessHandle> found = root.descendants().toList();
+            if (found.isEmpty()) break;
+            for (ProcessHandle h : found.reversed()) {
+                h.destroyForcibly();
+                all.add(h);
+            }
+        }
+        root.destroyForcibly();
+        all.add(root);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.warn("process {} did not exit within 5s of SIGKILL; check for a stuck process", h.pid());
+            }
+        }
+    }
+}

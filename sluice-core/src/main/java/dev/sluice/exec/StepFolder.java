@@ -1,0 +1,64 @@
+package dev.sluice.exec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * The folder of one step instance, {@code <runDir>/steps/<folder>/}, created only when something is written:
+ * {@code log.txt}, {@code work/} (a command step's working folder, a Java step's scratch folder) and, for Java
+ * steps, {@code outputs/<name>/}. Each attempt gets fresh {@code work/} and {@code outputs/} folders.
+ * Not thread-safe beyond what {@link Files} guarantees; one attempt uses it at a time.
+ */
+record StepFolder(Path dir) {
+    Path log() {
+        return dir.resolve("log.txt");
+    }
+
+    Path work() {
+        return dir.resolve("work");
+    }
+
+    Path outputs() {
+        return dir.resolve("outputs");
+    }
+
+    /** Removes what an earlier attempt left in {@code work/} and {@code outputs/}. */
+    void resetForAttempt(int attempt) throws IOException {
+        if (attempt <= 1) return;
+        deleteTree(work());
+        deleteTree(outputs());
+    }
+
+    /** Creates {@code dir} and its parents if missing, and returns it. */
+    static Path ensure(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create folder " + dir + ": " + e.getMessage()
+                    + "; check permissions and free space", e);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                if (exc != null) throw exc;
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

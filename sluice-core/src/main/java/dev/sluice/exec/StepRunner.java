@@ -1,0 +1,194 @@
+package dev.sluice.exec;
+
+import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ParamSpec;
+import dev.sluice.pipeline.CheckSpec;
+import dev.sluice.pipeline.Condition;
+import dev.sluice.pipeline.StepKind;
+import dev.sluice.pipeline.StepNode;
+import dev.sluice.pipeline.Template;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one attempt of one step on a worker thread: gathers inputs, decides skips ({@code when:}, skipped
+ * producers), renders parameters, emits {@code StepStarted}, arms the timeout, runs the Java component or the
+ * command, and applies {@code checks:}. Reports an {@link Outcome}; the dispatcher does the rest.
+ * Thread-safe: one instance per run serves all workers.
+ */
+final class StepRunner {
+    private final RunPlan plan;
+    private final StepState[] states;
+    private final Events events;
+    private final String runId;
+    private final Path stepsDir;
+    private final ScheduledExecutorService timer;
+    private final CommandRunner commands;
+
+    StepRunner(RunPlan plan, StepState[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer) {
+        this.plan = plan;
+        this.states = states;
+        this.events = events;
+        this.runId = runId;
+        this.stepsDir = runDir.resolve("steps");
+        this.timer = timer;
+        this.commands = new CommandRunner(plan.pipeline.spec().baseDir(), runId);
+    }
+
+    Outcome run(int step, Attempt attempt) throws Exception {
+        StepNode node = plan.nodes[step];
+        StepInputs inputs = StepInputs.gather(plan, states, step);
+        if (inputs.skipReason().isPresent()) return new Outcome.Skipped(inputs.skipReason().get());
+        Map<String, Object> params = new LinkedHashMap<>(node.params());
+        RefResolver resolver = new RefResolver(plan, states, step, params);
+        Optional<String> skip = evaluateWhen(node, resolver);
+        if (skip.isPresent()) return new Outcome.Skipped(skip.get());
+        if (attempt.aborted() != null) return new Outcome.Cancelled();
+        start(step, attempt);
+        StepFolder folder = new StepFolder(stepsDir.resolve(plan.folders[step]));
+        StepLog log = new StepLog(folder.log());
+        try {
+            folder.resetForAttempt(attempt.number);
+            if (attempt.number > 1) log.line("--- attempt " + attempt.number + " ---");
+            Outcome o = body(step, node, attempt, inputs, params, resolver, folder, log);
+            return gate(aborted(o, attempt, node, log), node.checks());
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // a Java step's AssertionError or LinkageError fails the step like an exception
+            return aborted(failure(e, log), attempt, node, log);
+        } finally {
+            log.close();
+            if (log.opened()) states[step].log = log.file();
+        }
+    }
+
+    private void start(int step, Attempt attempt) {
+        Instant now = Instant.now();
+        StepState s = states[step];
+        s.attempts = attempt.number;
+        if (s.started == null) s.started = now;
+        attempt.started = now;
+        events.emit(new RunEvent.StepStarted(runId, now, plan.nodes[step].name(), attempt.number));
+        plan.nodes[step].timeout().ifPresent(d ->
+                attempt.timeout(timer.schedule(() -> attempt.abort(Attempt.Abort.TIMED_OUT), d.toNanos(), TimeUnit.NANOSECONDS)));
+    }
+
+    private Outcome body(int step, StepNode node, Attempt attempt, StepInputs inputs, Map<String, Object> params,
+                         RefResolver resolver, StepFolder folder, StepLog log) throws Exception {
+        return switch (node.kind()) {
+            case StepKind.CommandStep c -> commands.run(node, c, attempt, inputs, params, resolver, folder, log);
+            case StepKind.JavaStep j -> runJava(step, node, j, attempt, inputs, params, resolver, folder, log);
+        };
+    }
+
+    private Outcome runJava(int step, StepNode node, StepKind.JavaStep j, Attempt attempt, StepInputs inputs,
+                            Map<String, Object> params, RefResolver resolver, StepFolder folder, StepLog log) throws Exception {
+        ComponentSpec spec = j.component().spec();
+        try {
+            renderParams(params, resolver, spec);
+        } catch (IllegalArgumentException e) {
+            return Outcome.Failed.of(e.getMessage());
+        }
+        JavaStepContext ctx = new JavaStepContext(node.name(), attempt, spec, inputs, params, folder, log, plan.slots(step));
+        j.component().run(ctx);
+        Optional<String> missing = ctx.missingOutput();
+        if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), List.of());
+        return new Outcome.Succeeded(ctx.outputs(), ctx.metrics(), List.of());
+    }
+
+    /**
+     * Renders the parameters that are templates, in place; a Java component's declared parameters are then
+     * validated ({@link ParamSpec#validate}).
+     *
+     * @throws IllegalArgumentException naming the parameter and what is wrong with it
+     */
+    static void renderParams(Map<String, Object> params, RefResolver resolver, ComponentSpec spec) {
+        List<String> templated = new ArrayList<>();
+        params.forEach((k, v) -> {
+            if (v instanceof Template) templated.add(k);
+        });
+        for (String key : templated) {
+            try {
+                Object v = resolver.render(params.get(key));
+                Optional<ParamSpec> ps = spec == null ? Optional.empty() : spec.param(key);
+                params.put(key, ps.isPresent() ? ps.get().validate(v) : v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("parameter '" + key + "': " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Optional<String> evaluateWhen(StepNode node, RefResolver resolver) {
+        if (node.when().isEmpty()) return Optional.empty();
+        Condition c = node.when().get();
+        boolean go;
+        try {
+            go = c.test(resolver);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("when: " + c.source() + ": " + e.getMessage(), e);
+        }
+        return go ? Optional.empty() : Optional.of("when: " + c.source() + " is false");
+    }
+
+    /** An attempt stopped from outside ends cancelled or timed out, whatever the step did after the signal. */
+    private static Outcome aborted(Outcome o, Attempt attempt, StepNode node, StepLog log) {
+        Attempt.Abort why = attempt.aborted();
+        if (why == null) return o;
+        if (why == Attempt.Abort.CANCELLED) return new Outcome.Cancelled();
+        String reason = "timed out after " + show(node.timeout().orElse(Duration.ZERO));
+        log.line(reason);
+        return Outcome.Failed.of(reason);
+    }
+
+    private static Outcome failure(Throwable e, StepLog log) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        trace.toString().lines().forEach(log::line);
+        return Outcome.Failed.of(oneLine(e));
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) return e.getClass().getSimpleName();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /** Evaluates {@code checks:} against the metrics of a successful attempt; any failure fails it as a gate. */
+    static Outcome gate(Outcome o, List<CheckSpec> checks) {
+        if (!(o instanceof Outcome.Succeeded s) || checks.isEmpty()) return o;
+        List<CheckResult> results = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (CheckSpec c : checks) {
+            Double observed = s.metrics().get(c.metric());
+            boolean passed = observed != null && c.test(observed);
+            results.add(new CheckResult(c.metric(), passed, Optional.ofNullable(observed), c.expected()));
+            if (!passed) {
+                failed.add(c.metric() + " " + c.expected() + (observed == null ? " (metric '" + c.metric() + "' was not reported)"
+                        : " (observed " + Template.text(observed) + ")"));
+            }
+        }
+        if (failed.isEmpty()) return new Outcome.Succeeded(s.outputs(), s.metrics(), results);
+        return new Outcome.Failed("check failed: " + String.join("; ", failed), true, s.outputs(), s.metrics(), results);
+    }
+
+    /** {@code 2s}, {@code 5m}, {@code 1h}, {@code 1500ms}. */
+    static String show(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
+        if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
+        if (ms % 1000 == 0) return ms / 1000 + "s";
+        return ms + "ms";
+    }
+}

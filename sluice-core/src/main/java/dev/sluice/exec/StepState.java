@@ -1,0 +1,33 @@
+package dev.sluice.exec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the executor knows about one step instance during a run. Mutable; every field is written under the
+ * dispatcher's lock, or by the worker that owns the running attempt before it reports to the dispatcher
+ * under that lock, which publishes it to the threads that run dependents.
+ */
+final class StepState {
+    StepStatus status = StepStatus.PENDING;
+    int attempts;
+    Instant started;
+    Instant ended;
+    Attempt running;
+    Map<String, Object> outputs = Map.of();
+    Map<String, Double> metrics = Map.of();
+    List<CheckResult> checks = List.of();
+    String error;
+    boolean gate;
+    Path log;
+
+    StepResult toResult(String name) {
+        Duration d = started == null || ended == null ? Duration.ZERO : Duration.between(started, ended);
+        return new StepResult(name, status, Optional.ofNullable(started), d, attempts, outputs, metrics, checks,
+                Optional.ofNullable(error), Optional.ofNullable(log));
+    }
+}
