@@ -35,23 +35,15 @@ final class PipelineLoading {
             throw new DefinitionException(List.of(new Problem(Optional.empty(), "", shownName + ": " + what,
                     "Give the path of a pipeline YAML file, e.g. examples/hello/pipeline.yaml.")));
         }
-        PipelineSpec spec = loader.load(file);
+        PipelineSpec spec = loader.load(file, shownName);
         try {
-            Pipeline pipeline = validator.validate(spec, overrides);
-            if (!spec.problems().isEmpty()) throw new DefinitionException(spec.problems());
-            return pipeline;
+            return validator.validate(spec, overrides);
         } catch (DefinitionException e) {
-            throw merged(spec.problems(), e.problems());
+            throw e;
         } catch (RuntimeException e) {
             // a validator that trips over a spec the loader already found broken: report the loader's problems
             if (!spec.problems().isEmpty()) throw new DefinitionException(spec.problems());
             throw e;
         }
-    }
-
-    private static DefinitionException merged(List<Problem> fromLoader, List<Problem> fromValidator) {
-        Set<Problem> all = new LinkedHashSet<>(fromLoader);
-        all.addAll(fromValidator);
-        return new DefinitionException(new ArrayList<>(all));
     }
 }

@@ -27,11 +27,12 @@ final class JavaStepContext implements StepContext {
     private final StepFolder folder;
     private final StepLog log;
     private final int cpus;
+    private final Path pipelineDir;
     private final Map<String, Object> outputs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Double> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
 
     JavaStepContext(String step, Attempt attempt, ComponentSpec spec, StepInputs inputs, Map<String, Object> params,
-                    StepFolder folder, StepLog log, int cpus) {
+                    StepFolder folder, StepLog log, int cpus, Path pipelineDir) {
         this.step = step;
         this.attempt = attempt;
         this.spec = spec;
@@ -40,12 +41,14 @@ final class JavaStepContext implements StepContext {
         this.folder = folder;
         this.log = log;
         this.cpus = cpus;
+        this.pipelineDir = pipelineDir.toAbsolutePath().normalize();
     }
 
     @Override public String stepName() { return step; }
     @Override public int attempt() { return attempt.number; }
     @Override public Map<String, Object> params() { return params; }
     @Override public int cpus() { return cpus; }
+    @Override public Path pipelineDir() { return pipelineDir; }
     @Override public boolean cancelled() { return attempt.aborted() != null; }
     @Override public void log(String line) { log.line(line); }
 

@@ -100,7 +100,8 @@ final class StepRunner {
         } catch (IllegalArgumentException e) {
             return Outcome.Failed.of(e.getMessage());
         }
-        JavaStepContext ctx = new JavaStepContext(node.name(), attempt, spec, inputs, params, folder, log, plan.slots(step));
+        JavaStepContext ctx = new JavaStepContext(node.name(), attempt, spec, inputs, params, folder, log, plan.slots(step),
+                plan.pipeline.spec().baseDir());
         j.component().run(ctx);
         Optional<String> missing = ctx.missingOutput();
         if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), List.of());

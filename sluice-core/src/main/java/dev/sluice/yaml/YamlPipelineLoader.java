@@ -41,9 +41,16 @@ public final class YamlPipelineLoader {
      * @throws DefinitionException only when the file cannot be read at all (missing, a folder, not UTF-8)
      */
     public PipelineSpec load(Path file) {
+        return load(file, file.toString());
+    }
+
+    /**
+     * Like {@link #load(Path)}, showing {@code displayName} (e.g. the path as the user typed it) in locations.
+     */
+    public PipelineSpec load(Path file, String displayName) {
         String text = read(file);
         Path baseDir = file.toAbsolutePath().getParent();
-        return parse(text, file.toString(), baseDir, Optional.of(file));
+        return parse(text, displayName, baseDir, Optional.of(file));
     }
 
     /** Parses YAML text; {@code displayName} is used in locations, {@code baseDir} for relative paths. */

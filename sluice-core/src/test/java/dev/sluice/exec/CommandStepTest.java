@@ -139,11 +139,11 @@ class CommandStepTest {
         Files.writeString(base.resolve("spawn.py"), SPAWNER);
         Path pids = base.resolve("pids.txt");
         RunResult r = new LocalExecutor(new RunOptions(1, false, home)).run(pipeline(base,
-                step("spawn").timeout(Duration.ofSeconds(1)).command("python3", "spawn.py", pids.toString()).build()),
+                step("spawn").timeout(Duration.ofSeconds(5)).command("python3", "spawn.py", pids.toString()).build()),
                 RunListener.NONE);
 
         assertThat(r.step("spawn").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
-        assertThat(r.step("spawn").orElseThrow().error()).hasValue("timed out after 1s");
+        assertThat(r.step("spawn").orElseThrow().error()).hasValue("timed out after 5s");
         assertDead(pids);
     }
 
