@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -74,7 +75,7 @@ record Manifest(List<Entry> entries) {
                         f.path("size").asLong(-1), f.path("executable").asBoolean(false)));
             }
             Manifest m = new Manifest(entries);
-            if (!java.util.Arrays.equals(m.toBytes(), bytes)) {
+            if (!Arrays.equals(m.toBytes(), bytes)) {
                 throw invalid(digest, "it is not in canonical form");
             }
             return m;
