@@ -37,7 +37,7 @@ final class BlobWriter {
         Path temp = layout.newTemp("blob");
         try {
             if (link && linkable(source) && tryLink(temp, source)) {
-                return new Staged(temp, hasher.hashAndSync(temp));
+                return new Staged(temp, hasher.hashAndSync(temp, source));
             }
             return new Staged(temp, hasher.copy(source, temp));
         } catch (IOException | RuntimeException e) {

@@ -84,8 +84,11 @@ final class Hasher {
         }
     }
 
-    /** Hashes a local file and fsyncs it through the same descriptor (for files linked in, not copied). */
-    Hashed hashAndSync(Path file) throws IOException {
+    /**
+     * Hashes a local file and fsyncs it through the same descriptor (for files linked in, not
+     * copied); {@code origin} is the path the content was linked from, for the listener.
+     */
+    Hashed hashAndSync(Path file, Path origin) throws IOException {
         Scratch s = borrow();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long total = 0;
@@ -93,7 +96,7 @@ final class Hasher {
             for (int n; (n = ch.read(buf.clear())) > 0; ) {
                 s.sha.update(s.buffer, 0, n);
                 total += n;
-                listener.afterRead(file, total);
+                listener.afterRead(origin, total);
             }
             ch.force(true);
             return new Hashed(Digest.ofBytes(s.sha.digest()), total);
