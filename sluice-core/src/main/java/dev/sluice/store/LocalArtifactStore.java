@@ -76,6 +76,10 @@ public final class LocalArtifactStore implements ArtifactStore {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(kind, "kind");
         checkSource(source);
+        if (move && source.toAbsolutePath().normalize().startsWith(layout.root())) {
+            throw new StoreException("'" + source + "' is inside the artifact store and cannot be moved;"
+                    + " put it with move=false");
+        }
         try {
             return Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)
                     ? putFolder(source, kind, move)

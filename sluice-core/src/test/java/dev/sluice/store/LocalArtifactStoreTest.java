@@ -142,6 +142,18 @@ class LocalArtifactStoreTest extends ArtifactStoreContract {
     }
 
     @Test
+    void refusesToMoveContentOutOfTheStoreItself() throws IOException {
+        Digest d = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+        Path tree = store.path(d).orElseThrow();
+
+        assertThatThrownBy(() -> store.put(tree, PortKind.FOLDER, true))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("'" + tree + "' is inside the artifact store and cannot be moved; put it with move=false");
+        assertThat(store.put(tree, PortKind.FOLDER, false).digest()).isEqualTo(d);
+        assertThat(store.verify(d)).isTrue();
+    }
+
+    @Test
     void cleansUpAbandonedTemporaryFilesOnly() throws IOException {
         Path abandoned = Files.writeString(root().resolve("tmp/blob-1000-abc"), "half");
         Path fresh = Files.writeString(root().resolve("tmp/blob-" + System.currentTimeMillis() + "-def"), "busy");
