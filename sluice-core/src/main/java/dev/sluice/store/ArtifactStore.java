@@ -1,0 +1,86 @@
+package dev.sluice.store;
+
+import dev.sluice.api.PortKind;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A content-addressed store of step outputs: each file or folder is kept once under its SHA-256
+ * {@link Digest}, and the digest is the artifact id. The executor talks only to this interface; a
+ * local folder ({@link LocalArtifactStore}) is the default, an S3-compatible object store can be
+ * added later as its own module.
+ *
+ * <p><b>Contract</b> (checked by {@code ArtifactStoreContract}, which every implementation's test
+ * extends):
+ * <ul>
+ *   <li>Identical content is stored once; a folder's digest depends only on its files' relative
+ *       paths, contents and executable bits (not on creation order or modification times).</li>
+ *   <li>Writes are atomic: content becomes visible complete or not at all, also after a crash.</li>
+ *   <li>Names never escape the store: symbolic links pointing outside a stored folder, {@code ..}
+ *       and absolute paths are rejected with a {@link StoreException}.</li>
+ *   <li>Stored content is read-only; {@link #verify} detects content that was changed anyway.</li>
+ * </ul>
+ *
+ * <p><b>Thread safety</b>: implementations are thread-safe, and several processes may share one
+ * store: two writers storing the same content at once both succeed. Deleting a digest while another
+ * thread stores the <em>same</em> content is a race the caller (the garbage collector) must avoid;
+ * deleting never affects other content.
+ *
+ * <pre>{@code
+ * ArtifactStore store = new LocalArtifactStore(Path.of(".sluice"));
+ * StoredArtifact model = store.put(workDir.resolve("outputs/model"), PortKind.MODEL, true);
+ * store.materialize(model.digest(), nextWorkDir.resolve("inputs/model"));
+ * }</pre>
+ */
+public interface ArtifactStore {
+
+    /**
+     * Stores a regular file or a folder (recursively) and returns what was stored.
+     *
+     * @param source a regular file or a folder; must not itself be a symbolic link
+     * @param kind   the port kind it is stored as (recorded in the result, not in the address)
+     * @param move   {@code true} lets the store take the source's files instead of copying them
+     *               (same filesystem only, else it copies); on success the source is gone. On
+     *               failure the source is left in place.
+     * @throws StoreException if the source is missing, is or contains a symbolic link that leaves
+     *                        the folder, or cannot be read or stored
+     */
+    StoredArtifact put(Path source, PortKind kind, boolean move);
+
+    /**
+     * A read-only local path to the content: the blob of a file, or a folder tree for a folder.
+     * Do not write through it. Empty when the digest is not stored.
+     */
+    Optional<Path> path(Digest digest);
+
+    /**
+     * Whether the digest is stored and its content still hashes to it (for a folder: the manifest
+     * and every file). Reads all the content; meant for {@code sluice verify}, not for every run.
+     */
+    boolean verify(Digest digest);
+
+    /**
+     * Puts the content at {@code target} (which must not exist; its parent is created): a file
+     * for a file artifact, a folder tree for a folder artifact. Files are read-only hard links to
+     * the store when possible, else read-only copies.
+     *
+     * @throws StoreException if the digest is not stored, its manifest is invalid, or target exists
+     */
+    void materialize(Digest digest, Path target);
+
+    /**
+     * Every stored digest: file blobs (including the files of stored folders) and folder
+     * manifests, in no particular order. A snapshot; content stored later may or may not appear.
+     */
+    Stream<Digest> list();
+
+    /**
+     * Removes the content stored under the digest (for a folder: its manifest and tree; its files
+     * stay, as other artifacts may share them, and are listed and deleted on their own).
+     *
+     * @return the number of bytes freed, 0 if the digest was not stored
+     */
+    long delete(Digest digest);
+}

@@ -1,0 +1,114 @@
+package dev.sluice.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes content into the store in two phases, so nothing partial is ever visible: {@link #stage}
+ * puts the bytes in {@code tmp/} (hashing them on the way and fsyncing them), {@link #commit}
+ * makes the staged file read-only and renames it to its blob name. Renaming over an identical
+ * blob another writer just committed is harmless, so concurrent writers of the same content both
+ * succeed. Thread-safe.
+ */
+final class BlobWriter {
+    /** A file in {@code tmp/} whose content hashes to {@code hashed}. */
+    record Staged(Path temp, Hasher.Hashed hashed) { }
+
+    private final StoreLayout layout;
+    private final Hasher hasher;
+
+    BlobWriter(StoreLayout layout, Hasher hasher) {
+        this.layout = layout;
+        this.hasher = hasher;
+    }
+
+    /**
+     * Stages a source file. With {@code link} the file is hard-linked into {@code tmp/} instead
+     * of copied when it is on the same filesystem and has no other links (a file with other links
+     * could later be changed through them); the source itself is left in place either way.
+     */
+    Staged stage(Path source, boolean link) throws IOException {
+        Path temp = layout.newTemp("blob");
+        try {
+            if (link && linkable(source) && tryLink(temp, source)) {
+                return new Staged(temp, hasher.hashAndSync(temp, source));
+            }
+            return new Staged(temp, hasher.copy(source, temp));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /** Renames a staged file to its blob name; returns the blob's folder, to fsync once per batch. */
+    Path commit(Staged staged) throws IOException {
+        Path blob = layout.blob(staged.hashed().digest());
+        if (Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(staged.temp()); // already stored: identical content is kept once
+            return blob.getParent();
+        }
+        Permissions.readOnly(staged.temp(), false);
+        Files.createDirectories(blob.getParent());
+        Files.move(staged.temp(), blob, StandardCopyOption.ATOMIC_MOVE);
+        return blob.getParent();
+    }
+
+    void discard(Staged staged) {
+        try {
+            Files.deleteIfExists(staged.temp());
+        } catch (IOException e) {
+            // left for cleanTemporaryFiles; the original failure matters more
+        }
+    }
+
+    /** Writes a manifest atomically (temp, fsync, read-only, rename, fsync folder); returns its digest. */
+    Digest writeManifest(Manifest manifest) throws IOException {
+        byte[] bytes = manifest.toBytes();
+        Digest digest = Hasher.hash(bytes);
+        Path target = layout.manifest(digest);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return digest;
+        }
+        Path temp = layout.newTemp("manifest");
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Permissions.readOnly(temp, false);
+            Files.createDirectories(target.getParent());
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        StoreLayout.fsyncDirectory(target.getParent());
+        return digest;
+    }
+
+    private static boolean linkable(Path source) {
+        try {
+            Object links = Files.getAttribute(source, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+            return links instanceof Integer n && n == 1;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // not a POSIX file on the default filesystem: copy
+        }
+    }
+
+    private static boolean tryLink(Path temp, Path source) {
+        try {
+            Files.createLink(temp, source);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // another filesystem, too many links, or links not allowed: copy instead
+        }
+    }
+}

@@ -1,0 +1,371 @@
+package dev.sluice.store;
+
+import dev.sluice.api.PortKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * An {@link ArtifactStore} in a local folder, {@code <home>/store/} (home is {@code .sluice/} or
+ * {@code SLUICE_HOME}). Blobs are read-only files named by their SHA-256; folders are canonical
+ * manifests plus, on first {@link #path}, a read-only tree of hard links; see {@code StoreLayout}.
+ *
+ * <p>Every write goes to {@code store/tmp/} first, is fsynced, made read-only and renamed into
+ * place, and the folder is fsynced: after a crash a blob or manifest is complete or absent. A
+ * folder's files are all staged before any is committed, and its manifest is written last, so a
+ * visible manifest implies its files are stored. Temporary files abandoned by a crash are removed
+ * when a store is opened after 24 hours, or by {@link #cleanTemporaryFiles}.
+ *
+ * <p>Thread-safe, and safe to share between processes: it keeps no mutable state in memory.
+ */
+public final class LocalArtifactStore implements ArtifactStore {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalArtifactStore.class);
+    private static final Duration ABANDONED = Duration.ofHours(24);
+
+    private final StoreLayout layout;
+    private final Hasher hasher;
+    private final BlobWriter writer;
+    private final TreeWriter trees;
+
+    /** Opens (creating if needed) the store under {@code home/store/}. */
+    public LocalArtifactStore(Path home) {
+        this(home, Hasher.ReadListener.NONE);
+    }
+
+    LocalArtifactStore(Path home, Hasher.ReadListener listener) {
+        Objects.requireNonNull(home, "home");
+        this.layout = new StoreLayout(home.toAbsolutePath().normalize().resolve("store"));
+        this.hasher = new Hasher(listener);
+        this.writer = new BlobWriter(layout, hasher);
+        this.trees = new TreeWriter(layout);
+        try {
+            layout.create();
+            layout.cleanTemporaryFiles(ABANDONED);
+        } catch (IOException e) {
+            throw new StoreException("cannot open the artifact store at '" + layout.root() + "': " + e
+                    + "; check that the folder is writable or set SLUICE_HOME", e);
+        }
+    }
+
+    /** The store's folder, {@code <home>/store}. */
+    public Path root() {
+        return layout.root();
+    }
+
+    @Override
+    public StoredArtifact put(Path source, PortKind kind, boolean move) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(kind, "kind");
+        checkSource(source);
+        if (move && source.toAbsolutePath().normalize().startsWith(layout.root())) {
+            throw new StoreException("'" + source + "' is inside the artifact store and cannot be moved;"
+                    + " put it with move=false");
+        }
+        try {
+            return Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)
+                    ? putFolder(source, kind, move)
+                    : putFile(source, kind, move);
+        } catch (IOException e) {
+            throw new StoreException("could not store '" + source + "': " + e
+                    + "; check that it is readable and that the disk under '" + layout.root() + "' has room", e);
+        }
+    }
+
+    private StoredArtifact putFile(Path source, PortKind kind, boolean move) throws IOException {
+        BlobWriter.Staged staged = writer.stage(source, move);
+        Path dir;
+        try {
+            dir = writer.commit(staged);
+        } catch (IOException | RuntimeException e) {
+            writer.discard(staged);
+            throw e;
+        }
+        StoreLayout.fsyncDirectory(dir);
+        if (move) {
+            removeSource(source);
+        }
+        Hasher.Hashed h = staged.hashed();
+        return new StoredArtifact(h.digest(), kind, MediaTypes.guess(source), h.size(), false);
+    }
+
+    private StoredArtifact putFolder(Path source, PortKind kind, boolean move) throws IOException {
+        List<FolderScanner.SourceFile> files = FolderScanner.scan(source);
+        List<BlobWriter.Staged> staged = new ArrayList<>(files.size());
+        Manifest manifest;
+        try {
+            List<Manifest.Entry> entries = new ArrayList<>(files.size());
+            for (FolderScanner.SourceFile f : files) {
+                BlobWriter.Staged s = writer.stage(f.content(), move && f.owned());
+                staged.add(s);
+                entries.add(new Manifest.Entry(f.path(), s.hashed().digest(), s.hashed().size(), f.executable()));
+            }
+            manifest = new Manifest(entries);
+            Set<Path> dirs = new HashSet<>();
+            for (BlobWriter.Staged s : staged) {
+                dirs.add(writer.commit(s));
+            }
+            for (Path dir : dirs) {
+                StoreLayout.fsyncDirectory(dir);
+            }
+        } catch (IOException | RuntimeException e) {
+            staged.forEach(writer::discard);
+            throw e;
+        }
+        Digest digest = writer.writeManifest(manifest);
+        if (move) {
+            removeSource(source);
+        }
+        return new StoredArtifact(digest, kind, StoredArtifact.FOLDER_MEDIA_TYPE, manifest.totalSize(), true);
+    }
+
+    private static void checkSource(Path source) {
+        if (Files.isSymbolicLink(source)) {
+            throw new StoreException("'" + source + "' is a symbolic link; write a real file or folder there instead");
+        }
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StoreException("'" + source + "' does not exist; the step did not write this output");
+        }
+        if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StoreException("'" + source + "' is neither a regular file nor a folder; write a regular file instead");
+        }
+    }
+
+    private static void removeSource(Path source) {
+        try {
+            Permissions.deleteTree(source);
+        } catch (IOException e) {
+            LOG.warn("stored '{}' but could not remove it ({}); delete it by hand", source, e.toString());
+        }
+    }
+
+    @Override
+    public Optional<Path> path(Digest digest) {
+        Objects.requireNonNull(digest, "digest");
+        try {
+            if (Files.isRegularFile(layout.manifest(digest))) {
+                return Optional.of(ensureTree(digest));
+            }
+        } catch (IOException e) {
+            throw new StoreException("could not lay out folder artifact " + digest + " under '"
+                    + layout.root() + "': " + e + "; check free disk space and permissions", e);
+        }
+        Path blob = layout.blob(digest);
+        return Files.isRegularFile(blob) ? Optional.of(blob) : Optional.empty();
+    }
+
+    private Path ensureTree(Digest digest) throws IOException {
+        Path tree = layout.tree(digest);
+        if (Files.isDirectory(tree)) {
+            return tree;
+        }
+        Manifest manifest = readManifest(digest);
+        Path temp = layout.newTemp("tree");
+        Files.createDirectory(temp);
+        try {
+            for (Path folder : trees.write(manifest, temp, digest)) {
+                if (!folder.equals(temp)) {
+                    Permissions.readOnly(folder, true); // a directory rename needs the moved root writable
+                }
+                StoreLayout.fsyncDirectory(folder);
+            }
+            Files.move(temp, tree, StandardCopyOption.ATOMIC_MOVE);
+            StoreLayout.fsyncDirectory(tree.getParent());
+        } catch (FileSystemException e) {
+            if (!Files.isDirectory(tree)) {
+                throw e;
+            } // else another thread or process built the same tree first: use theirs
+        } finally {
+            Permissions.deleteTree(temp);
+        }
+        Permissions.readOnly(tree, true);
+        return tree;
+    }
+
+    private Manifest readManifest(Digest digest) throws IOException {
+        byte[] bytes = Files.readAllBytes(layout.manifest(digest));
+        if (!Hasher.hash(bytes).equals(digest)) {
+            throw new StoreException("the manifest of folder artifact " + digest
+                    + " was changed after it was stored; delete the artifact and re-run the step");
+        }
+        return Manifest.parse(bytes, digest);
+    }
+
+    @Override
+    public boolean verify(Digest digest) {
+        Objects.requireNonNull(digest, "digest");
+        try {
+            boolean found = false;
+            if (Files.isRegularFile(layout.manifest(digest))) {
+                found = true;
+                if (!verifyFolder(digest)) {
+                    return false;
+                }
+            }
+            Path blob = layout.blob(digest);
+            if (Files.isRegularFile(blob)) {
+                found = true;
+                if (!hasher.hash(blob).digest().equals(digest)) {
+                    return false;
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            LOG.warn("cannot read artifact {} to verify it: {}", digest, e.toString());
+            return false;
+        }
+    }
+
+    private boolean verifyFolder(Digest digest) throws IOException {
+        Manifest manifest;
+        try {
+            manifest = readManifest(digest);
+        } catch (StoreException e) {
+            return false;
+        }
+        for (Manifest.Entry e : manifest.entries()) {
+            Path blob = layout.blob(e.digest());
+            if (!Files.isRegularFile(blob)) {
+                return false;
+            }
+            Hasher.Hashed h = hasher.hash(blob);
+            if (!h.digest().equals(e.digest()) || h.size() != e.size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void materialize(Digest digest, Path target) {
+        Objects.requireNonNull(digest, "digest");
+        Path dest = target.toAbsolutePath().normalize();
+        if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StoreException("cannot put artifact " + digest + " at '" + dest
+                    + "': it already exists; materialize into a fresh folder");
+        }
+        Path temp = dest.resolveSibling("." + dest.getFileName() + ".sluice-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(dest.getParent());
+            if (Files.isRegularFile(layout.manifest(digest))) {
+                Manifest manifest = readManifest(digest);
+                Files.createDirectory(temp);
+                trees.write(manifest, temp, digest);
+            } else if (Files.isRegularFile(layout.blob(digest))) {
+                TreeWriter.place(layout.blob(digest), temp, false);
+            } else {
+                throw new StoreException("artifact " + digest + " is not in the store at '" + layout.root()
+                        + "'; re-run the step that produces it (for example with --no-cache)");
+            }
+            Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StoreException("could not put artifact " + digest + " at '" + dest + "': " + e
+                    + "; check free disk space and permissions", e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public Stream<Digest> list() {
+        Set<Digest> digests = new LinkedHashSet<>();
+        try {
+            collect(layout.blobs(), digests);
+            collect(layout.manifests(), digests);
+        } catch (IOException e) {
+            throw new StoreException("could not list the artifact store at '" + layout.root() + "': " + e, e);
+        }
+        return digests.stream();
+    }
+
+    private static void collect(Path shards, Set<Digest> into) throws IOException {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(shards, Files::isDirectory)) {
+            for (Path shard : dirs) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+                    for (Path f : files) {
+                        String name = f.getFileName().toString();
+                        if (Digest.isHex(name)) {
+                            into.add(new Digest(name));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public long delete(Digest digest) {
+        Objects.requireNonNull(digest, "digest");
+        try {
+            long freed = deleteFile(layout.manifest(digest));
+            removeTree(digest);
+            return freed + deleteFile(layout.blob(digest));
+        } catch (IOException e) {
+            throw new StoreException("could not delete artifact " + digest + ": " + e + "; check permissions", e);
+        }
+    }
+
+    private static long deleteFile(Path p) throws IOException {
+        try {
+            long size = Files.size(p);
+            Files.delete(p);
+            return size;
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    /** Renames the tree out of view first, so a reader never sees it half deleted. */
+    private void removeTree(Digest digest) throws IOException {
+        Path tree = layout.tree(digest);
+        if (!Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path trash = layout.newTemp("trash");
+        try {
+            Permissions.ownerWritable(tree);
+            Files.move(tree, trash, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return; // deleted concurrently
+        }
+        Permissions.deleteTree(trash);
+    }
+
+    /**
+     * Deletes temporary files older than {@code olderThan} (left by crashed writers); returns how
+     * many. Younger ones may belong to a writer in another process, so they are kept.
+     */
+    public int cleanTemporaryFiles(Duration olderThan) {
+        try {
+            return layout.cleanTemporaryFiles(olderThan);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Permissions.deleteTree(p);
+        } catch (IOException e) {
+            LOG.debug("could not remove temporary '{}': {}", p, e.toString());
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.sluice.store;
+
+import dev.sluice.api.PortKind;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalArtifactStoreTest extends ArtifactStoreContract {
+    @Override
+    protected ArtifactStore open(Path home) {
+        return new LocalArtifactStore(home);
+    }
+
+    private Path root() {
+        return ((LocalArtifactStore) store).root();
+    }
+
+    @Test
+    void keepsIdenticalContentInOneReadOnlyBlob() throws IOException {
+        Digest d = store.put(write("a.csv", "same"), PortKind.TABLE, false).digest();
+        store.put(write("b.csv", "same"), PortKind.TABLE, true);
+
+        Path blob = root().resolve("blobs").resolve(d.hex().substring(0, 2)).resolve(d.hex());
+        assertThat(files(root().resolve("blobs"))).containsExactly(blob);
+        assertThat(Files.getPosixFilePermissions(blob)).isEqualTo(PosixFilePermissions.fromString("r--r--r--"));
+        assertThat(store.path(d)).contains(blob);
+    }
+
+    @Test
+    void storesAFolderAsACanonicalManifest() throws IOException {
+        Digest d = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+
+        Path manifest = root().resolve("manifests").resolve(d.hex().substring(0, 2)).resolve(d.hex());
+        assertThat(Files.readString(manifest)).isEqualTo("{\"format\":\"sluice-manifest/1\",\"files\":["
+                + "{\"path\":\"a/data.csv\",\"digest\":\"" + sha256("1,2") + "\",\"size\":3,\"executable\":false},"
+                + "{\"path\":\"b.txt\",\"digest\":\"" + sha256("beta") + "\",\"size\":4,\"executable\":false},"
+                + "{\"path\":\"bin/run.sh\",\"digest\":\"" + sha256("echo hi\n\n") + "\",\"size\":9,\"executable\":true}]}");
+        assertThat(sha256(Files.readString(manifest))).isEqualTo(d);
+    }
+
+    @Test
+    void aFailureWhileReadingLeavesNothingVisibleAndNoTemporaryFiles() throws IOException {
+        Set<Path> seen = ConcurrentHashMap.newKeySet();
+        store = new LocalArtifactStore(tmp.resolve("home"), (file, bytes) -> {
+            seen.add(file);
+            if (seen.size() >= 2) { // one file is staged, the second fails mid-read
+                throw new IOException("disk on fire");
+            }
+        });
+        Path folder = sampleFolder("outputs/model");
+
+        assertThatThrownBy(() -> store.put(folder, PortKind.MODEL, true))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("could not store '" + folder + "': java.io.IOException: disk on fire");
+        assertThatThrownBy(() -> store.put(folder.resolve("b.txt"), PortKind.FILE, true))
+                .isInstanceOf(StoreException.class);
+
+        assertThat(seen).hasSizeGreaterThanOrEqualTo(2);
+
+        assertThat(store.list()).isEmpty();
+        assertThat(root().resolve("tmp")).isEmptyDirectory();
+        assertThat(snapshot(folder)).hasSize(3);
+    }
+
+    @Test
+    void rejectsACraftedManifestThatClimbsOutOfTheFolder() throws IOException {
+        Digest blob = store.put(write("payload", "evil"), PortKind.FILE, false).digest();
+        Digest crafted = plantManifest("{\"format\":\"sluice-manifest/1\",\"files\":[{\"path\":\"../x\",\"digest\":\""
+                + blob + "\",\"size\":4,\"executable\":false}]}");
+        Path target = tmp.resolve("inputs/data");
+
+        assertThatThrownBy(() -> store.materialize(crafted, target))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("manifest of " + crafted + " is invalid: path '../x' has an empty, '.' or '..' segment;"
+                        + " only plain paths inside the folder are allowed; it was not written by Sluice,"
+                        + " delete it and re-run the step that produced it");
+        assertThatThrownBy(() -> store.path(crafted)).isInstanceOf(StoreException.class);
+        assertThat(store.verify(crafted)).isFalse();
+        assertThat(tmp.resolve("inputs/x")).doesNotExist();
+        assertThat(tmp.resolve("inputs")).isEmptyDirectory();
+    }
+
+    @Test
+    void rejectsACraftedManifestWithAnAbsolutePath() throws IOException {
+        Digest blob = store.put(write("payload", "evil"), PortKind.FILE, false).digest();
+        Digest crafted = plantManifest("{\"format\":\"sluice-manifest/1\",\"files\":[{\"path\":\"/tmp/x\",\"digest\":\""
+                + blob + "\",\"size\":4,\"executable\":false}]}");
+
+        assertThatThrownBy(() -> store.materialize(crafted, tmp.resolve("inputs/data")))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("path '/tmp/x' is not relative");
+    }
+
+    @Test
+    void aManifestChangedAfterStoringIsRejected() throws IOException {
+        Digest d = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+        Path manifest = root().resolve("manifests").resolve(d.hex().substring(0, 2)).resolve(d.hex());
+        Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(manifest, Files.readString(manifest).replace("b.txt", "c.txt"));
+
+        assertThat(store.verify(d)).isFalse();
+        assertThatThrownBy(() -> store.materialize(d, tmp.resolve("in")))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("the manifest of folder artifact " + d
+                        + " was changed after it was stored; delete the artifact and re-run the step");
+    }
+
+    @Test
+    void moveCopiesAFileThatHasOtherHardLinks() throws IOException {
+        Path source = write("outputs/model.bin", "weights");
+        Path other = Files.createLink(work.resolve("elsewhere.bin"), source);
+        Digest d = store.put(source, PortKind.MODEL, true).digest();
+
+        assertThat(source).doesNotExist();
+        assertThat(Files.getPosixFilePermissions(other)).contains(PosixFilePermission.OWNER_WRITE);
+        Files.writeString(other, "changed");
+        assertThat(store.verify(d)).isTrue();
+    }
+
+    @Test
+    void buildsAFolderTreeOnceFromHardLinks() throws IOException {
+        Digest d = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+        Path tree = store.path(d).orElseThrow();
+
+        assertThat(tree).isEqualTo(root().resolve("trees").resolve(d.hex()));
+        assertThat(store.path(d)).contains(tree);
+        Path blob = root().resolve("blobs").resolve(sha256("1,2").hex().substring(0, 2)).resolve(sha256("1,2").hex());
+        assertThat(Files.isSameFile(tree.resolve("a/data.csv"), blob)).isTrue();
+        assertThat(Files.getPosixFilePermissions(tree)).doesNotContain(PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void refusesToMoveContentOutOfTheStoreItself() throws IOException {
+        Digest d = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+        Path tree = store.path(d).orElseThrow();
+
+        assertThatThrownBy(() -> store.put(tree, PortKind.FOLDER, true))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("'" + tree + "' is inside the artifact store and cannot be moved; put it with move=false");
+        assertThat(store.put(tree, PortKind.FOLDER, false).digest()).isEqualTo(d);
+        assertThat(store.verify(d)).isTrue();
+    }
+
+    @Test
+    void cleansUpAbandonedTemporaryFilesOnly() throws IOException {
+        Path abandoned = Files.writeString(root().resolve("tmp/blob-1000-abc"), "half");
+        Path fresh = Files.writeString(root().resolve("tmp/blob-" + System.currentTimeMillis() + "-def"), "busy");
+
+        assertThat(((LocalArtifactStore) store).cleanTemporaryFiles(Duration.ofHours(1))).isEqualTo(1);
+        assertThat(abandoned).doesNotExist();
+        assertThat(fresh).exists();
+    }
+
+    @Test
+    void openingTheStoreRemovesTemporaryFilesLeftByACrash() throws IOException {
+        Path abandoned = Files.writeString(root().resolve("tmp/blob-1000-abc"), "half");
+
+        open(tmp.resolve("home"));
+
+        assertThat(abandoned).doesNotExist();
+    }
+
+    private Digest plantManifest(String json) throws IOException {
+        Digest d = sha256(json);
+        Path p = root().resolve("manifests").resolve(d.hex().substring(0, 2)).resolve(d.hex());
+        Files.createDirectories(p.getParent());
+        Files.write(p, json.getBytes(StandardCharsets.UTF_8));
+        return d;
+    }
+
+    private static java.util.List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+}
