@@ -1,7 +1,9 @@
 package dev.sluice.api;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -89,7 +91,7 @@ public record ParamSpec(String name, ParamType type, Optional<Object> defaultVal
                 case String s when s.equalsIgnoreCase("false") -> false;
                 default -> throw wrongType(raw);
             };
-            case STRING, ENUM -> switch (raw) {
+            case STRING, ENUM, PATH -> switch (raw) {
                 case String s -> s;
                 case Number n -> String.valueOf(n);
                 case Boolean b -> String.valueOf(b);
@@ -98,6 +100,10 @@ public record ParamSpec(String name, ParamType type, Optional<Object> defaultVal
             case LIST -> switch (raw) {
                 case List<?> l -> new ArrayList<Object>(l);
                 case String s -> splitList(s);
+                default -> throw wrongType(raw);
+            };
+            case MAP -> switch (raw) {
+                case Map<?, ?> m -> new LinkedHashMap<Object, Object>(m);
                 default -> throw wrongType(raw);
             };
         };
@@ -128,8 +134,10 @@ public record ParamSpec(String name, ParamType type, Optional<Object> defaultVal
     }
 
     private IllegalArgumentException wrongType(Object raw) {
-        String shown = raw instanceof String s ? "'" + s + "'" : String.valueOf(raw);
         String article = type == ParamType.INT || type == ParamType.ENUM ? "an " : "a ";
+        if (raw instanceof Map<?, ?>) raw = "a map";
+        else if (raw instanceof List<?>) raw = "a list";
+        String shown = raw instanceof String s && !s.equals("a map") && !s.equals("a list") ? "'" + s + "'" : String.valueOf(raw);
         return new IllegalArgumentException(name + " must be " + article + type.yamlName() + ", got " + shown);
     }
 

@@ -27,7 +27,7 @@ import java.nio.file.StandardCopyOption;
 public final class FileComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("file", "1")
             .description("Imports a local file as the output 'file'.")
-            .param(ParamSpec.of("path", ParamType.STRING).withDoc("the file to import"))
+            .param(ParamSpec.of("path", ParamType.PATH).withDoc("the file to import"))
             .output("file", PortKind.FILE)
             .build();
 

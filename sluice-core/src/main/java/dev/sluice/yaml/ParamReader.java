@@ -158,6 +158,7 @@ final class ParamReader {
             case Double d -> ParamType.DOUBLE;
             case Boolean b -> ParamType.BOOL;
             case List<?> l -> ParamType.LIST;
+            case Map<?, ?> m -> ParamType.MAP;
             default -> ParamType.STRING;
         };
     }
