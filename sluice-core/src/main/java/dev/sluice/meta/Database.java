@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 import java.util.Properties;
 import org.sqlite.SQLiteConfig;
@@ -51,27 +52,58 @@ final class Database {
     String description() { return description; }
 
     /**
-     * Opens a connection in manual-commit mode. The writer's SQLite connection starts its transactions
-     * with {@code BEGIN IMMEDIATE}, so it waits for the write lock up front (honouring busy_timeout)
-     * rather than failing when a read turns into a write.
+     * Opens a connection. Readers get manual-commit mode (one snapshot per read). The writer uses
+     * {@link #begin}, {@link #commit} and {@link #rollback}: on SQLite they are explicit
+     * {@code BEGIN IMMEDIATE} / {@code COMMIT} statements on an auto-commit connection, because the
+     * driver's manual-commit mode opens the next transaction right after each commit, and an
+     * IMMEDIATE one would then hold the write lock while idle; taking the lock up front (honouring
+     * busy_timeout) avoids failing when a transaction's read turns into a write.
      */
     Connection connect(boolean forWriting) throws SQLException {
         Connection connection = switch (dialect) {
-            case SQLITE -> DriverManager.getConnection(url, sqliteConfig(forWriting).toProperties());
+            case SQLITE -> DriverManager.getConnection(url, sqliteConfig().toProperties());
             case POSTGRES -> DriverManager.getConnection(url, credentials);
         };
-        connection.setAutoCommit(false);
+        connection.setAutoCommit(forWriting && dialect == Dialect.SQLITE);
         return connection;
     }
 
-    private static SQLiteConfig sqliteConfig(boolean forWriting) {
+    /** Starts a write transaction on a connection from {@code connect(true)}. */
+    void begin(Connection writer) throws SQLException {
+        if (dialect == Dialect.SQLITE) execute(writer, "BEGIN IMMEDIATE");
+    }
+
+    void commit(Connection writer) throws SQLException {
+        if (dialect == Dialect.SQLITE) execute(writer, "COMMIT");
+        else writer.commit();
+    }
+
+    /** Ends a failed write transaction; quiet when none is open. */
+    void rollback(Connection writer) throws SQLException {
+        if (dialect == Dialect.POSTGRES) {
+            writer.rollback();
+        } else {
+            try {
+                execute(writer, "ROLLBACK");
+            } catch (SQLException e) {
+                // "no transaction is active": SQLite already rolled back (it does on some errors)
+                if (!String.valueOf(e.getMessage()).contains("no transaction is active")) throw e;
+            }
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static SQLiteConfig sqliteConfig() {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.enforceForeignKeys(true);
-        config.setTransactionMode(forWriting
-                ? SQLiteConfig.TransactionMode.IMMEDIATE : SQLiteConfig.TransactionMode.DEFERRED);
         return config;
     }
 

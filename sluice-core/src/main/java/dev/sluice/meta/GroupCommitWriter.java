@@ -175,8 +175,9 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
     private void commitWithRetry(List<MetaWrite> writes) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try {
+                database.begin(connection);
                 for (MetaWrite write : writes) applier.apply(write);
-                connection.commit();
+                database.commit(connection);
                 return;
             } catch (SQLException e) {
                 rollbackQuietly();
@@ -196,7 +197,7 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
 
     private void rollbackQuietly() {
         try {
-            connection.rollback();
+            database.rollback(connection);
         } catch (SQLException e) {
             LOG.debug("rollback failed after an error", e);
         }

@@ -24,7 +24,7 @@ final class JdbcMetadataStore implements MetadataStore {
     static JdbcMetadataStore open(Database database) throws SQLException {
         Connection connection = database.connect(true);
         try {
-            Migrations.migrate(connection, database.dialect());
+            Migrations.migrate(connection, database);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;

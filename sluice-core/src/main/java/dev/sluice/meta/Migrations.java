@@ -26,8 +26,10 @@ final class Migrations {
     private Migrations() {}
 
     /** Applies what is missing and returns the schema version now in force. */
-    static int migrate(Connection connection, Dialect dialect) throws SQLException {
+    static int migrate(Connection connection, Database database) throws SQLException {
+        Dialect dialect = database.dialect();
         try {
+            database.begin(connection);
             dialect.lockForMigration(connection);
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version ("
@@ -41,10 +43,10 @@ final class Migrations {
                     latest = m.version();
                 }
             }
-            connection.commit();
+            database.commit(connection);
             return latest;
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            database.rollback(connection);
             throw e;
         }
     }
