@@ -13,6 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
  * PostgreSQL (real binaries from a Maven artifact), started once for the class; each test gets a new
  * database in it. Set {@code SLUICE_TEST_PG_URL} (e.g. {@code jdbc:postgresql://localhost:5432/postgres?user=postgres})
  * to use an existing server instead: each test then creates its own database there.
+ *
+ * <p>Runs as root too (CI does): zonky's PostgreSQL 14 binaries start under uid 0, checked on this
+ * machine, so no other user or system PostgreSQL is needed. They are unpacked under
+ * {@code java.io.tmpdir/embedded-pg} and use POSIX shared memory ({@code /dev/shm}).
  */
 class PostgresMetadataStoreTest extends MetadataStoreContract {
     private static final AtomicInteger DATABASES = new AtomicInteger();
