@@ -1,0 +1,245 @@
+package dev.sluice.meta;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link MetadataWriter} with one background thread that takes whatever is queued (up to
+ * {@value #MAX_BATCH} records) and commits it in one transaction, so the disk sees one commit per
+ * batch instead of one per record. A transaction that fails because another process holds the
+ * database is retried; one that fails for another reason is replayed record by record so that only the
+ * bad record is lost, and the next {@link #flush()} reports it.
+ *
+ * <p>Thread-safe. The queue holds at most {@value #CAPACITY} entries; {@link #submit} blocks when it is
+ * full.
+ */
+final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
+    static final int CAPACITY = 8192;
+    static final int MAX_BATCH = 1024;
+    private static final int MAX_TRANSIENT_RETRIES = 30;
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    /** Completes when everything queued before it is committed. */
+    private record FlushMarker(CompletableFuture<Void> done) {}
+
+    private enum Stop { INSTANCE }
+
+    private final Database database;
+    private final Connection connection;
+    private final WriteApplier applier;
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final List<String> failures = new ArrayList<>(); // only touched by the writer thread
+    private final Thread thread;
+    private final Object lifecycle = new Object();
+    private volatile boolean closed;
+    private volatile Throwable died;
+
+    GroupCommitWriter(Database database, Connection connection) {
+        this.database = database;
+        this.connection = connection;
+        this.applier = new WriteApplier(connection);
+        this.thread = Thread.ofPlatform().name("sluice-meta-writer").daemon(true).unstarted(this::loop);
+        thread.start();
+    }
+
+    @Override
+    public void submit(MetaWrite write) {
+        Objects.requireNonNull(write, "write");
+        enqueue(write);
+    }
+
+    @Override
+    public void flush() {
+        FlushMarker marker = new FlushMarker(new CompletableFuture<>());
+        enqueue(marker);
+        try {
+            awaitCommitted(marker);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof MetadataException m ? m
+                    : new MetadataException("metadata writer for " + database.description() + " failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MetadataException("interrupted while flushing metadata to " + database.description(), e);
+        }
+    }
+
+    /** Waits for a marker, noticing a writer thread that died or stopped after the marker was queued. */
+    private void awaitCommitted(FlushMarker marker) throws ExecutionException, InterruptedException {
+        while (true) {
+            try {
+                marker.done().get(1, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (!thread.isAlive() && !marker.done().isDone()) {
+                    checkAlive();
+                    throw new MetadataException("the metadata writer for " + database.description()
+                            + " was closed before this flush; open the store again to record more");
+                }
+            }
+        }
+    }
+
+    private void enqueue(Object entry) {
+        if (closed) {
+            throw new MetadataException("the metadata writer for " + database.description()
+                    + " is closed; open the store again to record more");
+        }
+        checkAlive();
+        try {
+            queue.put(entry);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MetadataException("interrupted while queueing a metadata record for " + database.description(), e);
+        }
+    }
+
+    private void checkAlive() {
+        if (died != null) {
+            throw new MetadataException("the metadata writer for " + database.description()
+                    + " stopped on an error; records are no longer saved: " + died, died);
+        }
+    }
+
+    private void loop() {
+        List<Object> batch = new ArrayList<>(MAX_BATCH);
+        try {
+            while (true) {
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                boolean stop = process(batch);
+                batch.clear();
+                if (stop) return;
+            }
+        } catch (Throwable t) { // keep callers from waiting forever on a dead thread
+            died = t;
+            LOG.error("Metadata writer for {} stopped: {}. Runs are no longer recorded; restart the process.",
+                    database.description(), t.toString(), t);
+            failPending(batch, t);
+        }
+    }
+
+    /** Commits the records in a batch, then releases its flush markers; returns true on a stop request. */
+    private boolean process(List<Object> batch) {
+        List<MetaWrite> writes = new ArrayList<>(batch.size());
+        boolean stop = false;
+        for (Object entry : batch) {
+            if (entry instanceof MetaWrite w) writes.add(w);
+            else if (entry == Stop.INSTANCE) stop = true;
+        }
+        if (!writes.isEmpty()) commit(writes);
+        for (Object entry : batch) {
+            if (entry instanceof FlushMarker m) release(m);
+        }
+        return stop;
+    }
+
+    private void release(FlushMarker marker) {
+        if (failures.isEmpty()) {
+            marker.done().complete(null);
+            return;
+        }
+        String message = "could not record " + failures.size() + " metadata record(s) in "
+                + database.description() + ":\n  " + String.join("\n  ", failures);
+        failures.clear();
+        marker.done().completeExceptionally(new MetadataException(message));
+    }
+
+    private void commit(List<MetaWrite> writes) {
+        try {
+            commitWithRetry(writes);
+        } catch (SQLException e) {
+            LOG.warn("Group commit of {} metadata records failed ({}); replaying them one by one", writes.size(), e.toString());
+            for (MetaWrite write : writes) {
+                try {
+                    commitWithRetry(List.of(write));
+                } catch (SQLException single) {
+                    LOG.error("Could not record {} in {}: {}", write, database.description(), single.toString());
+                    failures.add(write + ": " + single.getMessage());
+                }
+            }
+        }
+    }
+
+    /** One transaction for all the writes, run again while the database is busy with another writer. */
+    private void commitWithRetry(List<MetaWrite> writes) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                database.begin(connection);
+                for (MetaWrite write : writes) applier.apply(write);
+                database.commit(connection);
+                return;
+            } catch (SQLException e) {
+                rollbackQuietly();
+                if (!database.dialect().isTransient(e) || attempt >= MAX_TRANSIENT_RETRIES) throw e;
+                pause(attempt);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(500L, 5L << Math.min(attempt, 7)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            database.rollback(connection);
+        } catch (SQLException e) {
+            LOG.debug("rollback failed after an error", e);
+        }
+    }
+
+    private void failPending(List<Object> batch, Throwable cause) {
+        List<Object> pending = new ArrayList<>(batch);
+        queue.drainTo(pending);
+        MetadataException failure = new MetadataException("the metadata writer for " + database.description()
+                + " stopped on an error: " + cause, cause);
+        for (Object entry : pending) {
+            if (entry instanceof FlushMarker m) m.done().completeExceptionally(failure);
+        }
+    }
+
+    /** Flushes, stops the thread and closes the connection. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) return;
+            try {
+                if (died == null) flush();
+            } finally {
+                closed = true;
+                stopThread();
+                applier.close();
+                try {
+                    connection.close();
+                } catch (SQLException e) {
+                    LOG.warn("Closing the metadata connection to {} failed: {}", database.description(), e.toString());
+                }
+            }
+        }
+    }
+
+    private void stopThread() {
+        if (died != null) return;
+        try {
+            queue.put(Stop.INSTANCE);
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

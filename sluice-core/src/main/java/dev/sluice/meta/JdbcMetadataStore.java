@@ -1,0 +1,49 @@
+package dev.sluice.meta;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A {@link MetadataStore} on one JDBC database: a {@link GroupCommitWriter} on its own connection,
+ * and queries that open a connection per call. Thread-safe.
+ */
+final class JdbcMetadataStore implements MetadataStore {
+    private final Database database;
+    private final GroupCommitWriter writer;
+    private final JdbcQueries queries;
+    private final JdbcLineage lineage;
+
+    private JdbcMetadataStore(Database database, Connection writerConnection) {
+        this.database = database;
+        this.writer = new GroupCommitWriter(database, writerConnection);
+        this.queries = new JdbcQueries(database, new Liveness(Liveness.DEFAULT_TIMEOUT));
+        this.lineage = new JdbcLineage(database);
+    }
+
+    /** Connects, brings the schema up to date, and starts the writer thread. */
+    static JdbcMetadataStore open(Database database) throws SQLException {
+        Connection connection = database.connect(true);
+        try {
+            Migrations.migrate(connection, database);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        return new JdbcMetadataStore(database, connection);
+    }
+
+    @Override
+    public MetadataWriter writer() { return writer; }
+
+    @Override
+    public MetadataQueries queries() { return queries; }
+
+    @Override
+    public LineageQueries lineage() { return lineage; }
+
+    @Override
+    public String describe() { return database.description(); }
+
+    @Override
+    public void close() { writer.close(); }
+}

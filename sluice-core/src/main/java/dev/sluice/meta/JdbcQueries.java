@@ -1,0 +1,113 @@
+package dev.sluice.meta;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link MetadataQueries} over JDBC; each call reads one snapshot on its own connection. Thread-safe. */
+final class JdbcQueries implements MetadataQueries {
+    private static final String RUN_COLUMNS = "SELECT r.id, r.pipeline_id, p.name, r.state, r.started_at, r.ended_at,"
+            + " r.parameters_json, r.resumed_from, r.host, r.pid, r.heartbeat_at"
+            + " FROM runs r JOIN pipelines p ON p.id = r.pipeline_id";
+    private static final String ARTIFACT_COLUMNS = "SELECT id, kind, media_type, size, created_at FROM artifacts";
+    private static final int MAX_CANDIDATES = 5;
+
+    private final Database database;
+    private final Liveness liveness;
+
+    JdbcQueries(Database database, Liveness liveness) {
+        this.database = database;
+        this.liveness = liveness;
+    }
+
+    @Override
+    public List<RunRow> runs(int limit) {
+        return database.read(c -> runRows(c, RUN_COLUMNS + " ORDER BY r.started_at DESC, r.id LIMIT ?", limit));
+    }
+
+    @Override
+    public Optional<RunRow> run(String idOrPrefix) {
+        return database.read(c -> {
+            List<RunRow> exact = runRows(c, RUN_COLUMNS + " WHERE r.id = ?", idOrPrefix);
+            if (!exact.isEmpty()) return Optional.of(exact.getFirst());
+            List<RunRow> matches = runRows(c, RUN_COLUMNS + " WHERE r.id LIKE ? ESCAPE '!' ORDER BY r.id LIMIT "
+                    + MAX_CANDIDATES, likePrefix(idOrPrefix));
+            return unique("run", idOrPrefix, matches.stream().map(RunRow::id).toList(), matches);
+        });
+    }
+
+    @Override
+    public List<StepRunRow> stepRuns(String runId) {
+        return database.read(c -> StepRunReader.read(c, "s.run_id = ?", "ORDER BY s.started_at, s.id", runId));
+    }
+
+    @Override
+    public Optional<StepRunRow> stepRun(String runId, String step) {
+        return database.read(c -> StepRunReader.read(c, "s.run_id = ? AND s.step = ?",
+                "ORDER BY s.attempt DESC, s.started_at DESC LIMIT 1", runId, step).stream().findFirst());
+    }
+
+    @Override
+    public Optional<StepRunRow> latestSucceeded(String cacheKey) {
+        return database.read(c -> StepRunReader.read(c, "s.cache_key = ? AND s.state = 'succeeded'",
+                "ORDER BY s.ended_at DESC, s.started_at DESC, s.id DESC LIMIT 1", cacheKey).stream().findFirst());
+    }
+
+    @Override
+    public List<ArtifactRow> artifacts(int limit) {
+        return database.read(c -> artifactRows(c, ARTIFACT_COLUMNS + " ORDER BY created_at DESC, id LIMIT ?", limit));
+    }
+
+    @Override
+    public Optional<ArtifactRow> artifact(String idOrPrefix) {
+        String wanted = idOrPrefix.contains(":") ? idOrPrefix : "sha256:" + idOrPrefix;
+        return database.read(c -> {
+            List<ArtifactRow> exact = artifactRows(c, ARTIFACT_COLUMNS + " WHERE id = ?", wanted);
+            if (!exact.isEmpty()) return Optional.of(exact.getFirst());
+            List<ArtifactRow> matches = artifactRows(c, ARTIFACT_COLUMNS + " WHERE id LIKE ? ESCAPE '!' ORDER BY id LIMIT "
+                    + MAX_CANDIDATES, likePrefix(wanted));
+            return unique("artifact", idOrPrefix, matches.stream().map(ArtifactRow::id).toList(), matches);
+        });
+    }
+
+    private static <T> Optional<T> unique(String noun, String prefix, List<String> ids, List<T> matches) {
+        if (matches.size() <= 1) return matches.stream().findFirst();
+        String more = matches.size() >= MAX_CANDIDATES ? ", ..." : "";
+        throw new MetadataException("The " + noun + " id prefix '" + prefix + "' is ambiguous: it matches "
+                + String.join(", ", ids) + more + ". Give more characters of the id.");
+    }
+
+    /** A LIKE pattern matching ids that start with the prefix; {@code !} escapes LIKE's wildcards. */
+    static String likePrefix(String prefix) {
+        return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
+
+    private List<RunRow> runRows(Connection c, String sql, Object... args) throws SQLException {
+        List<RunRow> rows = new ArrayList<>();
+        Instant now = Instant.now();
+        StepRunReader.query(c, sql, args, rs -> rows.add(liveness.resolve(runRow(rs), now)));
+        return rows;
+    }
+
+    private static RunRow runRow(ResultSet rs) throws SQLException {
+        return new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), RunState.ofLabel(rs.getString(4)),
+                Instant.ofEpochMilli(rs.getLong(5)), optionalInstant(rs, 6), rs.getString(7),
+                Optional.ofNullable(rs.getString(8)), rs.getString(9), rs.getLong(10), optionalInstant(rs, 11));
+    }
+
+    private static List<ArtifactRow> artifactRows(Connection c, String sql, Object... args) throws SQLException {
+        List<ArtifactRow> rows = new ArrayList<>();
+        StepRunReader.query(c, sql, args, rs -> rows.add(new ArtifactRow(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getLong(4), Instant.ofEpochMilli(rs.getLong(5)))));
+        return rows;
+    }
+
+    static Optional<Instant> optionalInstant(ResultSet rs, int column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sluice.meta;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The read side used by {@code sluice runs}, {@code show}, {@code why} and the cache. Reads see what
+ * has been committed: call {@link MetadataWriter#flush()} first to read your own writes.
+ *
+ * <p>Thread-safe; each call uses its own connection. A run stored as running is reported as
+ * {@link RunState#INTERRUPTED} when its process is dead on this host, or when its last heartbeat (or
+ * start, if none) is older than the store's heartbeat timeout and it ran on another host.
+ */
+public interface MetadataQueries {
+
+    /** The newest runs first, at most {@code limit}. */
+    List<RunRow> runs(int limit);
+
+    /**
+     * The run with this id, or the only run whose id starts with it. Throws {@link MetadataException}
+     * listing the candidates when the prefix matches several runs.
+     */
+    Optional<RunRow> run(String idOrPrefix);
+
+    /** The step runs of a run in the order they started, with params, metrics, checks and outputs. */
+    List<StepRunRow> stepRuns(String runId);
+
+    /** The latest attempt of a step (instance name) in a run. */
+    Optional<StepRunRow> stepRun(String runId, String step);
+
+    /** Cache lookup: the newest step run with this key that succeeded (cached step runs do not count). */
+    Optional<StepRunRow> latestSucceeded(String cacheKey);
+
+    /** The newest artifacts first, at most {@code limit}. */
+    List<ArtifactRow> artifacts(int limit);
+
+    /**
+     * The artifact with this id or id prefix ({@code sha256:ab12} or just {@code ab12}). Throws
+     * {@link MetadataException} when the prefix matches several artifacts.
+     */
+    Optional<ArtifactRow> artifact(String idOrPrefix);
+}

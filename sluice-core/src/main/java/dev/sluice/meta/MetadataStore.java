@@ -1,0 +1,31 @@
+package dev.sluice.meta;
+
+/**
+ * The metadata store: a {@link MetadataWriter} for the executor, and {@link MetadataQueries} and
+ * {@link LineageQueries} for the CLI, server and cache. Open one with {@link MetadataStores#open}.
+ *
+ * <pre>{@code
+ * try (MetadataStore store = MetadataStores.open(home, Optional.empty())) {
+ *     store.writer().submit(MetaWrite.PipelineSeen.of("churn", yaml, Instant.now()));
+ *     store.writer().flush();
+ *     store.queries().runs(20).forEach(System.out::println);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Several stores, in one process or several, may share one database. {@link #close()}
+ * flushes the writer, then releases its connection; it is idempotent.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    MetadataWriter writer();
+
+    MetadataQueries queries();
+
+    LineageQueries lineage();
+
+    /** Which database this is, for messages: a file path, or a JDBC URL without its password. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,24 @@
+package dev.sluice.meta;
+
+/**
+ * The write side of the metadata store: records are queued and committed by one background thread,
+ * many per transaction, in the order submitted.
+ *
+ * <p>Thread-safe: any thread may submit; records from one thread keep their order. {@link #submit}
+ * does not wait for the disk, but blocks while the bounded queue is full (backpressure).
+ */
+public interface MetadataWriter {
+
+    /**
+     * Queues a record. Throws {@link MetadataException} if the writer is closed or has stopped on an
+     * error it cannot recover from.
+     */
+    void submit(MetaWrite write);
+
+    /**
+     * Blocks until every record submitted before this call is committed (and so visible to other
+     * connections and durable). Throws {@link MetadataException} if any of them could not be written;
+     * the message names the record and the cause.
+     */
+    void flush();
+}

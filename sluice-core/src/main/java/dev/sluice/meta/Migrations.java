@@ -1,0 +1,117 @@
+package dev.sluice.meta;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Brings a database's schema up to date: the {@code schema_version} table lists applied migrations;
+ * the missing ones from {@code migrations/index.txt} are applied in order, all in one transaction
+ * that holds the migration lock, so two processes opening a new database at once apply each script
+ * exactly once. Not thread-safe; used once per store opening.
+ */
+final class Migrations {
+    private static final String ROOT = "/dev/sluice/meta/migrations/";
+
+    /** One numbered script, e.g. version 1 from {@code 001_initial.sql}. */
+    record Migration(int version, String name, String sql) {}
+
+    private Migrations() {}
+
+    /** Applies what is missing and returns the schema version now in force. */
+    static int migrate(Connection connection, Database database) throws SQLException {
+        Dialect dialect = database.dialect();
+        try {
+            database.begin(connection);
+            dialect.lockForMigration(connection);
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                        + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+            }
+            int current = currentVersion(connection);
+            int latest = current;
+            for (Migration m : load(dialect)) {
+                if (m.version() > current) {
+                    apply(connection, m);
+                    latest = m.version();
+                }
+            }
+            database.commit(connection);
+            return latest;
+        } catch (SQLException | RuntimeException e) {
+            database.rollback(connection);
+            throw e;
+        }
+    }
+
+    static int currentVersion(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void apply(Connection connection, Migration m) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            for (String statement : statements(m.sql())) {
+                s.execute(statement);
+            }
+        }
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")) {
+            p.setInt(1, m.version());
+            p.setString(2, m.name());
+            p.setLong(3, System.currentTimeMillis());
+            p.executeUpdate();
+        }
+    }
+
+    /** The migrations shipped with this version, in order, each in the dialect's variant if it has one. */
+    static List<Migration> load(Dialect dialect) {
+        List<Migration> migrations = new ArrayList<>();
+        for (String line : read(ROOT + "index.txt").split("\n")) {
+            String name = line.strip();
+            if (name.isEmpty() || name.startsWith("#")) continue;
+            int version = Integer.parseInt(name.substring(0, name.indexOf('_')));
+            String variant = ROOT + dialect.folder() + "/" + name;
+            String sql = Migrations.class.getResource(variant) != null ? read(variant) : read(ROOT + name);
+            migrations.add(new Migration(version, name, sql));
+        }
+        return migrations;
+    }
+
+    /** Splits a script at semicolons that end a line, dropping {@code --} comments. */
+    static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            int comment = line.indexOf("--");
+            String code = (comment >= 0 ? line.substring(0, comment) : line).stripTrailing();
+            if (code.isBlank()) continue;
+            current.append(code).append('\n');
+            if (code.endsWith(";")) {
+                statements.add(current.substring(0, current.lastIndexOf(";")).strip());
+                current.setLength(0);
+            }
+        }
+        if (!current.isEmpty() && !current.toString().isBlank()) statements.add(current.toString().strip());
+        return statements;
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = Migrations.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("migration resource missing from the jar: " + resource);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read migration resource " + resource, e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.sluice.meta;
+
+import dev.sluice.meta.MetaWrite.ArtifactStored;
+import dev.sluice.meta.MetaWrite.Consumed;
+import dev.sluice.meta.MetaWrite.Heartbeat;
+import dev.sluice.meta.MetaWrite.PipelineSeen;
+import dev.sluice.meta.MetaWrite.RunFinished;
+import dev.sluice.meta.MetaWrite.RunStarted;
+import dev.sluice.meta.MetaWrite.StepFinished;
+import dev.sluice.meta.MetaWrite.StepStarted;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns {@link MetaWrite} records into SQL on the writer's connection, inside the caller's
+ * transaction. Prepared statements are kept for the connection's life. Not thread-safe: owned by the
+ * writer thread.
+ */
+final class WriteApplier implements AutoCloseable {
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    WriteApplier(Connection connection) {
+        this.connection = connection;
+    }
+
+    void apply(MetaWrite write) throws SQLException {
+        switch (write) {
+            case PipelineSeen p -> update("INSERT INTO pipelines (id, name, definition, first_seen) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (id) DO NOTHING", p.id(), p.name(), p.definition(), p.at().toEpochMilli());
+            case RunStarted r -> update("INSERT INTO runs (id, pipeline_id, state, started_at, parameters_json,"
+                            + " resumed_from, host, pid, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    r.runId(), r.pipelineId(), RunState.RUNNING.label(), r.started().toEpochMilli(),
+                    r.parametersJson(), r.resumedFrom(), r.host(), r.pid(), r.started().toEpochMilli());
+            case StepStarted s -> stepStarted(s);
+            case StepFinished f -> stepFinished(f);
+            case ArtifactStored a -> update("INSERT INTO artifacts (id, kind, media_type, size, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    a.artifactId(), a.kind(), a.mediaType(), a.size(), a.created().toEpochMilli());
+            case Consumed c -> edge(c.stepRunId(), "consumed", c.port(), c.position(), c.artifactId());
+            case RunFinished r -> update("UPDATE runs SET state = ?, ended_at = ? WHERE id = ?",
+                    r.state().label(), r.ended().toEpochMilli(), r.runId());
+            case Heartbeat h -> update("UPDATE runs SET heartbeat_at = ? WHERE id = ?",
+                    h.at().toEpochMilli(), h.runId());
+        }
+    }
+
+    private void stepStarted(StepStarted s) throws SQLException {
+        update("INSERT INTO step_runs (id, run_id, step, base_step, state, attempt, started_at, log_location,"
+                        + " cache_key, cache_key_parts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                s.stepRunId(), s.runId(), s.step(), s.baseStep(), StepState.RUNNING.label(), s.attempt(),
+                s.started().toEpochMilli(), s.logLocation(), s.cacheKey(), s.cacheKeyPartsJson());
+        for (var p : s.params().entrySet()) {
+            update("INSERT INTO step_params (step_run_id, name, value_json) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (step_run_id, name) DO UPDATE SET value_json = excluded.value_json",
+                    s.stepRunId(), p.getKey(), p.getValue());
+        }
+    }
+
+    private void stepFinished(StepFinished f) throws SQLException {
+        update("UPDATE step_runs SET state = ?, ended_at = ?, exit_code = ?, error = ?, cache_source = ? WHERE id = ?",
+                f.state().label(), f.ended().toEpochMilli(), f.exitCode(), f.error(), f.cacheSource(), f.stepRunId());
+        for (var m : f.metrics().entrySet()) {
+            update("INSERT INTO metrics (step_run_id, name, value) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (step_run_id, name) DO UPDATE SET value = excluded.value",
+                    f.stepRunId(), m.getKey(), m.getValue());
+        }
+        for (CheckRow c : f.checks()) {
+            update("INSERT INTO check_results (step_run_id, name, passed, observed, expected) VALUES (?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (step_run_id, name) DO UPDATE SET passed = excluded.passed,"
+                    + " observed = excluded.observed, expected = excluded.expected",
+                    f.stepRunId(), c.name(), c.passed(), c.observed(), c.expected());
+        }
+        for (OutputRow o : f.outputs()) {
+            update("INSERT INTO step_outputs (step_run_id, port, pos, artifact_id) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (step_run_id, port, pos) DO UPDATE SET artifact_id = excluded.artifact_id",
+                    f.stepRunId(), o.port(), o.position(), o.artifactId());
+            if (f.state() != StepState.CACHED) {
+                edge(f.stepRunId(), "produced", o.port(), o.position(), o.artifactId());
+            }
+        }
+    }
+
+    private void edge(String stepRunId, String direction, String port, int position, String artifactId)
+            throws SQLException {
+        update("INSERT INTO lineage_edges (step_run_id, direction, port, pos, artifact_id) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (step_run_id, direction, port, pos) DO UPDATE SET artifact_id = excluded.artifact_id",
+                stepRunId, direction, port, position, artifactId);
+    }
+
+    private void update(String sql, Object... args) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        for (int i = 0; i < args.length; i++) {
+            bind(statement, i + 1, args[i]);
+        }
+        statement.executeUpdate();
+    }
+
+    private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        Object plain = value instanceof Optional<?> o ? o.orElse(null) : value;
+        switch (plain) {
+            case null -> statement.setNull(index, Types.NULL); // untyped: PostgreSQL infers the column's type
+            case String s -> statement.setString(index, s);
+            case Long l -> statement.setLong(index, l);
+            case Integer i -> statement.setInt(index, i);
+            case Double d -> statement.setDouble(index, d);
+            case Boolean b -> statement.setBoolean(index, b);
+            default -> throw new IllegalArgumentException("cannot bind " + plain.getClass());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (PreparedStatement statement : statements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // the connection closes next; nothing to do about a statement that would not close
+            }
+        }
+        statements.clear();
+    }
+}

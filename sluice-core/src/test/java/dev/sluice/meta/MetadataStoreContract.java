@@ -1,0 +1,271 @@
+package dev.sluice.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.meta.MetaWrite.RunStarted;
+import dev.sluice.meta.MetaWrite.StepFinished;
+import dev.sluice.meta.MetaWrite.StepStarted;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every metadata database must do; each backend runs it against a real database by extending
+ * this class. Every test starts from an empty database.
+ */
+abstract class MetadataStoreContract {
+    private final List<MetadataStore> opened = new ArrayList<>();
+
+    /** Prepares a new, empty database for the next test. */
+    protected abstract void createEmptyDatabase() throws Exception;
+
+    /** The test's database, as the store connects to it. */
+    protected abstract Database database();
+
+    /** A new store instance on the test's database. */
+    protected final MetadataStore openStore() {
+        MetadataStore store;
+        try {
+            store = JdbcMetadataStore.open(database());
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        opened.add(store);
+        return store;
+    }
+
+    @BeforeEach
+    void emptyDatabase() throws Exception {
+        createEmptyDatabase();
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(MetadataStore::close);
+    }
+
+    private static void record(MetadataStore store, List<MetaWrite> writes) {
+        writes.forEach(store.writer()::submit);
+        store.writer().flush();
+    }
+
+    @Test
+    void migrationsApplyOnAnEmptyDatabaseAndAreIdempotentOnReopen() throws Exception {
+        openStore().close();
+        openStore().close();
+        try (Connection c = database().connect(false); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version, name FROM schema_version ORDER BY version")) {
+            List<String> applied = new ArrayList<>();
+            while (rs.next()) applied.add(rs.getInt(1) + " " + rs.getString(2));
+            assertThat(applied).containsExactly("1 001_initial.sql");
+        }
+    }
+
+    @Test
+    void aFullRunRecordedThroughTheWriterReadsBackExactly() {
+        MetadataStore store = openStore();
+        SampleRun run = new SampleRun("run-1", 0);
+        record(store, run.writes());
+
+        RunRow row = store.queries().run("run-1").orElseThrow();
+        assertThat(row).isEqualTo(new RunRow("run-1", SampleRun.PIPELINE.id(), "churn", RunState.SUCCEEDED,
+                SampleRun.at(0), Optional.of(SampleRun.at(100)), "{\"max_depth\":6}", Optional.empty(),
+                Liveness.localHost(), ProcessHandle.current().pid(), Optional.of(SampleRun.at(0))));
+        assertThat(store.queries().stepRuns("run-1")).containsExactly(
+                run.expected("load", 10, List.of(OutputRow.of("table", run.table))),
+                run.expected("split", 20, List.of(OutputRow.of("test", run.test), OutputRow.of("train", run.train))),
+                run.expected("train", 30, List.of(OutputRow.of("model", run.model))));
+        assertThat(store.queries().stepRun("run-1", "split")).contains(
+                run.expected("split", 20, List.of(OutputRow.of("test", run.test), OutputRow.of("train", run.train))));
+        assertThat(store.queries().artifact(run.model)).contains(
+                new ArtifactRow(run.model, "table", "application/parquet", 130, SampleRun.at(35)));
+        List<String> artifacts = store.queries().artifacts(100).stream().map(ArtifactRow::id).toList();
+        assertThat(artifacts).containsExactlyInAnyOrder(run.model, run.test, run.train, run.table, SampleRun.RAW);
+        assertThat(artifacts.getFirst()).isEqualTo(run.model); // newest first
+        assertThat(artifacts.getLast()).isEqualTo(SampleRun.RAW);
+        assertThat(store.queries().runs(10)).containsExactly(row);
+    }
+
+    @Test
+    void cacheLookupReturnsTheNewestSucceededStepRunAndIgnoresFailedAndCachedOnes() {
+        MetadataStore store = openStore();
+        record(store, List.of(SampleRun.PIPELINE,
+                RunStarted.here("r", SampleRun.PIPELINE.id(), SampleRun.at(0), "{}", Optional.empty())));
+        record(store, List.of(
+                started("old", 10), finished("old", StepState.SUCCEEDED, 20, Optional.empty()),
+                started("newer", 30), finished("newer", StepState.SUCCEEDED, 40, Optional.empty()),
+                started("failed", 50), finished("failed", StepState.FAILED, 60, Optional.empty()),
+                started("cached", 70), finished("cached", StepState.CACHED, 80, Optional.of("newer")),
+                started("running", 90)));
+
+        assertThat(store.queries().latestSucceeded("k")).map(StepRunRow::id).contains("newer");
+        assertThat(store.queries().latestSucceeded("other-key")).isEmpty();
+        assertThat(store.queries().stepRun("r", "cached").orElseThrow().cacheSource()).contains("newer");
+    }
+
+    private static StepStarted started(String id, long at) {
+        return new StepStarted(id, "r", id, "train", 1, SampleRun.at(at), Optional.of("k"), "{\"code\":\"v1\"}",
+                Optional.empty(), Map.of());
+    }
+
+    private static StepFinished finished(String id, StepState state, long at, Optional<String> source) {
+        return new StepFinished(id, state, SampleRun.at(at), Optional.empty(),
+                state == StepState.FAILED ? Optional.of("boom") : Optional.empty(), Map.of(), List.of(), List.of(), source);
+    }
+
+    @Test
+    void lineageWalksUpstreamAndDownstreamAcrossThreeSteps() {
+        MetadataStore store = openStore();
+        SampleRun run = new SampleRun("run-1", 0);
+        record(store, run.writes());
+
+        Lineage up = store.lineage().upstream(run.model);
+        assertThat(up.nodes()).extracting(n -> n.stepRun().step() + "@" + n.depth())
+                .containsExactly("train@1", "split@2", "load@3");
+        assertThat(up.nodes().get(0).inputs()).containsExactly(new OutputRow("data", 0, run.train));
+        assertThat(up.nodes().get(0).stepRun().params()).containsEntry("seed", "7");
+        assertThat(up.nodes().get(2).inputs()).containsExactly(new OutputRow("data", 0, SampleRun.RAW));
+
+        Lineage down = store.lineage().downstream(SampleRun.RAW);
+        assertThat(down.nodes()).extracting(n -> n.stepRun().step() + "@" + n.depth())
+                .containsExactly("load@1", "split@2", "train@3");
+        assertThat(store.lineage().downstream(run.test).nodes()).isEmpty();
+        assertThat(store.lineage().referencedArtifacts())
+                .containsExactlyInAnyOrder(SampleRun.RAW, run.table, run.train, run.test, run.model);
+    }
+
+    @Test
+    void flushMakesEverythingVisibleToASecondStoreOnTheSameDatabase() {
+        MetadataStore writer = openStore();
+        MetadataStore reader = openStore();
+        SampleRun run = new SampleRun("run-1", 0);
+        run.writes().forEach(writer.writer()::submit);
+        writer.writer().flush();
+
+        assertThat(reader.queries().run("run-1")).map(RunRow::state).contains(RunState.SUCCEEDED);
+        assertThat(reader.queries().stepRuns("run-1")).hasSize(3);
+    }
+
+    @Test
+    void aRunningRunWhoseProcessIsGoneIsReportedInterrupted() throws Exception {
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        long deadPid = finished.pid();
+        Instant now = Instant.now();
+        MetadataStore store = openStore();
+        record(store, List.of(SampleRun.PIPELINE,
+                new RunStarted("dead-here", SampleRun.PIPELINE.id(), now, "{}", Optional.empty(), Liveness.localHost(), deadPid),
+                RunStarted.here("alive-here", SampleRun.PIPELINE.id(), now, "{}", Optional.empty()),
+                new RunStarted("silent-elsewhere", SampleRun.PIPELINE.id(), now.minusSeconds(600), "{}",
+                        Optional.empty(), "another-host", 1),
+                new RunStarted("beating-elsewhere", SampleRun.PIPELINE.id(), now.minusSeconds(600), "{}",
+                        Optional.empty(), "another-host", 1),
+                new MetaWrite.Heartbeat("beating-elsewhere", now)));
+
+        assertThat(store.queries().run("dead-here")).map(RunRow::state).contains(RunState.INTERRUPTED);
+        assertThat(store.queries().run("alive-here")).map(RunRow::state).contains(RunState.RUNNING);
+        assertThat(store.queries().run("silent-elsewhere")).map(RunRow::state).contains(RunState.INTERRUPTED);
+        assertThat(store.queries().run("beating-elsewhere")).map(RunRow::state).contains(RunState.RUNNING);
+        assertThat(store.queries().runs(10)).filteredOn(r -> r.id().equals("dead-here"))
+                .extracting(RunRow::state).containsExactly(RunState.INTERRUPTED);
+    }
+
+    @Test
+    void twoStoresWritingRunsConcurrentlyBothFinishWithAllRowsPresent() throws Exception {
+        MetadataStore first = openStore();
+        MetadataStore second = openStore();
+        record(first, List.of(SampleRun.PIPELINE));
+        int runsEach = 40;
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<?> a = pool.submit(() -> writeRuns(first, "a", runsEach));
+            Future<?> b = pool.submit(() -> writeRuns(second, "b", runsEach));
+            a.get();
+            b.get();
+        }
+        List<RunRow> runs = first.queries().runs(1000);
+        assertThat(runs).hasSize(2 * runsEach).allMatch(r -> r.state() == RunState.SUCCEEDED);
+        for (RunRow r : runs) {
+            assertThat(first.queries().stepRuns(r.id())).as(r.id()).hasSize(3);
+        }
+    }
+
+    private static void writeRuns(MetadataStore store, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            new SampleRun(prefix + "-" + i, i * 1000L).writes().forEach(store.writer()::submit);
+            if (i % 5 == 4) store.writer().flush(); // like an executor at run ends: many small commits
+        }
+        store.writer().flush();
+    }
+
+    @Test
+    void runIdPrefixFindsTheOnlyMatchAndAnAmbiguousPrefixSaysWhichRunsMatch() {
+        MetadataStore store = openStore();
+        record(store, List.of(SampleRun.PIPELINE,
+                RunStarted.here("20240101-abc", SampleRun.PIPELINE.id(), SampleRun.at(0), "{}", Optional.empty()),
+                RunStarted.here("20240101-abd", SampleRun.PIPELINE.id(), SampleRun.at(1), "{}", Optional.empty()),
+                RunStarted.here("20240102_x%", SampleRun.PIPELINE.id(), SampleRun.at(2), "{}", Optional.empty())));
+
+        assertThat(store.queries().run("20240101-abd")).map(RunRow::id).contains("20240101-abd");
+        assertThat(store.queries().run("20240101-abc")).map(RunRow::id).contains("20240101-abc");
+        assertThat(store.queries().run("20240102")).map(RunRow::id).contains("20240102_x%");
+        assertThat(store.queries().run("2024010_")).isEmpty(); // LIKE wildcards in a prefix are literal
+        assertThat(store.queries().run("nope")).isEmpty();
+        assertThatThrownBy(() -> store.queries().run("20240101-ab"))
+                .isInstanceOf(MetadataException.class)
+                .hasMessage("The run id prefix '20240101-ab' is ambiguous: it matches 20240101-abc, 20240101-abd."
+                        + " Give more characters of the id.");
+    }
+
+    @Test
+    void artifactLookupAcceptsADigestPrefixWithOrWithoutAlgorithm() {
+        MetadataStore store = openStore();
+        SampleRun run = new SampleRun("run-1", 0);
+        record(store, run.writes());
+        String hex = run.model.substring("sha256:".length());
+
+        assertThat(store.queries().artifact(hex.substring(0, 12))).map(ArtifactRow::id).contains(run.model);
+        assertThat(store.queries().artifact("sha256:" + hex.substring(0, 12))).map(ArtifactRow::id).contains(run.model);
+        assertThat(store.queries().artifact("sha256:ffffffffffff")).isEmpty();
+        assertThatThrownBy(() -> store.queries().artifact("sha256:"))
+                .isInstanceOf(MetadataException.class)
+                .hasMessageStartingWith("The artifact id prefix 'sha256:' is ambiguous: it matches sha256:");
+    }
+
+    @Test
+    void aRecordThatCannotBeWrittenIsReportedByFlushAndTheRestOfTheBatchIsKept() {
+        MetadataStore store = openStore();
+        store.writer().submit(SampleRun.PIPELINE);
+        store.writer().submit(new StepStarted("orphan", "no-such-run", "s", "s", 1, SampleRun.at(0),
+                Optional.empty(), "{}", Optional.empty(), Map.of()));
+        store.writer().submit(RunStarted.here("good", SampleRun.PIPELINE.id(), SampleRun.at(0), "{}", Optional.empty()));
+
+        assertThatThrownBy(store.writer()::flush)
+                .isInstanceOf(MetadataException.class)
+                .hasMessageContaining("could not record 1 metadata record(s) in " + store.describe())
+                .hasMessageContaining("stepRunId=orphan");
+        assertThat(store.queries().run("good")).isPresent();
+        store.writer().flush(); // the failure was reported once; the writer goes on
+    }
+
+    @Test
+    void aClosedStoreRejectsNewRecordsAndSaysWhy() {
+        MetadataStore store = openStore();
+        store.close();
+        store.close();
+        assertThatThrownBy(() -> store.writer().submit(SampleRun.PIPELINE))
+                .isInstanceOf(MetadataException.class)
+                .hasMessage("the metadata writer for " + store.describe() + " is closed; open the store again to record more");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.sluice.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetadataStoresTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void anUnreachablePostgresUrlSaysWhichUrlAndHowToChooseAnother() {
+        String url = "jdbc:postgresql://127.0.0.1:1/sluice?user=me&password=secret&connectTimeout=2";
+        assertThatThrownBy(() -> MetadataStores.open(home, Optional.of(url), Map.of()))
+                .isInstanceOf(MetadataException.class)
+                .hasMessageStartingWith("Cannot open the metadata database"
+                        + " jdbc:postgresql://127.0.0.1:1/sluice?user=me&password=***&connectTimeout=2."
+                        + " Check that the server is running and reachable and that the user (in the URL or"
+                        + " SLUICE_DB_USER/SLUICE_DB_PASSWORD) may connect; or set SLUICE_DB to another JDBC URL,"
+                        + " or unset it to use SQLite at " + home.resolve("sluice.db") + ". Cause: ")
+                .message().doesNotContain("secret");
+    }
+
+    @Test
+    void aUrlForAnotherDatabaseIsRejectedWithWhatToSetInstead() {
+        assertThatThrownBy(() -> MetadataStores.open(home, Optional.of("jdbc:mysql://db/x"), Map.of()))
+                .isInstanceOf(MetadataException.class)
+                .hasMessage("SLUICE_DB is 'jdbc:mysql://db/x', which is not a metadata database Sluice can use."
+                        + " Set it to jdbc:postgresql://HOST:PORT/DATABASE, or unset it to use SQLite in the Sluice home.");
+    }
+
+    @Test
+    void migrationScriptsSplitIntoStatementsWithoutComments() {
+        assertThat(Migrations.statements("-- header\nCREATE TABLE a (x TEXT); -- trailing\n\nCREATE INDEX i ON a (x);\n"))
+                .containsExactly("CREATE TABLE a (x TEXT)", "CREATE INDEX i ON a (x)");
+        assertThat(Migrations.load(Dialect.POSTGRES)).extracting(Migrations.Migration::version).containsExactly(1);
+    }
+}

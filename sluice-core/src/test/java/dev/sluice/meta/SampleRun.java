@@ -1,0 +1,85 @@
+package dev.sluice.meta;
+
+import dev.sluice.meta.MetaWrite.ArtifactStored;
+import dev.sluice.meta.MetaWrite.Consumed;
+import dev.sluice.meta.MetaWrite.PipelineSeen;
+import dev.sluice.meta.MetaWrite.RunFinished;
+import dev.sluice.meta.MetaWrite.RunStarted;
+import dev.sluice.meta.MetaWrite.StepFinished;
+import dev.sluice.meta.MetaWrite.StepStarted;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A three-step run (load -> split -> train) as the executor would record it, with fixed times so that
+ * what is read back can be compared exactly.
+ */
+final class SampleRun {
+    static final String DEFINITION = "pipeline: churn\nsteps:\n  load: {uses: csv}\n";
+    static final PipelineSeen PIPELINE = PipelineSeen.of("churn", DEFINITION, at(0));
+    static final String RAW = MetaWrite.sha256("raw.csv");
+
+    final String runId;
+    final String table;
+    final String train;
+    final String test;
+    final String model;
+    final long base;
+
+    SampleRun(String runId, long base) {
+        this.runId = runId;
+        this.base = base;
+        this.table = MetaWrite.sha256(runId + "/table");
+        this.train = MetaWrite.sha256(runId + "/train");
+        this.test = MetaWrite.sha256(runId + "/test");
+        this.model = MetaWrite.sha256(runId + "/model");
+    }
+
+    static Instant at(long millis) { return Instant.ofEpochMilli(1_700_000_000_000L + millis); }
+
+    String stepRunId(String step) { return runId + "/" + step + "#1"; }
+
+    List<MetaWrite> writes() {
+        List<MetaWrite> w = new ArrayList<>();
+        w.add(PIPELINE);
+        w.add(RunStarted.here(runId, PIPELINE.id(), at(base), "{\"max_depth\":6}", Optional.empty()));
+        w.add(new ArtifactStored(RAW, "file", "text/csv", 10, at(base + 1)));
+        w.addAll(step("load", "load", List.of(RAW), List.of(OutputRow.of("table", table)), 10));
+        w.addAll(step("split", "split", List.of(table),
+                List.of(OutputRow.of("test", test), OutputRow.of("train", train)), 20));
+        w.addAll(step("train", "train", List.of(train), List.of(OutputRow.of("model", model)), 30));
+        w.add(new RunFinished(runId, RunState.SUCCEEDED, at(base + 100)));
+        return w;
+    }
+
+    private List<MetaWrite> step(String name, String base0, List<String> inputs, List<OutputRow> outputs, long offset) {
+        String id = stepRunId(name);
+        List<MetaWrite> w = new ArrayList<>();
+        w.add(new StepStarted(id, runId, name, base0, 1, at(base + offset), Optional.of("key-" + runId + "-" + name),
+                "{\"step\":\"" + name + "\"}", Optional.of("logs/" + runId + "/" + name + ".log"),
+                Map.of("seed", "7", "label", "\"churn\"")));
+        for (String input : inputs) w.add(new Consumed(id, "data", input));
+        for (OutputRow o : outputs) w.add(new ArtifactStored(o.artifactId(), "table", "application/parquet", 100 + offset, at(base + offset + 5)));
+        w.add(new StepFinished(id, StepState.SUCCEEDED, at(base + offset + 9), Optional.of(0), Optional.empty(),
+                Map.of("rows", 100.0 + offset, "accuracy", 0.5),
+                List.of(new CheckRow("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
+                        new CheckRow("nulls", false, Optional.empty(), "0")),
+                outputs, Optional.empty()));
+        return w;
+    }
+
+    /** What stepRun(runId, name) must read back. */
+    StepRunRow expected(String name, long offset, List<OutputRow> outputs) {
+        return new StepRunRow(stepRunId(name), runId, name, name, StepState.SUCCEEDED, 1, at(base + offset),
+                Optional.of(at(base + offset + 9)), Optional.of(0), Optional.empty(),
+                Optional.of("logs/" + runId + "/" + name + ".log"), Optional.of("key-" + runId + "-" + name),
+                "{\"step\":\"" + name + "\"}", Optional.empty(), Map.of("seed", "7", "label", "\"churn\""),
+                Map.of("rows", 100.0 + offset, "accuracy", 0.5),
+                List.of(new CheckRow("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
+                        new CheckRow("nulls", false, Optional.empty(), "0")),
+                outputs);
+    }
+}
