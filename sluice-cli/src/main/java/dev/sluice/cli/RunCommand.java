@@ -5,6 +5,9 @@ import dev.sluice.exec.LocalExecutor;
 import dev.sluice.exec.RunHandle;
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
+import dev.sluice.exec.Workspace;
+import dev.sluice.meta.MetadataException;
+import dev.sluice.meta.RunRow;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepNode;
 import picocli.CommandLine;
@@ -20,11 +23,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code sluice run FILE [-p name=value]... [--workers N] [--fail-fast] [--json]}: validates and runs
- * a pipeline, showing live progress, then a summary. Not thread-safe (one per invocation).
+ * {@code sluice run FILE [-p name=value]... [--workers N] [--fail-fast] [--no-cache] [--resume RUN_ID] [--json]}:
+ * validates and runs a pipeline in the workspace (recorded, cached, resumable), showing live progress, then a summary. Not thread-safe (one per invocation).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs a pipeline file: live progress per step, then a summary.",
@@ -54,6 +58,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only one JSON summary of the run on stdout, no progress.")
     boolean json;
 
+    @Option(names = "--no-cache", description = "Run every step, even those an earlier run already computed.")
+    boolean noCache;
+
+    @Option(names = "--resume", paramLabel = "RUN_ID",
+            description = "Resume a failed run: reuse the outputs of its succeeded steps that are unchanged, run the rest.")
+    String resume;
+
     @Override
     public Integer call() {
         parent.prepare();
@@ -69,14 +80,37 @@ final class RunCommand implements Callable<Integer> {
             else ProblemReport.printText(e.problems(), file, err);
             return 2;
         }
-        RunResult result = execute(pipeline, options, out, err);
+        RunResult result;
+        try (Workspace ws = Workspace.open(parent.environment().home())) {
+            if (resume != null) {
+                Optional<RunRow> run = findRun(ws, err);
+                if (run.isEmpty()) return 2;
+                options = options.withResume(run.get().id());
+            }
+            result = execute(pipeline, options, ws, out, err);
+        }
         if (json) ProblemReport.printJson(RunReport.json(result), out);
-        else RunReport.printText(result, out);
+        else RunReport.printText(result, out, "sluice run " + file + " --resume " + result.runId());
         return RunReport.exitCode(result);
     }
 
+    private Optional<RunRow> findRun(Workspace ws, PrintWriter err) {
+        try {
+            Optional<RunRow> run = ws.metadata().queries().run(resume);
+            if (run.isEmpty()) {
+                err.println("--resume " + resume + ": no such run in " + ws.home() + "; list runs with: sluice runs");
+                err.flush();
+            }
+            return run;
+        } catch (MetadataException e) {
+            err.println("--resume " + resume + ": " + e.getMessage());
+            err.flush();
+            return Optional.empty();
+        }
+    }
+
     @SuppressWarnings("try") // the resources live for the duration of the run; the body does not call them
-    private RunResult execute(Pipeline pipeline, RunOptions options, PrintWriter out, PrintWriter err) {
+    private RunResult execute(Pipeline pipeline, RunOptions options, Workspace ws, PrintWriter out, PrintWriter err) {
         CliEnvironment env = parent.environment();
         ProgressBoard board = new ProgressBoard(pipeline.steps().stream().map(StepNode::name).toList());
         if (!json) {
@@ -87,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
         ProgressView view = json ? ProgressView.NONE
                 : env.terminal() ? new LiveProgress(board, out, env.colour(), env.unicode(), env.columns())
                 : new PlainProgress(board, out);
-        RunHandle handle = new LocalExecutor(options).start(pipeline, board);
+        RunHandle handle = new LocalExecutor(options, ws).start(pipeline, board);
         try (SignalHandlers signals = env.installSignals() ? SignalHandlers.install(handle::cancel, err) : null;
              ProgressTicker ticker = new ProgressTicker(view)) {
             return handle.await();
@@ -108,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private RunOptions options() {
-        RunOptions options = RunOptions.defaults(parent.environment().home()).withFailFast(failFast);
+        RunOptions options = RunOptions.defaults(parent.environment().home()).withFailFast(failFast).withNoCache(noCache);
         if (workers == null) return options;
         if (workers < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),

@@ -25,6 +25,11 @@ final class RunReport {
      * {@code run 1f3a… succeeded in 1.23s (7 succeeded, 1 cached)}.
      */
     static void printText(RunResult result, PrintWriter out) {
+        printText(result, out, null);
+    }
+
+    /** As {@link #printText(RunResult, PrintWriter)}, ending a run that did not succeed with the command that resumes it. */
+    static void printText(RunResult result, PrintWriter out, String resumeCommand) {
         out.println();
         for (StepResult step : result.steps()) {
             if (step.status() != StepStatus.FAILED) continue;
@@ -39,6 +44,7 @@ final class RunReport {
         if (!blocked.isEmpty()) out.println("blocked (not run): " + String.join(", ", blocked));
         if (result.runDir() != null) out.println("run folder: " + result.runDir());
         out.println(statusLine(result));
+        if (resumeCommand != null && result.status() != RunStatus.SUCCEEDED) out.println("resume with: " + resumeCommand);
         out.flush();
     }
 

@@ -40,6 +40,7 @@ final class Dispatcher implements RunHandle {
     private final ExecutorService pool;
     private final ScheduledThreadPoolExecutor timer;
     private final StepRunner runner;
+    private final Journal journal;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Integer> ready = new ArrayDeque<>();
     private final AtomicInteger done = new AtomicInteger();
@@ -49,7 +50,8 @@ final class Dispatcher implements RunHandle {
     private volatile boolean cancelled;
     private volatile boolean stopping;
 
-    Dispatcher(RunPlan plan, RunOptions options, RunListener listener, RunFolder folder) {
+    Dispatcher(RunPlan plan, RunOptions options, RunListener listener, RunFolder folder, Journal journal) {
+        this.journal = journal;
         this.plan = plan;
         this.states = new StepState[plan.size()];
         for (int i = 0; i < states.length; i++) states[i] = new StepState();
@@ -61,7 +63,7 @@ final class Dispatcher implements RunHandle {
         this.pool = Executors.newFixedThreadPool(options.workers(), daemon("sluice-worker-", true));
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("sluice-scheduler-", false));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer);
+        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal);
     }
 
     private static ThreadFactory daemon(String prefix, boolean numbered) {
@@ -76,6 +78,7 @@ final class Dispatcher implements RunHandle {
     void start() {
         List<String> names = new ArrayList<>(plan.size());
         for (StepNode n : plan.nodes) names.add(n.name());
+        journal.runStarted(folder.runId(), plan.pipeline, startedAt);
         events.emit(new RunEvent.RunStarted(folder.runId(), startedAt, plan.pipeline.name(), names));
         if (plan.size() == 0) {
             finish();
@@ -168,6 +171,12 @@ final class Dispatcher implements RunHandle {
                 events.emit(new RunEvent.StepSucceeded(folder.runId(), now, name, since(a, now)));
                 settle(i, StepStatus.SUCCEEDED);
             }
+            case Outcome.Cached c -> {
+                record(s, c.hit().outputs().outputs(), c.hit().metrics(), c.hit().checks(), null, now);
+                s.outputIds = c.hit().outputs().ids();
+                events.emit(new RunEvent.StepCached(folder.runId(), now, name, c.hit().sourceRun()));
+                settle(i, StepStatus.CACHED);
+            }
             case Outcome.Skipped skip -> {
                 record(s, s.outputs, s.metrics, s.checks, skip.reason(), now);
                 events.emit(new RunEvent.StepSkipped(folder.runId(), now, name, skip.reason()));
@@ -235,6 +244,7 @@ final class Dispatcher implements RunHandle {
         }
         if (mine) {
             states[i].error = "cancelled";
+            journal.stepEnded(folder.runId(), plan.nodes[i], StepStatus.CANCELLED, "cancelled", Instant.now());
             events.emit(new RunEvent.StepCancelled(folder.runId(), Instant.now(), plan.nodes[i].name()));
             countDone(1);
         }
@@ -295,6 +305,7 @@ final class Dispatcher implements RunHandle {
             if (s.status != StepStatus.PENDING) continue;
             s.status = StepStatus.BLOCKED;
             s.error = "blocked by failed step '" + rootName + "'";
+            journal.stepEnded(folder.runId(), plan.nodes[d], StepStatus.BLOCKED, s.error, now);
             out.add(new RunEvent.StepBlocked(folder.runId(), now, plan.nodes[d].name(), rootName));
             for (int dd : plan.dependents[d]) todo.push(dd);
         }
@@ -325,6 +336,7 @@ final class Dispatcher implements RunHandle {
     private void markCancelled(int i, List<RunEvent> out) {
         states[i].status = StepStatus.CANCELLED;
         states[i].error = "cancelled";
+        journal.stepEnded(folder.runId(), plan.nodes[i], StepStatus.CANCELLED, "cancelled", Instant.now());
         out.add(new RunEvent.StepCancelled(folder.runId(), Instant.now(), plan.nodes[i].name()));
     }
 
@@ -350,6 +362,7 @@ final class Dispatcher implements RunHandle {
             lock.unlock();
         }
         LOG.info("run {} of pipeline '{}' {}", r.runId(), r.pipeline(), r.status().label());
+        journal.runFinished(r.runId(), r.status(), Instant.now());
         events.emit(new RunEvent.RunFinished(folder.runId(), Instant.now(), r));
         pool.shutdown();
         timer.shutdownNow();

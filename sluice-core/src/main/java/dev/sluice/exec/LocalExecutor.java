@@ -3,6 +3,7 @@ package dev.sluice.exec;
 import dev.sluice.pipeline.Pipeline;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs pipelines on this machine: ready steps run in parallel on a pool of {@link RunOptions#workers()} daemon
@@ -21,16 +22,27 @@ import java.util.Objects;
  */
 public final class LocalExecutor {
     private final RunOptions options;
+    private final Optional<Workspace> workspace;
 
+    /** An executor that keeps run folders but records nothing and caches nothing. */
     public LocalExecutor(RunOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.workspace = Optional.empty();
+    }
+
+    /** An executor that records every run in the workspace, reuses unchanged steps and can resume runs. */
+    public LocalExecutor(RunOptions options, Workspace workspace) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.workspace = Optional.of(workspace);
     }
 
     /** Starts a run and returns at once; the handle cancels it or waits for it. */
     public RunHandle start(Pipeline pipeline, RunListener listener) {
         RunPlan plan = new RunPlan(pipeline, options.workers());
+        Journal journal = workspace.<Journal>map(ws -> new DurableJournal(ws, pipeline, options.noCache(), options.resumeFrom()))
+                .orElse(Journal.NONE);
         Dispatcher run = new Dispatcher(plan, options, listener == null ? RunListener.NONE : listener,
-                RunFolder.create(options.home()));
+                RunFolder.create(options.home()), journal);
         run.start();
         return run;
     }

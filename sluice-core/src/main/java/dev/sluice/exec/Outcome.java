@@ -22,6 +22,9 @@ sealed interface Outcome {
     /** The step did not run: its {@code when:} was false or a required input's producer was skipped. */
     record Skipped(String reason) implements Outcome {}
 
+    /** The step's results came from an earlier step run with the same cache key. */
+    record Cached(Journal.Hit hit) implements Outcome {}
+
     /** The run was cancelled while the step ran or before it started. */
     record Cancelled() implements Outcome {}
 }

@@ -35,8 +35,11 @@ final class StepRunner {
     private final Path stepsDir;
     private final ScheduledExecutorService timer;
     private final CommandRunner commands;
+    private final Journal journal;
 
-    StepRunner(RunPlan plan, StepState[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer) {
+    StepRunner(RunPlan plan, StepState[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer,
+               Journal journal) {
+        this.journal = journal;
         this.plan = plan;
         this.states = states;
         this.events = events;
@@ -49,28 +52,126 @@ final class StepRunner {
     Outcome run(int step, Attempt attempt) throws Exception {
         StepNode node = plan.nodes[step];
         StepInputs inputs = StepInputs.gather(plan, states, step);
-        if (inputs.skipReason().isPresent()) return new Outcome.Skipped(inputs.skipReason().get());
+        if (inputs.skipReason().isPresent()) return skipped(node, inputs.skipReason().get());
         Map<String, Object> params = new LinkedHashMap<>(node.params());
         RefResolver resolver = new RefResolver(plan, states, step, params);
         Optional<String> skip = evaluateWhen(node, resolver);
-        if (skip.isPresent()) return new Outcome.Skipped(skip.get());
+        if (skip.isPresent()) return skipped(node, skip.get());
         if (attempt.aborted() != null) return new Outcome.Cancelled();
-        start(step, attempt);
+        Map<String, List<String>> inputIds = inputIds(step);
+        Optional<CacheKey> key = journal.key(node, keyParams(params, resolver), inputIds);
+        if (key.isPresent()) {
+            Optional<Journal.Hit> hit = journal.lookup(node, key.get());
+            if (hit.isPresent()) return cached(node, attempt, key, params, hit.get(), inputIds);
+        }
         StepFolder folder = new StepFolder(stepsDir.resolve(plan.folders[step]));
+        start(step, attempt);
+        journal.stepStarted(runId, node, attempt.number, key, params, attempt.started, folder.log());
         StepLog log = new StepLog(folder.log());
+        Outcome o;
         try {
             folder.resetForAttempt(attempt.number);
             if (attempt.number > 1) log.line("--- attempt " + attempt.number + " ---");
-            Outcome o = body(step, node, attempt, inputs, params, resolver, folder, log);
-            return gate(aborted(o, attempt, node, log), node.checks());
+            o = gate(aborted(body(step, node, attempt, inputs, params, resolver, folder, log), attempt, node, log), node.checks());
+            if (o instanceof Outcome.Succeeded ok) o = stored(step, node, ok);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) { // a Java step's AssertionError or LinkageError fails the step like an exception
-            return aborted(failure(e, log), attempt, node, log);
+            o = aborted(failure(e, log), attempt, node, log);
         } finally {
             log.close();
             if (log.opened()) states[step].log = log.file();
         }
+        journal.stepFinished(runId, node, attempt.number, data(o, inputIds, states[step].outputIds, Optional.empty()));
+        return o;
+    }
+
+    private Outcome skipped(StepNode node, String reason) {
+        journal.stepEnded(runId, node, StepStatus.SKIPPED, reason, Instant.now());
+        return new Outcome.Skipped(reason);
+    }
+
+    /** Records a cache hit as a step run of its own that points at the one it reuses. */
+    private Outcome cached(StepNode node, Attempt attempt, Optional<CacheKey> key, Map<String, Object> params,
+                           Journal.Hit hit, Map<String, List<String>> inputIds) {
+        Instant now = Instant.now();
+        journal.stepStarted(runId, node, attempt.number, key, params, now, null);
+        journal.stepFinished(runId, node, attempt.number, new Journal.StepResultData(StepStatus.CACHED, now, Optional.empty(),
+                hit.metrics(), hit.checks(), inputIds, hit.outputs().ids(), Optional.of(hit.sourceStepRun()), Optional.empty()));
+        return new Outcome.Cached(hit);
+    }
+
+    /** Moves a successful step's outputs into the store; a store failure fails the step. */
+    private Outcome stored(int step, StepNode node, Outcome.Succeeded ok) {
+        try {
+            Journal.Stored st = journal.ingest(node, ok.outputs());
+            states[step].outputIds = st.ids();
+            return new Outcome.Succeeded(st.outputs(), ok.metrics(), ok.checks());
+        } catch (RuntimeException e) {
+            return new Outcome.Failed("cannot store the outputs of step '" + node.name() + "': " + oneLine(e), false,
+                    Map.of(), ok.metrics(), ok.checks());
+        }
+    }
+
+    private static Journal.StepResultData data(Outcome o, Map<String, List<String>> inputIds, Map<String, String> outputIds,
+                                               Optional<String> source) {
+        Instant now = Instant.now();
+        return switch (o) {
+            case Outcome.Succeeded s -> new Journal.StepResultData(StepStatus.SUCCEEDED, now, Optional.empty(), s.metrics(),
+                    s.checks(), inputIds, outputIds, source, Optional.empty());
+            case Outcome.Failed f -> new Journal.StepResultData(StepStatus.FAILED, now, Optional.of(f.reason()), f.metrics(),
+                    f.checks(), inputIds, Map.of(), source, exitCode(f.reason()));
+            case Outcome.Cancelled c -> new Journal.StepResultData(StepStatus.CANCELLED, now, Optional.of("cancelled"),
+                    Map.of(), List.of(), inputIds, Map.of(), source, Optional.empty());
+            case Outcome.Skipped k -> new Journal.StepResultData(StepStatus.SKIPPED, now, Optional.of(k.reason()),
+                    Map.of(), List.of(), inputIds, Map.of(), source, Optional.empty());
+            case Outcome.Cached c -> new Journal.StepResultData(StepStatus.CACHED, now, Optional.empty(), c.hit().metrics(),
+                    c.hit().checks(), inputIds, c.hit().outputs().ids(), Optional.of(c.hit().sourceStepRun()), Optional.empty());
+        };
+    }
+
+    /** The exit code a command's failure reason starts with ({@code "exit code 3; ..."}). */
+    private static Optional<Integer> exitCode(String reason) {
+        if (!reason.startsWith("exit code ")) return Optional.empty();
+        int end = reason.indexOf(';');
+        try {
+            return Optional.of(Integer.parseInt(reason.substring(10, end < 0 ? reason.length() : end).trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Input port → the artifact ids of the producers that ran, in binding order. */
+    private Map<String, List<String>> inputIds(int step) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        plan.nodes[step].inputs().forEach((port, b) -> {
+            List<String> ids = new ArrayList<>();
+            for (var ref : b.sources()) {
+                StepState s = states[plan.indexOf(ref.step())];
+                String id = s.outputIds.get(ref.output());
+                if (id != null) ids.add(id);
+            }
+            out.put(port, ids);
+        });
+        return out;
+    }
+
+    /** Parameters for the cache key: templates rendered, except those naming paths that only exist once the step runs. */
+    private static Map<String, Object> keyParams(Map<String, Object> params, RefResolver resolver) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        params.forEach((k, v) -> {
+            if (v instanceof Template t && t.refs().stream().noneMatch(r -> r.namespace().equals("inputs")
+                    || r.namespace().equals("outputs") || r.namespace().equals("env"))) {
+                try {
+                    out.put(k, resolver.render(t));
+                    return;
+                } catch (IllegalArgumentException e) {
+                    // not resolvable yet: keep the template text
+                }
+            }
+            out.put(k, v);
+        });
+        return out;
     }
 
     private void start(int step, Attempt attempt) {

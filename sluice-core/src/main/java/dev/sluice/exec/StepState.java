@@ -19,6 +19,8 @@ final class StepState {
     Instant ended;
     Attempt running;
     Map<String, Object> outputs = Map.of();
+    /** Output port to artifact id, once the outputs are in the store (empty without a workspace). */
+    Map<String, String> outputIds = Map.of();
     Map<String, Double> metrics = Map.of();
     List<CheckResult> checks = List.of();
     String error;

@@ -1,0 +1,225 @@
+package dev.sluice.exec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.api.PortKind;
+import dev.sluice.meta.CheckRow;
+import dev.sluice.meta.MetaWrite;
+import dev.sluice.meta.MetadataException;
+import dev.sluice.meta.MetadataWriter;
+import dev.sluice.meta.OutputRow;
+import dev.sluice.meta.RunState;
+import dev.sluice.meta.StepRunRow;
+import dev.sluice.meta.StepState;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.StepKind;
+import dev.sluice.pipeline.StepNode;
+import dev.sluice.store.Digest;
+import dev.sluice.store.StoredArtifact;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The journal of a run in a {@link Workspace}: outputs move into the content-addressed store, every run,
+ * attempt, parameter, metric, check, artifact and lineage edge goes to the metadata store (group-committed:
+ * nothing here waits on disk except {@link #runFinished}), and unchanged steps are found in the cache or in
+ * the run being resumed. Thread-safe.
+ */
+final class DurableJournal implements Journal {
+    private static final Logger LOG = LoggerFactory.getLogger(DurableJournal.class);
+
+    private final Workspace ws;
+    private final MetadataWriter writer;
+    private final CacheKeys keys;
+    private final boolean noCache;
+    private final Optional<String> resumeFrom;
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    DurableJournal(Workspace ws, Pipeline pipeline, boolean noCache, Optional<String> resumeFrom) {
+        this.ws = ws;
+        this.writer = ws.metadata().writer();
+        this.keys = new CacheKeys(ws.digests(), pipeline.spec().baseDir());
+        this.noCache = noCache;
+        this.resumeFrom = resumeFrom;
+    }
+
+    @Override
+    public void runStarted(String runId, Pipeline pipeline, Instant at) {
+        MetaWrite.PipelineSeen seen = MetaWrite.PipelineSeen.of(pipeline.name(), definition(pipeline), at);
+        writer.submit(seen);
+        writer.submit(MetaWrite.RunStarted.here(runId, seen.id(), at, json(pipeline.params()), resumeFrom));
+        heartbeat.scheduleAtFixedRate(() -> writer.submit(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
+    }
+
+    private static String definition(Pipeline p) {
+        if (p.spec().source().isPresent()) {
+            try {
+                return Files.readString(p.spec().source().get());
+            } catch (IOException e) {
+                LOG.debug("cannot re-read {}: {}", p.spec().source().get(), e.toString());
+            }
+        }
+        return p.spec().toString();
+    }
+
+    @Override
+    public Optional<CacheKey> key(StepNode node, Map<String, Object> params, Map<String, List<String>> inputIds) {
+        return Optional.of(keys.compute(node, params, inputIds));
+    }
+
+    @Override
+    public Optional<Hit> lookup(StepNode node, CacheKey key) {
+        Optional<StepRunRow> candidate = resumeFrom.flatMap(run -> ws.metadata().queries().stepRun(run, node.name()))
+                .filter(r -> (r.state() == StepState.SUCCEEDED || r.state() == StepState.CACHED)
+                        && r.cacheKey().filter(key.key()::equals).isPresent());
+        if (candidate.isEmpty() && (noCache || !node.cache())) return Optional.empty();
+        if (candidate.isEmpty()) candidate = ws.metadata().queries().latestSucceeded(key.key());
+        return candidate.flatMap(row -> restore(node, row));
+    }
+
+    /** The outputs of an earlier step run, if every one is still in the store with its content intact. */
+    private Optional<Hit> restore(StepNode node, StepRunRow row) {
+        Map<String, PortKind> declared = outputKinds(node);
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (OutputRow out : row.outputs()) {
+            PortKind kind = declared.get(out.port());
+            Optional<Object> v = kind == null ? Optional.empty() : intact(out.artifactId(), kind);
+            if (v.isEmpty()) {
+                LOG.info("step '{}': cached output '{}' ({}) is missing or changed; running the step again",
+                        node.name(), out.port(), out.artifactId());
+                return Optional.empty();
+            }
+            outputs.put(out.port(), v.get());
+            ids.put(out.port(), out.artifactId());
+        }
+        if (!outputs.keySet().containsAll(declared.keySet())) return Optional.empty();
+        List<CheckResult> checks = row.checks().stream()
+                .map(c -> new CheckResult(c.name(), c.passed(), c.observed(), c.expected())).toList();
+        return Optional.of(new Hit(new Stored(outputs, ids), row.metrics(), checks, row.id(), row.runId()));
+    }
+
+    /** The artifact's path (or value), checked against its digest through the digest memo. */
+    private Optional<Object> intact(String artifactId, PortKind kind) {
+        try {
+            Digest d = Digest.parse(artifactId);
+            Optional<Path> p = ws.store().path(d);
+            if (p.isEmpty()) return Optional.empty();
+            boolean ok = Files.isDirectory(p.get()) ? ws.store().verify(d) : ws.digests().digest(p.get()).equals(d);
+            if (!ok) return Optional.empty();
+            return Optional.of(kind == PortKind.VALUE ? CommandFiles.JSON.readValue(p.get().toFile(), Object.class) : p.get());
+        } catch (RuntimeException | IOException e) {
+            LOG.debug("artifact {} cannot be reused: {}", artifactId, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void stepStarted(String runId, StepNode node, int attempt, Optional<CacheKey> key, Map<String, Object> params,
+                            Instant at, Path log) {
+        Map<String, String> p = new LinkedHashMap<>();
+        params.forEach((k, v) -> p.put(k, json(v)));
+        writer.submit(new MetaWrite.StepStarted(Journal.stepRunId(runId, node.name(), attempt), runId, node.name(),
+                node.baseName(), attempt, at, key.map(CacheKey::key), key.map(CacheKey::partsJson).orElse("{}"),
+                Optional.ofNullable(log).map(Path::toString), p));
+    }
+
+    @Override
+    public Stored ingest(StepNode node, Map<String, Object> outputs) {
+        Map<String, PortKind> kinds = outputKinds(node);
+        Map<String, Object> stored = new LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : outputs.entrySet()) {
+            PortKind kind = kinds.getOrDefault(e.getKey(), PortKind.FILE);
+            StoredArtifact a = put(e.getValue(), kind);
+            writer.submit(new MetaWrite.ArtifactStored(a.id(), kind.yamlName(), a.mediaType(), a.size(), Instant.now()));
+            ids.put(e.getKey(), a.id());
+            stored.put(e.getKey(), e.getValue() instanceof Path ? ws.store().path(a.digest()).orElseThrow() : e.getValue());
+        }
+        return new Stored(stored, ids);
+    }
+
+    private StoredArtifact put(Object value, PortKind kind) {
+        if (value instanceof Path p) return ws.store().put(p, kind, true);
+        try {
+            Path tmp = Files.createTempFile("sluice-value-", ".json");
+            Files.writeString(tmp, CommandFiles.JSON.writeValueAsString(value));
+            return ws.store().put(tmp, kind, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store a value output: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void stepFinished(String runId, StepNode node, int attempt, StepResultData d) {
+        String id = Journal.stepRunId(runId, node.name(), attempt);
+        d.inputIds().forEach((port, list) -> {
+            for (int i = 0; i < list.size(); i++) writer.submit(new MetaWrite.Consumed(id, port, i, list.get(i)));
+        });
+        List<OutputRow> outs = new ArrayList<>();
+        d.outputIds().forEach((port, artifact) -> outs.add(new OutputRow(port, 0, artifact)));
+        List<CheckRow> checks = d.checks().stream()
+                .map(c -> new CheckRow(c.name(), c.passed(), c.observed(), c.expected())).toList();
+        writer.submit(new MetaWrite.StepFinished(id, state(d.status()), d.ended(), d.exitCode(), d.error(), d.metrics(),
+                checks, outs, d.cacheSource()));
+    }
+
+    @Override
+    public void stepEnded(String runId, StepNode node, StepStatus status, String reason, Instant at) {
+        String id = Journal.stepRunId(runId, node.name(), 0);
+        writer.submit(new MetaWrite.StepStarted(id, runId, node.name(), node.baseName(), 0, at, Optional.empty(), "{}",
+                Optional.empty(), Map.of()));
+        writer.submit(new MetaWrite.StepFinished(id, state(status), at, Optional.empty(), Optional.ofNullable(reason),
+                Map.of(), List.of(), List.of(), Optional.empty()));
+    }
+
+    @Override
+    public void runFinished(String runId, RunStatus status, Instant at) {
+        heartbeat.shutdownNow();
+        writer.submit(new MetaWrite.RunFinished(runId, RunState.valueOf(status.name()), at));
+        try {
+            writer.flush();
+            ws.digests().flush();
+        } catch (MetadataException e) {
+            LOG.error("run {}: some records could not be written to {}: {}", runId, ws.metadata().describe(), e.getMessage());
+        }
+    }
+
+    private static StepState state(StepStatus s) {
+        return StepState.valueOf(s.name());
+    }
+
+    static Map<String, PortKind> outputKinds(StepNode node) {
+        Map<String, PortKind> kinds = new LinkedHashMap<>();
+        switch (node.kind()) {
+            case StepKind.JavaStep j -> j.component().spec().outputs().forEach(o -> kinds.put(o.name(), o.kind()));
+            case StepKind.CommandStep c -> kinds.putAll(c.outputs());
+        }
+        return kinds;
+    }
+
+    private static String json(Object v) {
+        try {
+            return CacheKeys.JSON.writeValueAsString(v instanceof dev.sluice.pipeline.Template t ? t.source() : v);
+        } catch (JsonProcessingException e) {
+            return "\"" + v + "\"";
+        }
+    }
+}

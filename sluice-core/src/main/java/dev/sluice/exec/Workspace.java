@@ -1,0 +1,60 @@
+package dev.sluice.exec;
+
+import dev.sluice.meta.MetadataStore;
+import dev.sluice.meta.MetadataStores;
+import dev.sluice.store.ArtifactStore;
+import dev.sluice.store.FileDigests;
+import dev.sluice.store.LocalArtifactStore;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Sluice's durable state in one home folder ({@code .sluice/} or {@code SLUICE_HOME}): the artifact store,
+ * the metadata store (SQLite there, or PostgreSQL through {@code SLUICE_DB}) and the digest memo for input
+ * files. A {@link LocalExecutor} given a workspace records every run, caches steps and can resume runs.
+ * Thread-safe; close it once, at the end.
+ *
+ * <pre>{@code
+ * try (Workspace ws = Workspace.open(Path.of(".sluice"))) {
+ *     RunResult r = new LocalExecutor(RunOptions.defaults(ws.home()), ws).run(pipeline, RunListener.NONE);
+ * }
+ * }</pre>
+ */
+public final class Workspace implements AutoCloseable {
+    private final Path home;
+    private final ArtifactStore store;
+    private final MetadataStore metadata;
+    private final FileDigests digests;
+
+    public Workspace(Path home, ArtifactStore store, MetadataStore metadata, FileDigests digests) {
+        this.home = Objects.requireNonNull(home, "home").toAbsolutePath().normalize();
+        this.store = Objects.requireNonNull(store, "store");
+        this.metadata = Objects.requireNonNull(metadata, "metadata");
+        this.digests = Objects.requireNonNull(digests, "digests");
+    }
+
+    /** The local store and the metadata database named by the environment ({@code SLUICE_DB}), under {@code home}. */
+    public static Workspace open(Path home) {
+        MetadataStore meta = MetadataStores.fromEnvironment(home);
+        return new Workspace(home, new LocalArtifactStore(home), meta, FileDigests.open(home));
+    }
+
+    public Path home() { return home; }
+
+    public ArtifactStore store() { return store; }
+
+    public MetadataStore metadata() { return metadata; }
+
+    public FileDigests digests() { return digests; }
+
+    /** Flushes pending records and the digest memo, then closes the metadata store. */
+    @Override
+    public void close() {
+        try {
+            digests.close();
+        } finally {
+            metadata.close();
+        }
+    }
+}
