@@ -34,10 +34,16 @@ public final class Workspace implements AutoCloseable {
         this.digests = Objects.requireNonNull(digests, "digests");
     }
 
-    /** The local store and the metadata database named by the environment ({@code SLUICE_DB}), under {@code home}. */
+    /**
+     * The local store and the metadata database named by the environment ({@code SLUICE_DB}), under {@code home}.
+     * Stored files are made durable together, once per metadata group commit and before it, instead of one
+     * fsync per file.
+     */
     public static Workspace open(Path home) {
         MetadataStore meta = MetadataStores.fromEnvironment(home);
-        return new Workspace(home, new LocalArtifactStore(home), meta, FileDigests.open(home));
+        LocalArtifactStore store = new LocalArtifactStore(home, true);
+        meta.writer().beforeEachCommit(store.syncer()::syncPending);
+        return new Workspace(home, store, meta, FileDigests.open(home));
     }
 
     public Path home() { return home; }

@@ -98,6 +98,9 @@ final class Database {
         }
     }
 
+    /** Read connections kept open between reads: opening one costs more than most queries. */
+    private final java.util.concurrent.ArrayBlockingQueue<Connection> idle = new java.util.concurrent.ArrayBlockingQueue<>(4);
+
     private static SQLiteConfig sqliteConfig() {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
@@ -118,13 +121,34 @@ final class Database {
      * Failures become a {@link MetadataException} that names the database.
      */
     <T> T read(Read<T> work) {
-        try (Connection connection = connect(false)) {
+        Connection connection = idle.poll();
+        try {
+            if (connection == null) connection = connect(false);
             T result = work.run(connection);
             connection.rollback();
+            if (!idle.offer(connection)) connection.close();
             return result;
         } catch (SQLException e) {
+            closeQuietly(connection);
             throw new MetadataException("Reading the metadata database " + description + " failed: "
                     + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /** Closes the idle read connections. */
+    void closeReaders() {
+        for (Connection c; (c = idle.poll()) != null; ) closeQuietly(c);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // already broken
         }
     }
 

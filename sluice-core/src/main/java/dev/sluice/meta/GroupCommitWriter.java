@@ -37,6 +37,7 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
 
     private final Database database;
     private final Connection connection;
+    private final List<Runnable> beforeCommit = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final WriteApplier applier;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final List<String> failures = new ArrayList<>(); // only touched by the writer thread
@@ -173,6 +174,13 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
 
     /** One transaction for all the writes, run again while the database is busy with another writer. */
     private void commitWithRetry(List<MetaWrite> writes) throws SQLException {
+        for (Runnable action : beforeCommit) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a before-commit action failed: {}", e.toString());
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 database.begin(connection);
@@ -211,6 +219,11 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
         for (Object entry : pending) {
             if (entry instanceof FlushMarker m) m.done().completeExceptionally(failure);
         }
+    }
+
+    @Override
+    public void beforeEachCommit(Runnable action) {
+        beforeCommit.add(java.util.Objects.requireNonNull(action, "action"));
     }
 
     /** Flushes, stops the thread and closes the connection. Idempotent. */

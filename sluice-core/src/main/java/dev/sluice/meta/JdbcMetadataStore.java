@@ -45,5 +45,11 @@ final class JdbcMetadataStore implements MetadataStore {
     public String describe() { return database.description(); }
 
     @Override
-    public void close() { writer.close(); }
+    public void close() {
+        try {
+            writer.close();
+        } finally {
+            database.closeReaders();
+        }
+    }
 }

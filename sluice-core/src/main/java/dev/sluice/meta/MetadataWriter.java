@@ -21,4 +21,10 @@ public interface MetadataWriter {
      * the message names the record and the cause.
      */
     void flush();
+
+    /**
+     * Runs {@code action} on the writer thread before each transaction, e.g. to make durable the files that the
+     * records about to be committed refer to (an artifact store's deferred writes). The action must not throw.
+     */
+    void beforeEachCommit(Runnable action);
 }

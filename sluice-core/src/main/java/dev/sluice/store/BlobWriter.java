@@ -23,9 +23,12 @@ final class BlobWriter {
     private final StoreLayout layout;
     private final Hasher hasher;
 
-    BlobWriter(StoreLayout layout, Hasher hasher) {
+    private final Syncer syncer;
+
+    BlobWriter(StoreLayout layout, Hasher hasher, Syncer syncer) {
         this.layout = layout;
         this.hasher = hasher;
+        this.syncer = syncer;
     }
 
     /**
@@ -50,12 +53,16 @@ final class BlobWriter {
     Path commit(Staged staged) throws IOException {
         Path blob = layout.blob(staged.hashed().digest());
         if (Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(staged.temp()); // already stored: identical content is kept once
-            return blob.getParent();
+            if (Files.size(blob) == staged.hashed().size()) {
+                Files.delete(staged.temp()); // already stored: identical content is kept once
+                return blob.getParent();
+            }
+            // else a blob cut short (a power loss before its sync): the rename below replaces it
         }
         Permissions.readOnly(staged.temp(), false);
         Files.createDirectories(blob.getParent());
         Files.move(staged.temp(), blob, StandardCopyOption.ATOMIC_MOVE);
+        syncer.written(blob);
         return blob.getParent();
     }
 
@@ -82,15 +89,16 @@ final class BlobWriter {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                syncer.file(ch);
             }
             Permissions.readOnly(temp, false);
             Files.createDirectories(target.getParent());
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            syncer.written(target);
         } finally {
             Files.deleteIfExists(temp);
         }
-        StoreLayout.fsyncDirectory(target.getParent());
+        syncer.directory(target.getParent());
         return digest;
     }
 

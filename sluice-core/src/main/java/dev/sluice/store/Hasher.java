@@ -37,6 +37,13 @@ final class Hasher {
     private final BlockingQueue<Scratch> pool = new ArrayBlockingQueue<>(POOL_SIZE);
     private final ReadListener listener;
 
+    private Syncer syncer = Syncer.immediate();
+
+    /** Files written from now on are made durable as {@code s} decides. */
+    void syncWith(Syncer s) {
+        this.syncer = s;
+    }
+
     Hasher(ReadListener listener) {
         this.listener = listener;
     }
@@ -77,7 +84,7 @@ final class Hasher {
                 total += n;
                 listener.afterRead(source, total);
             }
-            out.force(true);
+            syncer.file(out);
             return new Hashed(Digest.ofBytes(s.sha.digest()), total);
         } finally {
             giveBack(s);
@@ -98,7 +105,7 @@ final class Hasher {
                 total += n;
                 listener.afterRead(origin, total);
             }
-            ch.force(true);
+            syncer.file(ch);
             return new Hashed(Digest.ofBytes(s.sha.digest()), total);
         } finally {
             giveBack(s);

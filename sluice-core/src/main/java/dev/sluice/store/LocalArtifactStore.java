@@ -45,17 +45,32 @@ public final class LocalArtifactStore implements ArtifactStore {
     private final Hasher hasher;
     private final BlobWriter writer;
     private final TreeWriter trees;
+    private final Syncer syncer;
 
     /** Opens (creating if needed) the store under {@code home/store/}. */
     public LocalArtifactStore(Path home) {
-        this(home, Hasher.ReadListener.NONE);
+        this(home, Hasher.ReadListener.NONE, false);
+    }
+
+    /**
+     * Opens the store; with {@code deferSync} writes are not fsynced one by one but together by
+     * {@link #syncer()}{@code .syncPending()}, which the caller must run before it records that the content exists.
+     */
+    public LocalArtifactStore(Path home, boolean deferSync) {
+        this(home, Hasher.ReadListener.NONE, deferSync);
     }
 
     LocalArtifactStore(Path home, Hasher.ReadListener listener) {
+        this(home, listener, false);
+    }
+
+    private LocalArtifactStore(Path home, Hasher.ReadListener listener, boolean deferSync) {
         Objects.requireNonNull(home, "home");
         this.layout = new StoreLayout(home.toAbsolutePath().normalize().resolve("store"));
+        this.syncer = deferSync ? Syncer.deferred(layout.root()) : Syncer.immediate();
         this.hasher = new Hasher(listener);
-        this.writer = new BlobWriter(layout, hasher);
+        this.hasher.syncWith(syncer);
+        this.writer = new BlobWriter(layout, hasher, syncer);
         this.trees = new TreeWriter(layout);
         try {
             layout.create();
@@ -64,6 +79,11 @@ public final class LocalArtifactStore implements ArtifactStore {
             throw new StoreException("cannot open the artifact store at '" + layout.root() + "': " + e
                     + "; check that the folder is writable or set SLUICE_HOME", e);
         }
+    }
+
+    /** When written content reaches the disk. */
+    public Syncer syncer() {
+        return syncer;
     }
 
     /** The store's folder, {@code <home>/store}. */
@@ -99,7 +119,7 @@ public final class LocalArtifactStore implements ArtifactStore {
             writer.discard(staged);
             throw e;
         }
-        StoreLayout.fsyncDirectory(dir);
+        syncer.directory(dir);
         if (move) {
             removeSource(source);
         }
@@ -124,7 +144,7 @@ public final class LocalArtifactStore implements ArtifactStore {
                 dirs.add(writer.commit(s));
             }
             for (Path dir : dirs) {
-                StoreLayout.fsyncDirectory(dir);
+                syncer.directory(dir);
             }
         } catch (IOException | RuntimeException e) {
             staged.forEach(writer::discard);
