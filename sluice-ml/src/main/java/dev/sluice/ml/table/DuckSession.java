@@ -82,10 +82,10 @@ public final class DuckSession implements AutoCloseable {
         execute("CREATE OR REPLACE VIEW " + ident(name) + " AS SELECT * FROM read_parquet(" + literal(parquet) + ")");
     }
 
-    /** The schema of a query's result, without running it. */
-    public Schema describe(String query) throws SQLException {
+    /** The schema of a relation (a table, a view or a table function call), without reading its rows. */
+    public Schema describe(String relation) throws SQLException {
         List<Schema.Field> fields = new ArrayList<>();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE " + query)) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM " + relation)) {
             while (rs.next()) {
                 String type = rs.getString("column_type");
                 fields.add(new Schema.Field(rs.getString("column_name"), Schema.logicalType(type), type));
