@@ -69,7 +69,8 @@ public record Schema(List<Schema.Field> fields) {
         };
     }
 
-    private Optional<String> closest(String name) {
+    /** The column name closest to {@code name} (case-insensitive edit distance), if one is close enough to suggest. */
+    public Optional<String> closest(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return names().stream()
                 .filter(n -> distance(n.toLowerCase(Locale.ROOT), lower) <= Math.max(1, name.length() / 3))
