@@ -107,6 +107,28 @@ class CsvComponentTest {
         assertThat(f.rows()).isEqualTo(2);
     }
 
+    @Test
+    void trueFalseTextBecomesBooleanButYesNoStaysText() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/b.csv"), "flag,answer\ntrue,Yes\nFALSE,No\n,Yes\n");
+        Frame f = TableIO.read(run("path", "data/b.csv").output("data"));
+        assertThat(f.column("flag").type()).isEqualTo(ColumnType.BOOL);
+        assertThat(((Column.Bools) f.column("flag")).values()).containsExactly(true, false, false);
+        assertThat(f.column("flag").isNull(2)).isTrue();
+        assertThat(((Column.Strings) f.column("answer")).values()).containsExactly("Yes", "No", "Yes");
+    }
+
+    @Test
+    void manyMalformedRowsShowTheFirstFiveAndCountTheRest() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        StringBuilder csv = new StringBuilder("a,b\n");
+        for (int i = 0; i < 8; i++) csv.append("1,2\n1\n");
+        Files.writeString(dir.resolve("data/m.csv"), csv.toString());
+        assertThatThrownBy(() -> run("path", "data/m.csv"))
+                .hasMessageStartingWith("data/m.csv:3: expected 2 fields, found 1\ndata/m.csv:5: expected 2 fields, found 1\n")
+                .hasMessageContaining("data/m.csv:11: expected 2 fields, found 1\n... and 3 more malformed rows\n  8 malformed rows in data/m.csv.");
+    }
+
     /** Inserts {@code text} so that it becomes line {@code lineNo} of the file. */
     static void injectLine(Path csv, int lineNo, String text) throws Exception {
         List<String> lines = new ArrayList<>(Files.readAllLines(csv));
