@@ -1,0 +1,178 @@
+package dev.sluice.ml.data;
+
+import dev.sluice.api.Component;
+import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ParamSpec;
+import dev.sluice.api.ParamType;
+import dev.sluice.api.PipelineException;
+import dev.sluice.api.PortKind;
+import dev.sluice.api.StepContext;
+import dev.sluice.ml.table.DuckSession;
+import dev.sluice.ml.table.Schema;
+import org.duckdb.DuckDBAppender;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a CSV file into a table with DuckDB's {@code read_csv}. Types are sniffed among integer,
+ * double, date, timestamp and text; a text column holding only {@code true}/{@code false} becomes
+ * boolean, while other words stay as written ({@code Yes}/{@code No} is text, so labels keep their
+ * spelling); force any type with {@code columns}. Malformed rows (wrong number of fields, a value that does not parse as its
+ * column's type) are never dropped silently: with {@code on_error: fail} (the default) the step
+ * fails naming the file, the line and the problem; with {@code on_error: quarantine} they go to the
+ * {@code rejects} table (columns {@code line}, {@code raw}, {@code reason}; line numbers count the
+ * header as line 1) and the metric {@code rejected_rows} counts them. {@code rejects} is always
+ * written, empty when nothing was rejected, so wiring does not depend on the data.
+ *
+ * <p>Metrics: {@code rows}, {@code columns}, {@code rejected_rows}. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * steps:
+ *   load:
+ *     uses: csv
+ *     with:
+ *       path: data/churn.csv            # relative to the pipeline file
+ *       nulls: ["", " ", "NA"]          # a lone space means missing in this file
+ *       columns: ["TotalCharges:double", "customerID:string"]
+ *       on_error: quarantine
+ * }</pre>
+ */
+public final class CsvComponent implements Component {
+    static final ComponentSpec SPEC = ComponentSpec.builder("csv", "1")
+            .description("Reads a CSV file into a table; malformed rows fail the step or go to 'rejects'.")
+            .output("data", PortKind.TABLE)
+            .output("rejects", PortKind.TABLE)
+            .param(ParamSpec.of("path", ParamType.STRING).withDoc("CSV file, relative to the pipeline folder"))
+            .param(ParamSpec.of("delimiter", ParamType.STRING, ","))
+            .param(ParamSpec.of("header", ParamType.BOOL, true))
+            .param(ParamSpec.of("on_error", ParamType.ENUM, "fail").withAllowed(List.of("fail", "quarantine")))
+            .param(ParamSpec.of("columns", ParamType.LIST, List.of())
+                    .withDoc("forced types as name:type; type is int, double, string, bool, date, timestamp or a DuckDB type"))
+            .param(ParamSpec.of("nulls", ParamType.LIST, List.of("", "NA", "N/A", "null")))
+            .build();
+
+    @Override
+    public ComponentSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public void run(StepContext ctx) throws SQLException {
+        String shown = ctx.stringParam("path");
+        Path file = ctx.resolve(shown);
+        if (!Files.isRegularFile(file)) {
+            throw new PipelineException("csv: file '" + shown + "' does not exist (looked for " + file
+                    + "); paths are relative to the pipeline folder");
+        }
+        boolean quarantine = ctx.stringParam("on_error").equals("quarantine");
+        try (DuckSession db = DuckSession.open(ctx.cpus())) {
+            load(db, file, shown, ctx);
+            promoteBooleans(db, ctx.listParam("columns"));
+            List<CsvReject> rejects = CsvReject.collect(db, "csv_rejects");
+            if (!rejects.isEmpty() && !quarantine) throw new PipelineException(CsvReject.failure(shown, rejects));
+            writeRejects(db, rejects);
+            Schema schema = db.describe("data");
+            long rows = db.queryLong("SELECT count(*) FROM data");
+            db.copyToParquet("SELECT * FROM data", ctx.outputFile("data", "data.parquet"));
+            db.copyToParquet("SELECT * FROM rejects ORDER BY line", ctx.outputFile("rejects", "rejects.parquet"));
+            ctx.metric("rows", rows);
+            ctx.metric("columns", schema.size());
+            ctx.metric("rejected_rows", rejects.size());
+            ctx.log("csv: " + rows + " rows x " + schema.size() + " columns from " + shown
+                    + (rejects.isEmpty() ? "" : ", " + rejects.size() + " malformed rows quarantined in 'rejects'"));
+        }
+    }
+
+    private static void load(DuckSession db, Path file, String shown, StepContext ctx) {
+        String options = String.join(", ",
+                "delim = " + DuckSession.literal(ctx.stringParam("delimiter")),
+                "header = " + ctx.boolParam("header"),
+                "nullstr = " + stringList(ctx.listParam("nulls")),
+                // BOOLEAN is left out: DuckDB would read Yes/No as true/false; see promoteBooleans
+                "auto_type_candidates = ['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR']",
+                "store_rejects = true",
+                "rejects_table = 'csv_rejects'",
+                "rejects_scan = 'csv_scans'");
+        String types = forcedTypes(ctx.listParam("columns"));
+        String sql = "CREATE TABLE data AS SELECT * FROM read_csv(" + DuckSession.literal(file) + ", " + options
+                + (types.isEmpty() ? "" : ", types = {" + types + "}") + ")";
+        try {
+            db.execute(sql);
+        } catch (SQLException e) {
+            throw new PipelineException("csv: cannot read '" + shown + "': " + e.getMessage()
+                    + "\n  Check delimiter, header and columns (the forced types must name columns of the file).", e);
+        }
+    }
+
+    /** Text columns holding only true/false (any case) become BOOLEAN; other words such as Yes/No stay text. */
+    private static void promoteBooleans(DuckSession db, List<Object> forced) throws SQLException {
+        List<String> forcedNames = forced.stream().map(String::valueOf)
+                .map(s -> s.substring(0, Math.max(0, s.lastIndexOf(':'))).trim()).toList();
+        List<String> text = db.describe("data").fields().stream()
+                .filter(f -> f.sqlType().equals("VARCHAR") && !forcedNames.contains(f.name()))
+                .map(Schema.Field::name).toList();
+        if (text.isEmpty()) return;
+        String checks = text.stream()
+                .map(c -> "coalesce(bool_and(lower(" + DuckSession.ident(c) + ") IN ('true', 'false')), false)")
+                .collect(Collectors.joining(", "));
+        List<String> promote = new java.util.ArrayList<>();
+        try (var st = db.connection().createStatement(); var rs = st.executeQuery("SELECT " + checks + " FROM data")) {
+            rs.next();
+            for (int i = 0; i < text.size(); i++) if (rs.getBoolean(i + 1)) promote.add(text.get(i));
+        }
+        for (String c : promote) {
+            db.execute("ALTER TABLE data ALTER " + DuckSession.ident(c) + " TYPE BOOLEAN USING lower(" + DuckSession.ident(c) + ") = 'true'");
+        }
+    }
+
+    private static void writeRejects(DuckSession db, List<CsvReject> rejects) throws SQLException {
+        db.execute("CREATE TABLE rejects (line BIGINT, raw VARCHAR, reason VARCHAR)");
+        try (DuckDBAppender app = db.connection().createAppender("main", "rejects")) {
+            for (CsvReject r : rejects) {
+                app.beginRow().append(r.line()).append(r.raw()).append(r.reason()).endRow();
+            }
+        }
+    }
+
+    private static String stringList(List<Object> values) {
+        return values.stream().map(v -> DuckSession.literal(String.valueOf(v)))
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** {@code ["age:int", "name:string"]} to {@code 'age': 'BIGINT', 'name': 'VARCHAR'}. */
+    static String forcedTypes(List<Object> columns) {
+        return columns.stream().map(String::valueOf).map(CsvComponent::forcedType).collect(Collectors.joining(", "));
+    }
+
+    private static String forcedType(String spec) {
+        int colon = spec.lastIndexOf(':');
+        if (colon <= 0 || colon == spec.length() - 1) {
+            throw new PipelineException("csv: columns entry '" + spec + "' must be name:type, e.g. 'age:int'");
+        }
+        String name = spec.substring(0, colon).trim();
+        String type = spec.substring(colon + 1).trim();
+        return DuckSession.literal(name) + ": " + DuckSession.literal(sqlType(type, spec));
+    }
+
+    private static String sqlType(String type, String spec) {
+        return switch (type.toLowerCase(java.util.Locale.ROOT)) {
+            case "int", "long", "integer", "bigint" -> "BIGINT";
+            case "double", "float", "number" -> "DOUBLE";
+            case "string", "text", "varchar" -> "VARCHAR";
+            case "bool", "boolean" -> "BOOLEAN";
+            case "date" -> "DATE";
+            case "timestamp", "datetime" -> "TIMESTAMP";
+            default -> {
+                if (!type.matches("[A-Za-z][A-Za-z0-9_ ,()]*")) {
+                    throw new PipelineException("csv: columns entry '" + spec + "' has an unknown type '" + type
+                            + "'; use int, double, string, bool, date, timestamp or a DuckDB type");
+                }
+                yield type.toUpperCase(java.util.Locale.ROOT);
+            }
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package dev.sluice.ml.data;
+
+import dev.sluice.ml.table.DuckSession;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One malformed CSV line: its number in the file (the header is line 1), its raw text and what is
+ * wrong with it, built from DuckDB's {@code store_rejects} table (one row per error, several per
+ * line possible).
+ */
+record CsvReject(long line, String raw, String reason) {
+    private static final Pattern COUNT = Pattern.compile("Expected Number of Columns: (\\d+) Found: (\\d+)");
+    private static final Pattern CAST = Pattern.compile("Could not convert string \"(.*)\" to '([^']+)'", Pattern.DOTALL);
+    private static final int SHOWN = 5;
+
+    /** The rejects of the only scan in {@code db}, one per line, in line order. */
+    static List<CsvReject> collect(DuckSession db, String table) throws SQLException {
+        String sql = "SELECT line, any_value(csv_line), list(error_type ORDER BY column_idx), "
+                + "list(error_message ORDER BY column_idx), list(column_name ORDER BY column_idx) "
+                + "FROM " + table + " GROUP BY line ORDER BY line";
+        List<CsvReject> out = new ArrayList<>();
+        try (Statement st = db.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(new CsvReject(rs.getLong(1), rs.getString(2),
+                        reason(list(rs, 3), list(rs, 4), list(rs, 5))));
+            }
+        }
+        return out;
+    }
+
+    /** The message of a step that fails on malformed rows: the first few with file and line, and the fix. */
+    static String failure(String file, List<CsvReject> rejects) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(SHOWN, rejects.size()); i++) {
+            CsvReject r = rejects.get(i);
+            if (i > 0) sb.append('\n');
+            sb.append(file).append(':').append(r.line()).append(": ").append(r.reason());
+        }
+        if (rejects.size() > SHOWN) sb.append("\n... and ").append(rejects.size() - SHOWN).append(" more malformed rows");
+        sb.append("\n  ").append(rejects.size()).append(rejects.size() == 1 ? " malformed row" : " malformed rows")
+                .append(" in ").append(file).append(". Fix the file, force a column's type with columns: [\"name:string\"],")
+                .append(" or set on_error: quarantine to send malformed rows to the 'rejects' output.");
+        return sb.toString();
+    }
+
+    private static List<String> list(ResultSet rs, int column) throws SQLException {
+        Object[] values = (Object[]) rs.getArray(column).getArray();
+        List<String> out = new ArrayList<>(values.length);
+        for (Object v : values) out.add(v == null ? null : v.toString());
+        return out;
+    }
+
+    private static String reason(List<String> types, List<String> messages, List<String> columns) {
+        List<String> parts = new ArrayList<>();
+        long expected = -1;
+        long found = -1;
+        for (int i = 0; i < types.size(); i++) {
+            String message = messages.get(i) == null ? "" : messages.get(i);
+            Matcher count = COUNT.matcher(message);
+            Matcher cast = CAST.matcher(message);
+            if (count.find()) {
+                // DuckDB reports a short line once per missing column: the true count is the extreme one
+                long f = Long.parseLong(count.group(2));
+                expected = Long.parseLong(count.group(1));
+                found = found < 0 ? f : (f < expected ? Math.min(found, f) : Math.max(found, f));
+            } else if (cast.find()) {
+                parts.add("column '" + columns.get(i) + "': cannot read \"" + cast.group(1) + "\" as " + cast.group(2));
+            } else {
+                parts.add(types.get(i).toLowerCase(java.util.Locale.ROOT) + ": " + message);
+            }
+        }
+        if (expected >= 0) parts.addFirst("expected " + expected + " fields, found " + found);
+        return String.join("; ", parts);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.sluice.ml.data;
+
+import dev.sluice.api.Component;
+import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ParamSpec;
+import dev.sluice.api.ParamType;
+import dev.sluice.api.PipelineException;
+import dev.sluice.api.PortKind;
+import dev.sluice.api.StepContext;
+import dev.sluice.ml.table.DuckSession;
+import dev.sluice.ml.table.Schema;
+import org.duckdb.DuckDBAppender;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Splits a table into {@code train}, {@code test} and {@code validation} (empty when
+ * {@code validation: 0}). Each part keeps the input's row order.
+ *
+ * <ul>
+ *   <li>{@code random}: a seeded shuffle; {@code round(rows * test)} rows go to test.</li>
+ *   <li>{@code stratified}: the same within each value of {@code stratify} (nulls are one group), so
+ *       every part keeps the class proportions.</li>
+ *   <li>{@code time}: ordered by {@code time_column}; the latest rows go to test, the ones just before
+ *       them to validation. Nulls in the time column fail the step.</li>
+ * </ul>
+ * The assignment depends only on the row count, the seed and (stratified, time) the column's values,
+ * so a seed always gives the same split. Metrics {@code train_rows}, {@code test_rows},
+ * {@code validation_rows}. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * steps:
+ *   split:
+ *     uses: split
+ *     inputs: {data: check.data}
+ *     with: {test: 0.2, validation: 0.1, method: stratified, stratify: Churn, seed: 7}
+ * }</pre>
+ */
+public final class SplitComponent implements Component {
+    static final ComponentSpec SPEC = ComponentSpec.builder("split", "1")
+            .description("Splits a table into train, test and validation (random, stratified or by time).")
+            .input("data", PortKind.TABLE)
+            .output("train", PortKind.TABLE)
+            .output("test", PortKind.TABLE)
+            .output("validation", PortKind.TABLE)
+            .param(ParamSpec.of("test", ParamType.DOUBLE, 0.2).withBounds(0.0, 1.0).withDoc("fraction of rows for test, 0 < x < 1"))
+            .param(ParamSpec.of("validation", ParamType.DOUBLE, 0.0).withBounds(0.0, 1.0).withDoc("fraction for validation, 0 for none"))
+            .param(ParamSpec.of("method", ParamType.ENUM, "random").withAllowed(List.of("random", "stratified", "time")))
+            .param(optionalString("stratify", "column whose proportions every part keeps (method: stratified)"))
+            .param(optionalString("time_column", "column ordering rows in time (method: time)"))
+            .param(ParamSpec.of("seed", ParamType.INT, 42L))
+            .build();
+
+    private static ParamSpec optionalString(String name, String doc) {
+        return new ParamSpec(name, ParamType.STRING, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, doc);
+    }
+
+    @Override
+    public ComponentSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public void run(StepContext ctx) throws SQLException {
+        Path input = ctx.input("data");
+        SplitPlan plan = SplitPlan.of(ctx);
+        try (DuckSession db = DuckSession.open(ctx.cpus())) {
+            String source = "read_parquet(" + DuckSession.literal(input) + ", file_row_number = true)";
+            Schema schema = db.describe("read_parquet(" + DuckSession.literal(input) + ")");
+            plan.column().ifPresent(c -> schema.require(c, "split: input 'data'"));
+            long rows = db.queryLong("SELECT count(*) FROM " + source);
+            byte[] parts = plan.assign(db, source, Math.toIntExact(rows));
+            long[] sizes = upload(db, parts);
+            checkSizes(plan, rows, sizes);
+            String[] outputs = {"train", "test", "validation"};
+            for (int p = 0; p < outputs.length; p++) {
+                db.copyToParquet("SELECT t.* EXCLUDE (file_row_number) FROM " + source + " t JOIN parts ON t.file_row_number = parts.row"
+                        + " WHERE parts.part = " + p + " ORDER BY t.file_row_number", ctx.outputFile(outputs[p], outputs[p] + ".parquet"));
+                ctx.metric(outputs[p] + "_rows", sizes[p]);
+            }
+            ctx.log("split (" + plan.method() + ", seed " + plan.seed() + "): train " + sizes[0] + ", test " + sizes[1]
+                    + ", validation " + sizes[2] + " rows");
+        }
+    }
+
+    /** Stores the assignment as table {@code parts(row, part)}; returns the size of each part. */
+    private static long[] upload(DuckSession db, byte[] parts) throws SQLException {
+        db.execute("CREATE TABLE parts (row BIGINT, part TINYINT)");
+        long[] sizes = new long[3];
+        try (DuckDBAppender app = db.connection().createAppender("main", "parts")) {
+            for (int i = 0; i < parts.length; i++) {
+                app.beginRow().append((long) i).append(parts[i]).endRow();
+                sizes[parts[i]]++;
+            }
+        }
+        return sizes;
+    }
+
+    private static void checkSizes(SplitPlan plan, long rows, long[] sizes) {
+        String[] names = {"train", "test", "validation"};
+        for (int p = 0; p < 3; p++) {
+            if (sizes[p] == 0 && (p != 2 || plan.validation() > 0)) {
+                throw new PipelineException("split: the " + names[p] + " part would be empty (" + rows + " rows, test "
+                        + plan.test() + ", validation " + plan.validation() + "); use more rows or change the fractions");
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sluice.ml.table;
+
+import dev.sluice.api.PipelineException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.BitSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TableIOTest {
+    @TempDir Path dir;
+
+    @Test
+    void writesAndReadsBackEveryColumnTypeWithNulls() {
+        BitSet nullAt1 = new BitSet();
+        nullAt1.set(1);
+        Frame frame = new Frame(List.of(
+                new Column.Doubles("d", new double[]{1.5, 0, Double.NaN}, nullAt1),
+                new Column.Longs("l", new long[]{Long.MIN_VALUE, 0, 7}, nullAt1),
+                new Column.Strings("s", new String[]{"a", null, "it's \"quoted\""}),
+                new Column.Bools("b", new boolean[]{true, false, false}, nullAt1)));
+        Path file = dir.resolve("t.parquet");
+        TableIO.write(frame, file);
+
+        Frame back = TableIO.read(file);
+        assertThat(back.names()).containsExactly("d", "l", "s", "b");
+        assertThat(((Column.Doubles) back.column("d")).values()[0]).isEqualTo(1.5);
+        assertThat(((Column.Doubles) back.column("d")).values()[2]).isNaN();
+        assertThat(((Column.Longs) back.column("l")).values()[0]).isEqualTo(Long.MIN_VALUE);
+        assertThat(((Column.Strings) back.column("s")).values()).containsExactly("a", null, "it's \"quoted\"");
+        assertThat(((Column.Bools) back.column("b")).values()[0]).isTrue();
+        for (Column c : back.columns()) {
+            assertThat(c.isNull(1)).as(c.name()).isTrue();
+            assertThat(c.isNull(0)).as(c.name()).isFalse();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("t.parquet");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void mapsDuckDbTypesToFourColumnKinds() throws SQLException {
+        Path file = dir.resolve("types.parquet");
+        try (DuckSession db = DuckSession.open(1)) {
+            db.copyToParquet("SELECT 1.25::DECIMAL(10,2) AS dec, 2.5::FLOAT AS f, 3::SMALLINT AS small, 4::INTEGER AS i,"
+                    + " true AS flag, DATE '2024-02-29' AS day, 'x' AS txt", file);
+        }
+        Schema schema = TableIO.schema(file);
+        assertThat(schema.fields()).extracting(Schema.Field::type).containsExactly(
+                ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.LONG, ColumnType.LONG, ColumnType.BOOL, ColumnType.STRING, ColumnType.STRING);
+        assertThat(schema.fields().getFirst().sqlType()).isEqualTo("DECIMAL(10,2)");
+
+        Frame f = TableIO.read(file);
+        assertThat(((Column.Doubles) f.column("dec")).values()).containsExactly(1.25);
+        assertThat(((Column.Doubles) f.column("f")).values()).containsExactly(2.5);
+        assertThat(((Column.Longs) f.column("small")).values()).containsExactly(3);
+        assertThat(((Column.Strings) f.column("day")).values()).containsExactly("2024-02-29");
+    }
+
+    @Test
+    void readsChosenColumnsAcrossManyChunks() {
+        int n = 5000;   // more than two DuckDB vectors of 2048 rows
+        double[] d = new double[n];
+        long[] l = new long[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = i * 0.5;
+            l[i] = i;
+        }
+        Path file = dir.resolve("big.parquet");
+        TableIO.write(new Frame(List.of(new Column.Doubles("d", d, null), new Column.Longs("l", l, null))), file);
+
+        Frame f = TableIO.read(file, List.of("l"));
+        assertThat(f.names()).containsExactly("l");
+        assertThat(((Column.Longs) f.column("l")).values()).isEqualTo(l);
+    }
+
+    @Test
+    void missingColumnListsTheColumnsThereAre() {
+        Path file = dir.resolve("t.parquet");
+        TableIO.write(new Frame(List.of(new Column.Longs("age", new long[]{1}, null))), file);
+        assertThatThrownBy(() -> TableIO.read(file, List.of("agee")))
+                .isInstanceOf(PipelineException.class)
+                .hasMessage("table " + file + " has no column 'agee' (did you mean 'age'?); its columns are: age");
+    }
+
+    @Test
+    void missingFileSaysSo() {
+        Path file = dir.resolve("nope.parquet");
+        assertThatThrownBy(() -> TableIO.read(file))
+                .hasMessage("table file " + file + " does not exist; check the path or the step that produces it");
+    }
+}
