@@ -11,7 +11,11 @@ import java.util.function.BooleanSupplier;
  * own pool of {@code threads} threads.
  */
 public final class LogisticRegression {
-    /** The fitted coefficients: one row per class for multinomial, a single row (positive class) for binary. */
+    /**
+     * The fitted coefficients: one row per class for multinomial, a single row (positive class) for binary.
+     * {@code gradientNorm} (largest component) and {@code loss} are per row, i.e. of the mean objective; the
+     * tolerance applies to that per-row gradient.
+     */
     public record Fit(double[][] coefficients, double[] intercepts, int iterations, double gradientNorm, double loss) {}
 
     private final double c;
@@ -35,9 +39,9 @@ public final class LogisticRegression {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             LogisticObjective objective = new LogisticObjective(x, y, classes, c, pool, threads);
-            Lbfgs.Result r = new Lbfgs(10, maxIterations, tolerance)
+            Lbfgs.Result r = new Lbfgs(10, maxIterations, tolerance * Math.max(1, y.length))
                     .minimize(objective, new double[objective.parameters()], cancelled);
-            return unpack(r, x.length, classes == 2 ? 1 : classes);
+            return unpack(r, x.length, classes == 2 ? 1 : classes, Math.max(1, y.length));
         } finally {
             pool.shutdownNow();
         }
@@ -62,13 +66,13 @@ public final class LogisticRegression {
         }
     }
 
-    private static Fit unpack(Lbfgs.Result r, int d, int k) {
+    private static Fit unpack(Lbfgs.Result r, int d, int k, int rows) {
         double[][] coef = new double[k][d];
         double[] b = new double[k];
         for (int j = 0; j < k; j++) {
             System.arraycopy(r.x(), j * (d + 1), coef[j], 0, d);
             b[j] = r.x()[j * (d + 1) + d];
         }
-        return new Fit(coef, b, r.iterations(), r.gradientNorm(), r.value());
+        return new Fit(coef, b, r.iterations(), r.gradientNorm() / rows, r.value() / rows);
     }
 }
