@@ -5,7 +5,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Limited-memory BFGS minimizer (Nocedal and Wright, Algorithm 7.4/7.5) with a backtracking Armijo line
  * search. Stops when the largest gradient component is below {@code tolerance}, when the objective stops
- * decreasing (relative change below 1e-12), or after {@code maxIterations}. Not thread-safe; the objective
+ * decreasing (relative change below 1e-13 three times in a row), or after {@code maxIterations}. Not thread-safe; the objective
  * may compute in parallel internally.
  */
 public final class Lbfgs {
@@ -42,6 +42,7 @@ public final class Lbfgs {
         double[] gNew = new double[n];
         int stored = 0;
         int iter = 0;
+        int flatSteps = 0;
         while (iter < maxIterations && maxAbs(g) > tolerance && !cancelled.getAsBoolean()) {
             direction(g, s, y, rho, stored, iter, dir);
             double slope = dot(g, dir);
@@ -66,12 +67,12 @@ public final class Lbfgs {
             double sy = dot(s[slot], y[slot]);
             rho[slot] = sy > 1e-12 ? 1 / sy : 0;   // a pair without curvature contributes nothing
             stored = Math.min(stored + 1, memory);
-            boolean flat = Math.abs(fx - fNew) <= 1e-12 * Math.max(1, Math.abs(fx));
+            flatSteps = Math.abs(fx - fNew) <= 1e-13 * Math.max(1, Math.abs(fx)) ? flatSteps + 1 : 0;
             System.arraycopy(xNew, 0, x, 0, n);
             System.arraycopy(gNew, 0, g, 0, n);
             fx = fNew;
             iter++;
-            if (flat) break;
+            if (flatSteps >= 3) break;
         }
         double gn = maxAbs(g);
         return new Result(x, fx, gn, iter, gn <= tolerance);
