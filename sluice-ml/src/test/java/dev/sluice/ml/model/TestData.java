@@ -49,6 +49,7 @@ final class TestData {
 
     static Path parquet(Frame frame, Path file) {
         try {
+            java.nio.file.Files.createDirectories(file.getParent());
             TABLES.write(frame, file);
             return file;
         } catch (IOException e) {

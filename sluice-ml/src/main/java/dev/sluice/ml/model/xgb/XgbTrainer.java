@@ -72,6 +72,7 @@ public final class XgbTrainer {
         m.put("seed", p.seed());
         m.put("nthread", Math.max(1, threads));
         m.put("verbosity", 0);
+        m.put("verbose_eval", "false");   // xgboost4j: do not print every evaluation round
         if (classes == 0) {
             m.put("objective", "reg:squarederror");
             m.put("eval_metric", "rmse");
