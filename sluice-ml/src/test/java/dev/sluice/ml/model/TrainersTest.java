@@ -29,6 +29,10 @@ class TrainersTest {
     }
 
     static FakeContext train(Component trainer, Frame train, String target, String name, Object... params) {
+        return trainIn(dir, trainer, train, target, name, params);
+    }
+
+    static FakeContext trainIn(Path dir, Component trainer, Frame train, String target, String name, Object... params) {
         Path step = dir.resolve(name);
         FakeContext ctx = new FakeContext(step, name)
                 .input("train", TestData.parquet(train, step.resolve("train.parquet"))).param("target", target);
