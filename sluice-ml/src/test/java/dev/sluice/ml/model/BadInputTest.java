@@ -26,7 +26,8 @@ class BadInputTest {
     void train(Frame frame, String target) throws Exception {
         FakeContext ctx = new FakeContext(dir.resolve("step"), "train")
                 .input("train", TestData.parquet(frame, dir.resolve("train.parquet"))).param("target", target);
-        new LogisticTrainer(TestData.TABLES).run(ctx);
+        LogisticTrainer trainer = new LogisticTrainer(TestData.TABLES);
+        trainer.run(ctx.defaultsOf(trainer));
     }
 
     @Test

@@ -36,6 +36,14 @@ final class FakeContext implements StepContext {
         return this;
     }
 
+    /** Fills parameters the test did not set with the component's defaults, as the executor does. */
+    FakeContext defaultsOf(dev.sluice.api.Component component) {
+        for (dev.sluice.api.ParamSpec p : component.spec().params()) {
+            if (!params.containsKey(p.name())) p.defaultValue().ifPresent(v -> params.put(p.name(), v));
+        }
+        return this;
+    }
+
     @Override public String stepName() { return name; }
     @Override public int attempt() { return 1; }
     @Override public Path input(String port) {
