@@ -1,0 +1,130 @@
+package dev.sluice.ml.model;
+
+import dev.sluice.ml.table.Column;
+import dev.sluice.ml.table.Frame;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The target column of a training or test table, as class indices (classification) or values
+ * (regression). Task {@code auto}: a text or boolean target, or an integer target with at most
+ * {@value #MAX_AUTO_CLASSES} distinct values, is classification; anything else numeric is regression.
+ * Labels are the distinct values as text, sorted (numbers numerically). Immutable once built.
+ */
+record Target(String name, Task task, List<String> labels, int[] classes, double[] values) {
+    static final int MAX_AUTO_CLASSES = 20;
+
+    /** Reads the target of a training table; {@code task} is auto, classification or regression. */
+    static Target fit(Frame frame, String name, String task) {
+        Column col = column(frame, name, "training");
+        Task resolved = switch (task) {
+            case "classification" -> Task.CLASSIFICATION;
+            case "regression" -> Task.REGRESSION;
+            default -> auto(col);
+        };
+        if (resolved == Task.REGRESSION) return new Target(name, resolved, List.of(), new int[0], regression(col));
+        List<String> labels = labels(col);
+        if (labels.size() < 2) {
+            throw new IllegalArgumentException("target column '" + name + "' has a single value " + labels
+                    + "; a classifier needs at least two classes (check the split or the filter upstream)");
+        }
+        return new Target(name, resolved, labels, encode(col, labels), new double[0]);
+    }
+
+    /** Reads the target of a test table against a model's labels. */
+    static Target of(Frame frame, String name, Task task, List<String> labels) {
+        Column col = column(frame, name, "test");
+        if (task == Task.REGRESSION) return new Target(name, task, List.of(), new int[0], regression(col));
+        return new Target(name, task, labels, encode(col, labels), new double[0]);
+    }
+
+    private static Column column(Frame frame, String name, String role) {
+        if (frame.rows() == 0) {
+            throw new IllegalArgumentException("the " + role + " table has 0 rows; check the steps upstream (a filter or split that kept nothing?)");
+        }
+        Column col = frame.find(name).orElseThrow(() -> new IllegalArgumentException("target column '" + name
+                + "' is not in the " + role + " table; the table has " + String.join(", ", frame.names())
+                + ". Set 'target' to one of them"));
+        int nulls = 0;
+        for (int r = 0; r < col.size(); r++) if (col.isNull(r)) nulls++;
+        if (nulls > 0) {
+            throw new IllegalArgumentException("target column '" + name + "' has " + nulls + " null value"
+                    + (nulls == 1 ? "" : "s") + " in the " + role + " table; drop those rows upstream (e.g. a sql step with WHERE \""
+                    + name + "\" IS NOT NULL)");
+        }
+        return col;
+    }
+
+    private static Task auto(Column col) {
+        return switch (col) {
+            case Column.Strings s -> Task.CLASSIFICATION;
+            case Column.Bools b -> Task.CLASSIFICATION;
+            case Column.Longs l -> new TreeSet<>(java.util.Arrays.stream(l.values()).boxed().toList()).size()
+                    <= MAX_AUTO_CLASSES ? Task.CLASSIFICATION : Task.REGRESSION;
+            case Column.Doubles d -> Task.REGRESSION;
+        };
+    }
+
+    private static double[] regression(Column col) {
+        return switch (col) {
+            case Column.Doubles d -> d.values();
+            case Column.Longs l -> java.util.Arrays.stream(l.values()).asDoubleStream().toArray();
+            case Column.Bools b -> throw notNumeric(col);
+            case Column.Strings s -> throw notNumeric(col);
+        };
+    }
+
+    private static IllegalArgumentException notNumeric(Column col) {
+        return new IllegalArgumentException("target column '" + col.name() + "' is " + col.type().label()
+                + ", but regression needs a numeric target; use task: classification or cast the column");
+    }
+
+    /** Distinct values as text, sorted (numbers numerically, then text). */
+    private static List<String> labels(Column col) {
+        Map<Double, String> numeric = new TreeMap<>();
+        TreeSet<String> text = new TreeSet<>();
+        for (int r = 0; r < col.size(); r++) {
+            switch (col) {
+                case Column.Longs l -> numeric.put((double) l.values()[r], label(col, r));
+                case Column.Doubles d -> numeric.put(d.values()[r], label(col, r));
+                default -> text.add(label(col, r));
+            }
+        }
+        List<String> out = new ArrayList<>(numeric.values());
+        out.addAll(text);
+        return out;
+    }
+
+    /** The text form of a target value. */
+    static String label(Column col, int r) {
+        return switch (col) {
+            case Column.Strings s -> s.values()[r];
+            case Column.Bools b -> String.valueOf(b.values()[r]);
+            case Column.Longs l -> Long.toString(l.values()[r]);
+            case Column.Doubles d -> {
+                double v = d.values()[r];
+                yield v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+            }
+        };
+    }
+
+    private static int[] encode(Column col, List<String> labels) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < labels.size(); i++) index.put(labels.get(i), i);
+        int[] out = new int[col.size()];
+        for (int r = 0; r < out.length; r++) {
+            Integer k = index.get(label(col, r));
+            if (k == null) {
+                throw new IllegalArgumentException("target column '" + col.name() + "' has the value '" + label(col, r)
+                        + "' (row " + r + "), which the model never saw in training; its classes are " + labels);
+            }
+            out[r] = k;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.sluice.ml.model;
+
+import dev.sluice.api.Component;
+import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ParamSpec;
+import dev.sluice.api.PortKind;
+import dev.sluice.api.StepContext;
+import dev.sluice.ml.table.Frame;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The shape all trainers share: read {@code train} (and the optional {@code validation}) table, resolve the
+ * target and task, fit the preprocessing on the training rows only, fit the model, and write the model
+ * folder ({@code model.json} plus the model's own files) to the {@code model} output. Records the metrics
+ * {@code train_rows}, {@code features} and {@code train_ms} (and the learner's own, e.g. {@code best_iteration}).
+ * Stateless and thread-safe.
+ */
+abstract class TrainerComponent implements Component {
+    /** What a learner gets: the context, the prepared data, the output folder, and a place for metrics. */
+    record Job(StepContext ctx, TrainingSet train, Optional<TrainingSet> validation, Optional<Frame> validationFrame,
+               Frame trainFrame, Path dir, Map<String, Double> metrics) {
+        int threads() {
+            return Math.max(1, ctx.cpus());
+        }
+    }
+
+    private final TableReader tables;
+
+    TrainerComponent(TableReader tables) {
+        this.tables = tables;
+    }
+
+    /** Name, version, description of the component. */
+    abstract ComponentSpec.Builder header();
+
+    /** The learner's own parameters. */
+    abstract List<ParamSpec> modelParams();
+
+    /** Preprocessing defaults: impute, scale, encode. */
+    abstract String[] prepDefaults();
+
+    /** Fits the model and returns its body (writing any model file into {@code job.dir()}). */
+    abstract ModelBody fit(Job job) throws Exception;
+
+    @Override
+    public ComponentSpec spec() {
+        String[] d = prepDefaults();
+        ComponentSpec.Builder b = header().input("train", PortKind.TABLE).optionalInput("validation", PortKind.TABLE)
+                .output("model", PortKind.MODEL);
+        TrainerParams.specs(d[0], d[1], d[2]).forEach(b::param);
+        modelParams().forEach(b::param);
+        return b.build();
+    }
+
+    @Override
+    public void run(StepContext ctx) throws Exception {
+        TrainerParams p = TrainerParams.from(ctx);
+        Frame trainFrame = tables.read(ctx.input("train"));
+        TrainingSet train = TrainingSet.prepare(trainFrame, p);
+        Optional<Frame> validFrame = ctx.hasInput("validation") && !ctx.inputs("validation").isEmpty()
+                ? Optional.of(tables.read(ctx.input("validation"))) : Optional.empty();
+        Optional<TrainingSet> valid = validFrame.map(train::apply);
+        Path dir = ctx.outputDir("model");
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        ModelBody body = fit(new Job(ctx, train, valid, validFrame, trainFrame, dir, metrics));
+        metrics.put("train_ms", (System.nanoTime() - start) / 1e6);
+        metrics.put("train_rows", (double) train.rows());
+        metrics.put("features", (double) train.x().width());
+        metrics.forEach(ctx::metric);
+        ModelArtifact.writeInfo(dir, info(ctx, train, trainFrame, body, metrics));
+        ctx.log(spec().name() + ": " + train.rows() + " rows, " + train.x().width() + " features, "
+                + train.target().task().label() + " -> " + dir);
+    }
+
+    private ModelInfo info(StepContext ctx, TrainingSet t, Frame frame, ModelBody body, Map<String, Double> metrics) {
+        Map<String, Object> params = new LinkedHashMap<>(ctx.params());
+        ModelInfo.Training training = new ModelInfo.Training(t.rows(), t.x().width(), params, metrics);
+        return new ModelInfo(ModelInfo.FORMAT_VERSION, body.typeName(), ctx.stepName(), t.target().task(),
+                t.target().name(), t.target().labels(), t.schema(frame), t.transform().featureNames(), t.transform(),
+                body, training);
+    }
+
+    static String text(StepContext ctx, String name, String def) {
+        return ctx.optionalParam(name).map(String::valueOf).orElse(def);
+    }
+
+    static long integer(StepContext ctx, String name, long def) {
+        return ctx.optionalParam(name).map(v -> ((Number) v).longValue()).orElse(def);
+    }
+
+    static double real(StepContext ctx, String name, double def) {
+        return ctx.optionalParam(name).map(v -> ((Number) v).doubleValue()).orElse(def);
+    }
+}

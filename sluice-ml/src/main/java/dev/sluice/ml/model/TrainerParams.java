@@ -1,0 +1,56 @@
+package dev.sluice.ml.model;
+
+import dev.sluice.api.ParamSpec;
+import dev.sluice.api.ParamType;
+import dev.sluice.api.StepContext;
+import dev.sluice.ml.model.prep.PrepOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The parameters every trainer shares: {@code target}, {@code task}, {@code features} and the
+ * preprocessing options. Immutable.
+ */
+record TrainerParams(String target, String task, List<String> features, PrepOptions prep) {
+    /** The shared parameter specs, with this trainer's preprocessing defaults. */
+    static List<ParamSpec> specs(String impute, String scale, String encode) {
+        List<ParamSpec> p = new ArrayList<>();
+        p.add(ParamSpec.of("target", ParamType.STRING).withDoc("the column to predict"));
+        p.add(choice("task", "auto", "auto", "classification", "regression")
+                .withDoc("auto: text/bool target or an integer one with <= 20 values -> classification"));
+        p.add(ParamSpec.of("features", ParamType.LIST, List.of()).withDoc("input columns; empty = all but the target"));
+        p.add(choice("impute", impute, "mean", "median", "none").withDoc("numeric nulls; none keeps them missing (NaN)"));
+        p.add(choice("impute_categorical", "missing_level", "missing_level", "most_frequent"));
+        p.add(choice("scale", scale, "standard", "none"));
+        p.add(choice("encode", encode, "onehot", "ordinal"));
+        return p;
+    }
+
+    static ParamSpec choice(String name, String def, String... allowed) {
+        return new ParamSpec(name, ParamType.ENUM, Optional.of(def), Optional.empty(), Optional.empty(),
+                List.of(allowed), false, "");
+    }
+
+    static TrainerParams from(StepContext ctx) {
+        return new TrainerParams(ctx.stringParam("target"), str(ctx, "task", "auto"), features(ctx), prep(ctx));
+    }
+
+    static List<String> features(StepContext ctx) {
+        return ctx.optionalParam("features").map(v -> ((List<?>) v).stream().map(String::valueOf).toList())
+                .orElse(List.of());
+    }
+
+    static PrepOptions prep(StepContext ctx) {
+        return new PrepOptions(
+                PrepOptions.parse(PrepOptions.Impute.class, str(ctx, "impute", "mean")),
+                PrepOptions.parse(PrepOptions.CategoricalImpute.class, str(ctx, "impute_categorical", "missing_level")),
+                PrepOptions.parse(PrepOptions.Scale.class, str(ctx, "scale", "none")),
+                PrepOptions.parse(PrepOptions.Encode.class, str(ctx, "encode", "onehot")));
+    }
+
+    private static String str(StepContext ctx, String name, String def) {
+        return ctx.optionalParam(name).map(String::valueOf).orElse(def);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.sluice.ml.model;
+
+import dev.sluice.ml.model.prep.FittedTransform;
+import dev.sluice.ml.model.prep.Preprocessor;
+import dev.sluice.ml.model.prep.Transformed;
+import dev.sluice.ml.table.Column;
+import dev.sluice.ml.table.Frame;
+
+import java.util.List;
+
+/**
+ * A training table turned into what a learner needs: the target, the feature columns, the preprocessing
+ * fitted on this table only, and the preprocessed features. Immutable by convention.
+ */
+record TrainingSet(Target target, List<String> features, FittedTransform transform, Transformed x) {
+    static TrainingSet prepare(Frame train, TrainerParams p) {
+        Target target = Target.fit(train, p.target(), p.task());
+        List<String> features = features(train, p);
+        FittedTransform t = new Preprocessor(p.prep()).fit(train, features);
+        return new TrainingSet(target, features, t, t.transform(train));
+    }
+
+    /** The same preprocessing and labels applied to another table (validation). */
+    TrainingSet apply(Frame other) {
+        Target t = Target.of(other, target.name(), target.task(), target.labels());
+        return new TrainingSet(t, features, transform, transform.transform(other));
+    }
+
+    private static List<String> features(Frame train, TrainerParams p) {
+        List<String> features = p.features().isEmpty()
+                ? train.names().stream().filter(n -> !n.equals(p.target())).toList()
+                : p.features();
+        if (features.contains(p.target())) {
+            throw new IllegalArgumentException("'features' lists the target column '" + p.target() + "'; remove it");
+        }
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("the training table has no feature columns besides the target '" + p.target() + "'");
+        }
+        for (String f : features) train.column(f);
+        return features;
+    }
+
+    /** Input schema for model.json. */
+    List<ModelInfo.Field> schema(Frame train) {
+        return features.stream().map(f -> {
+            Column c = train.column(f);
+            return new ModelInfo.Field(f, c.type().label());
+        }).toList();
+    }
+
+    int rows() {
+        return x.rows();
+    }
+
+    boolean classification() {
+        return target.task() == Task.CLASSIFICATION;
+    }
+}

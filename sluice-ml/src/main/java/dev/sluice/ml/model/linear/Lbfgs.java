@@ -1,0 +1,120 @@
+package dev.sluice.ml.model.linear;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Limited-memory BFGS minimizer (Nocedal and Wright, Algorithm 7.4/7.5) with a backtracking Armijo line
+ * search. Stops when the largest gradient component is below {@code tolerance}, when the objective stops
+ * decreasing (relative change below 1e-13 three times in a row), or after {@code maxIterations}. Not thread-safe; the objective
+ * may compute in parallel internally.
+ */
+public final class Lbfgs {
+    /** A smooth objective: returns f(x) and writes ∇f(x) into {@code gradient}. */
+    @FunctionalInterface
+    public interface Objective {
+        double evaluate(double[] x, double[] gradient);
+    }
+
+    /** Where the minimizer stopped. */
+    public record Result(double[] x, double value, double gradientNorm, int iterations, boolean converged) {}
+
+    private final int memory;
+    private final int maxIterations;
+    private final double tolerance;
+
+    public Lbfgs(int memory, int maxIterations, double tolerance) {
+        this.memory = memory;
+        this.maxIterations = maxIterations;
+        this.tolerance = tolerance;
+    }
+
+    /** Minimizes {@code f} from {@code start} (not modified); {@code cancelled} is polled every iteration. */
+    public Result minimize(Objective f, double[] start, BooleanSupplier cancelled) {
+        int n = start.length;
+        double[] x = start.clone();
+        double[] g = new double[n];
+        double fx = f.evaluate(x, g);
+        double[][] s = new double[memory][n];
+        double[][] y = new double[memory][n];
+        double[] rho = new double[memory];
+        double[] dir = new double[n];
+        double[] xNew = new double[n];
+        double[] gNew = new double[n];
+        int stored = 0;
+        int iter = 0;
+        int flatSteps = 0;
+        while (iter < maxIterations && maxAbs(g) > tolerance && !cancelled.getAsBoolean()) {
+            direction(g, s, y, rho, stored, iter, dir);
+            double slope = dot(g, dir);
+            if (slope >= 0) {                    // not a descent direction: restart from steepest descent
+                for (int i = 0; i < n; i++) dir[i] = -g[i];
+                slope = dot(g, dir);
+                stored = 0;
+            }
+            double step = iter == 0 && stored == 0 ? Math.min(1, 1 / Math.max(1e-12, norm(g))) : 1;
+            double fNew = Double.NaN;
+            for (int tries = 0; tries < 60; tries++, step *= 0.5) {
+                for (int i = 0; i < n; i++) xNew[i] = x[i] + step * dir[i];
+                fNew = f.evaluate(xNew, gNew);
+                if (fNew <= fx + 1e-4 * step * slope) break;
+            }
+            if (!(fNew <= fx)) break;            // line search failed: x is as good as we can get
+            int slot = iter % memory;
+            for (int i = 0; i < n; i++) {
+                s[slot][i] = xNew[i] - x[i];
+                y[slot][i] = gNew[i] - g[i];
+            }
+            double sy = dot(s[slot], y[slot]);
+            rho[slot] = sy > 1e-12 ? 1 / sy : 0;   // a pair without curvature contributes nothing
+            stored = Math.min(stored + 1, memory);
+            flatSteps = Math.abs(fx - fNew) <= 1e-13 * Math.max(1, Math.abs(fx)) ? flatSteps + 1 : 0;
+            System.arraycopy(xNew, 0, x, 0, n);
+            System.arraycopy(gNew, 0, g, 0, n);
+            fx = fNew;
+            iter++;
+            if (flatSteps >= 3) break;
+        }
+        double gn = maxAbs(g);
+        return new Result(x, fx, gn, iter, gn <= tolerance);
+    }
+
+    /** Two-loop recursion: dir = -H·g using the last {@code stored} pairs ending at iteration {@code iter - 1}. */
+    private void direction(double[] g, double[][] s, double[][] y, double[] rho, int stored, int iter, double[] dir) {
+        int n = g.length;
+        for (int i = 0; i < n; i++) dir[i] = -g[i];
+        double[] alpha = new double[memory];
+        for (int k = 0; k < stored; k++) {
+            int j = Math.floorMod(iter - 1 - k, memory);
+            alpha[j] = rho[j] * dot(s[j], dir);
+            for (int i = 0; i < n; i++) dir[i] -= alpha[j] * y[j][i];
+        }
+        if (stored > 0) {
+            int last = Math.floorMod(iter - 1, memory);
+            double gamma = dot(s[last], y[last]) / dot(y[last], y[last]);
+            if (gamma > 0 && Double.isFinite(gamma)) {
+                for (int i = 0; i < n; i++) dir[i] *= gamma;
+            }
+        }
+        for (int k = stored - 1; k >= 0; k--) {
+            int j = Math.floorMod(iter - 1 - k, memory);
+            double beta = rho[j] * dot(y[j], dir);
+            for (int i = 0; i < n; i++) dir[i] += (alpha[j] - beta) * s[j][i];
+        }
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    static double maxAbs(double[] a) {
+        double m = 0;
+        for (double v : a) m = Math.max(m, Math.abs(v));
+        return m;
+    }
+}

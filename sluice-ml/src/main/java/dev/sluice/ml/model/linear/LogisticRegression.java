@@ -1,0 +1,78 @@
+package dev.sluice.ml.model.linear;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Fits L2-regularized logistic regression (binary or multinomial) with {@link Lbfgs}, minimizing the
+ * same objective as scikit-learn's {@code LogisticRegression(C=c)}. Features should be standardized (the
+ * trainers do it in preprocessing) for fast convergence. Stateless and thread-safe; each fit uses its
+ * own pool of {@code threads} threads.
+ */
+public final class LogisticRegression {
+    /**
+     * The fitted coefficients: one row per class for multinomial, a single row (positive class) for binary.
+     * {@code gradientNorm} (largest component) and {@code loss} are per row, i.e. of the mean objective; the
+     * tolerance applies to that per-row gradient.
+     */
+    public record Fit(double[][] coefficients, double[] intercepts, int iterations, double gradientNorm, double loss) {}
+
+    private final double c;
+    private final int maxIterations;
+    private final double tolerance;
+
+    public LogisticRegression(double c, int maxIterations, double tolerance) {
+        if (!(c > 0)) throw new IllegalArgumentException("c must be > 0 (it is 1 / regularization strength), got " + c);
+        this.c = c;
+        this.maxIterations = maxIterations;
+        this.tolerance = tolerance;
+    }
+
+    /**
+     * @param x       column-major features {@code x[f][row]}
+     * @param y       class index per row, in [0, classes)
+     * @param classes number of classes (≥ 2)
+     */
+    public Fit fit(double[][] x, int[] y, int classes, int threads, BooleanSupplier cancelled) {
+        if (classes < 2) throw new IllegalArgumentException("logistic regression needs at least 2 classes, got " + classes);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            LogisticObjective objective = new LogisticObjective(x, y, classes, c, pool, threads);
+            Lbfgs.Result r = new Lbfgs(10, maxIterations, tolerance * Math.max(1, y.length))
+                    .minimize(objective, new double[objective.parameters()], cancelled);
+            return unpack(r, x.length, classes == 2 ? 1 : classes, Math.max(1, y.length));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The gradient of the objective at {@code fit} (for tests and diagnostics). */
+    public double[] gradientAt(Fit fit, double[][] x, int[] y, int classes) {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            LogisticObjective objective = new LogisticObjective(x, y, classes, c, pool, 1);
+            double[] w = new double[objective.parameters()];
+            int d = x.length;
+            for (int j = 0; j < fit.intercepts().length; j++) {
+                System.arraycopy(fit.coefficients()[j], 0, w, j * (d + 1), d);
+                w[j * (d + 1) + d] = fit.intercepts()[j];
+            }
+            double[] g = new double[w.length];
+            objective.evaluate(w, g);
+            return g;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Fit unpack(Lbfgs.Result r, int d, int k, int rows) {
+        double[][] coef = new double[k][d];
+        double[] b = new double[k];
+        for (int j = 0; j < k; j++) {
+            System.arraycopy(r.x(), j * (d + 1), coef[j], 0, d);
+            b[j] = r.x()[j * (d + 1) + d];
+        }
+        return new Fit(coef, b, r.iterations(), r.gradientNorm() / rows, r.value() / rows);
+    }
+}

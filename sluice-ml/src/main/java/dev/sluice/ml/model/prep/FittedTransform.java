@@ -1,0 +1,118 @@
+package dev.sluice.ml.model.prep;
+
+import dev.sluice.ml.table.Column;
+import dev.sluice.ml.table.Frame;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Preprocessing fitted on training data: one {@link ColumnStep} per input column, in feature order.
+ * Stored inside every model ({@code "preprocess"} in {@code model.json}) so that prediction applies the
+ * identical transform. Immutable and thread-safe.
+ *
+ * <p>Errors: a missing input column, a column whose type changed since training, and a NaN or infinite
+ * value in a numeric column (nulls are imputed; NaN/inf are not, because they usually mean a bug
+ * upstream) fail with a message naming the column.
+ */
+public record FittedTransform(List<ColumnStep> steps) {
+    /** The category that stands for null when {@code impute_categorical: missing_level}. */
+    public static final String MISSING_LEVEL = "__missing__";
+
+    public FittedTransform {
+        steps = List.copyOf(steps);
+    }
+
+    /** Names of the produced features, e.g. {@code age}, {@code color=red}. */
+    public List<String> featureNames() {
+        List<String> out = new ArrayList<>();
+        for (ColumnStep s : steps) out.addAll(s.featureNames());
+        return out;
+    }
+
+    /** The number of features (the length of a feature vector). */
+    public int width() {
+        return steps.stream().mapToInt(ColumnStep::width).sum();
+    }
+
+    /** The input columns this transform reads, in order. */
+    public List<String> inputColumns() {
+        return steps.stream().map(ColumnStep::name).toList();
+    }
+
+    /** Applies the transform to every row of {@code frame}; extra columns are ignored. */
+    public Transformed transform(Frame frame) {
+        int rows = frame.rows();
+        double[][] out = new double[width()][];
+        Map<String, Long> unseen = new LinkedHashMap<>();
+        int f = 0;
+        for (ColumnStep step : steps) {
+            Column col = require(frame, step.name());
+            long misses = switch (step) {
+                case ColumnStep.Numeric n -> numeric(n, col, out, f);
+                case ColumnStep.OneHot o -> oneHot(o, text(o.name(), col), out, f, rows);
+                case ColumnStep.Ordinal o -> ordinal(o, text(o.name(), col), out, f, rows);
+            };
+            if (misses > 0) unseen.put(step.name(), misses);
+            f += step.width();
+        }
+        return new Transformed(featureNames(), out, rows, unseen);
+    }
+
+    private static Column require(Frame frame, String name) {
+        return frame.find(name).orElseThrow(() -> new IllegalArgumentException("the model needs column '" + name
+                + "', which the table lacks; the table has " + String.join(", ", frame.names())
+                + ". Provide the column (same name as in training)"));
+    }
+
+    private static long numeric(ColumnStep.Numeric n, Column col, double[][] out, int f) {
+        double[] raw = NumericColumns.values(col, n.name());
+        double[] v = new double[raw.length];
+        for (int r = 0; r < raw.length; r++) v[r] = n.apply(raw[r], col.isNull(r));
+        NumericColumns.rejectNonFinite(n.name(), raw, col);
+        out[f] = v;
+        return 0;
+    }
+
+    private static String[] text(String name, Column col) {
+        if (col instanceof Column.Strings s) return s.values();
+        throw new IllegalArgumentException("column '" + name + "' was text in training but is " + col.type().label()
+                + " now; cast it back to text (VARCHAR) before predicting");
+    }
+
+    private static long oneHot(ColumnStep.OneHot o, String[] values, double[][] out, int f, int rows) {
+        Map<String, Integer> index = indexOf(o.levels());
+        for (int k = 0; k < o.width(); k++) out[f + k] = new double[rows];
+        long unseen = 0;
+        for (int r = 0; r < rows; r++) {
+            String v = values[r] == null ? o.fill() : values[r];
+            Integer k = v == null ? null : index.get(v);
+            if (k == null) unseen++;
+            else out[f + k][r] = 1;
+        }
+        return unseen;
+    }
+
+    private static long ordinal(ColumnStep.Ordinal o, String[] values, double[][] out, int f, int rows) {
+        Map<String, Integer> index = indexOf(o.levels());
+        double[] codes = new double[rows];
+        long unseen = 0;
+        for (int r = 0; r < rows; r++) {
+            String v = values[r] == null ? o.fill() : values[r];
+            Integer k = v == null ? null : index.get(v);
+            if (k == null) unseen++;
+            codes[r] = k == null ? ColumnStep.Ordinal.UNSEEN : k;
+        }
+        out[f] = codes;
+        return unseen;
+    }
+
+    private static Map<String, Integer> indexOf(List<String> levels) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < levels.size(); i++) index.put(levels.get(i), i);
+        return index;
+    }
+}

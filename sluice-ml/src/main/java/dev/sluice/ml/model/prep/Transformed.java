@@ -1,0 +1,43 @@
+package dev.sluice.ml.model.prep;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The output of {@link FittedTransform#transform}: dense features, column-major ({@code columns[f][row]}),
+ * and how many values per input column were categories not seen in training. The arrays are owned by
+ * the caller; not thread-safe to mutate.
+ *
+ * @param unseen input column → count of unseen categories (only columns with a count above zero)
+ */
+public record Transformed(List<String> featureNames, double[][] columns, int rows, Map<String, Long> unseen) {
+    public Transformed {
+        featureNames = List.copyOf(featureNames);
+        unseen = Map.copyOf(unseen);
+    }
+
+    public int width() {
+        return columns.length;
+    }
+
+    /** Row-major single-precision copy ({@code [row * width + f]}), NaN for missing: XGBoost's dense input. */
+    public float[] rowMajorFloats() {
+        int w = width();
+        float[] out = new float[rows * w];
+        for (int f = 0; f < w; f++) {
+            double[] col = columns[f];
+            for (int r = 0; r < rows; r++) out[r * w + f] = (float) col[r];
+        }
+        return out;
+    }
+
+    /** The feature vector of one row, written into {@code out} (length {@link #width()}). */
+    public void row(int row, double[] out) {
+        for (int f = 0; f < columns.length; f++) out[f] = columns[f][row];
+    }
+
+    /** Total unseen categories over all columns. */
+    public long unseenTotal() {
+        return unseen.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.sluice.ml.model.xgb;
+
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trains gradient-boosted trees with XGBoost4J on dense row-major float matrices (NaN = missing).
+ * Objectives: {@code binary:logistic}, {@code multi:softprob} (3+ classes), {@code reg:squarederror}.
+ * With early stopping the model is retrained for exactly {@code best_iteration + 1} rounds so that the saved
+ * booster holds only the best trees (any XGBoost reader then predicts the same without an iteration range).
+ * Stateless and thread-safe.
+ */
+public final class XgbTrainer {
+    /** A dense row-major matrix and its labels (class index, or target value). */
+    public record Dataset(float[] x, int rows, int cols, float[] labels) {}
+
+    /** The trained booster, how many rounds it holds, and the best validation score (NaN without one). */
+    public record Fit(Booster booster, int rounds, int bestIteration, double bestScore, String evalMetric) {}
+
+    /** @param classes 0 for regression, 2 for binary, K ≥ 3 for multiclass */
+    public Fit train(XgbParams p, int classes, Dataset train, Optional<Dataset> valid, int threads) throws XGBoostError {
+        Map<String, Object> params = params(p, classes, threads);
+        DMatrix dtrain = matrix(train);
+        try {
+            if (valid.isEmpty() || p.earlyStopping() <= 0) {
+                Booster b = XGBoost.train(dtrain, params, p.rounds(), Map.of(), null, null);
+                return new Fit(b, p.rounds(), p.rounds() - 1, Double.NaN, (String) params.get("eval_metric"));
+            }
+            DMatrix dvalid = matrix(valid.get());
+            try {
+                return trainWithEarlyStopping(p, params, dtrain, dvalid);
+            } finally {
+                dvalid.dispose();
+            }
+        } finally {
+            dtrain.dispose();
+        }
+    }
+
+    private static Fit trainWithEarlyStopping(XgbParams p, Map<String, Object> params, DMatrix dtrain, DMatrix dvalid)
+            throws XGBoostError {
+        Map<String, DMatrix> watches = new LinkedHashMap<>();
+        watches.put("valid", dvalid);           // the last watch drives early stopping
+        float[][] history = new float[1][p.rounds()];
+        Booster b = XGBoost.train(dtrain, params, p.rounds(), watches, history, null, null, p.earlyStopping());
+        String attr = b.getAttr("best_iteration");
+        int best = attr == null ? b.getNumBoostedRound() - 1 : Integer.parseInt(attr.trim());
+        double score = history[0][best];
+        if (b.getNumBoostedRound() > best + 1) {
+            b.dispose();
+            b = XGBoost.train(dtrain, params, best + 1, Map.of(), null, null);
+        }
+        return new Fit(b, best + 1, best, score, (String) params.get("eval_metric"));
+    }
+
+    static Map<String, Object> params(XgbParams p, int classes, int threads) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("max_depth", p.maxDepth());
+        m.put("eta", p.eta());
+        m.put("subsample", p.subsample());
+        m.put("colsample_bytree", p.colsample());
+        m.put("min_child_weight", p.minChildWeight());
+        m.put("lambda", p.lambda());
+        m.put("tree_method", p.treeMethod());
+        m.put("seed", p.seed());
+        m.put("nthread", Math.max(1, threads));
+        m.put("verbosity", 0);
+        m.put("verbose_eval", "false");   // xgboost4j: do not print every evaluation round
+        if (classes == 0) {
+            m.put("objective", "reg:squarederror");
+            m.put("eval_metric", "rmse");
+        } else if (classes == 2) {
+            m.put("objective", "binary:logistic");
+            m.put("eval_metric", "logloss");
+        } else {
+            m.put("objective", "multi:softprob");
+            m.put("num_class", classes);
+            m.put("eval_metric", "mlogloss");
+        }
+        return m;
+    }
+
+    private static DMatrix matrix(Dataset d) throws XGBoostError {
+        DMatrix m = new DMatrix(d.x(), d.rows(), d.cols(), Float.NaN);
+        m.setLabel(d.labels());
+        return m;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.sluice.ml.model.linear;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class LinearSolversTest {
+    @Test
+    void lbfgsFindsTheRosenbrockMinimum() {
+        Lbfgs.Objective rosen = (x, g) -> {
+            double a = 1 - x[0];
+            double b = x[1] - x[0] * x[0];
+            g[0] = -2 * a - 400 * x[0] * b;
+            g[1] = 200 * b;
+            return a * a + 100 * b * b;
+        };
+        Lbfgs.Result r = new Lbfgs(10, 1000, 1e-6).minimize(rosen, new double[] {-1.2, 1}, () -> false);
+        assertThat(r.converged()).isTrue();
+        assertThat(r.x()[0]).isCloseTo(1, within(1e-5));
+        assertThat(r.x()[1]).isCloseTo(1, within(1e-5));
+    }
+
+    @Test
+    void ridgeRecoversAnExactLinearFunction() {
+        double[][] x = {{1, 2, 3, 4, 5}, {2, 1, 0, 1, 3}};
+        double[] y = new double[5];
+        for (int r = 0; r < 5; r++) y[r] = 2 * x[0][r] - 3 * x[1][r] + 5;
+        RidgeRegression.Fit fit = new RidgeRegression(0).fit(x, y);
+        assertThat(fit.coefficients()[0]).isCloseTo(2, within(1e-9));
+        assertThat(fit.coefficients()[1]).isCloseTo(-3, within(1e-9));
+        assertThat(fit.intercept()).isCloseTo(5, within(1e-9));
+    }
+
+    @Test
+    void ridgeShrinksAsTheClosedFormSays() {
+        // one centered feature: w = Σxy / (Σx² + alpha)
+        double[][] x = {{-1, 0, 1}};
+        double[] y = {-2, 0, 2};
+        RidgeRegression.Fit fit = new RidgeRegression(2).fit(x, y);
+        assertThat(fit.coefficients()[0]).isCloseTo(4.0 / (2 + 2), within(1e-12));
+    }
+
+    @Test
+    void collinearFeaturesGetATinyRidgeInsteadOfFailing() {
+        double[][] x = {{1, 2, 3, 4}, {2, 4, 6, 8}};
+        RidgeRegression.Fit fit = new RidgeRegression(0).fit(x, new double[] {1, 2, 3, 4});
+        assertThat(fit.jitter()).isPositive();
+        assertThat(fit.coefficients()[0] + 2 * fit.coefficients()[1]).isCloseTo(1, within(1e-6));
+    }
+
+    @Test
+    void binaryLogisticStopsWhereTheGradientIsZero() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int n = 400;
+        double[][] x = new double[2][n];
+        int[] y = new int[n];
+        for (int r = 0; r < n; r++) {
+            x[0][r] = rng.nextGaussian();
+            x[1][r] = rng.nextGaussian();
+            y[r] = rng.nextDouble() < 1 / (1 + Math.exp(-(1.5 * x[0][r] - x[1][r] + 0.3))) ? 1 : 0;
+        }
+        LogisticRegression lr = new LogisticRegression(1.0, 500, 1e-10);
+        LogisticRegression.Fit fit = lr.fit(x, y, 2, 2, () -> false);
+        double[] g = lr.gradientAt(fit, x, y, 2);
+        for (double v : g) assertThat(Math.abs(v) / n).isLessThan(1e-8);
+        assertThat(fit.coefficients()[0][0]).isBetween(1.0, 2.0);
+        assertThat(fit.coefficients()[0][1]).isBetween(-1.5, -0.5);
+    }
+
+    @Test
+    void logisticOnTwoPointsMatchesTheClosedForm() {
+        // x = ±1 with labels 1/0, C = 1: by symmetry b = 0 and w solves 2·(1 - σ(w)) = w, i.e. w ≈ 1.0775
+        double[][] x = {{1, -1}};
+        int[] y = {1, 0};
+        LogisticRegression.Fit fit = new LogisticRegression(1.0, 200, 1e-12).fit(x, y, 2, 1, () -> false);
+        double w = fit.coefficients()[0][0];
+        assertThat(fit.intercepts()[0]).isCloseTo(0, within(1e-8));
+        assertThat(2 * (1 - 1 / (1 + Math.exp(-w)))).isCloseTo(w, within(1e-8));
+    }
+
+    @Test
+    void multinomialLogisticStopsWhereTheGradientIsZero() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 300;
+        double[][] x = new double[2][n];
+        int[] y = new int[n];
+        for (int r = 0; r < n; r++) {
+            y[r] = r % 3;
+            x[0][r] = y[r] + rng.nextGaussian();
+            x[1][r] = (y[r] == 1 ? 1 : 0) + rng.nextGaussian();
+        }
+        LogisticRegression lr = new LogisticRegression(0.5, 1000, 1e-10);
+        LogisticRegression.Fit fit = lr.fit(x, y, 3, 2, () -> false);
+        assertThat(fit.coefficients()).hasDimensions(3, 2);
+        for (double v : lr.gradientAt(fit, x, y, 3)) assertThat(Math.abs(v) / n).isLessThan(1e-7);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.sluice.ml.model.prep;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.ml.table.Column;
+import dev.sluice.ml.table.Frame;
+import org.junit.jupiter.api.Test;
+
+import java.util.BitSet;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class PreprocessorTest {
+    static final PrepOptions STANDARD = new PrepOptions(PrepOptions.Impute.MEAN, PrepOptions.CategoricalImpute.MISSING_LEVEL,
+            PrepOptions.Scale.STANDARD, PrepOptions.Encode.ONEHOT);
+
+    static Frame frame(double[] x, String[] color) {
+        return new Frame(List.of(new Column.Doubles("x", x, null), new Column.Strings("color", color)));
+    }
+
+    @Test
+    void testDataIsTransformedWithTheTrainingMeanAndStd() {
+        Frame train = frame(new double[] {1, 2, 3, 4}, new String[] {"a", "b", "a", "b"});
+        Frame test = frame(new double[] {100, 102}, new String[] {"a", "a"});
+        FittedTransform t = new Preprocessor(STANDARD).fit(train, List.of("x"));
+        ColumnStep.Numeric n = (ColumnStep.Numeric) t.steps().getFirst();
+        assertThat(n.center()).isEqualTo(2.5);
+        assertThat(n.scale()).isCloseTo(Math.sqrt(1.25), within(1e-12));
+        double[] out = t.transform(test).columns()[0];
+        assertThat(out[0]).isCloseTo((100 - 2.5) / Math.sqrt(1.25), within(1e-9));
+        assertThat(out[1]).isCloseTo((102 - 2.5) / Math.sqrt(1.25), within(1e-9));
+    }
+
+    @Test
+    void nullsAreImputedWithTheTrainingMeanOrMedian() {
+        BitSet nulls = new BitSet();
+        nulls.set(3);
+        Frame train = new Frame(List.of(new Column.Doubles("x", new double[] {1, 2, 9, 0}, nulls)));
+        PrepOptions median = new PrepOptions(PrepOptions.Impute.MEDIAN, PrepOptions.CategoricalImpute.MISSING_LEVEL,
+                PrepOptions.Scale.NONE, PrepOptions.Encode.ONEHOT);
+        assertThat(new Preprocessor(median).fit(train, List.of("x")).transform(train).columns()[0]).containsExactly(1, 2, 9, 2);
+        PrepOptions mean = new PrepOptions(PrepOptions.Impute.MEAN, PrepOptions.CategoricalImpute.MISSING_LEVEL,
+                PrepOptions.Scale.NONE, PrepOptions.Encode.ONEHOT);
+        assertThat(new Preprocessor(mean).fit(train, List.of("x")).transform(train).columns()[0]).containsExactly(1, 2, 9, 4);
+    }
+
+    @Test
+    void unseenCategoriesBecomeAllZerosInOneHotAndAreCounted() {
+        Frame train = frame(new double[] {1, 2, 3}, new String[] {"red", "blue", null});
+        Frame test = frame(new double[] {1, 2, 3}, new String[] {"green", "red", null});
+        FittedTransform t = new Preprocessor(STANDARD).fit(train, List.of("color"));
+        assertThat(t.featureNames()).containsExactly("color=blue", "color=red", "color=__missing__");
+        Transformed x = t.transform(test);
+        assertThat(new double[] {x.columns()[0][0], x.columns()[1][0], x.columns()[2][0]}).containsExactly(0, 0, 0);
+        assertThat(x.columns()[1][1]).isEqualTo(1);
+        assertThat(x.columns()[2][2]).isEqualTo(1);
+        assertThat(x.unseen()).containsEntry("color", 1L);
+    }
+
+    @Test
+    void unseenCategoriesGetTheReservedOrdinalCode() {
+        PrepOptions ordinal = new PrepOptions(PrepOptions.Impute.MEAN, PrepOptions.CategoricalImpute.MOST_FREQUENT,
+                PrepOptions.Scale.NONE, PrepOptions.Encode.ORDINAL);
+        Frame train = frame(new double[] {1, 2, 3}, new String[] {"red", "blue", "red"});
+        Frame test = frame(new double[] {1, 2, 3}, new String[] {"green", "blue", null});
+        Transformed x = new Preprocessor(ordinal).fit(train, List.of("color")).transform(test);
+        assertThat(x.columns()[0]).containsExactly(-1, 0, 1);   // null -> most frequent "red" = 1
+        assertThat(x.unseen()).containsEntry("color", 1L);
+    }
+
+    @Test
+    void nanValuesAreRejectedNamingTheColumnAndCount() {
+        Frame train = frame(new double[] {1, Double.NaN, Double.POSITIVE_INFINITY}, new String[] {"a", "b", "c"});
+        assertThatThrownBy(() -> new Preprocessor(STANDARD).fit(train, List.of("x")))
+                .hasMessage("column 'x' has 2 NaN or infinite values (first at row 1); nulls are imputed but NaN/inf are not:"
+                        + " replace them with NULL or drop those rows upstream (e.g. a sql step with isfinite(x))");
+    }
+
+    @Test
+    void missingColumnAtPredictionTimeIsNamed() {
+        Frame train = frame(new double[] {1, 2}, new String[] {"a", "b"});
+        FittedTransform t = new Preprocessor(STANDARD).fit(train, List.of("x", "color"));
+        Frame test = new Frame(List.of(new Column.Doubles("x", new double[] {1}, null)));
+        assertThatThrownBy(() -> t.transform(test)).hasMessage("the model needs column 'color', which the table lacks;"
+                + " the table has x. Provide the column (same name as in training)");
+    }
+
+    @Test
+    void fittedTransformRoundTripsThroughJson() throws Exception {
+        Frame train = frame(new double[] {1, 2, 3}, new String[] {"red", "blue", null});
+        FittedTransform t = new Preprocessor(STANDARD).fit(train, List.of("x", "color"));
+        ObjectMapper json = new ObjectMapper();
+        FittedTransform back = json.readValue(json.writeValueAsString(t), FittedTransform.class);
+        assertThat(back).isEqualTo(t);
+        assertThat(json.writeValueAsString(t)).contains("\"kind\":\"onehot\"", "\"kind\":\"numeric\"");
+    }
+}
