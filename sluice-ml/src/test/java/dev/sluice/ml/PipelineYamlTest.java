@@ -48,10 +48,9 @@ class PipelineYamlTest {
                     inputs: {data: join.data}
                     with:
                       columns:
-                        - tenure: {min: 0, max: 120, nulls: 0}
-                        - Churn: {in: ["Yes", "No"]}
-                      rows:
-                        - {min: 100}
+                        tenure: {min: 0, max: 120, nulls: 0}
+                        Churn: {in: ["Yes", "No"]}
+                      rows: {min: 100}
                   split: {uses: split, inputs: {data: check.data}, with: {test: 0.2, method: stratified, stratify: Churn, seed: 7}}
                   reference: {uses: profile, inputs: {data: split.train}}
                 """;

@@ -57,20 +57,16 @@ import java.util.Map;
  * }</pre>
  */
 public final class ExpectComponent implements Component {
-    /**
-     * TODO(MAP): {@code columns} and {@code rows} are maps; the core's ParamType has no MAP yet, and
-     * LIST rejects a map in YAML. Until it exists both are declared as LIST, and a list of one-key maps
-     * ({@code columns: [{age: {max: 120}}]}) works through the current core; a map works from Java.
-     */
-    private static final ParamType MAP_PARAM = ParamType.LIST;
+    /** {@code columns} (column to expectations) and {@code rows} ({@code {min, max}}) are maps. */
+    private static final ParamType MAP_PARAM = ParamType.MAP;
 
     static final ComponentSpec SPEC = ComponentSpec.builder("expect", "1")
             .description("Checks expectations on a table's columns and rows; a gate that fails the step when any fails.")
             .input("data", PortKind.TABLE)
             .output("data", PortKind.TABLE)
             .output("report", PortKind.METRICS)
-            .param(ParamSpec.of("columns", MAP_PARAM, List.of()).withDoc("column -> {type, nulls, min, max, in, unique, regex, finite}"))
-            .param(ParamSpec.of("rows", MAP_PARAM, List.of()).withDoc("{min: N, max: N}"))
+            .param(ParamSpec.of("columns", MAP_PARAM, Map.of()).withDoc("column -> {type, nulls, min, max, in, unique, regex, finite}"))
+            .param(ParamSpec.of("rows", MAP_PARAM, Map.of()).withDoc("{min: N, max: N}"))
             .build();
 
     @Override

@@ -46,7 +46,7 @@ public final class CsvComponent implements Component {
             .description("Reads a CSV file into a table; malformed rows fail the step or go to 'rejects'.")
             .output("data", PortKind.TABLE)
             .output("rejects", PortKind.TABLE)
-            .param(ParamSpec.of("path", ParamType.STRING).withDoc("CSV file, relative to the pipeline folder"))
+            .param(ParamSpec.of("path", ParamType.PATH).withDoc("CSV file, relative to the pipeline folder"))
             .param(ParamSpec.of("delimiter", ParamType.STRING, ","))
             .param(ParamSpec.of("header", ParamType.BOOL, true))
             .param(ParamSpec.of("on_error", ParamType.ENUM, "fail").withAllowed(List.of("fail", "quarantine")))

@@ -28,7 +28,7 @@ public final class ParquetComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("parquet", "1")
             .description("Reads a Parquet file into a table.")
             .output("data", PortKind.TABLE)
-            .param(ParamSpec.of("path", ParamType.STRING).withDoc("Parquet file, relative to the pipeline folder"))
+            .param(ParamSpec.of("path", ParamType.PATH).withDoc("Parquet file, relative to the pipeline folder"))
             .build();
 
     @Override

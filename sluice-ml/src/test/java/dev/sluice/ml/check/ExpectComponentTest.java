@@ -128,13 +128,6 @@ class ExpectComponentTest {
     }
 
     @Test
-    void acceptsAListOfOneKeyMapsWhichTheCurrentCoreLetsThrough() throws Exception {
-        Path table = telco();
-        TestContext ctx = expect(table, List.of(map("tenure", map("min", 0)), map("Churn", map("nulls", 0))), List.of(map("min", 1)));
-        assertThat(ctx.metrics).containsEntry("failed_expectations", 0.0);
-    }
-
-    @Test
     void unknownExpectationIsAnError() throws Exception {
         Path table = telco();
         assertThatThrownBy(() -> expect(table, map("tenure", map("maxx", 60)), null))
