@@ -49,7 +49,7 @@ final class ProblemReport {
         return root;
     }
 
-    static void printJson(ObjectNode node, PrintWriter out) {
+    static void printJson(com.fasterxml.jackson.databind.JsonNode node, PrintWriter out) {
         try {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

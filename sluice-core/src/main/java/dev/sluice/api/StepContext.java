@@ -78,6 +78,16 @@ public interface StepContext {
         return pipelineDir().resolve(path).normalize();
     }
 
+    /** The id ({@code sha256:...}) of the stored artifact wired to an input, when the run is recorded. */
+    default Optional<String> inputId(String name) {
+        return Optional.empty();
+    }
+
+    /** The model registry of the workspace the run is recorded in; empty for a run that records nothing. */
+    default Optional<ModelRegistry> models() {
+        return Optional.empty();
+    }
+
     /** A private scratch folder for this attempt. */
     Path workDir();
 

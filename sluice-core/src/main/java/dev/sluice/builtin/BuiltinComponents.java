@@ -12,6 +12,6 @@ import java.util.List;
 public final class BuiltinComponents implements ComponentProvider {
     @Override
     public List<Component> components() {
-        return List.of(new FileComponent(), new ConcatComponent(), new CountComponent());
+        return List.of(new FileComponent(), new ConcatComponent(), new CountComponent(), new RegisterComponent());
     }
 }

@@ -80,6 +80,11 @@ final class DurableJournal implements Journal {
     }
 
     @Override
+    public Optional<dev.sluice.api.ModelRegistry> models() {
+        return Optional.of(ws.metadata().models());
+    }
+
+    @Override
     public Optional<CacheKey> key(StepNode node, Map<String, Object> params, Map<String, List<String>> inputIds) {
         return Optional.of(keys.compute(node, params, inputIds));
     }

@@ -28,11 +28,13 @@ final class JavaStepContext implements StepContext {
     private final StepLog log;
     private final int cpus;
     private final Path pipelineDir;
+    private final StepRunner.Context extra;
     private final Map<String, Object> outputs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Double> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
 
     JavaStepContext(String step, Attempt attempt, ComponentSpec spec, StepInputs inputs, Map<String, Object> params,
-                    StepFolder folder, StepLog log, int cpus, Path pipelineDir) {
+                    StepFolder folder, StepLog log, int cpus, Path pipelineDir, StepRunner.Context extra) {
+        this.extra = extra;
         this.step = step;
         this.attempt = attempt;
         this.spec = spec;
@@ -49,6 +51,13 @@ final class JavaStepContext implements StepContext {
     @Override public Map<String, Object> params() { return params; }
     @Override public int cpus() { return cpus; }
     @Override public Path pipelineDir() { return pipelineDir; }
+    @Override public Optional<dev.sluice.api.ModelRegistry> models() { return extra.models(); }
+
+    @Override
+    public Optional<String> inputId(String name) {
+        List<String> ids = extra.inputIds().getOrDefault(name, List.of());
+        return ids.size() == 1 ? Optional.of(ids.getFirst()) : Optional.empty();
+    }
     @Override public boolean cancelled() { return attempt.aborted() != null; }
     @Override public void log(String line) { log.line(line); }
 

@@ -24,6 +24,11 @@ interface Journal {
 
     void runStarted(String runId, Pipeline pipeline, Instant at);
 
+    /** The workspace's model registry, for steps that register models. */
+    default Optional<dev.sluice.api.ModelRegistry> models() {
+        return Optional.empty();
+    }
+
     Optional<CacheKey> key(StepNode node, Map<String, Object> params, Map<String, List<String>> inputIds);
 
     Optional<Hit> lookup(StepNode node, CacheKey key);

@@ -72,7 +72,10 @@ final class StepRunner {
         try {
             folder.resetForAttempt(attempt.number);
             if (attempt.number > 1) log.line("--- attempt " + attempt.number + " ---");
-            o = gate(aborted(body(step, node, attempt, inputs, params, resolver, folder, log), attempt, node, log), node.checks());
+            Context extra = new Context(inputIds, journal.models().map(r -> new BoundRegistry(r,
+                    Journal.stepRunId(runId, node.name(), attempt.number))));
+            o = gate(aborted(body(step, node, attempt, inputs, params, resolver, folder, log, extra), attempt, node, log),
+                    node.checks());
             if (o instanceof Outcome.Succeeded ok) o = stored(step, node, ok);
         } catch (VirtualMachineError e) {
             throw e;
@@ -185,16 +188,20 @@ final class StepRunner {
                 attempt.timeout(timer.schedule(() -> attempt.abort(Attempt.Abort.TIMED_OUT), d.toNanos(), TimeUnit.NANOSECONDS)));
     }
 
+    /** What a Java step's context offers beyond its inputs and parameters when the run is recorded. */
+    record Context(Map<String, List<String>> inputIds, Optional<dev.sluice.api.ModelRegistry> models) {}
+
     private Outcome body(int step, StepNode node, Attempt attempt, StepInputs inputs, Map<String, Object> params,
-                         RefResolver resolver, StepFolder folder, StepLog log) throws Exception {
+                         RefResolver resolver, StepFolder folder, StepLog log, Context extra) throws Exception {
         return switch (node.kind()) {
             case StepKind.CommandStep c -> commands.run(node, c, attempt, inputs, params, resolver, folder, log);
-            case StepKind.JavaStep j -> runJava(step, node, j, attempt, inputs, params, resolver, folder, log);
+            case StepKind.JavaStep j -> runJava(step, node, j, attempt, inputs, params, resolver, folder, log, extra);
         };
     }
 
     private Outcome runJava(int step, StepNode node, StepKind.JavaStep j, Attempt attempt, StepInputs inputs,
-                            Map<String, Object> params, RefResolver resolver, StepFolder folder, StepLog log) throws Exception {
+                            Map<String, Object> params, RefResolver resolver, StepFolder folder, StepLog log,
+                            Context extra) throws Exception {
         ComponentSpec spec = j.component().spec();
         try {
             renderParams(params, resolver, spec);
@@ -202,7 +209,7 @@ final class StepRunner {
             return Outcome.Failed.of(e.getMessage());
         }
         JavaStepContext ctx = new JavaStepContext(node.name(), attempt, spec, inputs, params, folder, log, plan.slots(step),
-                plan.pipeline.spec().baseDir());
+                plan.pipeline.spec().baseDir(), extra);
         j.component().run(ctx);
         Optional<String> missing = ctx.missingOutput();
         if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), List.of());

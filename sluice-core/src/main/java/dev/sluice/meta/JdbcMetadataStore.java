@@ -5,19 +5,21 @@ import java.sql.SQLException;
 
 /**
  * A {@link MetadataStore} on one JDBC database: a {@link GroupCommitWriter} on its own connection,
- * and queries that open a connection per call. Thread-safe.
+ * queries on pooled read connections, and the model registry. Thread-safe.
  */
 final class JdbcMetadataStore implements MetadataStore {
     private final Database database;
     private final GroupCommitWriter writer;
     private final JdbcQueries queries;
     private final JdbcLineage lineage;
+    private final JdbcModelRegistry models;
 
     private JdbcMetadataStore(Database database, Connection writerConnection) {
         this.database = database;
         this.writer = new GroupCommitWriter(database, writerConnection);
         this.queries = new JdbcQueries(database, new Liveness(Liveness.DEFAULT_TIMEOUT));
         this.lineage = new JdbcLineage(database);
+        this.models = new JdbcModelRegistry(database, writer);
     }
 
     /** Connects, brings the schema up to date, and starts the writer thread. */
@@ -40,6 +42,9 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public LineageQueries lineage() { return lineage; }
+
+    @Override
+    public dev.sluice.api.ModelRegistry models() { return models; }
 
     @Override
     public String describe() { return database.description(); }

@@ -23,6 +23,9 @@ public interface MetadataStore extends AutoCloseable {
 
     LineageQueries lineage();
 
+    /** Named models, their versions and aliases. */
+    dev.sluice.api.ModelRegistry models();
+
     /** Which database this is, for messages: a file path, or a JDBC URL without its password. */
     String describe();
 

@@ -52,7 +52,7 @@ final class StepBinder {
         Map<String, Binding> inputs = new Wiring(spec, bases, problems, this::edge).bind(base, component);
         List<String> after = bindAfter(base);
         Optional<Condition> when = parseWhen(base);
-        List<CheckSpec> checks = parseChecks(s);
+        List<CheckSpec> checks = parseChecks(base);
         List<Path> code = resolveCode(s);
         checkLimits(s);
         if (base.kind().isEmpty()) return List.of();
@@ -198,13 +198,22 @@ final class StepBinder {
         }
     }
 
-    private List<CheckSpec> parseChecks(StepSpec s) {
+    private List<CheckSpec> parseChecks(BaseStep base) {
+        StepSpec s = base.spec();
         List<CheckSpec> out = new ArrayList<>();
+        TemplateChecker.Scope scope = new TemplateChecker.Scope(base, Map.of(), Set.of(), new LinkedHashSet<>());
         s.checks().forEach((metric, expr) -> {
+            String path = "steps." + s.name() + ".checks." + metric;
+            Object resolved = templates.resolve(expr, path, scope, false);
+            if (resolved instanceof Template) {
+                problems.add(path, "check '" + metric + ": " + expr + "' can only use ${params.NAME}",
+                        "A threshold is fixed when the run starts; read upstream results in when: instead.");
+                return;
+            }
             try {
-                out.add(CheckSpec.parse(metric, expr));
+                out.add(CheckSpec.parse(metric, Template.text(resolved)));
             } catch (IllegalArgumentException e) {
-                problems.add("steps." + s.name() + ".checks." + metric, e.getMessage(), "");
+                problems.add(path, e.getMessage(), "");
             }
         });
         return out;

@@ -69,7 +69,7 @@ abstract class MetadataStoreContract {
              ResultSet rs = s.executeQuery("SELECT version, name FROM schema_version ORDER BY version")) {
             List<String> applied = new ArrayList<>();
             while (rs.next()) applied.add(rs.getInt(1) + " " + rs.getString(2));
-            assertThat(applied).containsExactly("1 001_initial.sql");
+            assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql");
         }
     }
 
@@ -267,5 +267,33 @@ abstract class MetadataStoreContract {
         assertThatThrownBy(() -> store.writer().submit(SampleRun.PIPELINE))
                 .isInstanceOf(MetadataException.class)
                 .hasMessage("the metadata writer for " + store.describe() + " is closed; open the store again to record more");
+    }
+
+    @Test
+    void modelRegistryNumbersVersionsMovesAliasesAndRecordsTheProducersMetrics() {
+        MetadataStore store = openStore();
+        SampleRun run = new SampleRun("run-1", 0);
+        record(store, run.writes());
+        dev.sluice.api.ModelRegistry models = store.models();
+
+        dev.sluice.api.ModelVersion v1 = models.register("churn", run.model, Optional.of("run-1/train#1"), List.of("challenger"));
+        dev.sluice.api.ModelVersion v2 = models.register("churn", run.table, Optional.empty(), List.of("challenger"));
+
+        assertThat(v1.version()).isEqualTo(1);
+        assertThat(v1.runId()).hasValue("run-1");
+        assertThat(v1.metrics()).isEqualTo(store.queries().stepRun("run-1", "train").orElseThrow().metrics());
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(models.resolve("churn@challenger").orElseThrow().version()).isEqualTo(2);
+        assertThat(models.resolve("churn").orElseThrow().version()).isEqualTo(2);
+        models.alias("churn", 1, "champion");
+        models.alias("churn", 2, "champion");
+        models.alias("churn", 1, "champion"); // rollback: one command, the previous version
+        assertThat(models.resolve("churn@champion").orElseThrow().version()).isEqualTo(1);
+        assertThat(models.versions("churn")).extracting(dev.sluice.api.ModelVersion::aliases)
+                .containsExactly(List.of("challenger"), List.of("champion"));
+        assertThat(models.latest()).extracting(dev.sluice.api.ModelVersion::toString).containsExactly("churn@2");
+        assertThat(models.resolve("churn@7")).isEmpty();
+        assertThatThrownBy(() -> models.alias("churn", 9, "champion")).isInstanceOf(MetadataException.class)
+                .hasMessage("model churn has no version 9; list its versions with: sluice models churn");
     }
 }

@@ -1,0 +1,60 @@
+package dev.sluice.cli;
+
+import dev.sluice.api.ModelVersion;
+import dev.sluice.exec.Workspace;
+import dev.sluice.meta.MetadataException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sluice promote NAME VERSION --alias champion}: points an alias at a version. Promoting the previous
+ * version again is the rollback. Not thread-safe (one per invocation).
+ */
+@Command(name = "promote", mixinStandardHelpOptions = true,
+        description = "Points an alias (champion by default) at a model version; promote an older version to roll back.")
+final class PromoteCommand implements Callable<Integer> {
+    @ParentCommand
+    SluiceCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The model's name.")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "VERSION", description = "The version number to promote.")
+    int version;
+
+    @Option(names = "--alias", defaultValue = "champion", description = "The alias to move (default: ${DEFAULT-VALUE}).")
+    String alias;
+
+    @Option(names = "--json", description = "Print the promoted version as JSON on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        parent.prepare();
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workspace ws = Workspace.open(parent.environment().home())) {
+            ModelVersion v;
+            try {
+                v = ws.metadata().models().alias(name, version, alias);
+            } catch (MetadataException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 2;
+            }
+            if (json) ProblemReport.printJson(ModelsCommand.toJson(ws, v), out);
+            else out.println(name + "@" + alias + " -> version " + v.version() + " (" + v.artifactId() + ")");
+            out.flush();
+        }
+        return 0;
+    }
+}

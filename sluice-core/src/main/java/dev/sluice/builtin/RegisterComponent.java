@@ -1,0 +1,57 @@
+package dev.sluice.builtin;
+
+import dev.sluice.api.Component;
+import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ModelVersion;
+import dev.sluice.api.ParamSpec;
+import dev.sluice.api.ParamType;
+import dev.sluice.api.PipelineException;
+import dev.sluice.api.PortKind;
+import dev.sluice.api.StepContext;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registers its input model as the next version of a named model in the workspace's registry, with lineage to
+ * the run, and points an alias at it. The version records the metrics of the step that produced the model (an
+ * {@code evaluate} step's test metrics, typically). Outputs the version as a value. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * register: {uses: register, inputs: {model: evaluate.best}, with: {name: churn, alias: challenger}}
+ * }</pre>
+ */
+public final class RegisterComponent implements Component {
+    static final ComponentSpec SPEC = ComponentSpec.builder("register", "1")
+            .description("Registers a model as the next version of a named model and points an alias at it.")
+            .input("model", PortKind.MODEL)
+            .param(ParamSpec.of("name", ParamType.STRING).withDoc("the model's name, e.g. churn"))
+            .param(ParamSpec.of("alias", ParamType.STRING, "").withDoc("an alias to point at the new version, e.g. challenger"))
+            .output("version", PortKind.VALUE)
+            .build();
+
+    @Override
+    public ComponentSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public void run(StepContext ctx) {
+        var registry = ctx.models().orElseThrow(() -> new PipelineException(
+                "step '" + ctx.stepName() + "' registers a model, but this run keeps no records: run it with `sluice run`"
+                        + " or give the LocalExecutor a Workspace"));
+        String artifact = ctx.inputId("model").orElseThrow(() -> new PipelineException(
+                "step '" + ctx.stepName() + "': the model input is not a stored artifact"));
+        String name = ctx.stringParam("name");
+        String alias = ctx.stringParam("alias");
+        ModelVersion v = registry.register(name, artifact, java.util.Optional.empty(), alias.isEmpty() ? List.of() : List.of(alias));
+        ctx.metric("version", v.version());
+        ctx.log("registered " + v + (alias.isEmpty() ? "" : " as " + name + "@" + alias) + " (" + artifact + ")");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", v.name());
+        out.put("version", v.version());
+        out.put("artifact", artifact);
+        ctx.outputValue("version", out);
+    }
+}
