@@ -113,10 +113,16 @@ final class CacheDiff {
         return names;
     }
 
-    /** A JSON value as people read it: strings without quotes, {@code (none)} when absent. */
+    /**
+     * A JSON value as people read it: plain strings without quotes, strings with spaces at either end or
+     * control characters (a newline) as JSON, {@code (none)} when absent.
+     */
     static String text(JsonNode v) {
         if (v == null || v.isMissingNode()) return "(none)";
-        return v.isTextual() ? v.asText() : v.toString();
+        if (!v.isTextual()) return v.toString();
+        String s = v.asText();
+        boolean plain = !s.isEmpty() && s.strip().equals(s) && s.chars().noneMatch(Character::isISOControl);
+        return plain ? s : v.toString();
     }
 
     private static String shorten(String s) {

@@ -36,14 +36,20 @@ final class ReportTables {
     private ReportTables() {}
 
     static String steps(RunView view) {
-        StringBuilder sb = open("Steps", "step", "status", "duration", "attempts", "cache", "error / log");
+        StringBuilder sb = open("Steps", "step", "status", "duration", "attempts", "parameters", "cache", "error / log");
         for (RunView.StepView s : view.steps()) {
             row(sb, cell(s.name()), "<td><span class=\"pill\" style=\"background:" + Html.colour(s.last().state())
                             + "\">" + s.last().state().label() + "</span></td>",
-                    num(Html.duration(s.duration(view.end()))), num(Integer.toString(s.attempts())),
+                    num(Html.duration(s.duration(view.end()))), num(Integer.toString(s.attempts())), params(s),
                     cell(s.last().cacheSource().map(c -> "from " + c).orElse("")), errorCell(s));
         }
         return close(sb);
+    }
+
+    private static String params(RunView.StepView s) {
+        List<String> pairs = new ArrayList<>();
+        new TreeMap<>(s.last().params()).forEach((k, v) -> pairs.add(Html.esc(k + "=" + v)));
+        return "<td><code>" + String.join("<br>", pairs) + "</code></td>";
     }
 
     private static String errorCell(RunView.StepView s) {
