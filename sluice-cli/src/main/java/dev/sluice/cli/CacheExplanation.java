@@ -23,6 +23,9 @@ final class CacheExplanation {
     record Explanation(String decision, String message, Optional<String> source, Optional<String> comparedWith,
                        List<CacheDiff.Change> changes) {}
 
+    /** How many earlier step runs with the same key to look through for one that succeeded. */
+    private static final int SAME_KEY_LOOKBACK = 50;
+
     private final Workspace ws;
     private final MetadataQueries queries;
 
@@ -70,8 +73,9 @@ final class CacheExplanation {
 
     /** The step ran although an earlier step run had the same key: the cache was off, or that run's outputs are gone. */
     private Explanation sameKey(StepRunRow row, StepRunRow before) {
-        Optional<StepRunRow> reusable = queries.latestSucceeded(row.cacheKey().orElseThrow())
-                .filter(r -> r.started().isBefore(row.started()));
+        Optional<StepRunRow> reusable = queries.earlierStepRuns(pipelineOf(before), row.step(),
+                        row.started(), SAME_KEY_LOOKBACK).stream()
+                .filter(r -> r.state() == StepState.SUCCEEDED && r.cacheKey().equals(row.cacheKey())).findFirst();
         if (reusable.isEmpty()) {
             return new Explanation("miss", "Cache miss: the earlier step run " + before.id() + " had the same cache key but "
                     + before.state().label() + ", and no step run with this key had succeeded: nothing to reuse.",
@@ -86,6 +90,10 @@ final class CacheExplanation {
         return new Explanation("cache_off", "The cache was off for this step: step run " + r.id() + " had the same cache"
                 + " key and its outputs are stored, but the step ran anyway (the run used --no-cache, or the step sets"
                 + " cache: false).", Optional.empty(), Optional.of(r.id()), List.of());
+    }
+
+    private String pipelineOf(StepRunRow r) {
+        return queries.run(r.runId()).map(RunRow::pipelineName).orElse("");
     }
 
     private boolean allStored(List<OutputRow> outputs) {
@@ -105,7 +113,8 @@ final class CacheExplanation {
         for (String id : runIds) {
             for (StepRunRow r : queries.stepRuns(id)) {
                 for (OutputRow o : r.outputs()) {
-                    String who = "from " + r.step() + "." + o.port() + " in run " + r.runId();
+                    String who = "from " + r.step() + "." + o.port() + " in run " + r.runId()
+                            + r.cacheSource().map(c -> ", reused from run " + Inspection.runOf(c)).orElse("");
                     if (r.state() != StepState.CACHED) byId.put(o.artifactId(), who);
                     else byId.putIfAbsent(o.artifactId(), who);
                 }
