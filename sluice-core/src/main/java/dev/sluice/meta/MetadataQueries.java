@@ -1,5 +1,6 @@
 package dev.sluice.meta;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,7 +37,7 @@ public interface MetadataQueries {
      * this name, started before {@code before}; newest first, at most {@code limit}. For
      * {@code sluice why}: the step run a cache miss is compared with.
      */
-    List<StepRunRow> earlierStepRuns(String pipelineName, String step, java.time.Instant before, int limit);
+    List<StepRunRow> earlierStepRuns(String pipelineName, String step, Instant before, int limit);
 
     /** The newest artifacts first, at most {@code limit}. */
     List<ArtifactRow> artifacts(int limit);
