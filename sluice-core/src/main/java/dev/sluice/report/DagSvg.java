@@ -9,12 +9,12 @@ import java.util.Map;
  */
 final class DagSvg {
     static final int NODE_H = 44;
-    private static final int GAP_X = 70;
+    private static final int GAP_X = 56;
     private static final int GAP_Y = 18;
     private static final int PAD = 16;
     private static final int MIN_W = 120;
-    private static final int MAX_W = 260;
-    private static final double CHAR_W = 7.2;
+    private static final int MAX_W = 280;
+    private static final double CHAR_W = 8.0; // bold 13px sans-serif, generous
 
     private DagSvg() {}
 
@@ -26,8 +26,9 @@ final class DagSvg {
         int width = PAD * 2 + Math.max(1, layout.layers()) * nodeW + Math.max(0, layout.layers() - 1) * GAP_X;
         int height = PAD * 2 + Math.max(1, layout.rows()) * (NODE_H + GAP_Y) - GAP_Y;
         StringBuilder svg = new StringBuilder();
-        svg.append("<svg class=\"dag\" role=\"img\" aria-label=\"pipeline graph\" width=\"").append(width)
-                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
+        // scales down to the page's width (never up), so the whole graph stays in view
+        svg.append("<svg class=\"dag\" role=\"img\" aria-label=\"pipeline graph\" width=\"100%\" style=\"max-width:")
+                .append(width).append("px\" viewBox=\"0 0 ").append(width).append(' ')
                 .append(height).append("\">\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\""
                         + " markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
                         + "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#66707a\"/></marker></defs>\n");
@@ -65,7 +66,7 @@ final class DagSvg {
     private static void node(StringBuilder svg, RunView.StepView s, DagLayout.Place p, int nodeW, RunView view) {
         double x = x(p, nodeW);
         double y = y(p);
-        int maxChars = (int) ((nodeW - 16) / CHAR_W);
+        int maxChars = (int) ((nodeW - 20) / CHAR_W);
         String label = s.name().length() > maxChars ? s.name().substring(0, maxChars - 1) + "\u2026" : s.name();
         String status = s.last().state().label();
         svg.append("<g class=\"node\" data-step=\"").append(Html.esc(s.name())).append("\"><title>")

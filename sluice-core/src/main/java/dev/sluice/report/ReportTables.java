@@ -21,7 +21,7 @@ final class ReportTables {
             th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e9ec;vertical-align:top}
             th{background:#f6f8fa;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
             .pass{color:#1a7f37;font-weight:600}.fail{color:#cf222e;font-weight:600}
-            .err{color:#cf222e;white-space:pre-wrap}.muted{color:#6e7781}
+            .err{color:#cf222e;white-space:pre-wrap}.muted{color:#6e7781}td code{overflow-wrap:anywhere}
             .scroll{overflow-x:auto;border:1px solid #e6e9ec;border-radius:6px;padding:6px;background:#fcfcfd}
             .legend span{margin-right:12px;font-size:12.5px;white-space:nowrap}
             .legend i{display:inline-block;width:11px;height:11px;border-radius:3px;margin-right:4px;vertical-align:-1px}
