@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
         description = "Machine-learning pipelines on the JVM: run, validate and inspect pipeline files.",
-        subcommands = {ValidateCommand.class, RunCommand.class, ModelsCommand.class, PromoteCommand.class},
+        subcommands = {ValidateCommand.class, RunCommand.class, RunsCommand.class, ShowCommand.class,
+                ArtifactsCommand.class, LineageCommand.class, WhyCommand.class, GcCommand.class, ReportCommand.class,
+                ModelsCommand.class, PromoteCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a run failed, was blocked by a check or was cancelled",
                 "2:bad usage or an invalid pipeline"})

@@ -58,6 +58,20 @@ final class JdbcQueries implements MetadataQueries {
     }
 
     @Override
+    public List<StepRunRow> earlierStepRuns(String pipelineName, String step, Instant before, int limit) {
+        return database.read(c -> {
+            List<String> ids = new ArrayList<>();
+            StepRunReader.query(c, "SELECT s.id FROM step_runs s JOIN runs r ON r.id = s.run_id"
+                    + " JOIN pipelines p ON p.id = r.pipeline_id WHERE p.name = ? AND s.step = ?"
+                    + " AND s.cache_key IS NOT NULL AND s.started_at < ? ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+                    new Object[] {pipelineName, step, before.toEpochMilli(), limit}, rs -> ids.add(rs.getString(1)));
+            List<StepRunRow> rows = new ArrayList<>(StepRunReader.byIds(c, ids));
+            rows.sort(java.util.Comparator.comparing(StepRunRow::started).thenComparing(StepRunRow::id).reversed());
+            return rows;
+        });
+    }
+
+    @Override
     public List<ArtifactRow> artifacts(int limit) {
         return database.read(c -> artifactRows(c, ARTIFACT_COLUMNS + " ORDER BY created_at DESC, id LIMIT ?", limit));
     }

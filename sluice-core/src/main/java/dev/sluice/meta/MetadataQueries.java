@@ -1,5 +1,6 @@
 package dev.sluice.meta;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,13 @@ public interface MetadataQueries {
 
     /** Cache lookup: the newest step run with this key that succeeded (cached step runs do not count). */
     Optional<StepRunRow> latestSucceeded(String cacheKey);
+
+    /**
+     * Earlier step runs of a step (instance name) that have a cache key, in runs of any pipeline with
+     * this name, started before {@code before}; newest first, at most {@code limit}. For
+     * {@code sluice why}: the step run a cache miss is compared with.
+     */
+    List<StepRunRow> earlierStepRuns(String pipelineName, String step, Instant before, int limit);
 
     /** The newest artifacts first, at most {@code limit}. */
     List<ArtifactRow> artifacts(int limit);

@@ -115,6 +115,33 @@ abstract class MetadataStoreContract {
         assertThat(store.queries().stepRun("r", "cached").orElseThrow().cacheSource()).contains("newer");
     }
 
+    @Test
+    void earlierStepRunsAreThoseOfTheSameStepAndPipelineNameWithACacheKeyNewestFirst() {
+        MetadataStore store = openStore();
+        MetaWrite.PipelineSeen other = MetaWrite.PipelineSeen.of("other", "pipeline: other\n", SampleRun.at(0));
+        record(store, List.of(SampleRun.PIPELINE, other,
+                RunStarted.here("r", SampleRun.PIPELINE.id(), SampleRun.at(0), "{}", Optional.empty()),
+                RunStarted.here("o", other.id(), SampleRun.at(0), "{}", Optional.empty())));
+        record(store, List.of(trainStarted("old", 10), trainStarted("newer", 30), trainStarted("later", 90),
+                new StepStarted("no-key", "r", "train", "train", 0, SampleRun.at(40), Optional.empty(), "{}",
+                        Optional.empty(), Map.of()),
+                new StepStarted("elsewhere", "o", "train", "train", 1, SampleRun.at(50), Optional.of("k"), "{}",
+                        Optional.empty(), Map.of())));
+        record(store, List.of(new StepStarted("other-step", "r", "split", "split", 1, SampleRun.at(60),
+                Optional.of("k"), "{}", Optional.empty(), Map.of())));
+
+        assertThat(store.queries().earlierStepRuns("churn", "train", SampleRun.at(90), 10))
+                .extracting(StepRunRow::id).containsExactly("newer", "old");
+        assertThat(store.queries().earlierStepRuns("churn", "train", SampleRun.at(90), 1))
+                .extracting(StepRunRow::id).containsExactly("newer");
+        assertThat(store.queries().earlierStepRuns("churn", "train", SampleRun.at(10), 10)).isEmpty();
+    }
+
+    private static StepStarted trainStarted(String id, long at) {
+        return new StepStarted(id, "r", "train", "train", 1, SampleRun.at(at), Optional.of("k"), "{}",
+                Optional.empty(), Map.of());
+    }
+
     private static StepStarted started(String id, long at) {
         return new StepStarted(id, "r", id, "train", 1, SampleRun.at(at), Optional.of("k"), "{\"code\":\"v1\"}",
                 Optional.empty(), Map.of());

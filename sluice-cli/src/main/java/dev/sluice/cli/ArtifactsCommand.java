@@ -1,0 +1,97 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.exec.Workspace;
+import dev.sluice.meta.ArtifactRow;
+import dev.sluice.meta.Lineage;
+import dev.sluice.meta.StepState;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code sluice artifacts [--limit N] [--json]}: the recorded artifacts, newest first. Not thread-safe (one per invocation). */
+@Command(name = "artifacts", mixinStandardHelpOptions = true,
+        description = "Lists the recorded artifacts, newest first: id, kind, media type, size, creation time and the"
+                + " step run that produced it.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed", "2:bad usage"})
+final class ArtifactsCommand implements Callable<Integer> {
+    @ParentCommand
+    SluiceCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Show at most N artifacts (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Print {\"artifacts\": [{\"id\", \"kind\", \"media_type\", \"size\", \"created\","
+            + " \"produced_by\": [step run ids]}]} on stdout.")
+    boolean json;
+
+    /** An artifact and the step runs that produced it (several when identical content came out of several). */
+    record Produced(ArtifactRow artifact, List<String> producers) {}
+
+    @Override
+    public Integer call() {
+        parent.prepare();
+        if (limit < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + " is not allowed: give at least 1");
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workspace ws = Workspace.open(parent.environment().home())) {
+            List<Produced> rows = new ArrayList<>();
+            for (ArtifactRow a : ws.metadata().queries().artifacts(limit)) rows.add(new Produced(a, producers(ws, a.id())));
+            if (json) ProblemReport.printJson(json(rows), out);
+            else printText(rows, out, ws);
+        }
+        return 0;
+    }
+
+    /** The step runs that produced an artifact (not the cached ones that reused it). */
+    static List<String> producers(Workspace ws, String artifactId) {
+        Lineage up = ws.metadata().lineage().upstream(artifactId);
+        return up.nodes().stream().filter(n -> n.depth() == 1 && n.stepRun().state() != StepState.CACHED)
+                .map(n -> n.stepRun().id()).toList();
+    }
+
+    private static void printText(List<Produced> rows, PrintWriter out, Workspace ws) {
+        if (rows.isEmpty()) {
+            out.println("no artifacts in " + ws.home() + " yet; steps' outputs are recorded when you run a pipeline");
+            out.flush();
+            return;
+        }
+        List<String[]> table = new ArrayList<>();
+        table.add(new String[] {"ID", "KIND", "MEDIA TYPE", "SIZE", "CREATED", "PRODUCED BY"});
+        for (Produced p : rows) {
+            ArtifactRow a = p.artifact();
+            table.add(new String[] {Inspection.shortId(a.id()), a.kind(), a.mediaType(), Inspection.size(a.size()),
+                    Inspection.time(a.created()), p.producers().isEmpty() ? "-" : String.join(", ", p.producers())});
+        }
+        Inspection.table(out, table);
+        out.flush();
+    }
+
+    private static ObjectNode json(List<Produced> rows) {
+        ObjectNode root = ProblemReport.JSON.createObjectNode();
+        ArrayNode list = root.putArray("artifacts");
+        for (Produced p : rows) {
+            ObjectNode node = artifactJson(p.artifact());
+            ArrayNode by = node.putArray("produced_by");
+            p.producers().forEach(by::add);
+            list.add(node);
+        }
+        return root;
+    }
+
+    static ObjectNode artifactJson(ArtifactRow a) {
+        return ProblemReport.JSON.createObjectNode().put("id", a.id()).put("kind", a.kind()).put("media_type", a.mediaType())
+                .put("size", a.size()).put("created", a.created().toString());
+    }
+}

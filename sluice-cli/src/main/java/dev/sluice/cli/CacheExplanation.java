@@ -1,0 +1,126 @@
+package dev.sluice.cli;
+
+import dev.sluice.exec.Workspace;
+import dev.sluice.meta.MetadataQueries;
+import dev.sluice.meta.OutputRow;
+import dev.sluice.meta.RunRow;
+import dev.sluice.meta.StepRunRow;
+import dev.sluice.meta.StepState;
+import dev.sluice.store.Digest;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Explains the cache decision of one step run from the metadata: a hit and its source; a step that never
+ * started; a miss with no earlier step run, with the same key (the cache was off, or the cached outputs were
+ * gone), or with a different key and the {@link CacheDiff} of the two. Not thread-safe (one per command).
+ */
+final class CacheExplanation {
+    /** The decision ({@code hit}, {@code miss}, {@code cache_off}, {@code not_started}), a sentence, and the details. */
+    record Explanation(String decision, String message, Optional<String> source, Optional<String> comparedWith,
+                       List<CacheDiff.Change> changes) {}
+
+    /** How many earlier step runs with the same key to look through for one that succeeded. */
+    private static final int SAME_KEY_LOOKBACK = 50;
+
+    private final Workspace ws;
+    private final MetadataQueries queries;
+
+    CacheExplanation(Workspace ws) {
+        this.ws = ws;
+        this.queries = ws.metadata().queries();
+    }
+
+    Explanation explain(RunRow run, StepRunRow row) {
+        if (row.state() == StepState.CACHED && row.cacheSource().isPresent()) return hit(run, row, row.cacheSource().get());
+        if (row.cacheKey().isEmpty()) {
+            return new Explanation("not_started", "The step did not start, so there was no cache decision"
+                    + row.error().map(e -> ": " + e).orElse(".") , Optional.empty(), Optional.empty(), List.of());
+        }
+        List<StepRunRow> earlier = queries.earlierStepRuns(run.pipelineName(), row.step(), row.started(), 1);
+        if (earlier.isEmpty()) {
+            return new Explanation("miss", "No earlier run of this step (in runs of pipeline " + run.pipelineName()
+                    + "): there was nothing to reuse.", Optional.empty(), Optional.empty(), List.of());
+        }
+        StepRunRow before = earlier.getFirst();
+        if (before.cacheKey().equals(row.cacheKey())) return sameKey(row, before);
+        RunRow beforeRun = queries.run(before.runId()).orElse(run);
+        Map<String, String> producers = producers(List.of(beforeRun.id(), run.id()));
+        List<CacheDiff.Change> changes = new java.util.ArrayList<>(CacheDiff.pipelineParams(
+                Inspection.parse(beforeRun.parametersJson()), Inspection.parse(run.parametersJson())));
+        changes.addAll(CacheDiff.parts(Inspection.parse(before.cacheKeyPartsJson()), Inspection.parse(row.cacheKeyPartsJson()),
+                id -> producers.getOrDefault(id, "not produced by a step of either run")));
+        String message = "Cache miss: compared with the most recent earlier run of this step, " + before.id()
+                + " (" + before.state().label() + "), " + (changes.isEmpty()
+                ? "the cache key parts read the same; the key format itself changed (a newer Sluice version)."
+                : "these changed:");
+        return new Explanation("miss", message, Optional.empty(), Optional.of(before.id()), changes);
+    }
+
+    private Explanation hit(RunRow run, StepRunRow row, String source) {
+        String sourceRun = Inspection.runOf(source);
+        boolean resumed = run.resumedFrom().filter(sourceRun::equals).isPresent();
+        Optional<StepRunRow> src = queries.stepRuns(sourceRun).stream().filter(r -> r.id().equals(source)).findFirst();
+        String when = src.flatMap(StepRunRow::ended).map(t -> ", finished " + Inspection.time(t)).orElse("");
+        String message = "Cache hit: the outputs were reused from step run " + source + " (run " + sourceRun + when + ")"
+                + (resumed ? ", the run this one resumes." : ", which had the same cache key "
+                + row.cacheKey().map(Inspection::shortId).orElse("") + ".");
+        return new Explanation("hit", message, Optional.of(source), Optional.empty(), List.of());
+    }
+
+    /** The step ran although an earlier step run had the same key: the cache was off, or that run's outputs are gone. */
+    private Explanation sameKey(StepRunRow row, StepRunRow before) {
+        Optional<StepRunRow> reusable = queries.earlierStepRuns(pipelineOf(before), row.step(),
+                        row.started(), SAME_KEY_LOOKBACK).stream()
+                .filter(r -> r.state() == StepState.SUCCEEDED && r.cacheKey().equals(row.cacheKey())).findFirst();
+        if (reusable.isEmpty()) {
+            return new Explanation("miss", "Cache miss: the earlier step run " + before.id() + " had the same cache key but "
+                    + before.state().label() + ", and no step run with this key had succeeded: nothing to reuse.",
+                    Optional.empty(), Optional.of(before.id()), List.of());
+        }
+        StepRunRow r = reusable.get();
+        if (!allStored(r.outputs())) {
+            return new Explanation("miss", "Cache miss: step run " + r.id() + " had the same cache key, but some of its"
+                    + " outputs are no longer in the artifact store (deleted by 'sluice gc --delete' or by hand), so the"
+                    + " step ran again.", Optional.empty(), Optional.of(r.id()), List.of());
+        }
+        return new Explanation("cache_off", "The cache was off for this step: step run " + r.id() + " had the same cache"
+                + " key and its outputs are stored, but the step ran anyway (the run used --no-cache, or the step sets"
+                + " cache: false).", Optional.empty(), Optional.of(r.id()), List.of());
+    }
+
+    private String pipelineOf(StepRunRow r) {
+        return queries.run(r.runId()).map(RunRow::pipelineName).orElse("");
+    }
+
+    private boolean allStored(List<OutputRow> outputs) {
+        for (OutputRow o : outputs) {
+            try {
+                if (ws.store().path(Digest.parse(o.artifactId())).isEmpty()) return false;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Artifact id to {@code step S in run R}, over the step runs of the given runs (producers before reusers). */
+    private Map<String, String> producers(List<String> runIds) {
+        Map<String, String> byId = new HashMap<>();
+        for (String id : runIds) {
+            for (StepRunRow r : queries.stepRuns(id)) {
+                for (OutputRow o : r.outputs()) {
+                    String who = "from " + r.step() + "." + o.port() + " in run " + r.runId()
+                            + r.cacheSource().map(c -> ", reused from run " + Inspection.runOf(c)).orElse("");
+                    if (r.state() != StepState.CACHED) byId.put(o.artifactId(), who);
+                    else byId.putIfAbsent(o.artifactId(), who);
+                }
+            }
+        }
+        return byId;
+    }
+
+}

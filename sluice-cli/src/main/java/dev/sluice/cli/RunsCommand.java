@@ -1,0 +1,91 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.exec.Workspace;
+import dev.sluice.meta.RunRow;
+import dev.sluice.report.RunView;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code sluice runs [--limit N] [--json]}: the recorded runs, newest first. Not thread-safe (one per invocation). */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        description = "Lists the recorded runs, newest first: id, pipeline, status, start, duration and step counts.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed", "2:bad usage"})
+final class RunsCommand implements Callable<Integer> {
+    @ParentCommand
+    SluiceCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Show at most N runs (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Print {\"runs\": [{\"run_id\", \"pipeline\", \"status\", \"started\", \"ended\","
+            + " \"duration_ms\", \"steps\": {status: count}}]} on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        parent.prepare();
+        if (limit < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + " is not allowed: give at least 1");
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workspace ws = Workspace.open(parent.environment().home())) {
+            List<RunView> views = new ArrayList<>();
+            for (RunRow r : ws.metadata().queries().runs(limit)) views.add(RunView.of(r, ws.metadata().queries().stepRuns(r.id())));
+            if (json) ProblemReport.printJson(json(views), out);
+            else printText(views, out, ws);
+        }
+        return 0;
+    }
+
+    private static void printText(List<RunView> views, PrintWriter out, Workspace ws) {
+        if (views.isEmpty()) {
+            out.println("no runs in " + ws.home() + " yet; start one with: sluice run FILE");
+            out.flush();
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"RUN", "PIPELINE", "STATUS", "STARTED", "DURATION", "STEPS"});
+        for (RunView v : views) {
+            RunRow r = v.run();
+            rows.add(new String[] {r.id(), r.pipelineName(), r.state().label(), Inspection.time(r.started()),
+                    Durations.format(java.time.Duration.between(r.started(), v.end())), Inspection.tally(Inspection.counts(v))});
+        }
+        Inspection.table(out, rows);
+        out.flush();
+    }
+
+    static ObjectNode json(List<RunView> views) {
+        ObjectNode root = ProblemReport.JSON.createObjectNode();
+        ArrayNode runs = root.putArray("runs");
+        for (RunView v : views) runs.add(runJson(v));
+        return root;
+    }
+
+    /** The fields a run has in {@code runs --json} and {@code show --json}. */
+    static ObjectNode runJson(RunView v) {
+        RunRow r = v.run();
+        ObjectNode node = ProblemReport.JSON.createObjectNode();
+        node.put("run_id", r.id());
+        node.put("pipeline", r.pipelineName());
+        node.put("status", r.state().label());
+        node.put("started", r.started().toString());
+        node.put("ended", r.ended().map(Object::toString).orElse(null));
+        node.put("duration_ms", java.time.Duration.between(r.started(), v.end()).toMillis());
+        node.put("resumed_from", r.resumedFrom().orElse(null));
+        ObjectNode counts = node.putObject("steps");
+        Inspection.counts(v).forEach(counts::put);
+        return node;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.exec.Workspace;
+import dev.sluice.meta.CheckRow;
+import dev.sluice.meta.OutputRow;
+import dev.sluice.meta.RunRow;
+import dev.sluice.meta.StepRunRow;
+import dev.sluice.report.RunView;
+import dev.sluice.report.RunView.StepView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code sluice show RUN_ID [--json]}: one run, step by step. Not thread-safe (one per invocation). */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Shows a run step by step (final attempt of each): status, duration, attempts, where cached"
+                + " outputs came from, metrics, checks, outputs, errors and logs.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:shown", "2:no such run, an ambiguous id, or bad usage"})
+final class ShowCommand implements Callable<Integer> {
+    @ParentCommand
+    SluiceCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id or a unique prefix of one (see: sluice runs).")
+    String runId;
+
+    @Option(names = "--json", description = "Print the run and its steps as one JSON object on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        parent.prepare();
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workspace ws = Workspace.open(parent.environment().home())) {
+            RunRow run = Inspection.run(ws, runId, spec);
+            RunView view = RunView.of(run, ws.metadata().queries().stepRuns(run.id()));
+            if (json) ProblemReport.printJson(json(view), out);
+            else printText(view, out);
+        }
+        return 0;
+    }
+
+    private static void printText(RunView v, PrintWriter out) {
+        RunRow r = v.run();
+        out.println("run " + r.id() + " (" + r.pipelineName() + ") " + r.state().label() + ", started "
+                + Inspection.time(r.started()) + ", took " + Durations.format(java.time.Duration.between(r.started(), v.end()))
+                + r.resumedFrom().map(f -> ", resumed from " + f).orElse(""));
+        out.println("parameters: " + r.parametersJson());
+        out.println();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"STEP", "STATUS", "DURATION", "ATTEMPTS", "CACHE"});
+        for (StepView s : v.steps()) {
+            rows.add(new String[] {s.name(), s.last().state().label(), Durations.format(s.duration(v.end())),
+                    Integer.toString(s.attempts()), s.last().cacheSource().map(c -> "from run " + Inspection.runOf(c)).orElse("")});
+        }
+        Inspection.table(out, rows);
+        for (StepView s : v.steps()) details(s, out);
+        out.flush();
+    }
+
+    private static void details(StepView s, PrintWriter out) {
+        StepRunRow row = s.last();
+        List<String> lines = new ArrayList<>();
+        if (!row.metrics().isEmpty()) lines.add("metrics: " + new TreeMap<>(row.metrics()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + dev.sluice.pipeline.Template.text(e.getValue())).collect(Collectors.joining(" ")));
+        for (CheckRow c : row.checks()) lines.add("check " + check(c));
+        if (!row.outputs().isEmpty()) lines.add("outputs: " + row.outputs().stream()
+                .map(o -> port(o) + "=" + Inspection.shortId(o.artifactId())).collect(Collectors.joining(" ")));
+        row.cacheSource().ifPresent(c -> lines.add("cached from: " + c));
+        row.error().ifPresent(e -> lines.add("error: " + e));
+        row.logLocation().ifPresent(l -> lines.add("log: " + l));
+        if (lines.isEmpty()) return;
+        out.println();
+        out.println(s.name());
+        lines.forEach(l -> out.println("  " + l));
+    }
+
+    /** {@code lines = 5, expected >= 4: passed}. */
+    static String check(CheckRow c) {
+        return c.name() + " " + c.observed().map(o -> "= " + dev.sluice.pipeline.Template.text(o)).orElse("not reported")
+                + ", expected " + c.expected() + ": " + (c.passed() ? "passed" : "FAILED");
+    }
+
+    private static String port(OutputRow o) {
+        return o.position() == 0 ? o.port() : o.port() + "[" + o.position() + "]";
+    }
+
+    static ObjectNode json(RunView v) {
+        ObjectNode root = RunsCommand.runJson(v);
+        root.set("parameters", Inspection.parse(v.run().parametersJson()));
+        ArrayNode steps = root.putArray("step_runs");
+        for (StepView s : v.steps()) steps.add(stepJson(s, v));
+        return root;
+    }
+
+    private static ObjectNode stepJson(StepView s, RunView v) {
+        StepRunRow row = s.last();
+        ObjectNode node = ProblemReport.JSON.createObjectNode();
+        node.put("name", s.name());
+        node.put("step_run_id", row.id());
+        node.put("status", row.state().label());
+        node.put("duration_ms", s.duration(v.end()).toMillis());
+        node.put("attempts", s.attempts());
+        node.put("cache_source_run", row.cacheSource().map(Inspection::runOf).orElse(null));
+        node.put("cache_source", row.cacheSource().orElse(null));
+        node.set("params", Inspection.params(row));
+        ObjectNode metrics = node.putObject("metrics");
+        new TreeMap<>(row.metrics()).forEach(metrics::put);
+        ArrayNode checks = node.putArray("checks");
+        for (CheckRow c : row.checks()) {
+            ObjectNode check = checks.addObject().put("name", c.name()).put("passed", c.passed());
+            if (c.observed().isPresent()) check.put("observed", c.observed().get());
+            else check.putNull("observed");
+            check.put("expected", c.expected());
+        }
+        ObjectNode outputs = node.putObject("outputs");
+        for (OutputRow o : row.outputs()) outputs.put(port(o), o.artifactId());
+        ArrayNode inputs = node.putArray("inputs");
+        for (RunView.InputRef in : s.inputs()) {
+            inputs.addObject().put("port", in.port()).put("artifact", in.artifactId())
+                    .put("producer", in.producer().orElse(null));
+        }
+        node.put("error", row.error().orElse(null));
+        node.put("log", row.logLocation().orElse(null));
+        return node;
+    }
+
+}

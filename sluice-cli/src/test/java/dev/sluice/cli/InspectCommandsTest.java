@@ -1,0 +1,254 @@
+package dev.sluice.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.PortKind;
+import dev.sluice.store.LocalArtifactStore;
+import dev.sluice.store.StoredArtifact;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The inspection commands on real recorded runs of a small pipeline (Java built-ins only): a first run, a
+ * fully cached second run, and a run with one parameter changed.
+ */
+class InspectCommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PIPELINE = """
+            pipeline: inspect
+            params:
+              title: {type: string, default: words}
+            steps:
+              load: {uses: file, with: {path: words.txt}}
+              head: {uses: concat, inputs: {parts: load.file}, with: {text: "${params.title}"}}
+              count: {uses: count, inputs: {in: head.out}, checks: {lines: ">= 2"}}
+            """;
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path work;
+
+    private Cli cli;
+    private String first;
+    private String second;
+
+    @BeforeEach
+    void runTwice() throws IOException {
+        Files.writeString(work.resolve("words.txt"), "alpha\nbeta\ngamma\n");
+        Files.writeString(work.resolve("p.yaml"), PIPELINE);
+        cli = new Cli(work, Map.of("SLUICE_HOME", home.toString()));
+        first = runId(cli.run("run", "p.yaml", "--json"));
+        second = runId(cli.run("run", "p.yaml", "--json"));
+    }
+
+    private static String runId(Cli.Result r) throws IOException {
+        assertThat(r.code()).as(r.err() + r.out()).isZero();
+        return JSON.readTree(r.out()).get("run_id").asText();
+    }
+
+    private JsonNode json(String... args) throws IOException {
+        Cli.Result r = cli.run(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void runsListsNewestFirstWithStepCounts() throws IOException {
+        JsonNode runs = json("runs", "--json").get("runs");
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0).get("run_id").asText()).isEqualTo(second);
+        assertThat(runs.get(0).get("status").asText()).isEqualTo("succeeded");
+        assertThat(runs.get(0).get("steps").get("cached").asInt()).isEqualTo(3);
+        assertThat(runs.get(1).get("steps").get("succeeded").asInt()).isEqualTo(3);
+        assertThat(runs.get(1).get("pipeline").asText()).isEqualTo("inspect");
+        assertThat(json("runs", "--json", "--limit", "1").get("runs")).hasSize(1);
+
+        Cli.Result text = cli.run("runs");
+        assertThat(text.out().lines().toList()).hasSize(3);
+        assertThat(text.out()).startsWith("RUN ").contains(second + "  inspect   succeeded", "3 cached", "3 succeeded");
+    }
+
+    @Test
+    void showGivesEachStepsStatusAndWhereCachedOutputsCameFrom() throws IOException {
+        JsonNode run = json("show", second.substring(0, second.length() - 2), "--json");
+        assertThat(run.get("run_id").asText()).isEqualTo(second);
+        List<String> names = new ArrayList<>();
+        for (JsonNode step : run.get("step_runs")) {
+            names.add(step.get("name").asText());
+            assertThat(step.get("status").asText()).isEqualTo("cached");
+            assertThat(step.get("cache_source_run").asText()).isEqualTo(first);
+        }
+        assertThat(names).containsExactly("load", "head", "count");
+        JsonNode count = json("show", first, "--json").get("step_runs").get(2);
+        assertThat(count.get("metrics").get("lines").asDouble()).isEqualTo(3.0); // "words" + "alpha\nbeta\ngamma\n"
+        assertThat(count.get("checks").get(0).get("passed").asBoolean()).isTrue();
+        assertThat(count.get("outputs").get("out").asText()).startsWith("sha256:");
+        assertThat(count.get("inputs").get(0).get("producer").asText()).isEqualTo("head");
+
+        assertThat(cli.run("show", first).out()).contains("run " + first + " (inspect) succeeded",
+                "check lines = 3, expected >= 2: passed", "log: ");
+    }
+
+    @Test
+    void anUnknownOrAmbiguousRunIdIsAUsageErrorThatSaysWhatToDo() {
+        Cli.Result unknown = cli.run("show", "nope");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("sluice: no run 'nope' in " + home)
+                .contains("list the runs with 'sluice runs'");
+        Cli.Result ambiguous = cli.run("show", commonPrefix(first, second));
+        assertThat(ambiguous.code()).isEqualTo(2);
+        assertThat(ambiguous.err()).contains("is ambiguous", first, second, "Give more characters of the id.");
+    }
+
+    @Test
+    void artifactsListsEachWithItsProducer() throws IOException {
+        JsonNode artifacts = json("artifacts", "--json").get("artifacts");
+        assertThat(artifacts).hasSize(3); // words.txt, head's text, count's metrics
+        for (JsonNode a : artifacts) {
+            assertThat(a.get("id").asText()).startsWith("sha256:");
+            assertThat(a.get("produced_by")).hasSize(1);
+            assertThat(a.get("produced_by").get(0).asText()).startsWith(first + "/");
+        }
+        assertThat(cli.run("artifacts").out()).startsWith("ID ").contains("text/plain", first + "/head#1");
+    }
+
+    @Test
+    void lineageOfTheLastStepsOutputListsTheFirstStepsInputs() throws IOException {
+        JsonNode run = json("show", second, "--json");
+        String out = run.get("step_runs").get(2).get("outputs").get("out").asText();
+        String words = run.get("step_runs").get(0).get("outputs").get("file").asText();
+
+        JsonNode lineage = json("lineage", out.substring(7, 19), "--json");
+        assertThat(lineage.get("artifact").get("id").asText()).isEqualTo(out);
+        List<String> steps = new ArrayList<>();
+        lineage.get("upstream").forEach(n -> steps.add(n.get("step").asText() + "@" + n.get("depth").asInt()));
+        assertThat(steps).containsExactly("count@1", "head@2", "load@3");
+        assertThat(lineage.get("upstream").get(1).get("inputs").get(0).get("artifact").asText()).isEqualTo(words);
+        assertThat(lineage.get("upstream").get(2).get("params").get("path").asText()).isEqualTo("words.txt");
+
+        Cli.Result text = cli.run("lineage", out);
+        assertThat(text.out()).contains("<- count in run " + first, "<- head in run " + first,
+                "input parts: " + words, "<- load in run " + first, "params: path=\"words.txt\"");
+        JsonNode down = json("lineage", words, "--json").get("downstream");
+        assertThat(down).extracting(n -> n.get("step").asText()).contains("head", "count");
+    }
+
+    @Test
+    void lineageOfAnUnknownArtifactIsAUsageError() {
+        Cli.Result r = cli.run("lineage", "ffffffffffff");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no artifact 'ffffffffffff'", "sluice artifacts");
+    }
+
+    @Test
+    void whyNamesTheChangedParameterWithItsOldAndNewValues() throws IOException {
+        String third = runId(cli.run("run", "p.yaml", "-p", "title=hello", "--json"));
+        JsonNode why = json("why", third, "head", "--json");
+        assertThat(why.get("decision").asText()).isEqualTo("miss");
+        // the most recent earlier step run with a cache key: the cached one of the second run
+        assertThat(why.get("compared_with").asText()).isEqualTo(second + "/head#1");
+        assertThat(why.get("changes")).anySatisfy(c -> {
+            assertThat(c.get("kind").asText()).isEqualTo("param");
+            assertThat(c.get("name").asText()).isEqualTo("text");
+            assertThat(c.get("before").asText()).isEqualTo("words");
+            assertThat(c.get("after").asText()).isEqualTo("hello");
+        });
+        assertThat(cli.run("why", third, "head").out()).isEqualTo("""
+                run %s, step head (succeeded): miss
+                Cache miss: compared with the most recent earlier run of this step, %s/head#1 (cached), these changed:
+                  pipeline parameter title: words -> hello
+                  parameter text: words -> hello
+                """.formatted(third, second));
+        assertThat(cli.run("why", third, "count").out()).contains("input in: ",
+                "(from head.out in run " + second + ", reused from run " + first + ") -> ",
+                "(from head.out in run " + third + ")");
+    }
+
+    @Test
+    void whyForAHitNamesTheSourceRun() throws IOException {
+        JsonNode why = json("why", second, "count", "--json");
+        assertThat(why.get("decision").asText()).isEqualTo("hit");
+        assertThat(why.get("source_run").asText()).isEqualTo(first);
+        assertThat(cli.run("why", second, "count").out()).contains("Cache hit: the outputs were reused from step run "
+                + first + "/count#1 (run " + first);
+    }
+
+    @Test
+    void whyExplainsAFirstRunAndANoCacheRun() throws IOException {
+        assertThat(json("why", first, "load", "--json").get("message").asText())
+                .isEqualTo("No earlier run of this step (in runs of pipeline inspect): there was nothing to reuse.");
+        String off = runId(cli.run("run", "p.yaml", "--no-cache", "--json"));
+        JsonNode why = json("why", off, "head", "--json");
+        assertThat(why.get("decision").asText()).isEqualTo("cache_off");
+        assertThat(why.get("message").asText()).contains("--no-cache");
+        Cli.Result unknown = cli.run("why", off, "haed");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("has no step 'haed'. Did you mean 'head'?");
+    }
+
+    @Test
+    void gcFindsAnUnreferencedArtifactAndDeletesItOnlyWithDelete() throws IOException {
+        assertThat(json("gc", "--json").get("count").asInt()).isZero();
+        Path stray = Files.writeString(work.resolve("stray.txt"), "nobody refers to me\n");
+        Path folder = Files.createDirectories(work.resolve("folder"));
+        Files.writeString(folder.resolve("a.txt"), "in a folder nobody refers to\n");
+        StoredArtifact file = new LocalArtifactStore(home).put(stray, PortKind.FILE, false);
+        StoredArtifact dir = new LocalArtifactStore(home).put(folder, PortKind.FILE, false);
+
+        JsonNode dry = json("gc", "--json");
+        assertThat(dry.get("deleted").asBoolean()).isFalse();
+        assertThat(dry.get("count").asInt()).isEqualTo(3); // the file, the folder's manifest and its one file
+        assertThat(dry.get("artifacts")).extracting(a -> a.get("id").asText()).contains(file.id(), dir.id());
+        assertThat(dry.get("bytes").asLong()).isPositive();
+        assertThat(new LocalArtifactStore(home).path(file.digest())).isPresent();
+
+        Cli.Result text = cli.run("gc");
+        assertThat(text.out()).contains(file.id()).endsWith("3 unreferenced artifacts, "
+                + text.out().lines().toList().getLast().split(", ")[1] + "\n").contains("sluice gc --delete");
+
+        JsonNode deleted = json("gc", "--delete", "--json");
+        assertThat(deleted.get("deleted").asBoolean()).isTrue();
+        assertThat(new LocalArtifactStore(home).path(file.digest())).isEmpty();
+        assertThat(new LocalArtifactStore(home).path(dir.digest())).isEmpty();
+        assertThat(json("gc", "--json").get("count").asInt()).isZero();
+        assertThat(cli.run("run", "p.yaml", "--json").out()).contains("\"cached\""); // referenced content survived
+    }
+
+    @Test
+    void reportWritesOnePageWithTheGraphAndTimeline() throws IOException {
+        Cli.Result r = cli.run("report", first, "-o", "report.html");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("wrote report.html (run " + first + " of inspect, succeeded)\n");
+        String html = Files.readString(work.resolve("report.html"));
+        assertThat(html).contains("<svg class=\"dag\"", "<svg class=\"timeline\"", "data-step=\"count\"")
+                .doesNotContainPattern("https?://");
+        assertThat(cli.run("report", "nope").code()).isEqualTo(2);
+    }
+
+    @Test
+    void everyInspectionCommandHasHelp() {
+        for (String command : List.of("runs", "show", "artifacts", "lineage", "why", "gc", "report")) {
+            Cli.Result r = cli.run(command, "--help");
+            assertThat(r.code()).as(command).isZero();
+            assertThat(r.out()).as(command).startsWith("Usage: sluice " + command).contains("Exit codes:");
+        }
+    }
+
+    private static String commonPrefix(String a, String b) {
+        int i = 0;
+        while (i < Math.min(a.length(), b.length()) && a.charAt(i) == b.charAt(i)) i++;
+        return a.substring(0, i);
+    }
+}

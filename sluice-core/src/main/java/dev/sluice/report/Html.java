@@ -1,0 +1,70 @@
+package dev.sluice.report;
+
+import dev.sluice.meta.StepState;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** Text for HTML and SVG: escaping, numbers, durations, short ids and status colours. Stateless; thread-safe. */
+final class Html {
+    private Html() {}
+
+    /** Escapes text for element content and quoted attribute values. */
+    static String esc(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c < 0x20 && c != '\n' && c != '\t' ? '?' : c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A number for people: integers without a fraction, others with up to 6 significant digits. */
+    static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return String.format(Locale.ROOT, "%.6g", v).replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replace(".e", "e")
+                .replaceAll("\\.$", "");
+    }
+
+    /** A coordinate with one decimal. */
+    static String px(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** {@code 0.12s}, {@code 12.3s}, {@code 2m05s}, {@code 1h02m}. */
+    static String duration(Duration d) {
+        long millis = Math.max(0, d.toMillis());
+        if (millis < 10_000) return String.format(Locale.ROOT, "%.2fs", millis / 1000.0);
+        if (millis < 60_000) return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+        long s = millis / 1000;
+        if (s < 3600) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+
+    /** The first 12 hex digits of an artifact id ({@code sha256:<hex>}). */
+    static String shortId(String artifactId) {
+        String hex = artifactId.startsWith("sha256:") ? artifactId.substring(7) : artifactId;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
+    }
+
+    /** The fill colour of a step state (also used in the legend). */
+    static String colour(StepState state) {
+        return switch (state) {
+            case SUCCEEDED -> "#2f9e5b";
+            case CACHED -> "#3b7dd8";
+            case FAILED -> "#d64541";
+            case RUNNING -> "#e0a100";
+            case PENDING -> "#b9c0c8";
+            case SKIPPED -> "#9aa4ae";
+            case BLOCKED -> "#8e5bb5";
+            case CANCELLED -> "#6c757d";
+        };
+    }
+}

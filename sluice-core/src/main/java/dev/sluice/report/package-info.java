@@ -1,0 +1,8 @@
+/**
+ * What a recorded run looks like to people: {@link dev.sluice.report.RunView} gathers a run's final step
+ * attempts and how they were wired (from the artifacts each step consumed), and
+ * {@link dev.sluice.report.RunReportPage} renders it as one self-contained HTML page (inline CSS and SVG,
+ * no scripts, nothing fetched from the network): the DAG, a timeline, metrics, checks and each output's
+ * lineage. Used by {@code sluice show} and {@code sluice report}; reads nothing itself.
+ */
+package dev.sluice.report;
