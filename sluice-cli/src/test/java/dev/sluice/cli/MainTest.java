@@ -52,7 +52,7 @@ class MainTest {
     void aMistypedCommandGetsASuggestion() {
         Cli.Result r = cli().run("valdate", "x.yaml");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("Did you mean: sluice validate?").endsWith("Run 'sluice --help' for usage.\n");
+        assertThat(r.err()).contains("Did you mean: sluice validate").endsWith("Run 'sluice --help' for usage.\n");
     }
 
     @Test
