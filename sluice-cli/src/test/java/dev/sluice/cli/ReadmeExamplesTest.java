@@ -34,7 +34,8 @@ class ReadmeExamplesTest {
     @Test
     void readmeTestCommandIsTheOneCiRuns() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
-        assertThat(readme).contains("\n./mvnw -B verify\n", "\n./sluice run examples/hello/pipeline.yaml\n");
+        assertThat(readme).contains("\n./mvnw -B verify\n", "\n./sluice run examples/churn/pipeline.yaml\n",
+                "\n./sluice run examples/hello/pipeline.yaml\n");
         assertThat(Files.readString(ROOT.resolve(".ci/run"))).contains("grep -E '^\\./mvnw .*verify' README.md");
     }
 
