@@ -46,6 +46,8 @@ final class DurableJournal implements Journal {
     private final CacheKeys keys;
     private final boolean noCache;
     private final Optional<String> resumeFrom;
+    /** Cache key → a reusable step run of this pipeline's recent runs, loaded once so hits need no query. */
+    private final Map<String, StepRunRow> recent = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-heartbeat");
         t.setDaemon(true);
@@ -65,7 +67,22 @@ final class DurableJournal implements Journal {
         MetaWrite.PipelineSeen seen = MetaWrite.PipelineSeen.of(pipeline.name(), definition(pipeline), at);
         writer.submit(seen);
         writer.submit(MetaWrite.RunStarted.here(runId, seen.id(), at, json(pipeline.params()), resumeFrom));
+        preload(pipeline.name());
         heartbeat.scheduleAtFixedRate(() -> writer.submit(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
+    }
+
+    /** The step runs of the last few runs of the same pipeline, by cache key, newest first. */
+    private void preload(String pipelineName) {
+        try {
+            ws.metadata().queries().runs(50).stream().filter(r -> r.pipelineName().equals(pipelineName)).limit(3)
+                    .forEach(run -> ws.metadata().queries().stepRuns(run.id()).forEach(row -> {
+                        if (row.cacheKey().isPresent() && (row.state() == StepState.SUCCEEDED || row.state() == StepState.CACHED)) {
+                            recent.putIfAbsent(row.cacheKey().get(), row);
+                        }
+                    }));
+        } catch (MetadataException e) {
+            LOG.debug("no cache preload: {}", e.getMessage());
+        }
     }
 
     private static String definition(Pipeline p) {
@@ -95,6 +112,7 @@ final class DurableJournal implements Journal {
                 .filter(r -> (r.state() == StepState.SUCCEEDED || r.state() == StepState.CACHED)
                         && r.cacheKey().filter(key.key()::equals).isPresent());
         if (candidate.isEmpty() && (noCache || !node.cache())) return Optional.empty();
+        if (candidate.isEmpty()) candidate = Optional.ofNullable(recent.get(key.key()));
         if (candidate.isEmpty()) candidate = ws.metadata().queries().latestSucceeded(key.key());
         return candidate.flatMap(row -> restore(node, row));
     }
@@ -118,7 +136,10 @@ final class DurableJournal implements Journal {
         if (!outputs.keySet().containsAll(declared.keySet())) return Optional.empty();
         List<CheckResult> checks = row.checks().stream()
                 .map(c -> new CheckResult(c.name(), c.passed(), c.observed(), c.expected())).toList();
-        return Optional.of(new Hit(new Stored(outputs, ids), row.metrics(), checks, row.id(), row.runId()));
+        // a cached step run points at the one that produced the outputs: point there too
+        String source = row.state() == StepState.CACHED ? row.cacheSource().orElse(row.id()) : row.id();
+        String sourceRun = source.contains("/") ? source.substring(0, source.indexOf('/')) : row.runId();
+        return Optional.of(new Hit(new Stored(outputs, ids), row.metrics(), checks, source, sourceRun));
     }
 
     /** The artifact's path (or value), checked against its digest through the digest memo. */
