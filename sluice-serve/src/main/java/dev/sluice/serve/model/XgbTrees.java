@@ -33,7 +33,7 @@ public final class XgbTrees implements Predictor {
     private final int features;
     private final int groups;
     private final Link link;
-    private final double[] baseMargin;
+    private final float[] baseMargin;
     private final int[] treeStart;
     private final int[] treeClass;
     private final int[] feature;
@@ -41,10 +41,10 @@ public final class XgbTrees implements Predictor {
     private final int[] left;
     private final int[] right;
     private final boolean[] defaultLeft;
-    private final double[] leaf;
+    private final float[] leaf;
 
-    private XgbTrees(int features, int groups, Link link, double[] baseMargin, int[] treeStart, int[] treeClass,
-                     int[] feature, float[] threshold, int[] left, int[] right, boolean[] defaultLeft, double[] leaf) {
+    private XgbTrees(int features, int groups, Link link, float[] baseMargin, int[] treeStart, int[] treeClass,
+                     int[] feature, float[] threshold, int[] left, int[] right, boolean[] defaultLeft, float[] leaf) {
         this.features = features;
         this.groups = groups;
         this.link = link;
@@ -79,8 +79,8 @@ public final class XgbTrees implements Predictor {
         int numFeature = Integer.parseInt(require(param, "num_feature").asText());
         int groups = Math.max(1, numClass);
         Link link = link(objective);
-        double[] base = baseScore(param.path("base_score").asText("0.5"), groups);
-        if (link == Link.SIGMOID) base[0] = Math.log(base[0] / (1 - base[0]));
+        float[] base = baseScore(param.path("base_score").asText("0.5"), groups);
+        if (link == Link.SIGMOID) base[0] = (float) Math.log(base[0] / (1.0 - base[0]));
 
         JsonNode trees = require(model, "trees");
         JsonNode info = model.path("tree_info");
@@ -93,7 +93,7 @@ public final class XgbTrees implements Predictor {
         int[] left = new int[total];
         int[] right = new int[total];
         boolean[] defaultLeft = new boolean[total];
-        double[] leaf = new double[total];
+        float[] leaf = new float[total];
         int at = 0;
         for (int t = 0; t < trees.size(); t++) {
             JsonNode tree = trees.get(t);
@@ -145,11 +145,11 @@ public final class XgbTrees implements Predictor {
     }
 
     /** {@code "0.5"}, {@code "5E-1"} or XGBoost 3's vector form {@code "[5E-1]"} / {@code "[a,b,c]"}. */
-    static double[] baseScore(String text, int groups) {
+    static float[] baseScore(String text, int groups) {
         String s = text.trim();
         if (s.startsWith("[")) s = s.substring(1, s.length() - 1);
         String[] parts = s.split(",");
-        double[] out = new double[groups];
+        float[] out = new float[groups];
         for (int g = 0; g < groups; g++) {
             String p = parts[parts.length == 1 ? 0 : g].trim().toUpperCase(Locale.ROOT);
             out[g] = Float.parseFloat(p);
@@ -173,10 +173,14 @@ public final class XgbTrees implements Predictor {
         return treeStart.length;
     }
 
+    /**
+     * Sums in {@code float}, in tree order, starting from the base margin, as XGBoost's CPU predictor does, so that
+     * regression values match XGBoost's to the float rounding rather than drift by accumulated rounding differences.
+     */
     @Override
     public void predict(double[] x, double[] out) {
         if (groups == 1) {
-            double margin = baseMargin[0];
+            float margin = baseMargin[0];
             for (int t = 0; t < treeStart.length; t++) margin += leaf[walk(treeStart[t], x)];
             if (link == Link.SIGMOID) {
                 double p = 1 / (1 + Math.exp(-margin));
@@ -187,8 +191,12 @@ public final class XgbTrees implements Predictor {
             }
             return;
         }
-        System.arraycopy(baseMargin, 0, out, 0, groups);
-        for (int t = 0; t < treeStart.length; t++) out[treeClass[t]] += leaf[walk(treeStart[t], x)];
+        // multi-class: margins per group, kept as floats like XGBoost's, then a softmax in double
+        for (int g = 0; g < groups; g++) out[g] = baseMargin[g];
+        for (int t = 0; t < treeStart.length; t++) {
+            int g = treeClass[t];
+            out[g] = (float) (out[g] + leaf[walk(treeStart[t], x)]);
+        }
         double max = Double.NEGATIVE_INFINITY;
         for (int g = 0; g < groups; g++) max = Math.max(max, out[g]);
         double sum = 0;
