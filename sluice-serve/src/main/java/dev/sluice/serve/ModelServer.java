@@ -139,7 +139,7 @@ public final class ModelServer implements AutoCloseable {
             return;
         }
         ServedModel served = slot.get().current().get();
-        byte[] body = req.content().as(byte[].class);
+        byte[] body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
         PredictEndpoint.Answer a = predict.predict(served, body);
         json(res, a.status(), a.body());
         metrics.request(served.ref().name(), a.status(), System.nanoTime() - t0, a.rows(), a.unseen());
@@ -222,7 +222,12 @@ public final class ModelServer implements AutoCloseable {
         e.put("target", m.model().info().target());
         e.put("labels", m.model().labels());
         List<Map<String, String>> inputs = new ArrayList<>();
-        m.model().info().inputSchema().forEach(f -> inputs.add(Map.of("name", f.name(), "type", f.type())));
+        m.model().info().inputSchema().forEach(f -> {
+            Map<String, String> field = new LinkedHashMap<>();
+            field.put("name", f.name());
+            field.put("type", f.type());
+            inputs.add(field);
+        });
         e.put("inputs", inputs);
         e.put("loaded_at", m.loadedAt().toString());
         return e;
