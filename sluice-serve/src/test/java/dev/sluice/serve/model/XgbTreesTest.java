@@ -65,7 +65,44 @@ class XgbTreesTest {
                 }
                 System.out.printf("%s: %d test rows, %d trees, max |compiled - xgboost| = %.3g%n", name, test.rows(),
                         ((XgbTrees) compiled.predictor()).trees(), max);
+                printSpeed(name, compiled, reference, test);
                 return max;
+            }
+        }
+    }
+
+    /** Prints (never asserts) the cost per row of the compiled path and of XGBoost4J's per-row prediction. */
+    private static void printSpeed(String name, ScoringModel compiled, LoadedModel reference, Frame test) {
+        int n = test.rows();
+        RowValues[] rows = new RowValues[n];
+        for (int r = 0; r < n; r++) {
+            rows[r] = new RowValues(compiled.schema());
+            fill(rows[r], compiled.schema(), test, r);
+        }
+        double[] x = new double[compiled.features()];
+        double[] out = new double[compiled.outputs()];
+        double sink = 0;
+        int loops = Math.max(1, 200_000 / n);
+        for (int warm = 0; warm < 2; warm++) {
+            long t0 = System.nanoTime();
+            for (int k = 0; k < loops; k++) {
+                for (RowValues row : rows) {
+                    compiled.score(row, x, out);
+                    sink += out[0];
+                }
+            }
+            if (warm == 1) {
+                double compiledUs = (System.nanoTime() - t0) / 1e3 / ((double) loops * n);
+                long t1 = System.nanoTime();
+                int native_ = Math.min(n, 2000);
+                for (int r = 0; r < native_; r++) {
+                    compiled.transform().apply(rows[r], x);
+                    reference.predictor().predict(x, out);
+                    sink += out[0];
+                }
+                double nativeUs = (System.nanoTime() - t1) / 1e3 / native_;
+                System.out.printf("%s: per row, transform + compiled trees %.2f µs; transform + XGBoost4J inplace_predict %.1f µs (%s)%n",
+                        name, compiledUs, nativeUs, sink != 0 ? "noisy shared machine, not a benchmark" : "");
             }
         }
     }
