@@ -1,2 +1,7 @@
-/** HTTP model serving: prediction endpoint, request validation, hot swap on alias moves, metrics, prediction log. */
+/**
+ * HTTP model serving ({@code sluice serve}): {@link dev.sluice.serve.ModelServer} on Helidon SE, request validation
+ * against the model's input schema, hot swap when an alias moves, Prometheus metrics, and the
+ * {@link dev.sluice.serve.PredictionSink} hook for the prediction log. Models are compiled to pure Java in
+ * {@code dev.sluice.serve.model}.
+ */
 package dev.sluice.serve;

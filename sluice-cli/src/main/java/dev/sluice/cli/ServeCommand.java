@@ -1,0 +1,116 @@
+package dev.sluice.cli;
+
+import dev.sluice.exec.Workspace;
+import dev.sluice.serve.ModelRef;
+import dev.sluice.serve.ModelServer;
+import dev.sluice.serve.ServeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code sluice serve NAME[@ALIAS]... [--port N] [--host H] [--poll 2s]}: serves registered models over HTTP until
+ * stopped (Ctrl-C), swapping in a new version when an alias moves. Not thread-safe (one per invocation).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serves registered models over HTTP (POST /v1/models/NAME/predict, GET /v1/models, /health, /ready,"
+                + " /metrics) until Ctrl-C. When an alias moves (sluice promote), the new version is swapped in without"
+                + " failing a request.",
+                "Binds to 127.0.0.1 by default. Endpoints that change the server need Authorization: Bearer $SLUICE_TOKEN."})
+final class ServeCommand implements Callable<Integer> {
+    /** Keeps Helidon's java.util.logging start-up chatter quiet; a strong reference so the level sticks. */
+    private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
+
+    @ParentCommand
+    SluiceCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "NAME[@ALIAS]",
+            description = "Models to serve: a name (alias champion), name@alias or name@version.")
+    List<String> models;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = ServeOptions.DEFAULT_HOST,
+            description = "Address to bind (default: ${DEFAULT-VALUE}, loopback only; 0.0.0.0 exposes it to the network).")
+    String host;
+
+    @Option(names = "--poll", defaultValue = "2s", description = "How often to check the registry for moved aliases, e.g. 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
+    String poll;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        parent.prepare();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!parent.verbose) HELIDON_LOG.setLevel(Level.WARNING);
+        ServeOptions options;
+        List<ModelRef> refs;
+        try {
+            refs = models.stream().map(ModelRef::parse).toList();
+            options = new ServeOptions(host, port, duration(poll), java.util.Optional.ofNullable(parent.environment().env().get("SLUICE_TOKEN")),
+                    dev.sluice.serve.PredictionSink.NONE);
+        } catch (IllegalArgumentException e) {
+            err.println("sluice serve: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        Workspace ws = Workspace.open(parent.environment().home());
+        ModelServer server;
+        try {
+            server = ModelServer.start(options, ws.metadata().models(), ws.store(), refs);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            ws.close();
+            err.println("sluice serve: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (RuntimeException e) {
+            ws.close();
+            err.println("sluice serve: cannot start the server on " + host + ":" + port + ": " + e.getMessage()
+                    + (e.getMessage() != null && e.getMessage().contains("ddress already in use") ? "; pick another --port" : ""));
+            err.flush();
+            return 2;
+        }
+        server.versions().forEach((ref, v) -> out.println("serving " + ref + " (version " + v + ") at http://" + host + ":"
+                + server.port() + "/v1/models/" + ref.name() + "/predict"));
+        if (options.token().isEmpty()) out.println("SLUICE_TOKEN is not set: endpoints that change the server (reload) are disabled");
+        out.println("checking the registry every " + Durations.format(options.poll()) + "; Ctrl-C stops");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            ws.close();
+            stopped.countDown();
+        }, "sluice-serve-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1m}, or a bare number of seconds. */
+    static Duration duration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+            if (t.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 1000));
+            if (t.endsWith("m")) return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1).trim()) * 60);
+            return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--poll '" + text + "' is not a duration; write e.g. 500ms, 2s or 1m");
+        }
+    }
+}

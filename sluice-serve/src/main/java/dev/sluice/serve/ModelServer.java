@@ -1,0 +1,249 @@
+package dev.sluice.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.ModelRegistry;
+import dev.sluice.store.ArtifactStore;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP model server behind {@code sluice serve}: Helidon SE (virtual threads, TCP_NODELAY) serving registered
+ * models compiled to pure Java, with hot swap when an alias moves in the registry.
+ *
+ * <pre>
+ * POST /v1/models/{name}/predict   one row {"f": v, ...} or {"rows": [{...}, ...]} → label + probabilities, or value
+ * GET  /v1/models                   what is served: name, alias, version, artifact, task, labels, inputs
+ * GET  /v1/models/{name}            one of them
+ * POST /v1/models/{name}/reload     checks the registry now (needs Authorization: Bearer $SLUICE_TOKEN)
+ * GET  /health, /ready, /metrics    liveness, readiness, Prometheus text
+ * </pre>
+ * {@code {name}} is a model name or {@code name@alias}. Start it with {@link #start}; {@link #close()} stops it.
+ * Thread-safe.
+ *
+ * <pre>{@code
+ * try (Workspace ws = Workspace.open(home);
+ *      ModelServer server = ModelServer.start(ServeOptions.defaults().withPort(0), ws.metadata().models(), ws.store(),
+ *              List.of(ModelRef.parse("churn@champion")))) {
+ *     System.out.println("listening on " + server.port());
+ * }
+ * }</pre>
+ */
+public final class ModelServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest request body accepted (larger gets 413). */
+    static final long MAX_BODY = 16L << 20;
+
+    private final ServeOptions options;
+    private final ModelCatalog catalog;
+    private final ServeMetrics metrics;
+    private final PredictEndpoint predict;
+    private final ScheduledExecutorService poller;
+    private final WebServer server;
+    private volatile boolean stopping;
+
+    private ModelServer(ServeOptions options, ModelCatalog catalog, ServeMetrics metrics) {
+        this.options = options;
+        this.catalog = catalog;
+        this.metrics = metrics;
+        this.predict = new PredictEndpoint(options.sink(), metrics);
+        this.server = WebServer.builder()
+                .host(options.host())
+                .port(options.port())
+                .maxPayloadSize(MAX_BODY)
+                .shutdownHook(false)
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                .routing(this::routes)
+                .build();
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice-serve-registry-poll");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Loads every model (failing with what to do when one cannot be served), starts the poller and the server. */
+    public static ModelServer start(ServeOptions options, ModelRegistry registry, ArtifactStore store, List<ModelRef> refs) {
+        ServeMetrics metrics = new ServeMetrics();
+        ModelCatalog catalog = new ModelCatalog(registry, store, metrics, refs);
+        ModelServer s = new ModelServer(options, catalog, metrics);
+        s.server.start();
+        long every = options.poll().toMillis();
+        s.poller.scheduleWithFixedDelay(catalog::refresh, every, every, TimeUnit.MILLISECONDS);
+        LOG.info("listening on http://{}:{} (registry checked every {} ms)", options.host(), s.port(), every);
+        return s;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The version each served reference answers with now. */
+    public Map<ModelRef, Integer> versions() {
+        return catalog.versions();
+    }
+
+    /** Checks the registry now (as the poller does); returns how many models were swapped. */
+    public int refresh() {
+        return catalog.refresh();
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        poller.shutdownNow();
+        server.stop();
+    }
+
+    private void routes(HttpRouting.Builder r) {
+        r.get("/health", (req, res) -> json(res, 200, "{\"status\":\"up\"}"))
+                .get("/ready", (req, res) -> ready(res))
+                .get("/metrics", (req, res) -> metrics(res))
+                .get("/v1/models", (req, res) -> json(res, 200, list()))
+                .get("/v1/models/{name}", (req, res) -> describe(req, res))
+                .post("/v1/models/{name}/predict", this::predict)
+                .post("/v1/models/{name}/reload", this::reload)
+                .error(Throwable.class, (req, res, e) -> {
+                    LOG.error("request {} failed", req.path().path(), e);
+                    if (!res.isSent()) json(res, 500, PredictEndpoint.error("internal error: " + e));
+                });
+    }
+
+    private void predict(ServerRequest req, ServerResponse res) {
+        long t0 = System.nanoTime();
+        String key = req.path().pathParameters().get("name");
+        Optional<ModelCatalog.Slot> slot = catalog.find(key);
+        if (slot.isEmpty()) {
+            json(res, 404, notServed(key));
+            metrics.request("", 404, System.nanoTime() - t0, 0, 0);
+            return;
+        }
+        ServedModel served = slot.get().current().get();
+        byte[] body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+        PredictEndpoint.Answer a = predict.predict(served, body);
+        json(res, a.status(), a.body());
+        metrics.request(served.ref().name(), a.status(), System.nanoTime() - t0, a.rows(), a.unseen());
+    }
+
+    private void reload(ServerRequest req, ServerResponse res) {
+        if (!authorized(req, res)) return;
+        String key = req.path().pathParameters().get("name");
+        Optional<ModelCatalog.Slot> slot = catalog.find(key);
+        if (slot.isEmpty()) {
+            json(res, 404, notServed(key));
+            return;
+        }
+        boolean swapped = catalog.refresh(slot.get());
+        Map<String, Object> out = entry(slot.get());
+        out.put("swapped", swapped);
+        json(res, 200, write(out));
+    }
+
+    /** Bearer-token check for endpoints that change state; answers 401/403 itself when it fails. */
+    private boolean authorized(ServerRequest req, ServerResponse res) {
+        if (options.token().isEmpty()) {
+            json(res, 403, PredictEndpoint.error("this endpoint changes the server and is disabled: start `sluice serve` with"
+                    + " SLUICE_TOKEN set and send Authorization: Bearer <token>"));
+            return false;
+        }
+        String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        byte[] expected = ("Bearer " + options.token().get()).getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+            json(res, 401, PredictEndpoint.error("missing or wrong token: send Authorization: Bearer <SLUICE_TOKEN>"));
+            return false;
+        }
+        return true;
+    }
+
+    private void ready(ServerResponse res) {
+        if (stopping) {
+            json(res, 503, "{\"status\":\"stopping\"}");
+            return;
+        }
+        json(res, 200, "{\"status\":\"ready\",\"models\":" + catalog.slots().size() + "}");
+    }
+
+    private void metrics(ServerResponse res) {
+        StringBuilder b = new StringBuilder(4096);
+        metrics.write(b, catalog::versions);
+        res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        res.send(b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void describe(ServerRequest req, ServerResponse res) {
+        String key = req.path().pathParameters().get("name");
+        Optional<ModelCatalog.Slot> slot = catalog.find(key);
+        if (slot.isEmpty()) json(res, 404, notServed(key));
+        else json(res, 200, write(entry(slot.get())));
+    }
+
+    private String notServed(String key) {
+        List<String> served = catalog.slots().stream().map(s -> s.ref().toString()).toList();
+        return PredictEndpoint.error("no model '" + key + "' is served here; served: " + String.join(", ", served)
+                + " (GET /v1/models lists them)");
+    }
+
+    private String list() {
+        List<Map<String, Object>> models = new ArrayList<>();
+        for (ModelCatalog.Slot s : catalog.slots()) models.add(entry(s));
+        return write(Map.of("models", models));
+    }
+
+    private static Map<String, Object> entry(ModelCatalog.Slot s) {
+        ServedModel m = s.current().get();
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("name", s.ref().name());
+        e.put("alias", s.ref().alias());
+        e.put("version", m.number());
+        e.put("artifact", m.version().artifactId());
+        e.put("model_type", m.model().info().modelType());
+        e.put("task", m.model().info().task().label());
+        e.put("target", m.model().info().target());
+        e.put("labels", m.model().labels());
+        List<Map<String, String>> inputs = new ArrayList<>();
+        m.model().info().inputSchema().forEach(f -> {
+            Map<String, String> field = new LinkedHashMap<>();
+            field.put("name", f.name());
+            field.put("type", f.type());
+            inputs.add(field);
+        });
+        e.put("inputs", inputs);
+        e.put("loaded_at", m.loadedAt().toString());
+        return e;
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void json(ServerResponse res, int status, String body) {
+        res.status(Status.create(status));
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(body.getBytes(StandardCharsets.UTF_8));
+    }
+}

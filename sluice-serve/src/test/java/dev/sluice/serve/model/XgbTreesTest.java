@@ -1,0 +1,127 @@
+package dev.sluice.serve.model;
+
+import dev.sluice.exec.Workspace;
+import dev.sluice.ml.model.LoadedModel;
+import dev.sluice.ml.model.ModelArtifact;
+import dev.sluice.ml.model.Predictions;
+import dev.sluice.ml.table.Column;
+import dev.sluice.ml.table.Frame;
+import dev.sluice.ml.table.TableIO;
+import dev.sluice.serve.Training;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The compiled XGBoost evaluator and row transform against XGBoost's own predictions (XGBoost4J through
+ * {@link LoadedModel}) on every test row of real data sets.
+ */
+class XgbTreesTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void matchesXgboostOnTheChurnModel() throws Exception {
+        double diff = maxDiff("churn", Training.churnCsv(), "SELECT * EXCLUDE (customerID) FROM data", "Churn",
+                Map.of("max_depth", 4L, "rounds", 300L, "eta", 0.1));
+        assertThat(diff).isLessThan(1e-5);
+    }
+
+    @Test
+    void matchesXgboostOnMulticlassIris() throws Exception {
+        assertThat(maxDiff("iris", Training.data("iris.csv"), null, "species", Map.of("max_depth", 3L, "rounds", 50L)))
+                .isLessThan(1e-5);
+    }
+
+    @Test
+    void matchesXgboostOnHousingRegressionWithMissingValues() throws Exception {
+        // total_bedrooms has nulls: XGBoost's default branches; ocean_proximity is one-hot encoded text
+        double diff = maxDiff("housing", Training.data("housing_sample.csv"), null, "median_house_value",
+                Map.of("max_depth", 6L, "rounds", 200L));
+        assertThat(diff).isLessThan(1e-5);
+    }
+
+    private double maxDiff(String name, Path csv, String query, String target, Map<String, Object> params) throws Exception {
+        try (Workspace ws = Workspace.open(home)) {
+            Training.Trained t = Training.train(ws, csv, query, target, "xgboost", name, "champion", params);
+            Frame test = TableIO.read(t.testTable());
+            ScoringModel compiled = ScoringModel.load(t.modelDir());
+            assertThat(compiled.predictor()).isInstanceOf(XgbTrees.class);
+            try (LoadedModel reference = ModelArtifact.load(t.modelDir())) {
+                Predictions expected = reference.predict(test);
+                double[][] want = expected.outputs();
+                RowValues row = new RowValues(compiled.schema());
+                double[] x = new double[compiled.features()];
+                double[] out = new double[compiled.outputs()];
+                double max = 0;
+                for (int r = 0; r < test.rows(); r++) {
+                    fill(row, compiled.schema(), test, r);
+                    compiled.score(row, x, out);
+                    for (int j = 0; j < out.length; j++) max = Math.max(max, Math.abs(out[j] - want[r][j]));
+                }
+                System.out.printf("%s: %d test rows, %d trees, max |compiled - xgboost| = %.3g%n", name, test.rows(),
+                        ((XgbTrees) compiled.predictor()).trees(), max);
+                printSpeed(name, compiled, reference, test);
+                return max;
+            }
+        }
+    }
+
+    /** Prints (never asserts) the cost per row of the compiled path and of XGBoost4J's per-row prediction. */
+    private static void printSpeed(String name, ScoringModel compiled, LoadedModel reference, Frame test) {
+        int n = test.rows();
+        RowValues[] rows = new RowValues[n];
+        for (int r = 0; r < n; r++) {
+            rows[r] = new RowValues(compiled.schema());
+            fill(rows[r], compiled.schema(), test, r);
+        }
+        double[] x = new double[compiled.features()];
+        double[] out = new double[compiled.outputs()];
+        double sink = 0;
+        int loops = Math.max(1, 200_000 / n);
+        for (int warm = 0; warm < 2; warm++) {
+            long t0 = System.nanoTime();
+            for (int k = 0; k < loops; k++) {
+                for (RowValues row : rows) {
+                    compiled.score(row, x, out);
+                    sink += out[0];
+                }
+            }
+            if (warm == 1) {
+                double compiledUs = (System.nanoTime() - t0) / 1e3 / ((double) loops * n);
+                long t1 = System.nanoTime();
+                int native_ = Math.min(n, 2000);
+                for (int r = 0; r < native_; r++) {
+                    compiled.transform().apply(rows[r], x);
+                    reference.predictor().predict(x, out);
+                    sink += out[0];
+                }
+                double nativeUs = (System.nanoTime() - t1) / 1e3 / native_;
+                System.out.printf("%s: per row, transform + compiled trees %.2f µs; transform + XGBoost4J inplace_predict %.1f µs (%s)%n",
+                        name, compiledUs, nativeUs, sink != 0 ? "noisy shared machine, not a benchmark" : "");
+            }
+        }
+    }
+
+    /** Copies row {@code r} of {@code frame} into {@code row}, as the request parser would. */
+    static void fill(RowValues row, InputSchema schema, Frame frame, int r) {
+        row.clear();
+        for (int i = 0; i < schema.size(); i++) {
+            Column c = frame.column(schema.name(i));
+            if (c.isNull(r)) {
+                row.setNull(i);
+                continue;
+            }
+            switch (c) {
+                case Column.Doubles d -> row.setNumber(i, d.values()[r]);
+                case Column.Longs l -> row.setNumber(i, l.values()[r]);
+                case Column.Bools b -> row.setNumber(i, b.values()[r] ? 1 : 0);
+                case Column.Strings s -> row.setText(i, s.values()[r]);
+            }
+        }
+    }
+}
