@@ -1,0 +1,71 @@
+package dev.sluice.bench;
+
+import dev.sluice.api.PortKind;
+import dev.sluice.store.LocalArtifactStore;
+import dev.sluice.store.StoredArtifact;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Artifact hashing throughput on the same bytes: {@code LocalArtifactStore.put} of a file (read, SHA-256, copy into
+ * the store, fsync; the content is already stored after the first call, as for an unchanged output) against a raw
+ * {@code MessageDigest} SHA-256 over the bytes in memory. MB/s = size / score.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class HashingBenchmark {
+    @Param({"16777216"})
+    public int bytes;
+
+    private Path home;
+    private Path file;
+    private byte[] content;
+    private LocalArtifactStore store;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        home = Files.createTempDirectory("sluice-hash");
+        content = new byte[bytes];
+        new Random(7).nextBytes(content);
+        file = Files.write(home.resolve("input.bin"), content);
+        store = new LocalArtifactStore(home.resolve("store-home"));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        Files.walk(home).sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+
+    @Benchmark
+    public StoredArtifact storePut() {
+        return store.put(file, PortKind.FILE, false);
+    }
+
+    @Benchmark
+    public byte[] messageDigestSha256() throws NoSuchAlgorithmException {
+        return MessageDigest.getInstance("SHA-256").digest(content);
+    }
+}

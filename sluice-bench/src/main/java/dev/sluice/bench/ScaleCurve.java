@@ -1,0 +1,83 @@
+package dev.sluice.bench;
+
+import dev.sluice.pipeline.ComponentRegistry;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.PipelineSpec;
+import dev.sluice.pipeline.PipelineValidator;
+import dev.sluice.yaml.YamlPipelineLoader;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The validation-and-planning curve from 1 000 to 1 000 000 steps, with the heap the resulting Pipeline keeps.
+ * Not a JMH benchmark: one JVM, a warm-up, then per size the median of several repetitions and the retained heap
+ * after full GCs. Two paths: YAML text to a validated Pipeline (skipped, and said so, when the text is over the
+ * YAML loader's 3 MiB document limit), and the Java builder. Prints one tab-separated line per size and path:
+ * {@code path  steps  median_ms  ns_per_step  retained_MiB  bytes_per_step}.
+ *
+ * <pre>java -Xmx6g -cp sluice-bench/target/benchmarks.jar dev.sluice.bench.ScaleCurve 1000 10000 100000 1000000</pre>
+ */
+public final class ScaleCurve {
+    static final int YAML_LIMIT = 3 * 1024 * 1024; // snakeyaml-engine's default codePointLimit
+
+    private ScaleCurve() {
+    }
+
+    public static void main(String[] args) {
+        int[] sizes = args.length == 0 ? new int[] {1000, 10_000, 100_000, 1_000_000}
+                : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        ComponentRegistry registry = ComponentRegistry.defaults();
+        String warm = Dags.yaml(5000);
+        for (int i = 0; i < 5; i++) {
+            plan(warm, registry);
+            Dags.build(5000);
+        }
+        System.out.println("path\tsteps\tmedian_ms\tns_per_step\tretained_MiB\tbytes_per_step");
+        for (int steps : sizes) {
+            int reps = steps >= 1_000_000 ? 3 : steps >= 100_000 ? 5 : 11;
+            String yaml = Dags.yaml(steps);
+            if (yaml.codePointCount(0, yaml.length()) < YAML_LIMIT) {
+                measure("yaml", steps, reps, () -> plan(yaml, registry));
+            } else {
+                System.out.printf("yaml\t%d\tskipped: %d MiB of YAML is over the loader's 3 MiB document limit%n",
+                        steps, yaml.length() >> 20);
+            }
+            measure("builder", steps, reps, () -> Dags.build(steps));
+        }
+    }
+
+    private static void measure(String path, int steps, int reps, Supplier<Pipeline> planner) {
+        List<Double> ms = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            long t = System.nanoTime();
+            Pipeline p = planner.get();
+            ms.add((System.nanoTime() - t) / 1e6);
+            if (p.steps().size() != steps) throw new IllegalStateException("planned " + p.steps().size());
+        }
+        Collections.sort(ms);
+        double median = ms.get(ms.size() / 2);
+        long before = used();
+        Pipeline kept = planner.get();
+        double retained = Math.max(0, used() - before);
+        System.out.printf("%s\t%d\t%.1f\t%.0f\t%.1f\t%.0f%n", path, steps, median, median * 1e6 / steps,
+                retained / (1 << 20), retained / steps);
+        if (kept.steps().isEmpty()) throw new IllegalStateException("empty");
+    }
+
+    static Pipeline plan(String yaml, ComponentRegistry registry) {
+        PipelineSpec spec = new YamlPipelineLoader().parse(yaml, "layers.yaml", Path.of("."));
+        return new PipelineValidator(registry).validate(spec, Map.of());
+    }
+
+    /** Heap in use after full GCs. */
+    private static long used() {
+        for (int i = 0; i < 3; i++) System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+}
