@@ -68,7 +68,9 @@ public final class YamlPipelineLoader {
 
     /** The document's root node, or empty after reporting a syntax error or an empty file. */
     private static Optional<Node> compose(String yaml, String displayName, LoadContext ctx) {
+        // generated pipelines (a 100,000-step sweep) are far larger than snakeyaml's 3 MiB default
         LoadSettings settings = LoadSettings.builder().setLabel(displayName).setSchema(new CoreSchema())
+                .setCodePointLimit(Integer.MAX_VALUE)
                 .setAllowDuplicateKeys(true).setUseMarks(true).build();
         try {
             Optional<Node> root = new Compose(settings).composeString(yaml);
