@@ -13,8 +13,8 @@ package dev.sluice.monitor;
  * computed in one pass without sorting: each value is placed by binary search among the knots, and values
  * between two knots into one of about 2^16 equal-probability sub-buckets; the sup is then bounded above per
  * bucket, so {@code d} may exceed the exact value by at most 2^-16. {@link Result#lower()} is the part of the
- * distance the knots can vouch for: the largest distance from {@code F_n} to the band of every CDF that passes
- * through the same knots (exact at the knots, and between two knots the band is {@code [p_k, p_k+1]}). The
+ * distance the knots can vouch for: the largest distance from {@code F_n} to the band of every CDF that has the
+ * same quantiles (between two knots, and at a knot itself, the band is {@code [p_k, p_k+1]}). The
  * true two-sample distance to the training data lies between {@code lower} and {@code d} plus the grid step
  * (1 % with percentiles). The p-value is computed from {@code lower}, so that the interpolation, which is not
  * the training data, cannot by itself raise an alarm on a large window.
@@ -109,9 +109,10 @@ final class KolmogorovSmirnov {
             double before = cum * inv;
             cum += atKnot[j];
             double after = cum * inv;
-            double atKnots = Math.max(Math.abs(before - left[j]), Math.abs(after - right[j]));
-            d = Math.max(d, atKnots);
-            lower = Math.max(lower, atKnots);
+            d = Math.max(d, Math.max(Math.abs(before - left[j]), Math.abs(after - right[j])));
+            // any CDF with these quantiles has F(x-) in [right[j-1], left[j]] and F(x) in [right[j], left[j+1]]
+            double lowBefore = j == 0 ? 0 : right[j - 1], highAfter = j + 1 == kn ? 1 : left[j + 1];
+            lower = Math.max(lower, Math.max(outside(before, lowBefore, left[j]), outside(after, right[j], highAfter)));
             if (j + 1 < kn) {
                 double start = after;
                 double pa = right[j], step = (left[j + 1] - right[j]) / bucketCount[j];
@@ -131,6 +132,10 @@ final class KolmogorovSmirnov {
         d = Math.min(1, d);
         lower = Math.min(d, lower);
         return new Result(d, lower, pValue(lower, n, m));
+    }
+
+    private static double outside(double v, double lo, double hi) {
+        return v < lo ? lo - v : v > hi ? v - hi : 0;
     }
 
     /** The asymptotic two-sample p-value of distance {@code d} between samples of sizes {@code n} and {@code m}. */
