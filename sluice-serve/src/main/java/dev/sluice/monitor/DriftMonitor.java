@@ -13,9 +13,10 @@ import java.util.Optional;
 /**
  * Compares the current window of a model's inputs with its training profile, feature by feature.
  *
- * <p><b>Numeric features</b>: PSI over the profile's histogram bins (edges from the training deciles; values
- * below the first edge fall into the first bin, above the last into the last) plus a {@code missing} bin for
- * null, NaN and infinite values; and a Kolmogorov-Smirnov test of the finite values against the reference CDF
+ * <p><b>Numeric features</b>: PSI over the profile's histogram bins (edges from the training deciles), two
+ * outer bins for values below the training minimum and above the training maximum (empty in the reference by
+ * construction, so a constant training column still shows a shift), and a {@code missing} bin for null, NaN and
+ * infinite values; and a Kolmogorov-Smirnov test of the finite values against the reference CDF
  * interpolated from the profile's percentiles (see {@link KolmogorovSmirnov} for the approximation).
  * <b>Text and boolean features</b>: PSI over the profile's top categories, an {@code other} bin (the profile's
  * other values and every category the training data did not have) and a {@code missing} bin. Empty bins are
@@ -90,25 +91,33 @@ public final class DriftMonitor {
         if (size == 0) return FeatureDrift.skipped(ref.name(), "numeric", "no rows in the current data");
         double[] edges = ref.edges();
         int bins = edges.length - 1;
-        long[] actual = new long[bins + 1];
-        for (int i = 0; i < n; i++) actual[bin(edges, values[i])]++;
-        actual[bins] = missing;
-        long[] expected = Arrays.copyOf(ref.counts(), bins + 1);
-        expected[bins] = ref.missing();
+        // bins: below the training minimum, the profile's bins, above the training maximum, missing
+        long[] actual = new long[bins + 3];
+        double lo = edges[0], hi = edges[bins];
+        for (int i = 0; i < n; i++) {
+            double v = values[i];
+            actual[v < lo ? 0 : v > hi ? bins + 1 : 1 + bin(edges, v)]++;
+        }
+        actual[bins + 2] = missing;
+        long[] expected = new long[bins + 3];
+        System.arraycopy(ref.counts(), 0, expected, 1, bins);
+        expected[bins + 2] = ref.missing();
         double psi = Psi.of(expected, actual);
         KolmogorovSmirnov.Result ks = ref.knotValues().length == 0 || n == 0
                 ? new KolmogorovSmirnov.Result(Double.NaN, Double.NaN, Double.NaN)
                 : new KolmogorovSmirnov(ref.knotValues(), ref.knotProbabilities()).test(values, n, ref.count());
-        List<String> labels = new ArrayList<>(bins + 1);
+        List<String> labels = new ArrayList<>(bins + 3);
+        labels.add("< " + num(lo));
         for (int i = 0; i < bins; i++) {
             labels.add("[" + num(edges[i]) + ", " + num(edges[i + 1]) + (i + 1 == bins ? "]" : ")"));
         }
+        labels.add("> " + num(hi));
         labels.add("missing");
         return new FeatureDrift(ref.name(), "numeric", thresholds.classify(psi, ks.pValue()), psi, ks.d(), ks.lower(),
                 ks.pValue(), n, missing, labels, proportions(expected), proportions(actual), Optional.empty());
     }
 
-    /** The bin of a finite value: {@code [edges[i], edges[i+1])}, the last bin closed, values outside clamped. */
+    /** The profile bin of a value within the edges: {@code [edges[i], edges[i+1])}, the last bin closed (outside: clamped). */
     static int bin(double[] edges, double v) {
         int lo = 0, hi = edges.length - 2;         // answer in [0, bins - 1]
         while (lo < hi) {
