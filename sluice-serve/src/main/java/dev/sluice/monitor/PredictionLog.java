@@ -83,12 +83,23 @@ public final class PredictionLog implements AutoCloseable {
         this.root = home.resolve("predictions");
         this.options = options;
         this.queue = new ArrayBlockingQueue<>(options.capacity());
-        this.writer = Thread.ofPlatform().daemon().name("sluice-prediction-log").start(this::drain);
+        this.writer = Thread.ofPlatform().daemon().name("sluice-prediction-log").unstarted(this::drain);
     }
 
     /** Starts a log writing under {@code home/predictions}. */
     public static PredictionLog open(Path home, Options options) {
+        PredictionLog log = paused(home, options);
+        log.writer.start();
+        return log;
+    }
+
+    /** A log whose writer has not started yet (tests: a queue that fills up). */
+    static PredictionLog paused(Path home, Options options) {
         return new PredictionLog(Objects.requireNonNull(home, "home"), Objects.requireNonNull(options, "options"));
+    }
+
+    void startWriter() {
+        writer.start();
     }
 
     /** The folder of one model's log files. */
