@@ -57,7 +57,7 @@ public final class RetrainTrigger implements AutoCloseable {
     /** The trigger's answer to one alarm. */
     public sealed interface Decision permits Started, Suppressed {}
 
-    /** A retraining run started; the future completes when it ends (exceptionally if the retrainer threw). */
+    /** A retraining run started; the future completes when it has ended and the policy knows (exceptionally if the retrainer threw). */
     public record Started(CompletableFuture<RunSummary> run) implements Decision {}
 
     /** Nothing started, and why. */
@@ -108,8 +108,8 @@ public final class RetrainTrigger implements AutoCloseable {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }, runner);
-        run.whenComplete((summary, error) -> ended(report.model(), signature, summary, copy));
-        return new Started(run);
+        // the caller's future completes after the policy has recorded the end
+        return new Started(run.whenComplete((summary, error) -> ended(report.model(), signature, summary, copy)));
     }
 
     private synchronized void ended(String model, String signature, RunSummary summary, Path copy) {
