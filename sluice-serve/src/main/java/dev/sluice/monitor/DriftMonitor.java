@@ -94,9 +94,10 @@ public final class DriftMonitor {
         // bins: below the training minimum, the profile's bins, above the training maximum, missing
         long[] actual = new long[bins + 3];
         double lo = edges[0], hi = edges[bins];
+        double[] padded = Search.pad(Arrays.copyOf(edges, bins));   // bin starts; the last bin is closed
         for (int i = 0; i < n; i++) {
             double v = values[i];
-            actual[v < lo ? 0 : v > hi ? bins + 1 : 1 + bin(edges, v)]++;
+            actual[v < lo ? 0 : v > hi ? bins + 1 : 1 + Search.floor(padded, v)]++;
         }
         actual[bins + 2] = missing;
         long[] expected = new long[bins + 3];

@@ -33,6 +33,8 @@ final class KolmogorovSmirnov {
     private final double[] knots;
     private final double[] left;
     private final double[] right;
+    private final double[] tolerance;
+    private final double[] padded;
     private final int[] bucketStart;
     private final int[] bucketCount;
     private final double[] bucketScale;
@@ -64,6 +66,9 @@ final class KolmogorovSmirnov {
         knots = java.util.Arrays.copyOf(k, distinct);
         left = java.util.Arrays.copyOf(l, distinct);
         right = java.util.Arrays.copyOf(r, distinct);
+        padded = Search.pad(knots);
+        tolerance = new double[distinct];
+        for (int i = 0; i < distinct; i++) tolerance[i] = tolerance(knots[i]);
         int segments = Math.max(0, distinct - 1);
         bucketStart = new int[segments];
         bucketCount = new int[segments];
@@ -86,7 +91,7 @@ final class KolmogorovSmirnov {
         long below = 0;
         long[] atKnot = new long[kn];
         int[] inBucket = new int[buckets];
-        double lo = knots[0] - tolerance(knots[0]), hi = knots[kn - 1] + tolerance(knots[kn - 1]);
+        double lo = knots[0] - tolerance[0], hi = knots[kn - 1] + tolerance[kn - 1];
         for (int i = 0; i < n; i++) {
             double v = values[i];
             if (v < lo) {
@@ -94,20 +99,17 @@ final class KolmogorovSmirnov {
             } else if (v > hi) {
                 // counted by difference below
             } else {
-                int j = java.util.Arrays.binarySearch(knots, v);
-                if (j >= 0) {
-                    atKnot[j]++;
+                // the last knot <= v, or -1 just below the first knot: a branch-free binary search over the knots
+                // padded with +infinity to a power of two (random data would mispredict every branch)
+                int a = v < knots[0] ? -1 : Search.floor(padded, v);
+                // a value within rounding error of a knot is that knot (interpolated quantiles may be off by an ulp)
+                if (a >= 0 && v - knots[a] <= tolerance[a]) {
+                    atKnot[a]++;
+                } else if (a + 1 < kn && knots[a + 1] - v <= tolerance[a + 1]) {
+                    atKnot[a + 1]++;
                 } else {
-                    // a value within rounding error of a knot is that knot (interpolated quantiles may be off by an ulp)
-                    int seg = -j - 2;
-                    if (seg >= 0 && v - knots[seg] <= tolerance(knots[seg])) {
-                        atKnot[seg]++;
-                    } else if (seg + 1 < kn && knots[seg + 1] - v <= tolerance(knots[seg + 1])) {
-                        atKnot[seg + 1]++;
-                    } else {
-                        int b = (int) ((v - knots[seg]) * bucketScale[seg]);
-                        inBucket[bucketStart[seg] + Math.min(b, bucketCount[seg] - 1)]++;
-                    }
+                    int bucket = (int) ((v - knots[a]) * bucketScale[a]);
+                    inBucket[bucketStart[a] + Math.min(bucket, bucketCount[a] - 1)]++;
                 }
             }
         }
