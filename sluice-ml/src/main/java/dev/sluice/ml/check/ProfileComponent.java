@@ -45,9 +45,9 @@ import java.util.Map;
  *       holds its upper edge. A constant column has edges {@code [v, v]} and one bin. To compare live
  *       data (PSI), bin it with the same edges, counting values below the first edge in the first bin
  *       and above the last edge in the last bin.</li>
- *   <li>{@code percentiles} (since component version 2) are the same interpolated quantiles at 0, 0.01, ..., 1:
- *       the reference CDF the drift monitor's Kolmogorov-Smirnov test interpolates. Readers of older profiles
- *       fall back to {@code quantiles}.</li>
+ *   <li>{@code percentiles} are the same interpolated quantiles at 0, 0.01, ..., 1: the reference CDF the drift
+ *       monitor's Kolmogorov-Smirnov test interpolates. Profiles written before this key existed (or reused from
+ *       the cache of such a run) lack it; readers fall back to {@code quantiles}.</li>
  *   <li>Text and boolean columns carry {@code distinct}, the 50 most frequent values (by count, then
  *       value) as {@code frequencies}, and {@code other}, the count of all remaining values.</li>
  * </ul>
@@ -62,7 +62,7 @@ public final class ProfileComponent implements Component {
     /** The value of the {@code format} field; bump when the JSON changes incompatibly. */
     public static final String FORMAT = "sluice-profile/1";
 
-    static final ComponentSpec SPEC = ComponentSpec.builder("profile", "2")
+    static final ComponentSpec SPEC = ComponentSpec.builder("profile", "1")
             .description("Profiles every column (counts, statistics, deciles, histogram, frequencies) as JSON.")
             .input("data", PortKind.TABLE)
             .output("profile", PortKind.METRICS)
