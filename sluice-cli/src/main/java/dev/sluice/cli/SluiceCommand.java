@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         description = "Machine-learning pipelines on the JVM: run, validate and inspect pipeline files.",
         subcommands = {ValidateCommand.class, RunCommand.class, RunsCommand.class, ShowCommand.class,
                 ArtifactsCommand.class, LineageCommand.class, WhyCommand.class, GcCommand.class, ReportCommand.class,
-                ModelsCommand.class, PromoteCommand.class, ServeCommand.class},
+                ModelsCommand.class, PromoteCommand.class, ServeCommand.class, MonitorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a run failed, was blocked by a check or was cancelled",
                 "2:bad usage or an invalid pipeline"})

@@ -20,6 +20,8 @@ import java.util.TreeSet;
 final class ColumnProfiler {
     static final int TOP = 50;
     static final double[] PROBABILITIES = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1};
+    /** 0, 0.01, ..., 1: the finer grid the drift monitor's Kolmogorov-Smirnov test reads. */
+    static final double[] PERCENTILES = percentiles();
 
     private final DuckSession db;
 
@@ -41,8 +43,10 @@ final class ColumnProfiler {
         String finite = " FILTER (WHERE isfinite(x))";
         String sql = "SELECT count(x)" + finite + ", count(*) FILTER (WHERE x IS NULL), count(*) FILTER (WHERE isnan(x)),"
                 + " count(*) FILTER (WHERE isinf(x)), min(x)" + finite + ", max(x)" + finite + ", avg(x)" + finite
-                + ", stddev_samp(x)" + finite + ", quantile_cont(x, " + probabilities() + ")" + finite + " FROM " + from;
+                + ", stddev_samp(x)" + finite + ", quantile_cont(x, " + list(PROBABILITIES) + ")" + finite
+                + ", quantile_cont(x, " + list(PERCENTILES) + ")" + finite + " FROM " + from;
         List<Double> quantiles = new ArrayList<>();
+        List<Double> percentiles = new ArrayList<>();
         try (Statement st = db.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             out.put("count", rs.getLong(1));
@@ -53,12 +57,19 @@ final class ColumnProfiler {
             if (rs.getArray(9) != null) {
                 for (Object q : (Object[]) rs.getArray(9).getArray()) quantiles.add(((Number) q).doubleValue());
             }
+            if (rs.getArray(10) != null) {
+                for (Object q : (Object[]) rs.getArray(10).getArray()) percentiles.add(((Number) q).doubleValue());
+            }
         }
         Map<String, Object> q = new LinkedHashMap<>();
         q.put("probabilities", PROBABILITIES);
         q.put("values", quantiles);
         out.put("quantiles", q);
         out.put("histogram", histogram(from, quantiles));
+        Map<String, Object> pct = new LinkedHashMap<>();
+        pct.put("probabilities", PERCENTILES);
+        pct.put("values", percentiles);
+        out.put("percentiles", pct);
     }
 
     private Map<String, Object> histogram(String from, List<Double> quantiles) throws SQLException {
@@ -116,10 +127,16 @@ final class ColumnProfiler {
         return rs.wasNull() || Double.isNaN(v) ? null : v;
     }
 
-    private static String probabilities() {
+    private static String list(double[] probabilities) {
         List<String> ps = new ArrayList<>();
-        for (double p : PROBABILITIES) ps.add(String.valueOf(p));
+        for (double p : probabilities) ps.add(String.valueOf(p));
         return "[" + String.join(", ", ps) + "]";
+    }
+
+    private static double[] percentiles() {
+        double[] p = new double[101];
+        for (int i = 0; i <= 100; i++) p[i] = i / 100.0;
+        return p;
     }
 
     static String typeName(ColumnType type) {

@@ -25,7 +25,8 @@ import java.util.Map;
  *               "count": 303, "nulls": 0, "nan": 0, "infinite": 0,
  *               "min": 0.0, "max": 72.0, "mean": 31.2, "std": 24.1,
  *               "quantiles": {"probabilities": [0.0, 0.1, ..., 1.0], "values": [0.0, 2.0, ..., 72.0]},
- *               "histogram": {"edges": [0.0, 2.0, ..., 72.0], "counts": [27, 31, ...]}},
+ *               "histogram": {"edges": [0.0, 2.0, ..., 72.0], "counts": [27, 31, ...]},
+ *               "percentiles": {"probabilities": [0.0, 0.01, ..., 1.0], "values": [0.0, 1.0, ..., 72.0]}},
  *    "Churn":  {"type": "string", "sql_type": "VARCHAR", "count": 303, "nulls": 0, "distinct": 2,
  *               "frequencies": [{"value": "No", "count": 226}, {"value": "Yes", "count": 77}],
  *               "other": 0}}}
@@ -44,6 +45,9 @@ import java.util.Map;
  *       holds its upper edge. A constant column has edges {@code [v, v]} and one bin. To compare live
  *       data (PSI), bin it with the same edges, counting values below the first edge in the first bin
  *       and above the last edge in the last bin.</li>
+ *   <li>{@code percentiles} are the same interpolated quantiles at 0, 0.01, ..., 1: the reference CDF the drift
+ *       monitor's Kolmogorov-Smirnov test interpolates. Profiles written before this key existed (or reused from
+ *       the cache of such a run) lack it; readers fall back to {@code quantiles}.</li>
  *   <li>Text and boolean columns carry {@code distinct}, the 50 most frequent values (by count, then
  *       value) as {@code frequencies}, and {@code other}, the count of all remaining values.</li>
  * </ul>

@@ -1,0 +1,127 @@
+package dev.sluice.monitor;
+
+import dev.sluice.ml.table.DuckSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PredictionLogTest {
+    @TempDir Path home;
+
+    private static long[] query(Path folder, String select) throws Exception {
+        try (DuckSession db = DuckSession.open(1);
+             Statement st = db.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + select + " FROM read_parquet("
+                     + DuckSession.literal(folder.toAbsolutePath() + "/*.parquet") + ", union_by_name = true)")) {
+            rs.next();
+            long[] out = new long[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < out.length; i++) out[i] = rs.getLong(i + 1);
+            return out;
+        }
+    }
+
+    @Test
+    void manyAppendsFromSeveralThreadsAreAllReadableBack() throws Exception {
+        int threads = 4, perThread = 5_000;
+        PredictionLog log = PredictionLog.open(home, new PredictionLog.Options(100_000, 1_000, Duration.ofMillis(50)));
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("thread", id);
+                    f.put("i", i);
+                    f.put("x", i * 0.5);
+                    f.put("kind", i % 2 == 0 ? "even" : "odd");
+                    log.append("churn", 3, f, i / (double) perThread, i % 2 == 0 ? "Yes" : "No", Instant.ofEpochMilli(1_000 + i));
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread w : workers) w.join();
+        log.close();
+
+        assertThat(log.dropped()).isZero();
+        assertThat(log.failed()).isZero();
+        assertThat(log.written()).isEqualTo(threads * perThread);
+        Path folder = PredictionLog.folder(home, "churn");
+        long[] r = query(folder, "count(*), sum(i), count(DISTINCT thread), sum(CASE WHEN kind = 'even' THEN 1 ELSE 0 END),"
+                + " sum(CAST(x * 2 AS BIGINT)), min(_version), max(_version), sum(CASE WHEN _label = 'Yes' THEN 1 ELSE 0 END)");
+        long sumI = (long) threads * perThread * (perThread - 1) / 2;
+        assertThat(r).containsExactly(threads * perThread, sumI, threads, threads * perThread / 2, sumI, 3, 3, threads * perThread / 2);
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .allMatch(n -> n.matches("\\d{13}-\\d{6}-\\d+\\.parquet"));
+        }
+    }
+
+    @Test
+    void closeFlushesTheRowsStillBuffered() throws Exception {
+        PredictionLog log = PredictionLog.open(home, new PredictionLog.Options(1_000, 1_000, Duration.ofHours(1)));
+        for (int i = 0; i < 7; i++) log.append("m", 1, Map.of("a", i), 0.1 * i, null, Instant.ofEpochMilli(i));
+        assertThat(PredictionLog.folder(home, "m")).doesNotExist();   // a batch of 1000 or an hour: nothing written yet
+        log.close();
+        assertThat(query(PredictionLog.folder(home, "m"), "count(*), sum(a), count(_label), max(_time_ms)")).containsExactly(7, 21, 0, 6);
+        assertThat(log.written()).isEqualTo(7);
+    }
+
+    @Test
+    void flushWritesWithoutClosing() throws Exception {
+        try (PredictionLog log = PredictionLog.open(home, new PredictionLog.Options(1_000, 1_000, Duration.ofHours(1)))) {
+            log.append("m", 1, Map.of("a", 1, "b", true, "c", 2.5), 0.5, "x", Instant.EPOCH);
+            log.append("m", 1, Map.of("a", 2), 0.5, "x", Instant.EPOCH);
+            log.flush();
+            assertThat(query(PredictionLog.folder(home, "m"), "count(*), sum(a), count(b), count(c)")).containsExactly(2, 3, 1, 1);
+        }
+    }
+
+    @Test
+    void appendsAfterCloseAreDroppedAndCounted() {
+        PredictionLog log = PredictionLog.open(home, PredictionLog.Options.DEFAULTS);
+        log.close();
+        assertThat(log.append("m", 1, Map.of(), 0, null, Instant.EPOCH)).isFalse();
+        assertThat(log.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aFullQueueDropsInsteadOfBlocking() throws Exception {
+        // the writer has not started: the queue of 3 fills up and the rest is dropped at once
+        PredictionLog log = PredictionLog.paused(home, new PredictionLog.Options(3, 1_000, Duration.ofHours(1)));
+        int accepted = 0;
+        for (int i = 0; i < 10; i++) if (log.append("m", 1, Map.of("i", i), 0, null, Instant.EPOCH)) accepted++;
+        assertThat(accepted).isEqualTo(3);
+        assertThat(log.dropped()).isEqualTo(7);
+        log.startWriter();
+        log.close();
+        assertThat(log.written()).isEqualTo(3);
+        assertThat(query(PredictionLog.folder(home, "m"), "count(*), sum(i)")).containsExactly(3, 3);
+    }
+
+    @Test
+    void modelNamesCannotEscapeTheLogFolder() {
+        assertThatThrownBy(() -> PredictionLog.folder(home, "../x"))
+                .hasMessage("model name '../x' cannot name a log folder: use letters, digits, '.', '_' and '-'");
+    }
+}
