@@ -3,6 +3,8 @@ package dev.sluice.cli;
 import dev.sluice.exec.Workspace;
 import dev.sluice.serve.ModelRef;
 import dev.sluice.serve.ModelServer;
+import dev.sluice.monitor.PredictionLog;
+import dev.sluice.monitor.PredictionLogSink;
 import dev.sluice.serve.ServeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,15 +73,19 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Workspace ws = Workspace.open(parent.environment().home());
+        PredictionLog predictions = PredictionLog.open(parent.environment().home(), PredictionLog.Options.DEFAULTS);
+        options = options.withSink(new PredictionLogSink(predictions));
         ModelServer server;
         try {
             server = ModelServer.start(options, ws.metadata().models(), ws.store(), refs);
         } catch (IllegalArgumentException | IllegalStateException e) {
+            predictions.close();
             ws.close();
             err.println("sluice serve: " + e.getMessage());
             err.flush();
             return 2;
         } catch (RuntimeException e) {
+            predictions.close();
             ws.close();
             err.println("sluice serve: cannot start the server on " + host + ":" + port + ": " + e.getMessage()
                     + (e.getMessage() != null && e.getMessage().contains("ddress already in use") ? "; pick another --port" : ""));
@@ -89,11 +95,13 @@ final class ServeCommand implements Callable<Integer> {
         server.versions().forEach((ref, v) -> out.println("serving " + ref + " (version " + v + ") at http://" + host + ":"
                 + server.port() + "/v1/models/" + ref.name() + "/predict"));
         if (options.token().isEmpty()) out.println("SLUICE_TOKEN is not set: endpoints that change the server (reload) are disabled");
+        out.println("logging predictions under " + parent.environment().home().resolve("predictions") + " (sluice monitor reads them)");
         out.println("checking the registry every " + Durations.format(options.poll()) + "; Ctrl-C stops");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            predictions.close(); // writes the rows still buffered
             ws.close();
             stopped.countDown();
         }, "sluice-serve-shutdown"));
