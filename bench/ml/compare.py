@@ -28,6 +28,9 @@ THREADS = 2
 # Hyper-parameters shared by both sides (documented in RESULTS.md).
 GBDT = dict(rounds=100, max_depth=6, eta=0.1, early_stopping=10, l2=1.0, validation=0.1)
 LOGISTIC = dict(c=1.0, max_iter=100, tol=1e-4)
+# scikit-learn 1.2's lbfgs minimizes the summed loss with SciPy's L-BFGS-B: gtol = tol on the summed gradient,
+# ftol = factr 1e7 x machine epsilon. Sluice's tol is on the per-row gradient, so it gets tol / train rows.
+SCIPY_FTOL = 1e7 * 2.220446049250313e-16
 
 
 # --------------------------------------------------------------------------------------------
@@ -261,7 +264,8 @@ def run_sluice(pipeline, params, home):
 def sluice_train(folder, meta, home):
     params = {"train": folder / "train.csv", "test": folder / "test.csv", "target": meta["target"],
               "nulls": json.dumps(meta["nulls"]), "rounds": GBDT["rounds"], "max_depth": GBDT["max_depth"],
-              "eta": GBDT["eta"], "c": LOGISTIC["c"], "max_iter": LOGISTIC["max_iter"], "tol": LOGISTIC["tol"]}
+              "eta": GBDT["eta"], "c": LOGISTIC["c"], "max_iter": LOGISTIC["max_iter"], "tol": LOGISTIC["tol"] / meta["train_rows"],
+              "ftol": SCIPY_FTOL}
     steps = run_sluice(BENCH / "pipelines" / "train.yaml", params, home)
     ev = steps["evaluate"]["metrics"]
     out = {}
