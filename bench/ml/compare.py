@@ -59,8 +59,9 @@ def make_churn(out, smoke):
     df = df.drop(columns=["customerID"])
     if smoke:
         df = df.iloc[:1500]
-    # the file writes a missing TotalCharges as " "; both sides read "" and " " as missing
-    return split_write(df, out, "Churn", SEED, meta_extra={"nulls": ["", " "], "positive": "Yes"})
+    # the file writes a missing TotalCharges as " ": written as an empty field, which both sides read as missing
+    df["TotalCharges"] = df["TotalCharges"].str.strip()
+    return split_write(df, out, "Churn", SEED, meta_extra={"positive": "Yes"})
 
 
 def synthetic_frame(rows, seed):
@@ -263,7 +264,7 @@ def run_sluice(pipeline, params, home):
 
 def sluice_train(folder, meta, home):
     params = {"train": folder / "train.csv", "test": folder / "test.csv", "target": meta["target"],
-              "nulls": json.dumps(meta["nulls"]), "rounds": GBDT["rounds"], "max_depth": GBDT["max_depth"],
+              "rounds": GBDT["rounds"], "max_depth": GBDT["max_depth"],
               "eta": GBDT["eta"], "c": LOGISTIC["c"], "max_iter": LOGISTIC["max_iter"], "tol": LOGISTIC["tol"] / meta["train_rows"],
               "ftol": SCIPY_FTOL}
     steps = run_sluice(BENCH / "pipelines" / "train.yaml", params, home)
@@ -310,7 +311,7 @@ def main():
     parts = a.only.split(",")
     makers = {"churn": lambda d: make_churn(d, a.smoke), "synthetic": lambda d: make_synthetic(d, a.smoke),
               "flights": lambda d: make_flights(d, a.smoke, a.flights_rows)}
-    stamp = json.dumps({"seed": SEED, "smoke": a.smoke, "flights_rows": a.flights_rows, "v": 1})
+    stamp = json.dumps({"seed": SEED, "smoke": a.smoke, "flights_rows": a.flights_rows, "v": 2})
     data = {}
     for name in ("churn", "synthetic", "flights"):
         if name not in parts and not (name == "synthetic" and "load" in parts):
