@@ -11,7 +11,9 @@ import java.util.List;
  * The {@code logistic} component: L2-regularized logistic regression (binary, or multinomial for 3+
  * classes) with the objective of scikit-learn's {@code LogisticRegression(C=c)}, solved by L-BFGS with the
  * gradient computed over row blocks on {@code cpus} threads. Features are standardized by default (scale:
- * standard), so the penalty treats them alike. Records {@code iterations} and {@code gradient_norm}.
+ * standard), so the penalty treats them alike. Stops at {@code max_iter}, when the largest per-row gradient
+ * component is at most {@code tol}, or (with {@code ftol > 0}) when an iteration lowers the loss by a relative
+ * amount of at most {@code ftol}, as SciPy's L-BFGS-B does for scikit-learn. Records {@code iterations} and {@code gradient_norm}.
  * Stateless and thread-safe.
  *
  * <pre>{@code
@@ -33,7 +35,9 @@ final class LogisticTrainer extends TrainerComponent {
         return List.of(
                 ParamSpec.of("c", ParamType.DOUBLE, 1.0).withBounds(1e-12, null).withDoc("inverse regularization strength"),
                 ParamSpec.of("max_iter", ParamType.INT, 500L).withBounds(1.0, 100_000.0),
-                ParamSpec.of("tol", ParamType.DOUBLE, 1e-6).withBounds(0.0, null).withDoc("stop when max |gradient| <= tol"));
+                ParamSpec.of("tol", ParamType.DOUBLE, 1e-6).withBounds(0.0, null).withDoc("stop when max |gradient| <= tol"),
+                ParamSpec.of("ftol", ParamType.DOUBLE, 0.0).withBounds(0.0, null)
+                        .withDoc("stop when an iteration lowers the loss by a relative amount <= ftol (0 = off; scikit-learn's lbfgs uses 2.2e-9)"));
     }
 
     @Override
@@ -50,7 +54,7 @@ final class LogisticTrainer extends TrainerComponent {
         }
         RejectMissing.check(t, "logistic");
         LogisticRegression lr = new LogisticRegression(real(job.ctx(), "c", 1), (int) integer(job.ctx(), "max_iter", 500),
-                real(job.ctx(), "tol", 1e-6));
+                real(job.ctx(), "tol", 1e-6), real(job.ctx(), "ftol", 0));
         LogisticRegression.Fit fit = lr.fit(t.x().columns(), t.target().classes(), t.target().labels().size(),
                 job.threads(), job.ctx()::cancelled);
         job.metrics().put("iterations", (double) fit.iterations());

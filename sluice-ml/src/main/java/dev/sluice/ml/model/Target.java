@@ -64,8 +64,7 @@ record Target(String name, Task task, List<String> labels, int[] classes, double
         return switch (col) {
             case Column.Strings s -> Task.CLASSIFICATION;
             case Column.Bools b -> Task.CLASSIFICATION;
-            case Column.Longs l -> new TreeSet<>(java.util.Arrays.stream(l.values()).boxed().toList()).size()
-                    <= MAX_AUTO_CLASSES ? Task.CLASSIFICATION : Task.REGRESSION;
+            case Column.Longs l -> distinct(l.values()).length <= MAX_AUTO_CLASSES ? Task.CLASSIFICATION : Task.REGRESSION;
             case Column.Doubles d -> Task.REGRESSION;
         };
     }
@@ -84,8 +83,22 @@ record Target(String name, Task task, List<String> labels, int[] classes, double
                 + ", but regression needs a numeric target; use task: classification or cast the column");
     }
 
+    /** The distinct values, sorted (primitive: no boxing or text per row). */
+    private static long[] distinct(long[] values) {
+        long[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int n = 0;
+        for (int i = 0; i < v.length; i++) if (n == 0 || v[i] != v[n - 1]) v[n++] = v[i];
+        return java.util.Arrays.copyOf(v, n);
+    }
+
     /** Distinct values as text, sorted (numbers numerically, then text). */
     private static List<String> labels(Column col) {
+        if (col instanceof Column.Longs l) {
+            List<String> out = new ArrayList<>();
+            for (long v : distinct(l.values())) out.add(Long.toString(v));
+            return out;
+        }
         Map<Double, String> numeric = new TreeMap<>();
         TreeSet<String> text = new TreeSet<>();
         for (int r = 0; r < col.size(); r++) {
@@ -114,6 +127,10 @@ record Target(String name, Task task, List<String> labels, int[] classes, double
     }
 
     private static int[] encode(Column col, List<String> labels) {
+        if (col instanceof Column.Longs l) {
+            int[] fast = encodeLongs(l, labels);
+            if (fast != null) return fast;
+        }
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < labels.size(); i++) index.put(labels.get(i), i);
         int[] out = new int[col.size()];
@@ -123,6 +140,27 @@ record Target(String name, Task task, List<String> labels, int[] classes, double
                 throw new IllegalArgumentException("target column '" + col.name() + "' has the value '" + label(col, r)
                         + "' (row " + r + "), which the model never saw in training; its classes are " + labels);
             }
+            out[r] = k;
+        }
+        return out;
+    }
+
+    /** Integer targets against integer labels by binary search (no text per row); null when a label is not an integer. */
+    private static int[] encodeLongs(Column.Longs col, List<String> labels) {
+        long[] keys = new long[labels.size()];
+        for (int i = 0; i < keys.length; i++) {
+            try {
+                keys[i] = Long.parseLong(labels.get(i));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (i > 0 && keys[i] <= keys[i - 1]) return null;
+        }
+        long[] values = col.values();
+        int[] out = new int[values.length];
+        for (int r = 0; r < values.length; r++) {
+            int k = java.util.Arrays.binarySearch(keys, values[r]);
+            if (k < 0) return null;   // the slow path names the unseen value
             out[r] = k;
         }
         return out;

@@ -5,8 +5,10 @@ import java.util.function.BooleanSupplier;
 /**
  * Limited-memory BFGS minimizer (Nocedal and Wright, Algorithm 7.4/7.5) with a backtracking Armijo line
  * search. Stops when the largest gradient component is below {@code tolerance}, when the objective stops
- * decreasing (relative change below 1e-13 three times in a row), or after {@code maxIterations}. Not thread-safe; the objective
- * may compute in parallel internally.
+ * decreasing (relative change below 1e-13 three times in a row), when one iteration lowers it by a relative
+ * {@code (f_k - f_k+1) / max(|f_k|, |f_k+1|, 1) <= ftol} (SciPy's L-BFGS-B rule, which scikit-learn's lbfgs
+ * uses with ftol = 1e7 × machine epsilon ≈ 2.2e-9; 0 turns it off), or after {@code maxIterations}. Not
+ * thread-safe; the objective may compute in parallel internally.
  */
 public final class Lbfgs {
     /** A smooth objective: returns f(x) and writes ∇f(x) into {@code gradient}. */
@@ -21,11 +23,17 @@ public final class Lbfgs {
     private final int memory;
     private final int maxIterations;
     private final double tolerance;
+    private final double ftol;
 
     public Lbfgs(int memory, int maxIterations, double tolerance) {
+        this(memory, maxIterations, tolerance, 0);
+    }
+
+    public Lbfgs(int memory, int maxIterations, double tolerance, double ftol) {
         this.memory = memory;
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;
+        this.ftol = ftol;
     }
 
     /** Minimizes {@code f} from {@code start} (not modified); {@code cancelled} is polled every iteration. */
@@ -68,11 +76,12 @@ public final class Lbfgs {
             rho[slot] = sy > 1e-12 ? 1 / sy : 0;   // a pair without curvature contributes nothing
             stored = Math.min(stored + 1, memory);
             flatSteps = Math.abs(fx - fNew) <= 1e-13 * Math.max(1, Math.abs(fx)) ? flatSteps + 1 : 0;
+            boolean small = ftol > 0 && (fx - fNew) <= ftol * Math.max(1, Math.max(Math.abs(fx), Math.abs(fNew)));
             System.arraycopy(xNew, 0, x, 0, n);
             System.arraycopy(gNew, 0, g, 0, n);
             fx = fNew;
             iter++;
-            if (flatSteps >= 3) break;
+            if (flatSteps >= 3 || small) break;
         }
         double gn = maxAbs(g);
         return new Result(x, fx, gn, iter, gn <= tolerance);

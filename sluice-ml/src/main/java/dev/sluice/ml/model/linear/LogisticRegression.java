@@ -21,12 +21,19 @@ public final class LogisticRegression {
     private final double c;
     private final int maxIterations;
     private final double tolerance;
+    private final double ftol;
 
     public LogisticRegression(double c, int maxIterations, double tolerance) {
+        this(c, maxIterations, tolerance, 0);
+    }
+
+    /** @param ftol stop when one iteration lowers the objective by a relative amount below this (0 = off); see {@link Lbfgs} */
+    public LogisticRegression(double c, int maxIterations, double tolerance, double ftol) {
         if (!(c > 0)) throw new IllegalArgumentException("c must be > 0 (it is 1 / regularization strength), got " + c);
         this.c = c;
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;
+        this.ftol = ftol;
     }
 
     /**
@@ -39,7 +46,7 @@ public final class LogisticRegression {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
             LogisticObjective objective = new LogisticObjective(x, y, classes, c, pool, threads);
-            Lbfgs.Result r = new Lbfgs(10, maxIterations, tolerance * Math.max(1, y.length))
+            Lbfgs.Result r = new Lbfgs(10, maxIterations, tolerance * Math.max(1, y.length), ftol)
                     .minimize(objective, new double[objective.parameters()], cancelled);
             return unpack(r, x.length, classes == 2 ? 1 : classes, Math.max(1, y.length));
         } finally {

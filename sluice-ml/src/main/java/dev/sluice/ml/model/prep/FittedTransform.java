@@ -71,7 +71,8 @@ public record FittedTransform(List<ColumnStep> steps) {
     private static long numeric(ColumnStep.Numeric n, Column col, double[][] out, int f) {
         double[] raw = NumericColumns.values(col, n.name());
         double[] v = new double[raw.length];
-        for (int r = 0; r < raw.length; r++) v[r] = n.apply(raw[r], col.isNull(r));
+        boolean nulls = NumericColumns.hasNulls(col);
+        for (int r = 0; r < raw.length; r++) v[r] = n.apply(raw[r], nulls && col.isNull(r));
         NumericColumns.rejectNonFinite(n.name(), raw, col);
         out[f] = v;
         return 0;

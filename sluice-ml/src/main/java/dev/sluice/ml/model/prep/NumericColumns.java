@@ -25,12 +25,24 @@ final class NumericColumns {
         };
     }
 
+    /** Whether any row is null (cheap: looks at the null mask, not the rows). */
+    static boolean hasNulls(Column col) {
+        return switch (col) {
+            case Column.Doubles d -> !d.nulls().isEmpty();
+            case Column.Longs l -> !l.nulls().isEmpty();
+            case Column.Bools b -> !b.nulls().isEmpty();
+            case Column.Strings s -> true;
+        };
+    }
+
     /** Fails naming the column and the row count when a non-null value is NaN or infinite. */
     static void rejectNonFinite(String name, double[] values, Column col) {
+        if (!(col instanceof Column.Doubles)) return;   // converted integers and booleans are always finite
+        boolean nulls = hasNulls(col);
         int bad = 0;
         int first = -1;
         for (int r = 0; r < values.length; r++) {
-            if (!col.isNull(r) && !Double.isFinite(values[r])) {
+            if (!Double.isFinite(values[r]) && (!nulls || !col.isNull(r))) {
                 if (first < 0) first = r;
                 bad++;
             }

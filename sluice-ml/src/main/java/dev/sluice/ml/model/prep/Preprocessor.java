@@ -94,6 +94,7 @@ public final class Preprocessor {
     }
 
     private static double[] presentValues(double[] raw, Column col) {
+        if (!NumericColumns.hasNulls(col)) return raw;
         double[] out = new double[raw.length];
         int n = 0;
         for (int r = 0; r < raw.length; r++) if (!col.isNull(r)) out[n++] = raw[r];
@@ -101,6 +102,7 @@ public final class Preprocessor {
     }
 
     private static double[] filled(double[] raw, Column col, double fill) {
+        if (!NumericColumns.hasNulls(col)) return raw;
         double[] out = new double[raw.length];
         for (int r = 0; r < raw.length; r++) out[r] = col.isNull(r) ? fill : raw[r];
         return out;

@@ -5,6 +5,12 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,11 +19,14 @@ import java.util.Optional;
 /**
  * Trains gradient-boosted trees with XGBoost4J on dense row-major float matrices (NaN = missing).
  * Objectives: {@code binary:logistic}, {@code multi:softprob} (3+ classes), {@code reg:squarederror}.
- * With early stopping the model is retrained for exactly {@code best_iteration + 1} rounds so that the saved
- * booster holds only the best trees (any XGBoost reader then predicts the same without an iteration range).
+ * With early stopping the trees after {@code best_iteration} are cut off the trained booster (its JSON model is
+ * edited: XGBoost4J has no booster slicing), so the saved booster holds only the best rounds and any XGBoost
+ * reader predicts the same without an iteration range, without training those rounds a second time.
  * Stateless and thread-safe.
  */
 public final class XgbTrainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** A dense row-major matrix and its labels (class index, or target value). */
     public record Dataset(float[] x, int rows, int cols, float[] labels) {}
 
@@ -54,10 +63,39 @@ public final class XgbTrainer {
         int best = attr == null ? b.getNumBoostedRound() - 1 : Integer.parseInt(attr.trim());
         double score = history[0][best];
         if (b.getNumBoostedRound() > best + 1) {
-            b.dispose();
-            b = XGBoost.train(dtrain, params, best + 1, Map.of(), null, null);
+            Booster full = b;
+            try {
+                b = truncate(full, best + 1);
+            } finally {
+                full.dispose();
+            }
         }
         return new Fit(b, best + 1, best, score, (String) params.get("eval_metric"));
+    }
+
+    /**
+     * A new booster holding the first {@code rounds} boosting rounds of {@code b} (which is left as it was):
+     * the JSON model's {@code trees}, {@code tree_info}, {@code iteration_indptr} and {@code num_trees} are cut
+     * to those rounds, then loaded back.
+     */
+    static Booster truncate(Booster b, int rounds) throws XGBoostError {
+        try {
+            JsonNode root = JSON.readTree(b.toByteArray("json"));
+            JsonNode model = root.path("learner").path("gradient_booster").path("model");
+            if (!(model.get("iteration_indptr") instanceof ArrayNode indptr) || !(model.get("trees") instanceof ArrayNode trees)
+                    || !(model.get("tree_info") instanceof ArrayNode info)
+                    || !(model.get("gbtree_model_param") instanceof ObjectNode param) || indptr.size() <= rounds) {
+                throw new XGBoostError("unexpected XGBoost JSON model layout: cannot cut it to " + rounds + " rounds");
+            }
+            int keep = indptr.get(rounds).asInt();
+            while (indptr.size() > rounds + 1) indptr.remove(indptr.size() - 1);
+            while (trees.size() > keep) trees.remove(trees.size() - 1);
+            while (info.size() > keep) info.remove(info.size() - 1);
+            param.put("num_trees", String.valueOf(keep));
+            return XGBoost.loadModel(JSON.writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new XGBoostError("cannot cut the XGBoost model to " + rounds + " rounds: " + e.getMessage());
+        }
     }
 
     static Map<String, Object> params(XgbParams p, int classes, int threads) {

@@ -1,0 +1,408 @@
+#!/usr/bin/python3
+"""Side-by-side quality and speed of Sluice's tabular ML against scikit-learn and pandas.
+
+Run it through bench/ml/compare (which checks the peers are installed and sets JAVA_HOME); see
+bench/ml/RESULTS.md for what is measured and how. This file has three roles:
+
+  compare.py [--smoke] [--runs N] [--flights-rows N] [--only NAMES] [--work DIR]   the driver
+  compare.py --peer-train DIR          one scikit-learn repetition on DIR/train.csv, DIR/test.csv (JSON out)
+  compare.py --peer-load FILE          one pandas.read_csv of FILE (JSON out)
+
+The driver writes every data set once (seeded) as train.csv/test.csv that both sides read, then
+alternates Sluice and scikit-learn repetitions and prints medians and ratios.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "bench" / "ml"
+SEED = 20261127
+THREADS = 2
+
+# Hyper-parameters shared by both sides (documented in RESULTS.md).
+GBDT = dict(rounds=100, max_depth=6, eta=0.1, early_stopping=10, l2=1.0, validation=0.1)
+LOGISTIC = dict(c=1.0, max_iter=100, tol=1e-4)
+# scikit-learn 1.2's lbfgs minimizes the summed loss with SciPy's L-BFGS-B: gtol = tol on the summed gradient,
+# ftol = factr 1e7 x machine epsilon. Sluice's tol is on the per-row gradient, so it gets tol / train rows.
+SCIPY_FTOL = 1e7 * 2.220446049250313e-16
+
+
+# --------------------------------------------------------------------------------------------
+# Data sets: each is written once to DIR/train.csv, DIR/test.csv (+ meta.json), seeded.
+# --------------------------------------------------------------------------------------------
+
+def split_write(df, out, target, seed, test_fraction=0.2, meta_extra=None):
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(df))
+    n_test = int(round(len(df) * test_fraction))
+    test, train = df.iloc[order[:n_test]], df.iloc[order[n_test:]]
+    out.mkdir(parents=True, exist_ok=True)
+    train.to_csv(out / "train.csv", index=False)
+    test.to_csv(out / "test.csv", index=False)
+    meta = {"target": target, "train_rows": len(train), "test_rows": len(test),
+            "features": len(df.columns) - 1, "nulls": [""]}
+    meta.update(meta_extra or {})
+    (out / "meta.json").write_text(json.dumps(meta, indent=1))
+    return meta
+
+
+def make_churn(out, smoke):
+    import pandas as pd
+    df = pd.read_csv(ROOT / "examples/churn/data/Telco-Customer-Churn.csv", dtype=str, keep_default_na=False)
+    df = df.drop(columns=["customerID"])
+    if smoke:
+        df = df.iloc[:1500]
+    # the file writes a missing TotalCharges as " ": written as an empty field, which both sides read as missing
+    df["TotalCharges"] = df["TotalCharges"].str.strip()
+    return split_write(df, out, "Churn", SEED, meta_extra={"positive": "Yes"})
+
+
+def synthetic_frame(rows, seed):
+    """28 numeric features: 20 Gaussian (some correlated), 4 uniform, 4 counts. The log-odds mix a linear
+    part with thresholds, interactions and a smooth non-linearity, so trees beat a linear model."""
+    import numpy as np
+    import pandas as pd
+    rng = np.random.default_rng(seed)
+    g = rng.standard_normal((rows, 20))
+    g[:, 1] = 0.6 * g[:, 0] + 0.8 * g[:, 1]
+    g[:, 3] = 0.5 * g[:, 2] + 0.866 * g[:, 3]
+    u = rng.random((rows, 4))
+    c = rng.poisson([1.0, 3.0, 0.5, 8.0], (rows, 4)).astype(float)
+    beta = np.array([0.8, -0.6, 0.5, 0.4, -0.4, 0.3, 0.3, -0.2, 0.2, 0.1])
+    z = g[:, :10] @ beta
+    z += 1.2 * ((g[:, 10] > 0.5) & (g[:, 11] < 0)) - 0.9 * (g[:, 12] > 1.0)
+    z += 0.8 * np.sin(2.0 * g[:, 13]) + 0.5 * g[:, 14] * g[:, 15]
+    z += 1.0 * (u[:, 0] > 0.7) - 0.6 * (u[:, 1] < 0.2) + 0.15 * c[:, 1] - 0.5 * (c[:, 2] >= 2)
+    z -= 0.9
+    y = (rng.random(rows) < 1.0 / (1.0 + np.exp(-z))).astype(int)
+    cols = {f"g{i:02d}": np.round(g[:, i], 5) for i in range(20)}
+    cols.update({f"u{i}": np.round(u[:, i], 5) for i in range(4)})
+    cols.update({f"n{i}": c[:, i].astype(int) for i in range(4)})
+    cols["y"] = y
+    return pd.DataFrame(cols)
+
+
+def make_synthetic(out, smoke):
+    rows = 20_000 if smoke else 1_000_000
+    df = synthetic_frame(rows, SEED)
+    out.mkdir(parents=True, exist_ok=True)
+    df.to_csv(out / "data.csv", index=False)      # the whole table, for the load comparison
+    return split_write(df, out, "y", SEED + 1)
+
+
+FLIGHTS = Path("/work/shared/data/flights_3m/flights-3m.csv.gz")
+
+
+def make_flights(out, smoke, rows):
+    """Classification 'delayed more than 15 minutes' from the scheduled time, the route and the distance.
+    Airports enter as the training rows' smoothed delay rate and traffic (computed on train rows only)."""
+    import numpy as np
+    import pandas as pd
+    out.mkdir(parents=True, exist_ok=True)
+    local = out / FLIGHTS.name
+    if not local.exists():
+        import shutil
+        shutil.copyfile(FLIGHTS, local)
+    df = pd.read_csv(local, nrows=30_000 if smoke else None)
+    full = len(df)
+    if rows and rows < len(df):
+        df = df.sample(n=rows, random_state=SEED).sort_index()
+    t = pd.to_datetime(df["date"])
+    y = (df["delay"] > 15).astype(int)
+    rng = np.random.default_rng(SEED + 2)
+    order = rng.permutation(len(df))
+    n_test = int(round(len(df) * 0.2))
+    is_train = np.ones(len(df), bool)
+    is_train[order[:n_test]] = False
+    prior = y[is_train].mean()
+    feats = pd.DataFrame({
+        "hour": (t.dt.hour + t.dt.minute / 60.0).round(3),
+        "weekday": t.dt.dayofweek,
+        "month": t.dt.month,
+        "day": t.dt.day,
+        "distance": df["distance"],
+    })
+    for col, name in (("origin", "origin"), ("destination", "dest")):
+        stats = pd.DataFrame({"k": df.loc[is_train, col], "y": y[is_train]}).groupby("k")["y"].agg(["sum", "count"])
+        rate = (stats["sum"] + 50 * prior) / (stats["count"] + 50)
+        feats[name + "_rate"] = df[col].map(rate).fillna(prior).round(5).to_numpy()
+        feats[name + "_traffic"] = np.log1p(df[col].map(stats["count"]).fillna(0)).round(4).to_numpy()
+    feats["delayed"] = y.to_numpy()
+    train, test = feats[is_train], feats[~is_train]
+    train.to_csv(out / "train.csv", index=False)
+    test.to_csv(out / "test.csv", index=False)
+    meta = {"target": "delayed", "train_rows": len(train), "test_rows": len(test), "features": feats.shape[1] - 1,
+            "nulls": [""], "source_rows": full, "sampled_rows": len(df)}
+    (out / "meta.json").write_text(json.dumps(meta, indent=1))
+    return meta
+
+
+# --------------------------------------------------------------------------------------------
+# Peer side (runs in its own /usr/bin/python3 process with the thread environment set).
+# --------------------------------------------------------------------------------------------
+
+def blas_info():
+    try:
+        from threadpoolctl import threadpool_info
+        return [{k: p.get(k) for k in ("user_api", "internal_api", "num_threads", "architecture", "version")}
+                for p in threadpool_info()]
+    except Exception as e:  # threadpoolctl missing: say so instead of guessing
+        return [{"error": str(e)}]
+
+
+def peer_train(folder):
+    import numpy as np
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    try:
+        from threadpoolctl import threadpool_limits
+        limits = threadpool_limits(limits=THREADS)
+    except ImportError:
+        limits = None
+    folder = Path(folder)
+    meta = json.loads((folder / "meta.json").read_text())
+    target = meta["target"]
+    read = dict(na_values=meta["nulls"], keep_default_na=False)
+    train = pd.read_csv(folder / "train.csv", **read)
+    test = pd.read_csv(folder / "test.csv", **read)
+    positive = meta.get("positive", 1)
+    y_train = (train.pop(target) == positive).astype(int).to_numpy()
+    y_test = (test.pop(target) == positive).astype(int).to_numpy()
+    text = [c for c in train.columns if train[c].dtype == object]
+    numeric = [c for c in train.columns if c not in text]
+    if text:  # one-hot with the training levels, like Sluice's encode: onehot
+        x_train = pd.get_dummies(train, columns=text, dtype=float)
+        x_test = pd.get_dummies(test, columns=text, dtype=float).reindex(columns=x_train.columns, fill_value=0.0)
+    else:
+        x_train, x_test = train, test
+    x_train = x_train.to_numpy(dtype=np.float64)
+    x_test = x_test.to_numpy(dtype=np.float64)
+    out = {"blas": blas_info()}
+
+    hgb = HistGradientBoostingClassifier(
+        learning_rate=GBDT["eta"], max_iter=GBDT["rounds"], max_depth=GBDT["max_depth"], max_leaf_nodes=None,
+        l2_regularization=GBDT["l2"], max_bins=255, early_stopping=True, validation_fraction=GBDT["validation"],
+        n_iter_no_change=GBDT["early_stopping"], scoring="loss", random_state=42)
+    t0 = time.perf_counter()
+    hgb.fit(x_train, y_train)
+    out["gbdt"] = {"fit_s": time.perf_counter() - t0, "iterations": int(hgb.n_iter_),
+                   "auc": float(roc_auc_score(y_test, hgb.predict_proba(x_test)[:, 1]))}
+
+    n_num = len(numeric)   # numeric columns come first in x: impute + standardize them, leave one-hot as is
+    prep = ColumnTransformer([("num", make_pipeline(SimpleImputer(strategy="mean"), StandardScaler()),
+                               list(range(n_num)))], remainder="passthrough")
+    lr = make_pipeline(prep, LogisticRegression(C=LOGISTIC["c"], max_iter=LOGISTIC["max_iter"], tol=LOGISTIC["tol"],
+                                                solver="lbfgs"))
+    t0 = time.perf_counter()
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # ConvergenceWarning at max_iter is reported as iterations below
+        lr.fit(x_train, y_train)
+    out["logistic"] = {"fit_s": time.perf_counter() - t0, "iterations": int(lr[-1].n_iter_[0]),
+                       "auc": float(roc_auc_score(y_test, lr.predict_proba(x_test)[:, 1]))}
+    if limits is not None:
+        limits.unregister() if hasattr(limits, "unregister") else None
+    print(json.dumps(out))
+
+
+def peer_load(file):
+    import pandas as pd
+    t0 = time.perf_counter()
+    df = pd.read_csv(file)
+    print(json.dumps({"read_s": time.perf_counter() - t0, "rows": len(df), "cols": df.shape[1]}))
+
+
+# --------------------------------------------------------------------------------------------
+# Driver
+# --------------------------------------------------------------------------------------------
+
+def peer_env():
+    env = dict(os.environ)
+    for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        env.pop(k, None)
+    for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[k] = str(THREADS)
+    return env
+
+
+def run_peer(args):
+    p = subprocess.run(["/usr/bin/python3", str(Path(__file__).resolve())] + args, env=peer_env(),
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit("peer failed: " + " ".join(args) + "\n" + p.stderr[-3000:])
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def run_sluice(pipeline, params, home):
+    cmd = [str(ROOT / "sluice"), "run", str(pipeline), "--json", "--no-cache", "--workers", str(THREADS)]
+    for k, v in params.items():
+        cmd += ["-p", f"{k}={v}"]
+    env = dict(os.environ, SLUICE_HOME=str(home))
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    try:
+        result = json.loads(p.stdout)
+    except json.JSONDecodeError:
+        sys.exit("sluice run failed (exit %d):\n%s\n%s" % (p.returncode, p.stdout[-3000:], p.stderr[-3000:]))
+    if result.get("status") != "succeeded":
+        bad = [s for s in result["steps"] if s["status"] != "succeeded"]
+        sys.exit("sluice run " + result.get("status", "?") + ": " + json.dumps(bad)[:3000])
+    return {s["name"]: s for s in result["steps"]}
+
+
+def sluice_train(folder, meta, home):
+    params = {"train": folder / "train.csv", "test": folder / "test.csv", "target": meta["target"],
+              "rounds": GBDT["rounds"], "max_depth": GBDT["max_depth"],
+              "eta": GBDT["eta"], "c": LOGISTIC["c"], "max_iter": LOGISTIC["max_iter"], "tol": LOGISTIC["tol"] / meta["train_rows"],
+              "ftol": SCIPY_FTOL}
+    steps = run_sluice(BENCH / "pipelines" / "train.yaml", params, home)
+    ev = steps["evaluate"]["metrics"]
+    out = {}
+    for model in ("gbdt", "logistic"):
+        s = steps[model]
+        m = s["metrics"]
+        out[model] = {"step_s": s["duration_ms"] / 1000, "train_s": m["train_ms"] / 1000,
+                      "iterations": int(m.get("rounds", m.get("iterations", 0))),
+                      "auc": ev[model + ".auc"]}
+    return out
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def fmt_s(v):
+    return f"{v:.2f}" if v < 10 else f"{v:.1f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--smoke", action="store_true", help="tiny data, one repetition: checks everything runs")
+    ap.add_argument("--runs", type=int, default=3, help="repetitions per measurement (default 3)")
+    ap.add_argument("--flights-rows", type=int, default=0, help="sample this many flights rows (0 = all 3M)")
+    ap.add_argument("--only", default="churn,synthetic,flights,load", help="comma list of parts to run")
+    ap.add_argument("--work", default=os.environ.get("MLBENCH_WORK", "/tmp/sluice-mlbench"),
+                    help="scratch folder for data and Sluice state (default /tmp/sluice-mlbench)")
+    ap.add_argument("--json", help="also write the raw measurements to this file")
+    ap.add_argument("--prepare-only", action="store_true", help="write the data sets, measure nothing")
+    ap.add_argument("--peer-train", help=argparse.SUPPRESS)
+    ap.add_argument("--peer-load", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.peer_train:
+        return peer_train(a.peer_train)
+    if a.peer_load:
+        return peer_load(a.peer_load)
+
+    runs = 1 if a.smoke else a.runs
+    work = Path(a.work) / ("smoke" if a.smoke else "full")
+    home = work / "sluice-home"
+    parts = a.only.split(",")
+    makers = {"churn": lambda d: make_churn(d, a.smoke), "synthetic": lambda d: make_synthetic(d, a.smoke),
+              "flights": lambda d: make_flights(d, a.smoke, a.flights_rows)}
+    stamp = json.dumps({"seed": SEED, "smoke": a.smoke, "flights_rows": a.flights_rows, "v": 2})
+    data = {}
+    for name in ("churn", "synthetic", "flights"):
+        if name not in parts and not (name == "synthetic" and "load" in parts):
+            continue
+        d = work / name
+        if not ((d / "stamp").exists() and (d / "stamp").read_text() == stamp):
+            t0 = time.perf_counter()
+            print(f"preparing {name} ...", file=sys.stderr, flush=True)
+            makers[name](d)
+            (d / "stamp").write_text(stamp)
+            print(f"  {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+        data[name] = json.loads((d / "meta.json").read_text())
+
+    if a.prepare_only:
+        return print(json.dumps(data, indent=1))
+    raw = {"runs": runs, "settings": {"gbdt": GBDT, "logistic": LOGISTIC, "threads": THREADS}, "datasets": {}}
+    rows = []
+    blas = None
+    for name in ("churn", "synthetic", "flights"):
+        if name not in parts:
+            continue
+        folder, meta = work / name, data[name]
+        sl, sk = [], []
+        for i in range(runs):
+            print(f"{name}: repetition {i + 1}/{runs} (sluice, sklearn)", file=sys.stderr, flush=True)
+            sl.append(sluice_train(folder, meta, home))
+            sk.append(run_peer(["--peer-train", str(folder)]))
+        blas = sk[0].get("blas")
+        raw["datasets"][name] = {"meta": meta, "sluice": sl, "sklearn": sk}
+        for model, peer in (("gbdt", "HistGradientBoosting"), ("logistic", "LogisticRegression")):
+            s_auc = med([r[model]["auc"] for r in sl])
+            p_auc = med([r[model]["auc"] for r in sk])
+            s_step = med([r[model]["step_s"] for r in sl])
+            s_train = med([r[model]["train_s"] for r in sl])
+            p_fit = med([r[model]["fit_s"] for r in sk])
+            rows.append({"dataset": name, "model": model, "peer": peer, "rows": meta["train_rows"],
+                         "features": meta["features"], "sluice_auc": s_auc, "sklearn_auc": p_auc,
+                         "sluice_iter": med([r[model]["iterations"] for r in sl]),
+                         "sklearn_iter": med([r[model]["iterations"] for r in sk]),
+                         "sluice_step_s": s_step, "sluice_train_s": s_train, "sklearn_fit_s": p_fit})
+
+    load = None
+    if "load" in parts:
+        f = work / "synthetic" / "data.csv"
+        run_peer(["--peer-load", str(f)])   # warm the page cache once, not counted
+        sl, pd_ = [], []
+        for i in range(runs):
+            print(f"load: repetition {i + 1}/{runs}", file=sys.stderr, flush=True)
+            s = run_sluice(BENCH / "pipelines" / "load.yaml", {"path": f}, home)["load"]
+            sl.append(s["duration_ms"] / 1000)
+            pd_.append(run_peer(["--peer-load", str(f)])["read_s"])
+        load = {"file": str(f), "rows": int(data["synthetic"]["train_rows"] + data["synthetic"]["test_rows"]),
+                "sluice_s": sl, "pandas_s": pd_}
+        raw["load"] = load
+
+    print(report(rows, load, runs, blas, data))
+    if a.json:
+        Path(a.json).write_text(json.dumps(raw, indent=1, default=str))
+
+
+def report(rows, load, runs, blas, data):
+    out = [f"Medians of {runs} run(s); 2 threads on both sides. Times in seconds.", ""]
+    if rows:
+        out += ["| data set | model (Sluice vs scikit-learn) | train rows x features | AUC Sluice | AUC sklearn | ΔAUC "
+                "| iterations S / sk | Sluice step | Sluice train_ms | sklearn fit | step / fit | AUC target | time target |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for r in rows:
+            d = r["sluice_auc"] - r["sklearn_auc"]
+            ratio = r["sluice_step_s"] / r["sklearn_fit_s"]
+            auc_ok = "met" if d >= -0.005 else "NOT MET"
+            time_ok = "met" if ratio <= 1.0 else "NOT MET"
+            out.append(f"| {r['dataset']} | {r['model']} vs {r['peer']} | {r['rows']:,} x {r['features']} "
+                       f"| {r['sluice_auc']:.4f} | {r['sklearn_auc']:.4f} | {d:+.4f} "
+                       f"| {r['sluice_iter']:g} / {r['sklearn_iter']:g} | {fmt_s(r['sluice_step_s'])} "
+                       f"| {fmt_s(r['sluice_train_s'])} | {fmt_s(r['sklearn_fit_s'])} | {ratio:.2f} | {auc_ok} | {time_ok} |")
+        out.append("")
+    if load:
+        s, p = med(load["sluice_s"]), med(load["pandas_s"])
+        out += ["| CSV load (%s rows) | Sluice csv step | pandas.read_csv | Sluice / pandas | target (<= 0.25) |" % f"{load['rows']:,}",
+                "|---|---|---|---|---|",
+                f"| synthetic data.csv | {fmt_s(s)} | {fmt_s(p)} | {s / p:.2f} | {'met' if s / p <= 0.25 else 'NOT MET'} |", ""]
+        out.append("raw load times: sluice " + ", ".join(fmt_s(v) for v in load["sluice_s"])
+                   + "; pandas " + ", ".join(fmt_s(v) for v in load["pandas_s"]))
+    if blas:
+        out.append("numpy/scipy thread pools (threadpoolctl): " + "; ".join(
+            ", ".join(f"{k}={v}" for k, v in b.items() if v is not None) for b in blas))
+    if "flights" in data:
+        m = data["flights"]
+        out.append(f"flights: {m['sampled_rows']:,} of {m['source_rows']:,} rows used")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+package dev.sluice.ml.model.xgb;
+
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class XgbTrainerTest {
+    private static XgbTrainer.Dataset data(int rows, int cols, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] x = new float[rows * cols];
+        float[] y = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            double z = 0;
+            for (int c = 0; c < cols; c++) {
+                float v = (float) rng.nextGaussian();
+                x[r * cols + c] = v;
+                z += (c % 2 == 0 ? 1 : -0.5) * v;
+            }
+            y[r] = rng.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+        }
+        return new XgbTrainer.Dataset(x, rows, cols, y);
+    }
+
+    @Test
+    void truncatedBoosterPredictsLikeTheFirstRoundsOfTheFullOne() throws Exception {
+        XgbTrainer.Dataset d = data(500, 4, 1);
+        XgbParams p = new XgbParams(3, 0.3, 20, 0, 1, 1, 1, 1, "hist", 7);
+        DMatrix m = new DMatrix(d.x(), d.rows(), d.cols(), Float.NaN);
+        m.setLabel(d.labels());
+        Booster full = XGBoost.train(m, XgbTrainer.params(p, 2, 1), 20, Map.of(), null, null);
+        Booster cut = XgbTrainer.truncate(full, 7);
+        assertThat(cut.getNumBoostedRound()).isEqualTo(7);
+        float[][] expected = full.predict(m, false, 7);
+        float[][] actual = cut.predict(m);
+        for (int r = 0; r < d.rows(); r++) assertThat(actual[r][0]).isEqualTo(expected[r][0]);
+        assertThat(full.getNumBoostedRound()).isEqualTo(20);
+        full.dispose();
+        cut.dispose();
+        m.dispose();
+    }
+
+    @Test
+    void multiclassTruncationKeepsWholeRounds() throws Exception {
+        XgbTrainer.Dataset d = data(300, 3, 2);
+        float[] labels = d.labels().clone();
+        for (int r = 0; r < labels.length; r++) labels[r] = (r % 3);
+        DMatrix m = new DMatrix(d.x(), d.rows(), d.cols(), Float.NaN);
+        m.setLabel(labels);
+        XgbParams p = new XgbParams(2, 0.3, 10, 0, 1, 1, 1, 1, "hist", 7);
+        Booster full = XGBoost.train(m, XgbTrainer.params(p, 3, 1), 10, Map.of(), null, null);
+        Booster cut = XgbTrainer.truncate(full, 4);
+        assertThat(cut.getNumBoostedRound()).isEqualTo(4);
+        float[][] expected = full.predict(m, false, 4);
+        float[][] actual = cut.predict(m);
+        for (int r = 0; r < d.rows(); r++) assertThat(actual[r]).containsExactly(expected[r]);
+        full.dispose();
+        cut.dispose();
+        m.dispose();
+    }
+
+    @Test
+    void earlyStoppingKeepsExactlyTheBestRounds() throws Exception {
+        XgbTrainer.Dataset train = data(400, 4, 3);
+        XgbTrainer.Dataset valid = data(100, 4, 4);
+        XgbParams p = new XgbParams(6, 1.0, 200, 5, 1, 1, 1, 0, "hist", 7);
+        XgbTrainer.Fit fit = new XgbTrainer().train(p, 2, train, Optional.of(valid), 1);
+        assertThat(fit.rounds()).isLessThan(200).isEqualTo(fit.bestIteration() + 1);
+        assertThat(fit.booster().getNumBoostedRound()).isEqualTo(fit.rounds());
+        fit.booster().dispose();
+    }
+}
