@@ -97,7 +97,13 @@ def make_synthetic(out, smoke):
     return split_write(df, out, "y", SEED + 1)
 
 
-FLIGHTS = Path("/work/shared/data/flights_3m/flights-3m.csv.gz")
+def _flights_file():
+    """The shared data sets sit beside the repository (../shared/data); SLUICE_DATA overrides the folder."""
+    root = Path(os.environ.get("SLUICE_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
+    return root / "flights_3m" / "flights-3m.csv.gz"
+
+
+FLIGHTS = _flights_file()
 
 
 def make_flights(out, smoke, rows):
