@@ -85,7 +85,7 @@ final class StepRunner {
             log.close();
             if (log.opened()) states[step].log = log.file();
         }
-        journal.stepFinished(runId, node, attempt.number, data(o, inputIds, states[step].outputIds, Optional.empty()));
+        journal.stepFinished(runId, node, attempt.number, data(o, inputIds, states[step].outputIds));
         return o;
     }
 
@@ -116,20 +116,19 @@ final class StepRunner {
         }
     }
 
-    private static Journal.StepResultData data(Outcome o, Map<String, List<String>> inputIds, Map<String, String> outputIds,
-                                               Optional<String> source) {
+    /** What an attempt that ran left for the record (cache hits are recorded by {@link #cached}). */
+    private static Journal.StepResultData data(Outcome o, Map<String, List<String>> inputIds, Map<String, String> outputIds) {
         Instant now = Instant.now();
         return switch (o) {
             case Outcome.Succeeded s -> new Journal.StepResultData(StepStatus.SUCCEEDED, now, Optional.empty(), s.metrics(),
-                    s.checks(), inputIds, outputIds, source, Optional.empty());
+                    s.checks(), inputIds, outputIds, Optional.empty(), Optional.empty());
             case Outcome.Failed f -> new Journal.StepResultData(StepStatus.FAILED, now, Optional.of(f.reason()), f.metrics(),
-                    f.checks(), inputIds, Map.of(), source, exitCode(f.reason()));
+                    f.checks(), inputIds, Map.of(), Optional.empty(), exitCode(f.reason()));
             case Outcome.Cancelled c -> new Journal.StepResultData(StepStatus.CANCELLED, now, Optional.of("cancelled"),
-                    Map.of(), List.of(), inputIds, Map.of(), source, Optional.empty());
+                    Map.of(), List.of(), inputIds, Map.of(), Optional.empty(), Optional.empty());
             case Outcome.Skipped k -> new Journal.StepResultData(StepStatus.SKIPPED, now, Optional.of(k.reason()),
-                    Map.of(), List.of(), inputIds, Map.of(), source, Optional.empty());
-            case Outcome.Cached c -> new Journal.StepResultData(StepStatus.CACHED, now, Optional.empty(), c.hit().metrics(),
-                    c.hit().checks(), inputIds, c.hit().outputs().ids(), Optional.of(c.hit().sourceStepRun()), Optional.empty());
+                    Map.of(), List.of(), inputIds, Map.of(), Optional.empty(), Optional.empty());
+            case Outcome.Cached c -> throw new IllegalStateException("a cache hit is recorded where it is found");
         };
     }
 

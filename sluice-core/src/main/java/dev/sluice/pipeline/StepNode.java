@@ -28,20 +28,17 @@ public record StepNode(String name, String baseName, StepKind kind, Map<String, 
     public StepNode {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
-        params = ordered(params);
-        matrixValues = ordered(matrixValues);
-        inputs = ordered(inputs);
+        params = Copies.ordered(params);
+        matrixValues = Copies.ordered(matrixValues);
+        inputs = Copies.ordered(inputs);
         after = List.copyOf(after);
         dependencies = List.copyOf(dependencies);
         checks = List.copyOf(checks);
-        env = ordered(env);
+        env = Copies.ordered(env);
         code = List.copyOf(code);
         if (cpu < 1) throw new IllegalArgumentException("cpu < 1");
     }
 
-    private static <K, V> Map<K, V> ordered(Map<K, V> m) {
-        return Copies.ordered(m);
-    }
 
     /** The component name and version, or {@code run} for a command step. */
     public String componentLabel() {

@@ -28,23 +28,19 @@ public record StepSpec(String name, Optional<String> uses, List<String> run, Map
         Objects.requireNonNull(name, "name");
         uses = uses == null ? Optional.empty() : uses;
         run = run == null ? List.of() : List.copyOf(run);
-        with = with == null ? Map.of() : unmodifiable(with);
-        inputs = inputs == null ? Map.of() : unmodifiable(inputs);
-        outputs = outputs == null ? Map.of() : unmodifiable(outputs);
+        with = with == null ? Map.of() : Copies.ordered(with);
+        inputs = inputs == null ? Map.of() : Copies.ordered(inputs);
+        outputs = outputs == null ? Map.of() : Copies.ordered(outputs);
         after = after == null ? List.of() : List.copyOf(after);
-        matrix = matrix == null ? Map.of() : unmodifiable(matrix);
+        matrix = matrix == null ? Map.of() : Copies.ordered(matrix);
         when = when == null ? Optional.empty() : when;
         retries = retries == null ? RetryPolicy.NONE : retries;
         timeout = timeout == null ? Optional.empty() : timeout;
-        checks = checks == null ? Map.of() : unmodifiable(checks);
-        env = env == null ? Map.of() : unmodifiable(env);
+        checks = checks == null ? Map.of() : Copies.ordered(checks);
+        env = env == null ? Map.of() : Copies.ordered(env);
         code = code == null ? List.of() : List.copyOf(code);
     }
 
-    /** Keeps insertion order (the file's order) and forbids changes. */
-    private static <K, V> Map<K, V> unmodifiable(Map<K, V> m) {
-        return Copies.ordered(m);
-    }
 
     /** A step that uses a component, with everything else at its default. */
     public static StepSpec uses(String name, String component) {

@@ -67,7 +67,7 @@ public final class LocalArtifactStore implements ArtifactStore {
     private LocalArtifactStore(Path home, Hasher.ReadListener listener, boolean deferSync) {
         Objects.requireNonNull(home, "home");
         this.layout = new StoreLayout(home.toAbsolutePath().normalize().resolve("store"));
-        this.syncer = deferSync ? Syncer.deferred(layout.root()) : Syncer.immediate();
+        this.syncer = deferSync ? Syncer.deferred() : Syncer.immediate();
         this.hasher = new Hasher(listener);
         this.hasher.syncWith(syncer);
         this.writer = new BlobWriter(layout, hasher, syncer);

@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 
 /**
  * Decides when stored content reaches the disk. {@link #immediate()} fsyncs every file and folder as it is
- * written (2–8 ms each here). {@link #deferred(Path)} only remembers what was written; {@link #syncPending}
+ * written (2–8 ms each here). {@link #deferred()} only remembers what was written; {@link #syncPending}
  * then makes all of it durable at once: one fsync per file, issued concurrently from virtual threads, so that
  * the filesystem's journal commits them together (measured here: 0.3–1.5 ms a file amortized, against
  * 3–8 ms one by one; a whole-filesystem {@code sync -f} cost 80–220 ms a call and flushes other programs'
@@ -30,40 +30,36 @@ import java.util.concurrent.Future;
 public final class Syncer {
     private static final Logger LOG = LoggerFactory.getLogger(Syncer.class);
 
-    private final Path root;
+    private final boolean deferred;
     private final Set<Path> pending = ConcurrentHashMap.newKeySet();
 
-    private Syncer(Path root) {
-        this.root = root;
+    private Syncer(boolean deferred) {
+        this.deferred = deferred;
     }
 
     /** Every write is fsynced before {@code put} returns. */
     public static Syncer immediate() {
-        return new Syncer(null);
+        return new Syncer(false);
     }
 
     /** Writes are made durable together by {@link #syncPending}. */
-    public static Syncer deferred(Path root) {
-        return new Syncer(root);
+    public static Syncer deferred() {
+        return new Syncer(true);
     }
 
-    boolean deferred() {
-        return root != null;
-    }
-
-    /** A file whose content was just written through {@code ch} and will be renamed to {@code finalPath}. */
+    /** A file whose content was just written through {@code ch}, before it is renamed into place. */
     void file(FileChannel ch) throws IOException {
-        if (!deferred()) ch.force(true);
+        if (!deferred) ch.force(true);
     }
 
     /** A file now at its final path (deferred mode remembers it). */
     void written(Path finalPath) {
-        if (deferred()) pending.add(finalPath);
+        if (deferred) pending.add(finalPath);
     }
 
     /** A folder whose entries changed. */
     void directory(Path dir) throws IOException {
-        if (deferred()) pending.add(dir);
+        if (deferred) pending.add(dir);
         else StoreLayout.fsyncDirectory(dir);
     }
 
