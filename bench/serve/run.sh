@@ -13,8 +13,9 @@ DURATION="${DURATION:-15s}"
 export SLUICE_HOME="${SLUICE_HOME:-$ROOT/bench/serve/.sluice}"
 export OMP_WAIT_POLICY=PASSIVE
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+LOGS="$(mktemp -d)"
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$LOGS"; }
 trap cleanup EXIT
 
 if ! ./sluice models churn --json 2>/dev/null | grep -q '"champion"'; then
@@ -23,14 +24,20 @@ if ! ./sluice models churn --json 2>/dev/null | grep -q '"champion"'; then
   ./sluice promote churn 1 --alias champion >/dev/null
 fi
 
-wait_up() { for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "no answer from $1" >&2; exit 1; }
+wait_up() {  # url log
+  for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "no answer from $1 after 60 s; the server's output ($2):" >&2; tail -n 40 "$2" >&2; exit 1
+}
+for port in 18080 18081 18082; do
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is already in use: stop what listens there" >&2; exit 1; fi
+done
 
-./sluice serve churn --port 18080 >/dev/null 2>&1 & PIDS+=($!)
-(export CHURN_CSV="$ROOT/examples/churn/data/Telco-Customer-Churn.csv"; exec gunicorn -w 2 -b 127.0.0.1:18081 --chdir "$ROOT/bench/serve" sklearn_app:app >/dev/null 2>&1) & PIDS+=($!)
-"$JAVA" bench/serve/HelloJdk.java 18082 >/dev/null 2>&1 & PIDS+=($!)
-wait_up http://127.0.0.1:18080/ready
-wait_up http://127.0.0.1:18081/health
-wait_up http://127.0.0.1:18082/health
+./sluice serve churn --port 18080 >"$LOGS/sluice.log" 2>&1 & PIDS+=($!)
+(export CHURN_CSV="$ROOT/examples/churn/data/Telco-Customer-Churn.csv"; exec gunicorn -w 2 -b 127.0.0.1:18081 --chdir "$ROOT/bench/serve" sklearn_app:app >"$LOGS/gunicorn.log" 2>&1) & PIDS+=($!)
+"$JAVA" bench/serve/HelloJdk.java 18082 >"$LOGS/hellojdk.log" 2>&1 & PIDS+=($!)
+wait_up http://127.0.0.1:18080/ready "$LOGS/sluice.log"
+wait_up http://127.0.0.1:18081/health "$LOGS/gunicorn.log"
+wait_up http://127.0.0.1:18082/health "$LOGS/hellojdk.log"
 
 # warm-up, then the measured runs
 wrk -t2 -c64 -d5s -s bench/serve/predict.lua http://127.0.0.1:18080/v1/models/churn/predict >/dev/null
