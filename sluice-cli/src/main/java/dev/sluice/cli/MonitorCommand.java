@@ -153,7 +153,7 @@ final class MonitorCommand implements Callable<Integer> {
             if (json) out.print(report.toJsonText());
             else out.print(report.toText() + "report " + outcome.artifactId() + "\n");
             out.flush();
-            if (trigger != null) retrain(trigger, report, outcome.windowFile(), out, err);
+            if (trigger != null) retrain(trigger, outcome, out, err);
             return report.status() == DriftStatus.DRIFT ? 1 : 0;
         } finally {
             if (outcome.temporary()) {
@@ -166,8 +166,8 @@ final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    private void retrain(RetrainTrigger trigger, DriftReport report, Path window, PrintWriter out, PrintWriter err) {
-        RetrainTrigger.Decision d = trigger.onReport(report, window);
+    private void retrain(RetrainTrigger trigger, ModelMonitor.Outcome outcome, PrintWriter out, PrintWriter err) {
+        RetrainTrigger.Decision d = trigger.onReport(outcome);
         switch (d) {
             case RetrainTrigger.Suppressed s -> {
                 if (s.reason() != RetrainTrigger.Reason.NO_DRIFT) err.println("retraining not started: " + s.detail());
