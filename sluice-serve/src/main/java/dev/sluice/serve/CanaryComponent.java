@@ -82,11 +82,6 @@ public final class CanaryComponent implements Component {
     @Override
     public void run(StepContext ctx) throws Exception {
         Path dir = ctx.input("model");
-        ModelInfo info = ModelArtifact.readInfo(dir);
-        Frame table = tables.read(ctx.input("data"));
-        int limit = (int) ctx.intParam("rows");
-        List<String> bodies = CanaryRows.bodies(table, info.inputSchema(), limit);
-        double[][] batch = batchScores(dir, table, bodies.size());
         ModelVersion candidate = new ModelVersion(REF.name(), 0, ctx.inputId("model").orElse("unrecorded"), Optional.empty(),
                 Optional.empty(), Instant.now(), Map.of(), List.of(REF.alias()));
         if (HELIDON_LOG.getLevel() == null) HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -98,7 +93,12 @@ public final class CanaryComponent implements Component {
                     + "; it must not be promoted. Fix the model (or the wiring: a trainer's 'model' output) and retrain");
         }
         Result r;
+        List<String> bodies;
         try (server) {
+            ModelInfo info = ModelArtifact.readInfo(dir);
+            Frame table = tables.read(ctx.input("data"));
+            bodies = CanaryRows.bodies(table, info.inputSchema(), (int) ctx.intParam("rows"));
+            double[][] batch = batchScores(dir, table, bodies.size());
             r = ask(server.port(), bodies, batch, info, ctx.doubleParam("tolerance"));
         }
         record(ctx, r);
