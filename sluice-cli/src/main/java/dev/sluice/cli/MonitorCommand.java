@@ -80,7 +80,8 @@ final class MonitorCommand implements Callable<Integer> {
     Integer checks;
 
     @Option(names = "--retrain", paramLabel = "PIPELINE",
-            description = "On drift, run this pipeline file with -p data=<the window as Parquet>.")
+            description = "On drift, run this pipeline file with -p data=<the window as Parquet>; the run records the drift"
+                    + " report as its cause (sluice show RUN). See examples/elec2/retrain.yaml: gate, canary, promote.")
     String retrain;
 
     @Option(names = "--cooldown", paramLabel = "DURATION", defaultValue = "10m",

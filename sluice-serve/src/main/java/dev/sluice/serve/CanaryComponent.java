@@ -85,6 +85,7 @@ public final class CanaryComponent implements Component {
         ModelVersion candidate = new ModelVersion(REF.name(), 0, ctx.inputId("model").orElse("unrecorded"), Optional.empty(),
                 Optional.empty(), Instant.now(), Map.of(), List.of(REF.alias()));
         if (HELIDON_LOG.getLevel() == null) HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
+        long t0 = System.nanoTime();
         ModelServer server;
         try {
             server = ModelServer.sandbox(ServeOptions.defaults().withPort(0).withPoll(Duration.ofHours(1)), REF, candidate, dir);
@@ -92,6 +93,8 @@ public final class CanaryComponent implements Component {
             throw new PipelineException("canary: the candidate model cannot be served: " + e.getMessage()
                     + "; it must not be promoted. Fix the model (or the wiring: a trainer's 'model' output) and retrain");
         }
+        ctx.log("canary: sandbox server with the candidate up on port " + server.port() + " in "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
         Result r;
         List<String> bodies;
         try (server) {
