@@ -141,7 +141,7 @@ public final class CanaryComponent implements Component {
                 problem = "row " + r + " got HTTP " + res.statusCode() + ": " + res.body();
             } else {
                 answered++;
-                Check c = compare(JSON.readTree(res.body()), batch[r], info);
+                Check c = compare(JSON.readTree(res.body()), batch[r], info.task() == Task.CLASSIFICATION, info.labels());
                 maxDiff = Math.max(maxDiff, c.diff());
                 int row = r;
                 problem = c.problem().map(p -> "row " + row + ": " + p).orElse(null);
@@ -164,8 +164,8 @@ public final class CanaryComponent implements Component {
     /** One answer against the batch outputs: the largest difference, and what is wrong with it, if anything. */
     record Check(double diff, Optional<String> problem) {}
 
-    static Check compare(JsonNode answer, double[] expected, ModelInfo info) {
-        if (info.task() != Task.CLASSIFICATION) {
+    static Check compare(JsonNode answer, double[] expected, boolean classification, List<String> labels) {
+        if (!classification) {
             JsonNode v = answer.get("value");
             if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
                 return new Check(Double.POSITIVE_INFINITY, Optional.of("the value is not a finite number: " + answer));
@@ -177,10 +177,10 @@ public final class CanaryComponent implements Component {
             return new Check(Double.POSITIVE_INFINITY, Optional.of("no label and probabilities in the answer " + answer));
         }
         double diff = 0;
-        for (int j = 0; j < info.labels().size(); j++) {
-            JsonNode p = probabilities.get(info.labels().get(j));
+        for (int j = 0; j < labels.size(); j++) {
+            JsonNode p = probabilities.get(labels.get(j));
             if (p == null || !p.isNumber() || !Double.isFinite(p.asDouble())) {
-                return new Check(Double.POSITIVE_INFINITY, Optional.of("the probability of '" + info.labels().get(j)
+                return new Check(Double.POSITIVE_INFINITY, Optional.of("the probability of '" + labels.get(j)
                         + "' is not a finite number: " + answer));
             }
             diff = Math.max(diff, Math.abs(p.asDouble() - expected[j]));
