@@ -78,6 +78,12 @@ final class ModelsCommand implements Callable<Integer> {
         v.aliases().forEach(aliases::add);
         o.put("created", v.created().toString());
         v.runId().ifPresent(r -> o.put("run_id", r));
+        v.runId().flatMap(r -> ws.metadata().queries().trigger(r)).ifPresent(t -> {
+            ObjectNode cause = o.putObject("trigger");      // the run that produced this version was started by ...
+            cause.put("kind", t.kind());
+            cause.put("artifact", t.artifact().orElse(null));
+            cause.put("detail", t.detail());
+        });
         v.stepRunId().ifPresent(r -> o.put("step_run", r));
         ObjectNode metrics = o.putObject("metrics");
         v.metrics().forEach(metrics::put);

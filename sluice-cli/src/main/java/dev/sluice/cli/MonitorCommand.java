@@ -80,7 +80,8 @@ final class MonitorCommand implements Callable<Integer> {
     Integer checks;
 
     @Option(names = "--retrain", paramLabel = "PIPELINE",
-            description = "On drift, run this pipeline file with -p data=<the window as Parquet>.")
+            description = "On drift, run this pipeline file with -p data=<the window as Parquet>; the run records the drift"
+                    + " report as its cause (sluice show RUN). See examples/elec2/retrain.yaml: gate, canary, promote.")
     String retrain;
 
     @Option(names = "--cooldown", paramLabel = "DURATION", defaultValue = "10m",
@@ -153,7 +154,7 @@ final class MonitorCommand implements Callable<Integer> {
             if (json) out.print(report.toJsonText());
             else out.print(report.toText() + "report " + outcome.artifactId() + "\n");
             out.flush();
-            if (trigger != null) retrain(trigger, report, outcome.windowFile(), out, err);
+            if (trigger != null) retrain(trigger, outcome, out, err);
             return report.status() == DriftStatus.DRIFT ? 1 : 0;
         } finally {
             if (outcome.temporary()) {
@@ -166,8 +167,8 @@ final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    private void retrain(RetrainTrigger trigger, DriftReport report, Path window, PrintWriter out, PrintWriter err) {
-        RetrainTrigger.Decision d = trigger.onReport(report, window);
+    private void retrain(RetrainTrigger trigger, ModelMonitor.Outcome outcome, PrintWriter out, PrintWriter err) {
+        RetrainTrigger.Decision d = trigger.onReport(outcome);
         switch (d) {
             case RetrainTrigger.Suppressed s -> {
                 if (s.reason() != RetrainTrigger.Reason.NO_DRIFT) err.println("retraining not started: " + s.detail());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.RunRow;
+import dev.sluice.meta.RunTrigger;
 import dev.sluice.report.RunView;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code sluice runs [--limit N] [--json]}: the recorded runs, newest first. Not thread-safe (one per invocation). */
@@ -32,7 +34,7 @@ final class RunsCommand implements Callable<Integer> {
     int limit;
 
     @Option(names = "--json", description = "Print {\"runs\": [{\"run_id\", \"pipeline\", \"status\", \"started\", \"ended\","
-            + " \"duration_ms\", \"steps\": {status: count}}]} on stdout.")
+            + " \"duration_ms\", \"resumed_from\", \"trigger\", \"steps\": {status: count}}]} on stdout.")
     boolean json;
 
     @Override
@@ -43,7 +45,7 @@ final class RunsCommand implements Callable<Integer> {
         try (Workspace ws = Workspace.open(parent.environment().home())) {
             List<RunView> views = new ArrayList<>();
             for (RunRow r : ws.metadata().queries().runs(limit)) views.add(RunView.of(r, ws.metadata().queries().stepRuns(r.id())));
-            if (json) ProblemReport.printJson(json(views), out);
+            if (json) ProblemReport.printJson(json(views, ws), out);
             else printText(views, out, ws);
         }
         return 0;
@@ -66,15 +68,18 @@ final class RunsCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static ObjectNode json(List<RunView> views) {
+    static ObjectNode json(List<RunView> views, Workspace ws) {
         ObjectNode root = ProblemReport.JSON.createObjectNode();
         ArrayNode runs = root.putArray("runs");
-        for (RunView v : views) runs.add(runJson(v));
+        for (RunView v : views) runs.add(runJson(v, ws.metadata().queries().trigger(v.run().id())));
         return root;
     }
 
-    /** The fields a run has in {@code runs --json} and {@code show --json}. */
-    static ObjectNode runJson(RunView v) {
+    /**
+     * The fields a run has in {@code runs --json} and {@code show --json}; {@code trigger} is
+     * {@code {"kind", "artifact", "detail"}} for a run started by a drift alarm, else null.
+     */
+    static ObjectNode runJson(RunView v, Optional<RunTrigger> trigger) {
         RunRow r = v.run();
         ObjectNode node = ProblemReport.JSON.createObjectNode();
         node.put("run_id", r.id());
@@ -84,6 +89,14 @@ final class RunsCommand implements Callable<Integer> {
         node.put("ended", r.ended().map(Object::toString).orElse(null));
         node.put("duration_ms", java.time.Duration.between(r.started(), v.end()).toMillis());
         node.put("resumed_from", r.resumedFrom().orElse(null));
+        if (trigger.isEmpty()) {
+            node.putNull("trigger");
+        } else {
+            ObjectNode t = node.putObject("trigger");
+            t.put("kind", trigger.get().kind());
+            t.put("artifact", trigger.get().artifact().orElse(null));
+            t.put("detail", trigger.get().detail());
+        }
         ObjectNode counts = node.putObject("steps");
         Inspection.counts(v).forEach(counts::put);
         return node;

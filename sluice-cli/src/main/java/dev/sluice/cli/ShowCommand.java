@@ -6,6 +6,7 @@ import dev.sluice.exec.Workspace;
 import dev.sluice.meta.CheckRow;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.RunRow;
+import dev.sluice.meta.RunTrigger;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.report.RunView;
 import dev.sluice.report.RunView.StepView;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -48,17 +50,20 @@ final class ShowCommand implements Callable<Integer> {
         try (Workspace ws = Workspace.open(parent.environment().home())) {
             RunRow run = Inspection.run(ws, runId, spec);
             RunView view = RunView.of(run, ws.metadata().queries().stepRuns(run.id()));
-            if (json) ProblemReport.printJson(json(view), out);
-            else printText(view, out);
+            Optional<RunTrigger> trigger = ws.metadata().queries().trigger(run.id());
+            if (json) ProblemReport.printJson(json(view, trigger), out);
+            else printText(view, trigger, out);
         }
         return 0;
     }
 
-    private static void printText(RunView v, PrintWriter out) {
+    private static void printText(RunView v, Optional<RunTrigger> trigger, PrintWriter out) {
         RunRow r = v.run();
         out.println("run " + r.id() + " (" + r.pipelineName() + ") " + r.state().label() + ", started "
                 + Inspection.time(r.started()) + ", took " + Durations.format(java.time.Duration.between(r.started(), v.end()))
                 + r.resumedFrom().map(f -> ", resumed from " + f).orElse(""));
+        trigger.ifPresent(t -> out.println("started by: " + t.kind() + " (" + t.detail() + ")"
+                + t.artifact().map(a -> ", report " + a + " (sluice lineage " + Inspection.shortId(a) + ")").orElse("")));
         out.println("parameters: " + r.parametersJson());
         out.println();
         List<String[]> rows = new ArrayList<>();
@@ -99,8 +104,8 @@ final class ShowCommand implements Callable<Integer> {
         return o.position() == 0 ? o.port() : o.port() + "[" + o.position() + "]";
     }
 
-    static ObjectNode json(RunView v) {
-        ObjectNode root = RunsCommand.runJson(v);
+    static ObjectNode json(RunView v, Optional<RunTrigger> trigger) {
+        ObjectNode root = RunsCommand.runJson(v, trigger);
         root.set("parameters", Inspection.parse(v.run().parametersJson()));
         ArrayNode steps = root.putArray("step_runs");
         for (StepView s : v.steps()) steps.add(stepJson(s, v));

@@ -88,6 +88,15 @@ public interface StepContext {
         return Optional.empty();
     }
 
+    /**
+     * Where a stored artifact of the workspace ({@code sha256:...}) is, read-only; empty for a run that records
+     * nothing or an id the store does not hold. With {@link #models()} it lets a step read a registered model:
+     * {@code ctx.models().flatMap(r -> r.resolve("churn@champion")).flatMap(v -> ctx.storedArtifact(v.artifactId()))}.
+     */
+    default Optional<Path> storedArtifact(String artifactId) {
+        return Optional.empty();
+    }
+
     /** A private scratch folder for this attempt. */
     Path workDir();
 

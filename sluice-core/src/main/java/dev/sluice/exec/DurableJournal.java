@@ -46,6 +46,7 @@ final class DurableJournal implements Journal {
     private final CacheKeys keys;
     private final boolean noCache;
     private final Optional<String> resumeFrom;
+    private final Optional<dev.sluice.meta.RunTrigger> trigger;
     /** Cache key → a reusable step run of this pipeline's recent runs, loaded once so hits need no query. */
     private final Map<String, StepRunRow> recent = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,7 +55,9 @@ final class DurableJournal implements Journal {
         return t;
     });
 
-    DurableJournal(Workspace ws, Pipeline pipeline, boolean noCache, Optional<String> resumeFrom) {
+    DurableJournal(Workspace ws, Pipeline pipeline, boolean noCache, Optional<String> resumeFrom,
+                   Optional<dev.sluice.meta.RunTrigger> trigger) {
+        this.trigger = trigger;
         this.ws = ws;
         this.writer = ws.metadata().writer();
         this.keys = new CacheKeys(ws.digests(), pipeline.spec().baseDir());
@@ -67,6 +70,7 @@ final class DurableJournal implements Journal {
         MetaWrite.PipelineSeen seen = MetaWrite.PipelineSeen.of(pipeline.name(), definition(pipeline), at);
         writer.submit(seen);
         writer.submit(MetaWrite.RunStarted.here(runId, seen.id(), at, json(pipeline.params()), resumeFrom));
+        trigger.ifPresent(t -> writer.submit(new MetaWrite.RunTriggered(runId, t)));
         preload(pipeline.name());
         heartbeat.scheduleAtFixedRate(() -> writer.submit(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
     }
@@ -99,6 +103,15 @@ final class DurableJournal implements Journal {
     @Override
     public Optional<dev.sluice.api.ModelRegistry> models() {
         return Optional.of(ws.metadata().models());
+    }
+
+    @Override
+    public Optional<Path> storedArtifact(String artifactId) {
+        try {
+            return ws.store().path(dev.sluice.store.Digest.parse(artifactId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

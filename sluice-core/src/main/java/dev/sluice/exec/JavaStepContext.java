@@ -52,6 +52,7 @@ final class JavaStepContext implements StepContext {
     @Override public int cpus() { return cpus; }
     @Override public Path pipelineDir() { return pipelineDir; }
     @Override public Optional<dev.sluice.api.ModelRegistry> models() { return extra.models(); }
+    @Override public Optional<Path> storedArtifact(String artifactId) { return extra.artifacts().apply(artifactId); }
 
     @Override
     public Optional<String> inputId(String name) {

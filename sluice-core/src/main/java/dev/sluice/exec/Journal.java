@@ -29,6 +29,11 @@ interface Journal {
         return Optional.empty();
     }
 
+    /** The store path of an artifact of the workspace, for steps that read registered models. */
+    default Optional<Path> storedArtifact(String artifactId) {
+        return Optional.empty();
+    }
+
     Optional<CacheKey> key(StepNode node, Map<String, Object> params, Map<String, List<String>> inputIds);
 
     Optional<Hit> lookup(StepNode node, CacheKey key);

@@ -39,7 +39,7 @@ public final class LocalExecutor {
     /** Starts a run and returns at once; the handle cancels it or waits for it. */
     public RunHandle start(Pipeline pipeline, RunListener listener) {
         RunPlan plan = new RunPlan(pipeline, options.workers());
-        Journal journal = workspace.<Journal>map(ws -> new DurableJournal(ws, pipeline, options.noCache(), options.resumeFrom()))
+        Journal journal = workspace.<Journal>map(ws -> new DurableJournal(ws, pipeline, options.noCache(), options.resumeFrom(), options.trigger()))
                 .orElse(Journal.NONE);
         Dispatcher run = new Dispatcher(plan, options, listener == null ? RunListener.NONE : listener,
                 RunFolder.create(options.home()), journal);

@@ -73,7 +73,7 @@ final class StepRunner {
             folder.resetForAttempt(attempt.number);
             if (attempt.number > 1) log.line("--- attempt " + attempt.number + " ---");
             Context extra = new Context(inputIds, journal.models().map(r -> new BoundRegistry(r,
-                    Journal.stepRunId(runId, node.name(), attempt.number))));
+                    Journal.stepRunId(runId, node.name(), attempt.number))), journal::storedArtifact);
             o = gate(aborted(body(step, node, attempt, inputs, params, resolver, folder, log, extra), attempt, node, log),
                     node.checks());
             if (o instanceof Outcome.Succeeded ok) o = stored(step, node, ok);
@@ -188,7 +188,8 @@ final class StepRunner {
     }
 
     /** What a Java step's context offers beyond its inputs and parameters when the run is recorded. */
-    record Context(Map<String, List<String>> inputIds, Optional<dev.sluice.api.ModelRegistry> models) {}
+    record Context(Map<String, List<String>> inputIds, Optional<dev.sluice.api.ModelRegistry> models,
+                   java.util.function.Function<String, Optional<Path>> artifacts) {}
 
     private Outcome body(int step, StepNode node, Attempt attempt, StepInputs inputs, Map<String, Object> params,
                          RefResolver resolver, StepFolder folder, StepLog log, Context extra) throws Exception {

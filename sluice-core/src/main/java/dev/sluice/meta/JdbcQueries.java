@@ -88,6 +88,26 @@ final class JdbcQueries implements MetadataQueries {
         });
     }
 
+    @Override
+    public Optional<RunTrigger> trigger(String runId) {
+        return database.read(c -> {
+            List<RunTrigger> rows = new ArrayList<>();
+            StepRunReader.query(c, "SELECT kind, artifact_id, detail FROM run_triggers WHERE run_id = ?", new Object[] {runId},
+                    rs -> rows.add(new RunTrigger(rs.getString(1), Optional.ofNullable(rs.getString(2)), rs.getString(3))));
+            return rows.stream().findFirst();
+        });
+    }
+
+    @Override
+    public List<String> runsTriggeredBy(String artifactId) {
+        return database.read(c -> {
+            List<String> ids = new ArrayList<>();
+            StepRunReader.query(c, "SELECT t.run_id FROM run_triggers t JOIN runs r ON r.id = t.run_id"
+                    + " WHERE t.artifact_id = ? ORDER BY r.started_at, r.id", new Object[] {artifactId}, rs -> ids.add(rs.getString(1)));
+            return ids;
+        });
+    }
+
     private static <T> Optional<T> unique(String noun, String prefix, List<String> ids, List<T> matches) {
         if (matches.size() <= 1) return matches.stream().findFirst();
         String more = matches.size() >= MAX_CANDIDATES ? ", ..." : "";

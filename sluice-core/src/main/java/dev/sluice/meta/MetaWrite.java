@@ -55,6 +55,14 @@ public sealed interface MetaWrite {
         }
     }
 
+    /** What started a run that no person started (recorded right after its {@link RunStarted}). */
+    record RunTriggered(String runId, RunTrigger trigger) implements MetaWrite {
+        public RunTriggered {
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(trigger, "trigger");
+        }
+    }
+
     /**
      * An attempt of a step began (or was found in the cache). {@code params} map names to JSON values
      * as text; {@code cacheKeyPartsJson} is the JSON object the cache key was hashed from.

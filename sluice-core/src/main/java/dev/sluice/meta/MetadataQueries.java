@@ -47,4 +47,14 @@ public interface MetadataQueries {
      * {@link MetadataException} when the prefix matches several artifacts.
      */
     Optional<ArtifactRow> artifact(String idOrPrefix);
+
+    /** What started a run that no person started (a drift alarm); empty for a run started by hand. */
+    default Optional<RunTrigger> trigger(String runId) {
+        return Optional.empty();
+    }
+
+    /** The runs whose trigger names this artifact (e.g. the retraining runs a drift report started), oldest first. */
+    default List<String> runsTriggeredBy(String artifactId) {
+        return List.of();
+    }
 }

@@ -6,6 +6,7 @@ import dev.sluice.meta.MetaWrite.Heartbeat;
 import dev.sluice.meta.MetaWrite.PipelineSeen;
 import dev.sluice.meta.MetaWrite.RunFinished;
 import dev.sluice.meta.MetaWrite.RunStarted;
+import dev.sluice.meta.MetaWrite.RunTriggered;
 import dev.sluice.meta.MetaWrite.StepFinished;
 import dev.sluice.meta.MetaWrite.StepStarted;
 import java.sql.Connection;
@@ -37,6 +38,9 @@ final class WriteApplier implements AutoCloseable {
                             + " resumed_from, host, pid, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     r.runId(), r.pipelineId(), RunState.RUNNING.label(), r.started().toEpochMilli(),
                     r.parametersJson(), r.resumedFrom(), r.host(), r.pid(), r.started().toEpochMilli());
+            case RunTriggered t -> update("INSERT INTO run_triggers (run_id, kind, artifact_id, detail) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (run_id) DO NOTHING",
+                    t.runId(), t.trigger().kind(), t.trigger().artifact(), t.trigger().detail());
             case StepStarted s -> stepStarted(s);
             case StepFinished f -> stepFinished(f);
             case ArtifactStored a -> update("INSERT INTO artifacts (id, kind, media_type, size, created_at)"

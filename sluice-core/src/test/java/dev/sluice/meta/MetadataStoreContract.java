@@ -69,7 +69,7 @@ abstract class MetadataStoreContract {
              ResultSet rs = s.executeQuery("SELECT version, name FROM schema_version ORDER BY version")) {
             List<String> applied = new ArrayList<>();
             while (rs.next()) applied.add(rs.getInt(1) + " " + rs.getString(2));
-            assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql");
+            assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql");
         }
     }
 
@@ -322,5 +322,21 @@ abstract class MetadataStoreContract {
         assertThat(models.resolve("churn@7")).isEmpty();
         assertThatThrownBy(() -> models.alias("churn", 9, "champion")).isInstanceOf(MetadataException.class)
                 .hasMessage("model churn has no version 9; list its versions with: sluice models churn");
+    }
+
+    @Test
+    void aTriggeredRunKeepsItsCauseAndTheCauseFindsTheRun() {
+        MetadataStore store = openStore();
+        SampleRun run = new SampleRun("run-1", 0);
+        String report = MetaWrite.sha256("drift report");
+        List<MetaWrite> writes = new ArrayList<>(run.writes());
+        writes.add(2, new MetaWrite.RunTriggered("run-1", RunTrigger.drift(report, "churn@1 drifted on tenure")));
+        record(store, writes);
+        record(store, new SampleRun("run-2", 1000).writes());
+
+        assertThat(store.queries().trigger("run-1")).hasValue(new RunTrigger("drift", Optional.of(report), "churn@1 drifted on tenure"));
+        assertThat(store.queries().trigger("run-2")).isEmpty();
+        assertThat(store.queries().runsTriggeredBy(report)).containsExactly("run-1");
+        assertThat(store.queries().runsTriggeredBy(run.model)).isEmpty();
     }
 }

@@ -42,10 +42,33 @@ import java.util.concurrent.Executors;
 public final class RetrainTrigger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetrainTrigger.class);
 
-    /** Runs one retraining on a window file; blocking. */
+    /** Runs one retraining for an alarm; blocking. */
     @FunctionalInterface
     public interface Retrainer {
-        RunSummary retrain(String model, Path window) throws Exception;
+        RunSummary retrain(Alarm alarm) throws Exception;
+    }
+
+    /**
+     * The drift alarm a retraining run answers.
+     *
+     * @param window         the trigger's copy of the window (deleted when the run ends)
+     * @param reportArtifact the stored drift report ({@code sha256:...}), recorded as the run's cause for lineage
+     */
+    public record Alarm(DriftReport report, Path window, Optional<String> reportArtifact) {
+        public Alarm {
+            Objects.requireNonNull(report, "report");
+            Objects.requireNonNull(window, "window");
+            Objects.requireNonNull(reportArtifact, "reportArtifact");
+        }
+
+        public String model() {
+            return report.model();
+        }
+
+        /** One line for people: {@code elec@1 drifted on date, transfer}. */
+        public String describe() {
+            return report.model() + report.version().map(v -> "@" + v).orElse("") + " drifted on " + String.join(", ", report.drifted());
+        }
     }
 
     /** What a retraining run did. */
@@ -83,8 +106,18 @@ public final class RetrainTrigger implements AutoCloseable {
         this.windowsDir = Objects.requireNonNull(windowsDir, "windowsDir");
     }
 
-    /** Decides on one drift report, starting a run when the policy allows. */
-    public synchronized Decision onReport(DriftReport report, Path window) {
+    /** Decides on a check of the {@link ModelMonitor}: its report, stored report artifact and window. */
+    public Decision onReport(ModelMonitor.Outcome outcome) {
+        return onReport(outcome.report(), Optional.of(outcome.artifactId()), outcome.windowFile());
+    }
+
+    /** Decides on one drift report that was not stored (no lineage to it), starting a run when the policy allows. */
+    public Decision onReport(DriftReport report, Path window) {
+        return onReport(report, Optional.empty(), window);
+    }
+
+    /** Decides on one drift report, starting a run when the policy allows; {@code reportArtifact} becomes the run's cause. */
+    public synchronized Decision onReport(DriftReport report, Optional<String> reportArtifact, Path window) {
         if (report.status() != DriftStatus.DRIFT) return new Suppressed(Reason.NO_DRIFT, "no feature drifted");
         State s = states.computeIfAbsent(report.model(), m -> new State());
         String signature = signature(report);
@@ -101,7 +134,7 @@ public final class RetrainTrigger implements AutoCloseable {
         LOG.info("drift in {} ({}): starting a retraining run on {}", report.model(), report.drifted(), copy);
         CompletableFuture<RunSummary> run = CompletableFuture.supplyAsync(() -> {
             try {
-                return retrainer.retrain(report.model(), copy);
+                return retrainer.retrain(new Alarm(report, copy, reportArtifact));
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

@@ -1,10 +1,7 @@
 package dev.sluice.serve;
 
-import dev.sluice.api.ModelRegistry;
 import dev.sluice.api.ModelVersion;
 import dev.sluice.serve.model.ScoringModel;
-import dev.sluice.store.ArtifactStore;
-import dev.sluice.store.Digest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,22 +31,20 @@ final class ModelCatalog {
     /** One served reference and the version it currently answers with. */
     record Slot(ModelRef ref, AtomicReference<ServedModel> current) {}
 
-    private final ModelRegistry registry;
-    private final ArtifactStore store;
+    private final ModelSource source;
     private final ServeMetrics metrics;
     private final Map<String, Slot> byKey = new LinkedHashMap<>();
     private final List<Slot> slots = new ArrayList<>();
     private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
 
     /** Resolves and loads every reference now; fails with what to do when one cannot be served. */
-    ModelCatalog(ModelRegistry registry, ArtifactStore store, ServeMetrics metrics, List<ModelRef> refs) {
-        this.registry = registry;
-        this.store = store;
+    ModelCatalog(ModelSource source, ServeMetrics metrics, List<ModelRef> refs) {
+        this.source = source;
         this.metrics = metrics;
         if (refs.isEmpty()) throw new IllegalArgumentException("no model to serve; name one, e.g. sluice serve churn@champion");
         for (ModelRef ref : refs) {
             if (byKey.containsKey(ref.toString())) continue;
-            ModelVersion v = registry.resolve(ref.toString()).orElseThrow(() -> new IllegalArgumentException(
+            ModelVersion v = source.resolve(ref.toString()).orElseThrow(() -> new IllegalArgumentException(
                     "no model " + ref + " in the registry; list models and aliases with `sluice models`, point an alias with"
                             + " `sluice promote " + ref.name() + " VERSION --alias " + ref.alias() + "`"));
             Slot slot = new Slot(ref, new AtomicReference<>(load(ref, v)));
@@ -88,7 +83,7 @@ final class ModelCatalog {
     boolean refresh(Slot slot) {
         ModelRef ref = slot.ref();
         try {
-            Optional<ModelVersion> resolved = registry.resolve(ref.toString());
+            Optional<ModelVersion> resolved = source.resolve(ref.toString());
             if (resolved.isEmpty()) {
                 if (reportedFailures.add(ref + "#gone")) {
                     LOG.warn("{} no longer resolves in the registry; still serving version {}. Point the alias again with"
@@ -116,7 +111,7 @@ final class ModelCatalog {
     }
 
     private ServedModel load(ModelRef ref, ModelVersion v) {
-        Path dir = store.path(Digest.parse(v.artifactId())).orElseThrow(() -> new IllegalStateException("model " + v
+        Path dir = source.folder(v).orElseThrow(() -> new IllegalStateException("model " + v
                 + " refers to artifact " + v.artifactId() + ", which is not in the artifact store; was it garbage-collected?"
                 + " Re-run the pipeline that trained it"));
         try {

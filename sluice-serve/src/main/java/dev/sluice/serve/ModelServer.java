@@ -83,8 +83,20 @@ public final class ModelServer implements AutoCloseable {
 
     /** Loads every model (failing with what to do when one cannot be served), starts the poller and the server. */
     public static ModelServer start(ServeOptions options, ModelRegistry registry, ArtifactStore store, List<ModelRef> refs) {
+        return start(options, ModelSource.of(registry, store), refs);
+    }
+
+    /**
+     * A sandbox server for one model folder that is not promoted anywhere, answering to {@code ref} only; loaded,
+     * compiled and served exactly as registered models are ({@link CanaryComponent}).
+     */
+    static ModelServer sandbox(ServeOptions options, ModelRef ref, dev.sluice.api.ModelVersion version, java.nio.file.Path folder) {
+        return start(options, ModelSource.single(ref, version, folder), List.of(ref));
+    }
+
+    private static ModelServer start(ServeOptions options, ModelSource source, List<ModelRef> refs) {
         ServeMetrics metrics = new ServeMetrics();
-        ModelCatalog catalog = new ModelCatalog(registry, store, metrics, refs);
+        ModelCatalog catalog = new ModelCatalog(source, metrics, refs);
         ModelServer s = new ModelServer(options, catalog, metrics);
         s.server.start();
         long every = options.poll().toMillis();

@@ -2,6 +2,7 @@ package dev.sluice.monitor;
 
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.Workspace;
+import dev.sluice.meta.RunTrigger;
 import dev.sluice.meta.StepRunRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,8 @@ class RetrainTriggerTest {
         final List<Path> windows = new ArrayList<>();
 
         @Override
-        public RetrainTrigger.RunSummary retrain(String model, Path window) throws Exception {
+        public RetrainTrigger.RunSummary retrain(RetrainTrigger.Alarm alarm) throws Exception {
+            Path window = alarm.window();
             CompletableFuture<Boolean> f;
             synchronized (this) {
                 f = new CompletableFuture<>();
@@ -127,7 +129,7 @@ class RetrainTriggerTest {
     @Test
     void aRetrainerThatThrowsEndsTheRunAndFreesThePolicy() throws Exception {
         MutableClock clock = new MutableClock();
-        try (RetrainTrigger trigger = new RetrainTrigger((m, w) -> {
+        try (RetrainTrigger trigger = new RetrainTrigger(alarm -> {
             throw new IllegalStateException("boom");
         }, Duration.ZERO, clock, dir.resolve("windows"))) {
             var s = (RetrainTrigger.Started) trigger.onReport(report(1, DriftStatus.DRIFT, "x"), window());
@@ -143,9 +145,13 @@ class RetrainTriggerTest {
              RetrainTrigger trigger = new RetrainTrigger(new PipelineRetrainer(ws,
                      Elec2.RESOURCES.resolve("pipelines/retrain-window.yaml"), Map.of(), RunOptions.defaults(ws.home())),
                      Duration.ofMinutes(10), Clock.systemUTC(), ws.home().resolve("tmp/retrain"))) {
-            var started = (RetrainTrigger.Started) trigger.onReport(report(1, DriftStatus.DRIFT, "transfer"), late);
+            String reportId = "sha256:" + "b".repeat(64);
+            var started = (RetrainTrigger.Started) trigger.onReport(report(1, DriftStatus.DRIFT, "transfer"), Optional.of(reportId), late);
             RetrainTrigger.RunSummary run = started.run().get();
             assertThat(run.succeeded()).isTrue();
+            ws.metadata().writer().flush();
+            assertThat(ws.metadata().queries().trigger(run.runId()))
+                    .hasValue(RunTrigger.drift(reportId, "churn@1 drifted on transfer"));
             StepRunRow profile = ws.metadata().queries().stepRun(run.runId(), "profile").orElseThrow();
             assertThat(profile.metrics()).containsEntry("rows", 3000.0);
             assertThat(trigger.onReport(report(1, DriftStatus.DRIFT, "transfer"), late))

@@ -33,6 +33,21 @@ import java.util.Set;
  * evaluate: {uses: evaluate, inputs: {models: [gbdt[*].model, logistic.model], test: split.test},
  *            checks: {auc: ">= 0.80"}}
  * }</pre>
+ *
+ * <p><b>No regression against the champion.</b> With {@code baseline} (a registry reference such as
+ * {@code elec@champion}), the registered model it resolves to is scored on the same test table and recorded as
+ * {@code baseline.<metric>} with {@code baseline.version}, and {@code <metric>_gain} says how much better the best
+ * candidate is on the selection metric (best − baseline for auc, accuracy, f1, r2; baseline − best for logloss,
+ * rmse, mae: positive is always better). So an ordinary check is the gate, with its tolerance:
+ * <pre>{@code
+ * evaluate: {uses: evaluate, inputs: {models: train.model, test: split.test}, cache: false,
+ *            with: {baseline: elec@champion}, checks: {auc: ">= 0.6", auc_gain: ">= -0.005"}}
+ * }</pre>
+ * When the reference resolves to nothing (the first training, before any champion), {@code baseline.found} is 0,
+ * the gain is recorded as 0 and the gate passes; otherwise {@code baseline.found} is 1. A baseline of another task,
+ * or whose input columns the test table lacks, fails the step and says which. The run must be recorded (the
+ * baseline is read from the workspace's registry and store). Give the step {@code cache: false}: the cache key
+ * holds the reference, not the version it resolves to, so a cached result could compare with an older champion.
  */
 final class EvaluateComponent implements Component {
     static final List<String> METRICS = List.of("auc", "accuracy", "f1", "logloss", "rmse", "mae", "r2");
@@ -51,6 +66,8 @@ final class EvaluateComponent implements Component {
                 .input("test", PortKind.TABLE)
                 .param(new ParamSpec("metric", ParamType.ENUM, Optional.empty(), Optional.empty(), Optional.empty(),
                         METRICS, false, "selection metric; default auc (classification) or rmse (regression)"))
+                .param(ParamSpec.of("baseline", ParamType.STRING, "").withDoc(
+                        "a registered model to compare with on the same test table, e.g. elec@champion; records <metric>_gain"))
                 .param(new ParamSpec("target", ParamType.STRING, Optional.empty(), Optional.empty(), Optional.empty(),
                         List.of(), false, "test column holding the truth; default the models' target"))
                 .output("best", PortKind.MODEL)
@@ -80,12 +97,62 @@ final class EvaluateComponent implements Component {
                 .orElse(scored.getFirst().info().task() == Task.CLASSIFICATION ? "auc" : "rmse");
         Scored best = best(scored, metric);
         record(ctx, scored, best);
+        Optional<Baseline> baseline = baseline(ctx, test, scored.getFirst().info().task(), metric, best);
         ModelArtifact.copy(best.dir(), ctx.outputDir("best"));
-        ModelArtifact.writeJson(ctx.outputFile("report", "report.json"), EvalReport.of(metric, scored, best));
+        ModelArtifact.writeJson(ctx.outputFile("report", "report.json"), EvalReport.of(metric, scored, best, baseline));
         ctx.log("evaluate: best is " + best.key() + " with " + metric + " = " + best.evaluation().metrics().get(metric));
     }
 
+    /** The registered model the candidates were compared with, and the gain of the best on the selection metric. */
+    record Baseline(String reference, int version, String artifact, Evaluation evaluation, double gain) {}
+
+    /** Scores {@code baseline} when given; records its metrics and the gain; empty when not given or not found. */
+    private Optional<Baseline> baseline(StepContext ctx, Frame test, Task task, String metric, Scored best) throws Exception {
+        String reference = ctx.optionalParam("baseline").map(String::valueOf).orElse("").trim();
+        if (reference.isEmpty()) return Optional.empty();
+        var registry = ctx.models().orElseThrow(() -> new IllegalArgumentException("evaluate: baseline '" + reference
+                + "' is read from the model registry, but this run keeps no records; run it with `sluice run`"
+                + " or give the LocalExecutor a Workspace"));
+        Optional<dev.sluice.api.ModelVersion> found = registry.resolve(reference);
+        if (found.isEmpty()) {
+            ctx.metric("baseline.found", 0);
+            ctx.metric(metric + "_gain", 0);
+            ctx.log("evaluate: no baseline " + reference + " in the registry yet (first training?): nothing to compare with,"
+                    + " " + metric + "_gain recorded as 0");
+            return Optional.empty();
+        }
+        dev.sluice.api.ModelVersion v = found.get();
+        Path dir = ctx.storedArtifact(v.artifactId()).orElseThrow(() -> new IllegalArgumentException("evaluate: baseline "
+                + reference + " is " + v + ", whose model artifact " + v.artifactId() + " is not in the artifact store;"
+                + " was it garbage-collected? Re-run the pipeline that trained it, or point the alias at another version"));
+        Scored s;
+        try {
+            s = score(ctx, -1, dir, test, new HashSet<>(), reference + " (" + v + ")");
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IllegalArgumentException("evaluate: baseline " + reference + " (" + v + ") cannot score the test table: "
+                    + e.getMessage(), e);
+        }
+        if (s.info().task() != task) {
+            throw new IllegalArgumentException("evaluate: baseline " + reference + " (" + v + ") is a " + s.info().task().label()
+                    + " model but the candidates are " + task.label() + "; compare models of one task");
+        }
+        double b = s.evaluation().metrics().get(metric);
+        double c = best.evaluation().metrics().get(metric);
+        double gain = Evaluation.higherIsBetter(metric) ? c - b : b - c;
+        s.evaluation().metrics().forEach((m, value) -> ctx.metric("baseline." + m, value));
+        ctx.metric("baseline.found", 1);
+        ctx.metric("baseline.version", v.version());
+        ctx.metric(metric + "_gain", gain);
+        ctx.log("evaluate: baseline " + reference + " is " + v + " with " + metric + " = " + b + "; best candidate " + best.key()
+                + " has " + c + " (gain " + gain + ")");
+        return Optional.of(new Baseline(reference, v.version(), v.artifactId(), s.evaluation(), gain));
+    }
+
     private Scored score(StepContext ctx, int index, Path dir, Frame test, Set<String> keys) throws Exception {
+        return score(ctx, index, dir, test, keys, null);
+    }
+
+    private Scored score(StepContext ctx, int index, Path dir, Frame test, Set<String> keys, String fixedKey) throws Exception {
         try (LoadedModel model = ModelArtifact.load(dir)) {
             ModelInfo info = model.info();
             String target = ctx.optionalParam("target").map(String::valueOf).orElse(info.target());
@@ -94,7 +161,7 @@ final class EvaluateComponent implements Component {
             Evaluation e = info.task() == Task.CLASSIFICATION
                     ? ClassificationMetrics.of(truth.classes(), p.outputs(), info.labels())
                     : RegressionMetrics.of(truth.values(), column0(p.outputs()));
-            String key = keys.add(info.name()) ? info.name() : info.name() + "#" + index;
+            String key = fixedKey != null ? fixedKey : keys.add(info.name()) ? info.name() : info.name() + "#" + index;
             keys.add(key);
             if (!p.unseen().isEmpty()) ctx.log("evaluate: " + key + " met unseen categories " + p.unseen());
             return new Scored(index, key, info, dir, e);
@@ -137,8 +204,10 @@ final class EvaluateComponent implements Component {
     }
 
     /** The {@code report} document. */
-    record EvalReport(String metric, Map<String, Object> best, List<Map<String, Object>> models) {
-        static EvalReport of(String metric, List<Scored> scored, Scored best) {
+    record EvalReport(String metric, Map<String, Object> best, List<Map<String, Object>> models,
+                      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                      Map<String, Object> baseline) {
+        static EvalReport of(String metric, List<Scored> scored, Scored best, Optional<Baseline> baseline) {
             List<Map<String, Object>> models = new ArrayList<>();
             for (Scored s : scored) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -152,7 +221,17 @@ final class EvaluateComponent implements Component {
                 }
                 models.add(m);
             }
-            return new EvalReport(metric, Map.of("index", best.index(), "name", best.key()), models);
+            Map<String, Object> base = null;
+            if (baseline.isPresent()) {
+                Baseline b = baseline.get();
+                base = new LinkedHashMap<>();
+                base.put("reference", b.reference());
+                base.put("version", b.version());
+                base.put("artifact", b.artifact());
+                base.put("metrics", b.evaluation().metrics());
+                base.put(metric + "_gain", b.gain());
+            }
+            return new EvalReport(metric, Map.of("index", best.index(), "name", best.key()), models, base);
         }
     }
 }

@@ -53,6 +53,62 @@ class EvaluatePredictTest {
     }
 
     @Test
+    void baselineGainIsTheBestCandidateMinusTheChampionOnTheSameTestTable() throws Exception {
+        FakeContext ctx = new FakeContext(dir.resolve("eval-baseline"), "evaluate").param("baseline", "cancer@champion")
+                .registered("cancer", 3, "champion", weak.outputs.get("model"))
+                .input("models", good.outputs.get("model")).input("test", testFile);
+        new EvaluateComponent(TestData.TABLES).run(ctx);
+        assertThat(ctx.metrics).containsEntry("baseline.found", 1.0).containsEntry("baseline.version", 3.0);
+        assertThat(ctx.metrics.get("auc_gain")).isEqualTo(ctx.metrics.get("auc") - ctx.metrics.get("baseline.auc")).isPositive();
+        assertThat(ctx.metrics.get("baseline.auc")).isEqualTo(weak(ctx));
+        JsonNode report = ModelArtifact.json().readTree(ctx.outputs.get("report").toFile());
+        assertThat(report.get("baseline").get("version").asInt()).isEqualTo(3);
+        assertThat(report.get("baseline").get("auc_gain").asDouble()).isEqualTo(ctx.metrics.get("auc_gain"));
+
+        // the other way round the gain is negative, so a check "auc_gain >= -0.005" blocks the weaker candidate
+        FakeContext worse = new FakeContext(dir.resolve("eval-baseline-worse"), "evaluate").param("baseline", "cancer@champion")
+                .param("metric", "logloss").registered("cancer", 1, "champion", good.outputs.get("model"))
+                .input("models", weak.outputs.get("model")).input("test", testFile);
+        new EvaluateComponent(TestData.TABLES).run(worse);
+        assertThat(worse.metrics.get("logloss_gain")).isEqualTo(worse.metrics.get("baseline.logloss") - worse.metrics.get("logloss"))
+                .isNegative();
+    }
+
+    private static double weak(FakeContext withWeakBaseline) throws Exception {
+        FakeContext ctx = new FakeContext(withWeakBaseline.dir.resolveSibling("eval-weak-alone"), "evaluate")
+                .input("models", weak.outputs.get("model")).input("test", testFile);
+        new EvaluateComponent(TestData.TABLES).run(ctx);
+        return ctx.metrics.get("auc");
+    }
+
+    @Test
+    void withoutAChampionYetTheGainIsZeroAndSaysSo() throws Exception {
+        FakeContext ctx = new FakeContext(dir.resolve("eval-no-baseline"), "evaluate").param("baseline", "cancer@champion")
+                .input("models", good.outputs.get("model")).input("test", testFile);
+        new EvaluateComponent(TestData.TABLES).run(ctx);
+        assertThat(ctx.metrics).containsEntry("baseline.found", 0.0).containsEntry("auc_gain", 0.0).doesNotContainKey("baseline.auc");
+        assertThat(ctx.log).anyMatch(l -> l.contains("no baseline cancer@champion in the registry yet"));
+    }
+
+    @Test
+    void aBaselineThatCannotScoreTheTestTableNamesTheMissingColumns() {
+        Path data = TestData.parquet(cancer[1].without("mean_fractal_dimension"), dir.resolve("no-fractal.parquet"));
+        FakeContext ctx = new FakeContext(dir.resolve("eval-baseline-bad"), "evaluate").param("baseline", "cancer@champion")
+                .registered("cancer", 2, "champion", weak.outputs.get("model"))
+                .input("models", gbdtWithout()).input("test", data);
+        assertThatThrownBy(() -> new EvaluateComponent(TestData.TABLES).run(ctx))
+                .hasMessageStartingWith("evaluate: baseline cancer@champion (cancer@2) cannot score the test table: the model needs"
+                        + " column 'mean_fractal_dimension', which the table lacks");
+    }
+
+    /** A candidate trained without mean_fractal_dimension, so only the baseline needs it. */
+    private static Path gbdtWithout() {
+        FakeContext c = TrainersTest.trainIn(dir, new LogisticTrainer(TestData.TABLES), cancer[0].without("mean_fractal_dimension"),
+                "diagnosis", "without");
+        return c.outputs.get("model");
+    }
+
+    @Test
     void evaluateKeepsTheFirstOnTiesAndSuffixesDuplicateNames() throws Exception {
         FakeContext ctx = new FakeContext(dir.resolve("eval-tie"), "evaluate").param("metric", "accuracy")
                 .input("models", good.outputs.get("model"), good.outputs.get("model")).input("test", testFile);

@@ -20,6 +20,9 @@ final class FakeContext implements StepContext {
     final Map<String, Path> outputs = new LinkedHashMap<>();
     final Map<String, Double> metrics = new LinkedHashMap<>();
     final List<String> log = new ArrayList<>();
+    /** Registered models: reference (name@alias) → version, and artifact id → folder, for the registry views. */
+    final Map<String, dev.sluice.api.ModelVersion> registered = new LinkedHashMap<>();
+    final Map<String, Path> stored = new LinkedHashMap<>();
 
     FakeContext(Path dir, String name) {
         this.dir = dir;
@@ -29,6 +32,36 @@ final class FakeContext implements StepContext {
     FakeContext input(String port, Path... files) {
         inputs.put(port, List.of(files));
         return this;
+    }
+
+    /** Registers {@code folder} as {@code name@version} under {@code alias}, so {@link #models()} resolves it. */
+    FakeContext registered(String name, int version, String alias, Path folder) {
+        String id = "sha256:" + String.format("%064x", registered.size() + 1);
+        var v = new dev.sluice.api.ModelVersion(name, version, id, java.util.Optional.empty(), java.util.Optional.empty(),
+                java.time.Instant.EPOCH, Map.of(), List.of(alias));
+        registered.put(name + "@" + alias, v);
+        stored.put(id, folder);
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<dev.sluice.api.ModelRegistry> models() {
+        return java.util.Optional.of(new dev.sluice.api.ModelRegistry() {
+            @Override public dev.sluice.api.ModelVersion register(String n, String a, java.util.Optional<String> s, List<String> al) {
+                throw new UnsupportedOperationException();
+            }
+            @Override public dev.sluice.api.ModelVersion alias(String n, int v, String a) { throw new UnsupportedOperationException(); }
+            @Override public List<dev.sluice.api.ModelVersion> versions(String n) { return List.copyOf(registered.values()); }
+            @Override public List<dev.sluice.api.ModelVersion> latest() { return List.copyOf(registered.values()); }
+            @Override public java.util.Optional<dev.sluice.api.ModelVersion> resolve(String reference) {
+                return java.util.Optional.ofNullable(registered.get(reference));
+            }
+        });
+    }
+
+    @Override
+    public java.util.Optional<Path> storedArtifact(String artifactId) {
+        return java.util.Optional.ofNullable(stored.get(artifactId));
     }
 
     FakeContext param(String key, Object value) {
