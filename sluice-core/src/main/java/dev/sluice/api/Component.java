@@ -1,5 +1,7 @@
 package dev.sluice.api;
 
+import java.util.Map;
+
 /**
  * A reusable step: a {@link Step} with a {@link ComponentSpec} describing its name, version, typed
  * ports and typed parameters. Built-ins are found by short name ({@code uses: file}); a user
@@ -21,6 +23,16 @@ package dev.sluice.api;
  */
 public interface Component extends Step {
     ComponentSpec spec();
+
+    /**
+     * Whether a run of this step with these parameters may be taken from the cache. Answer false when the step
+     * reads or changes state that its inputs and parameters do not capture, such as the model registry (moving an
+     * alias, or an evaluation against whatever version is champion now): a cached result would be stale or would
+     * skip the change. Such steps run every time, as if they had {@code cache: false}. Default: true.
+     */
+    default boolean cacheable(Map<String, Object> params) {
+        return true;
+    }
 
     /** A component from a spec and a lambda, handy for the Java API and tests. */
     static Component of(ComponentSpec spec, Step step) {

@@ -21,12 +21,12 @@ import java.util.Optional;
  * the metrics {@code version} and {@code previous} (the version the alias pointed at before; 0 when it pointed
  * nowhere) and logs the rollback command. Outputs the promoted version as a value. Stateless and thread-safe.
  *
- * <p>Give it {@code cache: false}: a cached promotion would not move the alias again.
+ * <p>Never taken from the cache ({@link #cacheable}): a cached promotion would not move the alias again.
  *
  * <pre>{@code
  * register: {uses: register, inputs: {model: evaluate.best}, with: {name: elec, alias: challenger}}
  * canary:   {uses: canary, inputs: {model: evaluate.best, data: split.test}, after: [register]}
- * promote:  {uses: promote, inputs: {version: register.version}, after: [canary], cache: false}
+ * promote:  {uses: promote, inputs: {version: register.version}, after: [canary]}
  * }</pre>
  */
 public final class PromoteComponent implements Component {
@@ -40,6 +40,12 @@ public final class PromoteComponent implements Component {
     @Override
     public ComponentSpec spec() {
         return SPEC;
+    }
+
+    /** Never: moving the alias is the point of running it. */
+    @Override
+    public boolean cacheable(Map<String, Object> params) {
+        return false;
     }
 
     @Override

@@ -76,7 +76,8 @@ final class StepBinder {
             }
             Map<String, String> env = env(base, scope);
             nodes.add(new StepNode(names.get(i), s.name(), kind, stepParams, combo, inputs, after, List.copyOf(deps),
-                    when, s.retries(), s.timeout(), checks, s.cpu(), env, code, s.cache()));
+                    when, s.retries(), s.timeout(), checks, s.cpu(), env, code,
+                    s.cache() && (component == null || component.cacheable(stepParams))));
         }
         return nodes;
     }

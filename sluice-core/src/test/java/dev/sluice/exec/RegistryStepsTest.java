@@ -53,7 +53,7 @@ class RegistryStepsTest {
                 .step("train", s -> s.uses(model(text)))
                 .step("register", s -> s.uses("register").input("model", "train.model")
                         .with("name", "m").with("alias", "challenger").cache(false));
-        if (promote) b.step("promote", s -> s.uses("promote").input("version", "register.version").cache(false));
+        if (promote) b.step("promote", s -> s.uses("promote").input("version", "register.version"));
         return b.build();
     }
 
@@ -73,6 +73,19 @@ class RegistryStepsTest {
         assertThat(third.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(ws.metadata().models().resolve("m@champion").orElseThrow().version()).isEqualTo(2);
         assertThat(ws.metadata().models().resolve("m@challenger").orElseThrow().version()).isEqualTo(3);
+    }
+
+    @Test
+    void promoteIsNeverTakenFromTheCacheSoARerunPromotesAgainAfterARollback() {
+        run(trainRegisterPromote("one", true), RunOptions.defaults(home));
+        run(trainRegisterPromote("two", true), RunOptions.defaults(home));
+        ws.metadata().models().alias("m", 1, "champion"); // rollback by hand
+
+        RunResult again = run(trainRegisterPromote("two", true), RunOptions.defaults(home));
+        assertThat(again.step("train").orElseThrow().status()).isEqualTo(StepStatus.CACHED);
+        assertThat(again.step("promote").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(again.step("promote").orElseThrow().metrics()).containsEntry("previous", 1.0);
+        assertThat(ws.metadata().models().resolve("m@champion").orElseThrow().version()).isGreaterThan(1);
     }
 
     @Test

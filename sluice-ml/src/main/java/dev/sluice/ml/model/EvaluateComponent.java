@@ -46,8 +46,8 @@ import java.util.Set;
  * When the reference resolves to nothing (the first training, before any champion), {@code baseline.found} is 0,
  * the gain is recorded as 0 and the gate passes; otherwise {@code baseline.found} is 1. A baseline of another task,
  * or whose input columns the test table lacks, fails the step and says which. The run must be recorded (the
- * baseline is read from the workspace's registry and store). Give the step {@code cache: false}: the cache key
- * holds the reference, not the version it resolves to, so a cached result could compare with an older champion.
+ * baseline is read from the workspace's registry and store). A step with a baseline is never taken from the cache
+ * ({@link #cacheable}): the reference may resolve to another version than last time.
  */
 final class EvaluateComponent implements Component {
     static final List<String> METRICS = List.of("auc", "accuracy", "f1", "logloss", "rmse", "mae", "r2");
@@ -73,6 +73,12 @@ final class EvaluateComponent implements Component {
                 .output("best", PortKind.MODEL)
                 .output("report", PortKind.METRICS)
                 .build();
+    }
+
+    /** Not with a baseline: the champion it names may have moved since the cached run. */
+    @Override
+    public boolean cacheable(Map<String, Object> params) {
+        return params.get("baseline") instanceof String b && b.isBlank();
     }
 
     /** One model's result. */
