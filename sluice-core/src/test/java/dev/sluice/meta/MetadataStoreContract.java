@@ -338,5 +338,6 @@ abstract class MetadataStoreContract {
         assertThat(store.queries().trigger("run-2")).isEmpty();
         assertThat(store.queries().runsTriggeredBy(report)).containsExactly("run-1");
         assertThat(store.queries().runsTriggeredBy(run.model)).isEmpty();
+        assertThat(store.lineage().referencedArtifacts()).as("gc keeps the report that started a run").contains(report);
     }
 }
