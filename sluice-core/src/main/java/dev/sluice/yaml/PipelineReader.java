@@ -2,8 +2,6 @@ package dev.sluice.yaml;
 
 import dev.sluice.api.ParamSpec;
 import dev.sluice.pipeline.StepSpec;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +26,8 @@ final class PipelineReader {
         this.fields = new Fields(ctx);
     }
 
-    void read(Node root) {
-        if (!(root instanceof MappingNode mapping)) {
+    void read(YamlNode root) {
+        if (!(root instanceof YamlMap mapping)) {
             ctx.report(root, "", "a pipeline file must be a map with pipeline: and steps:, got " + Shapes.describe(root),
                     "Start the file with pipeline: <name> and then steps:.");
             ctx.mark("pipeline", root);
@@ -45,7 +43,7 @@ final class PipelineReader {
         readSteps(mapping, entries.get("steps"));
     }
 
-    private void readName(MappingNode root, LoadContext.Entry entry) {
+    private void readName(YamlMap root, LoadContext.Entry entry) {
         if (entry == null) {
             ctx.report(root, "pipeline", "the pipeline has no name", "Add pipeline: <name> as the first line.");
             ctx.mark("pipeline", root);
@@ -55,14 +53,14 @@ final class PipelineReader {
         name = fields.text(entry.value(), "pipeline", "pipeline: churn").orElse("");
     }
 
-    private void readSteps(MappingNode root, LoadContext.Entry entry) {
+    private void readSteps(YamlMap root, LoadContext.Entry entry) {
         if (entry == null) {
             ctx.report(root, "steps", "the pipeline has no steps:", "Example: " + STEPS_EXAMPLE);
             return;
         }
-        Node value = entry.value();
+        YamlNode value = entry.value();
         ctx.mark("steps", value);
-        boolean empty = Shapes.isNull(value) || value instanceof MappingNode m && m.getValue().isEmpty();
+        boolean empty = Shapes.isNull(value) || value instanceof YamlMap m && m.isEmpty();
         if (empty) {
             ctx.report(value, "steps", "steps: is empty; a pipeline needs at least one step", "Example: " + STEPS_EXAMPLE);
             return;

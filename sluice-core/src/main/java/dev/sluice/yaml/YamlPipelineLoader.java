@@ -5,10 +5,8 @@ import dev.sluice.api.Problem;
 import dev.sluice.api.SourceLocation;
 import dev.sluice.pipeline.PipelineSpec;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.io.IOException;
@@ -67,13 +65,13 @@ public final class YamlPipelineLoader {
     }
 
     /** The document's root node, or empty after reporting a syntax error or an empty file. */
-    private static Optional<Node> compose(String yaml, String displayName, LoadContext ctx) {
+    private static Optional<YamlNode> compose(String yaml, String displayName, LoadContext ctx) {
         // generated pipelines (a 100,000-step sweep) are far larger than snakeyaml's 3 MiB default
         LoadSettings settings = LoadSettings.builder().setLabel(displayName).setSchema(new CoreSchema())
                 .setCodePointLimit(Integer.MAX_VALUE)
                 .setAllowDuplicateKeys(true).setUseMarks(true).build();
         try {
-            Optional<Node> root = new Compose(settings).composeString(yaml);
+            Optional<YamlNode> root = YamlTree.compose(yaml, settings);
             if (root.isEmpty()) {
                 ctx.report(new SourceLocation(displayName, 1, 1), "", "the file is empty",
                         "Start with pipeline: <name> and steps:, e.g. " + PipelineReader.STEPS_EXAMPLE);

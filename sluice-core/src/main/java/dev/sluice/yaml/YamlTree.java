@@ -1,0 +1,199 @@
+package dev.sluice.yaml;
+
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.common.Anchor;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.ComposerException;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the {@link YamlNode} tree of a one-document YAML text straight from snakeyaml's parser events, with the
+ * same tags, anchors, aliases and errors as snakeyaml's composer, but without its per-node marks, comment lists
+ * and styles (at a million steps those cost more than the parse). A mapping with a merge key ({@code <<: *base})
+ * goes through snakeyaml's composer instead, which flattens it. Stateless.
+ */
+final class YamlTree {
+    private YamlTree() {
+    }
+
+    /**
+     * The document's root, or empty for an empty stream.
+     *
+     * @throws YamlEngineException for a syntax error, an undefined alias or a second document, as snakeyaml's
+     *                             composer would
+     */
+    static Optional<YamlNode> compose(String yaml, LoadSettings settings) {
+        try {
+            return new Builder(settings).read(new Parse(settings).parseString(yaml));
+        } catch (MergeKey e) {
+            return new Compose(settings).composeString(yaml).map(root -> convert(root, new IdentityHashMap<>()));
+        }
+    }
+
+    /** snakeyaml's node tree in our shape (aliases stay shared nodes). */
+    private static YamlNode convert(Node node, Map<Node, YamlNode> done) {
+        YamlNode seen = done.get(node);
+        if (seen != null) return seen;
+        int line = node.getStartMark().map(m -> m.getLine() + 1).orElse(1);
+        int column = node.getStartMark().map(m -> m.getColumn() + 1).orElse(1);
+        switch (node) {
+            case ScalarNode s -> {
+                YamlScalar out = new YamlScalar(s.getTag(), s.getValue(), line, column);
+                done.put(node, out);
+                return out;
+            }
+            case SequenceNode s -> {
+                YamlList out = new YamlList(s.getTag(), line, column);
+                done.put(node, out);
+                for (Node item : s.getValue()) out.add(convert(item, done));
+                return out;
+            }
+            case MappingNode m -> {
+                YamlMap out = new YamlMap(m.getTag(), line, column);
+                done.put(node, out);
+                for (NodeTuple t : m.getValue()) out.put(convert(t.getKeyNode(), done), convert(t.getValueNode(), done));
+                return out;
+            }
+            default -> throw new IllegalStateException("unknown node " + node.getClass());
+        }
+    }
+
+    /** A mapping key {@code <<}: leave the merge to snakeyaml. */
+    private static final class MergeKey extends RuntimeException {
+        MergeKey() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** One pass over the events. */
+    private static final class Builder {
+        private final LoadSettings settings;
+        private final ScalarResolver resolver;
+        private final Map<Anchor, YamlNode> anchors = new HashMap<>();
+        private final ArrayDeque<Open> open = new ArrayDeque<>();
+        private YamlNode root;
+        private Optional<Mark> rootMark = Optional.empty();
+        private boolean documentSeen;
+        private int collectionAliases;
+
+        Builder(LoadSettings settings) {
+            this.settings = settings;
+            this.resolver = settings.getSchema().getScalarResolver();
+        }
+
+        Optional<YamlNode> read(Iterable<Event> events) {
+            for (Event event : events) {
+                switch (event.getEventId()) {
+                    case DocumentStart -> {
+                        if (documentSeen) {
+                            throw new ComposerException("expected a single document in the stream", rootMark,
+                                    "but found another document", event.getStartMark());
+                        }
+                        documentSeen = true;
+                    }
+                    case Scalar -> scalar((ScalarEvent) event);
+                    case SequenceStart, MappingStart -> start((CollectionStartEvent) event);
+                    case SequenceEnd, MappingEnd -> added(open.pop().node);
+                    case Alias -> alias((AliasEvent) event);
+                    default -> {
+                        // stream start and end, document end, comments (not requested)
+                    }
+                }
+            }
+            return Optional.ofNullable(root);
+        }
+
+        private void scalar(ScalarEvent e) {
+            Optional<String> explicit = e.getTag();
+            Tag tag = explicit.isEmpty() || explicit.get().equals("!")
+                    ? resolver.resolve(e.getValue(), e.getImplicit().canOmitTagInPlainScalar())
+                    : new Tag(explicit.get());
+            YamlScalar node = new YamlScalar(tag, e.getValue(), line(e), column(e));
+            anchor(e, node);
+            if (open.isEmpty()) rootMark = e.getStartMark();
+            added(node);
+        }
+
+        private void start(CollectionStartEvent e) {
+            Optional<String> explicit = e.getTag();
+            boolean map = e.getEventId() == Event.ID.MappingStart;
+            Tag tag = explicit.isEmpty() || explicit.get().equals("!") ? (map ? Tag.MAP : Tag.SEQ) : new Tag(explicit.get());
+            YamlNode node = map ? new YamlMap(tag, line(e), column(e)) : new YamlList(tag, line(e), column(e));
+            anchor(e, node);
+            if (open.isEmpty()) rootMark = e.getStartMark();
+            open.push(new Open(node));
+        }
+
+        private void alias(AliasEvent e) {
+            YamlNode node = anchors.get(e.getAlias());
+            if (node == null) throw new ComposerException("found undefined alias " + e.getAlias(), e.getStartMark());
+            if (!(node instanceof YamlScalar) && ++collectionAliases > settings.getMaxAliasesForCollections()) {
+                throw new YamlEngineException("Number of aliases for non-scalar nodes exceeds the specified max="
+                        + settings.getMaxAliasesForCollections());
+            }
+            if (open.isEmpty()) rootMark = e.getStartMark();
+            added(node);
+        }
+
+        private void anchor(NodeEvent e, YamlNode node) {
+            e.getAnchor().ifPresent(a -> anchors.put(a, node));
+        }
+
+        /** A complete node goes to its list or map, or becomes the root. */
+        private void added(YamlNode node) {
+            Open parent = open.peek();
+            if (parent == null) {
+                root = node;
+            } else if (parent.node instanceof YamlList list) {
+                list.add(node);
+            } else if (parent.key == null) {
+                if (!(node instanceof YamlScalar) && !settings.getAllowNonScalarKeys()) {
+                    throw new YamlEngineException("Non scalar key is detected but it is not configured to be allowed.");
+                }
+                if (Tag.MERGE.equals(node.getTag())) throw new MergeKey();
+                parent.key = node;
+            } else {
+                ((YamlMap) parent.node).put(parent.key, node);
+                parent.key = null;
+            }
+        }
+
+        private static int line(Event e) {
+            return e.getStartMark().map(m -> m.getLine() + 1).orElse(1);
+        }
+
+        private static int column(Event e) {
+            return e.getStartMark().map(m -> m.getColumn() + 1).orElse(1);
+        }
+
+        /** A list or map being read, and the key read before its value. */
+        private static final class Open {
+            final YamlNode node;
+            YamlNode key;
+
+            Open(YamlNode node) {
+                this.node = node;
+            }
+        }
+    }
+}
