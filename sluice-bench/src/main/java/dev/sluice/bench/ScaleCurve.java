@@ -5,6 +5,9 @@ import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.PipelineValidator;
 import dev.sluice.yaml.YamlPipelineLoader;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,15 +19,13 @@ import java.util.function.Supplier;
 /**
  * The validation-and-planning curve from 1 000 to 1 000 000 steps, with the heap the resulting Pipeline keeps.
  * Not a JMH benchmark: one JVM, a warm-up, then per size the median of several repetitions and the retained heap
- * after full GCs. Two paths: YAML text to a validated Pipeline (skipped, and said so, when the text is over the
- * YAML loader's 3 MiB document limit), and the Java builder. Prints one tab-separated line per size and path:
- * {@code path  steps  median_ms  ns_per_step  retained_MiB  bytes_per_step}.
+ * after full GCs. Two paths: YAML text to a validated Pipeline, and the Java builder; plus {@code yaml-parse}, the
+ * floor under the YAML path: snakeyaml-engine's parser events alone, no tree, nothing kept. Prints one
+ * tab-separated line per size and path: {@code path  steps  median_ms  ns_per_step  retained_MiB  bytes_per_step}.
  *
  * <pre>java -Xmx6g -cp sluice-bench/target/benchmarks.jar dev.sluice.bench.ScaleCurve 1000 10000 100000 1000000</pre>
  */
 public final class ScaleCurve {
-    static final int YAML_LIMIT = 3 * 1024 * 1024; // snakeyaml-engine's default codePointLimit
-
     private ScaleCurve() {
     }
 
@@ -41,32 +42,39 @@ public final class ScaleCurve {
         for (int steps : sizes) {
             int reps = steps >= 1_000_000 ? 3 : steps >= 100_000 ? 5 : 11;
             String yaml = Dags.yaml(steps);
-            if (yaml.codePointCount(0, yaml.length()) < YAML_LIMIT) {
-                measure("yaml", steps, reps, () -> plan(yaml, registry));
-            } else {
-                System.out.printf("yaml\t%d\tskipped: %d MiB of YAML is over the loader's 3 MiB document limit%n",
-                        steps, yaml.length() >> 20);
-            }
+            measure("yaml-parse", steps, reps, () -> parseOnly(yaml, steps));
+            measure("yaml", steps, reps, () -> plan(yaml, registry));
             measure("builder", steps, reps, () -> Dags.build(steps));
         }
     }
 
-    private static void measure(String path, int steps, int reps, Supplier<Pipeline> planner) {
+    private static void measure(String path, int steps, int reps, Supplier<Object> planner) {
         List<Double> ms = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
             long t = System.nanoTime();
-            Pipeline p = planner.get();
+            Object p = planner.get();
             ms.add((System.nanoTime() - t) / 1e6);
-            if (p.steps().size() != steps) throw new IllegalStateException("planned " + p.steps().size());
+            if (p instanceof Pipeline pipeline && pipeline.steps().size() != steps) {
+                throw new IllegalStateException("planned " + pipeline.steps().size());
+            }
         }
         Collections.sort(ms);
         double median = ms.get(ms.size() / 2);
         long before = used();
-        Pipeline kept = planner.get();
+        Object kept = planner.get();
         double retained = Math.max(0, used() - before);
         System.out.printf("%s\t%d\t%.1f\t%.0f\t%.1f\t%.0f%n", path, steps, median, median * 1e6 / steps,
                 retained / (1 << 20), retained / steps);
-        if (kept.steps().isEmpty()) throw new IllegalStateException("empty");
+        if (kept instanceof Pipeline p && p.steps().isEmpty()) throw new IllegalStateException("empty");
+    }
+
+    /** The parser's events, counted and dropped: what snakeyaml-engine alone costs. Returns the event count. */
+    static Integer parseOnly(String yaml, int steps) {
+        LoadSettings settings = LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).setUseMarks(true).build();
+        int events = 0;
+        for (Event e : new Parse(settings).parseString(yaml)) events++;
+        if (events < steps) throw new IllegalStateException("only " + events + " events");
+        return events;
     }
 
     static Pipeline plan(String yaml, ComponentRegistry registry) {

@@ -50,17 +50,21 @@ public final class Locations extends AbstractMap<String, SourceLocation> {
 
     @Override
     public SourceLocation get(Object key) {
-        if (!(key instanceof String path)) return null;
+        return key instanceof String path ? find(path, file, other, steps, suffixes) : null;
+    }
+
+    private static SourceLocation find(String path, String file, Map<String, Long> other, Map<String, Group> steps,
+                                       Map<String, String> suffixes) {
         int end = stepNameEnd(path);
         if (end < 0) {
             Long at = other.get(path);
-            return at == null ? null : location(at);
+            return at == null ? null : location(file, at);
         }
         Group g = steps.get(path.substring(STEPS.length(), end));
         String suffix = suffixes.get(path.substring(end));
         if (g == null || suffix == null) return null;
         int i = g.indexOf(suffix);
-        return i < 0 ? null : location(g.at[i]);
+        return i < 0 ? null : location(file, g.at[i]);
     }
 
     @Override
@@ -94,6 +98,10 @@ public final class Locations extends AbstractMap<String, SourceLocation> {
     }
 
     private SourceLocation location(long at) {
+        return location(file, at);
+    }
+
+    private static SourceLocation location(String file, long at) {
         return new SourceLocation(file, (int) (at >>> 32), (int) at);
     }
 
@@ -180,6 +188,12 @@ public final class Locations extends AbstractMap<String, SourceLocation> {
             return last;
         }
 
+        /** The location recorded for {@code path} so far, or null. */
+        public SourceLocation find(String path) {
+            return Locations.find(path, file, other, steps, suffixes);
+        }
+
+        /** The locations recorded; the builder must not be used afterwards (they share its storage). */
         public Locations build() {
             return new Locations(this);
         }

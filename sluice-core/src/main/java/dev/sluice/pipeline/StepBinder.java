@@ -49,11 +49,11 @@ final class StepBinder {
     List<StepNode> bind(BaseStep base) {
         StepSpec s = base.spec();
         Component component = base.kind().orElse(null) instanceof StepKind.JavaStep j ? j.component() : null;
-        Map<String, Binding> inputs = new Wiring(spec, bases, problems, this::edge).bind(base, component);
-        List<String> after = bindAfter(base);
+        Map<String, Binding> inputs = Copies.ordered(new Wiring(spec, bases, problems, this::edge).bind(base, component));
+        List<String> after = List.copyOf(bindAfter(base));
         Optional<Condition> when = parseWhen(base);
-        List<CheckSpec> checks = parseChecks(base);
-        List<Path> code = resolveCode(s);
+        List<CheckSpec> checks = List.copyOf(parseChecks(base));
+        List<Path> code = List.copyOf(resolveCode(s));
         checkLimits(s);
         if (base.kind().isEmpty()) return List.of();
         List<StepNode> nodes = new ArrayList<>(base.combos().size());

@@ -46,6 +46,11 @@ final class LoadContext {
         return new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1);
     }
 
+    /** Where the value at {@code path} was recorded to start, if it was. */
+    Optional<SourceLocation> located(String path) {
+        return Optional.ofNullable(locations.find(path));
+    }
+
     /** Records where the value at {@code path} starts; the first record for a path wins. */
     void mark(String path, YamlNode node) {
         locations.putIfAbsent(path, node.line(), node.column());

@@ -1,11 +1,14 @@
 package dev.sluice.yaml;
 
 import dev.sluice.api.ParamSpec;
+import dev.sluice.api.SourceLocation;
 import dev.sluice.pipeline.StepSpec;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the top level of a pipeline file ({@code pipeline}, {@code description}, {@code params},
@@ -17,6 +20,9 @@ final class PipelineReader {
 
     private final LoadContext ctx;
     private final Fields fields;
+    private final StepReader stepReader;
+    /** Steps whose value was not a map (reported): not in {@link #steps}, yet a second one is a duplicate. */
+    private final Set<String> unreadSteps = new HashSet<>();
     final Map<String, ParamSpec> params = new LinkedHashMap<>();
     final Map<String, StepSpec> steps = new LinkedHashMap<>();
     String name = "";
@@ -24,6 +30,28 @@ final class PipelineReader {
     PipelineReader(LoadContext ctx) {
         this.ctx = ctx;
         this.fields = new Fields(ctx);
+        this.stepReader = new StepReader(fields);
+    }
+
+    /**
+     * Reads one entry of the top-level {@code steps:} map as the parser hands it over ({@link YamlTree.EntrySink}),
+     * with the same checks as {@link LoadContext#entries} (plain keys, duplicates).
+     */
+    void streamedStep(YamlNode keyNode, YamlNode value) {
+        if (!(keyNode instanceof YamlScalar scalar)) {
+            ctx.report(keyNode, "steps", "keys must be plain names, got " + Shapes.describe(keyNode),
+                    "Write the key as a single word followed by a colon.");
+            return;
+        }
+        String key = scalar.getValue();
+        if (steps.containsKey(key) || unreadSteps.contains(key)) {
+            int firstLine = ctx.located("steps." + key).map(SourceLocation::line).orElse(keyNode.line());
+            ctx.report(keyNode, LoadContext.join("steps", key), "duplicate step '" + key + "' (first defined at line "
+                    + firstLine + ")", "Remove or rename one of them.");
+            return;
+        }
+        stepReader.read(new LoadContext.Entry(key, scalar, value)).ifPresentOrElse(s -> steps.put(s.name(), s),
+                () -> unreadSteps.add(key));
     }
 
     void read(YamlNode root) {
@@ -65,8 +93,8 @@ final class PipelineReader {
             ctx.report(value, "steps", "steps: is empty; a pipeline needs at least one step", "Example: " + STEPS_EXAMPLE);
             return;
         }
-        StepReader reader = new StepReader(fields);
+        if (value instanceof YamlMap m && m.streamed() > 0) return; // read entry by entry in streamedStep
         fields.map(value, "steps", "step", STEPS_EXAMPLE).ifPresent(stepEntries ->
-                stepEntries.values().forEach(e -> reader.read(e).ifPresent(s -> steps.put(s.name(), s))));
+                stepEntries.values().forEach(e -> stepReader.read(e).ifPresent(s -> steps.put(s.name(), s))));
     }
 }

@@ -14,6 +14,7 @@ final class YamlMap implements YamlNode {
     private final List<YamlNode> keysAndValues = new ArrayList<>(4);
     private final int line;
     private final int column;
+    private int streamed;
 
     YamlMap(Tag tag, int line, int column) {
         this.tag = tag;
@@ -30,8 +31,18 @@ final class YamlMap implements YamlNode {
         return keysAndValues.size() / 2;
     }
 
+    /** True when the map has no entries, neither kept nor streamed. */
     boolean isEmpty() {
-        return keysAndValues.isEmpty();
+        return keysAndValues.isEmpty() && streamed == 0;
+    }
+
+    /** How many entries were handed to a {@link YamlTree.EntrySink} as they were read instead of kept here. */
+    int streamed() {
+        return streamed;
+    }
+
+    void countStreamed() {
+        streamed++;
     }
 
     YamlNode key(int i) {

@@ -29,25 +29,36 @@ import java.util.Optional;
 /**
  * Builds the {@link YamlNode} tree of a one-document YAML text straight from snakeyaml's parser events, with the
  * same tags, anchors, aliases and errors as snakeyaml's composer, but without its per-node marks, comment lists
- * and styles (at a million steps those cost more than the parse). A mapping with a merge key ({@code <<: *base})
- * goes through snakeyaml's composer instead, which flattens it. Stateless.
+ * and styles (at a million steps those cost more than the parse). The entries of the top-level {@code steps:} map
+ * can be streamed: each step's subtree goes to an {@link EntrySink} as soon as it is read and is not kept, so a
+ * large file never holds the tree of all its steps. A mapping with a merge key ({@code <<: *base}) is left to
+ * snakeyaml's composer ({@link #composeWithSnakeyaml}), which flattens it. Stateless.
  */
 final class YamlTree {
     private YamlTree() {
     }
 
+    /** Receives each entry of the top-level {@code steps:} map, in file order, as soon as it is read. */
+    @FunctionalInterface
+    interface EntrySink {
+        void entry(YamlNode key, YamlNode value);
+    }
+
     /**
-     * The document's root, or empty for an empty stream.
+     * The document's root, or empty for an empty stream. The entries of the first top-level {@code steps:} map go
+     * to {@code steps} and that map is left empty ({@link YamlMap#streamed()} counts them).
      *
      * @throws YamlEngineException for a syntax error, an undefined alias or a second document, as snakeyaml's
-     *                             composer would
+     *                             composer would (entries streamed before the error have reached {@code steps})
+     * @throws MergeKey            when a mapping has a merge key: start again with {@link #composeWithSnakeyaml}
      */
-    static Optional<YamlNode> compose(String yaml, LoadSettings settings) {
-        try {
-            return new Builder(settings).read(new Parse(settings).parseString(yaml));
-        } catch (MergeKey e) {
-            return new Compose(settings).composeString(yaml).map(root -> convert(root, new IdentityHashMap<>()));
-        }
+    static Optional<YamlNode> compose(String yaml, LoadSettings settings, EntrySink steps) {
+        return new Builder(settings, steps).read(new Parse(settings).parseString(yaml));
+    }
+
+    /** The whole tree through snakeyaml's composer (merge keys flattened), converted; nothing streamed. */
+    static Optional<YamlNode> composeWithSnakeyaml(String yaml, LoadSettings settings) {
+        return new Compose(settings).composeString(yaml).map(root -> convert(root, new IdentityHashMap<>()));
     }
 
     /** snakeyaml's node tree in our shape (aliases stay shared nodes). */
@@ -79,7 +90,7 @@ final class YamlTree {
     }
 
     /** A mapping key {@code <<}: leave the merge to snakeyaml. */
-    private static final class MergeKey extends RuntimeException {
+    static final class MergeKey extends RuntimeException {
         MergeKey() {
             super(null, null, false, false);
         }
@@ -88,6 +99,7 @@ final class YamlTree {
     /** One pass over the events. */
     private static final class Builder {
         private final LoadSettings settings;
+        private final EntrySink sink;
         private final ScalarResolver resolver;
         private final Map<Anchor, YamlNode> anchors = new HashMap<>();
         private final ArrayDeque<Open> open = new ArrayDeque<>();
@@ -95,9 +107,11 @@ final class YamlTree {
         private Optional<Mark> rootMark = Optional.empty();
         private boolean documentSeen;
         private int collectionAliases;
+        private boolean stepsSeen;
 
-        Builder(LoadSettings settings) {
+        Builder(LoadSettings settings, EntrySink sink) {
             this.settings = settings;
+            this.sink = sink;
             this.resolver = settings.getSchema().getScalarResolver();
         }
 
@@ -141,7 +155,8 @@ final class YamlTree {
             YamlNode node = map ? new YamlMap(tag, line(e), column(e)) : new YamlList(tag, line(e), column(e));
             anchor(e, node);
             if (open.isEmpty()) rootMark = e.getStartMark();
-            open.push(new Open(node));
+            boolean stream = map && isFirstStepsValue();
+            open.push(new Open(node, stream));
         }
 
         private void alias(AliasEvent e) {
@@ -153,6 +168,15 @@ final class YamlTree {
             }
             if (open.isEmpty()) rootMark = e.getStartMark();
             added(node);
+        }
+
+        /** True when the value about to start is that of the root map's first {@code steps} key. */
+        private boolean isFirstStepsValue() {
+            Open parent = open.peek();
+            if (stepsSeen || open.size() != 1 || parent == null || !(parent.node instanceof YamlMap)) return false;
+            if (!(parent.key instanceof YamlScalar k) || !k.getValue().equals("steps")) return false;
+            stepsSeen = true;
+            return true;
         }
 
         private void anchor(NodeEvent e, YamlNode node) {
@@ -172,7 +196,13 @@ final class YamlTree {
                 }
                 if (Tag.MERGE.equals(node.getTag())) throw new MergeKey();
                 parent.key = node;
+            } else if (parent.stream) {
+                sink.entry(parent.key, node);
+                ((YamlMap) parent.node).countStreamed();
+                parent.key = null;
             } else {
+                // the first steps: of the root, whatever its value, is the one the reader uses; later ones never stream
+                if (open.size() == 1 && parent.key instanceof YamlScalar k && k.getValue().equals("steps")) stepsSeen = true;
                 ((YamlMap) parent.node).put(parent.key, node);
                 parent.key = null;
             }
@@ -186,13 +216,15 @@ final class YamlTree {
             return e.getStartMark().map(m -> m.getColumn() + 1).orElse(1);
         }
 
-        /** A list or map being read, and the key read before its value. */
+        /** A list or map being read, the key read before its value, and whether its entries go to the sink. */
         private static final class Open {
             final YamlNode node;
+            final boolean stream;
             YamlNode key;
 
-            Open(YamlNode node) {
+            Open(YamlNode node, boolean stream) {
                 this.node = node;
+                this.stream = stream;
             }
         }
     }
