@@ -157,6 +157,8 @@ public final class Locations extends AbstractMap<String, SourceLocation> {
         private int size;
         private String lastName = "";
         private Group last;
+        private final String[] recent = new String[16];
+        private int next;
 
         private Builder(String file) {
             this.file = file;
@@ -171,12 +173,24 @@ public final class Locations extends AbstractMap<String, SourceLocation> {
                 return this;
             }
             Group g = group(path, end);
-            String suffix = suffixes.computeIfAbsent(path.substring(end), s -> s);
+            String suffix = suffix(path, end);
             if (g.indexOf(suffix) < 0) {
                 g.add(suffix, at);
                 size++;
             }
             return this;
+        }
+
+        /** The canonical instance of {@code path.substring(end)}; the suffixes of the last step are tried first. */
+        private String suffix(String path, int end) {
+            int length = path.length() - end;
+            for (String s : recent) {
+                if (s != null && s.length() == length && path.startsWith(s, end)) return s;
+            }
+            String s = suffixes.computeIfAbsent(path.substring(end), k -> k);
+            recent[next] = s;
+            next = (next + 1) % recent.length;
+            return s;
         }
 
         /** Paths arrive step by step, so the previous step's group is usually the one wanted. */

@@ -72,7 +72,7 @@ final class LoadContext {
      * @param describe how to name a key in a duplicate message, e.g. {@code k -> "step '" + k + "'"}
      */
     Map<String, Entry> entries(YamlMap mapping, String path, UnaryOperator<String> describe) {
-        Map<String, Entry> out = new LinkedHashMap<>();
+        Map<String, Entry> out = LinkedHashMap.newLinkedHashMap(mapping.size());
         for (int i = 0; i < mapping.size(); i++) {
             YamlNode keyNode = mapping.key(i);
             if (!(keyNode instanceof YamlScalar scalar)) {

@@ -89,6 +89,11 @@ final class YamlTree {
         }
     }
 
+    /** True for a letter that starts no null, boolean or number of the core schema (nor of YAML 1.1, to be safe). */
+    static boolean isTextStart(char c) {
+        return (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && "nNtTfFyYoO".indexOf(c) < 0;
+    }
+
     /** A mapping key {@code <<}: leave the merge to snakeyaml. */
     static final class MergeKey extends RuntimeException {
         MergeKey() {
@@ -140,7 +145,7 @@ final class YamlTree {
         private void scalar(ScalarEvent e) {
             Optional<String> explicit = e.getTag();
             Tag tag = explicit.isEmpty() || explicit.get().equals("!")
-                    ? resolver.resolve(e.getValue(), e.getImplicit().canOmitTagInPlainScalar())
+                    ? resolve(e.getValue(), e.getImplicit().canOmitTagInPlainScalar())
                     : new Tag(explicit.get());
             YamlScalar node = new YamlScalar(tag, e.getValue(), line(e), column(e));
             anchor(e, node);
@@ -180,7 +185,18 @@ final class YamlTree {
         }
 
         private void anchor(NodeEvent e, YamlNode node) {
-            e.getAnchor().ifPresent(a -> anchors.put(a, node));
+            if (e.getAnchor().isPresent()) anchors.put(e.getAnchor().get(), node);
+        }
+
+        /**
+         * The schema's tag for a scalar. A plain scalar starting with a letter that begins no null, boolean or
+         * number of the core schema ({@code null}, {@code true}, {@code false}; numbers, {@code .inf}, {@code ~},
+         * {@code <<} and {@code ${ENV}} start otherwise) is text: that skips the resolver's regular expressions for
+         * most scalars of a pipeline (names, references, paths).
+         */
+        private Tag resolve(String value, boolean plain) {
+            if (plain && !value.isEmpty() && isTextStart(value.charAt(0))) return Tag.STR;
+            return resolver.resolve(value, plain);
         }
 
         /** A complete node goes to its list or map, or becomes the root. */
