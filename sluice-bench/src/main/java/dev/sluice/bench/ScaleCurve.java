@@ -37,7 +37,8 @@ public final class ScaleCurve {
                 : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         ComponentRegistry registry = ComponentRegistry.defaults();
         String warm = Dags.yaml(5000);
-        for (int i = 0; i < 5; i++) {
+        // enough rounds for the JIT to finish compiling the loader and validator even on a busy machine
+        for (int i = 0; i < 30; i++) {
             plan(warm, registry);
             Dags.build(5000);
         }
