@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 
 /**
  * The validation-and-planning curve from 1 000 to 1 000 000 steps, with the heap the resulting Pipeline keeps.
- * Not a JMH benchmark: one JVM, a warm-up, then per size the median of several repetitions and the retained heap
+ * Not a JMH benchmark: one JVM, a warm-up ({@code -Dscale.warmup=30} rounds of 5 000 steps), then per size the median of several repetitions and the retained heap
  * after full GCs. Two paths: YAML text to a validated Pipeline, and the Java builder; plus {@code yaml-parse}, the
  * floor under the YAML path: snakeyaml-engine's parser events alone, no tree, nothing kept. Prints one
  * tab-separated line per size and path: {@code path  steps  median_ms  ns_per_step  retained_MiB  bytes_per_step
@@ -38,7 +38,8 @@ public final class ScaleCurve {
         ComponentRegistry registry = ComponentRegistry.defaults();
         String warm = Dags.yaml(5000);
         // enough rounds for the JIT to finish compiling the loader and validator even on a busy machine
-        for (int i = 0; i < 30; i++) {
+        int rounds = Integer.getInteger("scale.warmup", 30);
+        for (int i = 0; i < rounds; i++) {
             plan(warm, registry);
             Dags.build(5000);
         }
