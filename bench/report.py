@@ -125,8 +125,8 @@ def line_chart(path, title, series, xlabel, ylabel):
 
 
 # ScaleCurve runs of bench/jmh: (heading, results file); the first is the JVM's default collector (G1).
-SCALE_RUNS = [("default collector (G1), -Xmx8g", "scale.tsv"),
-              ("serial collector, as ./sluice runs (-XX:+UseSerialGC -Xmx8g)", "scale-serialgc.tsv")]
+SCALE_RUNS = [("G1", "JVM default collector (G1), -Xmx8g", "scale.tsv"),
+              ("serial GC", "serial collector, as ./sluice runs it: -XX:+UseSerialGC -Xmx8g", "scale-serialgc.tsv")]
 
 
 def parse_scale(text):
@@ -239,8 +239,8 @@ def main():
         if ch and ch["cached_s"] is not None:
             targets.append(("Fully cached re-run of the 100-step chain under 0.5 s including JVM start",
                             ch["cached_s"] < 0.5, f"{ch['cached_s']:.3f} s"))
-    scales = [(cfg, load(name)) for cfg, name in SCALE_RUNS]
-    scales = [(cfg, text) for cfg, text in scales if text]
+    scales = [(short, cfg, load(name)) for short, cfg, name in SCALE_RUNS]
+    scales = [(short, cfg, text) for short, cfg, text in scales if text]
     if scales:
         md += ["## Validation and planning of large DAGs", "",
                "`dev.sluice.bench.ScaleCurve` (sluice-bench): a DAG of layers 100 wide, each `concat` step reading "
@@ -250,7 +250,7 @@ def main():
                "steps first), one JVM per collector, median of 3–11 repetitions; CPU = CPU time of the whole JVM "
                "(collector included) per repetition, which waits for a core do not inflate; retained heap = heap "
                "after full GCs with the result alive minus before.", ""]
-        for cfg, text in scales:
+        for short, cfg, text in scales:
             curve, skipped = parse_scale(text)
             md += [f"### {cfg}", "",
                    "| path | steps | median | per step | CPU | CPU per step | retained heap | per step |",
@@ -261,9 +261,9 @@ def main():
                     md.append(f"| {path} | {s_:,} | {ms:,.1f} ms | {ns / 1000:.1f} µs | {cpu_cells} | "
                               + (f"{mib:.1f} MiB | {b:,.0f} B |" if path != "yaml-parse" else " | |"))
             md += [""] + [f"- {p_} path, {n:,} steps: {msg}" for p_, n, msg in skipped] + [""]
-            slug = "" if cfg == SCALE_RUNS[0][0] else "-serialgc"
+            slug = "" if short == SCALE_RUNS[0][0] else "-serialgc"
             planned = {p_: pts for p_, pts in curve.items() if p_ != "yaml-parse"}
-            line_chart(os.path.join(CHARTS, f"planning-curve{slug}.svg"), f"Validation + planning: time per step ({cfg})",
+            line_chart(os.path.join(CHARTS, f"planning-curve{slug}.svg"), f"Validation + planning: time per step ({short})",
                        {p_: [(x[0], x[2] / 1000) for x in pts] for p_, pts in curve.items()}, "steps", "µs per step")
             md += [f"![planning time per step, {cfg}](bench/charts/planning-curve{slug}.svg)", ""]
             if not slug:
@@ -272,7 +272,7 @@ def main():
                 md += ["![planning memory](bench/charts/planning-memory.svg)", ""]
             for path, pts in planned.items():
                 by = {x[0]: (x[1], x[2], x[4]) for x in pts}
-                label = f"{path}, {cfg}"
+                label = f"{path}, {short}"
                 if 100_000 in by:
                     targets.append((f"Validation + planning of 100k steps under 1 s ({label})", by[100_000][0] < 1000,
                                     f"{by[100_000][0] / 1000:.2f} s"))
@@ -291,9 +291,9 @@ def main():
                                     f"{min(bps):,.0f}–{max(bps):,.0f} B per step"))
             for p_, n, msg in skipped:
                 if n == 100_000:
-                    targets.append((f"Validation + planning of 100k steps under 1 s ({p_}, {cfg})", False, msg))
+                    targets.append((f"Validation + planning of 100k steps under 1 s ({p_}, {short})", False, msg))
                 if n == 1_000_000:
-                    targets.append((f"Validation + planning of 1M steps under 10 s ({p_}, {cfg})", False, msg))
+                    targets.append((f"Validation + planning of 1M steps under 10 s ({p_}, {short})", False, msg))
     if jmh:
         md += ["## JMH micro-benchmarks (sluice-bench)", "",
                "`./mvnw -B -q -Pbench -pl sluice-bench -am package && java -jar sluice-bench/target/benchmarks.jar` "
