@@ -124,6 +124,23 @@ def line_chart(path, title, series, xlabel, ylabel):
         f.write("\n".join(out) + "\n")
 
 
+# ScaleCurve runs of bench/jmh: (heading, results file); the first is the JVM's default collector (G1).
+SCALE_RUNS = [("G1", "JVM default collector (G1), -Xmx8g", "scale.tsv"),
+              ("serial GC", "serial collector, as ./sluice runs it: -XX:+UseSerialGC -Xmx8g", "scale-serialgc.tsv")]
+
+
+def parse_scale(text):
+    """ScaleCurve's TSV: ({path: [(steps, ms, ns_per_step, MiB, bytes_per_step, cpu_ms or None)]}, skipped)."""
+    curve, skipped = {}, []
+    for l in [l.split("\t") for l in text.strip().splitlines()[1:]]:
+        if len(l) == 3:
+            skipped.append((l[0], int(l[1]), l[2]))
+            continue
+        cpu = float(l[6]) if len(l) > 6 else None
+        curve.setdefault(l[0], []).append((int(l[1]), float(l[2]), float(l[3]), float(l[4]), float(l[5]), cpu))
+    return curve, skipped
+
+
 def status(ok):
     if ok is None:
         return "inconclusive"
@@ -134,7 +151,6 @@ def main():
     os.makedirs(CHARTS, exist_ok=True)
     orch = load("orchestration.json")
     jmh = load("jmh.json")
-    scale = load("scale.tsv")
     startup = load("startup.json")
     md = ["# Benchmarks", "",
           f"Measured {datetime.date.today().isoformat()} on {machine()}.", "",
@@ -223,61 +239,67 @@ def main():
         if ch and ch["cached_s"] is not None:
             targets.append(("Fully cached re-run of the 100-step chain under 0.5 s including JVM start",
                             ch["cached_s"] < 0.5, f"{ch['cached_s']:.3f} s"))
-    if scale:
-        lines = [l.split("\t") for l in scale.strip().splitlines()[1:]]
-        curve = {}
-        skipped = []
-        for l in lines:
-            if len(l) == 3:
-                skipped.append((l[0], int(l[1]), l[2]))
-                continue
-            curve.setdefault(l[0], []).append((int(l[1]), float(l[2]), float(l[3]), float(l[4]), float(l[5])))
+    scales = [(short, cfg, load(name)) for short, cfg, name in SCALE_RUNS]
+    scales = [(short, cfg, text) for short, cfg, text in scales if text]
+    if scales:
         md += ["## Validation and planning of large DAGs", "",
                "`dev.sluice.bench.ScaleCurve` (sluice-bench): a DAG of layers 100 wide, each `concat` step reading "
-               "2 steps of the layer before; YAML text → `PipelineSpec` → validated `Pipeline`, and the same through "
-               "`Pipeline.builder`. Median of 3–11 repetitions after a warm-up, one JVM (`-Xmx8g`); retained heap = "
-               "heap after full GCs with the Pipeline alive minus before.", "",
-               "| path | steps | median | per step | retained heap | per step |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
-        for path, pts in curve.items():
-            for s, ms, ns, mib, b in pts:
-                md.append(f"| {path} | {s:,} | {ms:,.1f} ms | {ns / 1000:.1f} µs | {mib:.1f} MiB | {b:,.0f} B |")
-        md += [""] + [f"- {p} path, {n:,} steps: {msg}" for p, n, msg in skipped] + [""]
-        line_chart(os.path.join(CHARTS, "planning-curve.svg"), "Validation + planning: time per step",
-                   {p: [(s, ns / 1000) for s, _, ns, _, _ in pts] for p, pts in curve.items()}, "steps", "µs per step")
-        line_chart(os.path.join(CHARTS, "planning-memory.svg"), "Validation + planning: retained heap",
-                   {p: [(s, mib) for s, _, _, mib, _ in pts] for p, pts in curve.items()}, "steps", "MiB")
-        md += ["![planning time per step](bench/charts/planning-curve.svg)",
-               "![planning memory](bench/charts/planning-memory.svg)", ""]
-        for path, pts in curve.items():
-            by = {s: (ms, ns, b) for s, ms, ns, _, b in pts}
-            if 100_000 in by:
-                targets.append((f"Validation + planning of 100k steps under 1 s ({path})", by[100_000][0] < 1000,
-                                f"{by[100_000][0] / 1000:.2f} s"))
-            if 1_000_000 in by:
-                targets.append((f"Validation + planning of 1M steps under 10 s ({path})", by[1_000_000][0] < 10_000,
-                                f"{by[1_000_000][0] / 1000:.2f} s"))
-            flat = [by[s][1] for s in sorted(by) if 1000 <= s <= 100_000]
-            if len(flat) >= 2:
-                targets.append((f"Time per step flat from 1k to 100k steps ({path}; max/min ≤ 1.5)",
-                                max(flat) / min(flat) <= 1.5,
-                                f"{min(flat) / 1000:.1f}–{max(flat) / 1000:.1f} µs per step ({max(flat) / min(flat):.1f}×)"))
-            bps = [by[s][2] for s in sorted(by) if s >= 10_000]
-            if len(bps) >= 2:
-                targets.append((f"Memory linear in steps ({path}; bytes per step within ±25 % from 10k up)",
-                                max(bps) / min(bps) <= 1.25 / 0.75,
-                                f"{min(bps):,.0f}–{max(bps):,.0f} B per step"))
-        for p, n, msg in skipped:
-            if n == 100_000:
-                targets.append((f"Validation + planning of 100k steps under 1 s ({p})", False, msg))
-            if n == 1_000_000:
-                targets.append((f"Validation + planning of 1M steps under 10 s ({p})", False, msg))
+               "2 steps of the layer before. `yaml`: YAML text → `PipelineSpec` → validated, topologically sorted "
+               "`Pipeline`; `builder`: the same through `Pipeline.builder`; `yaml-parse`: snakeyaml-engine's parser "
+               "events alone (no tree, nothing kept), the floor under the YAML path. JVM warm (30 rounds of 5,000 "
+               "steps first), one JVM per collector, median of 3–11 repetitions; CPU = CPU time of the whole JVM "
+               "(collector included) per repetition, which waits for a core do not inflate; retained heap = heap "
+               "after full GCs with the result alive minus before.", ""]
+        for short, cfg, text in scales:
+            curve, skipped = parse_scale(text)
+            md += [f"### {cfg}", "",
+                   "| path | steps | median | per step | CPU | CPU per step | retained heap | per step |",
+                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+            for path, pts in curve.items():
+                for s_, ms, ns, mib, b, cpu in pts:
+                    cpu_cells = (f"{cpu:,.0f} ms | {cpu * 1000 / s_:.1f} µs") if cpu is not None else " | "
+                    md.append(f"| {path} | {s_:,} | {ms:,.1f} ms | {ns / 1000:.1f} µs | {cpu_cells} | "
+                              + (f"{mib:.1f} MiB | {b:,.0f} B |" if path != "yaml-parse" else " | |"))
+            md += [""] + [f"- {p_} path, {n:,} steps: {msg}" for p_, n, msg in skipped] + [""]
+            slug = "" if short == SCALE_RUNS[0][0] else "-serialgc"
+            planned = {p_: pts for p_, pts in curve.items() if p_ != "yaml-parse"}
+            line_chart(os.path.join(CHARTS, f"planning-curve{slug}.svg"), f"Validation + planning: time per step ({short})",
+                       {p_: [(x[0], x[2] / 1000) for x in pts] for p_, pts in curve.items()}, "steps", "µs per step")
+            md += [f"![planning time per step, {cfg}](bench/charts/planning-curve{slug}.svg)", ""]
+            if not slug:
+                line_chart(os.path.join(CHARTS, "planning-memory.svg"), "Validation + planning: retained heap",
+                           {p_: [(x[0], x[3]) for x in pts] for p_, pts in planned.items()}, "steps", "MiB")
+                md += ["![planning memory](bench/charts/planning-memory.svg)", ""]
+            for path, pts in planned.items():
+                by = {x[0]: (x[1], x[2], x[4]) for x in pts}
+                label = f"{path}, {short}"
+                if 100_000 in by:
+                    targets.append((f"Validation + planning of 100k steps under 1 s ({label})", by[100_000][0] < 1000,
+                                    f"{by[100_000][0] / 1000:.2f} s"))
+                if 1_000_000 in by:
+                    targets.append((f"Validation + planning of 1M steps under 10 s ({label})",
+                                    by[1_000_000][0] < 10_000, f"{by[1_000_000][0] / 1000:.2f} s"))
+                flat = [by[s_][1] for s_ in sorted(by) if 1000 <= s_ <= 100_000]
+                if len(flat) >= 2:
+                    targets.append((f"Time per step flat from 1k to 100k steps ({label}; max/min ≤ 1.5)",
+                                    max(flat) / min(flat) <= 1.5,
+                                    f"{min(flat) / 1000:.1f}–{max(flat) / 1000:.1f} µs per step ({max(flat) / min(flat):.1f}×)"))
+                bps = [by[s_][2] for s_ in sorted(by) if s_ >= 10_000]
+                if len(bps) >= 2 and not slug:
+                    targets.append((f"Memory linear in steps ({path}; bytes per step within ±25 % from 10k up)",
+                                    max(bps) / min(bps) <= 1.25 / 0.75,
+                                    f"{min(bps):,.0f}–{max(bps):,.0f} B per step"))
+            for p_, n, msg in skipped:
+                if n == 100_000:
+                    targets.append((f"Validation + planning of 100k steps under 1 s ({p_}, {short})", False, msg))
+                if n == 1_000_000:
+                    targets.append((f"Validation + planning of 1M steps under 10 s ({p_}, {short})", False, msg))
     if jmh:
         md += ["## JMH micro-benchmarks (sluice-bench)", "",
                "`./mvnw -B -q -Pbench -pl sluice-bench -am package && java -jar sluice-bench/target/benchmarks.jar` "
                f"(this run: {jmh[0]['forks']} fork, {jmh[0]['warmupIterations']} warm-up iterations of "
-               f"{jmh[0]['warmupTime']}, {jmh[0]['measurementIterations']} measured of {jmh[0]['measurementTime']}). "
-               "`PlanningBenchmark.yamlToPipeline` at 100 000 steps fails: the YAML loader rejects the ~8 MiB file "
-               "(see below).", "",
+               f"{jmh[0]['warmupTime']}, {jmh[0]['measurementIterations']} measured of {jmh[0]['measurementTime']}).",
+               "",
                "| benchmark | params | score | error | unit | derived |", "| --- | --- | ---: | ---: | --- | --- |"]
         for r in jmh:
             name = r["benchmark"].split("dev.sluice.")[-1]

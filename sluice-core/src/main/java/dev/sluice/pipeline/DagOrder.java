@@ -1,14 +1,11 @@
 package dev.sluice.pipeline;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -17,72 +14,67 @@ final class DagOrder {
     private DagOrder() {
     }
 
-    /**
-     * Reports every cycle among base steps, once each, as its path in data-flow order.
-     *
-     * @param edges consumer → producer → path of the reference that wires them
-     */
-    static void reportCycles(Collection<String> steps, Map<String, Map<String, String>> edges,
-                             PipelineValidator.Problems problems) {
-        Map<String, Integer> color = new HashMap<>();   // absent: white, 1: on the stack, 2: done
+    /** Reports every cycle among base steps, once each, as its path in data-flow order. */
+    static void reportCycles(Edges edges, PipelineValidator.Problems problems) {
+        int n = edges.size();
+        byte[] color = new byte[n];   // 0: not seen, 1: on the stack, 2: done
         Set<String> reported = new HashSet<>();
-        Map<String, Integer> order = new HashMap<>();
-        for (String s : steps) order.put(s, order.size());
-        for (String root : steps) {
-            if (color.containsKey(root)) continue;
-            ArrayDeque<Frame> stack = new ArrayDeque<>();
-            List<String> path = new ArrayList<>();
-            stack.push(new Frame(root, producers(edges, root)));
-            color.put(root, 1);
-            path.add(root);
-            while (!stack.isEmpty()) {
-                Frame top = stack.peek();
-                if (top.next.hasNext()) {
-                    String producer = top.next.next();
-                    Integer c = color.get(producer);
-                    if (c == null) {
-                        color.put(producer, 1);
-                        path.add(producer);
-                        stack.push(new Frame(producer, producers(edges, producer)));
-                    } else if (c == 1) {
-                        report(path.subList(path.indexOf(producer), path.size()), order, edges, reported, problems);
+        int[] stack = new int[Math.min(n, 16)];
+        int[] next = new int[stack.length];   // the next producer to visit of the step at the same depth
+        for (int root = 0; root < n; root++) {
+            if (color[root] != 0) continue;
+            int depth = 0;
+            stack[0] = root;
+            next[0] = 0;
+            color[root] = 1;
+            while (depth >= 0) {
+                int top = stack[depth];
+                if (next[depth] < edges.count(top)) {
+                    int producer = edges.producer(top, next[depth]++);
+                    if (color[producer] == 0) {
+                        color[producer] = 1;
+                        if (++depth == stack.length) {
+                            stack = Arrays.copyOf(stack, 2 * depth);
+                            next = Arrays.copyOf(next, 2 * depth);
+                        }
+                        stack[depth] = producer;
+                        next[depth] = 0;
+                    } else if (color[producer] == 1) {
+                        int from = depth;
+                        while (stack[from] != producer) from--;
+                        report(Arrays.copyOfRange(stack, from, depth + 1), edges, reported, problems);
                     }
                 } else {
-                    color.put(top.step, 2);
-                    path.removeLast();
-                    stack.pop();
+                    color[top] = 2;
+                    depth--;
                 }
             }
         }
-    }
-
-    private static Iterator<String> producers(Map<String, Map<String, String>> edges, String step) {
-        return edges.getOrDefault(step, Map.of()).keySet().iterator();
     }
 
     /**
      * {@code members} runs consumer → producer; the message shows data flow (producer → consumer), starting at
      * the step written first, and points at that step's reference that closes the cycle.
      */
-    private static void report(List<String> members, Map<String, Integer> order, Map<String, Map<String, String>> edges,
-                               Set<String> reported, PipelineValidator.Problems problems) {
-        if (!reported.add(String.join("\n", new TreeSet<>(members)))) return;
-        List<String> flow = new ArrayList<>(members.reversed());
-        String first = flow.stream().min(java.util.Comparator.comparingInt(order::get)).orElseThrow();
+    private static void report(int[] members, Edges edges, Set<String> reported, PipelineValidator.Problems problems) {
+        List<String> names = new ArrayList<>();
+        for (int m : members) names.add(edges.name(m));
+        if (!reported.add(String.join("\n", new TreeSet<>(names)))) return;
+        List<Integer> flow = new ArrayList<>();
+        for (int i = members.length - 1; i >= 0; i--) flow.add(members[i]);
+        int first = flow.stream().min(Integer::compare).orElseThrow();   // indices are file order
         java.util.Collections.rotate(flow, -flow.indexOf(first));
-        String closingProducer = flow.getLast();
+        int closingProducer = flow.getLast();
         flow.add(first);
-        String closing = edges.get(first).get(closingProducer);
-        problems.add(closing, "steps form a cycle: " + String.join(" -> ", flow),
+        String closing = edges.path(first, closingProducer);
+        problems.add(closing, "steps form a cycle: " + String.join(" -> ", flow.stream().map(edges::name).toList()),
                 "Each step reads the next one's output or runs after it; remove one of these dependencies.");
     }
-
-    private record Frame(String step, Iterator<String> next) {}
 
     /** Kahn's algorithm over int arrays; among ready steps the one written first goes first. */
     static List<StepNode> sort(List<StepNode> nodes) {
         int n = nodes.size();
-        Map<String, Integer> index = new HashMap<>(n * 2);
+        Map<String, Integer> index = HashMap.newHashMap(n);
         for (int i = 0; i < n; i++) index.put(nodes.get(i).name(), i);
         int[] indegree = new int[n];
         int[] start = new int[n + 1];
@@ -102,7 +94,7 @@ final class DagOrder {
                 indegree[i]++;
             }
         }
-        PriorityQueue<Integer> ready = new PriorityQueue<>();
+        IntHeap ready = new IntHeap(n);
         for (int i = 0; i < n; i++) if (indegree[i] == 0) ready.add(i);
         List<StepNode> out = new ArrayList<>(n);
         while (!ready.isEmpty()) {
@@ -112,5 +104,46 @@ final class DagOrder {
         }
         if (out.size() != n) throw new IllegalStateException("cycle among step instances");
         return out;
+    }
+
+    /** A min-heap of ints (no boxing): the ready steps, smallest index first. */
+    private static final class IntHeap {
+        private final int[] heap;
+        private int size;
+
+        IntHeap(int capacity) {
+            heap = new int[Math.max(1, capacity)];
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void add(int v) {
+            int i = size++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (heap[parent] <= v) break;
+                heap[i] = heap[parent];
+                i = parent;
+            }
+            heap[i] = v;
+        }
+
+        int poll() {
+            int top = heap[0];
+            int last = heap[--size];
+            int i = 0;
+            while (true) {
+                int child = 2 * i + 1;
+                if (child >= size) break;
+                if (child + 1 < size && heap[child + 1] < heap[child]) child++;
+                if (heap[child] >= last) break;
+                heap[i] = heap[child];
+                i = child;
+            }
+            heap[i] = last;
+            return top;
+        }
     }
 }

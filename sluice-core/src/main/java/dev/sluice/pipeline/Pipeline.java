@@ -1,6 +1,7 @@
 package dev.sluice.pipeline;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class Pipeline {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         this.steps = List.copyOf(steps);
-        Map<String, StepNode> index = new LinkedHashMap<>();
+        Map<String, StepNode> index = HashMap.newHashMap(this.steps.size());
         for (StepNode s : this.steps) {
             if (index.put(s.name(), s) != null) throw new IllegalArgumentException("duplicate step " + s.name());
         }

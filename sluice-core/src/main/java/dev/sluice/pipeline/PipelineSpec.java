@@ -31,7 +31,7 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         source = source == null ? Optional.empty() : source;
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
-        locations = Map.copyOf(locations);
+        locations = locations instanceof Locations l ? l : Map.copyOf(locations);
         problems = List.copyOf(problems);
     }
 

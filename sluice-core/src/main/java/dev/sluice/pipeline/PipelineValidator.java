@@ -7,6 +7,7 @@ import dev.sluice.api.PortKind;
 import dev.sluice.api.Problem;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class PipelineValidator {
         for (BaseStep base : bases.values()) {
             nodes.addAll(binder.bind(base));
         }
-        DagOrder.reportCycles(bases.keySet(), binder.edges(), problems);
+        DagOrder.reportCycles(binder.edges(), problems);
         if (!problems.isEmpty() || !spec.problems().isEmpty()) {
             List<Problem> all = new ArrayList<>(spec.problems());
             all.addAll(problems.list());
@@ -91,6 +92,7 @@ public final class PipelineValidator {
 
     private Map<String, BaseStep> describeSteps(PipelineSpec spec, Problems problems) {
         Map<String, BaseStep> bases = new LinkedHashMap<>();
+        Map<Component, StepKind> javaSteps = new IdentityHashMap<>();   // one per component, shared by its steps
         for (StepSpec s : spec.steps().values()) {
             String at = "steps." + s.name();
             StepKind kind = null;
@@ -98,7 +100,7 @@ public final class PipelineValidator {
             if (s.uses().isPresent() && s.run().isEmpty()) {
                 Component c = resolveComponent(s, problems);
                 if (c != null) {
-                    kind = new StepKind.JavaStep(c);
+                    kind = javaSteps.computeIfAbsent(c, StepKind.JavaStep::new);
                     c.spec().outputs().forEach(o -> outputs.put(o.name(), o.kind()));
                     if (!s.outputs().isEmpty()) {
                         problems.add(at + ".outputs", "outputs: is only for command steps (run:); component '"

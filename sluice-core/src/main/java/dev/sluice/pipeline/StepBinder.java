@@ -26,7 +26,7 @@ final class StepBinder {
     private final Map<String, Object> params;
     private final Map<String, BaseStep> bases;
     private final Problems problems;
-    private final Map<String, Map<String, String>> edges = new LinkedHashMap<>();
+    private final Edges edges;
     private final TemplateChecker templates;
 
     StepBinder(PipelineSpec spec, Map<String, Object> params, Map<String, BaseStep> bases, Problems problems) {
@@ -34,26 +34,27 @@ final class StepBinder {
         this.params = params;
         this.bases = bases;
         this.problems = problems;
+        this.edges = new Edges(List.copyOf(bases.keySet()));
         this.templates = new TemplateChecker(spec, params, bases, problems, this::edge);
     }
 
-    /** Consumer base step → producer base step → path of the reference that wires them. */
-    Map<String, Map<String, String>> edges() {
+    /** Which base steps each base step depends on, and through which reference. */
+    Edges edges() {
         return edges;
     }
 
-    private void edge(String consumer, String producer, String path) {
-        edges.computeIfAbsent(consumer, k -> new LinkedHashMap<>()).putIfAbsent(producer, path);
+    private void edge(BaseStep consumer, BaseStep producer, String path) {
+        edges.add(consumer.index(), producer.index(), path);
     }
 
     List<StepNode> bind(BaseStep base) {
         StepSpec s = base.spec();
         Component component = base.kind().orElse(null) instanceof StepKind.JavaStep j ? j.component() : null;
-        Map<String, Binding> inputs = new Wiring(spec, bases, problems, this::edge).bind(base, component);
-        List<String> after = bindAfter(base);
+        Map<String, Binding> inputs = Copies.ordered(new Wiring(spec, bases, problems, this::edge).bind(base, component));
+        List<String> after = List.copyOf(bindAfter(base));
         Optional<Condition> when = parseWhen(base);
-        List<CheckSpec> checks = parseChecks(base);
-        List<Path> code = resolveCode(s);
+        List<CheckSpec> checks = List.copyOf(parseChecks(base));
+        List<Path> code = List.copyOf(resolveCode(s));
         checkLimits(s);
         if (base.kind().isEmpty()) return List.of();
         List<StepNode> nodes = new ArrayList<>(base.combos().size());
@@ -178,7 +179,7 @@ final class StepBinder {
             } else if (producer == base) {
                 problems.add(path, "step '" + base.name() + "' cannot run after itself", "Remove it from after:.");
             } else {
-                edge(base.name(), producer.name(), path);
+                edge(base, producer, path);
                 out.addAll(producer.instanceNames());
             }
         }

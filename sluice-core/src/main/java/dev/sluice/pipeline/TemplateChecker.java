@@ -20,7 +20,7 @@ final class TemplateChecker {
     /** Receives the base-level edge a {@code ${steps...}} reference creates. */
     @FunctionalInterface
     interface EdgeSink {
-        void edge(String consumer, String producer, String path);
+        void edge(BaseStep consumer, BaseStep producer, String path);
     }
 
     private final PipelineSpec spec;
@@ -127,7 +127,7 @@ final class TemplateChecker {
             problems.add(path, "step '" + producer.name() + "' has no output '" + seg.get(2) + "'",
                     Suggestions.didYouMean(seg.get(2), producer.outputs().keySet()).orElse(""));
         } else {
-            edges.edge(scope.base().name(), producer.name(), path);
+            edges.edge(scope.base(), producer, path);
             scope.deps().add(producer.name());
         }
     }

@@ -76,7 +76,7 @@ final class Wiring {
             problems.add(path, "step '" + base.name() + "' reads its own output '" + text + "'", "A step reads outputs of other steps.");
             return ref.all();
         }
-        edges.edge(base.name(), producer.name(), path);
+        edges.edge(base, producer, path);
         if (producer.kind().isEmpty()) return ref.all();
         PortKind kind = producer.outputs().get(ref.output());
         if (kind == null) {
@@ -88,12 +88,19 @@ final class Wiring {
             return ref.all();
         }
         List<String> instances = instances(producer, ref, path);
-        for (String instance : instances) sources.add(new OutputRef(instance, ref.output(), kind));
+        String output = sharedKey(producer.outputs(), ref.output());
+        for (String instance : instances) sources.add(new OutputRef(instance, output, kind));
         if (ps != null && ps.kind() != kind) {
             problems.add(path, "input '" + port + "' of step '" + base.name() + "' takes " + StepBinder.phrase(ps.kind())
                     + ", but '" + text + "' is " + StepBinder.phrase(kind), "Wire an output of kind " + ps.kind().yamlName() + ".");
         }
         return ref.all();
+    }
+
+    /** The map's own key equal to {@code key}: every reference to an output then shares one string. */
+    private static String sharedKey(Map<String, ?> map, String key) {
+        for (String k : map.keySet()) if (k.equals(key)) return k;
+        return key;
     }
 
     private List<String> instances(BaseStep producer, WireRef ref, String path) {

@@ -1,9 +1,5 @@
 package dev.sluice.yaml;
 
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,36 +22,36 @@ final class Fields {
     }
 
     /** Reports that the value at {@code path} is not {@code expected}; {@code example} becomes the hint. */
-    void wrongShape(Node node, String path, String expected, String example) {
+    void wrongShape(YamlNode node, String path, String expected, String example) {
         ctx.report(node, path, Values.leaf(path) + " must be " + expected + ", got " + Shapes.describe(node),
                 example.isEmpty() ? "" : "Example: " + example);
     }
 
     /** Non-empty text (a quoted or plain string). */
-    Optional<String> text(Node node, String path, String example) {
-        if (Shapes.isText(node) && !((ScalarNode) node).getValue().isBlank()) {
-            return Optional.of(((ScalarNode) node).getValue());
+    Optional<String> text(YamlNode node, String path, String example) {
+        if (Shapes.isText(node) && !((YamlScalar) node).getValue().isBlank()) {
+            return Optional.of(((YamlScalar) node).getValue());
         }
         wrongShape(node, path, "text", example);
         return Optional.empty();
     }
 
     /** Any scalar but null, as written ({@code 0.10} stays {@code "0.10"}). */
-    Optional<String> scalarText(Node node, String path, String example) {
-        if (node instanceof ScalarNode s && !Shapes.isNull(s)) return Optional.of(s.getValue());
+    Optional<String> scalarText(YamlNode node, String path, String example) {
+        if (node instanceof YamlScalar s && !Shapes.isNull(s)) return Optional.of(s.getValue());
         wrongShape(node, path, "a single value", example);
         return Optional.empty();
     }
 
-    Optional<Boolean> bool(Node node, String path, String example) {
-        if (Shapes.isBool(node)) return Optional.of(Boolean.parseBoolean(((ScalarNode) node).getValue().toLowerCase()));
+    Optional<Boolean> bool(YamlNode node, String path, String example) {
+        if (Shapes.isBool(node)) return Optional.of(Boolean.parseBoolean(((YamlScalar) node).getValue().toLowerCase()));
         wrongShape(node, path, "true or false", example);
         return Optional.empty();
     }
 
     /** A whole number at least {@code min}. */
-    Optional<Long> integer(Node node, String path, long min, String example) {
-        if (node instanceof ScalarNode s && Shapes.isNumber(s)) {
+    Optional<Long> integer(YamlNode node, String path, long min, String example) {
+        if (node instanceof YamlScalar s && Shapes.isNumber(s)) {
             Optional<Object> value = new Values(ctx).scalar(s, path);
             if (value.isEmpty()) return Optional.empty();
             if (value.get() instanceof Long n && n >= min) return Optional.of(n);
@@ -65,8 +61,8 @@ final class Fields {
     }
 
     /** A number (whole or decimal). */
-    Optional<Double> number(Node node, String path, String example) {
-        if (node instanceof ScalarNode s && Shapes.isNumber(s)) {
+    Optional<Double> number(YamlNode node, String path, String example) {
+        if (node instanceof YamlScalar s && Shapes.isNumber(s)) {
             return new Values(ctx).scalar(s, path).map(v -> ((Number) v).doubleValue());
         }
         wrongShape(node, path, "a number", example);
@@ -74,8 +70,8 @@ final class Fields {
     }
 
     /** The entries of a map, or empty after reporting that the value is not a map. */
-    Optional<Map<String, LoadContext.Entry>> map(Node node, String path, String what, String example) {
-        if (node instanceof MappingNode m) return Optional.of(ctx.entries(m, path, k -> what + " '" + k + "'"));
+    Optional<Map<String, LoadContext.Entry>> map(YamlNode node, String path, String what, String example) {
+        if (node instanceof YamlMap m) return Optional.of(ctx.entries(m, path, k -> what + " '" + k + "'"));
         wrongShape(node, path, "a map", example);
         return Optional.empty();
     }
@@ -84,11 +80,11 @@ final class Fields {
      * One text or a list of texts; records {@code path[i]} for each element (a single text is
      * recorded at both {@code path} and {@code path[0]}).
      */
-    Optional<List<String>> textOrList(Node node, String path, String example) {
+    Optional<List<String>> textOrList(YamlNode node, String path, String example) {
         ctx.mark(path, node);
-        if (node instanceof SequenceNode seq) {
+        if (node instanceof YamlList seq) {
             List<String> out = new ArrayList<>();
-            List<Node> items = seq.getValue();
+            List<YamlNode> items = seq.getValue();
             for (int i = 0; i < items.size(); i++) {
                 String at = path + "[" + i + "]";
                 ctx.mark(at, items.get(i));
@@ -97,8 +93,8 @@ final class Fields {
             return Optional.of(out);
         }
         ctx.mark(path + "[0]", node);
-        if (Shapes.isText(node) && !((ScalarNode) node).getValue().isBlank()) {
-            return Optional.of(List.of(((ScalarNode) node).getValue()));
+        if (Shapes.isText(node) && !((YamlScalar) node).getValue().isBlank()) {
+            return Optional.of(List.of(((YamlScalar) node).getValue()));
         }
         wrongShape(node, path, "text or a list of texts", example);
         return Optional.empty();

@@ -2,16 +2,12 @@ package dev.sluice.yaml;
 
 import dev.sluice.api.Problem;
 import dev.sluice.api.SourceLocation;
+import dev.sluice.pipeline.Locations;
 import dev.sluice.pipeline.Suggestions;
 import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,35 +21,42 @@ import java.util.function.UnaryOperator;
 final class LoadContext {
     private final String file;
     private final List<Problem> problems = new ArrayList<>();
-    private final Map<String, SourceLocation> locations = new HashMap<>();
+    private final Locations.Builder locations;
 
     LoadContext(String file) {
         this.file = file;
+        this.locations = Locations.builder(file);
     }
 
     List<Problem> problems() {
         return problems;
     }
 
-    Map<String, SourceLocation> locations() {
-        return locations;
+    /** The locations recorded so far, frozen. */
+    Locations locations() {
+        return locations.build();
     }
 
     /** The 1-based position where {@code node} starts (the file's first character if the parser gave none). */
-    SourceLocation at(Node node) {
-        return node.getStartMark().map(this::at).orElse(new SourceLocation(file, 1, 1));
+    SourceLocation at(YamlNode node) {
+        return new SourceLocation(file, node.line(), node.column());
     }
 
     SourceLocation at(Mark mark) {
         return new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1);
     }
 
-    /** Records where the value at {@code path} starts; the first record for a path wins. */
-    void mark(String path, Node node) {
-        locations.putIfAbsent(path, at(node));
+    /** Where the value at {@code path} was recorded to start, if it was. */
+    Optional<SourceLocation> located(String path) {
+        return Optional.ofNullable(locations.find(path));
     }
 
-    void report(Node node, String path, String message, String hint) {
+    /** Records where the value at {@code path} starts; the first record for a path wins. */
+    void mark(String path, YamlNode node) {
+        locations.putIfAbsent(path, node.line(), node.column());
+    }
+
+    void report(YamlNode node, String path, String message, String hint) {
         report(at(node), path, message, hint);
     }
 
@@ -68,11 +71,11 @@ final class LoadContext {
      * @param path     the mapping's path, for problems
      * @param describe how to name a key in a duplicate message, e.g. {@code k -> "step '" + k + "'"}
      */
-    Map<String, Entry> entries(MappingNode mapping, String path, UnaryOperator<String> describe) {
-        Map<String, Entry> out = new LinkedHashMap<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            Node keyNode = tuple.getKeyNode();
-            if (!(keyNode instanceof ScalarNode scalar)) {
+    Map<String, Entry> entries(YamlMap mapping, String path, UnaryOperator<String> describe) {
+        Map<String, Entry> out = LinkedHashMap.newLinkedHashMap(mapping.size());
+        for (int i = 0; i < mapping.size(); i++) {
+            YamlNode keyNode = mapping.key(i);
+            if (!(keyNode instanceof YamlScalar scalar)) {
                 report(keyNode, path, "keys must be plain names, got " + Shapes.describe(keyNode),
                         "Write the key as a single word followed by a colon.");
                 continue;
@@ -84,7 +87,7 @@ final class LoadContext {
                         + " (first defined at line " + at(first.key()).line() + ")", "Remove or rename one of them.");
                 continue;
             }
-            out.put(key, new Entry(key, scalar, tuple.getValueNode()));
+            out.put(key, new Entry(key, scalar, mapping.value(i)));
         }
         return out;
     }
@@ -114,5 +117,5 @@ final class LoadContext {
     }
 
     /** One key and its value node. */
-    record Entry(String name, ScalarNode key, Node value) {}
+    record Entry(String name, YamlScalar key, YamlNode value) {}
 }

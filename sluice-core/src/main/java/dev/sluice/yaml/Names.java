@@ -10,14 +10,22 @@ import java.util.regex.Pattern;
 final class Names {
     static final String RULE = "A name starts with a letter or '_' and has only letters, digits, '_' and '-'.";
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final Pattern ENV = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private Names() {
     }
 
     static boolean valid(String name) {
-        return NAME.matcher(name).matches();
+        if (name.isEmpty() || !(isLetter(name.charAt(0)) || name.charAt(0) == '_')) return false;
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(isLetter(c) || c >= '0' && c <= '9' || c == '_' || c == '-')) return false;
+        }
+        return true;
+    }
+
+    private static boolean isLetter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
     }
 
     /** Environment variable names: letters, digits and {@code _}, not starting with a digit. */

@@ -3,9 +3,6 @@ package dev.sluice.yaml;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.pipeline.Suggestions;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +35,7 @@ final class ParamReader {
     }
 
     /** The parameters under {@code params:} in file order; problems go to the context. */
-    Map<String, ParamSpec> read(Node node) {
+    Map<String, ParamSpec> read(YamlNode node) {
         Map<String, ParamSpec> out = new LinkedHashMap<>();
         fields.map(node, "params", "parameter", "params: {" + EXAMPLE + "}").ifPresent(entries ->
                 entries.forEach((name, e) -> param(e).ifPresent(p -> out.put(name, p))));
@@ -51,7 +48,7 @@ final class ParamReader {
         if (!Names.valid(e.name())) {
             ctx.report(e.key(), path, "invalid parameter name '" + e.name() + "'", Names.RULE);
         }
-        if (e.value() instanceof MappingNode m) return Optional.of(full(e.name(), path, m));
+        if (e.value() instanceof YamlMap m) return Optional.of(full(e.name(), path, m));
         if (Shapes.isNull(e.value())) {
             ctx.report(e.value(), path, "parameter '" + e.name() + "' has no default and no type",
                     "Give a default (" + e.name() + ": 10) or a type (" + e.name() + ": {type: int}).");
@@ -62,7 +59,7 @@ final class ParamReader {
                 .map(v -> ParamSpec.of(e.name(), inferType(v), v));
     }
 
-    private ParamSpec full(String name, String path, MappingNode mapping) {
+    private ParamSpec full(String name, String path, YamlMap mapping) {
         Map<String, LoadContext.Entry> entries = ctx.entries(mapping, path, k -> "key '" + k + "' in parameter '" + name + "'");
         ctx.rejectUnknown(entries, KEYS, path, "parameter '" + name + "'");
         entries.values().forEach(e -> ctx.mark(path + "." + e.name(), e.value()));
@@ -81,9 +78,9 @@ final class ParamReader {
         return rawDefault.map(raw -> withDefault(spec, raw, entries.get("default").value(), path)).orElse(spec);
     }
 
-    private ParamType type(String name, String path, MappingNode mapping, Map<String, LoadContext.Entry> entries,
+    private ParamType type(String name, String path, YamlMap mapping, Map<String, LoadContext.Entry> entries,
                            Optional<Object> rawDefault, boolean hasValues) {
-        Optional<Node> typeNode = get(entries, "type");
+        Optional<YamlNode> typeNode = get(entries, "type");
         if (typeNode.isPresent()) {
             Optional<ParamType> explicit = fields.text(typeNode.get(), path + ".type", "type: int")
                     .flatMap(t -> parseType(t, typeNode.get(), path + ".type"));
@@ -100,7 +97,7 @@ final class ParamReader {
         return ParamType.STRING;
     }
 
-    private Optional<ParamType> parseType(String text, Node node, String path) {
+    private Optional<ParamType> parseType(String text, YamlNode node, String path) {
         Optional<ParamType> type = ParamType.parse(text);
         if (type.isEmpty()) {
             Optional<String> alias = Optional.ofNullable(ALIASES.get(text.toLowerCase(java.util.Locale.ROOT)))
@@ -112,7 +109,7 @@ final class ParamReader {
     }
 
     private Optional<Double> bound(Map<String, LoadContext.Entry> entries, String key, String path, ParamType type) {
-        Optional<Node> node = get(entries, key);
+        Optional<YamlNode> node = get(entries, key);
         if (node.isEmpty()) return Optional.empty();
         if (type != ParamType.INT && type != ParamType.DOUBLE) {
             ctx.report(node.get(), path + "." + key, key + " applies only to int and double parameters, not " + type.yamlName(),
@@ -122,20 +119,20 @@ final class ParamReader {
         return fields.number(node.get(), path + "." + key, key + ": 1");
     }
 
-    private List<String> allowed(Node node, String path) {
-        if (!(node instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+    private List<String> allowed(YamlNode node, String path) {
+        if (!(node instanceof YamlList seq) || seq.getValue().isEmpty()) {
             fields.wrongShape(node, path, "a non-empty list", "values: [small, medium, large]");
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        List<Node> items = seq.getValue();
+        List<YamlNode> items = seq.getValue();
         for (int i = 0; i < items.size(); i++) {
             fields.scalarText(items.get(i), path + "[" + i + "]", "values: [small, medium, large]").ifPresent(out::add);
         }
         return out;
     }
 
-    private ParamSpec withDefault(ParamSpec spec, Object raw, Node node, String path) {
+    private ParamSpec withDefault(ParamSpec spec, Object raw, YamlNode node, String path) {
         try {
             Object value = spec.validate(raw);
             return new ParamSpec(spec.name(), spec.type(), Optional.of(value), spec.min(), spec.max(),
@@ -147,7 +144,7 @@ final class ParamReader {
         }
     }
 
-    private static Optional<Node> get(Map<String, LoadContext.Entry> entries, String key) {
+    private static Optional<YamlNode> get(Map<String, LoadContext.Entry> entries, String key) {
         return Optional.ofNullable(entries.get(key)).map(LoadContext.Entry::value);
     }
 

@@ -1,13 +1,14 @@
 package dev.sluice.yaml;
 
 import dev.sluice.api.ParamSpec;
+import dev.sluice.api.SourceLocation;
 import dev.sluice.pipeline.StepSpec;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the top level of a pipeline file ({@code pipeline}, {@code description}, {@code params},
@@ -19,6 +20,9 @@ final class PipelineReader {
 
     private final LoadContext ctx;
     private final Fields fields;
+    private final StepReader stepReader;
+    /** Steps whose value was not a map (reported): not in {@link #steps}, yet a second one is a duplicate. */
+    private final Set<String> unreadSteps = new HashSet<>();
     final Map<String, ParamSpec> params = new LinkedHashMap<>();
     final Map<String, StepSpec> steps = new LinkedHashMap<>();
     String name = "";
@@ -26,10 +30,32 @@ final class PipelineReader {
     PipelineReader(LoadContext ctx) {
         this.ctx = ctx;
         this.fields = new Fields(ctx);
+        this.stepReader = new StepReader(fields);
     }
 
-    void read(Node root) {
-        if (!(root instanceof MappingNode mapping)) {
+    /**
+     * Reads one entry of the top-level {@code steps:} map as the parser hands it over ({@link YamlTree.EntrySink}),
+     * with the same checks as {@link LoadContext#entries} (plain keys, duplicates).
+     */
+    void streamedStep(YamlNode keyNode, YamlNode value) {
+        if (!(keyNode instanceof YamlScalar scalar)) {
+            ctx.report(keyNode, "steps", "keys must be plain names, got " + Shapes.describe(keyNode),
+                    "Write the key as a single word followed by a colon.");
+            return;
+        }
+        String key = scalar.getValue();
+        if (steps.containsKey(key) || unreadSteps.contains(key)) {
+            int firstLine = ctx.located("steps." + key).map(SourceLocation::line).orElse(keyNode.line());
+            ctx.report(keyNode, LoadContext.join("steps", key), "duplicate step '" + key + "' (first defined at line "
+                    + firstLine + ")", "Remove or rename one of them.");
+            return;
+        }
+        stepReader.read(new LoadContext.Entry(key, scalar, value)).ifPresentOrElse(s -> steps.put(s.name(), s),
+                () -> unreadSteps.add(key));
+    }
+
+    void read(YamlNode root) {
+        if (!(root instanceof YamlMap mapping)) {
             ctx.report(root, "", "a pipeline file must be a map with pipeline: and steps:, got " + Shapes.describe(root),
                     "Start the file with pipeline: <name> and then steps:.");
             ctx.mark("pipeline", root);
@@ -45,7 +71,7 @@ final class PipelineReader {
         readSteps(mapping, entries.get("steps"));
     }
 
-    private void readName(MappingNode root, LoadContext.Entry entry) {
+    private void readName(YamlMap root, LoadContext.Entry entry) {
         if (entry == null) {
             ctx.report(root, "pipeline", "the pipeline has no name", "Add pipeline: <name> as the first line.");
             ctx.mark("pipeline", root);
@@ -55,20 +81,20 @@ final class PipelineReader {
         name = fields.text(entry.value(), "pipeline", "pipeline: churn").orElse("");
     }
 
-    private void readSteps(MappingNode root, LoadContext.Entry entry) {
+    private void readSteps(YamlMap root, LoadContext.Entry entry) {
         if (entry == null) {
             ctx.report(root, "steps", "the pipeline has no steps:", "Example: " + STEPS_EXAMPLE);
             return;
         }
-        Node value = entry.value();
+        YamlNode value = entry.value();
         ctx.mark("steps", value);
-        boolean empty = Shapes.isNull(value) || value instanceof MappingNode m && m.getValue().isEmpty();
+        boolean empty = Shapes.isNull(value) || value instanceof YamlMap m && m.isEmpty();
         if (empty) {
             ctx.report(value, "steps", "steps: is empty; a pipeline needs at least one step", "Example: " + STEPS_EXAMPLE);
             return;
         }
-        StepReader reader = new StepReader(fields);
+        if (value instanceof YamlMap m && m.streamed() > 0) return; // read entry by entry in streamedStep
         fields.map(value, "steps", "step", STEPS_EXAMPLE).ifPresent(stepEntries ->
-                stepEntries.values().forEach(e -> reader.read(e).ifPresent(s -> steps.put(s.name(), s))));
+                stepEntries.values().forEach(e -> stepReader.read(e).ifPresent(s -> steps.put(s.name(), s))));
     }
 }

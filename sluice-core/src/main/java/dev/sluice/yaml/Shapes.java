@@ -1,9 +1,5 @@
 package dev.sluice.yaml;
 
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /** Names the shape of a YAML node for messages ("got a list", "got 'maybe'"). Stateless. */
@@ -11,39 +7,38 @@ final class Shapes {
     private Shapes() {
     }
 
-    static boolean isNull(Node node) {
-        return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+    static boolean isNull(YamlNode node) {
+        return node instanceof YamlScalar && Tag.NULL.equals(node.getTag());
     }
 
-    static boolean isText(Node node) {
-        return node instanceof ScalarNode && Tag.STR.equals(node.getTag()) || isOtherScalar(node);
+    static boolean isText(YamlNode node) {
+        return node instanceof YamlScalar && Tag.STR.equals(node.getTag()) || isOtherScalar(node);
     }
 
     /** True for a scalar YAML resolved as a number. */
-    static boolean isNumber(Node node) {
-        return node instanceof ScalarNode && (Tag.INT.equals(node.getTag()) || Tag.FLOAT.equals(node.getTag()));
+    static boolean isNumber(YamlNode node) {
+        return node instanceof YamlScalar && (Tag.INT.equals(node.getTag()) || Tag.FLOAT.equals(node.getTag()));
     }
 
-    static boolean isBool(Node node) {
-        return node instanceof ScalarNode && Tag.BOOL.equals(node.getTag());
+    static boolean isBool(YamlNode node) {
+        return node instanceof YamlScalar && Tag.BOOL.equals(node.getTag());
     }
 
     /** A scalar with a tag we treat as text, such as {@code !ENV_VARIABLE} or {@code !!binary}. */
-    private static boolean isOtherScalar(Node node) {
+    private static boolean isOtherScalar(YamlNode node) {
         Tag tag = node.getTag();
-        return node instanceof ScalarNode && !Tag.NULL.equals(tag) && !Tag.BOOL.equals(tag)
+        return node instanceof YamlScalar && !Tag.NULL.equals(tag) && !Tag.BOOL.equals(tag)
                 && !Tag.INT.equals(tag) && !Tag.FLOAT.equals(tag) && !Tag.STR.equals(tag);
     }
 
     /** What the author wrote, for "got ...": {@code 'maybe'}, {@code 3}, {@code true}, {@code nothing}, {@code a list}, {@code a map}. */
-    static String describe(Node node) {
+    static String describe(YamlNode node) {
         return switch (node) {
-            case MappingNode m -> "a map";
-            case SequenceNode s -> "a list";
-            case ScalarNode s when isNull(s) -> "nothing";
-            case ScalarNode s when isText(s) -> "'" + s.getValue() + "'";
-            case ScalarNode s -> s.getValue();
-            default -> "an unsupported node";
+            case YamlMap m -> "a map";
+            case YamlList s -> "a list";
+            case YamlScalar s when isNull(s) -> "nothing";
+            case YamlScalar s when isText(s) -> "'" + s.getValue() + "'";
+            case YamlScalar s -> s.getValue();
         };
     }
 }

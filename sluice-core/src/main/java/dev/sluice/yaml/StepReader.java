@@ -3,10 +3,6 @@ package dev.sluice.yaml;
 import dev.sluice.api.PortKind;
 import dev.sluice.pipeline.StepSpec;
 import dev.sluice.pipeline.Suggestions;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +39,7 @@ final class StepReader {
         String path = "steps." + name;
         ctx.mark(path, step.key());
         if (!Names.valid(name)) ctx.report(step.key(), path, "invalid step name '" + name + "'", Names.RULE);
-        if (!(step.value() instanceof MappingNode body)) {
+        if (!(step.value() instanceof YamlMap body)) {
             ctx.report(step.value(), path, "step '" + name + "' must be a map of keys such as uses:, run:, inputs:, got "
                     + Shapes.describe(step.value()), "Example: " + name + ": {uses: csv, with: {path: data.csv}}");
             return Optional.empty();
@@ -58,7 +54,7 @@ final class StepReader {
     }
 
     private void readKey(LoadContext.Entry e, String path, StepDraft d) {
-        Node v = e.value();
+        YamlNode v = e.value();
         switch (e.name()) {
             case "uses" -> {
                 ctx.mark(path, v);
@@ -74,7 +70,7 @@ final class StepReader {
         }
     }
 
-    private void requireOneOf(String name, String path, Node key, Map<String, LoadContext.Entry> entries) {
+    private void requireOneOf(String name, String path, YamlNode key, Map<String, LoadContext.Entry> entries) {
         boolean uses = entries.containsKey("uses");
         boolean run = entries.containsKey("run");
         if (uses && run) {
@@ -86,19 +82,19 @@ final class StepReader {
         }
     }
 
-    private List<String> run(Node node, String path) {
+    private List<String> run(YamlNode node, String path) {
         ctx.mark(path, node);
         if (Shapes.isText(node)) {
             ctx.report(node, path, "run must be an argument list, never a shell string",
-                    "Write " + Commands.suggestRun(((ScalarNode) node).getValue()).orElse(RUN_EXAMPLE));
+                    "Write " + Commands.suggestRun(((YamlScalar) node).getValue()).orElse(RUN_EXAMPLE));
             return List.of();
         }
-        if (!(node instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+        if (!(node instanceof YamlList seq) || seq.getValue().isEmpty()) {
             fields.wrongShape(node, path, "a non-empty argument list", RUN_EXAMPLE);
             return List.of();
         }
         List<String> args = new ArrayList<>();
-        List<Node> items = seq.getValue();
+        List<YamlNode> items = seq.getValue();
         for (int i = 0; i < items.size(); i++) {
             ctx.mark(path + "[" + i + "]", items.get(i));
             fields.scalarText(items.get(i), path + "[" + i + "]", RUN_EXAMPLE).ifPresent(args::add);
@@ -106,7 +102,7 @@ final class StepReader {
         return args;
     }
 
-    private void with(Node node, String path, StepDraft d) {
+    private void with(YamlNode node, String path, StepDraft d) {
         ctx.mark(path, node);
         fields.map(node, path, "parameter", "with: {path: data/churn.csv, seed: 7}").ifPresent(entries ->
                 entries.forEach((k, e) -> {
@@ -115,7 +111,7 @@ final class StepReader {
                 }));
     }
 
-    private void inputs(Node node, String path, StepDraft d) {
+    private void inputs(YamlNode node, String path, StepDraft d) {
         ctx.mark(path, node);
         fields.map(node, path, "input", "inputs: {train: split.train, models: [gbdt[*].model, logistic.model]}")
                 .ifPresent(entries -> entries.forEach((k, e) -> {
@@ -131,11 +127,11 @@ final class StepReader {
                 }));
     }
 
-    private void outputs(Node node, String path, StepDraft d) {
+    private void outputs(YamlNode node, String path, StepDraft d) {
         ctx.mark(path, node);
-        if (node instanceof SequenceNode seq) {
+        if (node instanceof YamlList seq) {
             outputList(seq, path, d);
-        } else if (node instanceof MappingNode m) {
+        } else if (node instanceof YamlMap m) {
             ctx.entries(m, path, k -> "output '" + k + "'").forEach((k, e) -> {
                 String at = path + "." + k;
                 ctx.mark(at, e.value());
@@ -148,10 +144,10 @@ final class StepReader {
         }
     }
 
-    private void outputList(SequenceNode seq, String path, StepDraft d) {
-        List<Node> items = seq.getValue();
+    private void outputList(YamlList seq, String path, StepDraft d) {
+        List<YamlNode> items = seq.getValue();
         for (int i = 0; i < items.size(); i++) {
-            Node item = items.get(i);
+            YamlNode item = items.get(i);
             Optional<String> name = fields.text(item, path + "[" + i + "]", "outputs: [model, report]");
             if (name.isEmpty()) continue;
             String at = path + "." + name.get();
@@ -165,11 +161,11 @@ final class StepReader {
         }
     }
 
-    private void checkPortName(String name, Node node, String path, String what) {
+    private void checkPortName(String name, YamlNode node, String path, String what) {
         if (!Names.valid(name)) ctx.report(node, path, "invalid " + what + " name '" + name + "'", Names.RULE);
     }
 
-    private Optional<PortKind> kind(String text, Node node, String path) {
+    private Optional<PortKind> kind(String text, YamlNode node, String path) {
         Optional<PortKind> kind = PortKind.parse(text);
         if (kind.isEmpty()) {
             ctx.report(node, path, "unknown output kind '" + text + "'", Suggestions.didYouMean(text, KINDS)
@@ -178,13 +174,13 @@ final class StepReader {
         return kind;
     }
 
-    private void matrix(Node node, String path, StepDraft d) {
+    private void matrix(YamlNode node, String path, StepDraft d) {
         ctx.mark(path, node);
         fields.map(node, path, "matrix parameter", "matrix: {eta: [0.05, 0.1, 0.3]}").ifPresent(entries ->
                 entries.forEach((k, e) -> {
                     String at = path + "." + k;
                     ctx.mark(at, e.value());
-                    if (!(e.value() instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+                    if (!(e.value() instanceof YamlList seq) || seq.getValue().isEmpty()) {
                         fields.wrongShape(e.value(), at, "a non-empty list of values to try", k + ": [0.05, 0.1, 0.3]");
                         return;
                     }
@@ -192,13 +188,13 @@ final class StepReader {
                 }));
     }
 
-    private List<Object> matrixValues(SequenceNode seq, String path, String key) {
+    private List<Object> matrixValues(YamlList seq, String path, String key) {
         List<Object> out = new ArrayList<>();
-        List<Node> items = seq.getValue();
+        List<YamlNode> items = seq.getValue();
         for (int i = 0; i < items.size(); i++) {
             String at = path + "[" + i + "]";
             ctx.mark(at, items.get(i));
-            if (items.get(i) instanceof ScalarNode s) {
+            if (items.get(i) instanceof YamlScalar s) {
                 values.scalar(s, at).ifPresent(out::add);
             } else {
                 fields.wrongShape(items.get(i), at, "a single value", key + ": [0.05, 0.1, 0.3]");

@@ -1,9 +1,6 @@
 package dev.sluice.yaml;
 
 import dev.sluice.pipeline.RetryPolicy;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +26,7 @@ final class StepSettings {
         this.ctx = fields.ctx();
     }
 
-    void readKey(String key, Node v, String path, StepDraft d) {
+    void readKey(String key, YamlNode v, String path, StepDraft d) {
         switch (key) {
             case "when" -> d.when = when(v, path);
             case "retries" -> d.retries = retries(v, path).orElse(RetryPolicy.NONE);
@@ -47,15 +44,15 @@ final class StepSettings {
         }
     }
 
-    private Optional<String> when(Node v, String path) {
+    private Optional<String> when(YamlNode v, String path) {
         ctx.mark(path, v);
-        if (Shapes.isBool(v)) return Optional.of(((ScalarNode) v).getValue().toLowerCase());
+        if (Shapes.isBool(v)) return Optional.of(((YamlScalar) v).getValue().toLowerCase());
         return fields.text(v, path, "when: \"${params.deploy}\"");
     }
 
-    private Optional<RetryPolicy> retries(Node v, String path) {
+    private Optional<RetryPolicy> retries(YamlNode v, String path) {
         ctx.mark(path, v);
-        if (v instanceof MappingNode m) return retryMap(m, path);
+        if (v instanceof YamlMap m) return retryMap(m, path);
         if (Shapes.isNumber(v)) {
             return fields.integer(v, path, 0, "retries: 3").map(n -> policy(n, DEFAULT_BACKOFF, DEFAULT_FACTOR));
         }
@@ -63,7 +60,7 @@ final class StepSettings {
         return Optional.empty();
     }
 
-    private Optional<RetryPolicy> retryMap(MappingNode m, String path) {
+    private Optional<RetryPolicy> retryMap(YamlMap m, String path) {
         Map<String, LoadContext.Entry> entries = ctx.entries(m, path, k -> "key '" + k + "' in retries");
         ctx.rejectUnknown(entries, RETRY_KEYS, path, "retries");
         LoadContext.Entry max = entries.get("max");
@@ -78,10 +75,10 @@ final class StepSettings {
         return n.map(count -> policy(count, backoff, factor));
     }
 
-    private Optional<Double> factor(Node v, String path) {
+    private Optional<Double> factor(YamlNode v, String path) {
         Optional<Double> f = fields.number(v, path, "factor: 2");
         if (f.isPresent() && !(f.get() >= 1.0 && f.get() < Double.POSITIVE_INFINITY)) {
-            ctx.report(v, path, "factor must be at least 1, got " + ((ScalarNode) v).getValue(),
+            ctx.report(v, path, "factor must be at least 1, got " + ((YamlScalar) v).getValue(),
                     "Use 1 for a fixed wait or 2 to double the wait before each retry.");
             return Optional.empty();
         }
@@ -93,18 +90,18 @@ final class StepSettings {
         return new RetryPolicy((int) Math.min(count, Integer.MAX_VALUE), backoff, factor);
     }
 
-    private Optional<Duration> timeout(Node v, String path) {
+    private Optional<Duration> timeout(YamlNode v, String path) {
         ctx.mark(path, v);
         return duration(v, path, 1);
     }
 
     /** A duration text or a whole number of seconds, at least {@code minMillis} long. */
-    private Optional<Duration> duration(Node v, String path, long minMillis) {
+    private Optional<Duration> duration(YamlNode v, String path, long minMillis) {
         Optional<Duration> d = Optional.empty();
         if (Shapes.isNumber(v) && v.getTag().equals(org.snakeyaml.engine.v2.nodes.Tag.INT)) {
-            d = new Values(ctx).scalar((ScalarNode) v, path).map(n -> Duration.ofSeconds((Long) n));
+            d = new Values(ctx).scalar((YamlScalar) v, path).map(n -> Duration.ofSeconds((Long) n));
         } else if (Shapes.isText(v)) {
-            d = Durations.parse(((ScalarNode) v).getValue());
+            d = Durations.parse(((YamlScalar) v).getValue());
         }
         if (d.isPresent() && d.get().toMillis() >= minMillis) return d;
         String leaf = Values.leaf(path);
@@ -113,21 +110,21 @@ final class StepSettings {
         return Optional.empty();
     }
 
-    private void checks(Node v, String path, StepDraft d) {
+    private void checks(YamlNode v, String path, StepDraft d) {
         ctx.mark(path, v);
         fields.map(v, path, "check", "checks: {auc: \">= 0.8\", rows: 1000}").ifPresent(entries ->
                 entries.forEach((k, e) -> {
                     String at = path + "." + k;
                     ctx.mark(at, e.value());
                     if (Shapes.isNumber(e.value())) {
-                        d.checks.put(k, "== " + ((ScalarNode) e.value()).getValue());
+                        d.checks.put(k, "== " + ((YamlScalar) e.value()).getValue());
                     } else {
                         fields.text(e.value(), at, k + ": \">= 0.8\"").ifPresent(c -> d.checks.put(k, c.trim()));
                     }
                 }));
     }
 
-    private int cpu(Node v, String path) {
+    private int cpu(YamlNode v, String path) {
         ctx.mark(path, v);
         Optional<Map<String, LoadContext.Entry>> entries = fields.map(v, path, "key", "resources: {cpu: 2}");
         if (entries.isEmpty()) return 1;
@@ -138,7 +135,7 @@ final class StepSettings {
         return fields.integer(cpu.value(), path + ".cpu", 1, "cpu: 2").map(n -> (int) Math.min(n, Integer.MAX_VALUE)).orElse(1);
     }
 
-    private void env(Node v, String path, StepDraft d) {
+    private void env(YamlNode v, String path, StepDraft d) {
         ctx.mark(path, v);
         fields.map(v, path, "variable", "env: {PYTHONHASHSEED: 0}").ifPresent(entries ->
                 entries.forEach((k, e) -> {

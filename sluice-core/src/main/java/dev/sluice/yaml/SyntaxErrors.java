@@ -44,7 +44,7 @@ final class SyntaxErrors {
         }
         if (problem.contains("expected ':'")) return "Each key needs a colon and a space: key: value.";
         if (problem.contains("undefined alias")) return "Define the anchor (&name) before using *name.";
-        if (problem.contains("expected a single document")) return "Keep one pipeline per file; remove the extra '---'.";
+        if (problem.contains("another document") || context.contains("expected a single document")) return "Keep one pipeline per file; remove the extra '---'.";
         return "Check the indentation and quoting at this position.";
     }
 

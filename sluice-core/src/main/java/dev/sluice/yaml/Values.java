@@ -1,9 +1,5 @@
 package dev.sluice.yaml;
 
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 import java.util.ArrayList;
@@ -27,25 +23,24 @@ final class Values {
     }
 
     /** The value of {@code node}, or empty after reporting why it has none. */
-    Optional<Object> convert(Node node, String path) {
+    Optional<Object> convert(YamlNode node, String path) {
         return switch (node) {
-            case ScalarNode s -> scalar(s, path);
-            case SequenceNode s -> Optional.of(list(s, path));
-            case MappingNode m -> Optional.of(map(m, path));
-            default -> Optional.empty();
+            case YamlScalar s -> scalar(s, path);
+            case YamlList s -> Optional.of(list(s, path));
+            case YamlMap m -> Optional.of(map(m, path));
         };
     }
 
-    private List<Object> list(SequenceNode seq, String path) {
+    private List<Object> list(YamlList seq, String path) {
         List<Object> out = new ArrayList<>();
-        List<Node> items = seq.getValue();
+        List<YamlNode> items = seq.getValue();
         for (int i = 0; i < items.size(); i++) {
             convert(items.get(i), path + "[" + i + "]").ifPresent(out::add);
         }
         return out;
     }
 
-    private Map<String, Object> map(MappingNode mapping, String path) {
+    private Map<String, Object> map(YamlMap mapping, String path) {
         Map<String, Object> out = new LinkedHashMap<>();
         ctx.entries(mapping, path, k -> "key '" + k + "'").forEach((key, entry) ->
                 convert(entry.value(), LoadContext.join(path, key)).ifPresent(v -> out.put(key, v)));
@@ -53,7 +48,7 @@ final class Values {
     }
 
     /** A scalar's value; reports nulls and integers too large for a {@code long}. */
-    Optional<Object> scalar(ScalarNode node, String path) {
+    Optional<Object> scalar(YamlScalar node, String path) {
         Tag tag = node.getTag();
         String text = node.getValue();
         if (Tag.NULL.equals(tag)) {
@@ -66,7 +61,7 @@ final class Values {
         return Optional.of(text);
     }
 
-    private Optional<Object> parseLong(ScalarNode node, String path) {
+    private Optional<Object> parseLong(YamlScalar node, String path) {
         String text = node.getValue();
         try {
             if (text.startsWith("0o")) return Optional.of(Long.parseLong(text.substring(2), 8));

@@ -5,10 +5,8 @@ import dev.sluice.api.Problem;
 import dev.sluice.api.SourceLocation;
 import dev.sluice.pipeline.PipelineSpec;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.io.IOException;
@@ -59,35 +57,52 @@ public final class YamlPipelineLoader {
     }
 
     private PipelineSpec parse(String yaml, String displayName, Path baseDir, Optional<Path> source) {
-        LoadContext ctx = new LoadContext(displayName);
-        PipelineReader reader = new PipelineReader(ctx);
-        compose(yaml, displayName, ctx).ifPresent(reader::read);
-        return new PipelineSpec(reader.name, source, baseDir.toAbsolutePath(), reader.params, reader.steps,
-                ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList());
+        try {
+            return load(yaml, displayName, baseDir, source, true);
+        } catch (YamlTree.MergeKey e) {
+            return load(yaml, displayName, baseDir, source, false);
+        }
     }
 
-    /** The document's root node, or empty after reporting a syntax error or an empty file. */
-    private static Optional<Node> compose(String yaml, String displayName, LoadContext ctx) {
+    /**
+     * One load. When {@code stream}ing, each step is read as soon as the parser has it and its subtree is dropped;
+     * a syntax error then starts the problems afresh, so the file shows the syntax error alone, as when nothing is
+     * read before the whole file is parsed.
+     */
+    private static PipelineSpec load(String yaml, String displayName, Path baseDir, Optional<Path> source,
+                                     boolean stream) {
         // generated pipelines (a 100,000-step sweep) are far larger than snakeyaml's 3 MiB default
         LoadSettings settings = LoadSettings.builder().setLabel(displayName).setSchema(new CoreSchema())
                 .setCodePointLimit(Integer.MAX_VALUE)
                 .setAllowDuplicateKeys(true).setUseMarks(true).build();
+        LoadContext ctx = new LoadContext(displayName);
+        PipelineReader reader = new PipelineReader(ctx);
         try {
-            Optional<Node> root = new Compose(settings).composeString(yaml);
+            Optional<YamlNode> root = stream ? YamlTree.compose(yaml, settings, reader::streamedStep)
+                    : YamlTree.composeWithSnakeyaml(yaml, settings);
             if (root.isEmpty()) {
                 ctx.report(new SourceLocation(displayName, 1, 1), "", "the file is empty",
                         "Start with pipeline: <name> and steps:, e.g. " + PipelineReader.STEPS_EXAMPLE);
             }
-            return root;
-        } catch (MarkedYamlEngineException e) {
+            root.ifPresent(reader::read);
+        } catch (YamlEngineException e) {
+            ctx = new LoadContext(displayName);
+            reader = new PipelineReader(ctx);
+            reportSyntaxError(e, displayName, ctx);
+        }
+        return new PipelineSpec(reader.name, source, baseDir.toAbsolutePath(), reader.params, reader.steps,
+                ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList());
+    }
+
+    private static void reportSyntaxError(YamlEngineException error, String displayName, LoadContext ctx) {
+        if (error instanceof MarkedYamlEngineException e) {
             SourceLocation at = SyntaxErrors.mark(e).map(ctx::at)
                     .orElse(new SourceLocation(displayName, 1, 1));
             ctx.report(at, "", SyntaxErrors.message(e), SyntaxErrors.hint(e));
-        } catch (YamlEngineException e) {
-            ctx.report(new SourceLocation(displayName, 1, 1), "", "invalid YAML: " + SyntaxErrors.oneLine(e.getMessage()),
+        } else {
+            ctx.report(new SourceLocation(displayName, 1, 1), "", "invalid YAML: " + SyntaxErrors.oneLine(error.getMessage()),
                     "Check the file's syntax with a YAML linter.");
         }
-        return Optional.empty();
     }
 
     private static String read(Path file) {

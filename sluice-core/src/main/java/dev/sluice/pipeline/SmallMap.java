@@ -1,0 +1,85 @@
+package dev.sluice.pipeline;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An immutable map of a few entries in insertion order, stored as one array of alternating keys and values and
+ * searched linearly: a step's {@code with:} or {@code inputs:} costs one small array instead of a LinkedHashMap
+ * with an entry object per key (a pipeline of a million steps holds millions of these maps). Only for the small
+ * maps {@link Copies} gives it; thread-safe.
+ */
+final class SmallMap<K, V> extends AbstractMap<K, V> {
+    /** Larger maps stay LinkedHashMaps: a linear search is only cheaper for a handful of keys. */
+    static final int MAX = 8;
+
+    private final Object[] keysAndValues;
+
+    SmallMap(Map<K, V> m) {
+        if (m.size() > MAX) throw new IllegalArgumentException("more than " + MAX + " entries");
+        keysAndValues = new Object[2 * m.size()];
+        int i = 0;
+        for (Map.Entry<K, V> e : m.entrySet()) {
+            keysAndValues[i++] = e.getKey();
+            keysAndValues[i++] = e.getValue();
+        }
+    }
+
+    private int indexOf(Object key) {
+        for (int i = 0; i < keysAndValues.length; i += 2) if (Objects.equals(keysAndValues[i], key)) return i;
+        return -1;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V get(Object key) {
+        int i = indexOf(key);
+        return i < 0 ? null : (V) keysAndValues[i + 1];
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return indexOf(key) >= 0;
+    }
+
+    @Override
+    public int size() {
+        return keysAndValues.length / 2;
+    }
+
+    @Override
+    public Set<Entry<K, V>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<K, V>> iterator() {
+                return new Iterator<>() {
+                    private int i;
+
+                    @Override
+                    public boolean hasNext() {
+                        return i < keysAndValues.length;
+                    }
+
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public Entry<K, V> next() {
+                        if (i >= keysAndValues.length) throw new NoSuchElementException();
+                        Entry<K, V> e = new SimpleImmutableEntry<>((K) keysAndValues[i], (V) keysAndValues[i + 1]);
+                        i += 2;
+                        return e;
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return keysAndValues.length / 2;
+            }
+        };
+    }
+}
