@@ -1,7 +1,6 @@
 package dev.sluice.ml.table;
 
 import dev.sluice.api.PipelineException;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBChunkedResult;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDataChunkReader;
@@ -31,8 +30,8 @@ import java.util.stream.Collectors;
  * over 2048-row vectors without a per-cell {@code ResultSet} call; DuckDB casts every column to one
  * of four types first so the copy loops stay monomorphic. Numeric vectors are copied whole
  * ({@link VectorCopy}); the columns are split into one group per core, each group read by its own
- * query on its own connection, at the same time; the row count comes from the Parquet footer. Writing uses {@link DuckDBAppender} into a
- * temporary table, then {@code COPY ... TO} a temporary file that is renamed into place.
+ * query on its own connection, at the same time; the row count comes from the Parquet footer. Writing hands the frame to DuckDB as a table
+ * function ({@link FrameSource}) and {@code COPY}s it to a temporary file that is renamed into place.
  *
  * <p>Stateless and thread-safe: each call opens its own in-memory database.
  *
@@ -89,12 +88,12 @@ public final class TableIO {
     /** Writes the frame to {@code target} atomically (temporary file, then rename). */
     public static void write(Frame frame, Path target) {
         try (DuckSession db = DuckSession.open(Runtime.getRuntime().availableProcessors())) {
-            String cols = frame.columns().stream()
-                    .map(c -> DuckSession.ident(c.name()) + " " + sqlType(c.type()))
-                    .collect(Collectors.joining(", "));
-            db.execute("CREATE TABLE frame (" + (cols.isEmpty() ? "\"_empty\" BOOLEAN" : cols) + ")");
-            append(db, frame);
-            db.copyToParquet("SELECT * FROM frame", target);
+            if (frame.columns().isEmpty()) {
+                db.execute("CREATE TABLE frame (\"_empty\" BOOLEAN)");
+                db.copyToParquet("SELECT * FROM frame", target);
+                return;
+            }
+            db.copyToParquet(FrameSource.register(db, frame), target);
         } catch (SQLException e) {
             throw new PipelineException("cannot write table " + target + ": " + e.getMessage(), e);
         }
@@ -175,31 +174,6 @@ public final class TableIO {
         List<Integer> all = new ArrayList<>(n);
         for (int i = 0; i < n; i++) all.add(i);
         return all;
-    }
-
-    private static void append(DuckSession db, Frame frame) throws SQLException {
-        List<Column> cols = frame.columns();
-        try (DuckDBAppender app = db.connection().createAppender("main", "frame")) {
-            for (int r = 0; r < frame.rows(); r++) {
-                app.beginRow();
-                for (Column c : cols) appendCell(app, c, r);
-                app.endRow();
-            }
-            app.flush();
-        }
-    }
-
-    private static void appendCell(DuckDBAppender app, Column column, int row) throws SQLException {
-        if (column.isNull(row)) {
-            app.appendNull();
-            return;
-        }
-        switch (column) {
-            case Column.Doubles d -> app.append(d.values()[row]);
-            case Column.Longs l -> app.append(l.values()[row]);
-            case Column.Strings s -> app.append(s.values()[row]);
-            case Column.Bools b -> app.append(b.values()[row]);
-        }
     }
 
     private static void requireFile(Path parquet) {

@@ -1,6 +1,7 @@
 package dev.sluice.ml.table;
 
 import org.duckdb.DuckDBReadableVector;
+import org.duckdb.DuckDBWritableVector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,8 @@ import java.util.BitSet;
 
 /**
  * Copies a whole DuckDB vector (up to 2048 rows) of DOUBLE or BIGINT into a Java array in one
- * {@code memcpy}, and its validity mask into a {@link BitSet} 64 rows at a time.
+ * {@code memcpy}, and its validity mask into a {@link BitSet} 64 rows at a time; and the other way,
+ * a slice of a Java array into an output vector ({@link FrameSource}).
  *
  * <p>The JDBC driver (duckdb_jdbc 2.0) exposes vectors only cell by cell; each {@code getDouble(i)}
  * checks the type, the row index and the null mask, which costs more than DuckDB's whole Parquet
@@ -27,6 +29,8 @@ final class VectorCopy {
     private static final Logger LOG = LoggerFactory.getLogger(VectorCopy.class);
     private static final VarHandle DATA = handle("data");
     private static final VarHandle VALIDITY = handle("validity");
+    private static final VarHandle WRITE_DATA = handle(DuckDBWritableVector.class, "data");
+    private static final VarHandle WRITE_VALIDITY = handle(DuckDBWritableVector.class, "validity");
 
     private VectorCopy() {
     }
@@ -34,6 +38,35 @@ final class VectorCopy {
     /** True when the driver's vector buffers can be read directly. */
     static boolean available() {
         return DATA != null && VALIDITY != null;
+    }
+
+    /** True when the driver's output vector buffers can be written directly. */
+    static boolean writable() {
+        return WRITE_DATA != null && WRITE_VALIDITY != null;
+    }
+
+    /** Writes {@code values[from, from + n)} into the output vector {@code v} in one copy (nulls are set by the caller). */
+    static void putDoubles(DuckDBWritableVector v, double[] values, int from, int n) {
+        ByteBuffer data = ((ByteBuffer) WRITE_DATA.get(v)).duplicate().order(ByteOrder.nativeOrder());
+        data.asDoubleBuffer().put(0, values, from, n);
+        allValid(v, n);
+    }
+
+    /** Writes {@code values[from, from + n)} into the output vector {@code v} in one copy (nulls are set by the caller). */
+    static void putLongs(DuckDBWritableVector v, long[] values, int from, int n) {
+        ByteBuffer data = ((ByteBuffer) WRITE_DATA.get(v)).duplicate().order(ByteOrder.nativeOrder());
+        data.asLongBuffer().put(0, values, from, n);
+        allValid(v, n);
+    }
+
+    /** Marks the first {@code n} rows of an output vector valid (the per-cell setters do it row by row). */
+    private static void allValid(DuckDBWritableVector v, int n) {
+        ByteBuffer mask = ((ByteBuffer) WRITE_VALIDITY.get(v)).duplicate().order(ByteOrder.nativeOrder());
+        for (int word = 0; word * 64 < n; word++) {
+            int rows = Math.min(64, n - word * 64);
+            long bits = rows == 64 ? -1L : (1L << rows) - 1;
+            mask.putLong(word * 8, mask.getLong(word * 8) | bits);
+        }
     }
 
     /** Copies {@code n} doubles of {@code v} into {@code out[offset..]}; null rows are set in {@code nulls} (their values are undefined). */
@@ -66,12 +99,16 @@ final class VectorCopy {
     }
 
     private static VarHandle handle(String field) {
+        return handle(DuckDBReadableVector.class, field);
+    }
+
+    private static VarHandle handle(Class<?> type, String field) {
         try {
-            return MethodHandles.privateLookupIn(DuckDBReadableVector.class, MethodHandles.lookup())
-                    .findVarHandle(DuckDBReadableVector.class, field, ByteBuffer.class);
+            return MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                    .findVarHandle(type, field, ByteBuffer.class);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("duckdb_jdbc has no readable vector field '{}' ({}); tables are read cell by cell, which is slower",
-                    field, e.toString());
+            LOG.warn("duckdb_jdbc's {} has no field '{}' ({}); tables are copied cell by cell, which is slower",
+                    type.getSimpleName(), field, e.toString());
             return null;
         }
     }
