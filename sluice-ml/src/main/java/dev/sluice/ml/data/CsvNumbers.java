@@ -4,8 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Parses numbers straight from the bytes of a CSV field, with the grammar DuckDB's casts accept:
- * optional spaces around, an optional sign, digits with an optional fraction and exponent, or
+ * Parses numbers straight from the bytes of a CSV field, with the grammar DuckDB's sniffer accepts:
+ * optional spaces around, an optional minus sign (a leading {@code +} makes the column text in
+ * DuckDB, so it is not a number here either), digits with an optional fraction and exponent, or
  * {@code nan}, {@code inf}, {@code infinity} in any case. Results are correctly rounded: plain
  * decimals with at most 15 significant digits and a small exponent take Clinger's exact fast path
  * (one multiplication or division of two exactly representable doubles); anything else goes to
@@ -47,7 +48,10 @@ final class CsvNumbers {
         while (to > from && isSpace(buf.get(to - 1))) to--;
         int p = from;
         boolean negative = false;
-        if (p < to && (buf.get(p) == '-' || buf.get(p) == '+')) negative = buf.get(p++) == '-';
+        if (p < to && buf.get(p) == '-') {   // DuckDB's sniffer takes no leading '+'
+            negative = true;
+            p++;
+        }
         int digits = to - p;
         if (digits <= 0) return;
         if (digits <= 18) {
@@ -77,7 +81,10 @@ final class CsvNumbers {
         while (to > from && isSpace(buf.get(to - 1))) to--;
         int p = from;
         boolean negative = false;
-        if (p < to && (buf.get(p) == '-' || buf.get(p) == '+')) negative = buf.get(p++) == '-';
+        if (p < to && buf.get(p) == '-') {
+            negative = true;
+            p++;
+        }
         if (p >= to) return;
         if (!isDigit(buf.get(p)) && buf.get(p) != '.') {
             special(buf, p, to, negative, out);

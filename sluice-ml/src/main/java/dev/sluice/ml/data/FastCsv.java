@@ -336,13 +336,15 @@ public final class FastCsv {
         return bools != null ? bools : new Column.Strings(name, values);
     }
 
+    /** A date in one of the layouts DuckDB's sniffer tries (year, month, day in some order, then maybe a time). */
+    private static final java.util.regex.Pattern DATE_LIKE =
+            java.util.regex.Pattern.compile("\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}([ T].*)?");
+
     /** DuckDB would try DATE and TIMESTAMP on this column: leave it to DuckDB when its first value looks like one. */
     private static String mayBeTemporal(String name, String[] values) {
         for (String v : values) {
             if (v == null) continue;
-            String t = v.strip();
-            boolean digitFirst = !t.isEmpty() && Character.isDigit(t.charAt(0));
-            if (digitFirst && (t.indexOf('-') > 0 || t.indexOf('/') > 0 || t.indexOf(':') > 0 || t.indexOf('.') > 0)) {
+            if (DATE_LIKE.matcher(v.strip()).matches()) {
                 return "column '" + name + "' may hold dates or times ('" + v + "')";
             }
             return null;
