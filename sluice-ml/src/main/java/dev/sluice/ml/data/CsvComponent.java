@@ -65,6 +65,8 @@ public final class CsvComponent implements Component {
             .param(ParamSpec.of("columns", ParamType.LIST, List.of())
                     .withDoc("forced types as name:type; type is int, double, string, bool, date, timestamp or a DuckDB type"))
             .param(ParamSpec.of("nulls", ParamType.LIST, List.of("", "NA", "N/A", "null")))
+            .param(ParamSpec.of("parser", ParamType.ENUM, "auto").withAllowed(List.of("auto", "duckdb"))
+                    .withDoc("auto: the Java parser for well-formed files, DuckDB for the rest; duckdb: always DuckDB's read_csv"))
             .build();
 
     @Override
@@ -82,8 +84,9 @@ public final class CsvComponent implements Component {
         }
         boolean quarantine = ctx.stringParam("on_error").equals("quarantine");
         String forcedSql = forcedTypes(ctx.listParam("columns"));   // validates the entries for both readers
-        FastCsv.Result fast = fastOptions(ctx).map(o -> readFast(file, o, ctx.cpus()))
-                .orElse(new FastCsv.Declined("a delimiter of more than one character"));
+        FastCsv.Result fast = ctx.stringParam("parser").equals("duckdb") ? new FastCsv.Declined("parser: duckdb")
+                : fastOptions(ctx).map(o -> readFast(file, o, ctx.cpus()))
+                        .orElse(new FastCsv.Declined("a delimiter of more than one character"));
         if (fast instanceof FastCsv.Parsed parsed) {
             writeFast(ctx, shown, parsed.frame());
             return;
