@@ -131,6 +131,29 @@ class FastCsvTest {
     }
 
     @Test
+    void zeroByteTestMarksExactlyTheZeroBytes() {
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int k = 0; k < 10_000; k++) {
+            long x = rng.nextLong();
+            for (int b = 0; b < 8; b++) if (rng.nextInt(4) == 0) x &= ~(0xFFL << (8 * b));   // some zero bytes
+            long expected = 0;
+            for (int b = 0; b < 8; b++) if (((x >>> (8 * b)) & 0xFF) == 0) expected |= 0x80L << (8 * b);
+            assertThat(FastCsv.zeroBytes(x)).as("%016x", x).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void quotedLineBreaksAndCrlfAtEveryOffsetOfAnEightByteWord() throws Exception {
+        for (int pad = 0; pad < 16; pad++) {
+            String rows = "1,2\n".repeat(500);
+            Path csv = write("a,b\n" + rows + "x".repeat(pad) + ",\"two\nlines\"\n" + rows);
+            Frame f = assertSameAsDuckDb(csv, NULLS, 2);
+            assertThat(f.rows()).isEqualTo(1001);
+        }
+        assertSameAsDuckDb(write("a,b\r\n" + "1,2\r\n".repeat(3000)), NULLS, 2);
+    }
+
+    @Test
     void bomIsSkipped() throws Exception {
         Path csv = dir.resolve("bom.csv");
         Files.write(csv, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "a,b\n1,x\n".getBytes(StandardCharsets.UTF_8)));
