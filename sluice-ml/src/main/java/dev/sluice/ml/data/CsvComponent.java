@@ -7,18 +7,29 @@ import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
+import dev.sluice.ml.table.ColumnType;
 import dev.sluice.ml.table.DuckSession;
+import dev.sluice.ml.table.Frame;
 import dev.sluice.ml.table.Schema;
+import dev.sluice.ml.table.TableIO;
 import org.duckdb.DuckDBAppender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Reads a CSV file into a table with DuckDB's {@code read_csv}. Types are sniffed among integer,
+ * Reads a CSV file into a table. Well-formed files are parsed in Java on the step's cores
+ * ({@link FastCsv}, straight into primitive columns); anything it declines (malformed rows, dates,
+ * other forced types...) is read by DuckDB's {@code read_csv}, with the same types. Types are sniffed among integer,
  * double, date, timestamp and text; a text column holding only {@code true}/{@code false} becomes
  * boolean, while other words stay as written ({@code Yes}/{@code No} is text, so labels keep their
  * spelling); force any type with {@code columns}. Malformed rows (wrong number of fields, a value that does not parse as its
@@ -42,6 +53,7 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class CsvComponent implements Component {
+    private static final Logger LOG = LoggerFactory.getLogger(CsvComponent.class);
     static final ComponentSpec SPEC = ComponentSpec.builder("csv", "1")
             .description("Reads a CSV file into a table; malformed rows fail the step or go to 'rejects'.")
             .output("data", PortKind.TABLE)
@@ -53,6 +65,8 @@ public final class CsvComponent implements Component {
             .param(ParamSpec.of("columns", ParamType.LIST, List.of())
                     .withDoc("forced types as name:type; type is int, double, string, bool, date, timestamp or a DuckDB type"))
             .param(ParamSpec.of("nulls", ParamType.LIST, List.of("", "NA", "N/A", "null")))
+            .param(ParamSpec.of("parser", ParamType.ENUM, "auto").withAllowed(List.of("auto", "duckdb"))
+                    .withDoc("auto: the Java parser for well-formed files, DuckDB for the rest; duckdb: always DuckDB's read_csv"))
             .build();
 
     @Override
@@ -69,8 +83,17 @@ public final class CsvComponent implements Component {
                     + "); paths are relative to the pipeline folder");
         }
         boolean quarantine = ctx.stringParam("on_error").equals("quarantine");
+        String forcedSql = forcedTypes(ctx.listParam("columns"));   // validates the entries for both readers
+        FastCsv.Result fast = ctx.stringParam("parser").equals("duckdb") ? new FastCsv.Declined("parser: duckdb")
+                : fastOptions(ctx).map(o -> readFast(file, o, ctx.cpus()))
+                        .orElse(new FastCsv.Declined("a delimiter of more than one character"));
+        if (fast instanceof FastCsv.Parsed parsed) {
+            writeFast(ctx, shown, parsed.frame());
+            return;
+        }
+        LOG.debug("csv: {} is read by DuckDB: {}", shown, ((FastCsv.Declined) fast).reason());
         try (DuckSession db = DuckSession.open(ctx.cpus())) {
-            load(db, file, shown, ctx);
+            load(db, file, shown, ctx, forcedSql);
             promoteBooleans(db, ctx.listParam("columns"));
             List<CsvReject> rejects = CsvReject.collect(db, "csv_rejects");
             if (!rejects.isEmpty() && !quarantine) throw new PipelineException(CsvReject.failure(shown, rejects));
@@ -87,7 +110,48 @@ public final class CsvComponent implements Component {
         }
     }
 
-    private static void load(DuckSession db, Path file, String shown, StepContext ctx) {
+    /** The options of {@link FastCsv}, or empty when the delimiter is not a single character. */
+    private static Optional<CsvOptions> fastOptions(StepContext ctx) {
+        String delimiter = ctx.stringParam("delimiter");
+        if (delimiter.length() != 1) return Optional.empty();
+        Map<String, ColumnType> forced = new LinkedHashMap<>();
+        for (Object entry : ctx.listParam("columns")) {
+            String spec = String.valueOf(entry);
+            int colon = spec.lastIndexOf(':');
+            String type = sqlType(spec.substring(colon + 1).trim(), spec);
+            forced.put(spec.substring(0, colon).trim(), switch (type) {
+                case "BIGINT" -> ColumnType.LONG;
+                case "DOUBLE" -> ColumnType.DOUBLE;
+                case "VARCHAR" -> ColumnType.STRING;
+                default -> ColumnType.BOOL;   // BOOLEAN, DATE, TIMESTAMP, other DuckDB types: FastCsv declines
+            });
+        }
+        List<String> nulls = ctx.listParam("nulls").stream().map(String::valueOf).toList();
+        return Optional.of(new CsvOptions(delimiter.charAt(0), ctx.boolParam("header"), nulls, forced));
+    }
+
+    private static FastCsv.Result readFast(Path file, CsvOptions options, int threads) {
+        try {
+            return FastCsv.read(file, options, threads);
+        } catch (IOException e) {
+            throw new PipelineException("csv: cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The table {@link FastCsv} parsed, written as Parquet, and an empty {@code rejects} (it parses only well-formed files). */
+    private static void writeFast(StepContext ctx, String shown, Frame frame) throws SQLException {
+        TableIO.write(frame, ctx.outputFile("data", "data.parquet"));
+        try (DuckSession db = DuckSession.open(1)) {
+            writeRejects(db, List.of());
+            db.copyToParquet("SELECT * FROM rejects", ctx.outputFile("rejects", "rejects.parquet"));
+        }
+        ctx.metric("rows", frame.rows());
+        ctx.metric("columns", frame.columns().size());
+        ctx.metric("rejected_rows", 0);
+        ctx.log("csv: " + frame.rows() + " rows x " + frame.columns().size() + " columns from " + shown);
+    }
+
+    private static void load(DuckSession db, Path file, String shown, StepContext ctx, String types) {
         String options = String.join(", ",
                 "delim = " + DuckSession.literal(ctx.stringParam("delimiter")),
                 "header = " + ctx.boolParam("header"),
@@ -97,7 +161,6 @@ public final class CsvComponent implements Component {
                 "store_rejects = true",
                 "rejects_table = 'csv_rejects'",
                 "rejects_scan = 'csv_scans'");
-        String types = forcedTypes(ctx.listParam("columns"));
         String sql = "CREATE TABLE data AS SELECT * FROM read_csv(" + DuckSession.literal(file) + ", " + options
                 + (types.isEmpty() ? "" : ", types = {" + types + "}") + ")";
         try {

@@ -7,7 +7,7 @@ import dev.sluice.ml.model.prep.Transformed;
 import dev.sluice.ml.model.xgb.XgbParams;
 import dev.sluice.ml.model.xgb.XgbScorer;
 import dev.sluice.ml.model.xgb.XgbTrainer;
-import dev.sluice.ml.table.Frame;
+import dev.sluice.api.StepContext;
 
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +59,12 @@ final class XgboostTrainer extends TrainerComponent {
     }
 
     @Override
+    public void run(StepContext ctx) throws Exception {
+        XgbTrainer.preload();   // loads XGBoost's native library while the table is read
+        super.run(ctx);
+    }
+
+    @Override
     ModelBody fit(Job job) throws Exception {
         XgbParams p = params(job);
         TrainingSet all = job.train();
@@ -66,9 +72,8 @@ final class XgboostTrainer extends TrainerComponent {
         Optional<TrainingSet> valid = job.validation();
         if (valid.isEmpty() && p.earlyStopping() > 0 && all.rows() >= 20) {
             int[][] parts = holdOut(all.rows(), p.seed());
-            Frame frame = job.trainFrame();
-            train = all.apply(frame.take(parts[0]));
-            valid = Optional.of(all.apply(frame.take(parts[1])));
+            train = all.take(parts[0]);
+            valid = Optional.of(all.take(parts[1]));
         }
         int classes = all.classification() ? all.target().labels().size() : 0;
         XgbTrainer.Fit fit = new XgbTrainer().train(p, classes, dataset(train), valid.map(XgboostTrainer::dataset), job.threads());

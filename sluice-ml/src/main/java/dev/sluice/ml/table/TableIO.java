@@ -1,8 +1,8 @@
 package dev.sluice.ml.table;
 
 import dev.sluice.api.PipelineException;
-import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBChunkedResult;
+import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDataChunkReader;
 import org.duckdb.DuckDBPreparedStatement;
 import org.duckdb.DuckDBReadableVector;
@@ -13,6 +13,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -24,8 +28,10 @@ import java.util.stream.Collectors;
  *
  * <p>Reading uses DuckDB's chunked result ({@code DuckDBPreparedStatement.query()}), which hands
  * over 2048-row vectors without a per-cell {@code ResultSet} call; DuckDB casts every column to one
- * of four types first so the copy loops stay monomorphic. Writing uses {@link DuckDBAppender} into a
- * temporary table, then {@code COPY ... TO} a temporary file that is renamed into place.
+ * of four types first so the copy loops stay monomorphic. Numeric vectors are copied whole
+ * ({@link VectorCopy}); the columns are split into one group per core, each group read by its own
+ * query on its own connection, at the same time; the row count comes from the Parquet footer. Writing hands the frame to DuckDB as a table
+ * function ({@link FrameSource}) and {@code COPY}s it to a temporary file that is renamed into place.
  *
  * <p>Stateless and thread-safe: each call opens its own in-memory database.
  *
@@ -57,13 +63,23 @@ public final class TableIO {
     /** Only the named columns (all columns when {@code columns} is empty), in the order given. */
     public static Frame read(Path parquet, List<String> columns) {
         requireFile(parquet);
-        try (DuckSession db = DuckSession.open(Runtime.getRuntime().availableProcessors())) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        try (DuckSession db = DuckSession.open(threads)) {
             Schema schema = db.describe(source(parquet));
             List<Schema.Field> fields = columns.isEmpty() ? schema.fields()
                     : columns.stream().map(c -> schema.require(c, "table " + parquet)).toList();
-            int rows = Math.toIntExact(db.queryLong("SELECT count(*) FROM " + source(parquet)));
-            String select = fields.stream().map(TableIO::castFor).collect(Collectors.joining(", "));
-            return readChunks(db, "SELECT " + select + " FROM " + source(parquet), fields, rows);
+            if (fields.isEmpty()) return new Frame(List.of());
+            // the row count is in the file's footer: no scan
+            int rows = Math.toIntExact(db.queryLong("SELECT num_rows FROM parquet_file_metadata("
+                    + DuckSession.literal(parquet) + ")"));
+            List<List<Integer>> groups = ColumnGroups.split(fields, threads);
+            Column[] out = new Column[fields.size()];
+            if (groups.size() <= 1) {
+                readGroup(db.connection(), parquet, fields, rows, allIndexes(fields.size()), out);
+            } else {
+                readParallel(db.connection(), parquet, fields, rows, groups, out);
+            }
+            return new Frame(List.of(out));
         } catch (SQLException e) {
             throw unreadable(parquet, e);
         }
@@ -72,12 +88,12 @@ public final class TableIO {
     /** Writes the frame to {@code target} atomically (temporary file, then rename). */
     public static void write(Frame frame, Path target) {
         try (DuckSession db = DuckSession.open(Runtime.getRuntime().availableProcessors())) {
-            String cols = frame.columns().stream()
-                    .map(c -> DuckSession.ident(c.name()) + " " + sqlType(c.type()))
-                    .collect(Collectors.joining(", "));
-            db.execute("CREATE TABLE frame (" + (cols.isEmpty() ? "\"_empty\" BOOLEAN" : cols) + ")");
-            append(db, frame);
-            db.copyToParquet("SELECT * FROM frame", target);
+            if (frame.columns().isEmpty()) {
+                db.execute("CREATE TABLE frame (\"_empty\" BOOLEAN)");
+                db.copyToParquet("SELECT * FROM frame", target);
+                return;
+            }
+            db.copyToParquet(FrameSource.register(db, frame), target);
         } catch (SQLException e) {
             throw new PipelineException("cannot write table " + target + ": " + e.getMessage(), e);
         }
@@ -100,47 +116,64 @@ public final class TableIO {
         return "CAST(" + DuckSession.ident(f.name()) + " AS " + sqlType(f.type()) + ")";
     }
 
-    private static Frame readChunks(DuckSession db, String sql, List<Schema.Field> fields, int rows) throws SQLException {
-        List<ColumnBuffer> buffers = fields.stream().map(f -> ColumnBuffer.of(f, rows)).toList();
+    /**
+     * Reads column groups at the same time, each over its own connection to the same database: one
+     * query streams its chunks through one thread, so a wide table is decoded on all cores only
+     * when the columns are split.
+     */
+    private static void readParallel(DuckDBConnection main, Path parquet, List<Schema.Field> fields, int rows,
+                                     List<List<Integer>> groups, Column[] out) throws SQLException {
+        List<Future<?>> running = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(groups.size(), r -> {
+            Thread t = new Thread(r, "table-read");
+            t.setDaemon(true);
+            return t;
+        })) {
+            for (List<Integer> group : groups) {
+                running.add(pool.submit(() -> {
+                    try (DuckDBConnection c = (DuckDBConnection) main.duplicate()) {
+                        readGroup(c, parquet, fields, rows, group, out);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) throw sql;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new SQLException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading " + parquet, e);
+        }
+    }
+
+    /** Reads the columns {@code group} (indexes into {@code fields}) into {@code out} at the same indexes. */
+    private static void readGroup(DuckDBConnection c, Path parquet, List<Schema.Field> fields, int rows,
+                                  List<Integer> group, Column[] out) throws SQLException {
+        String select = group.stream().map(i -> castFor(fields.get(i))).collect(Collectors.joining(", "));
+        List<ColumnBuffer> buffers = group.stream().map(i -> ColumnBuffer.of(fields.get(i), rows)).toList();
+        boolean bulk = VectorCopy.available();
         int offset = 0;
-        try (DuckDBPreparedStatement ps = (DuckDBPreparedStatement) db.connection().prepareStatement(sql);
+        try (DuckDBPreparedStatement ps = (DuckDBPreparedStatement) c.prepareStatement(
+                "SELECT " + select + " FROM " + source(parquet));
              DuckDBChunkedResult result = ps.query()) {
             while (result.nextChunk()) {
                 DuckDBDataChunkReader chunk = result.chunk();
                 int n = Math.toIntExact(chunk.rowCount());
-                for (int c = 0; c < buffers.size(); c++) buffers.get(c).fill(chunk.vector(c), offset, n);
+                if (offset + n > rows) throw new SQLException("the file has more rows than its footer says (" + rows + ")");
+                for (int k = 0; k < buffers.size(); k++) buffers.get(k).fill(chunk.vector(k), offset, n, bulk);
                 offset += n;
             }
         }
         if (offset != rows) throw new SQLException("read " + offset + " rows, the file says " + rows);
-        List<Column> out = new ArrayList<>(buffers.size());
-        for (ColumnBuffer b : buffers) out.add(b.column());
-        return new Frame(out);
+        for (int k = 0; k < group.size(); k++) out[group.get(k)] = buffers.get(k).column();
     }
 
-    private static void append(DuckSession db, Frame frame) throws SQLException {
-        List<Column> cols = frame.columns();
-        try (DuckDBAppender app = db.connection().createAppender("main", "frame")) {
-            for (int r = 0; r < frame.rows(); r++) {
-                app.beginRow();
-                for (Column c : cols) appendCell(app, c, r);
-                app.endRow();
-            }
-            app.flush();
-        }
-    }
-
-    private static void appendCell(DuckDBAppender app, Column column, int row) throws SQLException {
-        if (column.isNull(row)) {
-            app.appendNull();
-            return;
-        }
-        switch (column) {
-            case Column.Doubles d -> app.append(d.values()[row]);
-            case Column.Longs l -> app.append(l.values()[row]);
-            case Column.Strings s -> app.append(s.values()[row]);
-            case Column.Bools b -> app.append(b.values()[row]);
-        }
+    private static List<Integer> allIndexes(int n) {
+        List<Integer> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) all.add(i);
+        return all;
     }
 
     private static void requireFile(Path parquet) {
@@ -155,7 +188,8 @@ public final class TableIO {
 
     /** Primitive arrays being filled chunk by chunk for one column. */
     private sealed interface ColumnBuffer {
-        void fill(DuckDBReadableVector v, int offset, int n);
+        /** Copies the vector's first {@code n} rows to {@code offset}; {@code bulk} when {@link VectorCopy} may be used. */
+        void fill(DuckDBReadableVector v, int offset, int n, boolean bulk);
 
         Column column();
 
@@ -170,7 +204,11 @@ public final class TableIO {
     }
 
     private record DoubleBuffer(String name, double[] values, BitSet nulls) implements ColumnBuffer {
-        public void fill(DuckDBReadableVector v, int offset, int n) {
+        public void fill(DuckDBReadableVector v, int offset, int n, boolean bulk) {
+            if (bulk) {
+                VectorCopy.doubles(v, values, offset, n, nulls);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 if (v.isNull(i)) nulls.set(offset + i);
                 else values[offset + i] = v.getDouble(i);
@@ -181,7 +219,11 @@ public final class TableIO {
     }
 
     private record LongBuffer(String name, long[] values, BitSet nulls) implements ColumnBuffer {
-        public void fill(DuckDBReadableVector v, int offset, int n) {
+        public void fill(DuckDBReadableVector v, int offset, int n, boolean bulk) {
+            if (bulk) {
+                VectorCopy.longs(v, values, offset, n, nulls);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 if (v.isNull(i)) nulls.set(offset + i);
                 else values[offset + i] = v.getLong(i);
@@ -192,7 +234,7 @@ public final class TableIO {
     }
 
     private record StringBuffer(String name, String[] values) implements ColumnBuffer {
-        public void fill(DuckDBReadableVector v, int offset, int n) {
+        public void fill(DuckDBReadableVector v, int offset, int n, boolean bulk) {
             for (int i = 0; i < n; i++) values[offset + i] = v.getString(i);
         }
 
@@ -200,7 +242,7 @@ public final class TableIO {
     }
 
     private record BoolBuffer(String name, boolean[] values, BitSet nulls) implements ColumnBuffer {
-        public void fill(DuckDBReadableVector v, int offset, int n) {
+        public void fill(DuckDBReadableVector v, int offset, int n, boolean bulk) {
             for (int i = 0; i < n; i++) {
                 if (v.isNull(i)) nulls.set(offset + i);
                 else values[offset + i] = v.getBoolean(i);

@@ -84,6 +84,58 @@ class TableIOTest {
     }
 
     @Test
+    void bulkCopyOfThePinnedDriverKeepsValuesAndNullsAcrossChunksAndColumnGroups() {
+        assertThat(VectorCopy.available()).as("duckdb_jdbc's vector buffers are readable (else reads are per cell)").isTrue();
+        int n = 70_001;   // 35 vectors, the last one partial; nulls at word and vector edges
+        double[] d = new double[n];
+        long[] l = new long[n];
+        String[] s = new String[n];
+        BitSet nulls = new BitSet();
+        for (int i = 0; i < n; i++) {
+            d[i] = i % 7 == 0 ? Double.NaN : i * 0.25 - 1000;
+            l[i] = (long) i * 1_000_003L - 5;
+            s[i] = i % 5 == 0 ? null : "v" + (i % 13);
+            if (i % 63 == 0 || i % 2048 == 2047 || i == n - 1) nulls.set(i);
+        }
+        Path file = dir.resolve("wide.parquet");
+        List<Column> cols = new java.util.ArrayList<>();
+        for (int c = 0; c < 5; c++) {
+            cols.add(new Column.Doubles("d" + c, d, nulls));
+            cols.add(new Column.Longs("l" + c, l, nulls));
+        }
+        cols.add(new Column.Strings("s", s));
+        TableIO.write(new Frame(cols), file);
+
+        Frame back = TableIO.read(file);
+        assertThat(back.names()).containsExactlyElementsOf(new Frame(cols).names());
+        for (int c = 0; c < 5; c++) {
+            Column.Doubles dc = (Column.Doubles) back.column("d" + c);
+            Column.Longs lc = (Column.Longs) back.column("l" + c);
+            assertThat(dc.nulls()).isEqualTo(nulls);
+            assertThat(lc.nulls()).isEqualTo(nulls);
+            for (int i = 0; i < n; i++) {
+                if (nulls.get(i)) continue;
+                assertThat(Double.compare(dc.values()[i], d[i])).as("d%d row %d", c, i).isZero();
+                assertThat(lc.values()[i]).as("l%d row %d", c, i).isEqualTo(l[i]);
+            }
+        }
+        assertThat(((Column.Strings) back.column("s")).values()).isEqualTo(s);
+    }
+
+    @Test
+    void columnGroupsCoverEveryColumnOnceAndSpreadText() {
+        List<Schema.Field> fields = List.of(new Schema.Field("a", ColumnType.STRING, "VARCHAR"),
+                new Schema.Field("b", ColumnType.STRING, "VARCHAR"), new Schema.Field("c", ColumnType.DOUBLE, "DOUBLE"),
+                new Schema.Field("d", ColumnType.LONG, "BIGINT"), new Schema.Field("e", ColumnType.DOUBLE, "DOUBLE"));
+        List<List<Integer>> groups = ColumnGroups.split(fields, 2);
+        assertThat(groups).hasSize(2);
+        assertThat(groups.stream().flatMap(List::stream).sorted().toList()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(groups).allSatisfy(g -> assertThat(g).containsAnyOf(0, 1));
+        assertThat(ColumnGroups.split(fields.subList(0, 1), 2)).containsExactly(List.of(0));
+        assertThat(ColumnGroups.split(fields, 1)).containsExactly(List.of(0, 1, 2, 3, 4));
+    }
+
+    @Test
     void missingColumnListsTheColumnsThereAre() {
         Path file = dir.resolve("t.parquet");
         TableIO.write(new Frame(List.of(new Column.Longs("age", new long[]{1}, null))), file);

@@ -31,6 +31,21 @@ public record Transformed(List<String> featureNames, double[][] columns, int row
         return out;
     }
 
+    /**
+     * The rows {@code rows} of these features, in that order: the same values as transforming those rows
+     * of the input again, without doing it. Unseen counts are dropped (the caller knows its rows).
+     */
+    public Transformed take(int[] rows) {
+        double[][] out = new double[columns.length][];
+        for (int f = 0; f < columns.length; f++) {
+            double[] col = columns[f];
+            double[] picked = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) picked[i] = col[rows[i]];
+            out[f] = picked;
+        }
+        return new Transformed(featureNames, out, rows.length, Map.of());
+    }
+
     /** The feature vector of one row, written into {@code out} (length {@link #width()}). */
     public void row(int row, double[] out) {
         for (int f = 0; f < columns.length; f++) out[f] = columns[f][row];

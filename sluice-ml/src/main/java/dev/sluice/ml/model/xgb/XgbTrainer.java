@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +34,23 @@ public final class XgbTrainer {
 
     /** The trained booster, how many rounds it holds, and the best validation score (NaN without one). */
     public record Fit(Booster booster, int rounds, int bestIteration, double bestScore, String evalMetric) {}
+
+    /**
+     * Starts loading XGBoost's native library on a background thread and returns at once. The first
+     * use of XGBoost in a process unpacks and loads the library (a few hundred ms on a busy machine);
+     * calling this when a training step starts overlaps that with reading the table. Loading twice
+     * is harmless (the JVM loads a class once); a failure surfaces again, with its message, at
+     * {@link #train}.
+     */
+    public static void preload() {
+        Thread.ofPlatform().daemon().name("xgboost-preload").start(() -> {
+            try {
+                Class.forName("ml.dmlc.xgboost4j.java.XGBoostJNI", true, XgbTrainer.class.getClassLoader());
+            } catch (Throwable e) {   // reported by train(), which loads the same class
+                LoggerFactory.getLogger(XgbTrainer.class).debug("xgboost preload failed: {}", e.toString());
+            }
+        });
+    }
 
     /** @param classes 0 for regression, 2 for binary, K ≥ 3 for multiclass */
     public Fit train(XgbParams p, int classes, Dataset train, Optional<Dataset> valid, int threads) throws XGBoostError {

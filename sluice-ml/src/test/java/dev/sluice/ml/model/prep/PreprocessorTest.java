@@ -34,6 +34,18 @@ class PreprocessorTest {
     }
 
     @Test
+    void takingRowsOfTheTransformedTableEqualsTransformingThoseRows() {
+        Frame train = frame(new double[] {1, 2, 3, 4, 5}, new String[] {"a", "b", null, "b", "c"});
+        FittedTransform t = new Preprocessor(STANDARD).fit(train, List.of("x", "color"));
+        int[] rows = {4, 0, 2};
+        Transformed taken = t.transform(train).take(rows);
+        Transformed again = t.transform(train.take(rows));
+        assertThat(taken.rows()).isEqualTo(3);
+        assertThat(taken.featureNames()).isEqualTo(again.featureNames());
+        assertThat(taken.columns()).isDeepEqualTo(again.columns());
+    }
+
+    @Test
     void nullsAreImputedWithTheTrainingMeanOrMedian() {
         BitSet nulls = new BitSet();
         nulls.set(3);

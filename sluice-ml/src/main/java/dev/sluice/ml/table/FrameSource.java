@@ -1,0 +1,125 @@
+package dev.sluice.ml.table;
+
+import org.duckdb.DuckDBColumnType;
+import org.duckdb.DuckDBDataChunkWriter;
+import org.duckdb.DuckDBFunctions;
+import org.duckdb.DuckDBTableFunction;
+import org.duckdb.DuckDBTableFunctionBindInfo;
+import org.duckdb.DuckDBTableFunctionCallInfo;
+import org.duckdb.DuckDBTableFunctionInitInfo;
+import org.duckdb.DuckDBWritableVector;
+
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A {@link Frame} as a DuckDB table function, so that DuckDB pulls it vector by vector (2048 rows
+ * a call) straight from the column arrays: {@code COPY (SELECT * FROM name()) TO ...} writes Parquet
+ * without a per-cell appender call (the appender costs about 0.45 µs a cell: 13 s for 1M x 29).
+ * Numeric vectors are filled in one copy ({@link VectorCopy}), text vectors with one batch call each. One producer thread; registered under a fresh
+ * name on one connection, which must not outlive the frame.
+ */
+final class FrameSource implements DuckDBTableFunction<Frame, int[], Object> {
+    private final Frame frame;
+
+    private FrameSource(Frame frame) {
+        this.frame = frame;
+    }
+
+    /** Registers {@code frame} on {@code db} and returns the SQL that selects it ({@code SELECT * FROM ...}). */
+    static String register(DuckSession db, Frame frame) throws SQLException {
+        String name = "sluice_frame_" + UUID.randomUUID().toString().replace("-", "");
+        DuckDBFunctions.tableFunction().withName(name).withFunction(new FrameSource(frame)).register(db.connection());
+        return "SELECT * FROM " + name + "()";
+    }
+
+    @Override
+    public Frame bind(DuckDBTableFunctionBindInfo info) {
+        for (Column c : frame.columns()) info.addResultColumn(c.name(), duckType(c.type()));
+        info.setCardinality(frame.rows(), true);
+        return frame;
+    }
+
+    @Override
+    public int[] init(DuckDBTableFunctionInitInfo info) {
+        info.setMaxThreads(1);
+        return new int[1];   // the next row to hand over
+    }
+
+    @Override
+    public long apply(DuckDBTableFunctionCallInfo info, DuckDBDataChunkWriter out) {
+        int[] next = info.getInitData();
+        int from = next[0];
+        int n = (int) Math.min(out.capacity(), frame.rows() - (long) from);
+        if (n <= 0) return 0;
+        List<Column> columns = frame.columns();
+        for (int c = 0; c < columns.size(); c++) fill(columns.get(c), out.vector(c), from, n);
+        next[0] = from + n;
+        return n;
+    }
+
+    private static void fill(Column column, DuckDBWritableVector v, int from, int n) {
+        switch (column) {
+            case Column.Doubles d -> {
+                double[] values = d.values();
+                if (VectorCopy.writable()) {
+                    VectorCopy.putDoubles(v, values, from, n);
+                    setNulls(v, d.nulls(), from, n);
+                    return;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (d.nulls().get(from + i)) v.setNull(i);
+                    else v.setDouble(i, values[from + i]);
+                }
+            }
+            case Column.Longs l -> {
+                long[] values = l.values();
+                if (VectorCopy.writable()) {
+                    VectorCopy.putLongs(v, values, from, n);
+                    setNulls(v, l.nulls(), from, n);
+                    return;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (l.nulls().get(from + i)) v.setNull(i);
+                    else v.setLong(i, values[from + i]);
+                }
+            }
+            case Column.Bools b -> {
+                boolean[] values = b.values();
+                for (int i = 0; i < n; i++) {
+                    if (b.nulls().get(from + i)) v.setNull(i);
+                    else v.setBoolean(i, values[from + i]);
+                }
+            }
+            case Column.Strings s -> {
+                String[] slice = Arrays.copyOfRange(s.values(), from, from + n);
+                boolean anyNull = false;
+                for (String x : slice) anyNull |= x == null;
+                if (!anyNull) {
+                    v.setStrings(0, slice);
+                    return;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (slice[i] == null) v.setNull(i);
+                    else v.setString(i, slice[i]);
+                }
+            }
+        }
+    }
+
+    private static void setNulls(DuckDBWritableVector v, BitSet nulls, int from, int n) {
+        for (int i = nulls.nextSetBit(from); i >= 0 && i < from + n; i = nulls.nextSetBit(i + 1)) v.setNull(i - from);
+    }
+
+    private static DuckDBColumnType duckType(ColumnType type) {
+        return switch (type) {
+            case DOUBLE -> DuckDBColumnType.DOUBLE;
+            case LONG -> DuckDBColumnType.BIGINT;
+            case STRING -> DuckDBColumnType.VARCHAR;
+            case BOOL -> DuckDBColumnType.BOOLEAN;
+        };
+    }
+}
