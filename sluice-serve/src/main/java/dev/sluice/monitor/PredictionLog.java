@@ -199,7 +199,7 @@ public final class PredictionLog implements AutoCloseable {
             Path file = root.resolve(e.getKey()).resolve(String.format("%013d-%06d-%d.parquet",
                     System.currentTimeMillis(), seq.incrementAndGet(), ProcessHandle.current().pid()));
             try {
-                TableIO.write(frame(rows), file);
+                TableIO.write(frame(rows), file, 1); // one DuckDB thread: requests keep the other cores
                 written.addAndGet(rows.size());
             } catch (RuntimeException ex) {
                 failed.addAndGet(rows.size());

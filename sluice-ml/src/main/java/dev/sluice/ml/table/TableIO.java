@@ -85,9 +85,17 @@ public final class TableIO {
         }
     }
 
-    /** Writes the frame to {@code target} atomically (temporary file, then rename). */
+    /** Writes the frame to {@code target} atomically (temporary file, then rename), on all cores. */
     public static void write(Frame frame, Path target) {
-        try (DuckSession db = DuckSession.open(Runtime.getRuntime().availableProcessors())) {
+        write(frame, target, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Writes the frame to {@code target} atomically on at most {@code threads} DuckDB threads: 1 for background
+     * writers (the prediction log) that must not take cores from the work they record.
+     */
+    public static void write(Frame frame, Path target, int threads) {
+        try (DuckSession db = DuckSession.open(threads)) {
             if (frame.columns().isEmpty()) {
                 db.execute("CREATE TABLE frame (\"_empty\" BOOLEAN)");
                 db.copyToParquet("SELECT * FROM frame", target);
