@@ -29,8 +29,9 @@ public final class Main {
     /** Runs one command line and returns its exit code; output goes to {@code out} and {@code err}. */
     public static int run(String[] args, CliEnvironment environment, PrintWriter out, PrintWriter err) {
         SluiceCommand root = new SluiceCommand(environment);
-        CommandLine cli = new CommandLine(root)
-                .setOut(out)
+        CommandLine cli = new CommandLine(root);
+        SluiceCommand.addSubcommands(cli, args); // before the settings below, which apply to the subcommands added
+        cli.setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(Main::usageError)
