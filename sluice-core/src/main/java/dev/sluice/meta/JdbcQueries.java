@@ -52,6 +52,18 @@ final class JdbcQueries implements MetadataQueries {
     }
 
     @Override
+    public Optional<byte[]> artifactContent(String artifactId) {
+        return database.read(c -> {
+            try (var s = c.prepareStatement("SELECT content FROM artifact_content WHERE artifact_id = ?")) {
+                s.setString(1, artifactId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.<byte[]>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<StepRunRow> latestSucceeded(String cacheKey) {
         return database.read(c -> StepRunReader.read(c, "s.cache_key = ? AND s.state = 'succeeded'",
                 "ORDER BY s.ended_at DESC, s.started_at DESC, s.id DESC LIMIT 1", cacheKey).stream().findFirst());

@@ -47,4 +47,7 @@ public interface MetadataQueries {
      * {@link MetadataException} when the prefix matches several artifacts.
      */
     Optional<ArtifactRow> artifact(String idOrPrefix);
+
+    /** The bytes kept for a small file artifact (see {@link MetaWrite.ArtifactContent}), if any. */
+    Optional<byte[]> artifactContent(String artifactId);
 }
