@@ -74,6 +74,11 @@ final class SluiceCommand implements Runnable {
         this.environment = environment;
     }
 
+    SluiceCommand(CliEnvironment environment, boolean verbose) {
+        this(environment);
+        this.verbose = verbose;
+    }
+
     CliEnvironment environment() {
         return environment;
     }
