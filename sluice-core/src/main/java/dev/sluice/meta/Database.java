@@ -63,7 +63,10 @@ final class Database {
         Connection connection = switch (dialect) {
             // the driver directly: DriverManager would first load every JDBC driver on the class path (DuckDB's
             // registers JFR event types on load, ~0.1 s of every CLI start)
-            case SQLITE -> org.sqlite.JDBC.createConnection(url, sqliteConfig().toProperties());
+            case SQLITE -> {
+                SqliteNativeLibrary.prepare();
+                yield org.sqlite.JDBC.createConnection(url, sqliteConfig().toProperties());
+            }
             case POSTGRES -> DriverManager.getConnection(url, credentials);
         };
         connection.setAutoCommit(forWriting && dialect == Dialect.SQLITE);
