@@ -58,6 +58,7 @@ final class BlobWriter {
         if (Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.size(blob) == staged.hashed().size()) {
                 Files.delete(staged.temp()); // already stored: identical content is kept once
+                syncer.existing(blob);
                 return;
             }
             // else a blob cut short (a power loss before its sync): the rename below replaces it

@@ -71,9 +71,22 @@ public final class Syncer {
     }
 
     /**
+     * A blob that was already there when identical content was stored again. Its writer may have left it to
+     * be kept elsewhere (see {@link #keptElsewhere}) and this caller may not do the same, so with deferred
+     * syncing it and its folder are synced with the next batch whatever any claim says.
+     */
+    void existing(Path blob) {
+        if (deferred) {
+            pending.add(blob);
+            pending.add(blob.getParent());
+        }
+    }
+
+    /**
      * The blob's bytes are kept durably elsewhere by the caller, recorded before this call: it needs no fsync
      * of its own (nor its folder's entry). Only call it once the record that holds the bytes was submitted, so
-     * that any metadata commit referring to the blob also holds its bytes.
+     * that any metadata commit referring to the blob also holds its bytes. It only cancels the sync of a blob
+     * written new; one stored again by anyone ({@link #existing}) is synced anyway.
      */
     void keptElsewhere(Path blob) {
         pendingBlobs.remove(blob);
