@@ -51,6 +51,9 @@ final class DurableJournal implements Journal {
     private final Optional<String> resumeFrom;
     /** Cache key → a reusable step run of this pipeline's recent runs, loaded once so hits need no query. */
     private final Map<String, StepRunRow> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Every succeeded cache key in the store when the run started, or null when there were too many to load. */
+    private volatile java.util.Set<String> knownKeys;
+    private static final int MAX_KNOWN_KEYS = 100_000;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-heartbeat");
         t.setDaemon(true);
@@ -74,9 +77,13 @@ final class DurableJournal implements Journal {
         heartbeat.scheduleAtFixedRate(() -> writer.submit(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
     }
 
-    /** The step runs of the last few runs of the same pipeline, by cache key, newest first. */
+    /**
+     * The step runs of the last few runs of the same pipeline, by cache key, newest first, and the set of every
+     * succeeded cache key (when not too many).
+     */
     private void preload(String pipelineName) {
         try {
+            knownKeys = ws.metadata().queries().succeededCacheKeys(MAX_KNOWN_KEYS).orElse(null);
             ws.metadata().queries().runs(50).stream().filter(r -> r.pipelineName().equals(pipelineName)).limit(3)
                     .forEach(run -> ws.metadata().queries().stepRuns(run.id()).forEach(row -> {
                         if (row.cacheKey().isPresent() && (row.state() == StepState.SUCCEEDED || row.state() == StepState.CACHED)) {
@@ -116,7 +123,12 @@ final class DurableJournal implements Journal {
                         && r.cacheKey().filter(key.key()::equals).isPresent());
         if (candidate.isEmpty() && (noCache || !node.cache())) return Optional.empty();
         if (candidate.isEmpty()) candidate = Optional.ofNullable(recent.get(key.key()));
-        if (candidate.isEmpty()) candidate = ws.metadata().queries().latestSucceeded(key.key());
+        java.util.Set<String> known = knownKeys;
+        // a key unknown when the run started is a miss without a query (a concurrent run's new step runs are
+        // not looked for: at worst a step runs again)
+        if (candidate.isEmpty() && (known == null || known.contains(key.key()))) {
+            candidate = ws.metadata().queries().latestSucceeded(key.key());
+        }
         return candidate.flatMap(row -> restore(node, row));
     }
 

@@ -86,6 +86,19 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void theSucceededCacheKeysAreReadAtOnceUnlessThereAreTooMany() {
+        MetadataStore store = openStore();
+        assertThat(store.queries().succeededCacheKeys(10)).hasValue(java.util.Set.of());
+        SampleRun run = new SampleRun("run-1", 0);
+        record(store, run.writes());
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        store.queries().stepRuns("run-1").forEach(r -> r.cacheKey().ifPresent(keys::add));
+        assertThat(keys).isNotEmpty();
+        assertThat(store.queries().succeededCacheKeys(keys.size())).hasValue(keys);
+        assertThat(store.queries().succeededCacheKeys(keys.size() - 1)).isEmpty();
+    }
+
+    @Test
     void aFullRunRecordedThroughTheWriterReadsBackExactly() {
         MetadataStore store = openStore();
         SampleRun run = new SampleRun("run-1", 0);
