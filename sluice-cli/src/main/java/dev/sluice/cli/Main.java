@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Optional;
 
 /**
  * The entry point of the {@code sluice} command. {@link #run} executes one command line in-process
@@ -28,14 +29,30 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; output goes to {@code out} and {@code err}. */
     public static int run(String[] args, CliEnvironment environment, PrintWriter out, PrintWriter err) {
+        Optional<RunArguments> plainRun = RunArguments.parse(args);
+        if (plainRun.isPresent()) return runWithoutPicocli(plainRun.get(), environment, out, err);
         SluiceCommand root = new SluiceCommand(environment);
-        CommandLine cli = new CommandLine(root)
-                .setOut(out)
+        CommandLine cli = new CommandLine(root);
+        SluiceCommand.addSubcommands(cli, args); // before the settings below, which apply to the subcommands added
+        cli.setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(Main::usageError)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, root.verbose));
         int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** {@code sluice run} for a plain command line (see {@link RunArguments}): the same code, errors and exit codes. */
+    private static int runWithoutPicocli(RunArguments args, CliEnvironment environment, PrintWriter out, PrintWriter err) {
+        int code;
+        try {
+            code = RunCommand.of(args, new SluiceCommand(environment, args.verbose())).run(out, err);
+        } catch (Exception e) {
+            code = failure(e, err, args.verbose());
+        }
         out.flush();
         err.flush();
         return code;
@@ -54,8 +71,11 @@ public final class Main {
 
     /** An error while a command ran: a user error prints its message only (stack trace with --verbose); exit 1. */
     private static int failure(Exception e, CommandLine cmd, boolean verbose) {
-        PrintWriter err = cmd.getErr();
         if (e instanceof CommandLine.ParameterException p) return usageError(p, new String[0]);
+        return failure(e, cmd.getErr(), verbose);
+    }
+
+    private static int failure(Exception e, PrintWriter err, boolean verbose) {
         if (e instanceof PipelineException) {
             err.println("sluice: " + e.getMessage());
         } else {

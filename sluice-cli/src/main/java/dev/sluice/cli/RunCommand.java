@@ -65,11 +65,28 @@ final class RunCommand implements Callable<Integer> {
             description = "Resume a failed run: reuse the outputs of its succeeded steps that are unchanged, run the rest.")
     String resume;
 
+    /** A run command for arguments read without picocli (see {@link RunArguments}); {@link #run} executes it. */
+    static RunCommand of(RunArguments a, SluiceCommand parent) {
+        RunCommand c = new RunCommand();
+        c.parent = parent;
+        c.file = a.file();
+        c.params = new ArrayList<>(a.params());
+        c.workers = a.workers();
+        c.failFast = a.failFast();
+        c.json = a.json();
+        c.noCache = a.noCache();
+        c.resume = a.resume();
+        return c;
+    }
+
     @Override
     public Integer call() {
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Runs the command; its options are valid (picocli or {@link RunArguments} checked them). */
+    int run(PrintWriter out, PrintWriter err) {
         parent.prepare();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Map<String, String> overrides = overrides();
         RunOptions options = options();
         Pipeline pipeline;

@@ -8,15 +8,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
  * The top-level {@code sluice} command: global options and the list of subcommands. Running it
  * without a subcommand is a usage error. Not thread-safe (one per invocation).
+ *
+ * <p>The subcommands are added by {@link #addSubcommands}, not listed in the annotation: picocli reads the
+ * annotations of every subcommand it is given (reflection, annotation proxies, ~170 classes that class-data
+ * sharing cannot archive because picocli is compiled for Java 5), so a command line that names one
+ * subcommand only gets that one.
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = SluiceCommand.Version.class,
         description = "Machine-learning pipelines on the JVM: run, validate and inspect pipeline files.",
-        subcommands = {ValidateCommand.class, RunCommand.class, RunsCommand.class, ShowCommand.class,
-                ArtifactsCommand.class, LineageCommand.class, WhyCommand.class, GcCommand.class, ReportCommand.class,
-                ModelsCommand.class, PromoteCommand.class, ServeCommand.class, MonitorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a run failed, was blocked by a check or was cancelled",
                 "2:bad usage or an invalid pipeline"})
@@ -30,8 +35,48 @@ final class SluiceCommand implements Runnable {
             description = "Show debug logs and the stack traces of errors.")
     boolean verbose;
 
+    /** A subcommand's name and how to make one. */
+    private record Subcommand(String name, Supplier<Object> factory) {}
+
+    /** Every subcommand, in the order {@code sluice --help} lists them. */
+    private static final List<Subcommand> SUBCOMMANDS = List.of(
+            new Subcommand("validate", ValidateCommand::new), new Subcommand("run", RunCommand::new),
+            new Subcommand("runs", RunsCommand::new), new Subcommand("show", ShowCommand::new),
+            new Subcommand("artifacts", ArtifactsCommand::new), new Subcommand("lineage", LineageCommand::new),
+            new Subcommand("why", WhyCommand::new), new Subcommand("gc", GcCommand::new),
+            new Subcommand("report", ReportCommand::new), new Subcommand("models", ModelsCommand::new),
+            new Subcommand("promote", PromoteCommand::new), new Subcommand("serve", ServeCommand::new),
+            new Subcommand("monitor", MonitorCommand::new));
+
+    /**
+     * Adds to {@code cli} (built on a {@code SluiceCommand}) the subcommand that {@code args} name with their
+     * first word that is not an option (the root's options take no values), or every subcommand when that
+     * word names none (help, typos, no command), so help and suggestions list them all.
+     */
+    static void addSubcommands(CommandLine cli, String[] args) {
+        String named = null;
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                named = arg;
+                break;
+            }
+        }
+        for (Subcommand s : SUBCOMMANDS) {
+            if (s.name().equals(named)) {
+                cli.addSubcommand(s.name(), s.factory().get());
+                return;
+            }
+        }
+        for (Subcommand s : SUBCOMMANDS) cli.addSubcommand(s.name(), s.factory().get());
+    }
+
     SluiceCommand(CliEnvironment environment) {
         this.environment = environment;
+    }
+
+    SluiceCommand(CliEnvironment environment, boolean verbose) {
+        this(environment);
+        this.verbose = verbose;
     }
 
     CliEnvironment environment() {

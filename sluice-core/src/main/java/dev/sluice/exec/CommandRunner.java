@@ -49,6 +49,7 @@ final class CommandRunner {
 
     private final Path baseDir;
     private final String runId;
+    private final ProgramPaths programs = new ProgramPaths();
 
     CommandRunner(Path baseDir, String runId) {
         this.baseDir = baseDir.toAbsolutePath().normalize();
@@ -73,6 +74,9 @@ final class CommandRunner {
         log.line("$ " + display(cmd, argv));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile()).redirectInput(ProcessBuilder.Redirect.from(NULL_FILE));
         pb.environment().putAll(env);
+        List<String> launched = new ArrayList<>(argv);
+        launched.set(0, programs.resolve(argv.getFirst(), pb.environment().get("PATH")));
+        pb.command(launched);
         Process process;
         try {
             process = pb.start();

@@ -37,12 +37,14 @@ public final class Workspace implements AutoCloseable {
     /**
      * The local store and the metadata database named by the environment ({@code SLUICE_DB}), under {@code home}.
      * Stored files are made durable together, once per metadata group commit and before it, instead of one
-     * fsync per file.
+     * fsync per file; small file outputs are not fsynced in the store at all: their bytes go into that commit
+     * and the store writes a blob lost in a crash back from the database.
      */
     public static Workspace open(Path home) {
         MetadataStore meta = MetadataStores.fromEnvironment(home);
         LocalArtifactStore store = new LocalArtifactStore(home, true);
         meta.writer().beforeEachCommit(store.syncer()::syncPending);
+        store.restoreFrom(digest -> meta.queries().artifactContent(digest.toString()));
         return new Workspace(home, store, meta, FileDigests.open(home));
     }
 

@@ -52,6 +52,33 @@ final class JdbcQueries implements MetadataQueries {
     }
 
     @Override
+    public Optional<byte[]> artifactContent(String artifactId) {
+        return database.read(c -> {
+            try (var s = c.prepareStatement("SELECT content FROM artifact_content WHERE artifact_id = ?")) {
+                s.setString(1, artifactId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.<byte[]>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<java.util.Set<String>> succeededCacheKeys(int limit) {
+        return database.read(c -> {
+            try (var s = c.prepareStatement("SELECT DISTINCT cache_key FROM step_runs"
+                    + " WHERE cache_key IS NOT NULL AND state = 'succeeded' LIMIT ?")) {
+                s.setInt(1, limit + 1);
+                java.util.Set<String> keys = new java.util.HashSet<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) keys.add(rs.getString(1));
+                }
+                return keys.size() > limit ? Optional.<java.util.Set<String>>empty() : Optional.of(keys);
+            }
+        });
+    }
+
+    @Override
     public Optional<StepRunRow> latestSucceeded(String cacheKey) {
         return database.read(c -> StepRunReader.read(c, "s.cache_key = ? AND s.state = 'succeeded'",
                 "ORDER BY s.ended_at DESC, s.started_at DESC, s.id DESC LIMIT 1", cacheKey).stream().findFirst());

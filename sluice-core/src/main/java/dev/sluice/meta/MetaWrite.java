@@ -115,6 +115,38 @@ public sealed interface MetaWrite {
         }
     }
 
+    /**
+     * The bytes of a small file artifact, kept in the database so that the commit that records the artifact
+     * also makes its content durable (see {@code ArtifactStore#keptElsewhere}). Submit it after the
+     * artifact's {@link ArtifactStored}.
+     */
+    record ArtifactContent(String artifactId, byte[] content) implements MetaWrite {
+        public ArtifactContent {
+            Objects.requireNonNull(artifactId, "artifactId");
+            content = Objects.requireNonNull(content, "content").clone();
+        }
+
+        @Override
+        public byte[] content() {
+            return content.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ArtifactContent c && artifactId.equals(c.artifactId) && java.util.Arrays.equals(content, c.content);
+        }
+
+        @Override
+        public int hashCode() {
+            return artifactId.hashCode() * 31 + java.util.Arrays.hashCode(content);
+        }
+
+        @Override
+        public String toString() {
+            return "ArtifactContent[" + artifactId + ", " + content.length + " bytes]";
+        }
+    }
+
     /** A step run read an artifact on an input port ({@code position} orders a list input). */
     record Consumed(String stepRunId, String port, int position, String artifactId) implements MetaWrite {
         public Consumed {

@@ -29,6 +29,12 @@ public interface MetadataQueries {
     /** The latest attempt of a step (instance name) in a run. */
     Optional<StepRunRow> stepRun(String runId, String step);
 
+    /**
+     * Every cache key that a succeeded step run has, or empty when there are more than {@code limit} of them.
+     * Read once when a run starts, it spares a query per step for keys that cannot hit.
+     */
+    Optional<java.util.Set<String>> succeededCacheKeys(int limit);
+
     /** Cache lookup: the newest step run with this key that succeeded (cached step runs do not count). */
     Optional<StepRunRow> latestSucceeded(String cacheKey);
 
@@ -57,4 +63,7 @@ public interface MetadataQueries {
     default List<String> runsTriggeredBy(String artifactId) {
         return List.of();
     }
+
+    /** The bytes kept for a small file artifact (see {@link MetaWrite.ArtifactContent}), if any. */
+    Optional<byte[]> artifactContent(String artifactId);
 }

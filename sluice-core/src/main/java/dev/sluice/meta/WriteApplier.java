@@ -1,5 +1,6 @@
 package dev.sluice.meta;
 
+import dev.sluice.meta.MetaWrite.ArtifactContent;
 import dev.sluice.meta.MetaWrite.ArtifactStored;
 import dev.sluice.meta.MetaWrite.Consumed;
 import dev.sluice.meta.MetaWrite.Heartbeat;
@@ -46,6 +47,8 @@ final class WriteApplier implements AutoCloseable {
             case ArtifactStored a -> update("INSERT INTO artifacts (id, kind, media_type, size, created_at)"
                             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                     a.artifactId(), a.kind(), a.mediaType(), a.size(), a.created().toEpochMilli());
+            case ArtifactContent a -> update("INSERT INTO artifact_content (artifact_id, content) VALUES (?, ?)"
+                    + " ON CONFLICT (artifact_id) DO NOTHING", a.artifactId(), a.content());
             case Consumed c -> edge(c.stepRunId(), "consumed", c.port(), c.position(), c.artifactId());
             case RunFinished r -> update("UPDATE runs SET state = ?, ended_at = ? WHERE id = ?",
                     r.state().label(), r.ended().toEpochMilli(), r.runId());
@@ -118,6 +121,7 @@ final class WriteApplier implements AutoCloseable {
             case Integer i -> statement.setInt(index, i);
             case Double d -> statement.setDouble(index, d);
             case Boolean b -> statement.setBoolean(index, b);
+            case byte[] bytes -> statement.setBytes(index, bytes);
             default -> throw new IllegalArgumentException("cannot bind " + plain.getClass());
         }
     }

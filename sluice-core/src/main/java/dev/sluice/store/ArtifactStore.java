@@ -83,4 +83,12 @@ public interface ArtifactStore {
      * @return the number of bytes freed, 0 if the digest was not stored
      */
     long delete(Digest digest);
+
+    /**
+     * Tells the store that the caller keeps the bytes of this stored file durably elsewhere (the metadata
+     * database, for small artifacts), so the store may skip making its own copy durable. Call it only after
+     * the record holding the bytes was submitted. Does nothing by default.
+     */
+    default void keptElsewhere(Digest digest) {
+    }
 }

@@ -49,21 +49,46 @@ final class BlobWriter {
         }
     }
 
-    /** Renames a staged file to its blob name; returns the blob's folder, to fsync once per batch. */
-    Path commit(Staged staged) throws IOException {
+    /**
+     * Renames a staged file to its blob name and tells the syncer (the blob and its folder are synced
+     * together, now or once per batch).
+     */
+    void commit(Staged staged) throws IOException {
         Path blob = layout.blob(staged.hashed().digest());
         if (Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.size(blob) == staged.hashed().size()) {
                 Files.delete(staged.temp()); // already stored: identical content is kept once
-                return blob.getParent();
+                syncer.existing(blob);
+                return;
             }
             // else a blob cut short (a power loss before its sync): the rename below replaces it
         }
         Permissions.readOnly(staged.temp(), false);
         Files.createDirectories(blob.getParent());
         Files.move(staged.temp(), blob, StandardCopyOption.ATOMIC_MOVE);
-        syncer.written(blob);
-        return blob.getParent();
+        syncer.blob(blob);
+    }
+
+    /**
+     * Writes a blob back from bytes kept elsewhere (see {@link BlobBackup}): temp, fsync, read-only, rename,
+     * fsync of the folder, whatever the syncer's mode, since nothing else keeps the restored file.
+     */
+    void restore(Digest digest, byte[] bytes) throws IOException {
+        Path blob = layout.blob(digest);
+        Path temp = layout.newTemp("restore");
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) ch.write(buf);
+                ch.force(true);
+            }
+            Permissions.readOnly(temp, false);
+            Files.createDirectories(blob.getParent());
+            Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StoreLayout.fsyncDirectory(blob.getParent());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     void discard(Staged staged) {

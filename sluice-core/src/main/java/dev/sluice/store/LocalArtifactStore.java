@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +45,7 @@ public final class LocalArtifactStore implements ArtifactStore {
     private final BlobWriter writer;
     private final TreeWriter trees;
     private final Syncer syncer;
+    private volatile BlobBackup backup = BlobBackup.NONE;
 
     /** Opens (creating if needed) the store under {@code home/store/}. */
     public LocalArtifactStore(Path home) {
@@ -86,6 +86,24 @@ public final class LocalArtifactStore implements ArtifactStore {
         return syncer;
     }
 
+    /**
+     * Where missing or damaged blobs are read back from (by {@link #path}, {@link #verify},
+     * {@link #materialize} and folder trees); {@link BlobBackup#NONE} by default.
+     */
+    public void restoreFrom(BlobBackup backup) {
+        this.backup = Objects.requireNonNull(backup, "backup");
+    }
+
+    /**
+     * The caller keeps the bytes of this file artifact durably elsewhere (it submitted them to the metadata
+     * writer, to be committed with the artifact's record, and to be found by the {@link #restoreFrom backup}):
+     * with deferred syncing, the blob needs no fsync of its own.
+     */
+    @Override
+    public void keptElsewhere(Digest digest) {
+        syncer.keptElsewhere(layout.blob(Objects.requireNonNull(digest, "digest")));
+    }
+
     /** The store's folder, {@code <home>/store}. */
     public Path root() {
         return layout.root();
@@ -112,14 +130,12 @@ public final class LocalArtifactStore implements ArtifactStore {
 
     private StoredArtifact putFile(Path source, PortKind kind, boolean move) throws IOException {
         BlobWriter.Staged staged = writer.stage(source, move);
-        Path dir;
         try {
-            dir = writer.commit(staged);
+            writer.commit(staged);
         } catch (IOException | RuntimeException e) {
             writer.discard(staged);
             throw e;
         }
-        syncer.directory(dir);
         if (move) {
             removeSource(source);
         }
@@ -139,12 +155,8 @@ public final class LocalArtifactStore implements ArtifactStore {
                 entries.add(new Manifest.Entry(f.path(), s.hashed().digest(), s.hashed().size(), f.executable()));
             }
             manifest = new Manifest(entries);
-            Set<Path> dirs = new HashSet<>();
             for (BlobWriter.Staged s : staged) {
-                dirs.add(writer.commit(s));
-            }
-            for (Path dir : dirs) {
-                syncer.directory(dir);
+                writer.commit(s);
             }
         } catch (IOException | RuntimeException e) {
             staged.forEach(writer::discard);
@@ -189,7 +201,39 @@ public final class LocalArtifactStore implements ArtifactStore {
                     + layout.root() + "': " + e + "; check free disk space and permissions", e);
         }
         Path blob = layout.blob(digest);
-        return Files.isRegularFile(blob) ? Optional.of(blob) : Optional.empty();
+        if (Files.isRegularFile(blob) || restore(digest)) return Optional.of(blob);
+        return Optional.empty();
+    }
+
+    /**
+     * Writes the blob back from the backup when the backup has bytes that hash to the digest; true if it did.
+     * A blob whose bytes were kept in the metadata database may be missing or cut short after a crash.
+     */
+    private boolean restore(Digest digest) {
+        Optional<byte[]> bytes;
+        try {
+            bytes = backup.content(digest);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read the backup of blob {}: {}", digest, e.toString());
+            return false;
+        }
+        if (bytes.isEmpty() || !Hasher.hash(bytes.get()).equals(digest)) return false;
+        try {
+            writer.restore(digest, bytes.get());
+            LOG.info("restored blob {} ({} bytes) from the metadata database", digest, bytes.get().length);
+            return true;
+        } catch (IOException e) {
+            throw new StoreException("could not restore blob " + digest + " under '" + layout.root() + "': " + e
+                    + "; check free disk space and permissions", e);
+        }
+    }
+
+    /** Restores the missing or damaged files of a folder manifest that the backup has. */
+    private void restoreEntries(Manifest manifest) throws IOException {
+        for (Manifest.Entry e : manifest.entries()) {
+            Path blob = layout.blob(e.digest());
+            if (!Files.isRegularFile(blob) || Files.size(blob) != e.size()) restore(e.digest());
+        }
     }
 
     private Path ensureTree(Digest digest) throws IOException {
@@ -198,6 +242,7 @@ public final class LocalArtifactStore implements ArtifactStore {
             return tree;
         }
         Manifest manifest = readManifest(digest);
+        restoreEntries(manifest);
         Path temp = layout.newTemp("tree");
         Files.createDirectory(temp);
         try {
@@ -241,13 +286,9 @@ public final class LocalArtifactStore implements ArtifactStore {
                 }
             }
             Path blob = layout.blob(digest);
-            if (Files.isRegularFile(blob)) {
-                found = true;
-                if (!hasher.hash(blob).digest().equals(digest)) {
-                    return false;
-                }
-            }
-            return found;
+            if (Files.isRegularFile(blob) && hasher.hash(blob).digest().equals(digest)) return true;
+            if (restore(digest)) return true;
+            return found && !Files.isRegularFile(blob);
         } catch (IOException e) {
             LOG.warn("cannot read artifact {} to verify it: {}", digest, e.toString());
             return false;
@@ -263,11 +304,8 @@ public final class LocalArtifactStore implements ArtifactStore {
         }
         for (Manifest.Entry e : manifest.entries()) {
             Path blob = layout.blob(e.digest());
-            if (!Files.isRegularFile(blob)) {
-                return false;
-            }
-            Hasher.Hashed h = hasher.hash(blob);
-            if (!h.digest().equals(e.digest()) || h.size() != e.size()) {
+            boolean intact = Files.isRegularFile(blob) && hasher.hash(blob).digest().equals(e.digest());
+            if (!intact && !restore(e.digest())) {
                 return false;
             }
         }
@@ -287,9 +325,10 @@ public final class LocalArtifactStore implements ArtifactStore {
             Files.createDirectories(dest.getParent());
             if (Files.isRegularFile(layout.manifest(digest))) {
                 Manifest manifest = readManifest(digest);
+                restoreEntries(manifest);
                 Files.createDirectory(temp);
                 trees.write(manifest, temp, digest);
-            } else if (Files.isRegularFile(layout.blob(digest))) {
+            } else if (Files.isRegularFile(layout.blob(digest)) || restore(digest)) {
                 TreeWriter.place(layout.blob(digest), temp, false);
             } else {
                 throw new StoreException("artifact " + digest + " is not in the store at '" + layout.root()

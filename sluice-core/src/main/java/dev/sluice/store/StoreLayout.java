@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where things live under {@code <home>/store/}:
@@ -25,6 +25,9 @@ final class StoreLayout {
     private final Path blobs;
     private final Path manifests;
     private final Path trees;
+    private static final long PID = ProcessHandle.current().pid();
+    private static final AtomicLong TEMP_COUNTER = new AtomicLong();
+
     private final Path tmp;
 
     StoreLayout(Path root) {
@@ -71,7 +74,8 @@ final class StoreLayout {
 
     /** A fresh, unused name in {@code tmp/}; nothing is created. */
     Path newTemp(String kind) {
-        return tmp.resolve(kind + "-" + System.currentTimeMillis() + "-" + UUID.randomUUID());
+        // unique across processes (pid) and threads (counter), without SecureRandom on every stored file
+        return tmp.resolve(kind + "-" + System.currentTimeMillis() + "-" + PID + "-" + TEMP_COUNTER.incrementAndGet());
     }
 
     /** Deletes temporary entries created more than {@code olderThan} ago; returns how many. */

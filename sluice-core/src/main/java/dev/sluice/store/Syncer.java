@@ -25,13 +25,20 @@ import java.util.concurrent.Future;
  * 3–8 ms one by one; a whole-filesystem {@code sync -f} cost 80–220 ms a call and flushes other programs'
  * writes too). The executor calls it before the metadata commit that refers to the content, so a recorded
  * artifact is always durable, at the cost of one batched sync per group commit.
- * Content is renamed into place either way, so a reader never sees a partial file. Thread-safe.
+ * Content is renamed into place either way, so a reader never sees a partial file.
+ *
+ * <p>A blob whose bytes the caller keeps durably elsewhere (small artifacts, whose content the metadata
+ * database records inside the same group commit, see {@link #keptElsewhere}) needs neither its own fsync
+ * nor its folder's: after a crash the store rewrites it from there ({@link BlobBackup}). Thread-safe.
  */
 public final class Syncer {
     private static final Logger LOG = LoggerFactory.getLogger(Syncer.class);
 
     private final boolean deferred;
+    /** Files (blobs and manifests) and folders written since the last {@link #syncPending}. */
     private final Set<Path> pending = ConcurrentHashMap.newKeySet();
+    /** Blobs written since the last {@link #syncPending}; their folders are synced with them. */
+    private final Set<Path> pendingBlobs = ConcurrentHashMap.newKeySet();
 
     private Syncer(boolean deferred) {
         this.deferred = deferred;
@@ -57,6 +64,34 @@ public final class Syncer {
         if (deferred) pending.add(finalPath);
     }
 
+    /** A blob just renamed to {@code blob}: its folder's new entry must reach the disk too. */
+    void blob(Path blob) throws IOException {
+        if (deferred) pendingBlobs.add(blob);
+        else StoreLayout.fsyncDirectory(blob.getParent());
+    }
+
+    /**
+     * A blob that was already there when identical content was stored again. Its writer may have left it to
+     * be kept elsewhere (see {@link #keptElsewhere}) and this caller may not do the same, so with deferred
+     * syncing it and its folder are synced with the next batch whatever any claim says.
+     */
+    void existing(Path blob) {
+        if (deferred) {
+            pending.add(blob);
+            pending.add(blob.getParent());
+        }
+    }
+
+    /**
+     * The blob's bytes are kept durably elsewhere by the caller, recorded before this call: it needs no fsync
+     * of its own (nor its folder's entry). Only call it once the record that holds the bytes was submitted, so
+     * that any metadata commit referring to the blob also holds its bytes. It only cancels the sync of a blob
+     * written new; one stored again by anyone ({@link #existing}) is synced anyway.
+     */
+    void keptElsewhere(Path blob) {
+        pendingBlobs.remove(blob);
+    }
+
     /** A folder whose entries changed. */
     void directory(Path dir) throws IOException {
         if (deferred) pending.add(dir);
@@ -65,16 +100,25 @@ public final class Syncer {
 
     /** Makes everything written so far durable; a no-op when nothing is pending. */
     public void syncPending() {
-        if (pending.isEmpty()) return;
+        if (pending.isEmpty() && pendingBlobs.isEmpty()) return;
         List<Path> batch = new ArrayList<>(pending);
         batch.forEach(pending::remove);
-        List<Path> files = batch.stream().filter(p -> !Files.isDirectory(p)).toList();
-        List<Path> dirs = batch.stream().filter(Files::isDirectory).toList();
+        List<Path> blobs = new ArrayList<>(pendingBlobs);
+        blobs.forEach(pendingBlobs::remove);
+        List<Path> files = new ArrayList<>(blobs);
+        Set<Path> folders = new java.util.LinkedHashSet<>();
+        for (Path p : batch) {
+            if (Files.isDirectory(p)) folders.add(p);
+            else files.add(p);
+        }
+        for (Path b : blobs) folders.add(b.getParent());
+        List<Path> dirs = new ArrayList<>(folders);
         forceAll(files);
         forceAll(dirs); // after the files: a directory entry must not outlive its file's content
     }
 
     private static void forceAll(List<Path> paths) {
+        if (paths.isEmpty()) return;
         if (paths.size() == 1) {
             force(paths.getFirst());
             return;

@@ -1,10 +1,13 @@
 package dev.sluice.exec;
 
+import dev.sluice.meta.MetadataStores;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.RunState;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.meta.StepState;
 import dev.sluice.store.Digest;
+import dev.sluice.store.FileDigests;
+import dev.sluice.store.LocalArtifactStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,15 +99,34 @@ class DurableRunTest {
     }
 
     @Test
-    void aMissingOrCorruptedCachedArtifactIsAMissNotAnError() throws IOException {
+    void aLostSmallCachedArtifactIsWrittenBackFromTheDatabaseAndStaysAHit() throws IOException {
         RunResult first = run(Map.of());
         ran();
         String aOut = ws.metadata().queries().stepRun(first.runId(), "a").orElseThrow().outputs().getFirst().artifactId();
-        ws.store().delete(Digest.parse(aOut));
+        ws.store().delete(Digest.parse(aOut)); // as if a power cut lost the blob, which is never fsynced on its own
+
         RunResult second = run(Map.of());
         assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(ran()).containsExactly("a");
-        assertThat(statuses(second)).containsEntry("a", StepStatus.SUCCEEDED).containsEntry("b", StepStatus.CACHED);
+        assertThat(ran()).isEmpty();
+        assertThat(statuses(second)).containsEntry("a", StepStatus.CACHED).containsEntry("b", StepStatus.CACHED);
+        assertThat(Files.readString(ws.store().path(Digest.parse(aOut)).orElseThrow())).isEqualTo("hello");
+    }
+
+    @Test
+    void aMissingCachedArtifactWithoutKeptBytesIsAMissNotAnError() throws IOException {
+        RunResult first = run(Map.of());
+        ran();
+        String aOut = ws.metadata().queries().stepRun(first.runId(), "a").orElseThrow().outputs().getFirst().artifactId();
+        // a store that cannot read the database's copy (as for an artifact too big to be kept there)
+        try (Workspace bare = new Workspace(home, new LocalArtifactStore(home, true),
+                MetadataStores.open(home, Optional.empty()), FileDigests.open(home))) {
+            bare.store().delete(Digest.parse(aOut));
+            RunResult second = new LocalExecutor(new RunOptions(2, false, home), bare).run(Chain.pipeline(dir, Map.of()),
+                    RunListener.NONE);
+            assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(ran()).containsExactly("a");
+            assertThat(statuses(second)).containsEntry("a", StepStatus.SUCCEEDED).containsEntry("b", StepStatus.CACHED);
+        }
     }
 
     @Test

@@ -69,8 +69,34 @@ abstract class MetadataStoreContract {
              ResultSet rs = s.executeQuery("SELECT version, name FROM schema_version ORDER BY version")) {
             List<String> applied = new ArrayList<>();
             while (rs.next()) applied.add(rs.getInt(1) + " " + rs.getString(2));
-            assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql");
+            assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql",
+                    "4 004_artifact_content.sql");
         }
+    }
+
+    @Test
+    void theBytesOfASmallArtifactAreKeptWithItsRecordAndReadBackExactly() {
+        MetadataStore store = openStore();
+        byte[] bytes = {0, 1, 2, (byte) 0xff, 'a', '\n'};
+        String id = MetaWrite.sha256("small");
+        record(store, List.of(new MetaWrite.ArtifactStored(id, "file", "text/plain", bytes.length, Instant.now()),
+                new MetaWrite.ArtifactContent(id, bytes),
+                new MetaWrite.ArtifactContent(id, new byte[]{9}))); // the same artifact again: the first bytes stay
+        assertThat(store.queries().artifactContent(id)).hasValueSatisfying(b -> assertThat(b).containsExactly(bytes));
+        assertThat(store.queries().artifactContent(MetaWrite.sha256("other"))).isEmpty();
+    }
+
+    @Test
+    void theSucceededCacheKeysAreReadAtOnceUnlessThereAreTooMany() {
+        MetadataStore store = openStore();
+        assertThat(store.queries().succeededCacheKeys(10)).hasValue(java.util.Set.of());
+        SampleRun run = new SampleRun("run-1", 0);
+        record(store, run.writes());
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        store.queries().stepRuns("run-1").forEach(r -> r.cacheKey().ifPresent(keys::add));
+        assertThat(keys).isNotEmpty();
+        assertThat(store.queries().succeededCacheKeys(keys.size())).hasValue(keys);
+        assertThat(store.queries().succeededCacheKeys(keys.size() - 1)).isEmpty();
     }
 
     @Test

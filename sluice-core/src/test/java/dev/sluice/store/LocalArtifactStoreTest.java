@@ -38,6 +38,63 @@ class LocalArtifactStoreTest extends ArtifactStoreContract {
         assertThat(store.path(d)).contains(blob);
     }
 
+    /** A store whose backup holds what {@code kept} says, as the metadata database does for small artifacts. */
+    private LocalArtifactStore storeWithBackup(java.util.Map<Digest, byte[]> kept) {
+        LocalArtifactStore s = new LocalArtifactStore(tmp.resolve("home"), true);
+        s.restoreFrom(d -> java.util.Optional.ofNullable(kept.get(d)));
+        return s;
+    }
+
+    private Path blob(Digest d) {
+        return root().resolve("blobs").resolve(d.hex().substring(0, 2)).resolve(d.hex());
+    }
+
+    @Test
+    void aLostOrDamagedBlobIsWrittenBackFromTheBytesKeptElsewhere() throws IOException {
+        java.util.Map<Digest, byte[]> kept = new ConcurrentHashMap<>();
+        store = storeWithBackup(kept);
+        Digest d = store.put(write("small.txt", "hello"), PortKind.FILE, true).digest();
+        kept.put(d, "hello".getBytes(StandardCharsets.UTF_8));
+        store.keptElsewhere(d);
+
+        Files.delete(blob(d)); // as after a power cut before the blob reached the disk
+        assertThat(store.path(d)).contains(blob(d));
+        assertThat(Files.readString(blob(d))).isEqualTo("hello");
+        assertThat(Files.getPosixFilePermissions(blob(d))).isEqualTo(PosixFilePermissions.fromString("r--r--r--"));
+
+        Files.setPosixFilePermissions(blob(d), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(blob(d), "jello");
+        assertThat(store.verify(d)).isTrue();
+        assertThat(Files.readString(blob(d))).isEqualTo("hello");
+    }
+
+    @Test
+    void bytesThatDoNotHashToTheDigestAreNeverWrittenBack() throws IOException {
+        java.util.Map<Digest, byte[]> kept = new ConcurrentHashMap<>();
+        store = storeWithBackup(kept);
+        Digest d = store.put(write("small.txt", "hello"), PortKind.FILE, true).digest();
+        kept.put(d, "other".getBytes(StandardCharsets.UTF_8));
+
+        Files.delete(blob(d));
+        assertThat(store.path(d)).isEmpty();
+        assertThat(store.verify(d)).isFalse();
+        assertThat(blob(d)).doesNotExist();
+    }
+
+    @Test
+    void aFolderWhoseFileWasLostIsRebuiltWithTheBytesKeptElsewhere() throws IOException {
+        java.util.Map<Digest, byte[]> kept = new ConcurrentHashMap<>();
+        store = storeWithBackup(kept);
+        Digest folder = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+        Digest beta = sha256("beta");
+        kept.put(beta, "beta".getBytes(StandardCharsets.UTF_8));
+
+        Files.delete(blob(beta));
+        Path tree = store.path(folder).orElseThrow();
+        assertThat(Files.readString(tree.resolve("b.txt"))).isEqualTo("beta");
+        assertThat(store.verify(folder)).isTrue();
+    }
+
     @Test
     void storesAFolderAsACanonicalManifest() throws IOException {
         Digest d = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
