@@ -28,19 +28,22 @@ wait_up() {  # url log
   for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
   echo "no answer from $1 after 60 s; the server's output ($2):" >&2; tail -n 40 "$2" >&2; exit 1
 }
-for port in 18080 18081 18082; do
+for port in 18080 18081 18082 18083; do
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is already in use: stop what listens there" >&2; exit 1; fi
 done
 
 ./sluice serve churn --port 18080 >"$LOGS/sluice.log" 2>&1 & PIDS+=($!)
+./sluice serve churn --port 18083 --no-log >"$LOGS/sluice-nolog.log" 2>&1 & PIDS+=($!)
 (export CHURN_CSV="$ROOT/examples/churn/data/Telco-Customer-Churn.csv"; exec gunicorn -w 2 -b 127.0.0.1:18081 --chdir "$ROOT/bench/serve" sklearn_app:app >"$LOGS/gunicorn.log" 2>&1) & PIDS+=($!)
 "$JAVA" bench/serve/HelloJdk.java 18082 >"$LOGS/hellojdk.log" 2>&1 & PIDS+=($!)
 wait_up http://127.0.0.1:18080/ready "$LOGS/sluice.log"
+wait_up http://127.0.0.1:18083/ready "$LOGS/sluice-nolog.log"
 wait_up http://127.0.0.1:18081/health "$LOGS/gunicorn.log"
 wait_up http://127.0.0.1:18082/health "$LOGS/hellojdk.log"
 
 # warm-up, then the measured runs
 wrk -t2 -c64 -d5s -s bench/serve/predict.lua http://127.0.0.1:18080/v1/models/churn/predict >/dev/null
+wrk -t2 -c64 -d5s -s bench/serve/predict.lua http://127.0.0.1:18083/v1/models/churn/predict >/dev/null
 wrk -t2 -c16 -d5s -s bench/serve/predict.lua http://127.0.0.1:18081/predict >/dev/null
 wrk -t2 -c64 -d3s http://127.0.0.1:18082/health >/dev/null
 
@@ -56,7 +59,8 @@ measure() {  # name url [script]
 }
 
 ROWS="$(
-  measure "sluice serve (Helidon SE, compiled XGBoost): predict" http://127.0.0.1:18080/v1/models/churn/predict bench/serve/predict.lua
+  measure "sluice serve (Helidon SE, compiled XGBoost): predict, every prediction logged (default)" http://127.0.0.1:18080/v1/models/churn/predict bench/serve/predict.lua
+  measure "sluice serve --no-log: predict" http://127.0.0.1:18083/v1/models/churn/predict bench/serve/predict.lua
   measure "gunicorn -w 2 + Flask + scikit-learn: predict" http://127.0.0.1:18081/predict bench/serve/predict.lua
   measure "sluice serve (Helidon SE): GET /health" http://127.0.0.1:18080/health
   measure "JDK com.sun.net.httpserver, virtual threads: GET /health" http://127.0.0.1:18082/health

@@ -55,6 +55,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--poll", defaultValue = "2s", description = "How often to check the registry for moved aliases, e.g. 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
     String poll;
 
+    @Option(names = "--no-log", description = "Do not log predictions (then `sluice monitor` has no live inputs to check).")
+    boolean noLog;
+
     @Override
     public Integer call() throws InterruptedException {
         parent.prepare();
@@ -73,19 +76,19 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Workspace ws = Workspace.open(parent.environment().home());
-        PredictionLog predictions = PredictionLog.open(parent.environment().home(), PredictionLog.Options.DEFAULTS);
-        options = options.withSink(new PredictionLogSink(predictions));
+        PredictionLog predictions = noLog ? null : PredictionLog.open(parent.environment().home(), PredictionLog.Options.DEFAULTS);
+        if (predictions != null) options = options.withSink(new PredictionLogSink(predictions));
         ModelServer server;
         try {
             server = ModelServer.start(options, ws.metadata().models(), ws.store(), refs);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            predictions.close();
+            if (predictions != null) predictions.close();
             ws.close();
             err.println("sluice serve: " + e.getMessage());
             err.flush();
             return 2;
         } catch (RuntimeException e) {
-            predictions.close();
+            if (predictions != null) predictions.close();
             ws.close();
             err.println("sluice serve: cannot start the server on " + host + ":" + port + ": " + e.getMessage()
                     + (e.getMessage() != null && e.getMessage().contains("ddress already in use") ? "; pick another --port" : ""));
@@ -95,13 +98,14 @@ final class ServeCommand implements Callable<Integer> {
         server.versions().forEach((ref, v) -> out.println("serving " + ref + " (version " + v + ") at http://" + host + ":"
                 + server.port() + "/v1/models/" + ref.name() + "/predict"));
         if (options.token().isEmpty()) out.println("SLUICE_TOKEN is not set: endpoints that change the server (reload) are disabled");
-        out.println("logging predictions under " + parent.environment().home().resolve("predictions") + " (sluice monitor reads them)");
+        out.println(predictions == null ? "not logging predictions (--no-log)"
+                : "logging predictions under " + parent.environment().home().resolve("predictions") + " (sluice monitor reads them)");
         out.println("checking the registry every " + Durations.format(options.poll()) + "; Ctrl-C stops");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            predictions.close(); // writes the rows still buffered
+            if (predictions != null) predictions.close(); // writes the rows still buffered
             ws.close();
             stopped.countDown();
         }, "sluice-serve-shutdown"));

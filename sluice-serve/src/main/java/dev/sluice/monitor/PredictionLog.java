@@ -3,6 +3,7 @@ package dev.sluice.monitor;
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
 import dev.sluice.ml.table.TableIO;
+import dev.sluice.serve.FeatureRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public final class PredictionLog implements AutoCloseable {
         }
     }
 
-    private record Row(String model, int version, Map<String, Object> features, double score, String label, long atMillis) {}
+    private record Row(String model, int version, LoggedFeatures features, double score, String label, long atMillis) {}
 
     private record Flush(CountDownLatch done) {}
 
@@ -77,6 +78,8 @@ public final class PredictionLog implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong seq = new AtomicLong();
+    private final LoggedFeatures.Copier copier = new LoggedFeatures.Copier();
+    private TableIO.Writer parquet; // the writer thread's, opened at its first write
     private volatile boolean closed;
 
     private PredictionLog(Path home, Options options) {
@@ -122,7 +125,21 @@ public final class PredictionLog implements AutoCloseable {
      */
     public boolean append(String model, int version, Map<String, Object> features, double score, String label, Instant at) {
         checkName(model);
-        if (closed || !queue.offer(new Row(model, version, features, score, label, at.toEpochMilli()))) {
+        return offer(new Row(model, version, new LoggedFeatures.Boxed(features), score, label, at.toEpochMilli()));
+    }
+
+    /**
+     * Queues one served prediction, copying the row compactly (the server reuses its buffers); otherwise as
+     * {@link #append(String, int, Map, double, String, Instant)}.
+     */
+    public boolean append(String model, int version, FeatureRow row, double score, String label, long epochMillis) {
+        checkName(model);
+        return closed ? offer(null) : offer(new Row(model, version, copier.copy(row), score, label, epochMillis));
+    }
+
+    /** Queues the row; a null row (the log closed before it was copied) or a full queue counts as dropped. */
+    private boolean offer(Row row) {
+        if (closed || row == null || !queue.offer(row)) {
             dropped.incrementAndGet();
             return false;
         }
@@ -160,6 +177,14 @@ public final class PredictionLog implements AutoCloseable {
     }
 
     private void drain() {
+        try {
+            drainQueue();
+        } finally {
+            if (parquet != null) parquet.close();
+        }
+    }
+
+    private void drainQueue() {
         List<Row> batch = new ArrayList<>();
         long flushNanos = options.flushInterval().toNanos();
         long deadline = 0;
@@ -199,7 +224,8 @@ public final class PredictionLog implements AutoCloseable {
             Path file = root.resolve(e.getKey()).resolve(String.format("%013d-%06d-%d.parquet",
                     System.currentTimeMillis(), seq.incrementAndGet(), ProcessHandle.current().pid()));
             try {
-                TableIO.write(frame(rows), file, 1); // one DuckDB thread: requests keep the other cores
+                if (parquet == null) parquet = new TableIO.Writer(1); // one DuckDB thread: requests keep the other cores
+                parquet.write(frame(rows), file);
                 written.addAndGet(rows.size());
             } catch (RuntimeException ex) {
                 failed.addAndGet(rows.size());
@@ -221,9 +247,8 @@ public final class PredictionLog implements AutoCloseable {
             version[i] = r.version();
             score[i] = r.score();
             label[i] = r.label();
-            for (Map.Entry<String, Object> f : r.features().entrySet()) {
-                features.computeIfAbsent(f.getKey(), k -> new Object[n])[i] = f.getValue();
-            }
+            int row = i;
+            r.features().forEach((name, value) -> features.computeIfAbsent(name, k -> new Object[n])[row] = value);
         }
         List<Column> cols = new ArrayList<>();
         cols.add(new Column.Longs("_time_ms", time, null));

@@ -1,6 +1,7 @@
 package dev.sluice.monitor;
 
 import dev.sluice.ml.table.DuckSession;
+import dev.sluice.serve.FeatureRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +95,50 @@ class PredictionLogTest {
             log.append("m", 1, Map.of("a", 2), 0.5, "x", Instant.EPOCH);
             log.flush();
             assertThat(query(PredictionLog.folder(home, "m"), "count(*), sum(a), count(b), count(c)")).containsExactly(2, 3, 1, 1);
+        }
+    }
+
+    /** A served row as the server hands it over: a view over buffers that change after the call. */
+    private static final class Buffer implements FeatureRow {
+        final String[] names = {"tenure", "Contract", "senior", "charges"};
+        final String[] types = {"long", "string", "bool", "double"};
+        final double[] numbers = new double[4];
+        final String[] texts = new String[4];
+        final boolean[] nulls = new boolean[4];
+
+        @Override public int size() { return 4; }
+        @Override public String name(int i) { return names[i]; }
+        @Override public String type(int i) { return types[i]; }
+        @Override public boolean isNull(int i) { return nulls[i]; }
+        @Override public double number(int i) { return nulls[i] ? Double.NaN : numbers[i]; }
+        @Override public String text(int i) { return texts[i]; }
+    }
+
+    @Test
+    void servedRowsAreCopiedWithTheirTypesAndNullsBeforeTheServerReusesItsBuffers() throws Exception {
+        Buffer row = new Buffer();
+        try (PredictionLog log = PredictionLog.open(home, new PredictionLog.Options(1_000, 1_000, Duration.ofHours(1)))) {
+            for (int i = 0; i < 10; i++) {
+                row.numbers[0] = i;
+                row.texts[1] = new String(i % 2 == 0 ? "One year" : "Month-to-month"); // a fresh string per request
+                row.numbers[2] = i % 3 == 0 ? 1 : 0;
+                row.numbers[3] = 10.5 * i;
+                row.nulls[3] = i == 9;
+                log.append("churn", 2, row, 0.1 * i, null, 1_000 + i);
+            }
+            log.flush();
+        }
+        Path folder = PredictionLog.folder(home, "churn");
+        assertThat(query(folder, "count(*), sum(tenure), count(*) FILTER (WHERE \"Contract\" = 'One year'), sum(senior::INT),"
+                + " count(charges), sum(charges)::BIGINT, min(_version), max(_time_ms)"))
+                .containsExactly(10, 45, 5, 4, 9, 378, 2, 1_009);
+        try (DuckSession db = DuckSession.open(1);
+             Statement st = db.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet("
+                     + DuckSession.literal(folder.toAbsolutePath() + "/*.parquet") + ")) WHERE column_name NOT LIKE '\\_%' ESCAPE '\\'")) {
+            StringBuilder types = new StringBuilder();
+            while (rs.next()) types.append(rs.getString(1)).append(' ').append(rs.getString(2)).append("; ");
+            assertThat(types.toString()).isEqualTo("tenure BIGINT; Contract VARCHAR; senior BOOLEAN; charges DOUBLE; ");
         }
     }
 

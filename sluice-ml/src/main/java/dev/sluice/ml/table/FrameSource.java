@@ -20,13 +20,30 @@ import java.util.UUID;
  * a call) straight from the column arrays: {@code COPY (SELECT * FROM name()) TO ...} writes Parquet
  * without a per-cell appender call (the appender costs about 0.45 µs a cell: 13 s for 1M x 29).
  * Numeric vectors are filled in one copy ({@link VectorCopy}), text vectors with one batch call each. One producer thread; registered under a fresh
- * name on one connection, which must not outlive the frame.
+ * name on one connection, which must not outlive the frame. A source registered once can be pointed at another
+ * frame between queries ({@link #frame(Frame)}; see {@link TableIO.Writer}): DuckDB cannot drop a table function,
+ * so a long-lived connection must not register one per frame.
  */
 final class FrameSource implements DuckDBTableFunction<Frame, int[], Object> {
-    private final Frame frame;
+    private volatile Frame frame;
 
     private FrameSource(Frame frame) {
         this.frame = frame;
+    }
+
+    /** Registers a source with no frame yet on {@code db}; returns it and the SQL that selects its current frame. */
+    static Registered registerSlot(DuckSession db) throws SQLException {
+        FrameSource source = new FrameSource(new Frame(List.of()));
+        String name = "sluice_frame_" + UUID.randomUUID().toString().replace("-", "");
+        DuckDBFunctions.tableFunction().withName(name).withFunction(source).register(db.connection());
+        return new Registered(source, "SELECT * FROM " + name + "()");
+    }
+
+    record Registered(FrameSource source, String sql) {}
+
+    /** The frame the next query reads. */
+    void frame(Frame next) {
+        this.frame = next;
     }
 
     /** Registers {@code frame} on {@code db} and returns the SQL that selects it ({@code SELECT * FROM ...}). */
