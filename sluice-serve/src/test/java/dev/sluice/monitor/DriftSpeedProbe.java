@@ -13,27 +13,27 @@ import java.util.Random;
 
 /**
  * Not a test: measures one drift check of 28 numeric features x 100,000 current rows against profiles of
- * 100,000 training rows (the numpy/scipy comparison runs the same shapes). Run with
+ * 1,000,000 training rows (the numpy/scipy comparison runs the same shapes). Run with
  * {@code -Dtest=DriftSpeedProbe -Dsluice.probe=true}; it prints, asserts nothing about time.
  */
 @EnabledIfSystemProperty(named = "sluice.probe", matches = "true")
 class DriftSpeedProbe {
     @Test
     void twentyEightFeaturesTimesOneHundredThousandRows() {
-        int features = 28, rows = 100_000;
+        int features = 28, rows = 100_000, referenceRows = 1_000_000;
         Random rnd = new Random(42);
-        StringBuilder json = new StringBuilder("{\"format\": \"sluice-profile/1\", \"rows\": " + rows + ", \"columns\": {");
+        StringBuilder json = new StringBuilder("{\"format\": \"sluice-profile/1\", \"rows\": " + referenceRows + ", \"columns\": {");
         List<Column> current = new ArrayList<>();
         for (int f = 0; f < features; f++) {
-            double[] train = new double[rows];
-            for (int i = 0; i < rows; i++) train[i] = rnd.nextGaussian() * (1 + f % 3) + f;
+            double[] train = new double[referenceRows];
+            for (int i = 0; i < referenceRows; i++) train[i] = rnd.nextGaussian() * (1 + f % 3) + f;
             Arrays.sort(train);
             double[] dec = quantiles(train, 10), pct = quantiles(train, 100);
             double[] edges = Arrays.stream(dec).distinct().toArray();
             long[] counts = new long[edges.length - 1];
             for (double v : train) counts[DriftMonitor.bin(edges, v)]++;
             if (f > 0) json.append(", ");
-            json.append("\"f").append(f).append("\": {\"type\": \"double\", \"count\": ").append(rows)
+            json.append("\"f").append(f).append("\": {\"type\": \"double\", \"count\": ").append(referenceRows)
                     .append(", \"nulls\": 0, \"nan\": 0, \"infinite\": 0, \"quantiles\": ").append(knots(dec, 10))
                     .append(", \"histogram\": {\"edges\": ").append(Arrays.toString(edges)).append(", \"counts\": ").append(Arrays.toString(counts))
                     .append("}, \"percentiles\": ").append(knots(pct, 100)).append("}");
@@ -62,7 +62,7 @@ class DriftSpeedProbe {
             single = Math.min(single, System.nanoTime() - t0);
             cpu = Math.min(cpu, threads.getCurrentThreadCpuTime() - c0);
         }
-        System.out.printf(Locale.ROOT, "PROBE drift check 28 x 100000: best of 30 %.2f ms in parallel (%d cores);"
+        System.out.printf(Locale.ROOT, "PROBE drift check 28 x 100000 vs 1000000 reference rows: best of 30 %.2f ms in parallel (%d cores);"
                         + " one thread %.2f ms wall, %.2f ms CPU%n",
                 best / 1e6, Runtime.getRuntime().availableProcessors(), single / 1e6, cpu / 1e6);
     }
