@@ -52,7 +52,7 @@ final class MonitorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME[@ALIAS]", description = "The model: churn, churn@champion or churn@3.")
+    @Parameters(index = "0", paramLabel = "NAME[@ALIAS]", description = "The model: churn (its champion, or its newest version if none is champion), churn@challenger or churn@3.")
     String model;
 
     @Option(names = "--window", paramLabel = "N", defaultValue = "10000",

@@ -13,6 +13,7 @@ import dev.sluice.ml.model.ModelArtifact;
 import dev.sluice.ml.model.ModelInfo;
 import dev.sluice.ml.table.Frame;
 import dev.sluice.ml.table.TableIO;
+import dev.sluice.serve.ModelRef;
 import dev.sluice.store.Digest;
 import dev.sluice.store.StoredArtifact;
 
@@ -83,7 +84,10 @@ public final class ModelMonitor {
     /** Runs the check; a {@link MonitorException} says what is missing and how to fix it. */
     public Outcome check(Request request) {
         String name = request.model().contains("@") ? request.model().substring(0, request.model().indexOf('@')) : request.model();
-        Optional<ModelVersion> version = ws.metadata().models().resolve(request.model());
+        // like `sluice serve NAME`: the champion; a model never promoted is checked at its newest version
+        Optional<ModelVersion> version = request.model().contains("@") ? ws.metadata().models().resolve(request.model())
+                : ws.metadata().models().resolve(request.model() + "@" + ModelRef.DEFAULT_ALIAS)
+                        .or(() -> ws.metadata().models().resolve(request.model()));
         if (version.isEmpty() && request.reference().isEmpty()) {
             throw new MonitorException("no model " + request.model() + " in the registry of " + ws.home()
                     + "; list models with: sluice models (or give the profile with --reference)");

@@ -134,6 +134,19 @@ class ModelMonitorTest {
     }
 
     @Test
+    void aNameWithoutAliasMeansTheChampionAsInServeNotTheNewestVersion() {
+        RunResult second = Elec2.run(ws, "elec-train.yaml", Map.of("data", late.toString()));
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+        int newest = ws.metadata().models().resolve("elec").orElseThrow().version();
+        assertThat(newest).isGreaterThan(1);
+        ws.metadata().models().alias("elec", 1, "champion"); // back to 1, as the other tests expect
+
+        DriftReport report = new ModelMonitor(ws, DriftThresholds.DEFAULTS, Clock.systemUTC())
+                .check(new ModelMonitor.Request("elec", Optional.empty(), Optional.of(early), 10_000, Optional.empty())).report();
+        assertThat(report.version()).contains(1);
+    }
+
+    @Test
     void modelWithoutAProfileStepSaysWhatToDo() {
         assertThatThrownBy(() -> new ModelMonitor(ws, DriftThresholds.DEFAULTS, Clock.systemUTC())
                 .check(new ModelMonitor.Request("nosuch", Optional.empty(), Optional.of(late), 10, Optional.empty())))
