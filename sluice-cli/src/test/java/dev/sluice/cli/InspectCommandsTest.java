@@ -90,7 +90,8 @@ class InspectCommandsTest {
             assertThat(step.get("status").asText()).isEqualTo("cached");
             assertThat(step.get("cache_source_run").asText()).isEqualTo(first);
         }
-        assertThat(names).containsExactly("load", "head", "count");
+        // cached steps can start in the same millisecond, so their order in `show` is not asserted
+        assertThat(names).containsExactlyInAnyOrder("load", "head", "count");
         JsonNode count = stepRun(json("show", first, "--json"), "count");
         assertThat(count.get("metrics").get("lines").asDouble()).isEqualTo(3.0); // "words" + "alpha\nbeta\ngamma\n"
         assertThat(count.get("checks").get(0).get("passed").asBoolean()).isTrue();
