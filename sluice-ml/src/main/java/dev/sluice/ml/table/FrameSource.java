@@ -19,10 +19,10 @@ import java.util.UUID;
  * A {@link Frame} as a DuckDB table function, so that DuckDB pulls it vector by vector (2048 rows
  * a call) straight from the column arrays: {@code COPY (SELECT * FROM name()) TO ...} writes Parquet
  * without a per-cell appender call (the appender costs about 0.45 µs a cell: 13 s for 1M x 29).
- * Numeric vectors are filled in one copy ({@link VectorCopy}), text vectors with one batch call each. One producer thread; registered under a fresh
- * name on one connection, which must not outlive the frame. A source registered once can be pointed at another
- * frame between queries ({@link #frame(Frame)}; see {@link TableIO.Writer}): DuckDB cannot drop a table function,
- * so a long-lived connection must not register one per frame.
+ * Numeric vectors are filled in one copy ({@link VectorCopy}), text vectors with one batch call each. One producer
+ * thread. Registered once per connection under a fresh name and pointed at each frame in turn between queries
+ * ({@link #frame(Frame)}; see {@link TableIO.Writer}): DuckDB cannot drop a table function, so a long-lived
+ * connection must not register one per frame.
  */
 final class FrameSource implements DuckDBTableFunction<Frame, int[], Object> {
     private volatile Frame frame;
@@ -44,13 +44,6 @@ final class FrameSource implements DuckDBTableFunction<Frame, int[], Object> {
     /** The frame the next query reads. */
     void frame(Frame next) {
         this.frame = next;
-    }
-
-    /** Registers {@code frame} on {@code db} and returns the SQL that selects it ({@code SELECT * FROM ...}). */
-    static String register(DuckSession db, Frame frame) throws SQLException {
-        String name = "sluice_frame_" + UUID.randomUUID().toString().replace("-", "");
-        DuckDBFunctions.tableFunction().withName(name).withFunction(new FrameSource(frame)).register(db.connection());
-        return "SELECT * FROM " + name + "()";
     }
 
     @Override

@@ -95,15 +95,8 @@ public final class TableIO {
      * writers (the prediction log) that must not take cores from the work they record.
      */
     public static void write(Frame frame, Path target, int threads) {
-        try (DuckSession db = DuckSession.open(threads)) {
-            if (frame.columns().isEmpty()) {
-                db.execute("CREATE TABLE frame (\"_empty\" BOOLEAN)");
-                db.copyToParquet("SELECT * FROM frame", target);
-                return;
-            }
-            db.copyToParquet(FrameSource.register(db, frame), target);
-        } catch (SQLException e) {
-            throw new PipelineException("cannot write table " + target + ": " + e.getMessage(), e);
+        try (Writer writer = new Writer(threads)) {
+            writer.write(frame, target);
         }
     }
 
