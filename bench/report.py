@@ -129,6 +129,95 @@ SCALE_RUNS = [("G1", "JVM default collector (G1), -Xmx8g", "scale.tsv"),
               ("serial GC", "serial collector, as ./sluice runs it: -XX:+UseSerialGC -Xmx8g", "scale-serialgc.tsv")]
 
 
+def notes(name):
+    """The hand-written analysis of a section (bench/notes/NAME.md), or nothing."""
+    path = os.path.join(HERE, "notes", name + ".md")
+    return [open(path).read().rstrip(), ""] if os.path.exists(path) else []
+
+
+def serving_section(serve, targets):
+    """`bench/serve/run.sh`: req/s and latency of sluice serve against gunicorn+Flask+scikit-learn."""
+    by = {x["key"]: x for x in serve["servers"]}
+    md = ["## Serving", "",
+          f"`bench/serve/run.sh` ({serve['started']}, load average {serve['loadavg_start']} at the start and "
+          f"{serve['loadavg_end']} at the end): {serve['wrk']} -d{serve['duration']} on loopback after a {serve['warmup']} "
+          f"warm-up per server, {serve['rounds']} alternating round(s), medians. One churn row (19 fields) as JSON per "
+          "request against the churn example's champion (XGBoost, compiled to Java) and, in Python, a scikit-learn "
+          "HistGradientBoostingClassifier trained on the same file. Client and servers share the "
+          f"{serve['cores']} cores. Raw figures: `bench/results/serve.json`.", "",
+          "| server | req/s | p50 | p99 | each round: req/s / p99 | errors |", "|---|---:|---:|---:|---|---|"]
+    for x in serve["servers"]:
+        each = ", ".join(f"{r['rps']:,.0f} / {r['p99_ms']:.1f} ms" for r in x["runs"])
+        md.append(f"| {x['server']} | {x['rps']:,.0f} | {x['p50_ms']:.2f} ms | {x['p99_ms']:.2f} ms | {each} | {x['errors']} |")
+    md.append("")
+    if serve.get("log_rows_dropped") is not None:
+        md += [f"Prediction log rows dropped during the run (`sluice_serve_logged_rows_total{{outcome=\"dropped\"}}`): "
+               f"{serve['log_rows_dropped']:,}.", ""]
+    bars = [(x["server"].split(":")[0].replace("sluice serve (Helidon SE, compiled XGBoost)", "sluice serve")
+             + (", logged" if x["key"] == "sluice" else "") + ("" if x["key"] != "helidon-health" else ", /health"),
+             x["rps"], x["key"].startswith("sluice")) for x in serve["servers"]]
+    bar_chart(os.path.join(CHARTS, "serving.svg"), "Serving: requests per second, median (log scale)", bars, unit="req/s")
+    md += ["![serving](bench/charts/serving.svg)", ""]
+    g = by.get("gunicorn")
+    for key, what in (("sluice", "with every prediction logged (the default)"), ("sluice-nolog", "with --no-log")):
+        x = by.get(key)
+        if x and g:
+            ratio = x["rps"] / g["rps"]
+            targets.append((f"Serving: ≥ 20× the req/s of gunicorn+Flask+scikit-learn, {what}", ratio >= 20,
+                            f"{ratio:.0f}× ({x['rps']:,.0f} vs {g['rps']:,.0f} req/s)"))
+            targets.append((f"Serving: p99 under 10 ms, {what}", x["p99_ms"] < 10,
+                            f"{x['p99_ms']:.2f} ms (rounds: " + ", ".join(f"{r['p99_ms']:.1f}" for r in x["runs"]) + ")"))
+    return md + notes("serving")
+
+
+def drift_section(drift, targets):
+    """`bench/drift/run`: the drift check against numpy/scipy."""
+    sd = drift["sides"]
+    s, sp, pc = sd["sluice"], sd["numpy-scipy"], sd["numpy-percentiles"]
+    md = ["## Drift check", "",
+          f"`bench/drift/run` ({drift['started']}, load average {drift['loadavg_start']} → {drift['loadavg_end']}): "
+          f"{s['features']} numeric features, a reference profiled once from {s['reference_rows']:,} training rows, "
+          f"{s['rows']:,} current rows binned at check time (PSI over the profile's bins, Kolmogorov-Smirnov). Sluice: "
+          f"`DriftMonitor`, median of {s['rounds']} rounds; Python: `bench/drift/drift_baseline.py` on Debian's "
+          f"/usr/bin/python3, one thread, median of {sp['rounds']} rounds. Raw figures: `bench/results/drift.json`.", "",
+          "| side | wall | CPU of one thread | drifted features | Sluice faster (wall) |", "|---|---:|---:|---:|---:|",
+          f"| Sluice `DriftMonitor` ({s['cores']} cores) | {s['wall_ms']:,.1f} ms | {s['cpu_ms']:,.1f} ms | {s['drifted']} of {s['features']} | |",
+          f"| numpy PSI + `scipy.stats.ks_2samp` (what a Python user runs) | {sp['wall_ms']:,.1f} ms | {sp['cpu_ms']:,.1f} ms | "
+          f"{sp['drifted']} of {s['features']} | {sp['wall_ms'] / s['wall_ms']:.0f}× |",
+          f"| numpy PSI + KS against 101 reference percentiles (Sluice's method, in numpy) | {pc['wall_ms']:,.1f} ms | "
+          f"{pc['cpu_ms']:,.1f} ms | {pc['drifted']} of {s['features']} | {pc['wall_ms'] / s['wall_ms']:.1f}× |", ""]
+    bar_chart(os.path.join(CHARTS, "drift.svg"), "Drift check, 28 features x 100k rows: wall time, median (log scale)",
+              [("Sluice DriftMonitor", s["wall_ms"], True), ("numpy + scipy.stats.ks_2samp", sp["wall_ms"], False),
+               ("numpy, percentile KS", pc["wall_ms"], False)], unit="ms")
+    md += ["![drift](bench/charts/drift.svg)", ""]
+    ratio = sp["wall_ms"] / s["wall_ms"]
+    targets.append(("Drift check ≥ 10× faster than the same PSI + KS in numpy/scipy", ratio >= 10,
+                    f"{ratio:.0f}× ({s['wall_ms']:.1f} vs {sp['wall_ms']:,.0f} ms; {pc['wall_ms'] / s['wall_ms']:.1f}× "
+                    "against Sluice's own percentile method in numpy)"))
+    return md + notes("drift")
+
+
+def ml_section(ml_md, targets):
+    """`bench/ml/compare` prints its own tables (bench/results/ml.md); the targets are read from its columns."""
+    md = ["## Tabular ML against scikit-learn and pandas", "", ml_md.strip(), ""]
+    header = None
+    for line in ml_md.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if "AUC target" in cells and "time target" in cells:
+            header = cells
+            continue
+        if header and len(cells) == len(header) and not set(line) <= set("|-: "):
+            row = dict(zip(header, cells))
+            what = f"{row['data set']}, {row['model (Sluice vs scikit-learn)']}"
+            targets.append((f"ML: test ROC AUC within 0.005 of scikit-learn ({what})", row["AUC target"] == "met",
+                            f"{row['AUC Sluice']} vs {row['AUC sklearn']}"))
+            targets.append((f"ML: training no more wall time than scikit-learn ({what})", row["time target"] == "met",
+                            f"{row['step / fit']}× (step {row['Sluice step']} s, sklearn fit {row['sklearn fit']} s)"))
+        elif header and not line.strip().startswith("|"):
+            header = None
+    return md + notes("ml")
+
+
 def parse_scale(text):
     """ScaleCurve's TSV: ({path: [(steps, ms, ns_per_step, MiB, bytes_per_step, cpu_ms or None)]}, skipped)."""
     curve, skipped = {}, []
@@ -154,13 +243,11 @@ def main():
     startup = load("startup.json")
     md = ["# Benchmarks", "",
           f"Measured {datetime.date.today().isoformat()} on {machine()}.", "",
-          "**Noise.** Other builds and test suites ran on the same 2 cores throughout (load average 5–12): "
-          "`make -j2` needed 25–40 ms per `sh` process instead of the usual ~3 ms, and one fsync took 0.3 ms on a "
-          "quiet disk and 4–14 ms under that load. Every figure is a median of alternating runs (the number of "
-          "runs is in the tables; the orchestration run was cut to 1–2 rounds to fit the time box), so read "
-          "absolute times as pessimistic and compare the tools by their ratios within a table. "
-          "Re-run `bench/run-all` on a quiet machine for publishable figures.", "",
-          "Reproduce everything (installs the Debian peers, about an hour): `bench/run-all`. "
+          "**Noise.** Each section gives the time and load average of its run: when other work shared the 2 "
+          "cores, absolute times are pessimistic, so compare the tools by their ratios within a table (every figure "
+          "is a median of runs that alternate between the tools).", "",
+          "Reproduce everything (installs the Debian peers; about 90 minutes): `bench/run-all` (`bench/run-all --only "
+          "serve,drift` for some: orchestration, startup, jmh, serve, drift, ml). "
           "Only the orchestration table: `bench/orchestration` (`--rounds N`, `--tools`, `--smoke`). "
           "JMH only: `./mvnw -B -q -Pbench -pl sluice-bench -am package && java -jar sluice-bench/target/benchmarks.jar` "
           "(or `bench/jmh`).", ""]
@@ -294,6 +381,13 @@ def main():
                     targets.append((f"Validation + planning of 100k steps under 1 s ({p_}, {short})", False, msg))
                 if n == 1_000_000:
                     targets.append((f"Validation + planning of 1M steps under 10 s ({p_}, {short})", False, msg))
+    serve, drift, ml_md = load("serve.json"), load("drift.json"), load("ml.md")
+    if serve:
+        md += serving_section(serve, targets)
+    if drift:
+        md += drift_section(drift, targets)
+    if ml_md:
+        md += ml_section(ml_md, targets)
     if jmh:
         md += ["## JMH micro-benchmarks (sluice-bench)", "",
                "`./mvnw -B -q -Pbench -pl sluice-bench -am package && java -jar sluice-bench/target/benchmarks.jar` "
@@ -334,7 +428,7 @@ def main():
         tmd = ["## Targets", "", "| target | status | measured |", "| --- | --- | --- |"]
         tmd += [f"| {t} | {status(ok)} | {fig} |" for t, ok, fig in targets]
         tmd.append("")
-        insert = md.index("## Orchestration: the same DAG in every tool") if orch else len(md)
+        insert = next((i for i, line in enumerate(md) if line.startswith("## ")), len(md))
         md[insert:insert] = tmd
     md += ["## Where Sluice's time goes (profiles, for the fixes)", "",
            open(os.path.join(HERE, "FINDINGS.md")).read() if os.path.exists(os.path.join(HERE, "FINDINGS.md")) else ""]

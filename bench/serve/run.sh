@@ -1,21 +1,47 @@
 #!/usr/bin/env bash
-# Serving benchmark (not a test): wrk -t2 -c64 single-row JSON churn predictions against `sluice serve` and against a
-# scikit-learn model behind gunicorn+Flask, in the same run on the same machine, plus hello endpoints (Helidon's
-# /health in sluice serve, the JDK's built-in HttpServer) for the HTTP stack itself. Prints req/s and p99 and writes
-# bench/serve/RESULTS.md.
+# Serving benchmark (not a test): wrk -t2 -c64 single-row JSON churn predictions against `sluice serve` (with and
+# without the prediction log) and against a scikit-learn model behind gunicorn+Flask, in the same run on the same
+# machine, plus hello endpoints (Helidon's /health in sluice serve, the JDK's built-in HttpServer) for the HTTP stack
+# itself. The servers are measured in turn, ROUNDS times, alternating; prints req/s and latency medians and writes
+# bench/serve/RESULTS.md and bench/results/serve.json.
 #
-# Needs: wrk, python3-sklearn, python3-flask, python3-pandas, gunicorn (Debian packages), a JDK 21+.
-#   bench/serve/run.sh            # DURATION=15s by default
+#   bench/serve/run.sh            # ROUNDS=3 rounds of DURATION=15s per server, after WARMUP=10s each
+#   bench/serve/run.sh --smoke    # one short round: checks that everything runs and the table is printed
+#   bench/serve/run.sh --json F   # the raw figures to F instead of bench/results/serve.json
+#
+# Installs its peers from Debian when missing (wrk, gunicorn, python3-flask, python3-sklearn, python3-pandas); needs a
+# JDK 21+ (JAVA_HOME or the ./sluice launcher's search).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 cd "$ROOT"
-DURATION="${DURATION:-15s}"
+ROUNDS="${ROUNDS:-3}" DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-10s}"
+JSON_OUT="$ROOT/bench/results/serve.json" RESULTS="$ROOT/bench/serve/RESULTS.md" SMOKE=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) SMOKE=1; ROUNDS=1 DURATION=2s WARMUP=1s; JSON_OUT="$(mktemp)"; RESULTS=/dev/null ;;
+    --json) JSON_OUT="$2"; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v gunicorn >/dev/null || need+=(gunicorn)
+/usr/bin/python3 -c 'import flask, sklearn, pandas' 2>/dev/null || need+=(python3-flask python3-sklearn python3-pandas)
+if [ "${#need[@]}" -gt 0 ]; then
+  echo "installing ${need[*]}" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
 export SLUICE_HOME="${SLUICE_HOME:-$ROOT/bench/serve/.sluice}"
+[ -n "$SMOKE" ] && export SLUICE_HOME="$(mktemp -d)"
 export OMP_WAIT_POLICY=PASSIVE
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 LOGS="$(mktemp -d)"
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$LOGS"; }
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$LOGS"; [ -n "$SMOKE" ] && rm -rf "$SLUICE_HOME" "$JSON_OUT"; true; }
 trap cleanup EXIT
 
 if ! ./sluice models churn --json 2>/dev/null | grep -q '"champion"'; then
@@ -41,40 +67,83 @@ wait_up http://127.0.0.1:18083/ready "$LOGS/sluice-nolog.log"
 wait_up http://127.0.0.1:18081/health "$LOGS/gunicorn.log"
 wait_up http://127.0.0.1:18082/health "$LOGS/hellojdk.log"
 
-# warm-up, then the measured runs
-wrk -t2 -c64 -d5s -s bench/serve/predict.lua http://127.0.0.1:18080/v1/models/churn/predict >/dev/null
-wrk -t2 -c64 -d5s -s bench/serve/predict.lua http://127.0.0.1:18083/v1/models/churn/predict >/dev/null
-wrk -t2 -c16 -d5s -s bench/serve/predict.lua http://127.0.0.1:18081/predict >/dev/null
-wrk -t2 -c64 -d3s http://127.0.0.1:18082/health >/dev/null
-
-measure() {  # name url [script]
-  local out
-  if [ -n "${3:-}" ]; then out="$(wrk -t2 -c64 -d"$DURATION" --latency -s "$3" "$2")"; else out="$(wrk -t2 -c64 -d"$DURATION" --latency "$2")"; fi
-  local rps p50 p99 errors
-  rps="$(printf '%s\n' "$out" | awk '/Requests\/sec/ {print $2}')"
-  p50="$(printf '%s\n' "$out" | awk '$1 == "50%" {print $2}')"
-  p99="$(printf '%s\n' "$out" | awk '$1 == "99%" {print $2}')"
-  errors="$(printf '%s\n' "$out" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')"
-  printf '| %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "${errors:-none}"
+# key | label | url | wrk script (empty for GET)
+SERVERS=(
+  "sluice|sluice serve (Helidon SE, compiled XGBoost): predict, every prediction logged (default)|http://127.0.0.1:18080/v1/models/churn/predict|bench/serve/predict.lua"
+  "sluice-nolog|sluice serve --no-log: predict|http://127.0.0.1:18083/v1/models/churn/predict|bench/serve/predict.lua"
+  "gunicorn|gunicorn -w 2 + Flask + scikit-learn: predict|http://127.0.0.1:18081/predict|bench/serve/predict.lua"
+  "helidon-health|sluice serve (Helidon SE): GET /health|http://127.0.0.1:18080/health|"
+  "jdk-health|JDK com.sun.net.httpserver, virtual threads: GET /health|http://127.0.0.1:18082/health|"
+)
+wrk_run() {  # duration url script -> wrk --latency output
+  if [ -n "$3" ]; then wrk -t2 -c64 -d"$1" --latency -s "$3" "$2"; else wrk -t2 -c64 -d"$1" --latency "$2"; fi
 }
+# warm-up: long enough that the JIT has compiled the request path (a 5 s warm-up left C2 compiling Helidon's
+# routing, 3-4 s of CPU, inside the measured window)
+for s in "${SERVERS[@]}"; do IFS='|' read -r key label url script <<<"$s"; wrk_run "$WARMUP" "$url" "$script" >/dev/null; done
 
-ROWS="$(
-  measure "sluice serve (Helidon SE, compiled XGBoost): predict, every prediction logged (default)" http://127.0.0.1:18080/v1/models/churn/predict bench/serve/predict.lua
-  measure "sluice serve --no-log: predict" http://127.0.0.1:18083/v1/models/churn/predict bench/serve/predict.lua
-  measure "gunicorn -w 2 + Flask + scikit-learn: predict" http://127.0.0.1:18081/predict bench/serve/predict.lua
-  measure "sluice serve (Helidon SE): GET /health" http://127.0.0.1:18080/health
-  measure "JDK com.sun.net.httpserver, virtual threads: GET /health" http://127.0.0.1:18082/health
-)"
-TABLE="| server | req/s | p50 | p99 | errors |
-|---|---|---|---|---|
-$ROWS"
-echo "$TABLE"
-{
-  echo "# Serving benchmark"
-  echo
-  echo "\`bench/serve/run.sh\` on $(nproc) cores, $(date -u +%Y-%m-%d), wrk -t2 -c64 -d$DURATION, client and servers on the same machine."
-  echo "One churn row (19 fields) as JSON per request; the models are the churn example's champion (XGBoost) and a"
-  echo "scikit-learn HistGradientBoostingClassifier trained on the same file."
-  echo
-  echo "$TABLE"
-} > bench/serve/RESULTS.md
+RAW="$LOGS/raw.tsv"
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)" STARTED="$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+for round in $(seq 1 "$ROUNDS"); do
+  for s in "${SERVERS[@]}"; do
+    IFS='|' read -r key label url script <<<"$s"
+    out="$(wrk_run "$DURATION" "$url" "$script")"
+    rps="$(printf '%s\n' "$out" | awk '/Requests\/sec/ {print $2}')"
+    p50="$(printf '%s\n' "$out" | awk '$1 == "50%" {print $2}')"
+    p99="$(printf '%s\n' "$out" | awk '$1 == "99%" {print $2}')"
+    errors="$(printf '%s\n' "$out" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$key" "$label" "$rps" "$p50" "$p99" "${errors:-}" >>"$RAW"
+    echo "round $round: $key $rps req/s, p99 $p99" >&2
+  done
+done
+LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
+dropped="$(curl -fs http://127.0.0.1:18080/metrics | awk '/^sluice_serve_logged_rows_total\{outcome="dropped"\}/ {print $2}' || true)"
+
+/usr/bin/python3 - "$RAW" "$JSON_OUT" "$RESULTS" "$ROUNDS" "$DURATION" "$WARMUP" "$STARTED" "$LOAD_START" "$LOAD_END" "$(nproc)" "${dropped:-}" "$SMOKE" <<'PY'
+import json, re, statistics, sys
+raw, json_out, results, rounds, duration, warmup, started, load_start, load_end, cores, dropped, smoke = sys.argv[1:13]
+
+def ms(v):  # wrk prints 1.95ms, 661.00us, 1.02s
+    m = re.fullmatch(r"([\d.]+)(us|ms|s)", v.strip())
+    if not m:
+        raise SystemExit(f"wrk printed a latency '{v}' this script cannot read")
+    return float(m.group(1)) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[m.group(2)]
+
+servers = {}
+for line in open(raw):
+    rnd, key, label, rps, p50, p99, errors = line.rstrip("\n").split("\t")
+    s = servers.setdefault(key, {"key": key, "server": label, "runs": []})
+    s["runs"].append({"round": int(rnd), "rps": float(rps), "p50_ms": ms(p50), "p99_ms": ms(p99), "errors": errors.strip()})
+for s in servers.values():
+    for f in ("rps", "p50_ms", "p99_ms"):
+        s[f] = statistics.median(r[f] for r in s["runs"])
+    s["errors"] = "; ".join(sorted({r["errors"] for r in s["runs"] if r["errors"]})) or "none"
+data = {"started": started, "loadavg_start": load_start, "loadavg_end": load_end, "cores": int(cores),
+        "rounds": int(rounds), "duration": duration, "warmup": warmup, "wrk": "wrk -t2 -c64 --latency",
+        "log_rows_dropped": int(float(dropped)) if dropped else None, "servers": list(servers.values())}
+with open(json_out, "w") as f:
+    json.dump(data, f, indent=1)
+
+def fmt(v, unit):
+    return f"{v:,.0f}" if unit == "rps" else f"{v:.2f} ms"
+
+table = ["| server | req/s | p50 | p99 | each round: req/s, p99 | errors |", "|---|---:|---:|---:|---|---|"]
+for s in servers.values():
+    each = ", ".join(f"{r['rps']:,.0f} / {r['p99_ms']:.1f} ms" for r in s["runs"])
+    table.append(f"| {s['server']} | {s['rps']:,.0f} | {s['p50_ms']:.2f} ms | {s['p99_ms']:.2f} ms | {each} | {s['errors']} |")
+text = "\n".join(table)
+print(text)
+g, sl = servers.get("gunicorn"), servers.get("sluice")
+if g and sl and g["rps"] > 0:
+    print(f"\nsluice serve (logged) / gunicorn: {sl['rps'] / g['rps']:.0f}x req/s; prediction log rows dropped: {data['log_rows_dropped']}")
+bad = [s["server"] + ": " + s["errors"] for s in servers.values() if s["errors"] != "none" and s["key"].startswith("sluice")]
+if smoke and bad:
+    raise SystemExit("sluice serve answered with errors: " + "; ".join(bad))
+if results != "/dev/null":
+    with open(results, "w") as f:
+        f.write(f"# Serving benchmark\n\n`bench/serve/run.sh` on {cores} cores, {started}, {data['wrk']} -d{duration} after a "
+                f"{warmup} warm-up per server, {rounds} alternating round(s), medians; load average {load_start} at the start, "
+                f"{load_end} at the end. Client and servers on the same machine. One churn row (19 fields) as JSON per request; "
+                "the models are the churn example's champion (XGBoost) and a scikit-learn HistGradientBoostingClassifier "
+                "trained on the same file. Raw figures: `bench/results/serve.json`.\n\n" + text + "\n")
+PY

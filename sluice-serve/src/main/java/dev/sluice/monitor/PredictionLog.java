@@ -1,7 +1,5 @@
 package dev.sluice.monitor;
 
-import dev.sluice.ml.table.Column;
-import dev.sluice.ml.table.Frame;
 import dev.sluice.ml.table.TableIO;
 import dev.sluice.serve.FeatureRow;
 import org.slf4j.Logger;
@@ -11,17 +9,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
@@ -34,18 +33,22 @@ import java.util.regex.Pattern;
  * <p><b>Schema</b> of each file: {@code _time_ms} (BIGINT, epoch milliseconds of the prediction),
  * {@code _version} (BIGINT, the model version), {@code _score} (DOUBLE, the model output: the positive-class
  * probability or the regression value), {@code _label} (VARCHAR, the predicted class, null for regression),
- * then one column per feature, in order of first appearance in the batch. A feature's type is inferred per
- * file: all integers BIGINT, all numbers DOUBLE, all booleans BOOLEAN, otherwise VARCHAR; a feature absent
- * from a row is null. Files of one model may differ in their feature columns: read them with DuckDB's
+ * then one column per feature, in the row's order, typed by the row's schema: {@code long} BIGINT, {@code double}
+ * DOUBLE, {@code bool} BOOLEAN, {@code string} VARCHAR; a null value is null. The rows of one file all have the same
+ * fields; files of one model may differ in their feature columns (a new model version's schema, or maps with other
+ * keys): read them with DuckDB's
  * {@code read_parquet('…/*.parquet', union_by_name = true)} (as {@link PredictionWindow} does).
  *
- * <p><b>Threading and memory</b>: {@link #append} only offers the row to a bounded queue ({@code capacity}
- * rows) and returns at once; one writer thread drains it and writes a file per model every {@code batchRows}
- * rows or {@code flushInterval} after the first buffered row, whichever comes first. When the queue is full
- * the row is <b>dropped</b> and counted ({@link #dropped()}), never blocking the request: losing some log rows
- * under overload is better than slowing predictions, and the drop count says the sample was thinned. A failed
- * write is logged and its rows counted in {@link #failed()}; the writer goes on. {@link #close()} writes what
- * is buffered and stops the thread. Thread-safe: any thread may append.
+ * <p><b>Threading and memory</b>: {@link #append} copies the row into the model's current {@link LogChunk} (columns
+ * of {@code batchRows} rows, or {@code capacity / 2} if that is less: one atomic increment claims a row, then primitives and shared strings are stored, so it
+ * allocates nothing) and returns at once. One writer thread writes a file per chunk when the chunk is full or
+ * {@code flushInterval} after its first row, whichever comes first, and then reuses its arrays. At most
+ * {@code capacity} rows are held (in at least two chunks); when every chunk is full the row is
+ * <b>dropped</b> and counted ({@link #dropped()}), never blocking the request: losing some log rows under overload
+ * is better than slowing predictions, and the drop count says the sample was thinned. A row whose fields differ
+ * from the rows before it (another model version's schema) starts a new chunk. A failed write is logged and its rows
+ * counted in {@link #failed()}; the writer goes on. {@link #close()} waits for appends in progress, writes what is
+ * buffered and stops the thread. Thread-safe: any thread may append.
  *
  * <pre>{@code
  * try (PredictionLog log = PredictionLog.open(ws.home(), PredictionLog.Options.DEFAULTS)) {
@@ -56,13 +59,10 @@ import java.util.regex.Pattern;
 public final class PredictionLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PredictionLog.class);
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Object STOP = new Object();
-    /** How long the writer sleeps when the queue is empty. */
+    /** How long the writer sleeps between looks at the chunks. */
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** Entries taken from the queue at a time. */
-    private static final int MAX_TAKEN = 65_536;
 
-    /** Queue capacity (rows), rows per file, and the longest a row waits in memory. */
+    /** Rows held at most, rows per file, and the longest a row waits in memory. */
     public record Options(int capacity, int batchRows, Duration flushInterval) {
         public static final Options DEFAULTS = new Options(100_000, 10_000, Duration.ofSeconds(1));
 
@@ -70,22 +70,32 @@ public final class PredictionLog implements AutoCloseable {
             if (capacity < 1 || batchRows < 1) throw new IllegalArgumentException("capacity and batchRows must be >= 1");
             if (flushInterval.isNegative() || flushInterval.isZero()) throw new IllegalArgumentException("flushInterval must be positive");
         }
+
+        /** Rows per chunk (and file): {@code batchRows}, or less so that {@code capacity} holds two chunks. */
+        int chunkRows() { return Math.min(batchRows, Math.max(1, capacity / 2)); }
+
+        /** Chunks held at most: two or more, so that one fills while another is written. */
+        int maxChunks() { return Math.max(1, capacity / chunkRows()); }
     }
 
-    private record Row(String model, int version, LoggedFeatures features, double score, String label, long atMillis) {}
-
-    private record Flush(CountDownLatch done) {}
+    /** One model's current chunk; whoever takes a chunk out of {@code current} must have it written. */
+    private record Lane(String model, AtomicReference<LogChunk> current) {}
 
     private final Path root;
     private final Options options;
-    private final Queue<Object> queue = new ConcurrentLinkedQueue<>(); // rows, and the writer's STOP / Flush markers
-    private final AtomicInteger queuedRows = new AtomicInteger();        // bounds the rows in it to capacity
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Queue<LogChunk> full = new ConcurrentLinkedQueue<>();           // taken out of their lane, to write
+    private final Queue<LogChunk.Buffers> pool = new ConcurrentLinkedQueue<>();   // arrays of written chunks
+    private final AtomicInteger allocated = new AtomicInteger();                  // buffers ever made, <= maxChunks
+    private final AtomicInteger handoffs = new AtomicInteger();                   // chunks between lane and queue
+    private final Queue<CountDownLatch> flushes = new ConcurrentLinkedQueue<>();
+    private final LongAdder appending = new LongAdder();                          // appends in progress
+    private final CanonicalStrings strings = new CanonicalStrings();
     private final Thread writer;
-    private final AtomicLong dropped = new AtomicLong();
+    private final LongAdder dropped = new LongAdder();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong seq = new AtomicLong();
-    private final LoggedFeatures.Copier copier = new LoggedFeatures.Copier();
     private TableIO.Writer parquet; // the writer thread's, opened at its first write
     private volatile boolean closed;
 
@@ -102,7 +112,7 @@ public final class PredictionLog implements AutoCloseable {
         return log;
     }
 
-    /** A log whose writer has not started yet (tests: a queue that fills up). */
+    /** A log whose writer has not started yet (tests: chunks that fill up). */
     static PredictionLog paused(Path home, Options options) {
         return new PredictionLog(Objects.requireNonNull(home, "home"), Objects.requireNonNull(options, "options"));
     }
@@ -124,44 +134,88 @@ public final class PredictionLog implements AutoCloseable {
     }
 
     /**
-     * Queues one prediction; returns {@code false} (and counts it) when the queue is full or the log is closed.
-     * Never blocks. The map is kept as given: do not change it afterwards.
+     * Logs one prediction given as a feature map: integral numbers are logged as BIGINT, other numbers as DOUBLE,
+     * booleans as BOOLEAN, anything else as text. Returns {@code false} (and counts it) when the log is full or closed.
+     * Never blocks.
      *
      * @param label the predicted class, or null for a regression
      */
-    public boolean append(String model, int version, Map<String, Object> features, double score, String label, Instant at) {
-        checkName(model);
-        return offer(new Row(model, version, new LoggedFeatures.Boxed(features), score, label, at.toEpochMilli()));
+    public boolean append(String model, int version, Map<String, ?> features, double score, String label, Instant at) {
+        return append(model, version, new MapRow(features), score, label, at.toEpochMilli());
     }
 
     /**
-     * Queues one served prediction, copying the row compactly (the server reuses its buffers); otherwise as
+     * Logs one served prediction, copying the row (the server reuses its buffers); otherwise as
      * {@link #append(String, int, Map, double, String, Instant)}.
      */
     public boolean append(String model, int version, FeatureRow row, double score, String label, long epochMillis) {
-        checkName(model);
-        return closed ? offer(null) : offer(new Row(model, version, copier.copy(row), score, label, epochMillis));
-    }
-
-    /** Queues the row; a null row (the log closed before it was copied) or a full queue counts as dropped. */
-    private boolean offer(Row row) {
-        if (closed || row == null || !reserve()) {
-            dropped.incrementAndGet();
-            return false;
+        Lane lane = lanes.get(model);
+        if (lane == null) lane = lanes.computeIfAbsent(checkName(model), m -> new Lane(m, new AtomicReference<>()));
+        appending.increment(); // before reading closed: close() waits for the appends that did not see it
+        try {
+            if (closed) return drop();
+            LogChunk c = lane.current().get();
+            while (true) {
+                if (c == null || !c.shape().matches(row)) {
+                    c = replace(lane, c, LogShape.of(row));
+                } else {
+                    int i = c.claim();
+                    if (i < c.capacity()) {
+                        c.put(i, version, row, score, label, epochMillis, strings);
+                        c.filled();
+                        return true;
+                    }
+                    c = replace(lane, c, c.shape()); // full or sealed
+                }
+                if (c == null) return drop();
+            }
+        } finally {
+            appending.decrement();
         }
-        queue.offer(row);
-        return true;
     }
 
-    /** Takes one of the queue's {@code capacity} places, if one is free. */
-    private boolean reserve() {
-        if (queuedRows.incrementAndGet() <= options.capacity()) return true;
-        queuedRows.decrementAndGet();
+    private boolean drop() {
+        dropped.increment();
         return false;
     }
 
-    /** Rows dropped because the queue was full or the log closed. */
-    public long dropped() { return dropped.get(); }
+    /**
+     * Makes a new chunk the lane's current one in place of {@code old} (full, sealed or of another shape; or null when
+     * the writer took the lane's chunk), and hands {@code old} to the writer. Returns the lane's current chunk (this
+     * one or another thread's), or null when every chunk's arrays are in use.
+     */
+    private LogChunk replace(Lane lane, LogChunk old, LogShape shape) {
+        while (true) {
+            LogChunk now = lane.current().get();
+            if (now != null && now != old) return now;   // another thread replaced it already
+            LogChunk.Buffers buffers = takeBuffers();
+            if (buffers == null) return null;
+            LogChunk fresh = new LogChunk(lane.model(), shape, buffers);
+            handoffs.incrementAndGet(); // a flush waits until the chunk taken out of the lane is in the queue
+            try {
+                if (lane.current().compareAndSet(now, fresh)) {
+                    if (now != null) full.offer(now);
+                    return fresh;
+                }
+            } finally {
+                handoffs.decrementAndGet();
+            }
+            pool.offer(buffers);
+        }
+    }
+
+    /** Arrays for a new chunk: a written chunk's, or new ones while fewer than {@code capacity / batchRows} exist. */
+    private LogChunk.Buffers takeBuffers() {
+        LogChunk.Buffers b = pool.poll();
+        if (b != null) return b;
+        for (int n; (n = allocated.get()) < options.maxChunks(); ) {
+            if (allocated.compareAndSet(n, n + 1)) return new LogChunk.Buffers(options.chunkRows());
+        }
+        return null;
+    }
+
+    /** Rows dropped because the log was full or closed. */
+    public long dropped() { return dropped.sum(); }
 
     /** Rows written to files so far. */
     public long written() { return written.get(); }
@@ -173,17 +227,18 @@ public final class PredictionLog implements AutoCloseable {
     public void flush() throws InterruptedException {
         if (closed) return;
         CountDownLatch done = new CountDownLatch(1);
-        queue.offer(new Flush(done));
+        flushes.offer(done);
+        LockSupport.unpark(writer);
         done.await();
     }
 
-    /** Writes what is buffered and stops the writer thread; idempotent. */
+    /** Waits for appends in progress, writes what is buffered and stops the writer thread; idempotent. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
         try {
-            queue.offer(STOP);
+            LockSupport.unpark(writer);
             writer.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -192,130 +247,69 @@ public final class PredictionLog implements AutoCloseable {
 
     private void drain() {
         try {
-            drainQueue();
+            drainChunks();
         } finally {
             if (parquet != null) parquet.close();
         }
     }
 
     /**
-     * Takes what is queued every {@link #PAUSE_NANOS} instead of waiting on a blocking queue: a writer blocked in
-     * {@code poll} was woken by every {@code offer} (a futex wake and a context switch per prediction) and every
-     * request took the queue's lock; together about a third of the server's throughput on 2 cores. The queue is
-     * lock-free and the writer sleeps while it is empty.
+     * Looks at the chunks every {@link #PAUSE_NANOS}: writes the full ones, and the current ones that are due (their
+     * first row is {@code flushInterval} old, a {@link #flush()} asked, or the log is closing). Request threads never
+     * wake the writer: a wake-up per prediction cost a futex call and a context switch each.
      */
-    private void drainQueue() {
-        List<Row> batch = new ArrayList<>();
-        List<Object> taken = new ArrayList<>();
+    private void drainChunks() {
         long flushNanos = options.flushInterval().toNanos();
-        long deadline = 0;
+        List<CountDownLatch> asked = new ArrayList<>();
         while (true) {
-            taken.clear();
-            for (Object o; taken.size() < MAX_TAKEN && (o = queue.poll()) != null; ) {
-                if (o instanceof Row) queuedRows.decrementAndGet();
-                taken.add(o);
+            boolean stopping = closed;
+            if (stopping) awaitAppends();
+            for (CountDownLatch f; (f = flushes.poll()) != null; ) asked.add(f); // before the chunks: they cover them
+            if (stopping || !asked.isEmpty()) {
+                while (handoffs.get() > 0) Thread.onSpinWait(); // a chunk taken out of its lane is about to be queued
             }
-            if (taken.isEmpty()) {
-                LockSupport.parkNanos(Math.min(PAUSE_NANOS, flushNanos));
-                if (Thread.interrupted()) taken.add(STOP);
+            for (LogChunk c; (c = full.poll()) != null; ) write(c);
+            long now = System.nanoTime();
+            for (Lane lane : lanes.values()) {
+                LogChunk c = lane.current().get();
+                if (c == null || c.claimedRows() == 0) continue;
+                boolean due = stopping || !asked.isEmpty() || c.claimedRows() >= c.capacity() // full, no chunk to replace it
+                        || now - c.startedNanos() >= flushNanos;
+                if (due && lane.current().compareAndSet(c, null)) write(c);
             }
-            for (Object next : taken) {
-                if (next == STOP) {
-                    // rows offered just before close() raced with it: take them too
-                    for (Object o; (o = queue.poll()) != null; ) if (o instanceof Row r) {
-                        queuedRows.decrementAndGet();
-                        batch.add(r);
-                    }
-                    write(batch);
-                    return;
-                }
-                if (next instanceof Flush f) {
-                    write(batch);
-                    f.done().countDown();
-                } else if (next instanceof Row r) {
-                    if (batch.isEmpty()) deadline = System.nanoTime() + flushNanos;
-                    batch.add(r);
-                    if (batch.size() >= options.batchRows()) write(batch);
-                }
+            asked.forEach(CountDownLatch::countDown);
+            asked.clear();
+            if (stopping) {
+                flushes.forEach(CountDownLatch::countDown);
+                return;
             }
-            if (!batch.isEmpty() && System.nanoTime() >= deadline) write(batch);
+            if (full.isEmpty() && flushes.isEmpty()) LockSupport.parkNanos(Math.min(PAUSE_NANOS, flushNanos));
+            if (Thread.interrupted()) closed = true;
         }
     }
 
-    private void write(List<Row> batch) {
-        if (batch.isEmpty()) return;
-        Map<String, List<Row>> byModel = new LinkedHashMap<>();
-        for (Row r : batch) byModel.computeIfAbsent(r.model(), m -> new ArrayList<>()).add(r);
-        for (Map.Entry<String, List<Row>> e : byModel.entrySet()) {
-            List<Row> rows = e.getValue();
-            Path file = root.resolve(e.getKey()).resolve(String.format("%013d-%06d-%d.parquet",
+    /** Waits until no append is in progress; later ones see {@code closed} and drop their row. */
+    private void awaitAppends() {
+        while (appending.sum() > 0) Thread.onSpinWait();
+    }
+
+    /** Writes a chunk taken out of its lane (no new row can reach it) and returns its arrays to the pool. */
+    private void write(LogChunk c) {
+        int rows = c.seal();
+        c.awaitFilled(rows);
+        if (rows > 0) {
+            Path file = root.resolve(c.model()).resolve(String.format("%013d-%06d-%d.parquet",
                     System.currentTimeMillis(), seq.incrementAndGet(), ProcessHandle.current().pid()));
             try {
                 if (parquet == null) parquet = new TableIO.Writer(1); // one DuckDB thread: requests keep the other cores
-                parquet.write(frame(rows), file);
-                written.addAndGet(rows.size());
+                parquet.write(c.frame(rows), file);
+                written.addAndGet(rows);
             } catch (RuntimeException ex) {
-                failed.addAndGet(rows.size());
-                LOG.error("prediction log: could not write {} rows of model {} to {}: {}", rows.size(), e.getKey(), file, ex.getMessage());
+                failed.addAndGet(rows);
+                LOG.error("prediction log: could not write {} rows of model {} to {}: {}", rows, c.model(), file, ex.getMessage());
             }
         }
-        batch.clear();
-    }
-
-    static Frame frame(List<Row> rows) {
-        int n = rows.size();
-        long[] time = new long[n], version = new long[n];
-        double[] score = new double[n];
-        String[] label = new String[n];
-        LinkedHashMap<String, Object[]> features = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            Row r = rows.get(i);
-            time[i] = r.atMillis();
-            version[i] = r.version();
-            score[i] = r.score();
-            label[i] = r.label();
-            int row = i;
-            r.features().forEach((name, value) -> features.computeIfAbsent(name, k -> new Object[n])[row] = value);
-        }
-        List<Column> cols = new ArrayList<>();
-        cols.add(new Column.Longs("_time_ms", time, null));
-        cols.add(new Column.Longs("_version", version, null));
-        cols.add(new Column.Doubles("_score", score, null));
-        cols.add(new Column.Strings("_label", label));
-        features.forEach((name, values) -> {
-            if (!name.startsWith("_")) cols.add(column(name, values));
-        });
-        return new Frame(cols);
-    }
-
-    private static Column column(String name, Object[] values) {
-        boolean ints = true, numbers = true, bools = true;
-        for (Object v : values) {
-            if (v == null) continue;
-            ints &= v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte;
-            numbers &= v instanceof Number;
-            bools &= v instanceof Boolean;
-        }
-        int n = values.length;
-        BitSet nulls = new BitSet();
-        for (int i = 0; i < n; i++) if (values[i] == null) nulls.set(i);
-        if (ints && numbers && !bools) {
-            long[] out = new long[n];
-            for (int i = 0; i < n; i++) if (values[i] != null) out[i] = ((Number) values[i]).longValue();
-            return new Column.Longs(name, out, nulls);
-        }
-        if (numbers && !bools) {
-            double[] out = new double[n];
-            for (int i = 0; i < n; i++) if (values[i] != null) out[i] = ((Number) values[i]).doubleValue();
-            return new Column.Doubles(name, out, nulls);
-        }
-        if (bools && !numbers) {
-            boolean[] out = new boolean[n];
-            for (int i = 0; i < n; i++) if (values[i] != null) out[i] = (Boolean) values[i];
-            return new Column.Bools(name, out, nulls);
-        }
-        String[] out = new String[n];
-        for (int i = 0; i < n; i++) out[i] = values[i] == null ? null : String.valueOf(values[i]);
-        return new Column.Strings(name, out);
+        c.buffers().clearStrings(rows);
+        pool.offer(c.buffers());
     }
 }

@@ -14,4 +14,9 @@ public record PredictionLogSink(PredictionLog log) implements PredictionSink {
         double score = output.length == 2 ? output[1] : output.length > 0 ? output[0] : Double.NaN;
         log.append(model, version, row, score, null, epochMillis);
     }
+
+    @Override
+    public Counts counts() {
+        return new Counts(log.written(), log.dropped(), log.failed());
+    }
 }

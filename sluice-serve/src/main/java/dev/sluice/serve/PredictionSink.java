@@ -27,4 +27,14 @@ public interface PredictionSink {
      * @param epochMillis when the prediction was made
      */
     void record(String model, int version, FeatureRow row, double[] output, long epochMillis);
+
+    /** What became of the recorded rows so far, for {@code /metrics}; {@link Counts#NONE} for a sink that keeps no count. */
+    default Counts counts() {
+        return Counts.NONE;
+    }
+
+    /** Rows written, dropped (the sink was full or closed) and lost to failed writes. */
+    record Counts(long written, long dropped, long failed) {
+        public static final Counts NONE = new Counts(0, 0, 0);
+    }
 }

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
  * sluice_serve_model_swaps_total{model}                 hot swaps after an alias moved
  * sluice_serve_model_load_failures_total{model}         versions that failed to load (the old one stays)
  * sluice_serve_sink_errors_total                        exceptions thrown by the prediction sink
+ * sluice_serve_logged_rows_total{outcome}               prediction log rows written, dropped (log full) or failed
  * </pre>
  * Thread-safe.
  */
@@ -79,7 +80,7 @@ final class ServeMetrics {
     }
 
     /** Writes every series; {@code versions} gives the served version per {@code name@alias}. */
-    void write(StringBuilder b, Supplier<Map<ModelRef, Integer>> versions) {
+    void write(StringBuilder b, Supplier<Map<ModelRef, Integer>> versions, PredictionSink.Counts logged) {
         Map<String, PerModel> sorted = new TreeMap<>(models);
         header(b, "sluice_serve_requests_total", "counter", "Prediction requests by model and HTTP status.");
         sorted.forEach((model, m) -> new TreeMap<>(m.byStatus).forEach((status, n) ->
@@ -110,6 +111,11 @@ final class ServeMetrics {
                 m -> m.loadFailures.sum());
         header(b, "sluice_serve_sink_errors_total", "counter", "Exceptions thrown by the prediction sink.");
         b.append("sluice_serve_sink_errors_total ").append(sinkErrors.sum()).append('\n');
+        header(b, "sluice_serve_logged_rows_total", "counter",
+                "Prediction log rows by outcome: written, dropped (the log was full: the sample is thinned), failed (a write failed).");
+        b.append("sluice_serve_logged_rows_total{outcome=\"written\"} ").append(logged.written()).append('\n');
+        b.append("sluice_serve_logged_rows_total{outcome=\"dropped\"} ").append(logged.dropped()).append('\n');
+        b.append("sluice_serve_logged_rows_total{outcome=\"failed\"} ").append(logged.failed()).append('\n');
     }
 
     private static void counter(StringBuilder b, Map<String, PerModel> models, String name, String help,

@@ -89,6 +89,8 @@ class ClosedLoopTest {
             }
             log.flush();
             assertThat(log.written()).isEqualTo(3000);
+            assertThat(http.text("/metrics")).contains("sluice_serve_logged_rows_total{outcome=\"written\"} 3000",
+                    "sluice_serve_logged_rows_total{outcome=\"dropped\"} 0");
 
             // monitor: the logged traffic drifts from the training profile
             ModelMonitor.Outcome check = new ModelMonitor(ws, DriftThresholds.DEFAULTS, Clock.systemUTC())
@@ -255,6 +257,12 @@ class ClosedLoopTest {
 
         JsonNode get(String path) {
             return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+        }
+
+        String text(String path) throws Exception {
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(res.statusCode()).as("GET %s: %s", path, res.body()).isEqualTo(200);
+            return res.body();
         }
 
         JsonNode post(String path, String body) {

@@ -12,15 +12,18 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Not a test: measures one drift check of 28 numeric features x 100,000 current rows against profiles of
- * 1,000,000 training rows (the numpy/scipy comparison runs the same shapes). Run with
- * {@code -Dtest=DriftSpeedProbe -Dsluice.probe=true}; it prints, asserts nothing about time.
+ * Not a test: the Sluice side of {@code bench/drift/run}, which runs it beside {@code bench/drift/drift_baseline.py}
+ * (numpy/scipy, same shapes). Measures the drift check of 28 numeric features x {@code sluice.probe.rows} (100,000)
+ * current rows against profiles of {@code sluice.probe.referenceRows} (1,000,000) training rows and prints one JSON
+ * line: the median of {@code sluice.probe.rounds} (15) rounds. Enabled only with {@code -Dsluice.probe=true}; it
+ * asserts nothing about time.
  */
 @EnabledIfSystemProperty(named = "sluice.probe", matches = "true")
 class DriftSpeedProbe {
     @Test
     void twentyEightFeaturesTimesOneHundredThousandRows() {
-        int features = 28, rows = 100_000, referenceRows = 1_000_000;
+        int features = 28, rows = Integer.getInteger("sluice.probe.rows", 100_000);
+        int referenceRows = Integer.getInteger("sluice.probe.referenceRows", 1_000_000), rounds = Integer.getInteger("sluice.probe.rounds", 15);
         Random rnd = new Random(42);
         StringBuilder json = new StringBuilder("{\"format\": \"sluice-profile/1\", \"rows\": " + referenceRows + ", \"columns\": {");
         List<Column> current = new ArrayList<>();
@@ -46,25 +49,31 @@ class DriftSpeedProbe {
         ReferenceProfile ref = ReferenceProfile.parse(json.toString(), "probe");
         Frame frame = new Frame(current);
         DriftMonitor monitor = new DriftMonitor(DriftThresholds.DEFAULTS);
-        long best = Long.MAX_VALUE;
-        for (int round = 0; round < 30; round++) {
+        long[] parallel = new long[rounds], single = new long[rounds], cpu = new long[rounds];
+        long drifted = 0;
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 5; round++) monitor.compare(ref, frame, List.of()); // warm-up
+        for (int round = 0; round < rounds; round++) {
             long t0 = System.nanoTime();
             List<FeatureDrift> out = monitor.compare(ref, frame, List.of());
-            long t = System.nanoTime() - t0;
-            best = Math.min(best, t);
-            if (round == 29) System.out.printf(Locale.ROOT, "drifted: %d of %d%n", out.stream().filter(d -> d.status() == DriftStatus.DRIFT).count(), out.size());
-        }
-        long single = Long.MAX_VALUE, cpu = Long.MAX_VALUE;
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int round = 0; round < 30; round++) {
-            long t0 = System.nanoTime(), c0 = threads.getCurrentThreadCpuTime();
+            parallel[round] = System.nanoTime() - t0;
+            drifted = out.stream().filter(d -> d.status() == DriftStatus.DRIFT).count();
+            t0 = System.nanoTime();
+            long c0 = threads.getCurrentThreadCpuTime();
             for (Column c : current) monitor.numeric((ReferenceProfile.Numeric) ref.feature(c.name()).orElseThrow(), c);
-            single = Math.min(single, System.nanoTime() - t0);
-            cpu = Math.min(cpu, threads.getCurrentThreadCpuTime() - c0);
+            single[round] = System.nanoTime() - t0;
+            cpu[round] = threads.getCurrentThreadCpuTime() - c0;
         }
-        System.out.printf(Locale.ROOT, "PROBE drift check 28 x 100000 vs 1000000 reference rows: best of 30 %.2f ms in parallel (%d cores);"
-                        + " one thread %.2f ms wall, %.2f ms CPU%n",
-                best / 1e6, Runtime.getRuntime().availableProcessors(), single / 1e6, cpu / 1e6);
+        System.out.printf(Locale.ROOT, "{\"side\": \"sluice\", \"features\": %d, \"rows\": %d, \"reference_rows\": %d, \"rounds\": %d,"
+                        + " \"wall_ms\": %.3f, \"cores\": %d, \"thread_wall_ms\": %.3f, \"cpu_ms\": %.3f, \"drifted\": %d}%n",
+                features, rows, referenceRows, rounds, median(parallel) / 1e6, Runtime.getRuntime().availableProcessors(),
+                median(single) / 1e6, median(cpu) / 1e6, drifted);
+    }
+
+    private static double median(long[] v) {
+        long[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
     }
 
     private static double[] quantiles(double[] sorted, int steps) {

@@ -3,6 +3,8 @@ package dev.sluice.monitor;
 import dev.sluice.ml.table.DuckSession;
 import dev.sluice.serve.FeatureRow;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -36,10 +38,11 @@ class PredictionLogTest {
         }
     }
 
-    @Test
-    void manyAppendsFromSeveralThreadsAreAllReadableBack() throws Exception {
+    @ParameterizedTest(name = "flush interval {0} ms")
+    @ValueSource(ints = {50, 1})  // 1 ms: the writer takes chunks from under the appending threads all the time
+    void manyAppendsFromSeveralThreadsAreAllReadableBack(int flushMillis) throws Exception {
         int threads = 4, perThread = 5_000;
-        PredictionLog log = PredictionLog.open(home, new PredictionLog.Options(100_000, 1_000, Duration.ofMillis(50)));
+        PredictionLog log = PredictionLog.open(home, new PredictionLog.Options(100_000, 1_000, Duration.ofMillis(flushMillis)));
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -76,6 +79,37 @@ class PredictionLogTest {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .allMatch(n -> n.matches("\\d{13}-\\d{6}-\\d+\\.parquet"));
         }
+    }
+
+    @Test
+    void underOverloadEveryRowIsWrittenWholeOrCountedAsDropped() throws Exception {
+        // a tiny log (4 chunks of 16 rows) that its writer cannot keep up with: chunks fill, are sealed and reused
+        // while other threads still hold them; no row may be lost uncounted or mixed with another row's values
+        int threads = 4, perThread = 20_000;
+        PredictionLog log = PredictionLog.open(home, new PredictionLog.Options(64, 16, Duration.ofMillis(1)));
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("thread", id);
+                    f.put("i", i);
+                    f.put("x", i * 0.5);
+                    f.put("kind", i % 2 == 0 ? "even" : "odd");
+                    log.append("m", 1, f, i, null, Instant.ofEpochMilli(i));
+                }
+            }));
+        }
+        for (Thread w : workers) w.join();
+        log.close();
+
+        assertThat(log.failed()).isZero();
+        assertThat(log.written() + log.dropped()).isEqualTo(threads * perThread);
+        assertThat(log.written()).isPositive();
+        long[] r = query(PredictionLog.folder(home, "m"), "count(*), count(*) FILTER (WHERE x = i * 0.5 AND _score = i"
+                + " AND _time_ms = i AND kind = CASE WHEN i % 2 = 0 THEN 'even' ELSE 'odd' END), count(DISTINCT (thread, i))");
+        assertThat(r).containsExactly(log.written(), log.written(), log.written());
     }
 
     @Test

@@ -48,6 +48,24 @@ class TableIOTest {
     }
 
     @Test
+    void textOfAnyScriptSurvivesTheWriteWhetherInstancesRepeatOrNot() {
+        String cafe = "café";   // one instance in many rows (as the prediction log shares categories), and fresh copies
+        String[] values = new String[5_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = switch (i % 5) {
+                case 0 -> cafe;
+                case 1 -> new String("東京 " + i);
+                case 2 -> "emoji \uD83D\uDE42";
+                case 3 -> new String(cafe);
+                default -> "";
+            };
+        }
+        Path file = dir.resolve("text.parquet");
+        TableIO.write(new Frame(List.of(new Column.Strings("s", values))), file);
+        assertThat(((Column.Strings) TableIO.read(file).column("s")).values()).containsExactly(values);
+    }
+
+    @Test
     void mapsDuckDbTypesToFourColumnKinds() throws SQLException {
         Path file = dir.resolve("types.parquet");
         try (DuckSession db = DuckSession.open(1)) {

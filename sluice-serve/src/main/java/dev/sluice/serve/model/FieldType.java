@@ -7,14 +7,16 @@ public enum FieldType {
     DOUBLE("a number"), LONG("an integer"), STRING("a string"), BOOL("true or false");
 
     private final String expected;
+    private final String label; // computed once: label() is on the request path (the prediction log compares it)
 
     FieldType(String expected) {
         this.expected = expected;
+        this.label = name().toLowerCase(Locale.ROOT);
     }
 
     /** {@code double}, {@code long}, {@code string}, {@code bool}. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     /** What a JSON value of this type looks like, for error messages. */

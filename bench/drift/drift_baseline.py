@@ -5,14 +5,19 @@ as Sluice, epsilon 1e-4; the reference is binned once, outside the timing), and 
   scipy:       scipy.stats.ks_2samp(train, current), the two-sample test a Python user runs with the training sample;
   percentiles: the computation Sluice does, in numpy: the current sample against the reference CDF interpolated
                between its 101 percentiles (kept at training time), asymptotic p-value (scipy.stats.kstwobign).
-Prints the best of 10 rounds of each, wall and CPU time of this thread. Run: /usr/bin/python3 drift_baseline.py
+Prints the median of ROUNDS rounds of each, wall and CPU time of this thread, as one JSON line per mode (bench/drift/run
+reads them). Run: /usr/bin/python3 drift_baseline.py [ROWS REFERENCE_ROWS ROUNDS]  (default 100000 1000000 5)
 """
+import json
+import statistics
+import sys
 import time
 import numpy as np
 from scipy import stats
 
 rng = np.random.default_rng(42)
-F, N, N_REF = 28, 100_000, 1_000_000
+F = 28
+N, N_REF, ROUNDS = (int(a) for a in sys.argv[1:4]) if len(sys.argv) > 3 else (100_000, 1_000_000, 5)
 train = [rng.standard_normal(N_REF) * (1 + f % 3) + f for f in range(F)]
 cur = [rng.standard_normal(N) * (1 + f % 3) + f + (0.1 if f % 4 == 0 else 0) for f in range(F)]
 edges = [np.unique(np.quantile(t, np.linspace(0, 1, 11))) for t in train]
@@ -61,12 +66,12 @@ def check(ks_mode):
 
 
 for mode in ("scipy", "percentiles"):
-    best = cpu = float("inf")
-    for _ in range(10):
+    walls, cpus = [], []
+    for _ in range(ROUNDS):
         t0, c0 = time.perf_counter(), time.thread_time()
         res = check(mode)
-        best = min(best, time.perf_counter() - t0)
-        cpu = min(cpu, time.thread_time() - c0)
-    print(f"drifted ({mode}):", sum(1 for p, d, pv in res if p > 0.2 or pv < 0.01), "of", F)
-    print(f"BASELINE numpy ({mode} KS) 28 x 100000 vs 1000000 reference rows: best of 10 {best * 1000:.2f} ms wall,"
-          f" {cpu * 1000:.2f} ms CPU")
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.thread_time() - c0)
+    print(json.dumps({"side": f"numpy-{mode}", "features": F, "rows": N, "reference_rows": N_REF, "rounds": ROUNDS,
+                      "wall_ms": statistics.median(walls) * 1000, "cpu_ms": statistics.median(cpus) * 1000,
+                      "drifted": sum(1 for p, d, pv in res if p > 0.2 or pv < 0.01)}))
