@@ -5,7 +5,7 @@
 # itself. The servers are measured in turn, ROUNDS times, alternating; prints req/s and latency medians and writes
 # bench/serve/RESULTS.md and bench/results/serve.json.
 #
-#   bench/serve/run.sh            # ROUNDS=3 rounds of DURATION=15s per server, after WARMUP=10s each
+#   bench/serve/run.sh            # ROUNDS=3 rounds of DURATION=15s per server, after WARMUP=20s each
 #   bench/serve/run.sh --smoke    # one short round: checks that everything runs and the table is printed
 #   bench/serve/run.sh --json F   # the raw figures to F instead of bench/results/serve.json
 #
@@ -14,7 +14,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 cd "$ROOT"
-ROUNDS="${ROUNDS:-3}" DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-10s}"
+ROUNDS="${ROUNDS:-3}" DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-20s}"
 JSON_OUT="$ROOT/bench/results/serve.json" RESULTS="$ROOT/bench/serve/RESULTS.md" SMOKE=""
 while [ $# -gt 0 ]; do
   case "$1" in

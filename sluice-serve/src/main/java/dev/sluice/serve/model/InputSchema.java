@@ -14,12 +14,14 @@ public final class InputSchema {
     private final String[] names;
     private final FieldType[] types;
     private final Map<String, Integer> index;
+    private final KnownTexts texts;
 
     private InputSchema(String[] names, FieldType[] types) {
         this.names = names;
         this.types = types;
         this.index = new HashMap<>(names.length * 2);
         for (int i = 0; i < names.length; i++) index.put(names[i], i);
+        this.texts = new KnownTexts(names.length);
     }
 
     public static InputSchema of(List<ModelInfo.Field> fields) {
@@ -42,6 +44,11 @@ public final class InputSchema {
 
     public FieldType type(int i) {
         return types[i];
+    }
+
+    /** The text value {@code chars[offset, offset + length)} of field {@code i}, shared with earlier requests when it repeats. */
+    String text(int i, char[] chars, int offset, int length) {
+        return texts.text(i, chars, offset, length);
     }
 
     /** The index of {@code name}, or -1 when the model has no such field. */

@@ -137,7 +137,7 @@ public final class RowParser {
             }
             case STRING -> {
                 if (v != JsonToken.VALUE_STRING) throw mistyped(name, type, v, r);
-                row.setText(i, p.getText());
+                row.setText(i, schema.text(i, p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
             }
         }
     }
