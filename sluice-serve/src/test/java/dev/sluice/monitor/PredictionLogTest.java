@@ -38,6 +38,16 @@ class PredictionLogTest {
         }
     }
 
+    /** A row whose values can be checked against each other once written: x = i / 2, kind = the parity of i. */
+    private static Map<String, Object> features(int thread, int i) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("thread", thread);
+        f.put("i", i);
+        f.put("x", i * 0.5);
+        f.put("kind", i % 2 == 0 ? "even" : "odd");
+        return f;
+    }
+
     @ParameterizedTest(name = "flush interval {0} ms")
     @ValueSource(ints = {50, 1})  // 1 ms: the writer takes chunks from under the appending threads all the time
     void manyAppendsFromSeveralThreadsAreAllReadableBack(int flushMillis) throws Exception {
@@ -54,12 +64,7 @@ class PredictionLogTest {
                     return;
                 }
                 for (int i = 0; i < perThread; i++) {
-                    Map<String, Object> f = new LinkedHashMap<>();
-                    f.put("thread", id);
-                    f.put("i", i);
-                    f.put("x", i * 0.5);
-                    f.put("kind", i % 2 == 0 ? "even" : "odd");
-                    log.append("churn", 3, f, i / (double) perThread, i % 2 == 0 ? "Yes" : "No", Instant.ofEpochMilli(1_000 + i));
+                    log.append("churn", 3, features(id, i), i / (double) perThread, i % 2 == 0 ? "Yes" : "No", Instant.ofEpochMilli(1_000 + i));
                 }
             }));
         }
@@ -92,12 +97,7 @@ class PredictionLogTest {
             int id = t;
             workers.add(Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < perThread; i++) {
-                    Map<String, Object> f = new LinkedHashMap<>();
-                    f.put("thread", id);
-                    f.put("i", i);
-                    f.put("x", i * 0.5);
-                    f.put("kind", i % 2 == 0 ? "even" : "odd");
-                    log.append("m", 1, f, i, null, Instant.ofEpochMilli(i));
+                    log.append("m", 1, features(id, i), i, null, Instant.ofEpochMilli(i));
                 }
             }));
         }
