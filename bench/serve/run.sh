@@ -33,7 +33,7 @@ command -v gunicorn >/dev/null || need+=(gunicorn)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "installing ${need[*]}" >&2
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 export SLUICE_HOME="${SLUICE_HOME:-$ROOT/bench/serve/.sluice}"
 [ -n "$SMOKE" ] && export SLUICE_HOME="$(mktemp -d)"
