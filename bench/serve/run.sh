@@ -15,16 +15,20 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 cd "$ROOT"
 ROUNDS="${ROUNDS:-3}" DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-20s}"
-JSON_OUT="$ROOT/bench/results/serve.json" RESULTS="$ROOT/bench/serve/RESULTS.md" SMOKE=""
+JSON_OUT="" RESULTS="$ROOT/bench/serve/RESULTS.md" SMOKE=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --smoke) SMOKE=1; ROUNDS=1 DURATION=2s WARMUP=1s; JSON_OUT="$(mktemp)"; RESULTS=/dev/null ;;
+    --smoke) SMOKE=1; ROUNDS=1 DURATION=2s WARMUP=1s; RESULTS=/dev/null ;;
     --json) JSON_OUT="$2"; shift ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
+JSON_TMP=""
+if [ -z "$JSON_OUT" ]; then
+  if [ -n "$SMOKE" ]; then JSON_OUT="$(mktemp)" JSON_TMP=1; else JSON_OUT="$ROOT/bench/results/serve.json"; fi
+fi
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -41,7 +45,7 @@ export OMP_WAIT_POLICY=PASSIVE
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 LOGS="$(mktemp -d)"
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$LOGS"; [ -n "$SMOKE" ] && rm -rf "$SLUICE_HOME" "$JSON_OUT"; true; }
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$LOGS"; [ -n "$SMOKE" ] && rm -rf "$SLUICE_HOME"; [ -n "$JSON_TMP" ] && rm -f "$JSON_OUT"; true; }
 trap cleanup EXIT
 
 if ! ./sluice models churn --json 2>/dev/null | grep -q '"champion"'; then
