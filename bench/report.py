@@ -200,7 +200,7 @@ def drift_section(drift, targets):
 def ml_section(ml_md, targets):
     """`bench/ml/compare` prints its own tables (bench/results/ml.md); the targets are read from its columns."""
     md = ["## Tabular ML against scikit-learn and pandas", "", ml_md.strip(), ""]
-    header = None
+    header, bars = None, []
     for line in ml_md.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if "AUC target" in cells and "time target" in cells:
@@ -213,8 +213,14 @@ def ml_section(ml_md, targets):
                             f"{row['AUC Sluice']} vs {row['AUC sklearn']}"))
             targets.append((f"ML: training no more wall time than scikit-learn ({what})", row["time target"] == "met",
                             f"{row['step / fit']}× (step {row['Sluice step']} s, sklearn fit {row['sklearn fit']} s)"))
+            model = row["model (Sluice vs scikit-learn)"].split(" vs ")[0]
+            bars += [(f"{row['data set']} {model}: Sluice step", float(row["Sluice step"]), True),
+                     (f"{row['data set']} {model}: scikit-learn fit", float(row["sklearn fit"]), False)]
         elif header and not line.strip().startswith("|"):
             header = None
+    if bars:
+        bar_chart(os.path.join(CHARTS, "ml-training.svg"), "Training: Sluice's whole step vs scikit-learn's fit, median (log scale)", bars)
+        md += ["![training time](bench/charts/ml-training.svg)", ""]
     return md + notes("ml")
 
 
