@@ -36,12 +36,12 @@ import java.util.regex.Pattern;
  * then one column per feature, in the row's order, typed by the row's schema: {@code long} BIGINT, {@code double}
  * DOUBLE, {@code bool} BOOLEAN, {@code string} VARCHAR; a null value is null. The rows of one file all have the same
  * fields; files of one model may differ in their feature columns (a new model version's schema, or maps with other
- * keys): read them with DuckDB's
- * {@code read_parquet('…/*.parquet', union_by_name = true)} (as {@link PredictionWindow} does).
+ * keys): read them with DuckDB's {@code read_parquet('…/*.parquet', union_by_name = true)} (as
+ * {@link PredictionWindow} does).
  *
  * <p><b>Threading and memory</b>: {@link #append} copies the row into the model's current {@link LogChunk} (columns
- * of {@code batchRows} rows, or {@code capacity / 2} if that is less: one atomic increment claims a row, then primitives and shared strings are stored, so it
- * allocates nothing) and returns at once. One writer thread writes a file per chunk when the chunk is full or
+ * of {@code batchRows} rows, or {@code capacity / 2} if that is less: one atomic increment claims a row, then
+ * primitives and shared strings are stored, so a served row allocates nothing) and returns at once. One writer thread writes a file per chunk when the chunk is full or
  * {@code flushInterval} after its first row, whichever comes first, and then reuses its arrays. At most
  * {@code capacity} rows are held (in at least two chunks); when every chunk is full the row is
  * <b>dropped</b> and counted ({@link #dropped()}), never blocking the request: losing some log rows under overload
