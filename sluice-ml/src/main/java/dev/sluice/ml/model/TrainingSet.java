@@ -14,16 +14,26 @@ import java.util.List;
  */
 record TrainingSet(Target target, List<String> features, FittedTransform transform, Transformed x) {
     static TrainingSet prepare(Frame train, TrainerParams p) {
+        return prepare(train, p, 1);
+    }
+
+    /** Prepares the set with the columns fitted and transformed on up to {@code threads} threads (same result). */
+    static TrainingSet prepare(Frame train, TrainerParams p, int threads) {
         Target target = Target.fit(train, p.target(), p.task());
         List<String> features = features(train, p);
-        FittedTransform t = new Preprocessor(p.prep()).fit(train, features);
-        return new TrainingSet(target, features, t, t.transform(train));
+        FittedTransform t = new Preprocessor(p.prep()).fit(train, features, threads);
+        return new TrainingSet(target, features, t, t.transform(train, threads));
     }
 
     /** The same preprocessing and labels applied to another table (validation). */
     TrainingSet apply(Frame other) {
+        return apply(other, 1);
+    }
+
+    /** {@link #apply(Frame)} on up to {@code threads} threads. */
+    TrainingSet apply(Frame other, int threads) {
         Target t = Target.of(other, target.name(), target.task(), target.labels());
-        return new TrainingSet(t, features, transform, transform.transform(other));
+        return new TrainingSet(t, features, transform, transform.transform(other, threads));
     }
 
     /** The rows {@code rows} of this set (already transformed: a hold-out of the training rows needs no second transform). */
