@@ -44,6 +44,11 @@ abstract class TrainerComponent implements Component {
     /** Preprocessing defaults: impute, scale, encode. */
     abstract String[] prepDefaults();
 
+    /** Turns the training table into features: fully transformed, unless the learner folds the scaling itself. */
+    TrainingSet prepare(Frame train, TrainerParams p, int threads) {
+        return TrainingSet.prepare(train, p, threads);
+    }
+
     /** Fits the model and returns its body (writing any model file into {@code job.dir()}). */
     abstract ModelBody fit(Job job) throws Exception;
 
@@ -66,7 +71,7 @@ abstract class TrainerComponent implements Component {
                 ? Optional.of(tables.read(ctx.input("validation"))) : Optional.empty();
         double readMs = clock.lap();
         int threads = Math.max(1, ctx.cpus());
-        TrainingSet train = TrainingSet.prepare(trainFrame, p, threads);
+        TrainingSet train = prepare(trainFrame, p, threads);
         Optional<TrainingSet> valid = validFrame.map(f -> train.apply(f, threads));
         double prepMs = clock.lap();
         Path dir = ctx.outputDir("model");

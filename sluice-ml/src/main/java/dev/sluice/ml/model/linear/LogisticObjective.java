@@ -15,6 +15,8 @@ import java.util.concurrent.Future;
  */
 final class LogisticObjective implements Lbfgs.Objective {
     private final double[][] x;
+    private final double[] center;
+    private final double[] scale;
     private final int[] y;
     private final int rows;
     private final int d;
@@ -27,6 +29,19 @@ final class LogisticObjective implements Lbfgs.Objective {
 
     /** @param classes 2 for binary (one weight vector), K ≥ 3 for multinomial */
     LogisticObjective(double[][] x, int[] y, int classes, double c, ExecutorService pool, int threads) {
+        this(x, null, null, y, classes, c, pool, threads);
+    }
+
+    /**
+     * The objective over the features {@code (x[f] - center[f]) / scale[f]} without materializing them: the
+     * weights are folded onto the raw columns for each evaluation ({@code w/scale}, and the intercept takes
+     * {@code -Σ w·center/scale}), and the gradient is mapped back ({@code (Σ r·x - center·Σ r) / scale}).
+     * Null center and scale: the columns are the features.
+     */
+    LogisticObjective(double[][] x, double[] center, double[] scale, int[] y, int classes, double c, ExecutorService pool,
+                      int threads) {
+        this.center = center == null ? new double[x.length] : center;
+        this.scale = scale == null ? ones(x.length) : scale;
         this.x = x;
         this.y = y;
         this.rows = y.length;
@@ -43,12 +58,13 @@ final class LogisticObjective implements Lbfgs.Objective {
 
     @Override
     public double evaluate(double[] w, double[] gradient) {
+        double[] raw = onRawColumns(w);
         List<Future<double[]>> parts = new ArrayList<>();
         int size = (rows + blocks - 1) / blocks;
         for (int b = 0; b < blocks; b++) {
             int from = b * size;
             int to = Math.min(rows, from + size);
-            parts.add(pool.submit(() -> block(w, from, to)));
+            parts.add(pool.submit(() -> block(raw, from, to)));
         }
         java.util.Arrays.fill(gradient, 0);
         double loss = 0;
@@ -56,6 +72,11 @@ final class LogisticObjective implements Lbfgs.Objective {
             double[] r = join(part);
             for (int i = 0; i < gradient.length; i++) gradient[i] += r[i];
             loss += r[gradient.length];
+        }
+        for (int j = 0; j < k; j++) {           // d/dw of the standardized features: (Σ r·x - center·Σ r) / scale
+            int base = j * (d + 1);
+            double residuals = gradient[base + d];
+            for (int f = 0; f < d; f++) gradient[base + f] = (gradient[base + f] - center[f] * residuals) / scale[f];
         }
         for (int j = 0; j < k; j++) {
             for (int f = 0; f < d; f++) {
@@ -65,6 +86,27 @@ final class LogisticObjective implements Lbfgs.Objective {
             }
         }
         return loss;
+    }
+
+    /** The weights {@code w} of the standardized features as weights of the raw columns (identity when unscaled). */
+    private double[] onRawColumns(double[] w) {
+        double[] raw = w.clone();
+        for (int j = 0; j < k; j++) {
+            int base = j * (d + 1);
+            double shift = 0;
+            for (int f = 0; f < d; f++) {
+                raw[base + f] = w[base + f] / scale[f];
+                shift += raw[base + f] * center[f];
+            }
+            raw[base + d] = w[base + d] - shift;
+        }
+        return raw;
+    }
+
+    private static double[] ones(int n) {
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, 1);
+        return v;
     }
 
     /**

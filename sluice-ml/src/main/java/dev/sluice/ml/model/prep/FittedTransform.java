@@ -69,6 +69,47 @@ public record FittedTransform(List<ColumnStep> steps) {
         return new Transformed(featureNames(), out, rows, unseen);
     }
 
+    /**
+     * The transform of {@code frame} as {@link AffineFeatures}: numeric steps over null-free floating-point
+     * columns are left as their input column plus center and scale (checked for NaN/inf like {@link #transform});
+     * the rest is transformed. Same values as {@link #transform} up to where the division happens.
+     */
+    public AffineFeatures affine(Frame frame, int threads) {
+        int rows = frame.rows();
+        int width = width();
+        double[][] out = new double[width][];
+        double[] center = new double[width];
+        double[] scale = new double[width];
+        java.util.Arrays.fill(scale, 1);
+        Column[] cols = new Column[steps.size()];
+        int[] first = new int[steps.size()];
+        for (int i = 0, f = 0; i < cols.length; f += steps.get(i).width(), i++) {
+            cols[i] = require(frame, steps.get(i).name());
+            first[i] = f;
+        }
+        ColumnTasks.run(cols.length, rows, threads, i -> {
+            int f = first[i];
+            switch (steps.get(i)) {
+                case ColumnStep.Numeric n when cols[i] instanceof Column.Doubles d && !NumericColumns.hasNulls(d) -> {
+                    double[] raw = d.values();
+                    for (double v : raw) {
+                        if (!Double.isFinite(v)) {
+                            NumericColumns.rejectNonFinite(n.name(), raw, d);
+                            break;
+                        }
+                    }
+                    out[f] = raw;
+                    center[f] = n.center();
+                    scale[f] = n.scale();
+                }
+                case ColumnStep.Numeric n -> numeric(n, cols[i], out, f);
+                case ColumnStep.OneHot o -> oneHot(o, text(o.name(), cols[i]), out, f, rows);
+                case ColumnStep.Ordinal o -> ordinal(o, text(o.name(), cols[i]), out, f, rows);
+            }
+        });
+        return new AffineFeatures(featureNames(), out, center, scale, rows);
+    }
+
     private static Column require(Frame frame, String name) {
         return frame.find(name).orElseThrow(() -> new IllegalArgumentException("the model needs column '" + name
                 + "', which the table lacks; the table has " + String.join(", ", frame.names())
