@@ -66,6 +66,7 @@ abstract class TrainerComponent implements Component {
     public void run(StepContext ctx) throws Exception {
         TrainerParams p = TrainerParams.from(ctx);
         Stopwatch clock = new Stopwatch();
+        Thread.ofPlatform().daemon().name("model-json-warm-up").start(ModelArtifact::warmUp);   // overlaps the read
         Frame trainFrame = tables.read(ctx.input("train"));
         Optional<Frame> validFrame = ctx.hasInput("validation") && !ctx.inputs("validation").isEmpty()
                 ? Optional.of(tables.read(ctx.input("validation"))) : Optional.empty();
