@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * Parses numbers straight from the bytes of a CSV field, with the grammar DuckDB's sniffer accepts:
  * optional spaces around, an optional minus sign (a leading {@code +} makes the column text in
  * DuckDB, so it is not a number here either), digits with an optional fraction and exponent, or
- * {@code nan}, {@code inf}, {@code infinity} in any case. Results are correctly rounded: plain
+ * {@code nan}, {@code inf}, {@code infinity} in any case; an unsigned number with a leading zero before
+ * another digit is text, as in DuckDB. Results are correctly rounded: plain
  * decimals with at most 15 significant digits and a small exponent take Clinger's exact fast path
  * (one multiplication or division of two exactly representable doubles); anything else goes to
  * {@link Double#parseDouble}, after the grammar check (Java's own grammar also takes {@code 1d},
@@ -26,7 +27,20 @@ final class CsvNumbers {
         }
     }
 
+    /** Digits of a plain decimal that {@link #plain} takes: below 10^15 < 2^53, so the mantissa is an exact double. */
+    static final int PLAIN_DIGITS = 15;
+
     private CsvNumbers() {
+    }
+
+    /**
+     * The double of the plain decimal {@code [-]mantissa / 10^fractionDigits}, for at most {@value #PLAIN_DIGITS}
+     * digits in all: Clinger's exact case (both operands exact doubles, one correctly rounded division), the
+     * same value {@link #parseDouble} gives for that text.
+     */
+    static double plain(long mantissa, int fractionDigits, boolean negative) {
+        double v = fractionDigits == 0 ? mantissa : mantissa / POW10[fractionDigits];
+        return negative ? -v : v;
     }
 
     /** A parsed long, or {@code ok == false}. Reused by the caller to avoid allocation. */
@@ -53,7 +67,7 @@ final class CsvNumbers {
             p++;
         }
         int digits = to - p;
-        if (digits <= 0) return;
+        if (digits <= 0 || leadingZero(buf, p, to, negative)) return;
         if (digits <= 18) {
             long v = 0;
             for (; p < to; p++) {
@@ -85,7 +99,7 @@ final class CsvNumbers {
             negative = true;
             p++;
         }
-        if (p >= to) return;
+        if (p >= to || leadingZero(buf, p, to, negative)) return;
         if (!isDigit(buf.get(p)) && buf.get(p) != '.') {
             special(buf, p, to, negative, out);
             return;
@@ -142,6 +156,14 @@ final class CsvNumbers {
             out.value = Double.parseDouble(text(buf, from, to));
         }
         out.ok = true;
+    }
+
+    /**
+     * DuckDB's sniffer types an unsigned number with a leading zero before another digit ({@code 007},
+     * {@code 00.5}, {@code 01e3}: zip codes, identifiers) as text; with a minus sign it is a number.
+     */
+    static boolean leadingZero(ByteBuffer buf, int p, int to, boolean negative) {
+        return !negative && p + 1 < to && buf.get(p) == '0' && isDigit(buf.get(p + 1));
     }
 
     private static void special(ByteBuffer buf, int p, int to, boolean negative, DoubleResult out) {

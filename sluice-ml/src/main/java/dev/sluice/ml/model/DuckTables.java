@@ -26,8 +26,9 @@ final class DuckTables implements TableReader {
     public Frame read(Path file) throws IOException {
         if (file.toString().endsWith(".csv")) return readCsv(file);
         try {
-            for (Schema.Field f : TableIO.schema(file).fields()) ColumnBuffer.of(f.name(), f.sqlType(), file);
-            return TableIO.read(file);
+            return TableIO.read(file, schema -> {
+                for (Schema.Field f : schema.fields()) ColumnBuffer.of(f.name(), f.sqlType(), file);
+            });
         } catch (PipelineException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -4,6 +4,8 @@ import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.ml.model.linear.LogisticRegression;
+import dev.sluice.ml.model.prep.AffineFeatures;
+import dev.sluice.ml.table.Frame;
 
 import java.util.List;
 
@@ -45,6 +47,12 @@ final class LogisticTrainer extends TrainerComponent {
         return new String[] {"mean", "standard", "onehot"};
     }
 
+    /** Standardized columns stay unscaled: the objective folds center and scale into the coefficients. */
+    @Override
+    TrainingSet prepare(Frame train, TrainerParams p, int threads) {
+        return TrainingSet.prepareAffine(train, p, threads);
+    }
+
     @Override
     ModelBody fit(Job job) {
         TrainingSet t = job.train();
@@ -55,8 +63,10 @@ final class LogisticTrainer extends TrainerComponent {
         RejectMissing.check(t, "logistic");
         LogisticRegression lr = new LogisticRegression(real(job.ctx(), "c", 1), (int) integer(job.ctx(), "max_iter", 500),
                 real(job.ctx(), "tol", 1e-6), real(job.ctx(), "ftol", 0));
-        LogisticRegression.Fit fit = lr.fit(t.x().columns(), t.target().classes(), t.target().labels().size(),
-                job.threads(), job.ctx()::cancelled);
+        double[] center = t.affine().map(AffineFeatures::center).orElse(null);
+        double[] scale = t.affine().map(AffineFeatures::scale).orElse(null);
+        LogisticRegression.Fit fit = lr.fit(t.x().columns(), center, scale, t.target().classes(),
+                t.target().labels().size(), job.threads(), job.ctx()::cancelled);
         job.metrics().put("iterations", (double) fit.iterations());
         job.metrics().put("gradient_norm", fit.gradientNorm());
         return new ModelBody.Logistic(fit.coefficients(), fit.intercepts());

@@ -18,6 +18,8 @@ import java.util.TreeSet;
  */
 record Target(String name, Task task, List<String> labels, int[] classes, double[] values) {
     static final int MAX_AUTO_CLASSES = 20;
+    /** Integer targets whose values span less than this are de-duplicated by marking instead of sorting. */
+    private static final long SMALL_RANGE = 1 << 16;
 
     /** Reads the target of a training table; {@code task} is auto, classification or regression. */
     static Target fit(Frame frame, String name, String task) {
@@ -94,6 +96,20 @@ record Target(String name, Task task, List<String> labels, int[] classes, double
 
     /** The distinct values, sorted (primitive: no boxing or text per row). */
     private static long[] distinct(long[] values) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long x : values) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        if (values.length > 0 && max - min >= 0 && max - min < SMALL_RANGE) {   // class codes: mark, no sort
+            boolean[] seen = new boolean[(int) (max - min + 1)];
+            for (long x : values) seen[(int) (x - min)] = true;
+            long[] out = new long[seen.length];
+            int n = 0;
+            for (int i = 0; i < seen.length; i++) if (seen[i]) out[n++] = min + i;
+            return java.util.Arrays.copyOf(out, n);
+        }
         long[] v = values.clone();
         java.util.Arrays.sort(v);
         int n = 0;

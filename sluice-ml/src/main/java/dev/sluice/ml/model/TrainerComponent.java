@@ -44,6 +44,11 @@ abstract class TrainerComponent implements Component {
     /** Preprocessing defaults: impute, scale, encode. */
     abstract String[] prepDefaults();
 
+    /** Turns the training table into features: fully transformed, unless the learner folds the scaling itself. */
+    TrainingSet prepare(Frame train, TrainerParams p, int threads) {
+        return TrainingSet.prepare(train, p, threads);
+    }
+
     /** Fits the model and returns its body (writing any model file into {@code job.dir()}). */
     abstract ModelBody fit(Job job) throws Exception;
 
@@ -60,20 +65,27 @@ abstract class TrainerComponent implements Component {
     @Override
     public void run(StepContext ctx) throws Exception {
         TrainerParams p = TrainerParams.from(ctx);
+        Stopwatch clock = new Stopwatch();
+        Thread.ofPlatform().daemon().name("model-json-warm-up").start(ModelArtifact::warmUp);   // overlaps the read
         Frame trainFrame = tables.read(ctx.input("train"));
-        TrainingSet train = TrainingSet.prepare(trainFrame, p);
         Optional<Frame> validFrame = ctx.hasInput("validation") && !ctx.inputs("validation").isEmpty()
                 ? Optional.of(tables.read(ctx.input("validation"))) : Optional.empty();
-        Optional<TrainingSet> valid = validFrame.map(train::apply);
+        double readMs = clock.lap();
+        int threads = Math.max(1, ctx.cpus());
+        TrainingSet train = prepare(trainFrame, p, threads);
+        Optional<TrainingSet> valid = validFrame.map(f -> train.apply(f, threads));
+        double prepMs = clock.lap();
         Path dir = ctx.outputDir("model");
         Map<String, Double> metrics = new LinkedHashMap<>();
-        long start = System.nanoTime();
         ModelBody body = fit(new Job(ctx, train, valid, validFrame, trainFrame, dir, metrics));
-        metrics.put("train_ms", (System.nanoTime() - start) / 1e6);
+        metrics.put("train_ms", clock.lap());
+        metrics.put("read_ms", readMs);
+        metrics.put("prep_ms", prepMs);
         metrics.put("train_rows", (double) train.rows());
         metrics.put("features", (double) train.x().width());
-        metrics.forEach(ctx::metric);
         ModelArtifact.writeInfo(dir, info(ctx, train, trainFrame, body, metrics));
+        metrics.put("write_ms", clock.lap());
+        metrics.forEach(ctx::metric);
         ctx.log(spec().name() + ": " + train.rows() + " rows, " + train.x().width() + " features, "
                 + train.target().task().label() + " -> " + dir);
     }
@@ -84,6 +96,18 @@ abstract class TrainerComponent implements Component {
         return new ModelInfo(ModelInfo.FORMAT_VERSION, body.typeName(), ctx.stepName(), t.target().task(),
                 t.target().name(), t.target().labels(), t.schema(frame), t.transform().featureNames(), t.transform(),
                 body, training);
+    }
+
+    /** Milliseconds between laps, for the step's phase metrics. */
+    private static final class Stopwatch {
+        private long last = System.nanoTime();
+
+        double lap() {
+            long now = System.nanoTime();
+            double ms = (now - last) / 1e6;
+            last = now;
+            return ms;
+        }
     }
 
     static String text(StepContext ctx, String name, String def) {

@@ -1,5 +1,6 @@
 package dev.sluice.ml.model;
 
+import dev.sluice.ml.model.prep.AffineFeatures;
 import dev.sluice.ml.model.prep.FittedTransform;
 import dev.sluice.ml.model.prep.Preprocessor;
 import dev.sluice.ml.model.prep.Transformed;
@@ -7,23 +8,57 @@ import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A training table turned into what a learner needs: the target, the feature columns, the preprocessing
  * fitted on this table only, and the preprocessed features. Immutable by convention.
+ *
+ * <p>A set made by {@link #prepareAffine} carries {@link #affine()}: then {@code x().columns()} are the
+ * affine features' columns (some are raw input columns still to be centered and scaled), for a learner that
+ * folds the scaling into its coefficients; every other set has {@code affine()} empty and {@code x()} fully
+ * transformed.
  */
-record TrainingSet(Target target, List<String> features, FittedTransform transform, Transformed x) {
+record TrainingSet(Target target, List<String> features, FittedTransform transform, Transformed x,
+                   Optional<AffineFeatures> affine) {
+    TrainingSet(Target target, List<String> features, FittedTransform transform, Transformed x) {
+        this(target, features, transform, x, Optional.empty());
+    }
+
     static TrainingSet prepare(Frame train, TrainerParams p) {
+        return prepare(train, p, 1);
+    }
+
+    /** Prepares the set with the columns fitted and transformed on up to {@code threads} threads (same result). */
+    static TrainingSet prepare(Frame train, TrainerParams p, int threads) {
         Target target = Target.fit(train, p.target(), p.task());
         List<String> features = features(train, p);
-        FittedTransform t = new Preprocessor(p.prep()).fit(train, features);
-        return new TrainingSet(target, features, t, t.transform(train));
+        FittedTransform t = new Preprocessor(p.prep()).fit(train, features, threads);
+        return new TrainingSet(target, features, t, t.transform(train, threads));
+    }
+
+    /**
+     * Like {@link #prepare(Frame, TrainerParams, int)}, with the standardized numeric columns left unscaled
+     * ({@link AffineFeatures}): no copy of them is made.
+     */
+    static TrainingSet prepareAffine(Frame train, TrainerParams p, int threads) {
+        Target target = Target.fit(train, p.target(), p.task());
+        List<String> features = features(train, p);
+        FittedTransform t = new Preprocessor(p.prep()).fit(train, features, threads);
+        AffineFeatures a = t.affine(train, threads);
+        Transformed x = new Transformed(a.featureNames(), a.columns(), a.rows(), java.util.Map.of());
+        return new TrainingSet(target, features, t, x, Optional.of(a));
     }
 
     /** The same preprocessing and labels applied to another table (validation). */
     TrainingSet apply(Frame other) {
+        return apply(other, 1);
+    }
+
+    /** {@link #apply(Frame)} on up to {@code threads} threads. */
+    TrainingSet apply(Frame other, int threads) {
         Target t = Target.of(other, target.name(), target.task(), target.labels());
-        return new TrainingSet(t, features, transform, transform.transform(other));
+        return new TrainingSet(t, features, transform, transform.transform(other, threads));
     }
 
     /** The rows {@code rows} of this set (already transformed: a hold-out of the training rows needs no second transform). */

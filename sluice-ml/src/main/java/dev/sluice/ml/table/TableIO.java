@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -62,10 +63,23 @@ public final class TableIO {
 
     /** Only the named columns (all columns when {@code columns} is empty), in the order given. */
     public static Frame read(Path parquet, List<String> columns) {
+        return read(parquet, columns, schema -> { });
+    }
+
+    /**
+     * The whole table, after {@code check} has accepted its schema (it throws to refuse, e.g. a column type the
+     * caller cannot use): one DuckDB session for both, where {@link #schema} then {@link #read(Path)} open two.
+     */
+    public static Frame read(Path parquet, Consumer<Schema> check) {
+        return read(parquet, List.of(), check);
+    }
+
+    private static Frame read(Path parquet, List<String> columns, Consumer<Schema> check) {
         requireFile(parquet);
         int threads = Runtime.getRuntime().availableProcessors();
         try (DuckSession db = DuckSession.open(threads)) {
             Schema schema = db.describe(source(parquet));
+            check.accept(schema);
             List<Schema.Field> fields = columns.isEmpty() ? schema.fields()
                     : columns.stream().map(c -> schema.require(c, "table " + parquet)).toList();
             if (fields.isEmpty()) return new Frame(List.of());

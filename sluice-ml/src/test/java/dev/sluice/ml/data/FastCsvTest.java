@@ -73,6 +73,15 @@ class FastCsvTest {
     }
 
     @Test
+    void unsignedLeadingZerosMakeTextAsInDuckDbsSniffer() throws Exception {
+        Path csv = write("zip,frac,signed,zero,point\n00501,00.5,-012,0,0.25\n12345,1.5,-00.5,-0,0.0\n");
+        Frame f = assertSameAsDuckDb(csv, NULLS, 1);
+        assertThat(f.columns()).extracting(Column::type)
+                .containsExactly(ColumnType.STRING, ColumnType.STRING, ColumnType.DOUBLE, ColumnType.LONG, ColumnType.DOUBLE);
+        assertThat(((Column.Strings) f.column("zip")).values()).containsExactly("00501", "12345");
+    }
+
+    @Test
     void numberSpellingsDuckDbAccepts() throws Exception {
         Path csv = write("nan_inf,exp,ints,big,padded,frac\n"
                 + "NaN,1e3,5,99999999999999999999,\" 12\",.5\n"
@@ -151,6 +160,31 @@ class FastCsvTest {
             assertThat(f.rows()).isEqualTo(1001);
         }
         assertSameAsDuckDb(write("a,b\r\n" + "1,2\r\n".repeat(3000)), NULLS, 2);
+    }
+
+    @Test
+    void plainDecimalsOfEveryLengthAreBitForBitDuckDbsDoubles() throws Exception {
+        // the one-pass path for [-]digits[.digits] up to 15 digits, and the general path just past it (16-17 digits)
+        SplittableRandom random = new SplittableRandom(20261127);
+        StringBuilder text = new StringBuilder("d,l,neg_null\n");
+        for (int r = 0; r < 30_000; r++) {
+            int digits = 1 + random.nextInt(17);
+            int fraction = random.nextInt(digits + 1);
+            StringBuilder v = new StringBuilder(random.nextBoolean() ? "-" : "");
+            for (int i = 0; i < digits; i++) {
+                if (i == digits - fraction) v.append('.');
+                boolean leading = i == 0 && digits - fraction > 1;   // no 007: DuckDB makes that text
+                v.append((char) ('0' + (leading ? 1 + random.nextInt(9) : random.nextInt(10))));
+            }
+            long l = random.nextLong(2_000_000_000_000_000L) - 1_000_000_000_000_000L;
+            text.append(v).append(',').append(l).append(',').append(r % 9 == 0 ? "-1" : v).append('\n');
+        }
+        Path csv = write(text.toString());
+        for (int threads : new int[] {1, 2}) {
+            assertThat(assertSameAsDuckDb(csv, NULLS, threads).columns()).extracting(Column::type)
+                    .containsExactly(ColumnType.DOUBLE, ColumnType.LONG, ColumnType.DOUBLE);
+            assertSameAsDuckDb(csv, List.of("", "-1"), threads);   // a numeric null token turns the fast path off
+        }
     }
 
     @Test

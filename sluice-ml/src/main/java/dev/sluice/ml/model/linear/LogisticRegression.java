@@ -42,10 +42,18 @@ public final class LogisticRegression {
      * @param classes number of classes (≥ 2)
      */
     public Fit fit(double[][] x, int[] y, int classes, int threads, BooleanSupplier cancelled) {
+        return fit(x, null, null, y, classes, threads, cancelled);
+    }
+
+    /**
+     * Fits on the features {@code (x[f] - center[f]) / scale[f]} without materializing them (null center and
+     * scale: {@code x} are the features). The coefficients are those of the standardized features.
+     */
+    public Fit fit(double[][] x, double[] center, double[] scale, int[] y, int classes, int threads, BooleanSupplier cancelled) {
         if (classes < 2) throw new IllegalArgumentException("logistic regression needs at least 2 classes, got " + classes);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
-            LogisticObjective objective = new LogisticObjective(x, y, classes, c, pool, threads);
+            LogisticObjective objective = new LogisticObjective(x, center, scale, y, classes, c, pool, threads);
             Lbfgs.Result r = new Lbfgs(10, maxIterations, tolerance * Math.max(1, y.length), ftol)
                     .minimize(objective, new double[objective.parameters()], cancelled);
             return unpack(r, x.length, classes == 2 ? 1 : classes, Math.max(1, y.length));

@@ -45,21 +45,69 @@ public record FittedTransform(List<ColumnStep> steps) {
 
     /** Applies the transform to every row of {@code frame}; extra columns are ignored. */
     public Transformed transform(Frame frame) {
+        return transform(frame, 1);
+    }
+
+    /** {@link #transform(Frame)} with the columns transformed on up to {@code threads} threads (same result). */
+    public Transformed transform(Frame frame, int threads) {
         int rows = frame.rows();
         double[][] out = new double[width()][];
-        Map<String, Long> unseen = new LinkedHashMap<>();
-        int f = 0;
-        for (ColumnStep step : steps) {
-            Column col = require(frame, step.name());
-            long misses = switch (step) {
-                case ColumnStep.Numeric n -> numeric(n, col, out, f);
-                case ColumnStep.OneHot o -> oneHot(o, text(o.name(), col), out, f, rows);
-                case ColumnStep.Ordinal o -> ordinal(o, text(o.name(), col), out, f, rows);
-            };
-            if (misses > 0) unseen.put(step.name(), misses);
-            f += step.width();
+        Column[] cols = new Column[steps.size()];
+        int[] first = new int[steps.size()];
+        for (int i = 0, f = 0; i < cols.length; f += steps.get(i).width(), i++) {
+            cols[i] = require(frame, steps.get(i).name());
+            first[i] = f;
         }
+        long[] misses = new long[cols.length];
+        ColumnTasks.run(cols.length, rows, threads, i -> misses[i] = switch (steps.get(i)) {
+            case ColumnStep.Numeric n -> numeric(n, cols[i], out, first[i]);
+            case ColumnStep.OneHot o -> oneHot(o, text(o.name(), cols[i]), out, first[i], rows);
+            case ColumnStep.Ordinal o -> ordinal(o, text(o.name(), cols[i]), out, first[i], rows);
+        });
+        Map<String, Long> unseen = new LinkedHashMap<>();
+        for (int i = 0; i < cols.length; i++) if (misses[i] > 0) unseen.put(steps.get(i).name(), misses[i]);
         return new Transformed(featureNames(), out, rows, unseen);
+    }
+
+    /**
+     * The transform of {@code frame} as {@link AffineFeatures}: numeric steps over null-free floating-point
+     * columns are left as their input column plus center and scale (checked for NaN/inf like {@link #transform});
+     * the rest is transformed. Same values as {@link #transform} up to where the division happens.
+     */
+    public AffineFeatures affine(Frame frame, int threads) {
+        int rows = frame.rows();
+        int width = width();
+        double[][] out = new double[width][];
+        double[] center = new double[width];
+        double[] scale = new double[width];
+        java.util.Arrays.fill(scale, 1);
+        Column[] cols = new Column[steps.size()];
+        int[] first = new int[steps.size()];
+        for (int i = 0, f = 0; i < cols.length; f += steps.get(i).width(), i++) {
+            cols[i] = require(frame, steps.get(i).name());
+            first[i] = f;
+        }
+        ColumnTasks.run(cols.length, rows, threads, i -> {
+            int f = first[i];
+            switch (steps.get(i)) {
+                case ColumnStep.Numeric n when cols[i] instanceof Column.Doubles d && !NumericColumns.hasNulls(d) -> {
+                    double[] raw = d.values();
+                    for (double v : raw) {
+                        if (!Double.isFinite(v)) {
+                            NumericColumns.rejectNonFinite(n.name(), raw, d);
+                            break;
+                        }
+                    }
+                    out[f] = raw;
+                    center[f] = n.center();
+                    scale[f] = n.scale();
+                }
+                case ColumnStep.Numeric n -> numeric(n, cols[i], out, f);
+                case ColumnStep.OneHot o -> oneHot(o, text(o.name(), cols[i]), out, f, rows);
+                case ColumnStep.Ordinal o -> ordinal(o, text(o.name(), cols[i]), out, f, rows);
+            }
+        });
+        return new AffineFeatures(featureNames(), out, center, scale, rows);
     }
 
     private static Column require(Frame frame, String name) {
@@ -69,11 +117,25 @@ public record FittedTransform(List<ColumnStep> steps) {
     }
 
     private static long numeric(ColumnStep.Numeric n, Column col, double[][] out, int f) {
-        double[] raw = NumericColumns.values(col, n.name());
-        double[] v = new double[raw.length];
-        boolean nulls = NumericColumns.hasNulls(col);
-        for (int r = 0; r < raw.length; r++) v[r] = n.apply(raw[r], nulls && col.isNull(r));
-        NumericColumns.rejectNonFinite(n.name(), raw, col);
+        double[] v;
+        if (col instanceof Column.Doubles d && !NumericColumns.hasNulls(col)) {
+            // the common case in one pass: apply, and notice any NaN/inf on the way (reported below)
+            double[] raw = d.values();
+            v = new double[raw.length];
+            boolean finite = true;
+            for (int r = 0; r < raw.length; r++) {
+                double x = raw[r];
+                finite &= Double.isFinite(x);
+                v[r] = n.apply(x, false);
+            }
+            if (!finite) NumericColumns.rejectNonFinite(n.name(), raw, col);
+        } else {
+            double[] raw = NumericColumns.values(col, n.name());
+            v = new double[raw.length];
+            boolean nulls = NumericColumns.hasNulls(col);
+            for (int r = 0; r < raw.length; r++) v[r] = n.apply(raw[r], nulls && col.isNull(r));
+            NumericColumns.rejectNonFinite(n.name(), raw, col);
+        }
         out[f] = v;
         return 0;
     }

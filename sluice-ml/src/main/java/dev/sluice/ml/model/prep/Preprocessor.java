@@ -29,13 +29,17 @@ public final class Preprocessor {
 
     /** Fits one step per feature column of {@code train}, in the order given. */
     public FittedTransform fit(Frame train, List<String> features) {
+        return fit(train, features, 1);
+    }
+
+    /** {@link #fit(Frame, List)} with the columns fitted on up to {@code threads} threads (same result). */
+    public FittedTransform fit(Frame train, List<String> features, int threads) {
         if (train.rows() == 0) throw new IllegalArgumentException("cannot fit preprocessing on an empty table (0 rows)");
-        List<ColumnStep> steps = new ArrayList<>();
-        for (String name : features) {
-            Column col = train.column(name);
-            steps.add(col instanceof Column.Strings s ? fitText(s) : fitNumeric(col));
-        }
-        return new FittedTransform(steps);
+        Column[] cols = features.stream().map(train::column).toArray(Column[]::new);
+        ColumnStep[] steps = new ColumnStep[cols.length];
+        ColumnTasks.run(cols.length, train.rows(), threads,
+                i -> steps[i] = cols[i] instanceof Column.Strings s ? fitText(s) : fitNumeric(cols[i]));
+        return new FittedTransform(List.of(steps));
     }
 
     private ColumnStep fitNumeric(Column col) {
@@ -54,7 +58,8 @@ public final class Preprocessor {
         double center = 0;
         double scale = 1;
         if (options.scale() == PrepOptions.Scale.STANDARD) {
-            center = mean(filled);
+            // without nulls, filled is present: its mean is the fill already computed (same array, same sum)
+            center = fill != null && filled == present && options.impute() == PrepOptions.Impute.MEAN ? fill : mean(filled);
             double sd = std(filled, center);
             scale = sd > 0 ? sd : 1;
         }

@@ -52,6 +52,34 @@ class LinearSolversTest {
     }
 
     @Test
+    void logisticOnRawColumnsWithCenterAndScaleEqualsLogisticOnStandardizedColumns() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int n = 5000;   // several row tiles and two blocks
+        double[] center = {1000, -3, 0.5};
+        double[] scale = {250, 0.01, 2};
+        double[][] raw = new double[3][n];
+        double[][] standard = new double[3][n];
+        int[] y = new int[n];
+        for (int r = 0; r < n; r++) {
+            double m = 0.4;
+            for (int f = 0; f < 3; f++) {
+                double z = rng.nextGaussian();
+                raw[f][r] = center[f] + scale[f] * z;
+                standard[f][r] = (raw[f][r] - center[f]) / scale[f];
+                m += (f == 1 ? -1 : 0.8) * z;
+            }
+            y[r] = rng.nextDouble() < 1 / (1 + Math.exp(-m)) ? 1 : 0;
+        }
+        LogisticRegression lr = new LogisticRegression(1.0, 200, 1e-9);
+        LogisticRegression.Fit a = lr.fit(standard, y, 2, 2, () -> false);
+        LogisticRegression.Fit b = lr.fit(raw, center, scale, y, 2, 2, () -> false);
+        for (int f = 0; f < 3; f++) assertThat(b.coefficients()[0][f]).as("w%d", f).isCloseTo(a.coefficients()[0][f], within(1e-7));
+        assertThat(b.intercepts()[0]).isCloseTo(a.intercepts()[0], within(1e-7));
+        assertThat(b.loss()).isCloseTo(a.loss(), within(1e-12));
+        assertThat(a.coefficients()[0][1]).isBetween(-1.3, -0.7);
+    }
+
+    @Test
     void binaryLogisticStopsWhereTheGradientIsZero() {
         SplittableRandom rng = new SplittableRandom(3);
         int n = 400;

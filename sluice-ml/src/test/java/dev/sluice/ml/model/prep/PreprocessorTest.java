@@ -34,6 +34,38 @@ class PreprocessorTest {
     }
 
     @Test
+    void affineFeaturesShareNullFreeColumnsAndGiveTheTransformsValuesOnTwoThreads() {
+        int n = 100_000;   // above the size where columns are prepared on several threads
+        double[] x = new double[n];
+        double[] withNulls = new double[n];
+        long[] count = new long[n];
+        String[] color = new String[n];
+        BitSet nulls = new BitSet();
+        for (int r = 0; r < n; r++) {
+            x[r] = Math.sin(r) * 100 + 7;
+            withNulls[r] = r * 0.5;
+            count[r] = r % 17;
+            color[r] = r % 3 == 0 ? null : "c" + (r % 4);
+            if (r % 10 == 0) nulls.set(r);
+        }
+        Frame frame = new Frame(List.of(new Column.Doubles("x", x, null), new Column.Doubles("w", withNulls, nulls),
+                new Column.Longs("n", count, null), new Column.Strings("color", color)));
+        FittedTransform t = new Preprocessor(STANDARD).fit(frame, List.of("x", "w", "n", "color"), 2);
+        assertThat(t).isEqualTo(new Preprocessor(STANDARD).fit(frame, List.of("x", "w", "n", "color")));
+
+        Transformed full = t.transform(frame, 2);
+        AffineFeatures affine = t.affine(frame, 2);
+        assertThat(affine.columns()[0]).as("a null-free double column is not copied").isSameAs(x);
+        assertThat(affine.width()).isEqualTo(full.width());
+        for (int f = 0; f < full.width(); f++) {
+            for (int r = 0; r < n; r++) {
+                assertThat(affine.value(f, r)).as("feature %d row %d", f, r).isEqualTo(full.columns()[f][r]);
+            }
+        }
+        assertThat(t.transform(frame).columns()).isDeepEqualTo(full.columns());
+    }
+
+    @Test
     void takingRowsOfTheTransformedTableEqualsTransformingThoseRows() {
         Frame train = frame(new double[] {1, 2, 3, 4, 5}, new String[] {"a", "b", null, "b", "c"});
         FittedTransform t = new Preprocessor(STANDARD).fit(train, List.of("x", "color"));
