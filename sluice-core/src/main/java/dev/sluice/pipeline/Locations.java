@@ -119,8 +119,8 @@ public final class Locations extends AbstractMap<String, SourceLocation> {
     /** One step's paths: the rest of each path after {@code steps.NAME}, and its packed position. */
     private static final class Group {
         private static final int INDEX_FROM = 16;
-        String[] suffix = new String[4];
-        long[] at = new long[4];
+        String[] suffix = new String[8];   // a step with inputs has about 8 paths
+        long[] at = new long[8];
         int size;
         Map<String, Integer> index;   // only for steps with many paths (a long run: list, a large matrix)
 
@@ -191,6 +191,16 @@ public final class Locations extends AbstractMap<String, SourceLocation> {
             recent[next] = s;
             next = (next + 1) % recent.length;
             return s;
+        }
+
+        /**
+         * Says that paths under {@code steps.NAME} come next: they are grouped under this very string (no copy of
+         * it per step) and found without a map lookup.
+         */
+        public Builder startStep(String name) {
+            lastName = name;
+            last = steps.computeIfAbsent(name, k -> new Group());
+            return this;
         }
 
         /** Paths arrive step by step, so the previous step's group is usually the one wanted. */

@@ -47,9 +47,9 @@ public final class PipelineValidator {
             all.addAll(problems.list());
             throw new DefinitionException(all);
         }
-        Map<String, List<String>> instances = new LinkedHashMap<>();
-        bases.values().forEach(b -> instances.put(b.name(), b.instanceNames()));
-        return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), instances);
+        Map<String, List<String>> matrices = new LinkedHashMap<>();
+        bases.values().stream().filter(BaseStep::isMatrix).forEach(b -> matrices.put(b.name(), b.instanceNames()));
+        return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), new Instances(spec.steps(), matrices));
     }
 
     private static Map<String, Object> resolveParams(PipelineSpec spec, Map<String, String> overrides, Problems problems) {
@@ -91,17 +91,19 @@ public final class PipelineValidator {
     }
 
     private Map<String, BaseStep> describeSteps(PipelineSpec spec, Problems problems) {
-        Map<String, BaseStep> bases = new LinkedHashMap<>();
-        Map<Component, StepKind> javaSteps = new IdentityHashMap<>();   // one per component, shared by its steps
+        Map<String, BaseStep> bases = LinkedHashMap.newLinkedHashMap(spec.steps().size());
+        // one kind and one output map per component, shared by its steps: a plan of a million steps keeps them all
+        Map<Component, ComponentStep> javaSteps = new IdentityHashMap<>();
         for (StepSpec s : spec.steps().values()) {
             String at = "steps." + s.name();
             StepKind kind = null;
-            Map<String, PortKind> outputs = new LinkedHashMap<>();
+            Map<String, PortKind> outputs = Map.of();
             if (s.uses().isPresent() && s.run().isEmpty()) {
                 Component c = resolveComponent(s, problems);
                 if (c != null) {
-                    kind = javaSteps.computeIfAbsent(c, StepKind.JavaStep::new);
-                    c.spec().outputs().forEach(o -> outputs.put(o.name(), o.kind()));
+                    ComponentStep shared = javaSteps.computeIfAbsent(c, ComponentStep::of);
+                    kind = shared.kind();
+                    outputs = shared.outputs();
                     if (!s.outputs().isEmpty()) {
                         problems.add(at + ".outputs", "outputs: is only for command steps (run:); component '"
                                 + c.spec().name() + "' declares its own outputs",
@@ -109,7 +111,7 @@ public final class PipelineValidator {
                     }
                 }
             } else if (!s.run().isEmpty() && s.uses().isEmpty()) {
-                outputs.putAll(s.outputs());
+                outputs = s.outputs();
                 kind = new StepKind.CommandStep(List.of(), outputs);
             } else if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
                 problems.add(at, "step '" + s.name() + "' needs exactly one of uses: (a component) or run: (a command)", "");
@@ -117,6 +119,15 @@ public final class PipelineValidator {
             bases.put(s.name(), new BaseStep(bases.size(), s, Optional.ofNullable(kind), outputs, Matrix.expand(s, problems)));
         }
         return bases;
+    }
+
+    /** What the steps using one component share: their kind and their outputs by name, in the spec's order. */
+    private record ComponentStep(StepKind kind, Map<String, PortKind> outputs) {
+        static ComponentStep of(Component c) {
+            Map<String, PortKind> outputs = new LinkedHashMap<>();
+            c.spec().outputs().forEach(o -> outputs.put(o.name(), o.kind()));
+            return new ComponentStep(new StepKind.JavaStep(c), Copies.ordered(outputs));
+        }
     }
 
     private Component resolveComponent(StepSpec s, Problems problems) {
