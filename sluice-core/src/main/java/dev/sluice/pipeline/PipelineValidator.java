@@ -145,7 +145,28 @@ public final class PipelineValidator {
 
     /** One step as written, with what the rest of validation needs to know about it. */
     record BaseStep(int index, StepSpec spec, Optional<StepKind> kind, Map<String, PortKind> outputs,
-                    List<Map<String, Object>> combos) {
+                    List<Map<String, Object>> combos, OutputRef[] outputRefs) {
+        BaseStep(int index, StepSpec spec, Optional<StepKind> kind, Map<String, PortKind> outputs,
+                 List<Map<String, Object>> combos) {
+            this(index, spec, kind, outputs, combos, new OutputRef[outputs.size()]);
+        }
+
+        /**
+         * The reference to output {@code output} (one of {@link #outputs()}) of this plain step, one object for all
+         * the steps that read it.
+         */
+        OutputRef outputRef(String output) {
+            int i = 0;
+            for (Map.Entry<String, PortKind> e : outputs.entrySet()) {
+                if (e.getKey().equals(output)) {
+                    if (outputRefs[i] == null) outputRefs[i] = new OutputRef(name(), e.getKey(), e.getValue());
+                    return outputRefs[i];
+                }
+                i++;
+            }
+            throw new IllegalArgumentException("step '" + name() + "' has no output '" + output + "'");
+        }
+
         String name() {
             return spec.name();
         }

@@ -88,8 +88,12 @@ final class Wiring {
             return ref.all();
         }
         List<String> instances = instances(producer, ref, path);
-        String output = sharedKey(producer.outputs(), ref.output());
-        for (String instance : instances) sources.add(new OutputRef(instance, output, kind));
+        if (!producer.isMatrix()) {
+            instances.forEach(i -> sources.add(producer.outputRef(ref.output())));
+        } else {
+            String output = sharedKey(producer.outputs(), ref.output());
+            for (String instance : instances) sources.add(new OutputRef(instance, output, kind));
+        }
         if (ps != null && ps.kind() != kind) {
             problems.add(path, "input '" + port + "' of step '" + base.name() + "' takes " + StepBinder.phrase(ps.kind())
                     + ", but '" + text + "' is " + StepBinder.phrase(kind), "Wire an output of kind " + ps.kind().yamlName() + ".");
