@@ -96,13 +96,13 @@ public final class PipelineValidator {
         Map<Component, ComponentStep> javaSteps = new IdentityHashMap<>();
         for (StepSpec s : spec.steps().values()) {
             String at = "steps." + s.name();
-            StepKind kind = null;
+            Optional<StepKind> kind = Optional.empty();
             Map<String, PortKind> outputs = Map.of();
             if (s.uses().isPresent() && s.run().isEmpty()) {
                 Component c = resolveComponent(s, problems);
                 if (c != null) {
                     ComponentStep shared = javaSteps.computeIfAbsent(c, ComponentStep::of);
-                    kind = shared.kind();
+                    kind = shared.kind();   // one Optional for all the component's steps
                     outputs = shared.outputs();
                     if (!s.outputs().isEmpty()) {
                         problems.add(at + ".outputs", "outputs: is only for command steps (run:); component '"
@@ -112,21 +112,21 @@ public final class PipelineValidator {
                 }
             } else if (!s.run().isEmpty() && s.uses().isEmpty()) {
                 outputs = s.outputs();
-                kind = new StepKind.CommandStep(List.of(), outputs);
+                kind = Optional.of(new StepKind.CommandStep(List.of(), outputs));
             } else if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
                 problems.add(at, "step '" + s.name() + "' needs exactly one of uses: (a component) or run: (a command)", "");
             }
-            bases.put(s.name(), new BaseStep(bases.size(), s, Optional.ofNullable(kind), outputs, Matrix.expand(s, problems)));
+            bases.put(s.name(), new BaseStep(bases.size(), s, kind, outputs, Matrix.expand(s, problems)));
         }
         return bases;
     }
 
     /** What the steps using one component share: their kind and their outputs by name, in the spec's order. */
-    private record ComponentStep(StepKind kind, Map<String, PortKind> outputs) {
+    private record ComponentStep(Optional<StepKind> kind, Map<String, PortKind> outputs) {
         static ComponentStep of(Component c) {
             Map<String, PortKind> outputs = new LinkedHashMap<>();
             c.spec().outputs().forEach(o -> outputs.put(o.name(), o.kind()));
-            return new ComponentStep(new StepKind.JavaStep(c), Copies.ordered(outputs));
+            return new ComponentStep(Optional.of(new StepKind.JavaStep(c)), Copies.ordered(outputs));
         }
     }
 
