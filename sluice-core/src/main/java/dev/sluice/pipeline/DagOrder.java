@@ -2,10 +2,8 @@ package dev.sluice.pipeline;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -74,14 +72,14 @@ final class DagOrder {
     /** Kahn's algorithm over int arrays; among ready steps the one written first goes first. */
     static List<StepNode> sort(List<StepNode> nodes) {
         int n = nodes.size();
-        Map<String, Integer> index = HashMap.newHashMap(n);
-        for (int i = 0; i < n; i++) index.put(nodes.get(i).name(), i);
+        NameIndex index = new NameIndex(n);
+        for (int i = 0; i < n; i++) index.add(nodes.get(i).name(), i);
         int[] indegree = new int[n];
         int[] start = new int[n + 1];
         for (StepNode node : nodes) {
             for (String dep : node.dependencies()) {
-                Integer d = index.get(dep);
-                if (d == null) throw new IllegalStateException("unknown dependency " + dep);
+                int d = index.indexOf(dep);
+                if (d < 0) throw new IllegalStateException("unknown dependency " + dep);
                 start[d + 1]++;
             }
         }
@@ -90,7 +88,7 @@ final class DagOrder {
         int[] fill = start.clone();
         for (int i = 0; i < n; i++) {
             for (String dep : nodes.get(i).dependencies()) {
-                dependents[fill[index.get(dep)]++] = i;
+                dependents[fill[index.indexOf(dep)]++] = i;
                 indegree[i]++;
             }
         }

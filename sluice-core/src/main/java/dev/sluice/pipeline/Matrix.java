@@ -11,11 +11,15 @@ final class Matrix {
     /** More instances than this is almost certainly a mistake in the file. */
     static final int MAX_INSTANCES = 100_000;
 
+    /** The one empty combination of every plain step, shared. */
+    private static final List<Map<String, Object>> PLAIN = List.of(Map.of());
+
     private Matrix() {
     }
 
     /** The combinations in file order (last key varies fastest); one empty combination for a plain step. */
     static List<Map<String, Object>> expand(StepSpec s, PipelineValidator.Problems problems) {
+        if (s.matrix().isEmpty()) return PLAIN;
         List<Map<String, Object>> combos = new ArrayList<>();
         combos.add(new LinkedHashMap<>());
         long total = 1;

@@ -1,7 +1,6 @@
 package dev.sluice.pipeline;
 
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ public final class Pipeline {
     private final PipelineSpec spec;
     private final Map<String, Object> params;
     private final List<StepNode> steps;
-    private final Map<String, StepNode> byName;
+    private final NameIndex byName;
     private final Map<String, List<String>> instances;
 
     /**
@@ -32,12 +31,13 @@ public final class Pipeline {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         this.steps = List.copyOf(steps);
-        Map<String, StepNode> index = HashMap.newHashMap(this.steps.size());
-        for (StepNode s : this.steps) {
-            if (index.put(s.name(), s) != null) throw new IllegalArgumentException("duplicate step " + s.name());
+        this.byName = new NameIndex(this.steps.size());
+        for (int i = 0; i < this.steps.size(); i++) {
+            String stepName = this.steps.get(i).name();
+            if (!byName.add(stepName, i)) throw new IllegalArgumentException("duplicate step " + stepName);
         }
-        this.byName = Collections.unmodifiableMap(index);
-        this.instances = Collections.unmodifiableMap(new LinkedHashMap<>(instances));
+        this.instances = instances instanceof Instances compact ? compact
+                : Collections.unmodifiableMap(new LinkedHashMap<>(instances));
     }
 
     public static PipelineBuilder builder(String name) {
@@ -55,7 +55,8 @@ public final class Pipeline {
     public List<StepNode> steps() { return steps; }
 
     public Optional<StepNode> step(String instanceName) {
-        return Optional.ofNullable(byName.get(instanceName));
+        int i = byName.indexOf(instanceName);
+        return i < 0 ? Optional.empty() : Optional.of(steps.get(i));
     }
 
     /** Base step name to instance names, in file order. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ public final class PipelineBuilder {
     private final String name;
     private final Map<String, ParamSpec> params = new LinkedHashMap<>();
     private final Map<String, StepSpec> steps = new LinkedHashMap<>();
+    /** One {@code Optional} per component name, shared by the steps that use it. */
+    private final Map<String, Optional<String>> uses = new HashMap<>();
     private ComponentRegistry registry = ComponentRegistry.defaults();
     private Path baseDir = Path.of("").toAbsolutePath();
 
@@ -57,7 +60,7 @@ public final class PipelineBuilder {
         StepBuilder b = new StepBuilder(stepName);
         configure.accept(b);
         if (b.component != null) registry = registry.with(b.component);
-        steps.put(stepName, b.toSpec());
+        steps.put(stepName, b.toSpec(uses));
         return this;
     }
 
@@ -137,8 +140,9 @@ public final class PipelineBuilder {
 
         public StepBuilder cache(boolean enabled) { this.cache = enabled; return this; }
 
-        StepSpec toSpec() {
-            return new StepSpec(name, Optional.ofNullable(uses), run, with, inputs, outputs, after, matrix,
+        StepSpec toSpec(Map<String, Optional<String>> shared) {
+            Optional<String> component = uses == null ? Optional.empty() : shared.computeIfAbsent(uses, Optional::of);
+            return new StepSpec(name, component, run, with, inputs, outputs, after, matrix,
                     Optional.ofNullable(when), retries, Optional.ofNullable(timeout), checks, cpu, env, code, cache);
         }
     }

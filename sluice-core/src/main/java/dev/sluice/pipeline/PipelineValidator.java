@@ -47,9 +47,9 @@ public final class PipelineValidator {
             all.addAll(problems.list());
             throw new DefinitionException(all);
         }
-        Map<String, List<String>> instances = new LinkedHashMap<>();
-        bases.values().forEach(b -> instances.put(b.name(), b.instanceNames()));
-        return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), instances);
+        Map<String, List<String>> matrices = new LinkedHashMap<>();
+        bases.values().stream().filter(BaseStep::isMatrix).forEach(b -> matrices.put(b.name(), b.instanceNames()));
+        return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), new Instances(spec.steps(), matrices));
     }
 
     private static Map<String, Object> resolveParams(PipelineSpec spec, Map<String, String> overrides, Problems problems) {
@@ -91,17 +91,19 @@ public final class PipelineValidator {
     }
 
     private Map<String, BaseStep> describeSteps(PipelineSpec spec, Problems problems) {
-        Map<String, BaseStep> bases = new LinkedHashMap<>();
-        Map<Component, StepKind> javaSteps = new IdentityHashMap<>();   // one per component, shared by its steps
+        Map<String, BaseStep> bases = LinkedHashMap.newLinkedHashMap(spec.steps().size());
+        // one kind and one output map per component, shared by its steps: a plan of a million steps keeps them all
+        Map<Component, ComponentStep> javaSteps = new IdentityHashMap<>();
         for (StepSpec s : spec.steps().values()) {
             String at = "steps." + s.name();
-            StepKind kind = null;
-            Map<String, PortKind> outputs = new LinkedHashMap<>();
+            Optional<StepKind> kind = Optional.empty();
+            Map<String, PortKind> outputs = Map.of();
             if (s.uses().isPresent() && s.run().isEmpty()) {
                 Component c = resolveComponent(s, problems);
                 if (c != null) {
-                    kind = javaSteps.computeIfAbsent(c, StepKind.JavaStep::new);
-                    c.spec().outputs().forEach(o -> outputs.put(o.name(), o.kind()));
+                    ComponentStep shared = javaSteps.computeIfAbsent(c, ComponentStep::of);
+                    kind = shared.kind();   // one Optional for all the component's steps
+                    outputs = shared.outputs();
                     if (!s.outputs().isEmpty()) {
                         problems.add(at + ".outputs", "outputs: is only for command steps (run:); component '"
                                 + c.spec().name() + "' declares its own outputs",
@@ -109,14 +111,23 @@ public final class PipelineValidator {
                     }
                 }
             } else if (!s.run().isEmpty() && s.uses().isEmpty()) {
-                outputs.putAll(s.outputs());
-                kind = new StepKind.CommandStep(List.of(), outputs);
+                outputs = s.outputs();
+                kind = Optional.of(new StepKind.CommandStep(List.of(), outputs));
             } else if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
                 problems.add(at, "step '" + s.name() + "' needs exactly one of uses: (a component) or run: (a command)", "");
             }
-            bases.put(s.name(), new BaseStep(bases.size(), s, Optional.ofNullable(kind), outputs, Matrix.expand(s, problems)));
+            bases.put(s.name(), new BaseStep(bases.size(), s, kind, outputs, Matrix.expand(s, problems)));
         }
         return bases;
+    }
+
+    /** What the steps using one component share: their kind and their outputs by name, in the spec's order. */
+    private record ComponentStep(Optional<StepKind> kind, Map<String, PortKind> outputs) {
+        static ComponentStep of(Component c) {
+            Map<String, PortKind> outputs = new LinkedHashMap<>();
+            c.spec().outputs().forEach(o -> outputs.put(o.name(), o.kind()));
+            return new ComponentStep(Optional.of(new StepKind.JavaStep(c)), Copies.ordered(outputs));
+        }
     }
 
     private Component resolveComponent(StepSpec s, Problems problems) {
@@ -134,7 +145,28 @@ public final class PipelineValidator {
 
     /** One step as written, with what the rest of validation needs to know about it. */
     record BaseStep(int index, StepSpec spec, Optional<StepKind> kind, Map<String, PortKind> outputs,
-                    List<Map<String, Object>> combos) {
+                    List<Map<String, Object>> combos, OutputRef[] outputRefs) {
+        BaseStep(int index, StepSpec spec, Optional<StepKind> kind, Map<String, PortKind> outputs,
+                 List<Map<String, Object>> combos) {
+            this(index, spec, kind, outputs, combos, new OutputRef[outputs.size()]);
+        }
+
+        /**
+         * The reference to output {@code output} (one of {@link #outputs()}) of this plain step, one object for all
+         * the steps that read it.
+         */
+        OutputRef outputRef(String output) {
+            int i = 0;
+            for (Map.Entry<String, PortKind> e : outputs.entrySet()) {
+                if (e.getKey().equals(output)) {
+                    if (outputRefs[i] == null) outputRefs[i] = new OutputRef(name(), e.getKey(), e.getValue());
+                    return outputRefs[i];
+                }
+                i++;
+            }
+            throw new IllegalArgumentException("step '" + name() + "' has no output '" + output + "'");
+        }
+
         String name() {
             return spec.name();
         }

@@ -1,7 +1,9 @@
 package dev.sluice.pipeline;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -50,6 +52,77 @@ final class SmallMap<K, V> extends AbstractMap<K, V> {
     @Override
     public int size() {
         return keysAndValues.length / 2;
+    }
+
+    /**
+     * A fresh view each time: {@link AbstractMap} would keep it in a field, one more object per map for as long as
+     * the pipeline lives (the validator asks every step's inputs for their names).
+     */
+    @Override
+    public Set<K> keySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<K> iterator() {
+                return new Walk<>(keysAndValues, 0);
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return containsKey(o);
+            }
+
+            @Override
+            public int size() {
+                return keysAndValues.length / 2;
+            }
+        };
+    }
+
+    /** A fresh view each time, as {@link #keySet()}. */
+    @Override
+    public Collection<V> values() {
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<V> iterator() {
+                return new Walk<>(keysAndValues, 1);
+            }
+
+            @Override
+            public int size() {
+                return keysAndValues.length / 2;
+            }
+        };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void forEach(java.util.function.BiConsumer<? super K, ? super V> action) {
+        for (int i = 0; i < keysAndValues.length; i += 2) action.accept((K) keysAndValues[i], (V) keysAndValues[i + 1]);
+    }
+
+    /** The keys (from 0) or the values (from 1) of the alternating array. */
+    private static final class Walk<T> implements Iterator<T> {
+        private final Object[] keysAndValues;
+        private int i;
+
+        Walk(Object[] keysAndValues, int from) {
+            this.keysAndValues = keysAndValues;
+            this.i = from;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return i < keysAndValues.length;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T next() {
+            if (i >= keysAndValues.length) throw new NoSuchElementException();
+            T t = (T) keysAndValues[i];
+            i += 2;
+            return t;
+        }
     }
 
     @Override

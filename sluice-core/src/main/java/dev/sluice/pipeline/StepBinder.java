@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -127,7 +128,24 @@ final class StepBinder {
                         + "' is set in both with: and matrix:", "Keep it in one place.");
             }
         }
-        return out;
+        return sameInOrder(out, s.with()) ? s.with() : out;
+    }
+
+    /**
+     * True when both maps hold equal entries in the same order: the step's typed parameters are then its
+     * {@code with:} map as written, which the step node shares instead of keeping a copy.
+     */
+    static boolean sameInOrder(Map<String, Object> a, Map<String, Object> b) {
+        if (a.size() != b.size()) return false;
+        var ia = a.entrySet().iterator();
+        var ib = b.entrySet().iterator();
+        while (ia.hasNext()) {
+            Map.Entry<String, Object> x = ia.next();
+            Map.Entry<String, Object> y = ib.next();
+            if (!x.getKey().equals(y.getKey()) || !Objects.equals(x.getValue(), y.getValue())
+                    || x.getValue() != null && x.getValue().getClass() != y.getValue().getClass()) return false;
+        }
+        return true;
     }
 
     private void unknownParam(StepSpec s, Component c, String key, String path, List<String> known) {

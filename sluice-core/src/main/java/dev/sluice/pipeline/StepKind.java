@@ -21,7 +21,7 @@ public sealed interface StepKind permits StepKind.JavaStep, StepKind.CommandStep
     record CommandStep(List<Template> argv, Map<String, PortKind> outputs) implements StepKind {
         public CommandStep {
             argv = List.copyOf(argv);
-            outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
+            outputs = Copies.ordered(outputs);
         }
     }
 }

@@ -37,9 +37,9 @@ final class Wiring {
                                 : "Its inputs: " + String.join(", ", known) + "."));
             }
             boolean many = e.getValue().size() > 1;
-            List<OutputRef> sources = new ArrayList<>();
+            List<OutputRef> sources = new ArrayList<>(e.getValue().size());
             for (int i = 0; i < e.getValue().size(); i++) {
-                many |= wire(base, port, ps, e.getValue().get(i), at + ".inputs." + port + "[" + i + "]", sources);
+                many |= wire(base, port, ps, e.getValue().get(i), new RefPath(at, port, i), sources);
             }
             if (component == null) {
                 PortKind kind = sources.isEmpty() ? PortKind.FILE : sources.getFirst().kind();
@@ -57,41 +57,56 @@ final class Wiring {
         return out;
     }
 
+    /**
+     * Where a reference is written, {@code steps.NAME.inputs.PORT[i]}, spelled out only when a problem or a forward
+     * edge needs it: a large plan would otherwise build a string per reference and drop it.
+     */
+    private record RefPath(String step, String port, int index) {
+        @Override
+        public String toString() {
+            return step + ".inputs." + port + "[" + index + "]";
+        }
+    }
+
     /** Adds the sources of one reference; returns true when it names every instance ({@code [*]}). */
-    private boolean wire(BaseStep base, String port, PortSpec ps, String text, String path, List<OutputRef> sources) {
+    private boolean wire(BaseStep base, String port, PortSpec ps, String text, RefPath at, List<OutputRef> sources) {
         WireRef ref;
         try {
             ref = WireRef.parse(text);
         } catch (IllegalArgumentException ex) {
-            problems.add(path, ex.getMessage(), "");
+            problems.add(at.toString(), ex.getMessage(), "");
             return false;
         }
         BaseStep producer = bases.get(ref.step());
         if (producer == null) {
-            problems.add(path, "step '" + base.name() + "' reads '" + text + "', but there is no step '" + ref.step() + "'",
+            problems.add(at.toString(), "step '" + base.name() + "' reads '" + text + "', but there is no step '" + ref.step() + "'",
                     Suggestions.didYouMean(ref.step(), bases.keySet()).map(h -> h.replace("'?", "." + ref.output() + "'?")).orElse(""));
             return ref.all();
         }
         if (producer == base) {
-            problems.add(path, "step '" + base.name() + "' reads its own output '" + text + "'", "A step reads outputs of other steps.");
+            problems.add(at.toString(), "step '" + base.name() + "' reads its own output '" + text + "'", "A step reads outputs of other steps.");
             return ref.all();
         }
-        edges.edge(base, producer, path);
+        edges.edge(base, producer, producer.index() > base.index() ? at.toString() : null);   // see Edges#add
         if (producer.kind().isEmpty()) return ref.all();
         PortKind kind = producer.outputs().get(ref.output());
         if (kind == null) {
-            problems.add(path, "step '" + base.name() + "' reads '" + text + "', but step '" + producer.name()
+            problems.add(at.toString(), "step '" + base.name() + "' reads '" + text + "', but step '" + producer.name()
                     + "' has no output '" + ref.output() + "'", Suggestions.didYouMean(ref.output(), producer.outputs().keySet())
                     .map(h -> h.replace("Did you mean '", "Did you mean '" + producer.name() + "."))
                     .orElse(producer.outputs().isEmpty() ? "It has no outputs."
                             : "Its outputs: " + String.join(", ", producer.outputs().keySet()) + "."));
             return ref.all();
         }
-        List<String> instances = instances(producer, ref, path);
-        String output = sharedKey(producer.outputs(), ref.output());
-        for (String instance : instances) sources.add(new OutputRef(instance, output, kind));
+        List<String> instances = instances(producer, ref, at);
+        if (!producer.isMatrix()) {
+            instances.forEach(i -> sources.add(producer.outputRef(ref.output())));
+        } else {
+            String output = sharedKey(producer.outputs(), ref.output());
+            for (String instance : instances) sources.add(new OutputRef(instance, output, kind));
+        }
         if (ps != null && ps.kind() != kind) {
-            problems.add(path, "input '" + port + "' of step '" + base.name() + "' takes " + StepBinder.phrase(ps.kind())
+            problems.add(at.toString(), "input '" + port + "' of step '" + base.name() + "' takes " + StepBinder.phrase(ps.kind())
                     + ", but '" + text + "' is " + StepBinder.phrase(kind), "Wire an output of kind " + ps.kind().yamlName() + ".");
         }
         return ref.all();
@@ -103,11 +118,11 @@ final class Wiring {
         return key;
     }
 
-    private List<String> instances(BaseStep producer, WireRef ref, String path) {
+    private List<String> instances(BaseStep producer, WireRef ref, RefPath at) {
         if (ref.all()) return producer.instanceNames();
         if (ref.instance().isEmpty()) {
             if (producer.isMatrix()) {
-                problems.add(path, "'" + producer.name() + "' is a matrix step with " + producer.combos().size() + " instances",
+                problems.add(at.toString(), "'" + producer.name() + "' is a matrix step with " + producer.combos().size() + " instances",
                         "Write " + producer.name() + "[*]." + ref.output() + " to receive all of them.");
                 return List.of();
             }
@@ -115,7 +130,7 @@ final class Wiring {
         }
         String name = producer.name() + "[" + ref.instance().get() + "]";
         if (!producer.instanceNames().contains(name)) {
-            problems.add(path, "matrix step '" + producer.name() + "' has no instance '" + name + "'",
+            problems.add(at.toString(), "matrix step '" + producer.name() + "' has no instance '" + name + "'",
                     Suggestions.didYouMean(name, producer.instanceNames()).orElse("Its instances: "
                             + String.join(", ", producer.instanceNames()) + "."));
             return List.of();

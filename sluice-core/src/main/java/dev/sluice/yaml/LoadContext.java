@@ -22,6 +22,9 @@ final class LoadContext {
     private final String file;
     private final List<Problem> problems = new ArrayList<>();
     private final Locations.Builder locations;
+    /** Keys and component names as one string each: every step of a large sweep repeats the same few. */
+    private final Map<String, String> shared = new java.util.HashMap<>();
+    private final Map<String, Optional<String>> sharedOptionals = new java.util.HashMap<>();
 
     LoadContext(String file) {
         this.file = file;
@@ -49,6 +52,25 @@ final class LoadContext {
     /** Where the value at {@code path} was recorded to start, if it was. */
     Optional<SourceLocation> located(String path) {
         return Optional.ofNullable(locations.find(path));
+    }
+
+    /**
+     * The one instance of {@code text} this load keeps: for map keys and component names, which repeat across steps
+     * (each scalar the parser reads is a new string, and a plan keeps millions of them).
+     */
+    String shared(String text) {
+        String s = shared.putIfAbsent(text, text);
+        return s == null ? text : s;
+    }
+
+    /** {@code text} as one shared {@code Optional} per distinct value (see {@link #shared(String)}). */
+    Optional<String> shared(Optional<String> text) {
+        return text.map(t -> sharedOptionals.computeIfAbsent(t, Optional::of)).orElse(text);
+    }
+
+    /** Tells the locations that the paths of step {@code name} come next (they keep this name, not a copy of it). */
+    void startStep(String name) {
+        locations.startStep(name);
     }
 
     /** Records where the value at {@code path} starts; the first record for a path wins. */

@@ -37,6 +37,7 @@ final class StepReader {
     Optional<StepSpec> read(LoadContext.Entry step) {
         String name = step.name();
         String path = "steps." + name;
+        ctx.startStep(name);
         ctx.mark(path, step.key());
         if (!Names.valid(name)) ctx.report(step.key(), path, "invalid step name '" + name + "'", Names.RULE);
         if (!(step.value() instanceof YamlMap body)) {
@@ -58,7 +59,7 @@ final class StepReader {
         switch (e.name()) {
             case "uses" -> {
                 ctx.mark(path, v);
-                d.uses = fields.text(v, path, "uses: csv");
+                d.uses = ctx.shared(fields.text(v, path, "uses: csv"));
             }
             case "run" -> d.run = run(v, path);
             case "with" -> with(v, path, d);
@@ -107,7 +108,7 @@ final class StepReader {
         fields.map(node, path, "parameter", "with: {path: data/churn.csv, seed: 7}").ifPresent(entries ->
                 entries.forEach((k, e) -> {
                     ctx.mark(path + "." + k, e.value());
-                    values.convert(e.value(), path + "." + k).ifPresent(v -> d.with.put(k, v));
+                    values.convert(e.value(), path + "." + k).ifPresent(v -> d.with.put(ctx.shared(k), v));
                 }));
     }
 
@@ -122,7 +123,7 @@ final class StepReader {
                             ctx.report(e.value(), at, "input '" + k + "' lists no references",
                                     "Name the outputs it reads, e.g. " + k + ": [a.model, b.model], or remove it.");
                         }
-                        d.inputs.put(k, refs);
+                        d.inputs.put(ctx.shared(k), List.copyOf(refs));
                     });
                 }));
     }
@@ -137,7 +138,7 @@ final class StepReader {
                 ctx.mark(at, e.value());
                 checkPortName(k, e.key(), at, "output");
                 fields.text(e.value(), at, k + ": model").flatMap(kind -> kind(kind, e.value(), at))
-                        .ifPresent(kind -> d.outputs.put(k, kind));
+                        .ifPresent(kind -> d.outputs.put(ctx.shared(k), kind));
             });
         } else {
             fields.wrongShape(node, path, "a list of names or a map of name to kind", "outputs: [model] or outputs: {model: model, scores: table}");
@@ -157,7 +158,7 @@ final class StepReader {
             }
             ctx.mark(at, item);
             checkPortName(name.get(), item, at, "output");
-            d.outputs.put(name.get(), PortKind.FILE);
+            d.outputs.put(ctx.shared(name.get()), PortKind.FILE);
         }
     }
 
@@ -184,7 +185,7 @@ final class StepReader {
                         fields.wrongShape(e.value(), at, "a non-empty list of values to try", k + ": [0.05, 0.1, 0.3]");
                         return;
                     }
-                    d.matrix.put(k, matrixValues(seq, at, k));
+                    d.matrix.put(ctx.shared(k), matrixValues(seq, at, k));
                 }));
     }
 

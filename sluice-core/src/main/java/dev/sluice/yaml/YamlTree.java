@@ -94,6 +94,23 @@ final class YamlTree {
         return (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && "nNtTfFyYoO".indexOf(c) < 0;
     }
 
+    /** Words a plain scalar starting with one of the letters {@link #isTextStart} refuses may resolve to (null, booleans). */
+    private static final java.util.Set<String> SPECIAL_WORDS = java.util.Set.of("null", "true", "false", "yes", "no", "on",
+            "off", "y", "n");
+
+    /**
+     * True for a plain scalar that the core schema resolves to text without trying its regular expressions: one that
+     * starts with a letter and is none of the null or boolean words (nor YAML 1.1's, to be safe), such as
+     * {@code text} or {@code train}. Numbers, {@code .inf}, {@code ~}, {@code <<} and {@code ${ENV}} start otherwise.
+     */
+    static boolean isPlainText(String value) {
+        if (value.isEmpty()) return false;
+        char c = value.charAt(0);
+        if (isTextStart(c)) return true;
+        if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) return false;
+        return value.length() > 5 || !SPECIAL_WORDS.contains(value.toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** A mapping key {@code <<}: leave the merge to snakeyaml. */
     static final class MergeKey extends RuntimeException {
         MergeKey() {
@@ -189,13 +206,11 @@ final class YamlTree {
         }
 
         /**
-         * The schema's tag for a scalar. A plain scalar starting with a letter that begins no null, boolean or
-         * number of the core schema ({@code null}, {@code true}, {@code false}; numbers, {@code .inf}, {@code ~},
-         * {@code <<} and {@code ${ENV}} start otherwise) is text: that skips the resolver's regular expressions for
-         * most scalars of a pipeline (names, references, paths).
+         * The schema's tag for a scalar. A plain scalar that {@link #isPlainText} is text: that skips the resolver's
+         * regular expressions for most scalars of a pipeline (keys, names, references, paths).
          */
         private Tag resolve(String value, boolean plain) {
-            if (plain && !value.isEmpty() && isTextStart(value.charAt(0))) return Tag.STR;
+            if (plain && isPlainText(value)) return Tag.STR;
             return resolver.resolve(value, plain);
         }
 

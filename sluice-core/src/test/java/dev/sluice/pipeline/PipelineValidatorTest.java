@@ -111,6 +111,35 @@ class PipelineValidatorTest {
     }
 
     @Test
+    void mapsEveryPlainStepToItselfInFileOrderAndFindsStepsByName() {
+        Pipeline p = builder()
+                .step("fit", s -> s.uses("train").input("train", "load[rows=10].data"))
+                .step("load", s -> s.uses("source").matrix("rows", 5, 10))
+                .step("score", s -> s.uses("train").input("train", "load[rows=5].data"))
+                .build();
+
+        assertThat(p.instances().keySet()).containsExactly("fit", "load", "score");
+        assertThat(p.instances()).containsEntry("fit", List.of("fit")).containsEntry("score", List.of("score"))
+                .containsEntry("load", List.of("load[rows=5]", "load[rows=10]")).doesNotContainKey("load[rows=5]");
+        assertThat(p.instances().get("nope")).isNull();
+        assertThat(p.step("load[rows=10]")).map(StepNode::baseName).contains("load");
+        assertThat(p.step("load")).isEmpty();
+        assertThat(p.steps()).extracting(StepNode::name).containsExactly("load[rows=5]", "load[rows=10]", "fit", "score");
+    }
+
+    @Test
+    void reportsACycleAtTheFirstStepsReferenceToALaterStep() {
+        PipelineBuilder b = builder()
+                .step("load", s -> s.uses("source"))
+                .step("a", s -> s.uses("evaluate").input("models", "b.model").input("test", "load.data")
+                        .with("metric", "auc"))
+                .step("b", s -> s.uses("train").input("train", "load.data").after("a"));
+
+        assertThat(problems(b)).containsExactly(
+                "steps.a.inputs.models[0]: steps form a cycle: a -> b -> a. Each step reads the next one's output or runs after it; remove one of these dependencies.");
+    }
+
+    @Test
     void printsTheCyclePath() {
         PipelineBuilder b = builder()
                 .step("load", s -> s.uses("source"))

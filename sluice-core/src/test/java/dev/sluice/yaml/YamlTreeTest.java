@@ -45,6 +45,24 @@ class YamlTreeTest {
     }
 
     @Test
+    void aLetterStartedScalarTakenForTextIsTextForTheResolverToo() {
+        ScalarResolver resolver = new CoreSchema().getScalarResolver();
+        List<String> words = List.of("null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "text",
+                "tru", "nul", "truex", "n", "y", "no", "off", "on", "yes", "train", "float", "NaN", "nan", "inf", "Inf",
+                "e3", "x10", "o17", "fals", "nullable", "True_", "t");
+        for (String w : words) {
+            if (YamlTree.isPlainText(w)) assertThat(resolver.resolve(w, true)).as("'%s'", w).isEqualTo(Tag.STR);
+        }
+        assertThat(YamlTree.isPlainText("text")).isTrue();
+        assertThat(YamlTree.isPlainText("nullable")).isTrue();
+        assertThat(YamlTree.isPlainText("null")).isFalse();
+        assertThat(YamlTree.isPlainText("TRUE")).isFalse();
+        assertThat(YamlTree.isPlainText(".inf")).isFalse();
+        assertThat(YamlTree.isPlainText("1e3")).isFalse();
+        assertThat(YamlTree.isPlainText("")).isFalse();
+    }
+
+    @Test
     void readsScalarsByTheirResolvedTag() {
         PipelineSpec spec = parse("""
                 pipeline: p
