@@ -81,7 +81,7 @@ final class CacheKeys {
         }
         parts.put("files", files);
         try {
-            String json = JSON.writeValueAsString(parts);
+            String json = CanonicalJson.write(parts);
             return new CacheKey(MetaWrite.sha256(json), json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the cache key of step '" + node.name() + "'", e);
@@ -115,7 +115,7 @@ final class CacheKeys {
             throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
         }
         try {
-            return MetaWrite.sha256(JSON.writeValueAsString(entries));
+            return MetaWrite.sha256(CanonicalJson.write(entries));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

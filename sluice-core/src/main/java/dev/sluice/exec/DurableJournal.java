@@ -170,13 +170,20 @@ final class DurableJournal implements Journal {
         return Optional.of(new Hit(new Stored(outputs, ids), row.metrics(), checks, source, sourceRun));
     }
 
-    /** The artifact's path (or value), checked against its digest through the digest memo. */
+    /**
+     * The artifact's path (or value), checked against its digest: a folder or a small file (up to
+     * {@link #INLINE_MAX_BYTES}) by hashing its content again, which costs less than the digest memo's own
+     * checks and keeps the store's blobs out of the memo; a bigger file through the digest memo.
+     */
     private Optional<Object> intact(String artifactId, PortKind kind) {
         try {
             Digest d = Digest.parse(artifactId);
             Optional<Path> p = ws.store().path(d);
             if (p.isEmpty()) return Optional.empty();
-            boolean ok = Files.isDirectory(p.get()) ? ws.store().verify(d) : ws.digests().digest(p.get()).equals(d);
+            java.nio.file.attribute.BasicFileAttributes attrs =
+                    Files.readAttributes(p.get(), java.nio.file.attribute.BasicFileAttributes.class);
+            boolean ok = attrs.isDirectory() || attrs.size() <= INLINE_MAX_BYTES ? ws.store().verify(d)
+                    : ws.digests().digest(p.get()).equals(d);
             // a damaged file: verify writes it back when the metadata database kept its bytes
             if (!ok && !Files.isDirectory(p.get())) ok = ws.store().verify(d) && ws.digests().digest(p.get()).equals(d);
             if (!ok) return Optional.empty();
@@ -293,7 +300,7 @@ final class DurableJournal implements Journal {
 
     private static String json(Object v) {
         try {
-            return CacheKeys.JSON.writeValueAsString(v instanceof dev.sluice.pipeline.Template t ? t.source() : v);
+            return CanonicalJson.write(v instanceof dev.sluice.pipeline.Template t ? t.source() : v);
         } catch (JsonProcessingException e) {
             return "\"" + v + "\"";
         }

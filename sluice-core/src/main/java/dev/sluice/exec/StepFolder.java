@@ -34,10 +34,24 @@ record StepFolder(Path dir) {
         deleteTree(outputs());
     }
 
-    /** Creates {@code dir} and its parents if missing, and returns it. */
+    /**
+     * Creates {@code dir} and its parents if missing, and returns it. Unlike {@link Files#createDirectories}, which
+     * finds the first existing parent by catching an exception per missing level, it asks
+     * {@link Files#isDirectory} (no exception) first: a step's {@code outputs/<name>/} costs only its mkdirs.
+     */
     static Path ensure(Path dir) {
+        if (Files.isDirectory(dir)) return dir;
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) missing.push(p);
         try {
-            return Files.createDirectories(dir);
+            for (Path p : missing) {
+                try {
+                    Files.createDirectory(p);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    if (!Files.isDirectory(p)) throw e; // a file is in the way; a folder made concurrently is fine
+                }
+            }
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create folder " + dir + ": " + e.getMessage()
                     + "; check permissions and free space", e);

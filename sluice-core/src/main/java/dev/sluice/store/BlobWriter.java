@@ -55,7 +55,9 @@ final class BlobWriter {
      */
     void commit(Staged staged) throws IOException {
         Path blob = layout.blob(staged.hashed().digest());
-        if (Files.exists(blob, LinkOption.NOFOLLOW_LINKS)) {
+        // isRegularFile follows links but, unlike exists(NOFOLLOW_LINKS), throws nothing for a new blob; the
+        // store never links blobs, and a link put there by hand is replaced by the rename below
+        if (Files.isRegularFile(blob)) {
             if (Files.size(blob) == staged.hashed().size()) {
                 Files.delete(staged.temp()); // already stored: identical content is kept once
                 syncer.existing(blob);
@@ -64,7 +66,7 @@ final class BlobWriter {
             // else a blob cut short (a power loss before its sync): the rename below replaces it
         }
         Permissions.readOnly(staged.temp(), false);
-        Files.createDirectories(blob.getParent());
+        if (!Files.isDirectory(blob.getParent())) Files.createDirectories(blob.getParent());
         Files.move(staged.temp(), blob, StandardCopyOption.ATOMIC_MOVE);
         syncer.blob(blob);
     }

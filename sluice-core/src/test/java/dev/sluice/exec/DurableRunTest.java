@@ -113,6 +113,24 @@ class DurableRunTest {
     }
 
     @Test
+    void aSmallCachedArtifactChangedInPlaceIsNoticedByItsContentAndWrittenBack() throws IOException {
+        RunResult first = run(Map.of());
+        ran();
+        String aOut = ws.metadata().queries().stepRun(first.runId(), "a").orElseThrow().outputs().getFirst().artifactId();
+        Path blob = ws.store().path(Digest.parse(aOut)).orElseThrow();
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(blob);
+        blob.toFile().setWritable(true);
+        Files.writeString(blob, "HELLO"); // same size, and the modification time put back: only the bytes tell
+        Files.setLastModifiedTime(blob, mtime);
+
+        RunResult second = run(Map.of());
+        assertThat(ran()).isEmpty();
+        assertThat(statuses(second)).containsEntry("a", StepStatus.CACHED).containsEntry("b", StepStatus.CACHED);
+        assertThat(Files.readString(blob)).isEqualTo("hello");
+        assertThat(Files.readString((Path) second.step("c").orElseThrow().outputs().get("out"))).isEqualTo("hello++");
+    }
+
+    @Test
     void aMissingCachedArtifactWithoutKeptBytesIsAMissNotAnError() throws IOException {
         RunResult first = run(Map.of());
         ran();
