@@ -444,7 +444,10 @@ def main():
                "| launcher | command | wall | CPU |", "| --- | --- | ---: | ---: |"]
         for r in startup["rows"]:
             md.append(f"| {r['variant']} | `{r['case']}` | {r['wall_s']:.3f} s | {r['cpu_s']:.3f} s |")
-        md += ["", "What changed: a dynamic AppCDS archive beside the jar (`-XX:SharedArchiveFile=... "
+        md += ["", "What changed: on JDK 25, an AOT cache for `sluice run` (JEP 483/514/515: classes loaded and linked, "
+               "method profiles), trained in the background on a bundled pipeline run fresh and then cached "
+               "(`AotTraining`); without it (`SLUICE_CDS=0` turns both off) and for other commands, "
+               "a dynamic AppCDS archive beside the jar (`-XX:SharedArchiveFile=... "
                "-XX:+AutoCreateSharedArchive`, one per command, since an archive holds only the classes of the run that made it; "
                "the launcher deletes it when the jar is newer, because JDK 25 refuses a stale archive without "
                "remaking it), `-XX:+UseSerialGC`, "
