@@ -296,7 +296,7 @@ def main():
                 if any(r["tool"] in ("toil", "cwltool") for r in orch["rows"]) else
                 "Toil and cwltool are not in this run (they take minutes per DAG: a Python worker per job, seconds "
                 "per step); `bench/orchestration --tools toil,cwltool` runs them. Tools in this run: "
-                + ", ".join(orchestration.TOOLS[t][2] for t in orchestration.TOOLS if any(r["tool"] == t for r in orch["rows"])) + "."),
+                + "; ".join(orchestration.TOOLS[t][2] for t in orchestration.TOOLS if any(r["tool"] == t for r in orch["rows"])) + "."),
                ""]
         md.append(orchestration.table(orch["rows"]))
         md += ["Ratios: in-process rows against Sluice with in-process steps, process-per-step rows against Sluice "
