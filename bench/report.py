@@ -8,6 +8,7 @@ import math
 import os
 import platform
 import subprocess
+import sys
 
 import dags
 import orchestration
@@ -135,6 +136,27 @@ def notes(name):
     return [open(path).read().rstrip(), ""] if os.path.exists(path) else []
 
 
+def serving_table(serve):
+    """The serving table (bench/serve/run.sh prints it too): one row per server, medians and each round."""
+    rows = ["| server | req/s | p50 | p99 | each round: req/s / p99 | errors |", "|---|---:|---:|---:|---|---|"]
+    for x in serve["servers"]:
+        each = ", ".join(f"{r['rps']:,.0f} / {r['p99_ms']:.1f} ms" for r in x["runs"])
+        rows.append(f"| {x['server']} | {x['rps']:,.0f} | {x['p50_ms']:.2f} ms | {x['p99_ms']:.2f} ms | {each} | {x['errors']} |")
+    return rows
+
+
+def drift_table(drift):
+    """The drift table (bench/drift/run prints it too): Sluice and the two numpy variants, with ratios."""
+    sd = drift["sides"]
+    s, sp, pc = sd["sluice"], sd["numpy-scipy"], sd["numpy-percentiles"]
+    return ["| side | wall | CPU of one thread | drifted features | Sluice faster (wall) |", "|---|---:|---:|---:|---:|",
+            f"| Sluice `DriftMonitor` ({s['cores']} cores) | {s['wall_ms']:,.1f} ms | {s['cpu_ms']:,.1f} ms | {s['drifted']} of {s['features']} | |",
+            f"| numpy PSI + `scipy.stats.ks_2samp` (what a Python user runs) | {sp['wall_ms']:,.1f} ms | {sp['cpu_ms']:,.1f} ms | "
+            f"{sp['drifted']} of {s['features']} | {sp['wall_ms'] / s['wall_ms']:.0f}× |",
+            f"| numpy PSI + KS against 101 reference percentiles (Sluice's method, in numpy) | {pc['wall_ms']:,.1f} ms | "
+            f"{pc['cpu_ms']:,.1f} ms | {pc['drifted']} of {s['features']} | {pc['wall_ms'] / s['wall_ms']:.1f}× |"]
+
+
 def serving_section(serve, targets):
     """`bench/serve/run.sh`: req/s and latency of sluice serve against gunicorn+Flask+scikit-learn."""
     by = {x["key"]: x for x in serve["servers"]}
@@ -145,11 +167,7 @@ def serving_section(serve, targets):
           "request against the churn example's champion (XGBoost, compiled to Java) and, in Python, a scikit-learn "
           "HistGradientBoostingClassifier trained on the same file. Client and servers share the "
           f"{serve['cores']} cores. Raw figures: `bench/results/serve.json`.", "",
-          "| server | req/s | p50 | p99 | each round: req/s / p99 | errors |", "|---|---:|---:|---:|---|---|"]
-    for x in serve["servers"]:
-        each = ", ".join(f"{r['rps']:,.0f} / {r['p99_ms']:.1f} ms" for r in x["runs"])
-        md.append(f"| {x['server']} | {x['rps']:,.0f} | {x['p50_ms']:.2f} ms | {x['p99_ms']:.2f} ms | {each} | {x['errors']} |")
-    md.append("")
+          ] + serving_table(serve) + [""]
     if serve.get("log_rows_dropped") is not None:
         md += [f"Prediction log rows dropped during the run (`sluice_serve_logged_rows_total{{outcome=\"dropped\"}}`): "
                f"{serve['log_rows_dropped']:,}.", ""]
@@ -180,12 +198,7 @@ def drift_section(drift, targets):
           f"{s['rows']:,} current rows binned at check time (PSI over the profile's bins, Kolmogorov-Smirnov). Sluice: "
           f"`DriftMonitor`, median of {s['rounds']} rounds; Python: `bench/drift/drift_baseline.py` on Debian's "
           f"/usr/bin/python3, one thread, median of {sp['rounds']} rounds. Raw figures: `bench/results/drift.json`.", "",
-          "| side | wall | CPU of one thread | drifted features | Sluice faster (wall) |", "|---|---:|---:|---:|---:|",
-          f"| Sluice `DriftMonitor` ({s['cores']} cores) | {s['wall_ms']:,.1f} ms | {s['cpu_ms']:,.1f} ms | {s['drifted']} of {s['features']} | |",
-          f"| numpy PSI + `scipy.stats.ks_2samp` (what a Python user runs) | {sp['wall_ms']:,.1f} ms | {sp['cpu_ms']:,.1f} ms | "
-          f"{sp['drifted']} of {s['features']} | {sp['wall_ms'] / s['wall_ms']:.0f}× |",
-          f"| numpy PSI + KS against 101 reference percentiles (Sluice's method, in numpy) | {pc['wall_ms']:,.1f} ms | "
-          f"{pc['cpu_ms']:,.1f} ms | {pc['drifted']} of {s['features']} | {pc['wall_ms'] / s['wall_ms']:.1f}× |", ""]
+          ] + drift_table(drift) + [""]
     bar_chart(os.path.join(CHARTS, "drift.svg"), "Drift check, 28 features x 100k rows: wall time, median (log scale)",
               [("Sluice DriftMonitor", s["wall_ms"], True), ("numpy + scipy.stats.ks_2samp", sp["wall_ms"], False),
                ("numpy, percentile KS", pc["wall_ms"], False)], unit="ms")
@@ -469,4 +482,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--table"]:   # report.py --table serve|drift FILE: print one results file's table
+        table = {"serve": serving_table, "drift": drift_table}[sys.argv[2]]
+        with open(sys.argv[3]) as f:
+            print("\n".join(table(json.load(f))))
+    else:
+        main()

@@ -3,7 +3,7 @@
 # without the prediction log) and against a scikit-learn model behind gunicorn+Flask, in the same run on the same
 # machine, plus hello endpoints (Helidon's /health in sluice serve, the JDK's built-in HttpServer) for the HTTP stack
 # itself. The servers are measured in turn, ROUNDS times, alternating; prints req/s and latency medians and writes
-# bench/serve/RESULTS.md and bench/results/serve.json.
+# bench/results/serve.json (BENCHMARKS.md's "Serving" is made from it by bench/report.py).
 #
 #   bench/serve/run.sh            # ROUNDS=3 rounds of DURATION=15s per server, after WARMUP=20s each
 #   bench/serve/run.sh --smoke    # one short round: checks that everything runs and the table is printed
@@ -15,10 +15,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 cd "$ROOT"
 ROUNDS="${ROUNDS:-3}" DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-20s}"
-JSON_OUT="" RESULTS="$ROOT/bench/serve/RESULTS.md" SMOKE=""
+JSON_OUT="" SMOKE=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --smoke) SMOKE=1; ROUNDS=1 DURATION=2s WARMUP=1s; RESULTS=/dev/null ;;
+    --smoke) SMOKE=1; ROUNDS=1 DURATION=2s WARMUP=1s ;;
     --json) JSON_OUT="$2"; shift ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -34,11 +34,7 @@ need=()
 command -v wrk >/dev/null || need+=(wrk)
 command -v gunicorn >/dev/null || need+=(gunicorn)
 /usr/bin/python3 -c 'import flask, sklearn, pandas' 2>/dev/null || need+=(python3-flask python3-sklearn python3-pandas)
-if [ "${#need[@]}" -gt 0 ]; then
-  echo "installing ${need[*]}" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+"$ROOT/bench/install-debian" ${need[@]+"${need[@]}"}
 export SLUICE_HOME="${SLUICE_HOME:-$ROOT/bench/serve/.sluice}"
 [ -n "$SMOKE" ] && export SLUICE_HOME="$(mktemp -d)"
 export OMP_WAIT_POLICY=PASSIVE
@@ -103,9 +99,9 @@ done
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 dropped="$(curl -fs http://127.0.0.1:18080/metrics | awk '/^sluice_serve_logged_rows_total\{outcome="dropped"\}/ {print $2}' || true)"
 
-/usr/bin/python3 - "$RAW" "$JSON_OUT" "$RESULTS" "$ROUNDS" "$DURATION" "$WARMUP" "$STARTED" "$LOAD_START" "$LOAD_END" "$(nproc)" "${dropped:-}" "$SMOKE" <<'PY'
+/usr/bin/python3 - "$RAW" "$JSON_OUT" "$ROUNDS" "$DURATION" "$WARMUP" "$STARTED" "$LOAD_START" "$LOAD_END" "$(nproc)" "${dropped:-}" "$SMOKE" <<'PY'
 import json, re, statistics, sys
-raw, json_out, results, rounds, duration, warmup, started, load_start, load_end, cores, dropped, smoke = sys.argv[1:13]
+raw, json_out, rounds, duration, warmup, started, load_start, load_end, cores, dropped, smoke = sys.argv[1:12]
 
 def ms(v):  # wrk prints 1.95ms, 661.00us, 1.02s
     m = re.fullmatch(r"([\d.]+)(us|ms|s)", v.strip())
@@ -128,26 +124,11 @@ data = {"started": started, "loadavg_start": load_start, "loadavg_end": load_end
 with open(json_out, "w") as f:
     json.dump(data, f, indent=1)
 
-def fmt(v, unit):
-    return f"{v:,.0f}" if unit == "rps" else f"{v:.2f} ms"
-
-table = ["| server | req/s | p50 | p99 | each round: req/s, p99 | errors |", "|---|---:|---:|---:|---|---|"]
-for s in servers.values():
-    each = ", ".join(f"{r['rps']:,.0f} / {r['p99_ms']:.1f} ms" for r in s["runs"])
-    table.append(f"| {s['server']} | {s['rps']:,.0f} | {s['p50_ms']:.2f} ms | {s['p99_ms']:.2f} ms | {each} | {s['errors']} |")
-text = "\n".join(table)
-print(text)
 g, sl = servers.get("gunicorn"), servers.get("sluice")
 if g and sl and g["rps"] > 0:
-    print(f"\nsluice serve (logged) / gunicorn: {sl['rps'] / g['rps']:.0f}x req/s; prediction log rows dropped: {data['log_rows_dropped']}")
+    print(f"sluice serve (logged) / gunicorn: {sl['rps'] / g['rps']:.0f}x req/s; prediction log rows dropped: {data['log_rows_dropped']}")
 bad = [s["server"] + ": " + s["errors"] for s in servers.values() if s["errors"] != "none" and s["key"].startswith("sluice")]
 if smoke and bad:
     raise SystemExit("sluice serve answered with errors: " + "; ".join(bad))
-if results != "/dev/null":
-    with open(results, "w") as f:
-        f.write(f"# Serving benchmark\n\n`bench/serve/run.sh` on {cores} cores, {started}, {data['wrk']} -d{duration} after a "
-                f"{warmup} warm-up per server, {rounds} alternating round(s), medians; load average {load_start} at the start, "
-                f"{load_end} at the end. Client and servers on the same machine. One churn row (19 fields) as JSON per request; "
-                "the models are the churn example's champion (XGBoost) and a scikit-learn HistGradientBoostingClassifier "
-                "trained on the same file. Raw figures: `bench/results/serve.json`.\n\n" + text + "\n")
 PY
+/usr/bin/python3 "$ROOT/bench/report.py" --table serve "$JSON_OUT"

@@ -50,9 +50,7 @@ public final class PromoteComponent implements Component {
 
     @Override
     public void run(StepContext ctx) {
-        ModelRegistry registry = ctx.models().orElseThrow(() -> new PipelineException(
-                "step '" + ctx.stepName() + "' promotes a model, but this run keeps no records: run it with `sluice run`"
-                        + " or give the LocalExecutor a Workspace"));
+        ModelRegistry registry = Registries.require(ctx, "promotes a model");
         Registered r = Registered.of(ctx.stepName(), ctx.inputValue("version"));
         String alias = ctx.stringParam("alias");
         if (alias.isBlank()) throw new PipelineException("step '" + ctx.stepName() + "': alias must not be empty, e.g. champion");

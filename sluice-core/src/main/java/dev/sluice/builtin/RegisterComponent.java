@@ -2,6 +2,7 @@ package dev.sluice.builtin;
 
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ModelRegistry;
 import dev.sluice.api.ModelVersion;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
@@ -12,6 +13,7 @@ import dev.sluice.api.StepContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Registers its input model as the next version of a named model in the workspace's registry, with lineage to
@@ -38,14 +40,12 @@ public final class RegisterComponent implements Component {
 
     @Override
     public void run(StepContext ctx) {
-        var registry = ctx.models().orElseThrow(() -> new PipelineException(
-                "step '" + ctx.stepName() + "' registers a model, but this run keeps no records: run it with `sluice run`"
-                        + " or give the LocalExecutor a Workspace"));
+        ModelRegistry registry = Registries.require(ctx, "registers a model");
         String artifact = ctx.inputId("model").orElseThrow(() -> new PipelineException(
                 "step '" + ctx.stepName() + "': the model input is not a stored artifact"));
         String name = ctx.stringParam("name");
         String alias = ctx.stringParam("alias");
-        ModelVersion v = registry.register(name, artifact, java.util.Optional.empty(), alias.isEmpty() ? List.of() : List.of(alias));
+        ModelVersion v = registry.register(name, artifact, Optional.empty(), alias.isEmpty() ? List.of() : List.of(alias));
         ctx.metric("version", v.version());
         ctx.log("registered " + v + (alias.isEmpty() ? "" : " as " + name + "@" + alias) + " (" + artifact + ")");
         Map<String, Object> out = new LinkedHashMap<>();
