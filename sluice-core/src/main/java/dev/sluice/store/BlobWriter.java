@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * Writes content into the store in two phases, so nothing partial is ever visible: {@link #stage}
@@ -17,8 +18,11 @@ import java.nio.file.StandardOpenOption;
  * succeed. Thread-safe.
  */
 final class BlobWriter {
-    /** A file in {@code tmp/} whose content hashes to {@code hashed}. */
-    record Staged(Path temp, Hasher.Hashed hashed) { }
+    /**
+     * A file in {@code tmp/} whose content hashes to {@code hashed}, staged from a source file of identity
+     * {@code origin} (empty when unknown, or when the source changed while it was hashed).
+     */
+    record Staged(Path temp, Hasher.Hashed hashed, Optional<FileIdentity> origin) { }
 
     private final StoreLayout layout;
     private final Hasher hasher;
@@ -38,11 +42,12 @@ final class BlobWriter {
      */
     Staged stage(Path source, boolean link) throws IOException {
         Path temp = layout.newTemp("blob");
+        Optional<FileIdentity> before = FileIdentity.of(source);
         try {
-            if (link && linkable(source) && tryLink(temp, source)) {
-                return new Staged(temp, hasher.hashAndSync(temp, source));
-            }
-            return new Staged(temp, hasher.copy(source, temp));
+            Hasher.Hashed hashed = link && linkable(source) && tryLink(temp, source)
+                    ? hasher.hashAndSync(temp, source) : hasher.copy(source, temp);
+            Optional<FileIdentity> origin = before.equals(FileIdentity.of(source)) ? before : Optional.empty();
+            return new Staged(temp, hashed, origin);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -61,6 +66,7 @@ final class BlobWriter {
             if (Files.size(blob) == staged.hashed().size()) {
                 Files.delete(staged.temp()); // already stored: identical content is kept once
                 syncer.existing(blob);
+                staged.origin().ifPresent(o -> BlobOrigins.record(blob, o));
                 return;
             }
             // else a blob cut short (a power loss before its sync): the rename below replaces it
@@ -69,6 +75,7 @@ final class BlobWriter {
         if (!Files.isDirectory(blob.getParent())) Files.createDirectories(blob.getParent());
         Files.move(staged.temp(), blob, StandardCopyOption.ATOMIC_MOVE);
         syncer.blob(blob);
+        staged.origin().ifPresent(o -> BlobOrigins.record(blob, o));
     }
 
     /**

@@ -38,6 +38,23 @@ class LocalArtifactStoreTest extends ArtifactStoreContract {
         assertThat(store.path(d)).contains(blob);
     }
 
+    @Test
+    void saysWhichFileEachBlobWasStoredFromEvenWhenItsContentWasThereAlready() throws IOException {
+        Path first = write("first.csv", "same bytes");
+        FileIdentity firstId = FileIdentity.of(first).orElseThrow();
+        Digest d = store.put(first, PortKind.TABLE, true).digest();
+        Path blob = store.path(d).orElseThrow();
+        assertThat(BlobOrigins.origin(blob)).contains(firstId);
+        assertThat(FileIdentity.of(blob)).as("a moved file is linked: the blob is that file").contains(firstId);
+
+        Path second = write("second.csv", "same bytes");
+        FileIdentity secondId = FileIdentity.of(second).orElseThrow();
+        assertThat(secondId).isNotEqualTo(firstId);
+        store.put(second, PortKind.TABLE, true);
+        assertThat(BlobOrigins.origin(blob)).as("the existing blob now stands for the second file").contains(secondId);
+        assertThat(BlobOrigins.origin(root().resolve("blobs/none"))).isEmpty();
+    }
+
     /** A store whose backup holds what {@code kept} says, as the metadata database does for small artifacts. */
     private LocalArtifactStore storeWithBackup(java.util.Map<Digest, byte[]> kept) {
         LocalArtifactStore s = new LocalArtifactStore(tmp.resolve("home"), true);

@@ -50,6 +50,11 @@ public final class DuckSession implements AutoCloseable {
         }
     }
 
+    /** A session over a connection opened elsewhere (a connection to a shared database); closing it closes the connection. */
+    static DuckSession wrap(DuckDBConnection connection) {
+        return new DuckSession(connection);
+    }
+
     public DuckDBConnection connection() {
         return connection;
     }

@@ -83,7 +83,10 @@ final class VectorCopy {
         nulls(v, offset, n, nulls);
     }
 
-    /** Sets the null rows of {@code v} (its first {@code n}) in {@code nulls}, shifted by {@code offset}. */
+    /**
+     * Sets the null rows of {@code v} (its first {@code n}) in {@code nulls}, shifted by {@code offset}. Several
+     * threads may fill one column ({@link ParquetScan}), so bits are set holding the mask's lock.
+     */
     private static void nulls(DuckDBReadableVector v, int offset, int n, BitSet nulls) {
         ByteBuffer validity = (ByteBuffer) VALIDITY.get(v);
         if (validity == null) return;   // DuckDB leaves the mask out when every row is valid
@@ -92,8 +95,10 @@ final class VectorCopy {
             long bits = mask.getLong(word * 8);
             if (bits == -1L) continue;
             int end = Math.min(64, n - word * 64);
-            for (int b = 0; b < end; b++) {
-                if ((bits & (1L << b)) == 0) nulls.set(offset + word * 64 + b);
+            synchronized (nulls) {
+                for (int b = 0; b < end; b++) {
+                    if ((bits & (1L << b)) == 0) nulls.set(offset + word * 64 + b);
+                }
             }
         }
     }

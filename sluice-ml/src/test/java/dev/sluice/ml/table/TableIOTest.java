@@ -17,6 +17,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TableIOTest {
     @TempDir Path dir;
 
+    /** Reads the Parquet file itself, not the frame this process remembers writing there ({@link WrittenTables}). */
+    private static Frame readFile(Path file) {
+        WrittenTables.clear();
+        return TableIO.read(file);
+    }
+
+    private static Frame readFile(Path file, List<String> columns) {
+        WrittenTables.clear();
+        return TableIO.read(file, columns);
+    }
+
     @Test
     void writesAndReadsBackEveryColumnTypeWithNulls() {
         BitSet nullAt1 = new BitSet();
@@ -29,7 +40,7 @@ class TableIOTest {
         Path file = dir.resolve("t.parquet");
         TableIO.write(frame, file);
 
-        Frame back = TableIO.read(file);
+        Frame back = readFile(file);
         assertThat(back.names()).containsExactly("d", "l", "s", "b");
         assertThat(((Column.Doubles) back.column("d")).values()[0]).isEqualTo(1.5);
         assertThat(((Column.Doubles) back.column("d")).values()[2]).isNaN();
@@ -62,7 +73,7 @@ class TableIOTest {
         }
         Path file = dir.resolve("text.parquet");
         TableIO.write(new Frame(List.of(new Column.Strings("s", values))), file);
-        assertThat(((Column.Strings) TableIO.read(file).column("s")).values()).containsExactly(values);
+        assertThat(((Column.Strings) readFile(file).column("s")).values()).containsExactly(values);
     }
 
     @Test
@@ -77,7 +88,7 @@ class TableIOTest {
                 ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.LONG, ColumnType.LONG, ColumnType.BOOL, ColumnType.STRING, ColumnType.STRING);
         assertThat(schema.fields().getFirst().sqlType()).isEqualTo("DECIMAL(10,2)");
 
-        Frame f = TableIO.read(file);
+        Frame f = readFile(file);
         assertThat(((Column.Doubles) f.column("dec")).values()).containsExactly(1.25);
         assertThat(((Column.Doubles) f.column("f")).values()).containsExactly(2.5);
         assertThat(((Column.Longs) f.column("small")).values()).containsExactly(3);
@@ -96,13 +107,13 @@ class TableIOTest {
         Path file = dir.resolve("big.parquet");
         TableIO.write(new Frame(List.of(new Column.Doubles("d", d, null), new Column.Longs("l", l, null))), file);
 
-        Frame f = TableIO.read(file, List.of("l"));
+        Frame f = readFile(file, List.of("l"));
         assertThat(f.names()).containsExactly("l");
         assertThat(((Column.Longs) f.column("l")).values()).isEqualTo(l);
     }
 
     @Test
-    void bulkCopyOfThePinnedDriverKeepsValuesAndNullsAcrossChunksAndColumnGroups() {
+    void bulkCopyOfThePinnedDriverKeepsValuesAndNullsAcrossChunks() {
         assertThat(VectorCopy.available()).as("duckdb_jdbc's vector buffers are readable (else reads are per cell)").isTrue();
         int n = 70_001;   // 35 vectors, the last one partial; nulls at word and vector edges
         double[] d = new double[n];
@@ -124,7 +135,7 @@ class TableIOTest {
         cols.add(new Column.Strings("s", s));
         TableIO.write(new Frame(cols), file);
 
-        Frame back = TableIO.read(file);
+        Frame back = readFile(file);
         assertThat(back.names()).containsExactlyElementsOf(new Frame(cols).names());
         for (int c = 0; c < 5; c++) {
             Column.Doubles dc = (Column.Doubles) back.column("d" + c);
@@ -141,23 +152,49 @@ class TableIOTest {
     }
 
     @Test
-    void columnGroupsCoverEveryColumnOnceAndSpreadText() {
-        List<Schema.Field> fields = List.of(new Schema.Field("a", ColumnType.STRING, "VARCHAR"),
-                new Schema.Field("b", ColumnType.STRING, "VARCHAR"), new Schema.Field("c", ColumnType.DOUBLE, "DOUBLE"),
-                new Schema.Field("d", ColumnType.LONG, "BIGINT"), new Schema.Field("e", ColumnType.DOUBLE, "DOUBLE"));
-        List<List<Integer>> groups = ColumnGroups.split(fields, 2);
-        assertThat(groups).hasSize(2);
-        assertThat(groups.stream().flatMap(List::stream).sorted().toList()).containsExactly(0, 1, 2, 3, 4);
-        assertThat(groups).allSatisfy(g -> assertThat(g).containsAnyOf(0, 1));
-        assertThat(ColumnGroups.split(fields.subList(0, 1), 2)).containsExactly(List.of(0));
-        assertThat(ColumnGroups.split(fields, 1)).containsExactly(List.of(0, 1, 2, 3, 4));
+    void rowGroupsScannedOnSeveralThreadsLandInFileOrder() throws SQLException {
+        int n = 100_000;   // 49 row groups of 2048 rows: DuckDB's threads take them in any order
+        Path file = dir.resolve("groups.parquet");
+        try (DuckSession db = DuckSession.open(2)) {
+            db.execute("COPY (SELECT i, i * 0.5 AS half, CASE WHEN i % 3 = 0 THEN NULL ELSE i % 2 = 0 END AS even,"
+                    + " CASE WHEN i % 1000 = 7 THEN NULL ELSE 'r' || i END AS label FROM range(" + n + ") t(i))"
+                    + " TO " + DuckSession.literal(file) + " (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+        }
+        Frame f = readFile(file);
+        long[] ids = ((Column.Longs) f.column("i")).values();
+        double[] half = ((Column.Doubles) f.column("half")).values();
+        Column.Bools even = (Column.Bools) f.column("even");
+        String[] labels = ((Column.Strings) f.column("label")).values();
+        for (int i = 0; i < n; i++) {
+            assertThat(ids[i]).as("row %d", i).isEqualTo(i);
+            assertThat(half[i]).as("row %d", i).isEqualTo(i * 0.5);
+            assertThat(even.isNull(i)).as("row %d", i).isEqualTo(i % 3 == 0);
+            if (i % 3 != 0) assertThat(even.values()[i]).as("row %d", i).isEqualTo(i % 2 == 0);
+            assertThat(labels[i]).as("row %d", i).isEqualTo(i % 1000 == 7 ? null : "r" + i);
+        }
+    }
+
+    @Test
+    void aColumnNamedLikeDuckDbsRowNumberIsReadToo() throws SQLException {
+        Path file = dir.resolve("rownumber.parquet");
+        try (DuckSession db = DuckSession.open(2)) {
+            db.execute("COPY (SELECT i * 10 AS file_row_number, i AS x FROM range(5000) t(i)) TO "
+                    + DuckSession.literal(file) + " (FORMAT parquet, ROW_GROUP_SIZE 2048)");
+        }
+        Frame f = readFile(file);
+        long[] rowNumbers = ((Column.Longs) f.column("file_row_number")).values();
+        long[] x = ((Column.Longs) f.column("x")).values();
+        for (int i = 0; i < 5000; i++) {
+            assertThat(rowNumbers[i]).isEqualTo(i * 10L);
+            assertThat(x[i]).isEqualTo(i);
+        }
     }
 
     @Test
     void missingColumnListsTheColumnsThereAre() {
         Path file = dir.resolve("t.parquet");
         TableIO.write(new Frame(List.of(new Column.Longs("age", new long[]{1}, null))), file);
-        assertThatThrownBy(() -> TableIO.read(file, List.of("agee")))
+        assertThatThrownBy(() -> readFile(file, List.of("agee")))
                 .isInstanceOf(PipelineException.class)
                 .hasMessage("table " + file + " has no column 'agee' (did you mean 'age'?); its columns are: age");
     }
@@ -165,7 +202,7 @@ class TableIOTest {
     @Test
     void missingFileSaysSo() {
         Path file = dir.resolve("nope.parquet");
-        assertThatThrownBy(() -> TableIO.read(file))
+        assertThatThrownBy(() -> readFile(file))
                 .hasMessage("table file " + file + " does not exist; check the path or the step that produces it");
     }
 }
