@@ -259,8 +259,9 @@ def run_peer(args, env_extra=None):
 def sluice_load_memory(file):
     """Sluice's CSV -> in-memory Frame (the csv component's parser), timed around the call in a fresh JVM."""
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
-    # the JVM options ./sluice uses: the serial collector, and transparent huge pages where the kernel offers them
-    cmd = [java, "-XX:+UseSerialGC"] + (["-XX:+UseTransparentHugePages"] if thp_available() else []) + [
+    # the JVM options ./sluice uses: the serial collector, arrays of 1 MB+ pretenured, and transparent huge pages
+    # where the kernel offers them
+    cmd = [java, "-XX:+UseSerialGC", "-XX:PretenureSizeThreshold=1m"] + (["-XX:+UseTransparentHugePages"] if thp_available() else []) + [
         "-cp", str(ROOT / "sluice-cli" / "target" / "sluice.jar"), "dev.sluice.ml.data.CsvLoadTiming", str(file), str(THREADS)]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:

@@ -32,6 +32,8 @@ final class LogisticObjective implements Lbfgs.Objective {
      * the blocks over cost more than the 0.3 ms of work they held.
      */
     private static final long MIN_BLOCK_CELLS = 1 << 20;
+    /** Rows whose factors 1 + e^-|m| are multiplied before one logarithm is taken (see {@link #binary}). */
+    private static final int LOG_RUN = 512;
 
     /** @param classes 2 for binary (one weight vector), K ≥ 3 for multinomial */
     LogisticObjective(double[][] x, int[] y, int classes, double c, ExecutorService pool, int threads) {
@@ -134,8 +136,10 @@ final class LogisticObjective implements Lbfgs.Objective {
         for (int start = from; start < to; start += TILE) {
             int n = Math.min(TILE, to - start);
             margins(w, start, n, z);
-            for (int r = 0; r < n; r++) {
-                loss += k == 1 ? binary(z[0][r], y[start + r], resid[0], r) : softmax(z, r, y[start + r], resid);
+            if (k == 1) {
+                loss += binary(z[0], y, start, n, resid[0]);
+            } else {
+                for (int r = 0; r < n; r++) loss += softmax(z, r, y[start + r], resid);
             }
             for (int j = 0; j < k; j++) {
                 int base = j * (d + 1);
@@ -164,15 +168,32 @@ final class LogisticObjective implements Lbfgs.Objective {
     }
 
     /**
-     * Loss of one row with margin {@code m}, its residual (p - label) written to {@code resid[r]}: one {@code exp}
-     * of -|m| gives both the probability and log(1 + e^m) without overflow.
+     * Loss of the rows {@code start..start + n} with margins {@code m[0..n)}, their residuals (p - label) written to
+     * {@code resid}. One {@code exp} of -|m| per row gives both the probability and log(1 + e^m) without overflow:
+     * log(1 + e^m) = max(m, 0) + log(1 + e^-|m|). The logarithms are taken of products of up to {@value #LOG_RUN}
+     * factors 1 + e^-|m| (each in (1, 2], so a product stays below 2^512): one {@code log} per run of rows instead
+     * of one per row, which was a third of an evaluation's time on telco churn. The product's rounding error (about
+     * 1e-16 relative per factor) is of the order of the per-row logarithms' own.
      */
-    private static double binary(double m, int label, double[] resid, int r) {
-        double e = Math.exp(-Math.abs(m));
-        double inv = 1 / (1 + e);
-        resid[r] = (m >= 0 ? inv : e * inv) - label;
-        // log(1 + e^m) = max(m, 0) + log(1 + e^-|m|); e <= 1, so log(1 + e) is accurate to ~1e-16 absolute
-        return Math.max(m, 0) + Math.log(1 + e) - label * m;
+    private static double binary(double[] m, int[] y, int start, int n, double[] resid) {
+        double loss = 0;
+        double product = 1;
+        int factors = 0;
+        for (int r = 0; r < n; r++) {
+            double mr = m[r];
+            int label = y[start + r];
+            double e = Math.exp(-Math.abs(mr));
+            double inv = 1 / (1 + e);
+            resid[r] = (mr >= 0 ? inv : e * inv) - label;
+            loss += Math.max(mr, 0) - label * mr;
+            product *= 1 + e;
+            if (++factors == LOG_RUN) {
+                loss += Math.log(product);
+                product = 1;
+                factors = 0;
+            }
+        }
+        return loss + Math.log(product);
     }
 
     private double softmax(double[][] z, int r, int label, double[][] resid) {
