@@ -438,8 +438,9 @@ def report(rows, load, runs, blas, data):
         out.append("")
         out += ["Other pairings (not what the time target is judged on): the learners alone (Sluice train_ms against "
                 "sklearn fit), and the whole step against scikit-learn reading and encoding the same training CSV "
-                "(pandas.read_csv + get_dummies + to_numpy) plus its fit. Sluice's step phases: read (Parquet -> "
-                "table), prep (target, preprocessing), train, write (model.json).",
+                "(pandas.read_csv + get_dummies + to_numpy) plus its fit. Sluice's step phases: read (the table: "
+                "handed over in memory when the step before wrote it in the same process, else decoded from Parquet), "
+                "prep (target, preprocessing), train, write (model.json).",
                 "",
                 "| data set | model | Sluice read / prep / train / write | train_ms / fit | sklearn read+encode | "
                 "sklearn read+encode+fit | step / (read+encode+fit) |",
