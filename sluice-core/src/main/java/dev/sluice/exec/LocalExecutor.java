@@ -43,6 +43,7 @@ public final class LocalExecutor {
                 .orElse(Journal.NONE);
         Dispatcher run = new Dispatcher(plan, options, listener == null ? RunListener.NONE : listener,
                 RunFolder.create(options.home()), journal);
+        WarmUps.start(pipeline);
         run.start();
         return run;
     }

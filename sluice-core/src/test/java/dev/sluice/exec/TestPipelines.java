@@ -85,6 +85,9 @@ final class TestPipelines {
 
         Node java(ComponentSpec spec, Step step) { this.kind = new StepKind.JavaStep(component(spec, step)); return this; }
 
+        /** A step of this component object. */
+        Node uses(Component c) { this.kind = new StepKind.JavaStep(c); return this; }
+
         Node command(String... args) { this.argv = List.of(args).stream().map(Template::parse).toList(); return this; }
 
         Node output(String port, PortKind k) { commandOutputs.put(port, k); return this; }

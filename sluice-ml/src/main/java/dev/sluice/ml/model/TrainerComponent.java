@@ -5,6 +5,8 @@ import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
+import dev.sluice.api.WarmsUp;
+import dev.sluice.ml.model.prep.PrepOptions;
 import dev.sluice.ml.table.Frame;
 
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ import java.util.Optional;
  * {@code train_rows}, {@code features} and {@code train_ms} (and the learner's own, e.g. {@code best_iteration}).
  * Stateless and thread-safe.
  */
-abstract class TrainerComponent implements Component {
+abstract class TrainerComponent implements Component, WarmsUp {
     /** What a learner gets: the context, the prepared data, the output folder, and a place for metrics. */
     record Job(StepContext ctx, TrainingSet train, Optional<TrainingSet> validation, Optional<Frame> validationFrame,
                Frame trainFrame, Path dir, Map<String, Double> metrics) {
@@ -51,6 +53,26 @@ abstract class TrainerComponent implements Component {
 
     /** Fits the model and returns its body (writing any model file into {@code job.dir()}). */
     abstract ModelBody fit(Job job) throws Exception;
+
+    /**
+     * Prepares a small made-up table ({@link WarmUpTable}) with this trainer's preprocessing defaults, fits it
+     * ({@link #warmUpFit}) and serializes a model description, on the calling thread: the code a short training step
+     * spends most of its time compiling. On telco churn (5,634 rows) the logistic step took 0.14–0.19 s cold.
+     */
+    @Override
+    public void warmUp() {
+        String[] d = prepDefaults();
+        PrepOptions prep = new PrepOptions(PrepOptions.parse(PrepOptions.Impute.class, d[0]),
+                PrepOptions.CategoricalImpute.MISSING_LEVEL, PrepOptions.parse(PrepOptions.Scale.class, d[1]),
+                PrepOptions.parse(PrepOptions.Encode.class, d[2]));
+        TrainingSet set = prepare(WarmUpTable.frame(3_000), new TrainerParams(WarmUpTable.TARGET, "auto", List.of(), prep), 1);
+        warmUpFit(set);
+        ModelArtifact.warmUp();
+    }
+
+    /** Fits the learner on the warm-up set with one thread, result thrown away; nothing by default. */
+    void warmUpFit(TrainingSet set) {
+    }
 
     @Override
     public ComponentSpec spec() {

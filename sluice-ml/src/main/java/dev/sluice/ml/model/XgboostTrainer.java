@@ -64,6 +64,17 @@ final class XgboostTrainer extends TrainerComponent {
         super.run(ctx);
     }
 
+    /** Ten rounds on one thread: loads XGBoost's native library and warms the dataset conversion. */
+    @Override
+    void warmUpFit(TrainingSet set) {
+        try {
+            XgbParams p = new XgbParams(4, 0.3, 10, 0, 1, 1, 1, 1, "hist", 42);
+            new XgbTrainer().train(p, 2, dataset(set), Optional.empty(), 1).booster().dispose();
+        } catch (ml.dmlc.xgboost4j.java.XGBoostError e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     @Override
     ModelBody fit(Job job) throws Exception {
         XgbParams p = params(job);

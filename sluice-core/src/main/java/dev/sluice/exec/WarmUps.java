@@ -1,0 +1,45 @@
+package dev.sluice.exec;
+
+import dev.sluice.api.WarmsUp;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.StepKind;
+import dev.sluice.pipeline.StepNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Starts the {@link WarmsUp} components of a run warming up, each at most once per process (by class), one after
+ * the other on one daemon thread, so that at most one core goes to it. A pipeline with none starts nothing.
+ */
+final class WarmUps {
+    private static final Logger LOG = LoggerFactory.getLogger(WarmUps.class);
+    private static final Set<Class<?>> STARTED = ConcurrentHashMap.newKeySet();
+
+    private WarmUps() {
+    }
+
+    static void start(Pipeline pipeline) {
+        List<WarmsUp> todo = new ArrayList<>();
+        for (StepNode step : pipeline.steps()) {
+            if (step.kind() instanceof StepKind.JavaStep(var component) && component instanceof WarmsUp w
+                    && STARTED.add(component.getClass())) {
+                todo.add(w);
+            }
+        }
+        if (todo.isEmpty()) return;
+        Thread.ofPlatform().daemon().name("sluice-warm-up").priority(Thread.MIN_PRIORITY).start(() -> {
+            for (WarmsUp w : todo) {
+                try {
+                    w.warmUp();
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.debug("warm-up of {} failed (its steps compile as they run): {}", w, e.toString());
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,23 @@
+package dev.sluice.ml.model;
+
+import dev.sluice.api.Component;
+import dev.sluice.api.WarmsUp;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+class WarmUpTest {
+    @Test
+    void everyTrainerWarmsUpWithoutFailing() {
+        // the executor swallows a failed warm-up (the step then merely runs cold), so a broken one shows only here
+        List<Component> warming = new ModelComponents().components().stream().filter(c -> c instanceof WarmsUp).toList();
+        assertThat(warming).extracting(c -> c.spec().name()).contains("xgboost", "logistic", "linear");
+        for (Component c : warming) {
+            assertThatCode(((WarmsUp) c)::warmUp).as(c.spec().name()).doesNotThrowAnyException();
+        }
+    }
+}
