@@ -5,6 +5,7 @@ import dev.sluice.ml.table.Frame;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,12 +68,16 @@ public final class Preprocessor {
     }
 
     private ColumnStep fitText(Column.Strings col) {
-        Map<String, Integer> counts = new TreeMap<>();
+        // counted in a hash map of mutable counters, then sorted once: merging into a sorted map compared strings
+        // and boxed a count on every row, the most of the preparation's time on telco churn (JFR)
+        Map<String, int[]> tally = new HashMap<>();
         boolean hasNull = false;
         for (String v : col.values()) {
             if (v == null) hasNull = true;
-            else counts.merge(v, 1, Integer::sum);
+            else tally.computeIfAbsent(v, k -> new int[1])[0]++;
         }
+        Map<String, Integer> counts = new TreeMap<>();
+        tally.forEach((level, n) -> counts.put(level, n[0]));
         List<String> levels = new ArrayList<>(counts.keySet());
         String fill;
         if (options.imputeCategorical() == PrepOptions.CategoricalImpute.MISSING_LEVEL) {
