@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * on all of DuckDB's threads at once, and nothing is materialized in between.
  *
  * <p>Fetching a query result chunk by chunk instead ({@code DuckDBChunkedResult}) hands every chunk across one
- * consumer thread: on an 800,000 x 29 table that took 0.6–1.6 s, against 0.4–0.6 s this way (both with the arrays'
- * memory already mapped; {@code BENCHMARKS.md}, "Tabular ML").
+ * consumer thread: an 800,000 x 29 table took 1.49–1.70 s that way, against 0.42–0.52 s this way once the shared
+ * database has read before (both with the arrays pretenured; {@code bench/notes/ml.md}).
  *
  * <p>Chunks come from several threads in any order; each one carries its rows' positions in the file
  * ({@code file_row_number}), so it is copied whole to its place when its rows are consecutive (always, for a plain
@@ -123,9 +123,10 @@ final class ParquetScan {
     private static void install(DuckDBConnection c) throws SQLException {
         boolean bulk = VectorCopy.available();
         for (ColumnType type : ColumnType.values()) {
-            try (DuckDBScalarFunctionBuilder f = DuckDBFunctions.scalarFunction()) {
+            try (DuckDBScalarFunctionBuilder f = DuckDBFunctions.scalarFunction();
+                 DuckDBLogicalType values = DuckDBLogicalType.of(duckType(type))) {
                 f.withName(function(type)).withParameter(DuckDBColumnType.BIGINT).withParameter(DuckDBColumnType.BIGINT)
-                        .withVarArgs(DuckDBLogicalType.of(duckType(type)))
+                        .withVarArgs(values)
                         .withReturnType(DuckDBColumnType.BIGINT).withVolatile()
                         .withVectorizedFunction((chunk, result) -> fill(chunk, type, bulk))
                         .register(c);
