@@ -50,9 +50,30 @@ public final class DuckSession implements AutoCloseable {
         }
     }
 
-    /** A session over a connection opened elsewhere (a connection to a shared database); closing it closes the connection. */
-    static DuckSession wrap(DuckDBConnection connection) {
-        return new DuckSession(connection);
+    /**
+     * A session on the process's shared in-memory database (all cores), for work that creates nothing that outlives
+     * it but temporary tables: table reads and writes ({@link TableIO}). Closing it closes only its own connection.
+     * Opening a database costs 0.2–0.35 s the first time in a process here (0.04–0.15 s later), and a fresh database
+     * maps fresh memory for its buffers: an 800,000 x 29 table scanned in 1.0 s in a new database against 0.45 s in
+     * one that had read before. The database has {@link ParquetScan}'s fill functions.
+     */
+    public static DuckSession shared() {
+        try {
+            return new DuckSession((DuckDBConnection) sharedRoot().duplicate());
+        } catch (SQLException e) {
+            throw new PipelineException("cannot connect to DuckDB: " + e.getMessage(), e);
+        }
+    }
+
+    private static DuckDBConnection sharedRoot;
+
+    private static synchronized DuckDBConnection sharedRoot() throws SQLException {
+        if (sharedRoot == null) {
+            DuckSession root = open(Runtime.getRuntime().availableProcessors());
+            ParquetScan.install(root.connection());
+            sharedRoot = root.connection();
+        }
+        return sharedRoot;
     }
 
     public DuckDBConnection connection() {

@@ -1,6 +1,5 @@
 package dev.sluice.ml.table;
 
-import dev.sluice.api.PipelineException;
 import org.duckdb.DuckDBColumnType;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDataChunkReader;
@@ -24,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reads the columns of a Parquet file into Java arrays from inside DuckDB's own scan: a Java scalar function per
  * column type, {@code sluice_fill_double(file_row_number, c1, c2, ...)}, is called on DuckDB's worker threads with
  * each decoded 2048-row chunk and copies it to its rows of the arrays. The scan, its decoding and the copy then run
- * on all of DuckDB's threads at once, and nothing is materialized in between.
+ * on all of DuckDB's threads at once, and nothing is materialized in between. Reads run on the process's shared
+ * database ({@link DuckSession#shared()}), which has the functions.
  *
  * <p>Fetching a query result chunk by chunk instead ({@code DuckDBChunkedResult}) hands every chunk across one
  * consumer thread: an 800,000 x 29 table took 1.49–1.70 s that way, against 0.42–0.52 s this way once the shared
@@ -42,28 +42,8 @@ final class ParquetScan {
     /** The reads in progress, by the id their query passes to the fill functions. */
     private static final Map<Long, Target> TARGETS = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
-    private static DuckDBConnection shared;
 
     private ParquetScan() {
-    }
-
-    /**
-     * A session on the process's one database for table reads, which has the fill functions. Reads share it
-     * because a fresh DuckDB database maps fresh memory for its buffers and threads: on an 800,000 x 29 table the
-     * scan took 1.0 s in a new database against 0.45 s in one that had read before. Closing the session closes
-     * only its own connection.
-     */
-    static synchronized DuckSession session() {
-        try {
-            if (shared == null) {
-                DuckSession root = DuckSession.open(Runtime.getRuntime().availableProcessors());
-                install(root.connection());
-                shared = root.connection();
-            }
-            return DuckSession.wrap((DuckDBConnection) shared.duplicate());
-        } catch (SQLException e) {
-            throw new PipelineException("cannot start DuckDB: " + e.getMessage(), e);
-        }
     }
 
     /** Reads {@code fields} of {@code parquet} ({@code rows} rows, from its footer) into columns, in order. */
@@ -119,8 +99,11 @@ final class ParquetScan {
         return "sluice_fill_" + type.name().toLowerCase(Locale.ROOT);
     }
 
-    /** Registers {@code sluice_fill_<type>(read id, row number, values...)} for the four column types. */
-    private static void install(DuckDBConnection c) throws SQLException {
+    /**
+     * Registers {@code sluice_fill_<type>(read id, row number, values...)} for the four column types on the database
+     * of {@code c} ({@link DuckSession#shared()} does it once).
+     */
+    static void install(DuckDBConnection c) throws SQLException {
         boolean bulk = VectorCopy.available();
         for (ColumnType type : ColumnType.values()) {
             try (DuckDBScalarFunctionBuilder f = DuckDBFunctions.scalarFunction();

@@ -5,8 +5,10 @@ import dev.sluice.api.PipelineException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +41,7 @@ public final class TableIO {
         requireFile(parquet);
         Optional<Frame> written = WrittenTables.recall(parquet);
         if (written.isPresent()) return schemaOf(written.get());
-        try (DuckSession db = ParquetScan.session()) {
+        try (DuckSession db = DuckSession.shared()) {
             return db.describe(source(parquet));
         } catch (SQLException e) {
             throw unreadable(parquet, e);
@@ -74,7 +76,7 @@ public final class TableIO {
             if (columns.isEmpty()) return frame;
             return new Frame(columns.stream().map(c -> frame.column(schema.require(c, "table " + parquet).name())).toList());
         }
-        try (DuckSession db = ParquetScan.session()) {
+        try (DuckSession db = DuckSession.shared()) {
             Schema schema = db.describe(source(parquet));
             check.accept(schema);
             List<Schema.Field> fields = columns.isEmpty() ? schema.fields()
@@ -94,17 +96,36 @@ public final class TableIO {
      * memory for the next reader of that file in this process ({@link WrittenTables}).
      */
     public static void write(Frame frame, Path target) {
-        write(frame, target, Runtime.getRuntime().availableProcessors());
+        FrameSource.Registered slot = SLOTS.poll();   // a table function no other write is using
+        try (DuckSession db = DuckSession.shared()) {
+            if (slot == null) slot = FrameSource.registerSlot(db);
+            write(db, slot, frame, target);
+        } catch (SQLException e) {
+            throw new PipelineException("cannot write table " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (slot != null) SLOTS.push(slot);
+        }
         WrittenTables.remember(target, frame);
     }
 
     /**
-     * Writes the frame to {@code target} atomically on at most {@code threads} DuckDB threads: 1 for background
-     * writers (the prediction log) that must not take cores from the work they record.
+     * The frame sources registered on the shared database that no write is using: DuckDB cannot drop a table
+     * function, so they are reused, and there are as many as writes ever ran at once.
      */
-    public static void write(Frame frame, Path target, int threads) {
-        try (Writer writer = new Writer(threads)) {
-            writer.write(frame, target);
+    private static final Deque<FrameSource.Registered> SLOTS = new ConcurrentLinkedDeque<>();
+
+    /** Writes {@code frame} through {@code slot} (registered on {@code db}'s database), atomically. */
+    private static void write(DuckSession db, FrameSource.Registered slot, Frame frame, Path target) throws SQLException {
+        if (frame.columns().isEmpty()) {
+            db.execute("CREATE OR REPLACE TEMP TABLE empty_frame (\"_empty\" BOOLEAN)");
+            db.copyToParquet("SELECT * FROM empty_frame", target);
+            return;
+        }
+        slot.source().frame(frame);
+        try {
+            db.copyToParquet(slot.sql(), target);
+        } finally {
+            slot.source().frame(new Frame(List.of()));
         }
     }
 
@@ -124,18 +145,8 @@ public final class TableIO {
 
         public void write(Frame frame, Path target) {
             try {
-                if (frame.columns().isEmpty()) {
-                    db.execute("CREATE OR REPLACE TEMP TABLE empty_frame (\"_empty\" BOOLEAN)");
-                    db.copyToParquet("SELECT * FROM empty_frame", target);
-                    return;
-                }
                 if (slot == null) slot = FrameSource.registerSlot(db);
-                slot.source().frame(frame);
-                try {
-                    db.copyToParquet(slot.sql(), target);
-                } finally {
-                    slot.source().frame(new Frame(List.of()));
-                }
+                TableIO.write(db, slot, frame, target);
             } catch (SQLException e) {
                 throw new PipelineException("cannot write table " + target + ": " + e.getMessage(), e);
             }

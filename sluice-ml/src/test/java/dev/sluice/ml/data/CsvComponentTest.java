@@ -44,6 +44,9 @@ class CsvComponentTest {
         assertThat(f.column("TotalCharges").type()).isEqualTo(ColumnType.STRING);
         assertThat(ctx.metrics).containsEntry("rows", 303.0).containsEntry("columns", 21.0).containsEntry("rejected_rows", 0.0);
         assertThat(TableIO.read(ctx.output("rejects")).rows()).isZero();
+        // the parser's empty rejects table has the columns and types of the one DuckDB's path fills
+        assertThat(TableIO.schema(ctx.output("rejects")).fields()).extracting(field -> field.name() + ":" + field.sqlType())
+                .containsExactly("line:BIGINT", "raw:VARCHAR", "reason:VARCHAR");
     }
 
     @Test

@@ -12,10 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 class WarmUpTest {
     @Test
-    void everyTrainerWarmsUpWithoutFailing() {
+    void everyComponentThatWarmsUpDoesSoWithoutFailing() {
         // the executor swallows a failed warm-up (the step then merely runs cold), so a broken one shows only here
-        List<Component> warming = new ModelComponents().components().stream().filter(c -> c instanceof WarmsUp).toList();
-        assertThat(warming).extracting(c -> c.spec().name()).contains("xgboost", "logistic", "linear");
+        List<Component> warming = java.util.stream.Stream.concat(new ModelComponents().components().stream(),
+                new dev.sluice.ml.MlComponents().components().stream()).filter(c -> c instanceof WarmsUp).toList();
+        assertThat(warming).extracting(c -> c.spec().name()).contains("xgboost", "logistic", "linear", "csv");
         for (Component c : warming) {
             assertThatCode(((WarmsUp) c)::warmUp).as(c.spec().name()).doesNotThrowAnyException();
         }

@@ -191,6 +191,33 @@ class TableIOTest {
     }
 
     @Test
+    void writesFromSeveralThreadsAtOnceEachGetTheirOwnTable() throws Exception {
+        int writers = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<Path>> done = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int id = w;
+                done.add(pool.submit(() -> {
+                    Path file = dir.resolve("w" + id + ".parquet");
+                    for (int round = 0; round < 5; round++) {   // the shared database's frame sources are reused
+                        long[] v = new long[3_000 + id];
+                        java.util.Arrays.fill(v, id * 100L + round);
+                        TableIO.write(new Frame(List.of(new Column.Longs("v", v, null))), file);
+                    }
+                    return file;
+                }));
+            }
+            for (int w = 0; w < writers; w++) {
+                long[] back = ((Column.Longs) readFile(done.get(w).get()).column("v")).values();
+                assertThat(back).hasSize(3_000 + w).containsOnly(w * 100L + 4);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void missingColumnListsTheColumnsThereAre() {
         Path file = dir.resolve("t.parquet");
         TableIO.write(new Frame(List.of(new Column.Longs("age", new long[]{1}, null))), file);
