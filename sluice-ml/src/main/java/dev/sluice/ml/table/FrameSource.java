@@ -147,7 +147,8 @@ final class FrameSource implements DuckDBTableFunction<Frame, int[], Object> {
         for (int i = nulls.nextSetBit(from); i >= 0 && i < from + n; i = nulls.nextSetBit(i + 1)) v.setNull(i - from);
     }
 
-    private static DuckDBColumnType duckType(ColumnType type) {
+    /** The DuckDB type a column of {@code type} is handed over as (and read back from, {@link ParquetScan}). */
+    static DuckDBColumnType duckType(ColumnType type) {
         return switch (type) {
             case DOUBLE -> DuckDBColumnType.DOUBLE;
             case LONG -> DuckDBColumnType.BIGINT;

@@ -107,7 +107,7 @@ final class ParquetScan {
         boolean bulk = VectorCopy.available();
         for (ColumnType type : ColumnType.values()) {
             try (DuckDBScalarFunctionBuilder f = DuckDBFunctions.scalarFunction();
-                 DuckDBLogicalType values = DuckDBLogicalType.of(duckType(type))) {
+                 DuckDBLogicalType values = DuckDBLogicalType.of(FrameSource.duckType(type))) {
                 f.withName(function(type)).withParameter(DuckDBColumnType.BIGINT).withParameter(DuckDBColumnType.BIGINT)
                         .withVarArgs(values)
                         .withReturnType(DuckDBColumnType.BIGINT).withVolatile()
@@ -152,15 +152,6 @@ final class ParquetScan {
         int[] at = new int[n];
         for (int i = 0; i < n; i++) at[i] = Math.toIntExact(numbers[i]);
         return at;
-    }
-
-    private static DuckDBColumnType duckType(ColumnType type) {
-        return switch (type) {
-            case DOUBLE -> DuckDBColumnType.DOUBLE;
-            case LONG -> DuckDBColumnType.BIGINT;
-            case STRING -> DuckDBColumnType.VARCHAR;
-            case BOOL -> DuckDBColumnType.BOOLEAN;
-        };
     }
 
     private static String castFor(Schema.Field f) {
