@@ -46,6 +46,37 @@ class WarmUpsTest {
         public void warmUp() { throw new IllegalStateException("no warm-up today"); }
     }
 
+    /** Its warm-up waits (up to 10 s) for {@link Quick}'s, as a slow one would hold a queue. */
+    static final class Slow implements Component, WarmsUp {
+        public ComponentSpec spec() { return ComponentSpec.builder("slow-warm-up", "1").build(); }
+        public void run(StepContext ctx) { }
+        public void warmUp() {
+            try {
+                Quick.WARMED.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Its step fails unless its warm-up ran within 5 s. */
+    static final class Quick implements Component, WarmsUp {
+        static final CountDownLatch WARMED = new CountDownLatch(1);
+        public ComponentSpec spec() { return ComponentSpec.builder("quick-warm-up", "1").build(); }
+        public void run(StepContext ctx) throws Exception {
+            if (!WARMED.await(5, TimeUnit.SECONDS)) throw new IllegalStateException("warm-up held back by a slow one");
+        }
+        public void warmUp() { WARMED.countDown(); }
+    }
+
+    @Test
+    void aSlowWarmUpDoesNotHoldBackTheOthers() {
+        LocalExecutor executor = new LocalExecutor(new RunOptions(2, false, home));
+        RunResult r = executor.run(pipeline(base, step("slow").uses(new Slow()).build(), step("quick").uses(new Quick()).build()),
+                RunListener.NONE);
+        assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
     @Test
     void aComponentIsWarmedUpOncePerProcessOnABackgroundThreadAndAFailedWarmUpHarmsNothing() {
         LocalExecutor executor = new LocalExecutor(new RunOptions(2, false, home));

@@ -12,10 +12,13 @@ import java.util.List;
 /**
  * The {@code logistic} component: L2-regularized logistic regression (binary, or multinomial for 3+
  * classes) with the objective of scikit-learn's {@code LogisticRegression(C=c)}, solved by L-BFGS with the
- * gradient computed over row blocks on {@code cpus} threads. Features are standardized by default (scale:
- * standard), so the penalty treats them alike. Stops at {@code max_iter}, when the largest per-row gradient
+ * gradient computed over row blocks on {@code cpus} threads, or by Newton's method for a binary target on a narrow
+ * table ({@code solver: auto}, the default; {@code lbfgs} or {@code newton} choose one; see
+ * {@link LogisticRegression.Solver}). Features are standardized by default (scale: standard), so the penalty treats
+ * them alike. Stops at {@code max_iter}, when the largest per-row gradient
  * component is at most {@code tol}, or (with {@code ftol > 0}) when an iteration lowers the loss by a relative
- * amount of at most {@code ftol}, as SciPy's L-BFGS-B does for scikit-learn. Records {@code iterations} and {@code gradient_norm}.
+ * amount of at most {@code ftol}, as SciPy's L-BFGS-B does for scikit-learn. Records {@code iterations},
+ * {@code gradient_norm} and {@code newton} (1 when Newton's method fitted it, else 0).
  * Stateless and thread-safe.
  *
  * <pre>{@code
@@ -39,7 +42,8 @@ final class LogisticTrainer extends TrainerComponent {
                 ParamSpec.of("max_iter", ParamType.INT, 500L).withBounds(1.0, 100_000.0),
                 ParamSpec.of("tol", ParamType.DOUBLE, 1e-6).withBounds(0.0, null).withDoc("stop when max |gradient| <= tol"),
                 ParamSpec.of("ftol", ParamType.DOUBLE, 0.0).withBounds(0.0, null)
-                        .withDoc("stop when an iteration lowers the loss by a relative amount <= ftol (0 = off; scikit-learn's lbfgs uses 2.2e-9)"));
+                        .withDoc("stop when an iteration lowers the loss by a relative amount <= ftol (0 = off; scikit-learn's lbfgs uses 2.2e-9)"),
+                TrainerParams.choice("solver", "auto", "auto", "lbfgs", "newton"));
     }
 
     @Override
@@ -53,12 +57,14 @@ final class LogisticTrainer extends TrainerComponent {
         return TrainingSet.prepareAffine(train, p, threads);
     }
 
-    /** 40 L-BFGS iterations on one thread: the objective's loops compiled before the first real fit. */
+    /** A Newton fit and 40 L-BFGS iterations on one thread: both solvers' loops compiled before the first real fit. */
     @Override
     void warmUpFit(TrainingSet t) {
-        new LogisticRegression(1, 40, 0, 0).fit(t.x().columns(), t.affine().map(AffineFeatures::center).orElse(null),
-                t.affine().map(AffineFeatures::scale).orElse(null), t.target().classes(), t.target().labels().size(), 1,
-                () -> false);
+        for (LogisticRegression.Solver solver : List.of(LogisticRegression.Solver.NEWTON, LogisticRegression.Solver.LBFGS)) {
+            new LogisticRegression(1, 40, 0, 0, solver).fit(t.x().columns(), t.affine().map(AffineFeatures::center).orElse(null),
+                    t.affine().map(AffineFeatures::scale).orElse(null), t.target().classes(), t.target().labels().size(), 1,
+                    () -> false);
+        }
     }
 
     @Override
@@ -70,13 +76,16 @@ final class LogisticTrainer extends TrainerComponent {
         }
         RejectMissing.check(t, "logistic");
         LogisticRegression lr = new LogisticRegression(real(job.ctx(), "c", 1), (int) integer(job.ctx(), "max_iter", 500),
-                real(job.ctx(), "tol", 1e-6), real(job.ctx(), "ftol", 0));
+                real(job.ctx(), "tol", 1e-6), real(job.ctx(), "ftol", 0),
+                LogisticRegression.Solver.valueOf(text(job.ctx(), "solver", "auto").toUpperCase(java.util.Locale.ROOT)));
         double[] center = t.affine().map(AffineFeatures::center).orElse(null);
         double[] scale = t.affine().map(AffineFeatures::scale).orElse(null);
         LogisticRegression.Fit fit = lr.fit(t.x().columns(), center, scale, t.target().classes(),
                 t.target().labels().size(), job.threads(), job.ctx()::cancelled);
         job.metrics().put("iterations", (double) fit.iterations());
         job.metrics().put("gradient_norm", fit.gradientNorm());
+        boolean newton = lr.solverFor(t.rows(), t.x().width(), t.target().labels().size()) == LogisticRegression.Solver.NEWTON;
+        job.metrics().put("newton", newton ? 1.0 : 0.0);
         return new ModelBody.Logistic(fit.coefficients(), fit.intercepts());
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.ml.model;
 
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
+import dev.sluice.ml.table.TextLevels;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,6 +125,7 @@ record Target(String name, Task task, List<String> labels, int[] classes, double
             for (long v : distinct(l.values())) out.add(Long.toString(v));
             return out;
         }
+        if (col instanceof Column.Strings s) return new ArrayList<>(new TreeSet<>(List.of(TextLevels.of(s).levels())));
         Map<Double, String> numeric = new TreeMap<>();
         TreeSet<String> text = new TreeSet<>();
         for (int r = 0; r < col.size(); r++) {
@@ -158,10 +160,28 @@ record Target(String name, Task task, List<String> labels, int[] classes, double
         }
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < labels.size(); i++) index.put(labels.get(i), i);
+        if (col instanceof Column.Strings s) return encodeText(s, index, labels);
         int[] out = new int[col.size()];
         for (int r = 0; r < out.length; r++) {
             Integer k = index.get(label(col, r));
             if (k == null) {
+                throw new IllegalArgumentException("target column '" + col.name() + "' has the value '" + label(col, r)
+                        + "' (row " + r + "), which the model never saw in training; its classes are " + labels);
+            }
+            out[r] = k;
+        }
+        return out;
+    }
+
+    /** Text targets through the column's {@link TextLevels}: one lookup per distinct value, not per row. */
+    private static int[] encodeText(Column.Strings col, Map<String, Integer> index, List<String> labels) {
+        TextLevels t = TextLevels.of(col);
+        int[] at = t.positionsIn(index);
+        int[] codes = t.codes();
+        int[] out = new int[codes.length];
+        for (int r = 0; r < out.length; r++) {
+            int k = codes[r] == TextLevels.NULL ? -1 : at[codes[r]];
+            if (k < 0) {
                 throw new IllegalArgumentException("target column '" + col.name() + "' has the value '" + label(col, r)
                         + "' (row " + r + "), which the model never saw in training; its classes are " + labels);
             }

@@ -13,6 +13,13 @@ import java.util.SplittableRandom;
  */
 final class WarmUpTable {
     static final String TARGET = "label";
+    /**
+     * Rows of the warm-up: not a multiple of 4 (nor of it past a 2,048-row tile), so that loops unrolled by four
+     * run their remainder too. Code compiled without ever running a branch treats it as impossible; the first real
+     * table that takes it throws the compiled loop away (seen on telco churn: the logistic objective's dot product,
+     * "unstable_if", recompiled in the middle of the step).
+     */
+    static final int ROWS = 3_003;
     private static final String[] CONTRACTS = {"monthly", "one year", "two year"};
     private static final String[] PAYMENTS = {"card", "check", "transfer", "mail"};
 

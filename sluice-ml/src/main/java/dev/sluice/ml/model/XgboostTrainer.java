@@ -5,7 +5,6 @@ import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.ml.model.prep.Transformed;
 import dev.sluice.ml.model.xgb.XgbParams;
-import dev.sluice.ml.model.xgb.XgbScorer;
 import dev.sluice.ml.model.xgb.XgbTrainer;
 import dev.sluice.api.StepContext;
 
@@ -64,12 +63,11 @@ final class XgboostTrainer extends TrainerComponent {
         super.run(ctx);
     }
 
-    /** Ten rounds on one thread: loads XGBoost's native library and warms the dataset conversion. */
+    /** A few rounds with early stopping on one thread, and a cut model: see {@link XgbTrainer#warmUp}. */
     @Override
     void warmUpFit(TrainingSet set) {
         try {
-            XgbParams p = new XgbParams(4, 0.3, 10, 0, 1, 1, 1, 1, "hist", 42);
-            new XgbTrainer().train(p, 2, dataset(set), Optional.empty(), 1).booster().dispose();
+            XgbTrainer.warmUp(dataset(set));
         } catch (ml.dmlc.xgboost4j.java.XGBoostError e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -79,18 +77,18 @@ final class XgboostTrainer extends TrainerComponent {
     ModelBody fit(Job job) throws Exception {
         XgbParams p = params(job);
         TrainingSet all = job.train();
-        TrainingSet train = all;
-        Optional<TrainingSet> valid = job.validation();
+        XgbTrainer.Dataset train;
+        Optional<XgbTrainer.Dataset> valid = job.validation().map(v -> dataset(v, null));
         if (valid.isEmpty() && p.earlyStopping() > 0 && all.rows() >= 20) {
             int[][] parts = holdOut(all.rows(), p.seed());
-            train = all.take(parts[0]);
-            valid = Optional.of(all.take(parts[1]));
+            train = dataset(all, parts[0]);
+            valid = Optional.of(dataset(all, parts[1]));
+        } else {
+            train = dataset(all, null);
         }
         int classes = all.classification() ? all.target().labels().size() : 0;
-        XgbTrainer.Fit fit = new XgbTrainer().train(p, classes, dataset(train), valid.map(XgboostTrainer::dataset), job.threads());
-        try (XgbScorer scorer = new XgbScorer(fit.booster())) {
-            scorer.save(job.dir().resolve(FILE));
-        }
+        XgbTrainer.Fit fit = new XgbTrainer().train(p, classes, train, valid, job.threads());
+        fit.save(job.dir().resolve(FILE));
         job.metrics().put("best_iteration", (double) fit.bestIteration());
         job.metrics().put("rounds", (double) fit.rounds());
         if (!Double.isNaN(fit.bestScore())) job.metrics().put("best_" + fit.evalMetric(), fit.bestScore());
@@ -125,11 +123,18 @@ final class XgboostTrainer extends TrainerComponent {
     }
 
     private static XgbTrainer.Dataset dataset(TrainingSet set) {
+        return dataset(set, null);
+    }
+
+    /** XGBoost's input of the rows {@code rows} of {@code set} (null: all), taken straight from its columns. */
+    private static XgbTrainer.Dataset dataset(TrainingSet set, int[] rows) {
         Transformed x = set.x();
-        float[] labels = new float[x.rows()];
-        for (int r = 0; r < labels.length; r++) {
-            labels[r] = set.classification() ? set.target().classes()[r] : (float) set.target().values()[r];
+        int n = rows == null ? x.rows() : rows.length;
+        float[] labels = new float[n];
+        for (int i = 0; i < n; i++) {
+            int r = rows == null ? i : rows[i];
+            labels[i] = set.classification() ? set.target().classes()[r] : (float) set.target().values()[r];
         }
-        return new XgbTrainer.Dataset(x.rowMajorFloats(), x.rows(), x.width(), labels);
+        return new XgbTrainer.Dataset(x.rowMajorFloats(rows), n, x.width(), labels);
     }
 }

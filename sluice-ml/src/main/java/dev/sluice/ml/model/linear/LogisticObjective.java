@@ -33,7 +33,7 @@ final class LogisticObjective implements Lbfgs.Objective {
      */
     private static final long MIN_BLOCK_CELLS = 1 << 20;
     /** Rows whose factors 1 + e^-|m| are multiplied before one logarithm is taken (see {@link #binary}). */
-    private static final int LOG_RUN = 512;
+    static final int LOG_RUN = 512;
 
     /** @param classes 2 for binary (one weight vector), K ≥ 3 for multinomial */
     LogisticObjective(double[][] x, int[] y, int classes, double c, ExecutorService pool, int threads) {

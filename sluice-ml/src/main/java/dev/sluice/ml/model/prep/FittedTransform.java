@@ -2,12 +2,16 @@ package dev.sluice.ml.model.prep;
 
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
+import dev.sluice.ml.table.TextLevels;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Preprocessing fitted on training data: one {@link ColumnStep} per input column, in feature order.
@@ -21,6 +25,20 @@ import java.util.Map;
 public record FittedTransform(List<ColumnStep> steps) {
     /** The category that stands for null when {@code impute_categorical: missing_level}. */
     public static final String MISSING_LEVEL = "__missing__";
+
+    /** A one-hot encoding of a text column: its levels and what stands for null. */
+    private record Encoding(List<String> levels, String fill) {}
+
+    /** A column's one-hot columns under an {@link Encoding}, and how many rows matched no level. */
+    private record Encoded(double[][] columns, long unseen) {}
+
+    /**
+     * One-hot columns already made, per column ({@link TextLevels}, held weakly: gone with the column) and
+     * encoding: two trainers of a run that encode the same table's text columns alike (one-hot is both trainers'
+     * default) share the arrays instead of each allocating and filling its own, and so do the models an evaluation
+     * scores on one test table. Shared arrays are read-only, like every column.
+     */
+    private static final Map<TextLevels, Map<Encoding, Encoded>> ONE_HOT = Collections.synchronizedMap(new WeakHashMap<>());
 
     public FittedTransform {
         steps = List.copyOf(steps);
@@ -91,14 +109,7 @@ public record FittedTransform(List<ColumnStep> steps) {
             int f = first[i];
             switch (steps.get(i)) {
                 case ColumnStep.Numeric n when cols[i] instanceof Column.Doubles d && !NumericColumns.hasNulls(d) -> {
-                    double[] raw = d.values();
-                    for (double v : raw) {
-                        if (!Double.isFinite(v)) {
-                            NumericColumns.rejectNonFinite(n.name(), raw, d);
-                            break;
-                        }
-                    }
-                    out[f] = raw;
+                    out[f] = checkedFinite(n, d);
                     center[f] = n.center();
                     scale[f] = n.scale();
                 }
@@ -118,6 +129,11 @@ public record FittedTransform(List<ColumnStep> steps) {
 
     private static long numeric(ColumnStep.Numeric n, Column col, double[][] out, int f) {
         double[] v;
+        if (col instanceof Column.Doubles d && !NumericColumns.hasNulls(col) && n.center() == 0 && n.scale() == 1) {
+            // nothing to impute, center or scale (XGBoost's default): the feature is the column itself, shared
+            out[f] = checkedFinite(n, d);
+            return 0;
+        }
         if (col instanceof Column.Doubles d && !NumericColumns.hasNulls(col)) {
             // the common case in one pass: apply, and notice any NaN/inf on the way (reported below)
             double[] raw = d.values();
@@ -140,34 +156,66 @@ public record FittedTransform(List<ColumnStep> steps) {
         return 0;
     }
 
-    private static String[] text(String name, Column col) {
-        if (col instanceof Column.Strings s) return s.values();
+    /** The values of {@code col}, after failing on any NaN or infinite one as {@link #transform} does. */
+    private static double[] checkedFinite(ColumnStep.Numeric n, Column.Doubles col) {
+        double[] raw = col.values();
+        for (double v : raw) {
+            if (!Double.isFinite(v)) {
+                NumericColumns.rejectNonFinite(n.name(), raw, col);
+                break;
+            }
+        }
+        return raw;
+    }
+
+    private static Column.Strings text(String name, Column col) {
+        if (col instanceof Column.Strings s) return s;
         throw new IllegalArgumentException("column '" + name + "' was text in training but is " + col.type().label()
                 + " now; cast it back to text (VARCHAR) before predicting");
     }
 
-    private static long oneHot(ColumnStep.OneHot o, String[] values, double[][] out, int f, int rows) {
-        Map<String, Integer> index = indexOf(o.levels());
-        for (int k = 0; k < o.width(); k++) out[f + k] = new double[rows];
-        long unseen = 0;
-        for (int r = 0; r < rows; r++) {
-            String v = values[r] == null ? o.fill() : values[r];
-            Integer k = v == null ? null : index.get(v);
-            if (k == null) unseen++;
-            else out[f + k][r] = 1;
-        }
-        return unseen;
+    /**
+     * Each row's position in {@code levels} ({@code -1}: unseen, or null without a fill among the levels), through
+     * the column's {@link TextLevels}: no text is looked up per row.
+     */
+    private static int[] positions(List<String> levels, String fill, Column.Strings col) {
+        Map<String, Integer> index = indexOf(levels);
+        TextLevels t = TextLevels.of(col);
+        int[] slot = t.positionsIn(index);
+        int nullSlot = fill == null ? -1 : index.getOrDefault(fill, -1);
+        int[] codes = t.codes();
+        int[] out = new int[codes.length];
+        for (int r = 0; r < codes.length; r++) out[r] = codes[r] == TextLevels.NULL ? nullSlot : slot[codes[r]];
+        return out;
     }
 
-    private static long ordinal(ColumnStep.Ordinal o, String[] values, double[][] out, int f, int rows) {
-        Map<String, Integer> index = indexOf(o.levels());
+    private static long oneHot(ColumnStep.OneHot o, Column.Strings col, double[][] out, int f, int rows) {
+        Encoded e = ONE_HOT.computeIfAbsent(TextLevels.of(col), t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(new Encoding(o.levels(), o.fill()), k -> encode(o, col, rows));
+        System.arraycopy(e.columns(), 0, out, f, e.columns().length);
+        return e.unseen();
+    }
+
+    private static Encoded encode(ColumnStep.OneHot o, Column.Strings col, int rows) {
+        int[] at = positions(o.levels(), o.fill(), col);
+        double[][] columns = new double[o.width()][rows];
+        long unseen = 0;
+        for (int r = 0; r < rows; r++) {
+            int k = at[r];
+            if (k < 0) unseen++;
+            else columns[k][r] = 1;
+        }
+        return new Encoded(columns, unseen);
+    }
+
+    private static long ordinal(ColumnStep.Ordinal o, Column.Strings col, double[][] out, int f, int rows) {
+        int[] at = positions(o.levels(), o.fill(), col);
         double[] codes = new double[rows];
         long unseen = 0;
         for (int r = 0; r < rows; r++) {
-            String v = values[r] == null ? o.fill() : values[r];
-            Integer k = v == null ? null : index.get(v);
-            if (k == null) unseen++;
-            codes[r] = k == null ? ColumnStep.Ordinal.UNSEEN : k;
+            int k = at[r];
+            if (k < 0) unseen++;
+            codes[r] = k < 0 ? ColumnStep.Ordinal.UNSEEN : k;
         }
         out[f] = codes;
         return unseen;

@@ -2,10 +2,10 @@ package dev.sluice.ml.model.prep;
 
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
+import dev.sluice.ml.table.TextLevels;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,16 +68,11 @@ public final class Preprocessor {
     }
 
     private ColumnStep fitText(Column.Strings col) {
-        // counted in a hash map of mutable counters, then sorted once: merging into a sorted map compared strings
-        // and boxed a count on every row, the most of the preparation's time on telco churn (JFR)
-        Map<String, int[]> tally = new HashMap<>();
-        boolean hasNull = false;
-        for (String v : col.values()) {
-            if (v == null) hasNull = true;
-            else tally.computeIfAbsent(v, k -> new int[1])[0]++;
-        }
+        // each cell hashed once per column and run (TextLevels), not once per trainer
+        TextLevels t = TextLevels.of(col);
+        boolean hasNull = t.nulls() > 0;
         Map<String, Integer> counts = new TreeMap<>();
-        tally.forEach((level, n) -> counts.put(level, n[0]));
+        for (int i = 0; i < t.size(); i++) counts.put(t.levels()[i], t.counts()[i]);
         List<String> levels = new ArrayList<>(counts.keySet());
         String fill;
         if (options.imputeCategorical() == PrepOptions.CategoricalImpute.MISSING_LEVEL) {

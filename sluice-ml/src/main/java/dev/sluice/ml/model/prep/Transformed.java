@@ -5,12 +5,16 @@ import java.util.Map;
 
 /**
  * The output of {@link FittedTransform#transform}: dense features, column-major ({@code columns[f][row]}),
- * and how many values per input column were categories not seen in training. The arrays are owned by
- * the caller; not thread-safe to mutate.
+ * and how many values per input column were categories not seen in training. The arrays may be shared with the
+ * input table and with other transforms of it (a numeric column that the transform leaves as it is, one-hot
+ * columns made before): read them, never write into them.
  *
  * @param unseen input column → count of unseen categories (only columns with a count above zero)
  */
 public record Transformed(List<String> featureNames, double[][] columns, int rows, Map<String, Long> unseen) {
+    /** Rows per tile of {@link #rowMajorFloats(int[])}. */
+    private static final int TILE = 256;
+
     public Transformed {
         featureNames = List.copyOf(featureNames);
         unseen = Map.copyOf(unseen);
@@ -22,11 +26,28 @@ public record Transformed(List<String> featureNames, double[][] columns, int row
 
     /** Row-major single-precision copy ({@code [row * width + f]}), NaN for missing: XGBoost's dense input. */
     public float[] rowMajorFloats() {
+        return rowMajorFloats(null);
+    }
+
+    /**
+     * {@link #rowMajorFloats()} of the rows {@code rows} only, in that order (null: all rows): a hold-out's two
+     * parts go straight to XGBoost's input without a copy of the columns in between. Rows go in tiles of
+     * {@value #TILE}, so that the writes of one feature after another land in the same few kilobytes.
+     */
+    public float[] rowMajorFloats(int[] rows) {
         int w = width();
-        float[] out = new float[rows * w];
-        for (int f = 0; f < w; f++) {
-            double[] col = columns[f];
-            for (int r = 0; r < rows; r++) out[r * w + f] = (float) col[r];
+        int n = rows == null ? this.rows : rows.length;
+        float[] out = new float[n * w];
+        for (int start = 0; start < n; start += TILE) {
+            int end = Math.min(n, start + TILE);
+            for (int f = 0; f < w; f++) {
+                double[] col = columns[f];
+                if (rows == null) {
+                    for (int i = start; i < end; i++) out[i * w + f] = (float) col[i];
+                } else {
+                    for (int i = start; i < end; i++) out[i * w + f] = (float) col[rows[i]];
+                }
+            }
         }
         return out;
     }

@@ -13,6 +13,10 @@ import java.nio.file.Path;
  * (XGBoost's in-place prediction is thread-safe); call {@link #close()} when done.
  */
 public final class XgbScorer implements AutoCloseable {
+    static {
+        XgbNative.load();
+    }
+
     private final Booster booster;
 
     public XgbScorer(Booster booster) {
@@ -22,11 +26,6 @@ public final class XgbScorer implements AutoCloseable {
     /** Loads {@code file} (extension {@code .json} or {@code .ubj}). */
     public static XgbScorer load(Path file) throws XGBoostError {
         return new XgbScorer(XGBoost.loadModel(file.toString()));
-    }
-
-    /** Saves the booster in XGBoost's JSON format ({@code file} must end with {@code .json}). */
-    public void save(Path file) throws XGBoostError {
-        booster.saveModel(file.toString());
     }
 
     /** Scores {@code rows} rows of {@code cols} features, row-major, NaN = missing. */

@@ -5,14 +5,11 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,30 +18,37 @@ import java.util.Optional;
 /**
  * Trains gradient-boosted trees with XGBoost4J on dense row-major float matrices (NaN = missing).
  * Objectives: {@code binary:logistic}, {@code multi:softprob} (3+ classes), {@code reg:squarederror}.
- * With early stopping the trees after {@code best_iteration} are cut off the trained booster (its JSON model is
- * edited: XGBoost4J has no booster slicing), so the saved booster holds only the best rounds and any XGBoost
- * reader predicts the same without an iteration range, without training those rounds a second time.
- * Stateless and thread-safe.
+ * The result is the model in XGBoost's JSON format. With early stopping the trees after {@code best_iteration}
+ * are cut off it ({@link XgbModelJson}: XGBoost4J has no booster slicing), so the saved model holds only the best
+ * rounds and any XGBoost reader predicts the same without an iteration range, without training those rounds a
+ * second time. Stateless and thread-safe.
  */
 public final class XgbTrainer {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** A dense row-major matrix and its labels (class index, or target value). */
     public record Dataset(float[] x, int rows, int cols, float[] labels) {}
 
-    /** The trained booster, how many rounds it holds, and the best validation score (NaN without one). */
-    public record Fit(Booster booster, int rounds, int bestIteration, double bestScore, String evalMetric) {}
+    /**
+     * The trained model in XGBoost's JSON format, how many rounds it holds, and the best validation score (NaN
+     * without one).
+     */
+    public record Fit(byte[] modelJson, int rounds, int bestIteration, double bestScore, String evalMetric) {
+        /** Writes the model to {@code file}, which XGBoost reads back by its {@code .json} extension. */
+        public void save(Path file) throws IOException {
+            Files.write(file, modelJson);
+        }
+    }
 
     /**
      * Starts loading XGBoost's native library on a background thread and returns at once. The first
-     * use of XGBoost in a process unpacks and loads the library (a few hundred ms on a busy machine);
-     * calling this when a training step starts overlaps that with reading the table. Loading twice
+     * use of XGBoost in a process loads the library (from beside the jar: {@link XgbNative}); calling this
+     * when a training step starts overlaps that with reading the table. Loading twice
      * is harmless (the JVM loads a class once); a failure surfaces again, with its message, at
      * {@link #train}.
      */
     public static void preload() {
         Thread.ofPlatform().daemon().name("xgboost-preload").start(() -> {
             try {
+                XgbNative.load();
                 Class.forName("ml.dmlc.xgboost4j.java.XGBoostJNI", true, XgbTrainer.class.getClassLoader());
             } catch (Throwable e) {   // reported by train(), which loads the same class
                 LoggerFactory.getLogger(XgbTrainer.class).debug("xgboost preload failed: {}", e.toString());
@@ -52,14 +56,30 @@ public final class XgbTrainer {
         });
     }
 
+    /**
+     * Trains a few rounds on {@code data} on one thread with early stopping (watching the same rows) and cuts the
+     * model, result thrown away: loads the native library and runs the code a short training step runs, for a
+     * warm-up.
+     */
+    public static void warmUp(Dataset data) throws XGBoostError {
+        Fit fit = new XgbTrainer().train(new XgbParams(4, 0.3, 8, 2, 1, 1, 1, 1, "hist", 42), 2, data, Optional.of(data), 1);
+        cut(fit.modelJson(), 4);
+    }
+
     /** @param classes 0 for regression, 2 for binary, K ≥ 3 for multiclass */
     public Fit train(XgbParams p, int classes, Dataset train, Optional<Dataset> valid, int threads) throws XGBoostError {
+        XgbNative.load();
         Map<String, Object> params = params(p, classes, threads);
         DMatrix dtrain = matrix(train);
         try {
             if (valid.isEmpty() || p.earlyStopping() <= 0) {
                 Booster b = XGBoost.train(dtrain, params, p.rounds(), Map.of(), null, null);
-                return new Fit(b, p.rounds(), p.rounds() - 1, Double.NaN, (String) params.get("eval_metric"));
+                try {
+                    return new Fit(b.toByteArray("json"), p.rounds(), p.rounds() - 1, Double.NaN,
+                            (String) params.get("eval_metric"));
+                } finally {
+                    b.dispose();
+                }
             }
             DMatrix dvalid = matrix(valid.get());
             try {
@@ -78,41 +98,22 @@ public final class XgbTrainer {
         watches.put("valid", dvalid);           // the last watch drives early stopping
         float[][] history = new float[1][p.rounds()];
         Booster b = XGBoost.train(dtrain, params, p.rounds(), watches, history, null, null, p.earlyStopping());
-        String attr = b.getAttr("best_iteration");
-        int best = attr == null ? b.getNumBoostedRound() - 1 : Integer.parseInt(attr.trim());
-        double score = history[0][best];
-        if (b.getNumBoostedRound() > best + 1) {
-            Booster full = b;
-            try {
-                b = truncate(full, best + 1);
-            } finally {
-                full.dispose();
-            }
+        try {
+            String attr = b.getAttr("best_iteration");
+            int best = attr == null ? b.getNumBoostedRound() - 1 : Integer.parseInt(attr.trim());
+            byte[] json = b.toByteArray("json");
+            if (b.getNumBoostedRound() > best + 1) json = cut(json, best + 1);
+            return new Fit(json, best + 1, best, history[0][best], (String) params.get("eval_metric"));
+        } finally {
+            b.dispose();
         }
-        return new Fit(b, best + 1, best, score, (String) params.get("eval_metric"));
     }
 
-    /**
-     * A new booster holding the first {@code rounds} boosting rounds of {@code b} (which is left as it was):
-     * the JSON model's {@code trees}, {@code tree_info}, {@code iteration_indptr} and {@code num_trees} are cut
-     * to those rounds, then loaded back.
-     */
-    static Booster truncate(Booster b, int rounds) throws XGBoostError {
+    /** {@link XgbModelJson#cut}, its layout errors as XGBoost's. */
+    static byte[] cut(byte[] json, int rounds) throws XGBoostError {
         try {
-            JsonNode root = JSON.readTree(b.toByteArray("json"));
-            JsonNode model = root.path("learner").path("gradient_booster").path("model");
-            if (!(model.get("iteration_indptr") instanceof ArrayNode indptr) || !(model.get("trees") instanceof ArrayNode trees)
-                    || !(model.get("tree_info") instanceof ArrayNode info)
-                    || !(model.get("gbtree_model_param") instanceof ObjectNode param) || indptr.size() <= rounds) {
-                throw new XGBoostError("unexpected XGBoost JSON model layout: cannot cut it to " + rounds + " rounds");
-            }
-            int keep = indptr.get(rounds).asInt();
-            while (indptr.size() > rounds + 1) indptr.remove(indptr.size() - 1);
-            while (trees.size() > keep) trees.remove(trees.size() - 1);
-            while (info.size() > keep) info.remove(info.size() - 1);
-            param.put("num_trees", String.valueOf(keep));
-            return XGBoost.loadModel(JSON.writeValueAsBytes(root));
-        } catch (IOException e) {
+            return XgbModelJson.cut(json, rounds);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new XGBoostError("cannot cut the XGBoost model to " + rounds + " rounds: " + e.getMessage());
         }
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class LinearSolversTest {
@@ -70,13 +71,55 @@ class LinearSolversTest {
             }
             y[r] = rng.nextDouble() < 1 / (1 + Math.exp(-m)) ? 1 : 0;
         }
-        LogisticRegression lr = new LogisticRegression(1.0, 200, 1e-9);
+        LogisticRegression lr = new LogisticRegression(1.0, 200, 1e-9, 0, LogisticRegression.Solver.LBFGS);
         LogisticRegression.Fit a = lr.fit(standard, y, 2, 2, () -> false);
         LogisticRegression.Fit b = lr.fit(raw, center, scale, y, 2, 2, () -> false);
         for (int f = 0; f < 3; f++) assertThat(b.coefficients()[0][f]).as("w%d", f).isCloseTo(a.coefficients()[0][f], within(1e-7));
         assertThat(b.intercepts()[0]).isCloseTo(a.intercepts()[0], within(1e-7));
         assertThat(b.loss()).isCloseTo(a.loss(), within(1e-12));
         assertThat(a.coefficients()[0][1]).isBetween(-1.3, -0.7);
+    }
+
+    @Test
+    void newtonReachesTheOptimumOfLbfgsInFewIterations() {
+        SplittableRandom rng = new SplittableRandom(17);
+        int n = 3_001;
+        double[][] x = new double[5][n];   // two numeric columns (standardized on the fly) and a one-hot group of 3
+        int[] y = new int[n];
+        for (int r = 0; r < n; r++) {
+            x[0][r] = 50 + 20 * rng.nextGaussian();
+            x[1][r] = rng.nextGaussian();
+            int level = rng.nextInt(3);
+            x[2 + level][r] = 1;
+            double m = 0.03 * (x[0][r] - 50) - 0.7 * x[1][r] + (level == 2 ? 1.2 : level == 1 ? -0.4 : 0);
+            y[r] = rng.nextDouble() < 1 / (1 + Math.exp(-m)) ? 1 : 0;
+        }
+        double[] center = {50, 0, 0, 0, 0};
+        double[] scale = {20, 1, 1, 1, 1};
+        LogisticRegression.Fit lbfgs = new LogisticRegression(1.0, 5000, 1e-13, 0, LogisticRegression.Solver.LBFGS)
+                .fit(x, center, scale, y, 2, 1, () -> false);
+        LogisticRegression.Fit newton = new LogisticRegression(1.0, 100, 1e-13, 0, LogisticRegression.Solver.NEWTON)
+                .fit(x, center, scale, y, 2, 1, () -> false);
+        assertThat(newton.iterations()).isLessThan(15).isLessThan(lbfgs.iterations());
+        assertThat(newton.gradientNorm()).isLessThanOrEqualTo(1e-13);
+        for (int f = 0; f < 5; f++) {
+            assertThat(newton.coefficients()[0][f]).as("w%d", f).isCloseTo(lbfgs.coefficients()[0][f], within(1e-6));
+        }
+        assertThat(newton.intercepts()[0]).isCloseTo(lbfgs.intercepts()[0], within(1e-6));
+        assertThat(newton.loss()).isCloseTo(lbfgs.loss(), within(1e-12));
+    }
+
+    @Test
+    void autoTakesNewtonForNarrowBinaryTablesAndLbfgsOtherwise() {
+        LogisticRegression auto = new LogisticRegression(1.0, 100, 1e-6);
+        assertThat(auto.solverFor(5_634, 46, 2)).isEqualTo(LogisticRegression.Solver.NEWTON);
+        assertThat(auto.solverFor(800_000, 28, 2)).isEqualTo(LogisticRegression.Solver.LBFGS);
+        assertThat(auto.solverFor(5_634, 46, 3)).isEqualTo(LogisticRegression.Solver.LBFGS);
+        LogisticRegression newton = new LogisticRegression(1.0, 100, 1e-6, 0, LogisticRegression.Solver.NEWTON);
+        assertThat(newton.solverFor(800_000, 28, 2)).isEqualTo(LogisticRegression.Solver.NEWTON);
+        assertThatThrownBy(() -> newton.fit(new double[][] {{1, 2, 3}}, new int[] {0, 1, 2}, 3, 1, () -> false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("solver newton fits binary targets")
+                .hasMessageContaining("lbfgs");
     }
 
     @Test

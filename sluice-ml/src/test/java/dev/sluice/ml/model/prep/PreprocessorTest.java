@@ -78,6 +78,42 @@ class PreprocessorTest {
     }
 
     @Test
+    void rowMajorFloatsOfPickedRowsEqualTheRowsOfAllAcrossTiles() {
+        int n = 700;   // more than two tiles of 256 rows
+        double[] x = new double[n];
+        String[] color = new String[n];
+        for (int r = 0; r < n; r++) {
+            x[r] = r * 0.5;
+            color[r] = r % 3 == 0 ? null : "c" + r % 4;
+        }
+        Frame train = frame(x, color);
+        Transformed all = new Preprocessor(STANDARD).fit(train, List.of("x", "color")).transform(train);
+        float[] every = all.rowMajorFloats();
+        int w = all.width();
+        for (int r = 0; r < n; r++) {
+            for (int f = 0; f < w; f++) assertThat(every[r * w + f]).isEqualTo((float) all.columns()[f][r]);
+        }
+        int[] rows = {699, 0, 256, 511, 3};
+        float[] picked = all.rowMajorFloats(rows);
+        assertThat(picked).hasSize(rows.length * w);
+        for (int i = 0; i < rows.length; i++) {
+            for (int f = 0; f < w; f++) assertThat(picked[i * w + f]).isEqualTo(every[rows[i] * w + f]);
+        }
+    }
+
+    @Test
+    void aNumericColumnTheTransformLeavesAsItIsIsSharedAndStillCheckedForNaN() {
+        PrepOptions none = new PrepOptions(PrepOptions.Impute.NONE, PrepOptions.CategoricalImpute.MISSING_LEVEL,
+                PrepOptions.Scale.NONE, PrepOptions.Encode.ONEHOT);
+        double[] values = {1, 2, 3};
+        Frame train = new Frame(List.of(new Column.Doubles("x", values, null)));
+        FittedTransform t = new Preprocessor(none).fit(train, List.of("x"));
+        assertThat(t.transform(train).columns()[0]).isSameAs(values);
+        Frame bad = new Frame(List.of(new Column.Doubles("x", new double[] {1, Double.NaN, 3}, null)));
+        assertThatThrownBy(() -> t.transform(bad)).hasMessageContaining("'x' has 1 NaN or infinite value");
+    }
+
+    @Test
     void nullsAreImputedWithTheTrainingMeanOrMedian() {
         BitSet nulls = new BitSet();
         nulls.set(3);

@@ -3,6 +3,7 @@ package dev.sluice.ml.model.xgb;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class XgbTrainerTest {
     private static XgbTrainer.Dataset data(int rows, int cols, long seed) {
@@ -35,7 +37,7 @@ class XgbTrainerTest {
         DMatrix m = new DMatrix(d.x(), d.rows(), d.cols(), Float.NaN);
         m.setLabel(d.labels());
         Booster full = XGBoost.train(m, XgbTrainer.params(p, 2, 1), 20, Map.of(), null, null);
-        Booster cut = XgbTrainer.truncate(full, 7);
+        Booster cut = XGBoost.loadModel(XgbTrainer.cut(full.toByteArray("json"), 7));
         assertThat(cut.getNumBoostedRound()).isEqualTo(7);
         float[][] expected = full.predict(m, false, 7);
         float[][] actual = cut.predict(m);
@@ -55,7 +57,7 @@ class XgbTrainerTest {
         m.setLabel(labels);
         XgbParams p = new XgbParams(2, 0.3, 10, 0, 1, 1, 1, 1, "hist", 7);
         Booster full = XGBoost.train(m, XgbTrainer.params(p, 3, 1), 10, Map.of(), null, null);
-        Booster cut = XgbTrainer.truncate(full, 4);
+        Booster cut = XGBoost.loadModel(XgbTrainer.cut(full.toByteArray("json"), 4));
         assertThat(cut.getNumBoostedRound()).isEqualTo(4);
         float[][] expected = full.predict(m, false, 4);
         float[][] actual = cut.predict(m);
@@ -72,7 +74,47 @@ class XgbTrainerTest {
         XgbParams p = new XgbParams(6, 1.0, 200, 5, 1, 1, 1, 0, "hist", 7);
         XgbTrainer.Fit fit = new XgbTrainer().train(p, 2, train, Optional.of(valid), 1);
         assertThat(fit.rounds()).isLessThan(200).isEqualTo(fit.bestIteration() + 1);
-        assertThat(fit.booster().getNumBoostedRound()).isEqualTo(fit.rounds());
-        fit.booster().dispose();
+        Booster saved = XGBoost.loadModel(fit.modelJson());
+        assertThat(saved.getNumBoostedRound()).isEqualTo(fit.rounds());
+        saved.dispose();
+    }
+
+    @Test
+    void cuttingToEveryRoundCountGivesThoseRoundsPredictions() throws Exception {
+        XgbTrainer.Dataset d = data(200, 3, 5);
+        DMatrix m = new DMatrix(d.x(), d.rows(), d.cols(), Float.NaN);
+        m.setLabel(d.labels());
+        Booster full = XGBoost.train(m, XgbTrainer.params(new XgbParams(3, 0.3, 6, 0, 1, 1, 1, 1, "hist", 7), 2, 1), 6,
+                Map.of(), null, null);
+        byte[] json = full.toByteArray("json");
+        for (int rounds = 0; rounds <= 6; rounds++) {
+            Booster cut = XGBoost.loadModel(XgbTrainer.cut(json, rounds));
+            assertThat(cut.getNumBoostedRound()).isEqualTo(rounds);
+            if (rounds > 0) {
+                float[][] expected = full.predict(m, false, rounds);
+                float[][] actual = cut.predict(m);
+                for (int r = 0; r < d.rows(); r++) assertThat(actual[r][0]).isEqualTo(expected[r][0]);
+            }
+            cut.dispose();
+        }
+        full.dispose();
+        m.dispose();
+    }
+
+    @Test
+    void aModelOfAnotherLayoutOrWithTooFewRoundsIsRefusedWithTheReason() throws Exception {
+        XgbTrainer.Dataset d = data(100, 2, 6);
+        DMatrix m = new DMatrix(d.x(), d.rows(), d.cols(), Float.NaN);
+        m.setLabel(d.labels());
+        Booster full = XGBoost.train(m, XgbTrainer.params(new XgbParams(2, 0.3, 3, 0, 1, 1, 1, 1, "hist", 7), 2, 1), 3,
+                Map.of(), null, null);
+        byte[] json = full.toByteArray("json");
+        full.dispose();
+        m.dispose();
+        assertThatThrownBy(() -> XgbTrainer.cut(json, 4)).isInstanceOf(XGBoostError.class)
+                .hasMessageContaining("cannot cut the XGBoost model to 4 rounds").hasMessageContaining("fewer than 5");
+        assertThatThrownBy(() -> XgbTrainer.cut("{\"learner\": {\"gradient_booster\": {\"name\": \"gblinear\"}}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), 1))
+                .isInstanceOf(XGBoostError.class).hasMessageContaining("no member 'model'");
     }
 }
