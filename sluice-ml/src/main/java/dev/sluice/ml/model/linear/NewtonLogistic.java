@@ -129,7 +129,7 @@ final class NewtonLogistic {
     }
 
     /** {@code Zᵀ diag(s) Z + I/C} with the intercept's row and column (unpenalized) last. */
-    private double[][] hessian(double[] s) {
+    double[][] hessian(double[] s) {
         int n = d + 1;
         double[][] h = new double[n][n];
         double[] weighted = new double[rows];

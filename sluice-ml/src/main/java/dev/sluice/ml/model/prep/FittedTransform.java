@@ -40,6 +40,12 @@ public record FittedTransform(List<ColumnStep> steps) {
      */
     private static final Map<TextLevels, Map<Encoding, Encoded>> ONE_HOT = Collections.synchronizedMap(new WeakHashMap<>());
 
+    /**
+     * Larger one-hot encodings (rows x levels; 32 MB of doubles) are made afresh each time: kept, they would live
+     * as long as their table, which a run may keep in memory ({@code WrittenTables}) beyond its own budget.
+     */
+    private static final long SHARED_ONE_HOT_CELLS = 1L << 22;
+
     public FittedTransform {
         steps = List.copyOf(steps);
     }
@@ -190,8 +196,9 @@ public record FittedTransform(List<ColumnStep> steps) {
     }
 
     private static long oneHot(ColumnStep.OneHot o, Column.Strings col, double[][] out, int f, int rows) {
-        Encoded e = ONE_HOT.computeIfAbsent(TextLevels.of(col), t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(new Encoding(o.levels(), o.fill()), k -> encode(o, col, rows));
+        Encoded e = (long) rows * o.width() > SHARED_ONE_HOT_CELLS ? encode(o, col, rows)
+                : ONE_HOT.computeIfAbsent(TextLevels.of(col), t -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(new Encoding(o.levels(), o.fill()), k -> encode(o, col, rows));
         System.arraycopy(e.columns(), 0, out, f, e.columns().length);
         return e.unseen();
     }

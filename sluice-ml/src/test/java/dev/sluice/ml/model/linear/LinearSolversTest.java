@@ -110,6 +110,37 @@ class LinearSolversTest {
     }
 
     @Test
+    void newtonsHessianOfStandardizedAndIndicatorColumnsIsTheWeightedSumOfProducts() {
+        SplittableRandom rng = new SplittableRandom(23);
+        int n = 1_001;
+        double[][] x = new double[6][n];   // numeric, three one-hot levels, a mostly-1 indicator, numeric
+        double[] weights = new double[n];
+        for (int r = 0; r < n; r++) {
+            x[0][r] = rng.nextGaussian();
+            x[1 + rng.nextInt(3)][r] = 1;
+            x[4][r] = rng.nextInt(10) == 0 ? 0 : 1;
+            x[5][r] = 3 + rng.nextGaussian();
+            weights[r] = rng.nextDouble() * 0.25;
+        }
+        double[] center = {0, 0, 0, 0, 0, 3};
+        double[] scale = {1, 1, 1, 1, 1, 2};
+        double c = 0.5;
+        double[][] h = new NewtonLogistic(x, center, scale, new int[n], c).hessian(weights);
+        for (int a = 0; a <= 6; a++) {
+            for (int b = 0; b <= 6; b++) {
+                double expected = 0;
+                for (int r = 0; r < n; r++) {
+                    double za = a == 6 ? 1 : (x[a][r] - center[a]) / scale[a];
+                    double zb = b == 6 ? 1 : (x[b][r] - center[b]) / scale[b];
+                    expected += weights[r] * za * zb;
+                }
+                if (a == b && a < 6) expected += 1 / c;
+                assertThat(h[a][b]).as("H[%d][%d]", a, b).isCloseTo(expected, within(1e-9));
+            }
+        }
+    }
+
+    @Test
     void autoTakesNewtonForNarrowBinaryTablesAndLbfgsOtherwise() {
         LogisticRegression auto = new LogisticRegression(1.0, 100, 1e-6);
         assertThat(auto.solverFor(5_634, 46, 2)).isEqualTo(LogisticRegression.Solver.NEWTON);

@@ -114,6 +114,18 @@ class PreprocessorTest {
     }
 
     @Test
+    void oneHotColumnsOfATableAreMadeOnceAndSharedByEveryTransformThatEncodesItAlike() {
+        Frame train = frame(new double[] {1, 2, 3, 4}, new String[] {"a", "b", null, "b"});
+        FittedTransform t = new Preprocessor(STANDARD).fit(train, List.of("x", "color"));
+        Transformed first = t.transform(train);
+        Transformed second = new Preprocessor(STANDARD).fit(train, List.of("x", "color")).transform(train);
+        for (int f = 1; f < first.width(); f++) assertThat(second.columns()[f]).isSameAs(first.columns()[f]);
+        assertThat(t.affine(train, 1).columns()[1]).isSameAs(first.columns()[1]);
+        Transformed copy = t.transform(train.take(new int[] {0, 1, 2, 3}));
+        assertThat(copy.columns()[1]).isNotSameAs(first.columns()[1]).isEqualTo(first.columns()[1]);
+    }
+
+    @Test
     void nullsAreImputedWithTheTrainingMeanOrMedian() {
         BitSet nulls = new BitSet();
         nulls.set(3);
