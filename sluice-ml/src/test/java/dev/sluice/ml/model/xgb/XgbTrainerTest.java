@@ -31,24 +31,6 @@ class XgbTrainerTest {
     }
 
     @Test
-    void truncatedBoosterPredictsLikeTheFirstRoundsOfTheFullOne() throws Exception {
-        XgbTrainer.Dataset d = data(500, 4, 1);
-        XgbParams p = new XgbParams(3, 0.3, 20, 0, 1, 1, 1, 1, "hist", 7);
-        DMatrix m = new DMatrix(d.x(), d.rows(), d.cols(), Float.NaN);
-        m.setLabel(d.labels());
-        Booster full = XGBoost.train(m, XgbTrainer.params(p, 2, 1), 20, Map.of(), null, null);
-        Booster cut = XGBoost.loadModel(XgbTrainer.cut(full.toByteArray("json"), 7));
-        assertThat(cut.getNumBoostedRound()).isEqualTo(7);
-        float[][] expected = full.predict(m, false, 7);
-        float[][] actual = cut.predict(m);
-        for (int r = 0; r < d.rows(); r++) assertThat(actual[r][0]).isEqualTo(expected[r][0]);
-        assertThat(full.getNumBoostedRound()).isEqualTo(20);
-        full.dispose();
-        cut.dispose();
-        m.dispose();
-    }
-
-    @Test
     void multiclassTruncationKeepsWholeRounds() throws Exception {
         XgbTrainer.Dataset d = data(300, 3, 2);
         float[] labels = d.labels().clone();
@@ -79,13 +61,23 @@ class XgbTrainerTest {
         saved.dispose();
     }
 
+    /** A binary booster of {@code rounds} rounds on {@code m}, depth 3. */
+    private static Booster boost(DMatrix m, int rounds) throws XGBoostError {
+        return XGBoost.train(m, XgbTrainer.params(new XgbParams(3, 0.3, rounds, 0, 1, 1, 1, 1, "hist", 7), 2, 1), rounds,
+                Map.of(), null, null);
+    }
+
+    private static DMatrix matrix(XgbTrainer.Dataset d) throws XGBoostError {
+        DMatrix m = new DMatrix(d.x(), d.rows(), d.cols(), Float.NaN);
+        m.setLabel(d.labels());
+        return m;
+    }
+
     @Test
     void cuttingToEveryRoundCountGivesThoseRoundsPredictions() throws Exception {
         XgbTrainer.Dataset d = data(200, 3, 5);
-        DMatrix m = new DMatrix(d.x(), d.rows(), d.cols(), Float.NaN);
-        m.setLabel(d.labels());
-        Booster full = XGBoost.train(m, XgbTrainer.params(new XgbParams(3, 0.3, 6, 0, 1, 1, 1, 1, "hist", 7), 2, 1), 6,
-                Map.of(), null, null);
+        DMatrix m = matrix(d);
+        Booster full = boost(m, 6);
         byte[] json = full.toByteArray("json");
         for (int rounds = 0; rounds <= 6; rounds++) {
             Booster cut = XGBoost.loadModel(XgbTrainer.cut(json, rounds));
@@ -103,11 +95,8 @@ class XgbTrainerTest {
 
     @Test
     void aModelOfAnotherLayoutOrWithTooFewRoundsIsRefusedWithTheReason() throws Exception {
-        XgbTrainer.Dataset d = data(100, 2, 6);
-        DMatrix m = new DMatrix(d.x(), d.rows(), d.cols(), Float.NaN);
-        m.setLabel(d.labels());
-        Booster full = XGBoost.train(m, XgbTrainer.params(new XgbParams(2, 0.3, 3, 0, 1, 1, 1, 1, "hist", 7), 2, 1), 3,
-                Map.of(), null, null);
+        DMatrix m = matrix(data(100, 2, 6));
+        Booster full = boost(m, 3);
         byte[] json = full.toByteArray("json");
         full.dispose();
         m.dispose();
