@@ -72,8 +72,8 @@ class WarmUpsTest {
     @Test
     void aSlowWarmUpDoesNotHoldBackTheOthers() {
         LocalExecutor executor = new LocalExecutor(new RunOptions(2, false, home));
-        RunResult r = executor.run(pipeline(base, step("slow").uses(new Slow()).build(), step("quick").uses(new Quick()).build()),
-                RunListener.NONE);
+        RunResult r = executor.run(pipeline(base, step("slow").uses(new Slow()).build(),
+                step("quick").uses(new Quick()).build()), RunListener.NONE);
         assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 

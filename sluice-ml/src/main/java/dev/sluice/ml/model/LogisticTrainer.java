@@ -60,10 +60,11 @@ final class LogisticTrainer extends TrainerComponent {
     /** A Newton fit and 40 L-BFGS iterations on one thread: both solvers' loops compiled before the first real fit. */
     @Override
     void warmUpFit(TrainingSet t) {
+        double[] center = t.affine().map(AffineFeatures::center).orElse(null);
+        double[] scale = t.affine().map(AffineFeatures::scale).orElse(null);
         for (LogisticRegression.Solver solver : List.of(LogisticRegression.Solver.NEWTON, LogisticRegression.Solver.LBFGS)) {
-            new LogisticRegression(1, 40, 0, 0, solver).fit(t.x().columns(), t.affine().map(AffineFeatures::center).orElse(null),
-                    t.affine().map(AffineFeatures::scale).orElse(null), t.target().classes(), t.target().labels().size(), 1,
-                    () -> false);
+            new LogisticRegression(1, 40, 0, 0, solver).fit(t.x().columns(), center, scale, t.target().classes(),
+                    t.target().labels().size(), 1, () -> false);
         }
     }
 
@@ -75,17 +76,18 @@ final class LogisticTrainer extends TrainerComponent {
                     + "' is a regression target; use linear, or set task: classification");
         }
         RejectMissing.check(t, "logistic");
+        LogisticRegression.Solver solver =
+                LogisticRegression.Solver.valueOf(text(job.ctx(), "solver", "auto").toUpperCase(java.util.Locale.ROOT));
         LogisticRegression lr = new LogisticRegression(real(job.ctx(), "c", 1), (int) integer(job.ctx(), "max_iter", 500),
-                real(job.ctx(), "tol", 1e-6), real(job.ctx(), "ftol", 0),
-                LogisticRegression.Solver.valueOf(text(job.ctx(), "solver", "auto").toUpperCase(java.util.Locale.ROOT)));
+                real(job.ctx(), "tol", 1e-6), real(job.ctx(), "ftol", 0), solver);
         double[] center = t.affine().map(AffineFeatures::center).orElse(null);
         double[] scale = t.affine().map(AffineFeatures::scale).orElse(null);
         LogisticRegression.Fit fit = lr.fit(t.x().columns(), center, scale, t.target().classes(),
                 t.target().labels().size(), job.threads(), job.ctx()::cancelled);
         job.metrics().put("iterations", (double) fit.iterations());
         job.metrics().put("gradient_norm", fit.gradientNorm());
-        boolean newton = lr.solverFor(t.rows(), t.x().width(), t.target().labels().size()) == LogisticRegression.Solver.NEWTON;
-        job.metrics().put("newton", newton ? 1.0 : 0.0);
+        LogisticRegression.Solver used = lr.solverFor(t.rows(), t.x().width(), t.target().labels().size());
+        job.metrics().put("newton", used == LogisticRegression.Solver.NEWTON ? 1.0 : 0.0);
         return new ModelBody.Logistic(fit.coefficients(), fit.intercepts());
     }
 }

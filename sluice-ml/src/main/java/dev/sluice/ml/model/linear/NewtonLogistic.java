@@ -7,8 +7,8 @@ import java.util.function.BooleanSupplier;
  * scikit-learn calls {@code newton-cholesky}: the same objective as {@link LogisticObjective}
  * ({@code Σ_i loss_i + ||w||² / (2C)}, intercept not penalized), minimized in a handful of iterations instead of
  * L-BFGS's tens to hundreds. An iteration costs one pass over the rows per pair of features (the Hessian), so it
- * pays on narrow tables: on telco churn (5,634 x 46, one-hot columns) L-BFGS needed 100 iterations and this
- * needs about 7. Logarithms are taken of products of factors, as in {@link LogisticObjective} ({@code Math.log1p}
+ * pays on narrow tables: on telco churn (5,634 x 45, mostly one-hot columns) L-BFGS needed 100 iterations and this
+ * needs 6. Logarithms are taken of products of factors, as in {@link LogisticObjective} ({@code Math.log1p}
  * is not a compiler intrinsic: it ran in the interpreter for 2% of a churn run's CPU). Steps are damped by backtracking (Armijo) when a full step does not lower the loss enough.
  * Stops when the largest gradient component is at most {@code tolerance}, when a step lowers the loss by a
  * relative amount of at most {@code ftol} (as {@link Lbfgs}), or after {@code maxIterations}. Features are
