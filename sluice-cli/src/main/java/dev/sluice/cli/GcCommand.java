@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.exec.Workspace;
+import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.RunState;
 import dev.sluice.store.LocalArtifactStore;
@@ -58,6 +59,11 @@ final class GcCommand implements Callable<Integer> {
             if (deleting && running(ws, err)) return 1;
             long bytes = 0;
             for (StoreSweep.Garbage g : garbage) bytes += deleting ? ws.store().delete(g.digest()) : g.size();
+            if (deleting) {   // the copies of small blobs kept in the database go with them
+                var writer = ws.metadata().writer();
+                for (StoreSweep.Garbage g : garbage) writer.submit(new MetaWrite.ArtifactContentDropped(g.digest().toString()));
+                writer.flush();
+            }
             if (json) ProblemReport.printJson(json(garbage, bytes), out);
             else printText(garbage, bytes, out);
         } catch (IOException e) {

@@ -3,6 +3,8 @@ package dev.sluice.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.PortKind;
+import dev.sluice.exec.Workspace;
+import dev.sluice.meta.MetaWrite;
 import dev.sluice.store.LocalArtifactStore;
 import dev.sluice.store.StoredArtifact;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -220,8 +223,17 @@ class InspectCommandsTest {
         assertThat(text.out()).contains(file.id()).endsWith("3 unreferenced artifacts, "
                 + text.out().lines().toList().getLast().split(", ")[1] + "\n").contains("sluice gc --delete");
 
+        try (Workspace ws = Workspace.open(home)) {   // its bytes kept in the database too, as a run keeps small outputs
+            ws.metadata().writer().submit(new MetaWrite.ArtifactStored(file.id(), "file", "text/plain", 20, Instant.now()));
+            ws.metadata().writer().submit(new MetaWrite.ArtifactContent(file.id(), Files.readAllBytes(stray)));
+            ws.metadata().writer().flush();
+            assertThat(ws.metadata().queries().artifactContent(file.id())).isPresent();
+        }
         JsonNode deleted = json("gc", "--delete", "--json");
         assertThat(deleted.get("deleted").asBoolean()).isTrue();
+        try (Workspace ws = Workspace.open(home)) {
+            assertThat(ws.metadata().queries().artifactContent(file.id())).as("kept bytes of a collected blob").isEmpty();
+        }
         assertThat(new LocalArtifactStore(home).path(file.digest())).isEmpty();
         assertThat(new LocalArtifactStore(home).path(dir.digest())).isEmpty();
         assertThat(json("gc", "--json").get("count").asInt()).isZero();

@@ -147,6 +147,16 @@ public sealed interface MetaWrite {
         }
     }
 
+    /**
+     * The artifact's blob was deleted from the store ({@code sluice gc}): the bytes kept for it
+     * ({@link ArtifactContent}) go too, or the store would write the blob back from them when asked for it.
+     */
+    record ArtifactContentDropped(String artifactId) implements MetaWrite {
+        public ArtifactContentDropped {
+            Objects.requireNonNull(artifactId, "artifactId");
+        }
+    }
+
     /** A step run read an artifact on an input port ({@code position} orders a list input). */
     record Consumed(String stepRunId, String port, int position, String artifactId) implements MetaWrite {
         public Consumed {

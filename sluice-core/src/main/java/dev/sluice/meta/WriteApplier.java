@@ -1,6 +1,7 @@
 package dev.sluice.meta;
 
 import dev.sluice.meta.MetaWrite.ArtifactContent;
+import dev.sluice.meta.MetaWrite.ArtifactContentDropped;
 import dev.sluice.meta.MetaWrite.ArtifactStored;
 import dev.sluice.meta.MetaWrite.Consumed;
 import dev.sluice.meta.MetaWrite.Heartbeat;
@@ -49,6 +50,7 @@ final class WriteApplier implements AutoCloseable {
                     a.artifactId(), a.kind(), a.mediaType(), a.size(), a.created().toEpochMilli());
             case ArtifactContent a -> update("INSERT INTO artifact_content (artifact_id, content) VALUES (?, ?)"
                     + " ON CONFLICT (artifact_id) DO NOTHING", a.artifactId(), a.content());
+            case ArtifactContentDropped d -> update("DELETE FROM artifact_content WHERE artifact_id = ?", d.artifactId());
             case Consumed c -> edge(c.stepRunId(), "consumed", c.port(), c.position(), c.artifactId());
             case RunFinished r -> update("UPDATE runs SET state = ?, ended_at = ? WHERE id = ?",
                     r.state().label(), r.ended().toEpochMilli(), r.runId());

@@ -87,6 +87,21 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void droppingTheBytesOfAnArtifactRemovesThemAndLeavesOthers() {
+        MetadataStore store = openStore();
+        String gone = MetaWrite.sha256("collected");
+        String kept = MetaWrite.sha256("referenced");
+        record(store, List.of(new MetaWrite.ArtifactStored(gone, "file", "text/plain", 1, Instant.now()),
+                new MetaWrite.ArtifactContent(gone, new byte[]{1}),
+                new MetaWrite.ArtifactStored(kept, "file", "text/plain", 1, Instant.now()),
+                new MetaWrite.ArtifactContent(kept, new byte[]{2}),
+                new MetaWrite.ArtifactContentDropped(gone),
+                new MetaWrite.ArtifactContentDropped(MetaWrite.sha256("never kept"))));
+        assertThat(store.queries().artifactContent(gone)).isEmpty();
+        assertThat(store.queries().artifactContent(kept)).hasValueSatisfying(b -> assertThat(b).containsExactly(2));
+    }
+
+    @Test
     void theSucceededCacheKeysAreReadAtOnceUnlessThereAreTooMany() {
         MetadataStore store = openStore();
         assertThat(store.queries().succeededCacheKeys(10)).hasValue(java.util.Set.of());
