@@ -3,7 +3,7 @@ package dev.sluice.api;
 /**
  * A component whose steps spend a noticeable part of a short run compiling their own code: the JIT compiles a
  * loop only after running it slowly for a while, which on a 5,000-row table is most of the step. The executor calls
- * {@link #warmUp()} once per process, on one background thread, when a run that uses the component starts, so that
+ * {@link #warmUp()} once per process, on a background thread, when a run that uses the component starts, so that
  * the code is compiled while the run's earlier steps (loading data, checks) are busy elsewhere.
  *
  * <pre>{@code

@@ -7,8 +7,6 @@ import dev.sluice.pipeline.StepNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,21 +23,17 @@ final class WarmUps {
     }
 
     static void start(Pipeline pipeline) {
-        List<WarmsUp> todo = new ArrayList<>();
         for (StepNode step : pipeline.steps()) {
             if (step.kind() instanceof StepKind.JavaStep(var component) && component instanceof WarmsUp w
                     && STARTED.add(component.getClass())) {
-                todo.add(w);
+                Thread.ofPlatform().daemon().name("sluice-warm-up").priority(Thread.MIN_PRIORITY).start(() -> {
+                    try {
+                        w.warmUp();
+                    } catch (RuntimeException | LinkageError e) {
+                        LOG.debug("warm-up of {} failed (its steps compile as they run): {}", w, e.toString());
+                    }
+                });
             }
-        }
-        for (WarmsUp w : todo) {
-            Thread.ofPlatform().daemon().name("sluice-warm-up").priority(Thread.MIN_PRIORITY).start(() -> {
-                try {
-                    w.warmUp();
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.debug("warm-up of {} failed (its steps compile as they run): {}", w, e.toString());
-                }
-            });
         }
     }
 }

@@ -39,15 +39,6 @@ record Target(String name, Task task, List<String> labels, int[] classes, double
         return new Target(name, resolved, labels, encode(col, labels), new double[0]);
     }
 
-    /** The target of the rows {@code rows}, in that order (for a hold-out taken from the training rows). */
-    Target take(int[] rows) {
-        int[] c = new int[classes.length == 0 ? 0 : rows.length];
-        double[] v = new double[values.length == 0 ? 0 : rows.length];
-        for (int i = 0; i < c.length; i++) c[i] = classes[rows[i]];
-        for (int i = 0; i < v.length; i++) v[i] = values[rows[i]];
-        return new Target(name, task, labels, c, v);
-    }
-
     /** Reads the target of a test table against a model's labels. */
     static Target of(Frame frame, String name, Task task, List<String> labels) {
         Column col = column(frame, name, "test");

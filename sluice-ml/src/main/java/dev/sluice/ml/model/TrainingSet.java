@@ -61,11 +61,6 @@ record TrainingSet(Target target, List<String> features, FittedTransform transfo
         return new TrainingSet(t, features, transform, transform.transform(other, threads));
     }
 
-    /** The rows {@code rows} of this set (already transformed: a hold-out of the training rows needs no second transform). */
-    TrainingSet take(int[] rows) {
-        return new TrainingSet(target.take(rows), features, transform, x.take(rows));
-    }
-
     private static List<String> features(Frame train, TrainerParams p) {
         List<String> features = p.features().isEmpty()
                 ? train.names().stream().filter(n -> !n.equals(p.target())).toList()

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * ({@link VectorCopy}); the row count comes from the Parquet footer. Writing hands the frame to DuckDB as a table
  * function ({@link FrameSource}) and {@code COPY}s it to a temporary file that is renamed into place.
  *
- * <p>Thread-safe. Reads share one in-memory database per process ({@link ParquetScan#session()}), each on its own
- * connection; each writer opens its own.
+ * <p>Thread-safe. Reads and {@link #write} share one in-memory database per process ({@link DuckSession#shared()}),
+ * each call on its own connection; a {@link Writer} opens its own database.
  *
  * <pre>{@code
  * Frame train = TableIO.read(ctx.input("train"));

@@ -33,7 +33,7 @@ final class LogisticObjective implements Lbfgs.Objective {
      */
     private static final long MIN_BLOCK_CELLS = 1 << 20;
     /** Rows whose factors 1 + e^-|m| are multiplied before one logarithm is taken (see {@link #binary}). */
-    static final int LOG_RUN = 512;
+    private static final int LOG_RUN = 512;
 
     /** @param classes 2 for binary (one weight vector), K ≥ 3 for multinomial */
     LogisticObjective(double[][] x, int[] y, int classes, double c, ExecutorService pool, int threads) {
@@ -175,7 +175,7 @@ final class LogisticObjective implements Lbfgs.Objective {
      * of one per row, which was a third of an evaluation's time on telco churn. The product's rounding error (about
      * 1e-16 relative per factor) is of the order of the per-row logarithms' own.
      */
-    private static double binary(double[] m, int[] y, int start, int n, double[] resid) {
+    static double binary(double[] m, int[] y, int start, int n, double[] resid) {
         double loss = 0;
         double product = 1;
         int factors = 0;
@@ -210,7 +210,7 @@ final class LogisticObjective implements Lbfgs.Objective {
      * {@code Σ col[from + r] · v[r]} over {@code r < n}, in four interleaved partial sums: a single running sum is
      * one long chain of dependent additions (C2 does not reorder floating-point sums), four let the CPU overlap them.
      */
-    private static double dotRange(double[] col, int from, double[] v, int n) {
+    static double dotRange(double[] col, int from, double[] v, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int r = 0;
         for (; r + 3 < n; r += 4) {
@@ -224,7 +224,7 @@ final class LogisticObjective implements Lbfgs.Objective {
     }
 
     /** {@code Σ v[r]} over {@code r < n}, in four partial sums like {@link #dotRange}. */
-    private static double sum(double[] v, int n) {
+    static double sum(double[] v, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int r = 0;
         for (; r + 3 < n; r += 4) {

@@ -4,16 +4,15 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Binary L2 logistic regression by Newton's method with the exact Hessian solved by Cholesky, the solver
- * scikit-learn calls {@code newton-cholesky}: the same objective as {@link LogisticObjective}
- * ({@code Σ_i loss_i + ||w||² / (2C)}, intercept not penalized), minimized in a handful of iterations instead of
- * L-BFGS's tens to hundreds. An iteration costs one pass over the rows per pair of features (the Hessian), so it
- * pays on narrow tables: on telco churn (5,634 x 45, mostly one-hot columns) L-BFGS needed 100 iterations and this
- * needs 6. Logarithms are taken of products of factors, as in {@link LogisticObjective} ({@code Math.log1p}
- * is not a compiler intrinsic: it ran in the interpreter for 2% of a churn run's CPU). Steps are damped by backtracking (Armijo) when a full step does not lower the loss enough.
- * Stops when the largest gradient component is at most {@code tolerance}, when a step lowers the loss by a
- * relative amount of at most {@code ftol} (as {@link Lbfgs}), or after {@code maxIterations}. Features are
- * {@code (x[f] - center[f]) / scale[f]}; the standardized copies are made of the columns that need them only.
- * Not thread-safe; one fit at a time.
+ * scikit-learn calls {@code newton-cholesky}: the same objective as {@link LogisticObjective} ({@code Σ_i loss_i +
+ * ||w||² / (2C)}, intercept not penalized), minimized in a handful of iterations instead of L-BFGS's tens to
+ * hundreds. An iteration costs one pass over the rows per pair of features (the Hessian), so it pays on narrow
+ * tables: on telco churn (5,634 x 45, mostly one-hot columns) L-BFGS needed 100 iterations and this needs 6. The
+ * loss and residuals are {@link LogisticObjective}'s (one logarithm per run of rows). Steps are damped by
+ * backtracking (Armijo) when a full step does not lower the loss enough. Stops when the largest gradient component
+ * is at most {@code tolerance}, when a step lowers the loss by a relative amount of at most {@code ftol} (as {@link
+ * Lbfgs}), or after {@code maxIterations}. Features are {@code (x[f] - center[f]) / scale[f]}; the standardized
+ * copies are made of the columns that need them only. Not thread-safe; one fit at a time.
  */
 final class NewtonLogistic {
     private final double[][] z;
@@ -47,11 +46,12 @@ final class NewtonLogistic {
         int n = d + 1;
         double[] w = new double[n];
         double[] m = new double[rows];          // margins at w
-        double[] p = new double[rows];
         double[] s = new double[rows];          // p (1 - p): the Hessian's row weights
+        double[] resid = new double[rows];      // p - y
         double[] g = new double[n];
-        double loss = lossAndDerivatives(w, m, p, s, g);
+        double loss = lossAndDerivatives(w, m, s, resid, g);
         double[] dm = new double[rows];
+        double[] trial = new double[rows];
         int iter = 0;
         while (iter < maxIterations && Lbfgs.maxAbs(g) > tolerance && !cancelled.getAsBoolean()) {
             double[] step = solve(hessian(s), g);
@@ -60,67 +60,45 @@ final class NewtonLogistic {
             java.util.Arrays.fill(dm, step[d]);
             for (int f = 0; f < d; f++) axpy(step[f], z[f], dm);
             double t = 1;
-            double next = lossAlong(w, step, t, m, dm);
+            double next = lossAlong(w, step, t, m, dm, trial, resid);
             while (next > loss + 1e-4 * t * slope && t > 1e-10) {
                 t /= 2;
-                next = lossAlong(w, step, t, m, dm);
+                next = lossAlong(w, step, t, m, dm, trial, resid);
             }
             for (int i = 0; i < n; i++) w[i] += t * step[i];
             for (int r = 0; r < rows; r++) m[r] += t * dm[r];
             iter++;
             double previous = loss;
-            loss = lossAndDerivatives(w, m, p, s, g);
+            loss = lossAndDerivatives(w, m, s, resid, g);
             if (ftol > 0 && (previous - loss) <= ftol * Math.max(Math.max(Math.abs(previous), Math.abs(loss)), 1)) break;
         }
         double gn = Lbfgs.maxAbs(g);
         return new Lbfgs.Result(w, loss, gn, iter, gn <= tolerance);
     }
 
-    /** Loss at {@code w} with margins {@code m}; fills the probabilities, the Hessian weights and the gradient. */
-    private double lossAndDerivatives(double[] w, double[] m, double[] p, double[] s, double[] g) {
-        double loss = 0;
-        double[] resid = new double[rows];
-        double residSum = 0;
-        double product = 1;                     // of the factors 1 + e^-|m|: one log per LOG_RUN rows
+    /**
+     * Loss at {@code w} with margins {@code m} ({@link LogisticObjective#binary}); fills the residuals, the Hessian
+     * weights and the gradient.
+     */
+    private double lossAndDerivatives(double[] w, double[] m, double[] s, double[] resid, double[] g) {
+        double loss = LogisticObjective.binary(m, y, 0, rows, resid);
         for (int r = 0; r < rows; r++) {
-            double mr = m[r];
-            double e = Math.exp(-Math.abs(mr));
-            double inv = 1 / (1 + e);
-            double pr = mr >= 0 ? inv : e * inv;
-            p[r] = pr;
-            s[r] = pr * (1 - pr);
-            resid[r] = pr - y[r];
-            residSum += resid[r];
-            loss += Math.max(mr, 0) - y[r] * mr;
-            product *= 1 + e;
-            if ((r + 1) % LogisticObjective.LOG_RUN == 0) {
-                loss += Math.log(product);
-                product = 1;
-            }
+            double p = resid[r] + y[r];
+            s[r] = p * (1 - p);
         }
-        loss += Math.log(product);
         for (int f = 0; f < d; f++) {
-            g[f] = dot(z[f], resid) + w[f] / c;
+            g[f] = LogisticObjective.dotRange(z[f], 0, resid, rows) + w[f] / c;
             loss += w[f] * w[f] / (2 * c);
         }
-        g[d] = residSum;
+        g[d] = LogisticObjective.sum(resid, rows);
         return loss;
     }
 
-    /** The loss at {@code w + t·step}, whose margins are {@code m + t·dm}. */
-    private double lossAlong(double[] w, double[] step, double t, double[] m, double[] dm) {
-        double loss = 0;
-        double product = 1;
-        for (int r = 0; r < rows; r++) {
-            double mr = m[r] + t * dm[r];
-            loss += Math.max(mr, 0) - y[r] * mr;
-            product *= 1 + Math.exp(-Math.abs(mr));
-            if ((r + 1) % LogisticObjective.LOG_RUN == 0) {
-                loss += Math.log(product);
-                product = 1;
-            }
-        }
-        loss += Math.log(product);
+    /** The loss at {@code w + t·step}, whose margins {@code m + t·dm} go to {@code trial} ({@code resid} is scratch). */
+    private double lossAlong(double[] w, double[] step, double t, double[] m, double[] dm, double[] trial,
+                             double[] resid) {
+        for (int r = 0; r < rows; r++) trial[r] = m[r] + t * dm[r];
+        double loss = LogisticObjective.binary(trial, y, 0, rows, resid);
         for (int f = 0; f < d; f++) {
             double wf = w[f] + t * step[f];
             loss += wf * wf / (2 * c);
@@ -143,7 +121,7 @@ final class NewtonLogistic {
             h[a][d] = sum;
             int b = a;
             for (; b + 3 < d; b += 4) dot4(weighted, z[b], z[b + 1], z[b + 2], z[b + 3], h[a], b);
-            for (; b < d; b++) h[a][b] = dot(weighted, z[b]);
+            for (; b < d; b++) h[a][b] = LogisticObjective.dotRange(weighted, 0, z[b], rows);
             h[a][a] += 1 / c;
         }
         double total = 0;
@@ -173,20 +151,6 @@ final class NewtonLogistic {
     private static void axpy(double a, double[] x, double[] y) {
         if (a == 0) return;
         for (int r = 0; r < y.length; r++) y[r] += a * x[r];
-    }
-
-    /** {@code Σ a[r] b[r]} in four partial sums (see {@link LogisticObjective}). */
-    private static double dot(double[] a, double[] b) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int r = 0;
-        for (; r + 3 < a.length; r += 4) {
-            s0 += a[r] * b[r];
-            s1 += a[r + 1] * b[r + 1];
-            s2 += a[r + 2] * b[r + 2];
-            s3 += a[r + 3] * b[r + 3];
-        }
-        for (; r < a.length; r++) s0 += a[r] * b[r];
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** Four dot products of {@code w} in one pass over it, into {@code out[at .. at + 3]}. */
