@@ -184,11 +184,13 @@ class LocalArtifactStoreTest extends ArtifactStoreContract {
         Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("rw-r--r--"));
         Files.writeString(manifest, Files.readString(manifest).replace("b.txt", "c.txt"));
 
-        assertThat(store.verify(d)).isFalse();
         assertThatThrownBy(() -> store.materialize(d, tmp.resolve("in")))
                 .isInstanceOf(StoreException.class)
                 .hasMessage("the manifest of folder artifact " + d
                         + " was changed after it was stored; delete the artifact and re-run the step");
+        assertThat(store.verify(d)).isFalse();
+        assertThat(manifest).doesNotExist(); // moved to quarantine: the folder is no longer served at all
+        assertThat(store.path(d)).isEmpty();
     }
 
     @Test
