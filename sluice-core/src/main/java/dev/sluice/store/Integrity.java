@@ -157,6 +157,11 @@ final class Integrity {
         return moved;
     }
 
+    /** Drops a folder's tree (it is rebuilt on next use). */
+    void dropTree(Digest folder) throws IOException {
+        trees.remove(folder);
+    }
+
     /** Moves a manifest that no longer hashes to its digest to {@code quarantine/} and drops its tree. */
     Verification quarantineManifest(Digest d) throws IOException {
         Optional<Path> moved = moveAside(layout.manifest(d), layout.quarantined("manifest-", d));

@@ -106,6 +106,14 @@ public final class LocalArtifactStore implements ArtifactStore {
         syncer.keptElsewhere(layout.blob(Objects.requireNonNull(digest, "digest")));
     }
 
+    StoreLayout layout() {
+        return layout;
+    }
+
+    Integrity integrity() {
+        return integrity;
+    }
+
     /** The store's folder, {@code <home>/store}. */
     public Path root() {
         return layout.root();
