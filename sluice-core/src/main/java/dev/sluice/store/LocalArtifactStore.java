@@ -263,8 +263,10 @@ public final class LocalArtifactStore implements ArtifactStore {
     private Manifest readManifest(Digest digest) throws IOException {
         byte[] bytes = Files.readAllBytes(layout.manifest(digest));
         if (!Hasher.hash(bytes).equals(digest)) {
-            throw new StoreException("the manifest of folder artifact " + digest
-                    + " was changed after it was stored; delete the artifact and re-run the step");
+            Verification moved = integrity.quarantineManifest(digest); // never read again: the next lookup misses
+            throw new StoreException("the manifest of folder artifact " + digest + " was changed after it was stored;"
+                    + moved.quarantined().map(q -> " it was moved to " + q + ";").orElse("")
+                    + " run the pipeline again and the step that made it runs again ('sluice fsck' checks the whole store)");
         }
         return Manifest.parse(bytes, digest);
     }

@@ -41,7 +41,8 @@ final class TreeWriter {
             Path blob = layout.blob(e.digest());
             if (!Files.isRegularFile(blob)) {
                 throw new StoreException("folder artifact " + digest + " is incomplete: its file '" + e.path()
-                        + "' (" + e.digest() + ") is missing from the store; delete the artifact and re-run the step");
+                        + "' (" + e.digest() + ") is missing from the store; run the pipeline again and the step that made it"
+                        + " runs again ('sluice fsck' checks the whole store)");
             }
             Files.createDirectories(target.getParent());
             addParents(dir, target.getParent(), folders);
