@@ -66,7 +66,7 @@ final class Integrity {
         stamp.entries().forEach(e -> stamped.put(e.blob(), e));
         if (!Files.isRegularFile(layout.manifest(d))) return blob(d, stamped.get(d));
         Optional<Manifest> manifest = intactManifest(d);
-        if (manifest.isEmpty()) return quarantineManifest(d);
+        if (manifest.isEmpty()) return quarantineManifest(d, false);
         Verification worst = Verification.of(d, State.INTACT);
         for (Manifest.Entry e : manifest.get().entries()) worst = worst.worse(blob(e.digest(), stamped.get(e.digest())));
         if (!worst.usable()) trees.remove(d); // its tree would serve what is no longer there
@@ -80,7 +80,7 @@ final class Integrity {
         if (vouches(stamped, now)) return Verification.of(d, State.INTACT);
         if (hashesTo(layout.blob(d), d)) return Verification.of(d, State.INTACT);
         if (restore(d)) return Verification.of(d, State.RESTORED);
-        Optional<Path> moved = quarantineBlob(d, now.fileKey());
+        Optional<Path> moved = quarantineBlob(d, now.fileKey(), false);
         if (moved.isPresent()) return new Verification(d, State.QUARANTINED, moved);
         // replaced meanwhile by another writer (which stores only bytes that hash right): look again, once
         return hashesTo(layout.blob(d), d) ? Verification.of(d, State.INTACT) : Verification.of(d, State.MISSING);
@@ -145,14 +145,18 @@ final class Integrity {
     /**
      * Moves a damaged blob to {@code quarantine/} if it is still the file {@code fileKey} names (one another writer
      * renamed a good copy over meanwhile is left alone), and drops the trees that link it; empty if it moved nothing.
+     * Logged as a warning unless {@code quiet} (when the caller reports it itself, as {@code sluice fsck} does).
      */
-    Optional<Path> quarantineBlob(Digest d, Object fileKey) throws IOException {
+    Optional<Path> quarantineBlob(Digest d, Object fileKey, boolean quiet) throws IOException {
         Path blob = layout.blob(d);
         if (!Objects.equals(TreeWriter.fileKey(blob), fileKey)) return Optional.empty();
         Optional<Path> moved = moveAside(blob, layout.quarantined("", d));
         if (moved.isPresent()) {
             trees.dropLinking(fileKey);
-            LOG.warn("blob {} no longer matches its digest (damaged on disk); moved it to {}", d, moved.get());
+            if (!quiet) {
+                LOG.warn("blob {} no longer matched its digest (damaged on disk); moved it to {}, so the step that made"
+                        + " it runs again ('sluice fsck' checks the whole store)", d, moved.get());
+            }
         }
         return moved;
     }
@@ -163,10 +167,13 @@ final class Integrity {
     }
 
     /** Moves a manifest that no longer hashes to its digest to {@code quarantine/} and drops its tree. */
-    Verification quarantineManifest(Digest d) throws IOException {
+    Verification quarantineManifest(Digest d, boolean quiet) throws IOException {
         Optional<Path> moved = moveAside(layout.manifest(d), layout.quarantined("manifest-", d));
         trees.remove(d);
-        moved.ifPresent(q -> LOG.warn("the manifest of folder {} no longer matches its digest; moved it to {}", d, q));
+        if (moved.isPresent() && !quiet) {
+            LOG.warn("the manifest of folder {} no longer matched its digest; moved it to {}, so the step that made it"
+                    + " runs again ('sluice fsck' checks the whole store)", d, moved.get());
+        }
         return moved.isPresent() ? new Verification(d, State.QUARANTINED, moved) : Verification.of(d, State.MISSING);
     }
 

@@ -263,7 +263,7 @@ public final class LocalArtifactStore implements ArtifactStore {
     private Manifest readManifest(Digest digest) throws IOException {
         byte[] bytes = Files.readAllBytes(layout.manifest(digest));
         if (!Hasher.hash(bytes).equals(digest)) {
-            Verification moved = integrity.quarantineManifest(digest); // never read again: the next lookup misses
+            Verification moved = integrity.quarantineManifest(digest, true); // never read again; the error says so
             throw new StoreException("the manifest of folder artifact " + digest + " was changed after it was stored;"
                     + moved.quarantined().map(q -> " it was moved to " + q + ";").orElse("")
                     + " run the pipeline again and the step that made it runs again ('sluice fsck' checks the whole store)");

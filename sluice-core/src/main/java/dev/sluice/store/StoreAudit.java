@@ -116,7 +116,7 @@ public final class StoreAudit {
         Optional<Manifest> manifest = integrity.intactManifest(d);
         if (manifest.isEmpty()) {
             long size = size(layout.manifest(d));
-            Verification v = integrity.quarantineManifest(d);
+            Verification v = integrity.quarantineManifest(d, true);
             problems.put(d, new Problem(d, Kind.DAMAGED_MANIFEST, size, v.quarantined(), List.of()));
             return;
         }
@@ -128,7 +128,7 @@ public final class StoreAudit {
         Object key = TreeWriter.fileKey(blob);
         if (key == null || integrity.hashesTo(blob, d)) return; // gone meanwhile (deleted), or intact
         long size = size(blob);
-        Optional<Path> moved = integrity.quarantineBlob(d, key);
+        Optional<Path> moved = integrity.quarantineBlob(d, key, true);
         if (moved.isEmpty() && integrity.hashesTo(blob, d)) return; // another writer put a good copy there meanwhile
         problems.put(d, new Problem(d, Kind.DAMAGED, size, moved, folderOf.getOrDefault(d, List.of())));
     }
