@@ -7,6 +7,9 @@ import dev.sluice.store.StoreAudit;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,8 +45,11 @@ record FsckOutput(Path store, StoreAudit.Report report, List<FsckCommand.Finding
     }
 
     private static String label(FsckCommand.Finding f) {
-        if (f.repaired()) return "restored";
-        return f.problem().kind() == StoreAudit.Kind.MISSING ? "missing" : "damaged";
+        return f.repaired() ? "restored" : kind(f.problem());
+    }
+
+    private static String kind(StoreAudit.Problem p) {
+        return p.kind() == StoreAudit.Kind.MISSING ? "missing" : "damaged";
     }
 
     private static String done(FsckCommand.Finding f) {
@@ -56,20 +62,39 @@ record FsckOutput(Path store, StoreAudit.Report report, List<FsckCommand.Finding
     private List<String> todo(FsckCommand.Finding f) {
         if (f.restorable()) return List.of("the database keeps a copy: 'sluice fsck --repair' writes it back");
         if (f.madeBy().isEmpty()) return List.of("no recorded step run made it; if you need it, store it again");
-        return f.madeBy().stream().map(m -> "made by step '" + m.step() + "' of pipeline '" + m.pipeline() + "' (run "
-                + m.runId() + "): run the pipeline again and the step runs again").toList();
+        Map<String, List<String>> runs = new LinkedHashMap<>(); // by step and pipeline: identical content, many runs
+        for (FsckCommand.Maker m : f.madeBy()) {
+            runs.computeIfAbsent("step '" + m.step() + "' of pipeline '" + m.pipeline() + "'", k -> new ArrayList<>())
+                    .add(m.runId());
+        }
+        List<String> lines = new ArrayList<>();
+        runs.forEach((step, ids) -> lines.add("made by " + step + " (run" + (ids.size() == 1 ? " " : "s ") + shown(ids)
+                + "): run the pipeline again and the step runs again"));
+        return lines;
+    }
+
+    /** The newest three run ids (ids sort by start time), and how many more. */
+    private static String shown(List<String> runIds) {
+        List<String> sorted = new ArrayList<>(runIds);
+        sorted.sort(Comparator.reverseOrder());
+        String more = sorted.size() > 3 ? " and " + (sorted.size() - 3) + " more" : "";
+        return String.join(", ", sorted.subList(0, Math.min(3, sorted.size()))) + more;
     }
 
     private String summary() {
         if (findings.isEmpty()) return "no problems";
         Map<String, Integer> kinds = new TreeMap<>();
-        for (FsckCommand.Finding f : findings) kinds.merge(f.problem().kind() == StoreAudit.Kind.MISSING ? "missing" : "damaged", 1, Integer::sum);
-        StringBuilder s = new StringBuilder(findings.size() + (findings.size() == 1 ? " problem (" : " problems ("));
-        kinds.forEach((k, n) -> s.append(s.charAt(s.length() - 1) == '(' ? "" : ", ").append(n).append(' ').append(k));
-        s.append(')');
+        for (FsckCommand.Finding f : findings) kinds.merge(kind(f.problem()), 1, Integer::sum);
+        StringBuilder s = new StringBuilder(findings.size() + (findings.size() == 1 ? " problem (" : " problems ("))
+                .append(String.join(", ", kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()))
+                .append(')');
         long repaired = findings.stream().filter(FsckCommand.Finding::repaired).count();
-        if (repair) s.append(", ").append(repaired).append(" repaired");
-        else if (findings.stream().anyMatch(FsckCommand.Finding::restorable)) s.append("; repair what the database keeps with: sluice fsck --repair");
+        if (repair) {
+            s.append(", ").append(repaired).append(" repaired");
+            if (repaired < findings.size()) s.append("; run the pipelines named above to recompute the rest");
+        } else if (findings.stream().anyMatch(FsckCommand.Finding::restorable)) {
+            s.append("; write back what the database keeps with: sluice fsck --repair");
+        }
         return s.toString();
     }
 

@@ -34,9 +34,9 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id or a unique prefix of one (see: sluice runs).")
     String runId;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = {"Where to write the page (default: report-RUN_ID.html). A file is replaced"
-            + " atomically and keeps its permissions; a symbolic link stays and its target is replaced; a device or pipe"
-            + " (/dev/stdout) is written into."})
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the page (default:"
+            + " report-RUN_ID.html). A file is replaced atomically and keeps its permissions; a symbolic link stays and"
+            + " its target is replaced; a device or pipe (/dev/stdout) is written into.")
     String output;
 
     @Override
@@ -53,13 +53,15 @@ final class ReportCommand implements Callable<Integer> {
             try {
                 how = OutputFile.write(target, o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
             } catch (OutputFileException e) {
-                err.println("sluice report: cannot write " + name + ": " + e.getMessage() + ", or choose another file with -o");
+                err.println("sluice report: cannot write " + name + ": " + e.getMessage()
+                        + ", or choose another file with -o");
                 err.flush();
                 return e.badPath() ? 2 : 1;
             }
             // written into a device or pipe (perhaps this very stdout): the note goes to stderr, the page stays alone
             PrintWriter note = how == OutputFile.Written.STREAMED ? err : out;
-            note.println("wrote " + name + " (run " + run.id() + " of " + run.pipelineName() + ", " + run.state().label() + ")");
+            note.println("wrote " + name + " (run " + run.id() + " of " + run.pipelineName() + ", "
+                    + run.state().label() + ")");
             note.flush();
         }
         return 0;
