@@ -2,6 +2,8 @@ package dev.sluice.cli;
 
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.RunRow;
+import dev.sluice.report.OutputFile;
+import dev.sluice.report.OutputFileException;
 import dev.sluice.report.RunReportPage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,13 +12,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 /** {@code sluice report RUN_ID [-o FILE]}: writes a run as one self-contained HTML page. Not thread-safe (one per invocation). */
@@ -24,7 +22,8 @@ import java.util.concurrent.Callable;
         description = "Writes one self-contained HTML page about a run (viewable offline, no scripts): the DAG coloured"
                 + " by status, a step timeline, metrics, check results and each output's lineage.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:written", "1:the file could not be written", "2:no such run, an ambiguous id, or bad usage"})
+        exitCodeList = {"0:written", "1:the file could not be written (a full disk, no permission)",
+                "2:no such run, an ambiguous id, a folder or a missing folder given as FILE, or bad usage"})
 final class ReportCommand implements Callable<Integer> {
     @ParentCommand
     SluiceCommand parent;
@@ -35,7 +34,9 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id or a unique prefix of one (see: sluice runs).")
     String runId;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the page (default: report-RUN_ID.html).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the page (default:"
+            + " report-RUN_ID.html). A file is replaced atomically and keeps its permissions; a symbolic link stays and"
+            + " its target is replaced; a device or pipe (/dev/stdout) is written into.")
     String output;
 
     @Override
@@ -48,29 +49,21 @@ final class ReportCommand implements Callable<Integer> {
             String html = RunReportPage.render(run, ws.metadata().queries().stepRuns(run.id()));
             String name = output != null ? output : "report-" + run.id() + ".html";
             Path target = parent.environment().resolve(name);
+            OutputFile.Written how;
             try {
-                write(target, html);
-            } catch (IOException | UncheckedIOException e) {
+                how = OutputFile.write(target, o -> o.write(html.getBytes(StandardCharsets.UTF_8)));
+            } catch (OutputFileException e) {
                 err.println("sluice report: cannot write " + name + ": " + e.getMessage()
-                        + "; check that its folder exists and is writable, or choose another file with -o");
+                        + ", or choose another file with -o");
                 err.flush();
-                return 1;
+                return e.badPath() ? 2 : 1;
             }
-            out.println("wrote " + name + " (run " + run.id() + " of " + run.pipelineName() + ", " + run.state().label() + ")");
-            out.flush();
+            // written into a device or pipe (perhaps this very stdout): the note goes to stderr, the page stays alone
+            PrintWriter note = how == OutputFile.Written.STREAMED ? err : out;
+            note.println("wrote " + name + " (run " + run.id() + " of " + run.pipelineName() + ", "
+                    + run.state().label() + ")");
+            note.flush();
         }
         return 0;
-    }
-
-    /** Writes next to the target, then renames: a reader never sees half a page. */
-    private static void write(Path target, String html) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, ".report-", ".tmp");
-        try {
-            Files.writeString(temp, html, StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

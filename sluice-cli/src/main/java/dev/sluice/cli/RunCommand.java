@@ -120,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return run;
         } catch (MetadataException e) {
-            err.println("--resume " + resume + ": " + e.getMessage());
+            err.println("--resume: " + e.getMessage()); // the message shows the id, shortened if it is long
             err.flush();
             return Optional.empty();
         }

@@ -117,6 +117,28 @@ class InspectCommandsTest {
     }
 
     @Test
+    void aHugeOrMalformedIdIsAShortUsageErrorInEveryCommand() {
+        String huge = "2".repeat(100_000);
+        String notRun = "sluice: '222222222222222222222222...' (100000 characters) is not a run id: run ids have at most 64"
+                + " letters, digits, '-', '_' or '.'. Give a run id or a prefix of one, such as 20261127-041502-3fa2.\n";
+        for (String[] args : List.of(new String[] {"show", huge}, new String[] {"why", huge, "count"},
+                new String[] {"report", huge})) {
+            Cli.Result r = cli.run(args);
+            assertThat(r.code()).as(args[0]).isEqualTo(2);
+            assertThat(r.err()).as(args[0]).isEqualTo(notRun + "Run 'sluice " + args[0] + " --help' for usage.\n");
+        }
+        Cli.Result lineage = cli.run("lineage", huge);
+        assertThat(lineage.code()).isEqualTo(2);
+        assertThat(lineage.err()).startsWith("sluice: '222222222222222222222222...' (100000 characters) is not an"
+                + " artifact id: ").hasSizeLessThan(300);
+        Cli.Result resume = cli.run("run", "p.yaml", "--resume", "x'%_\n" + huge);
+        assertThat(resume.code()).isEqualTo(2);
+        assertThat(resume.err()).isEqualTo("--resume: 'x'%_\\n" + "2".repeat(19) + "...' (100005 characters) is not a run id:"
+                + " run ids have at most 64 letters, digits, '-', '_' or '.'. Give a run id or a prefix of one, such as"
+                + " 20261127-041502-3fa2.\n");
+    }
+
+    @Test
     void artifactsListsEachWithItsProducer() throws IOException {
         JsonNode artifacts = json("artifacts", "--json").get("artifacts");
         assertThat(artifacts).hasSize(3); // words.txt, head's text, count's metrics

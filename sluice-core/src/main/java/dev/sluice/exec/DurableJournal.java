@@ -13,8 +13,10 @@ import dev.sluice.meta.StepState;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;
+import dev.sluice.store.ContentStamp;
 import dev.sluice.store.Digest;
 import dev.sluice.store.StoredArtifact;
+import dev.sluice.store.Verification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,6 +204,38 @@ final class DurableJournal implements Journal {
         writer.submit(new MetaWrite.StepStarted(Journal.stepRunId(runId, node.name(), attempt), runId, node.name(),
                 node.baseName(), attempt, at, key.map(CacheKey::key), key.map(CacheKey::partsJson).orElse("{}"),
                 Optional.ofNullable(log).map(Path::toString), p));
+    }
+
+    @Override
+    public Optional<String> damagedInput(Map<String, List<String>> inputIds) {
+        for (Map.Entry<String, List<String>> port : inputIds.entrySet()) {
+            for (String id : port.getValue()) {
+                Verification v;
+                try {
+                    v = ws.store().verify(ContentStamp.unknown(Digest.parse(id)));
+                } catch (RuntimeException e) {
+                    LOG.debug("cannot check input {}: {}", id, e.toString());
+                    continue;
+                }
+                if (v.state() != Verification.State.INTACT) return Optional.of(damage(port.getKey(), id, v));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String damage(String port, String id, Verification v) {
+        String input = "input '" + port + "' (" + id + ")";
+        String fsck = " ('sluice fsck' checks the whole store).";
+        return switch (v.state()) {
+            case QUARANTINED -> input + " is damaged in the store: its content no longer matches its digest. It was moved to "
+                    + v.quarantined().map(Path::toString).orElse("the store's quarantine folder")
+                    + "; run the pipeline again and the step that produced it runs again" + fsck;
+            case RESTORED -> input + " was damaged in the store and has been written back from the metadata database's"
+                    + " copy; run the pipeline again" + fsck;
+            case MISSING -> input + " is missing from the store; run the pipeline again and the step that produced it"
+                    + " runs again" + fsck;
+            case INTACT -> throw new IllegalArgumentException("an intact input is no damage");
+        };
     }
 
     @Override

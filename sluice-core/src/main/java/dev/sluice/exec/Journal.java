@@ -41,6 +41,15 @@ interface Journal {
     void stepStarted(String runId, StepNode node, int attempt, Optional<CacheKey> key, Map<String, Object> params,
                      Instant at, Path log);
 
+    /**
+     * After a step failed: whether an input it read no longer matches its digest (damaged in the store, so the
+     * failure may be the damage, not the step), as a sentence that says what the store did about it and what to do.
+     * Reads every input whole; called only for failures. Empty when every input is intact.
+     */
+    default Optional<String> damagedInput(Map<String, List<String>> inputIds) {
+        return Optional.empty();
+    }
+
     /** Moves a successful step's outputs into the store. */
     Stored ingest(StepNode node, Map<String, Object> outputs);
 

@@ -85,6 +85,10 @@ final class StepRunner {
             log.close();
             if (log.opened()) states[step].log = log.file();
         }
+        if (o instanceof Outcome.Failed f && !f.gate()) { // a step that cannot read a damaged input is told so
+            o = journal.damagedInput(inputIds).<Outcome>map(why -> Outcome.Failed.of(why + " The step failed with: "
+                    + f.reason())).orElse(o);
+        }
         journal.stepFinished(runId, node, attempt.number, data(o, inputIds, states[step].outputIds));
         return o;
     }

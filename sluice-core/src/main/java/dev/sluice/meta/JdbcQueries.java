@@ -31,11 +31,12 @@ final class JdbcQueries implements MetadataQueries {
 
     @Override
     public Optional<RunRow> run(String idOrPrefix) {
+        String id = IdPrefix.run(idOrPrefix);
         return database.read(c -> {
-            List<RunRow> exact = runRows(c, RUN_COLUMNS + " WHERE r.id = ?", idOrPrefix);
+            List<RunRow> exact = runRows(c, RUN_COLUMNS + " WHERE r.id = ?", id);
             if (!exact.isEmpty()) return Optional.of(exact.getFirst());
             List<RunRow> matches = runRows(c, RUN_COLUMNS + " WHERE r.id LIKE ? ESCAPE '!' ORDER BY r.id LIMIT "
-                    + MAX_CANDIDATES, likePrefix(idOrPrefix));
+                    + MAX_CANDIDATES, likePrefix(id));
             return unique("run", idOrPrefix, matches.stream().map(RunRow::id).toList(), matches);
         });
     }
@@ -105,7 +106,7 @@ final class JdbcQueries implements MetadataQueries {
 
     @Override
     public Optional<ArtifactRow> artifact(String idOrPrefix) {
-        String wanted = idOrPrefix.contains(":") ? idOrPrefix : "sha256:" + idOrPrefix;
+        String wanted = IdPrefix.artifact(idOrPrefix);
         return database.read(c -> {
             List<ArtifactRow> exact = artifactRows(c, ARTIFACT_COLUMNS + " WHERE id = ?", wanted);
             if (!exact.isEmpty()) return Optional.of(exact.getFirst());

@@ -19,7 +19,8 @@ public interface MetadataQueries {
 
     /**
      * The run with this id, or the only run whose id starts with it. Throws {@link MetadataException}
-     * listing the candidates when the prefix matches several runs.
+     * listing the candidates when the prefix matches several runs, and one that says what a run id looks like when
+     * the text cannot be one ({@link IdPrefix}; checked before any query).
      */
     Optional<RunRow> run(String idOrPrefix);
 
@@ -49,8 +50,9 @@ public interface MetadataQueries {
     List<ArtifactRow> artifacts(int limit);
 
     /**
-     * The artifact with this id or id prefix ({@code sha256:ab12} or just {@code ab12}). Throws
-     * {@link MetadataException} when the prefix matches several artifacts.
+     * The artifact with this id or id prefix ({@code sha256:ab12} or just {@code ab12}, digits in either case).
+     * Throws {@link MetadataException} when the prefix matches several artifacts, or cannot be an artifact id
+     * ({@link IdPrefix}; checked before any query).
      */
     Optional<ArtifactRow> artifact(String idOrPrefix);
 

@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  *   <li>Writes are atomic: content becomes visible complete or not at all, also after a crash.</li>
  *   <li>Names never escape the store: symbolic links pointing outside a stored folder, {@code ..}
  *       and absolute paths are rejected with a {@link StoreException}.</li>
- *   <li>Stored content is read-only; {@link #verify} detects content that was changed anyway.</li>
+ *   <li>Stored content is read-only; {@link #verify} detects content that was changed anyway, and the store
+ *       stops serving it (writes it back, or moves it out).</li>
+ *   <li>Storing content that is already stored replaces a stored copy that no longer holds it.</li>
  * </ul>
  *
  * <p><b>Thread safety</b>: implementations are thread-safe, and several processes may share one
@@ -57,9 +59,35 @@ public interface ArtifactStore {
 
     /**
      * Whether the digest is stored and its content still hashes to it (for a folder: the manifest
-     * and every file). Reads all the content; meant for {@code sluice verify}, not for every run.
+     * and every file), after writing back what the store can. Reads all the content; see
+     * {@link #verify(ContentStamp)} for what happens to damaged content.
      */
-    boolean verify(Digest digest);
+    default boolean verify(Digest digest) {
+        return verify(ContentStamp.unknown(digest)).usable();
+    }
+
+    /**
+     * Checks stored content against its digest: the files whose attributes still match the stamp (same file, size
+     * and change time: nothing wrote to them since) are taken as they are, the others are hashed. Content that does
+     * not hash to its digest is dealt with so that the store never serves it again: written back from bytes kept
+     * elsewhere when there are any ({@link Verification.State#RESTORED}), or else moved out of the store
+     * ({@link Verification.State#QUARANTINED}), so that the next cache lookup misses and the producing step runs
+     * again. With {@link ContentStamp#unknown} it hashes everything; {@code sluice fsck} uses the same check.
+     *
+     * <p>For the executor: stamp an input after materializing it and verify the stamp after the step; anything
+     * but {@link Verification.State#INTACT} means the step (or something else) wrote to stored content. The check
+     * costs a few system calls per file when nothing changed.
+     */
+    Verification verify(ContentStamp stamp);
+
+    /**
+     * A cheap record of the content's state on disk, for {@link #verify(ContentStamp)}. Take it after
+     * materializing the content (a hard link changes a file's change time). One that vouches for nothing
+     * ({@link ContentStamp#unknown}) by default.
+     */
+    default ContentStamp stamp(Digest digest) {
+        return ContentStamp.unknown(digest);
+    }
 
     /**
      * Puts the content at {@code target} (which must not exist; its parent is created): a file

@@ -1,10 +1,14 @@
 package dev.sluice.store;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -15,9 +19,13 @@ import java.util.Optional;
  * puts the bytes in {@code tmp/} (hashing them on the way and fsyncing them), {@link #commit}
  * makes the staged file read-only and renames it to its blob name. Renaming over an identical
  * blob another writer just committed is harmless, so concurrent writers of the same content both
- * succeed. Thread-safe.
+ * succeed. Content already stored is compared byte for byte with the staged copy before the copy is dropped:
+ * a blob damaged on disk (same size, even with its modification time put back, where the digest memo would
+ * vouch for it) is replaced by the good copy, and the trees that linked it are dropped. Thread-safe.
  */
 final class BlobWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(BlobWriter.class);
+
     /**
      * A file in {@code tmp/} whose content hashes to {@code hashed}, staged from a source file of identity
      * {@code origin} (empty when unknown, or when the source changed while it was hashed).
@@ -28,11 +36,13 @@ final class BlobWriter {
     private final Hasher hasher;
 
     private final Syncer syncer;
+    private final TreeWriter trees;
 
-    BlobWriter(StoreLayout layout, Hasher hasher, Syncer syncer) {
+    BlobWriter(StoreLayout layout, Hasher hasher, Syncer syncer, TreeWriter trees) {
         this.layout = layout;
         this.hasher = hasher;
         this.syncer = syncer;
+        this.trees = trees;
     }
 
     /**
@@ -60,22 +70,39 @@ final class BlobWriter {
      */
     void commit(Staged staged) throws IOException {
         Path blob = layout.blob(staged.hashed().digest());
+        Object replaced = null;
         // isRegularFile follows links but, unlike exists(NOFOLLOW_LINKS), throws nothing for a new blob; the
         // store never links blobs, and a link put there by hand is replaced by the rename below
         if (Files.isRegularFile(blob)) {
-            if (Files.size(blob) == staged.hashed().size()) {
+            replaced = TreeWriter.fileKey(blob);
+            if (Files.size(blob) == staged.hashed().size() && sameBytes(staged.temp(), blob)) {
                 Files.delete(staged.temp()); // already stored: identical content is kept once
                 syncer.existing(blob);
                 staged.origin().ifPresent(o -> BlobOrigins.record(blob, o));
                 return;
             }
-            // else a blob cut short (a power loss before its sync): the rename below replaces it
+            // else a blob cut short (a power loss before its sync) or damaged on disk: the good copy replaces it
+            LOG.warn("blob {} in the store did not hold its content (cut short, or damaged on disk); replaced it with"
+                    + " the copy just stored", staged.hashed().digest());
         }
         Permissions.readOnly(staged.temp(), false);
         if (!Files.isDirectory(blob.getParent())) Files.createDirectories(blob.getParent());
         Files.move(staged.temp(), blob, StandardCopyOption.ATOMIC_MOVE);
         syncer.blob(blob);
         staged.origin().ifPresent(o -> BlobOrigins.record(blob, o));
+        trees.dropLinking(replaced);
+    }
+
+    /**
+     * Whether the stored blob holds the bytes just staged (which hash to its digest). Reading both costs what
+     * hashing the blob would, minus the hashing; it is the only way to tell a blob damaged in place from a good one.
+     */
+    private static boolean sameBytes(Path staged, Path blob) throws IOException {
+        try {
+            return Files.mismatch(staged, blob) == -1;
+        } catch (NoSuchFileException e) {
+            return false; // removed meanwhile: store the staged copy
+        }
     }
 
     /**

@@ -25,10 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A memo of the SHA-256 digests of files outside the store (pipeline inputs), so unchanged files
+ * A memo of the SHA-256 digests of files (pipeline inputs, and big stored blobs on cache hits), so unchanged files
  * are not re-hashed on every run. A file is taken as unchanged when its path, size, modification
- * time and inode are the ones recorded, the same trade-off make and git make: content rewritten
- * in place with the same size and an explicitly restored modification time is not noticed. Like
+ * time, inode and change time ({@code ctime}) are the ones recorded, as git's index does: content rewritten in place
+ * with the same size and the modification time set back is noticed, since setting a time sets the change time,
+ * which no program can set back (a new hard link or a {@code chmod} sets it too, costing one more hash). What the
+ * memo cannot see is a change below the file system (a failing disk): {@code sluice fsck} reads everything. Like
  * git's "racily clean" rule, a memo is trusted only for files last modified at least two seconds
  * before they were hashed, so a write within the same timestamp tick as the hash is never missed.
  *
@@ -52,8 +54,8 @@ public final class FileDigests implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /** What identified the file when it was hashed. */
-    record Entry(long size, long mtimeNanos, String inode, String digest, long hashedAtMillis) { }
+    /** What identified the file when it was hashed ({@code ctimeNanos} 0 in memos written before it was kept). */
+    record Entry(long size, long mtimeNanos, String inode, long ctimeNanos, String digest, long hashedAtMillis) { }
 
     /** The file's JSON shape. */
     record Memo(String format, Map<String, Entry> entries) { }
@@ -178,24 +180,28 @@ public final class FileDigests implements AutoCloseable {
     }
 
     private static boolean sameFile(Entry a, Entry b) {
-        return a.size() == b.size() && a.mtimeNanos() == b.mtimeNanos() && a.inode().equals(b.inode());
+        return a.size() == b.size() && a.mtimeNanos() == b.mtimeNanos() && a.inode().equals(b.inode())
+                && a.ctimeNanos() == b.ctimeNanos();
     }
 
     private static Entry identify(Path file, Digest digest, long hashedAtMillis) throws IOException {
-        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        if (!attrs.isRegularFile()) {
-            throw new StoreException("'" + file + "' is not a regular file; only files can be hashed");
+        String hex = digest == null ? "" : digest.hex();
+        Map<String, Object> unix;
+        try {
+            unix = Files.readAttributes(file, "unix:isRegularFile,size,lastModifiedTime,ino,ctime");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) { // no POSIX attributes: no change time
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            checkRegular(file, attrs.isRegularFile());
+            return new Entry(attrs.size(), nanos(attrs.lastModifiedTime()), String.valueOf(attrs.fileKey()), 0, hex,
+                    hashedAtMillis);
         }
-        return new Entry(attrs.size(), nanos(attrs.lastModifiedTime()), inode(file, attrs),
-                digest == null ? "" : digest.hex(), hashedAtMillis);
+        checkRegular(file, Boolean.TRUE.equals(unix.get("isRegularFile")));
+        return new Entry((Long) unix.get("size"), nanos((FileTime) unix.get("lastModifiedTime")),
+                String.valueOf(unix.get("ino")), nanos((FileTime) unix.get("ctime")), hex, hashedAtMillis);
     }
 
-    private static String inode(Path file, BasicFileAttributes attrs) throws IOException {
-        try {
-            return String.valueOf(Files.getAttribute(file, "unix:ino"));
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            return String.valueOf(attrs.fileKey());
-        }
+    private static void checkRegular(Path file, boolean regular) {
+        if (!regular) throw new StoreException("'" + file + "' is not a regular file; only files can be hashed");
     }
 
     private static long nanos(FileTime t) {

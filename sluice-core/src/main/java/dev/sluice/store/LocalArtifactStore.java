@@ -45,6 +45,7 @@ public final class LocalArtifactStore implements ArtifactStore {
     private final BlobWriter writer;
     private final TreeWriter trees;
     private final Syncer syncer;
+    private final Integrity integrity;
     private volatile BlobBackup backup = BlobBackup.NONE;
 
     /** Opens (creating if needed) the store under {@code home/store/}. */
@@ -70,8 +71,9 @@ public final class LocalArtifactStore implements ArtifactStore {
         this.syncer = deferSync ? Syncer.deferred() : Syncer.immediate();
         this.hasher = new Hasher(listener);
         this.hasher.syncWith(syncer);
-        this.writer = new BlobWriter(layout, hasher, syncer);
         this.trees = new TreeWriter(layout);
+        this.writer = new BlobWriter(layout, hasher, syncer, trees);
+        this.integrity = new Integrity(layout, hasher, writer, trees, () -> backup);
         try {
             layout.create();
             layout.cleanTemporaryFiles(ABANDONED);
@@ -102,6 +104,14 @@ public final class LocalArtifactStore implements ArtifactStore {
     @Override
     public void keptElsewhere(Digest digest) {
         syncer.keptElsewhere(layout.blob(Objects.requireNonNull(digest, "digest")));
+    }
+
+    StoreLayout layout() {
+        return layout;
+    }
+
+    Integrity integrity() {
+        return integrity;
     }
 
     /** The store's folder, {@code <home>/store}. */
@@ -209,27 +219,8 @@ public final class LocalArtifactStore implements ArtifactStore {
         return Optional.empty();
     }
 
-    /**
-     * Writes the blob back from the backup when the backup has bytes that hash to the digest; true if it did.
-     * A blob whose bytes were kept in the metadata database may be missing or cut short after a crash.
-     */
     private boolean restore(Digest digest) {
-        Optional<byte[]> bytes;
-        try {
-            bytes = backup.content(digest);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot read the backup of blob {}: {}", digest, e.toString());
-            return false;
-        }
-        if (bytes.isEmpty() || !Hasher.hash(bytes.get()).equals(digest)) return false;
-        try {
-            writer.restore(digest, bytes.get());
-            LOG.info("restored blob {} ({} bytes) from the metadata database", digest, bytes.get().length);
-            return true;
-        } catch (IOException e) {
-            throw new StoreException("could not restore blob " + digest + " under '" + layout.root() + "': " + e
-                    + "; check free disk space and permissions", e);
-        }
+        return integrity.restore(digest);
     }
 
     /** Restores the missing or damaged files of a folder manifest that the backup has. */
@@ -272,48 +263,39 @@ public final class LocalArtifactStore implements ArtifactStore {
     private Manifest readManifest(Digest digest) throws IOException {
         byte[] bytes = Files.readAllBytes(layout.manifest(digest));
         if (!Hasher.hash(bytes).equals(digest)) {
-            throw new StoreException("the manifest of folder artifact " + digest
-                    + " was changed after it was stored; delete the artifact and re-run the step");
+            Verification moved = integrity.quarantineManifest(digest, true); // never read again; the error says so
+            throw new StoreException("the manifest of folder artifact " + digest + " was changed after it was stored;"
+                    + moved.quarantined().map(q -> " it was moved to " + q + ";").orElse("")
+                    + " run the pipeline again and the step that made it runs again ('sluice fsck' checks the whole store)");
         }
         return Manifest.parse(bytes, digest);
     }
 
+    /**
+     * {@inheritDoc} A damaged or missing file is written back from the {@link #restoreFrom backup} when it has the
+     * bytes; a damaged one it cannot write back is moved to {@code store/quarantine/} together with the folder trees
+     * that link it, so that it is never served again and the next cache lookup misses.
+     */
     @Override
-    public boolean verify(Digest digest) {
-        Objects.requireNonNull(digest, "digest");
+    public Verification verify(ContentStamp stamp) {
+        Objects.requireNonNull(stamp, "stamp");
         try {
-            boolean found = false;
-            if (Files.isRegularFile(layout.manifest(digest))) {
-                found = true;
-                if (!verifyFolder(digest)) {
-                    return false;
-                }
-            }
-            Path blob = layout.blob(digest);
-            if (Files.isRegularFile(blob) && hasher.hash(blob).digest().equals(digest)) return true;
-            if (restore(digest)) return true;
-            return found && !Files.isRegularFile(blob);
+            return integrity.verify(stamp);
         } catch (IOException e) {
-            LOG.warn("cannot read artifact {} to verify it: {}", digest, e.toString());
-            return false;
+            throw new StoreException("cannot read artifact " + stamp.digest() + " under '" + layout.root()
+                    + "' to verify it: " + e + "; check the permissions of the store", e);
         }
     }
 
-    private boolean verifyFolder(Digest digest) throws IOException {
-        Manifest manifest;
+    @Override
+    public ContentStamp stamp(Digest digest) {
+        Objects.requireNonNull(digest, "digest");
         try {
-            manifest = readManifest(digest);
-        } catch (StoreException e) {
-            return false;
+            return integrity.stamp(digest);
+        } catch (IOException | StoreException e) {
+            LOG.debug("no stamp of {}: {}", digest, e.toString());
+            return ContentStamp.unknown(digest);
         }
-        for (Manifest.Entry e : manifest.entries()) {
-            Path blob = layout.blob(e.digest());
-            boolean intact = Files.isRegularFile(blob) && hasher.hash(blob).digest().equals(e.digest());
-            if (!intact && !restore(e.digest())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
@@ -379,7 +361,7 @@ public final class LocalArtifactStore implements ArtifactStore {
         Objects.requireNonNull(digest, "digest");
         try {
             long freed = deleteFile(layout.manifest(digest));
-            removeTree(digest);
+            trees.remove(digest);
             return freed + deleteFile(layout.blob(digest));
         } catch (IOException e) {
             throw new StoreException("could not delete artifact " + digest + ": " + e + "; check permissions", e);
@@ -394,22 +376,6 @@ public final class LocalArtifactStore implements ArtifactStore {
         } catch (NoSuchFileException e) {
             return 0;
         }
-    }
-
-    /** Renames the tree out of view first, so a reader never sees it half deleted. */
-    private void removeTree(Digest digest) throws IOException {
-        Path tree = layout.tree(digest);
-        if (!Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Path trash = layout.newTemp("trash");
-        try {
-            Permissions.ownerWritable(tree);
-            Files.move(tree, trash, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            return; // deleted concurrently
-        }
-        Permissions.deleteTree(trash);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * manifests/ab/abcd...  folder manifests (canonical JSON), named by the SHA-256 of the manifest
  * trees/abcd.../        a folder artifact as a read-only folder of hard links to blobs (derived, rebuildable)
  * tmp/                  temporary files on the same filesystem, renamed into place when complete
+ * quarantine/           damaged blobs and manifests moved out of view ({@code <hex>-<millis>}), kept for a look
  * </pre>
  * Temporary names carry their creation time ({@code blob-<millis>-<uuid>}) so a clean-up can tell
  * abandoned ones from those another process is writing. Immutable and thread-safe.
@@ -29,6 +30,7 @@ final class StoreLayout {
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
 
     private final Path tmp;
+    private final Path quarantine;
 
     StoreLayout(Path root) {
         this.root = root;
@@ -36,6 +38,7 @@ final class StoreLayout {
         this.manifests = root.resolve("manifests");
         this.trees = root.resolve("trees");
         this.tmp = root.resolve("tmp");
+        this.quarantine = root.resolve("quarantine");
     }
 
     void create() throws IOException {
@@ -58,6 +61,15 @@ final class StoreLayout {
 
     Path tmp() {
         return tmp;
+    }
+
+    Path trees() {
+        return trees;
+    }
+
+    /** Where a damaged blob or manifest is moved; {@code kind} is empty for a blob, {@code "manifest-"} for a manifest. */
+    Path quarantined(String kind, Digest d) {
+        return quarantine.resolve(kind + d.hex() + "-" + System.currentTimeMillis());
     }
 
     Path blob(Digest d) {

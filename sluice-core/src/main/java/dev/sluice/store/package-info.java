@@ -5,5 +5,8 @@
  * (a local folder today, an S3-compatible object store later); {@link dev.sluice.store.LocalArtifactStore}
  * keeps the content under {@code <home>/store/}; {@link dev.sluice.store.FileDigests} remembers the
  * digests of unchanged files outside the store so inputs are not re-hashed on every run.
+ * {@link dev.sluice.store.ArtifactStore#verify(dev.sluice.store.ContentStamp)} checks content against its digest
+ * (cheaply, against a {@link dev.sluice.store.ContentStamp}) and stops serving what is damaged;
+ * {@link dev.sluice.store.StoreAudit} checks a whole store for {@code sluice fsck}.
  */
 package dev.sluice.store;

@@ -312,6 +312,42 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void anIdThatCannotBeAnIdIsRefusedBeforeAnyQueryWithoutEchoingIt() {
+        MetadataStore store = openStore();
+        record(store, new SampleRun("run-1", 0).writes());
+        String huge = "2".repeat(100_000);
+
+        assertThatThrownBy(() -> store.queries().run(huge))
+                .isInstanceOf(MetadataException.class)
+                .hasMessage("'222222222222222222222222...' (100000 characters) is not a run id: run ids have at most 64"
+                        + " letters, digits, '-', '_' or '.'. Give a run id or a prefix of one, such as 20261127-041502-3fa2.");
+        assertThatThrownBy(() -> store.queries().run("run-1%' OR 1=1\n"))
+                .isInstanceOf(MetadataException.class)
+                .hasMessage("'run-1%' OR 1=1\\n' is not a run id: run ids have at most 64 letters, digits, '-', '_' or '.'."
+                        + " Give a run id or a prefix of one, such as 20261127-041502-3fa2.");
+        assertThatThrownBy(() -> store.queries().artifact("f".repeat(100_000)))
+                .isInstanceOf(MetadataException.class)
+                .hasMessage("'ffffffffffffffffffffffff...' (100000 characters) is not an artifact id: artifact ids are"
+                        + " 'sha256:' and 64 hexadecimal digits. Give an artifact id or a prefix of one, with or without"
+                        + " 'sha256:', such as 3e5d652f6a9d.");
+        assertThatThrownBy(() -> store.queries().artifact("%"))
+                .isInstanceOf(MetadataException.class)
+                .hasMessageStartingWith("'%' is not an artifact id: ");
+        assertThat(store.queries().run("run_")).isEmpty(); // '_' may be in a run id, and is no wildcard
+    }
+
+    @Test
+    void anArtifactIdPrefixIsFoundWhateverTheCaseOfItsDigits() {
+        MetadataStore store = openStore();
+        SampleRun run = new SampleRun("run-1", 0);
+        record(store, run.writes());
+        String hex = run.model.substring("sha256:".length());
+
+        assertThat(store.queries().artifact("SHA256:" + hex.substring(0, 12).toUpperCase())).map(ArtifactRow::id)
+                .contains(run.model);
+    }
+
+    @Test
     void aRecordThatCannotBeWrittenIsReportedByFlushAndTheRestOfTheBatchIsKept() {
         MetadataStore store = openStore();
         store.writer().submit(SampleRun.PIPELINE);

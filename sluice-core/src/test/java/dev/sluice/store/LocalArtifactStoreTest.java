@@ -184,11 +184,15 @@ class LocalArtifactStoreTest extends ArtifactStoreContract {
         Files.setPosixFilePermissions(manifest, PosixFilePermissions.fromString("rw-r--r--"));
         Files.writeString(manifest, Files.readString(manifest).replace("b.txt", "c.txt"));
 
-        assertThat(store.verify(d)).isFalse();
         assertThatThrownBy(() -> store.materialize(d, tmp.resolve("in")))
                 .isInstanceOf(StoreException.class)
-                .hasMessage("the manifest of folder artifact " + d
-                        + " was changed after it was stored; delete the artifact and re-run the step");
+                .hasMessageStartingWith("the manifest of folder artifact " + d + " was changed after it was stored;"
+                        + " it was moved to " + root().resolve("quarantine").resolve("manifest-" + d.hex() + "-"))
+                .hasMessageEndingWith("; run the pipeline again and the step that made it runs again ('sluice fsck'"
+                        + " checks the whole store)");
+        assertThat(manifest).doesNotExist(); // moved to quarantine: the folder is no longer served at all
+        assertThat(store.verify(d)).isFalse();
+        assertThat(store.path(d)).isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.ArtifactRow;
+import dev.sluice.meta.IdPrefix;
 import dev.sluice.meta.Lineage;
 import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.OutputRow;
@@ -126,7 +127,8 @@ public final class ModelMonitor {
     private ReferenceProfile explicitReference(String ref) {
         Path file = Path.of(ref);
         if (Files.isRegularFile(file)) return ReferenceProfile.read(file);
-        Optional<ArtifactRow> row = ws.metadata().queries().artifact(ref);
+        // a missing file's name is no artifact id either: say both, not only what an artifact id looks like
+        Optional<ArtifactRow> row = IdPrefix.isArtifact(ref) ? ws.metadata().queries().artifact(ref) : Optional.empty();
         if (row.isEmpty()) {
             throw new MonitorException("--reference " + ref + ": no such file, and no artifact with that id in " + ws.home()
                     + "; give a profile JSON file or the artifact id of a profile step's output (sluice artifacts lists them)");
