@@ -80,7 +80,9 @@ public class ScoringBenchmark {
                             .with("alias", "champion"))
                     .build();
             RunResult r = new LocalExecutor(RunOptions.defaults(ws.home()), ws).run(p, RunListener.NONE);
-            if (r.status() != RunStatus.SUCCEEDED) throw new IllegalStateException("training the churn model failed: " + r);
+            if (r.status() != RunStatus.SUCCEEDED) {
+                throw new IllegalStateException("training the churn model failed: " + r.steps());
+            }
             ModelVersion v = ws.metadata().models().resolve("churn@champion").orElseThrow();
             dir = ws.store().path(Digest.parse(v.artifactId())).orElseThrow();
         }
@@ -136,7 +138,8 @@ public class ScoringBenchmark {
                 else if (schema.type(i).label().equals("string")) json.append('"').append(cell).append('"');
                 else json.append(cell);
             }
-            out.add(RowParser.parse(json.append('}').toString().getBytes(StandardCharsets.UTF_8), schema).rows().getFirst());
+            byte[] body = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+            out.add(RowParser.parse(body, schema).rows().getFirst());
         }
         return out.toArray(RowValues[]::new);
     }

@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code sluice serve} as a user runs it: start-up errors and exit codes, and what it logs (the server is tested in sluice-serve). */
+/**
+ * {@code sluice serve} as a user runs it: start-up errors and exit codes, and what it logs (the server itself is tested
+ * in sluice-serve). What would start serving runs in a child JVM, so that a regression cannot hang the suite.
+ */
 class ServeCommandTest {
     @TempDir
     Path home;
