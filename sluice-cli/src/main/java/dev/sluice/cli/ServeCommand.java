@@ -30,7 +30,10 @@ import java.util.logging.Logger;
         description = {"Serves registered models over HTTP (POST /v1/models/NAME/predict, GET /v1/models, /health, /ready,"
                 + " /metrics) until Ctrl-C. When an alias moves (sluice promote), the new version is swapped in without"
                 + " failing a request.",
-                "Binds to 127.0.0.1 by default. Endpoints that change the server need Authorization: Bearer $SLUICE_TOKEN."})
+                "Binds to 127.0.0.1 by default and answers only requests addressed to it (Host) with JSON bodies. Endpoints"
+                        + " that change the server need Authorization: Bearer $SLUICE_TOKEN.",
+                "Exit codes: 2 when a model is not in the registry or its files do not match it, or the address cannot be"
+                        + " bound."})
 final class ServeCommand implements Callable<Integer> {
     /** Keeps Helidon's java.util.logging start-up chatter quiet; a strong reference so the level sticks. */
     private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
@@ -58,6 +61,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-log", description = "Do not log predictions (then `sluice monitor` has no live inputs to check).")
     boolean noLog;
 
+    @Option(names = "--allow-host", paramLabel = "NAME[:PORT]",
+            description = {"Also answer requests whose Host is NAME (and NAME:PORT); repeatable. By default only 127.0.0.1,"
+                    + " localhost, [::1] and --host, with the port, are answered, which keeps web pages out (DNS rebinding)."
+                    + " Needed behind a proxy or with --host 0.0.0.0; * answers any Host."})
+    List<String> allowHosts = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         parent.prepare();
@@ -69,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             refs = models.stream().map(ModelRef::parse).toList();
             options = new ServeOptions(host, port, duration(poll), java.util.Optional.ofNullable(parent.environment().env().get("SLUICE_TOKEN")),
-                    dev.sluice.serve.PredictionSink.NONE);
+                    dev.sluice.serve.PredictionSink.NONE, allowHosts);
         } catch (IllegalArgumentException e) {
             err.println("sluice serve: " + e.getMessage());
             err.flush();

@@ -118,17 +118,6 @@ public final class DriftMonitor {
                 ks.pValue(), n, missing, labels, proportions(expected), proportions(actual), Optional.empty());
     }
 
-    /** The profile bin of a value within the edges: {@code [edges[i], edges[i+1])}, the last bin closed (outside: clamped). */
-    static int bin(double[] edges, double v) {
-        int lo = 0, hi = edges.length - 2;         // answer in [0, bins - 1]
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (edges[mid] <= v) lo = mid;
-            else hi = mid - 1;
-        }
-        return lo;
-    }
-
     FeatureDrift categorical(ReferenceProfile.Categorical ref, Column column) {
         Map<String, Integer> index = ref.index();
         int k = ref.values().length;

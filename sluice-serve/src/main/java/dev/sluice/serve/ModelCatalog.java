@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * registry; {@link #refresh()} (called by the poller) resolves each reference in the registry and, when it points at
  * another version, loads and compiles that version off the request path and swaps it in with one atomic write.
  * Requests already holding the old version finish on it; compiled models hold no native memory, so the old one is
- * simply left to the garbage collector. A version that fails to load is logged once and retried on every poll while
- * the old one keeps serving. Thread-safe.
+ * simply left to the garbage collector. A version that fails to load (missing from the store, its files changed since
+ * it was registered, unreadable) is logged once and retried on every poll while the old one keeps serving; at start,
+ * it fails the catalog with what to do. Thread-safe.
  */
 final class ModelCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
@@ -47,12 +48,20 @@ final class ModelCatalog {
             ModelVersion v = source.resolve(ref.toString()).orElseThrow(() -> new IllegalArgumentException(
                     "no model " + ref + " in the registry; list models and aliases with `sluice models`, point an alias with"
                             + " `sluice promote " + ref.name() + " VERSION --alias " + ref.alias() + "`"));
-            Slot slot = new Slot(ref, new AtomicReference<>(load(ref, v)));
+            Slot slot = new Slot(ref, new AtomicReference<>(loadAtStart(ref, v)));
             slots.add(slot);
             byKey.put(ref.toString(), slot);
             byKey.putIfAbsent(ref.name(), slot);
             metrics.of(ref.name());
             LOG.info("serving {} version {} ({})", ref, v.version(), v.artifactId());
+        }
+    }
+
+    private ServedModel loadAtStart(ModelRef ref, ModelVersion v) {
+        try {
+            return load(ref, v);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot serve " + ref + ": " + e.getMessage(), e);
         }
     }
 
@@ -103,17 +112,15 @@ final class ModelCatalog {
         } catch (RuntimeException e) {
             metrics.loadFailed(ref.name());
             if (reportedFailures.add(ref + "#" + e.getMessage())) {
-                LOG.warn("cannot load the new version of {}: {}; still serving version {}, retrying on the next poll", ref,
-                        e.getMessage(), slot.current().get().number());
+                LOG.warn("{} moved, but the new version cannot be served: {}; still serving version {}, retrying on the next"
+                        + " poll", ref, e.getMessage(), slot.current().get().number());
             }
             return false;
         }
     }
 
     private ServedModel load(ModelRef ref, ModelVersion v) {
-        Path dir = source.folder(v).orElseThrow(() -> new IllegalStateException("model " + v
-                + " refers to artifact " + v.artifactId() + ", which is not in the artifact store; was it garbage-collected?"
-                + " Re-run the pipeline that trained it"));
+        Path dir = source.folder(ref, v);
         try {
             return ServedModel.of(ref, v, ScoringModel.load(dir));
         } catch (IOException e) {

@@ -4,27 +4,30 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.ModelRegistry;
 import dev.sluice.store.ArtifactStore;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +43,10 @@ import java.util.concurrent.TimeUnit;
  * POST /v1/models/{name}/reload     checks the registry now (needs Authorization: Bearer $SLUICE_TOKEN)
  * GET  /health, /ready, /metrics    liveness, readiness, Prometheus text
  * </pre>
- * {@code {name}} is a model name or {@code name@alias}. Start it with {@link #start}; {@link #close()} stops it.
- * Thread-safe.
+ * {@code {name}} is a model name or {@code name@alias}. Every request first passes the {@link RequestGuard} (Host,
+ * Origin, JSON bodies); a refused request, a body over 16 MB or with broken chunking is answered with a JSON error and
+ * its connection closed, so the unread rest of a body is never parsed as further requests. Start it with
+ * {@link #start}; {@link #close()} stops it. Thread-safe.
  *
  * <pre>{@code
  * try (Workspace ws = Workspace.open(home);
@@ -55,12 +60,14 @@ public final class ModelServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The largest request body accepted (larger gets 413). */
-    static final long MAX_BODY = 16L << 20;
+    static final long MAX_BODY = RequestBody.MAX;
 
     private final ServeOptions options;
     private final ModelCatalog catalog;
     private final ServeMetrics metrics;
     private final PredictEndpoint predict;
+    private final RequestGuard guard;
+    private final ThrottledWarning clientsGone = new ThrottledWarning(Duration.ofMinutes(1), System::nanoTime, LOG::warn);
     private final ScheduledExecutorService poller;
     private final WebServer server;
     private volatile boolean stopping;
@@ -69,6 +76,7 @@ public final class ModelServer implements AutoCloseable {
         this.options = options;
         this.catalog = catalog;
         this.metrics = metrics;
+        this.guard = new RequestGuard(options);
         this.predict = new PredictEndpoint(options.sink(), metrics);
         this.server = WebServer.builder()
                 .host(options.host())
@@ -76,6 +84,10 @@ public final class ModelServer implements AutoCloseable {
                 .maxPayloadSize(MAX_BODY)
                 .shutdownHook(false)
                 .connectionOptions(o -> o.tcpNoDelay(true))
+                .directHandlers(d -> {
+                    RejectedRequests rejected = new RejectedRequests(metrics, this::modelOfPath);
+                    for (DirectHandler.EventType t : DirectHandler.EventType.values()) d.addHandler(t, rejected);
+                })
                 .routing(this::routes)
                 .build();
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,7 +97,12 @@ public final class ModelServer implements AutoCloseable {
         });
     }
 
-    /** Loads every model (failing with what to do when one cannot be served), starts the poller and the server. */
+    /**
+     * Loads every model (failing with what to do when one cannot be served), starts the poller and the server.
+     *
+     * @throws IllegalArgumentException when a reference does not resolve in the registry
+     * @throws IllegalStateException    when a model cannot be loaded or verified, or the address cannot be bound
+     */
     public static ModelServer start(ServeOptions options, ModelRegistry registry, ArtifactStore store, List<ModelRef> refs) {
         return start(options, ModelSource.of(registry, store), refs);
     }
@@ -99,10 +116,17 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private static ModelServer start(ServeOptions options, ModelSource source, List<ModelRef> refs) {
+        Listening.check(options.host(), options.port());      // before loading models: a taken port fails at once
         ServeMetrics metrics = new ServeMetrics();
         ModelCatalog catalog = new ModelCatalog(source, metrics, refs);
         ModelServer s = new ModelServer(options, catalog, metrics);
         s.server.start();
+        if (!s.server.isRunning() || s.server.port() < 0) {
+            s.close();
+            throw Listening.failed(options.host(), options.port(), "the web server did not start (another process took the"
+                    + " address first?)");
+        }
+        s.guard.listening(s.port());
         long every = options.poll().toMillis();
         s.poller.scheduleWithFixedDelay(catalog::refresh, every, every, TimeUnit.MILLISECONDS);
         LOG.info("listening on http://{}:{} (registry checked every {} ms)", options.host(), s.port(), every);
@@ -132,7 +156,8 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private void routes(HttpRouting.Builder r) {
-        r.get("/health", (req, res) -> json(res, 200, "{\"status\":\"up\"}"))
+        r.addFilter(this::guard)
+                .get("/health", (req, res) -> json(res, 200, "{\"status\":\"up\"}"))
                 .get("/ready", (req, res) -> ready(res))
                 .get("/metrics", (req, res) -> metrics(res))
                 .get("/v1/models", (req, res) -> json(res, 200, list()))
@@ -141,25 +166,46 @@ public final class ModelServer implements AutoCloseable {
                 .post("/v1/models/{name}/reload", this::reload)
                 .error(Throwable.class, (req, res, e) -> {
                     LOG.error("request {} failed", req.path().path(), e);
+                    metrics.refused(modelOfPath(req.path().path()), 500);
                     if (!res.isSent()) json(res, 500, PredictEndpoint.error("internal error: " + e));
                 });
     }
 
     /**
-     * The request body. With a Content-Length it is read into an array of exactly that size: Helidon's
-     * {@code as(byte[].class)} goes through {@code InputStream.readAllBytes}, which allocates 16 KiB chunks, and for
-     * a 600-byte row that was two thirds of all the bytes the server allocated (so most of its collections).
+     * Refuses what {@link RequestGuard} refuses, and turns the framing errors Helidon raises inside a route (which
+     * it would answer and then go on reading the rest of the body as requests) into a refusal that closes the
+     * connection.
      */
-    private static byte[] body(ServerRequest req) throws IOException {
-        if (!req.content().hasEntity()) return new byte[0];
-        OptionalLong length = req.headers().contentLength();
-        if (length.isEmpty() || length.getAsLong() > MAX_BODY) return req.content().as(byte[].class);
-        byte[] body = new byte[(int) length.getAsLong()];
-        try (InputStream in = req.content().inputStream()) {
-            int n = in.readNBytes(body, 0, body.length);
-            if (n < body.length) throw new IOException("the body ended after " + n + " of its " + body.length + " bytes (Content-Length)");
+    private void guard(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        Optional<RequestGuard.Refusal> refusal = guard.check(req.prologue().method().text(),
+                req.headers().first(HeaderNames.HOST).orElse(null), req.headers().first(HeaderNames.ORIGIN).orElse(null),
+                req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), req.content().hasEntity());
+        if (refusal.isPresent()) {
+            metrics.refused(modelOfPath(req.path().path()), refusal.get().status());
+            refuseAndClose(res, refusal.get().status(), refusal.get().message());
         }
-        return body;
+        try {
+            chain.proceed();
+        } catch (RequestException e) {
+            if (e.keepAlive() || res.isSent()) throw e;
+            metrics.refused(modelOfPath(req.path().path()), e.status().code());
+            refuseAndClose(res, e.status().code(), e.status().code() == 413 ? RequestBody.TOO_LARGE : RequestBody.BAD_CHUNKS);
+        }
+    }
+
+    /** Answers {@code status} with a JSON error and closes the connection: an unread body is never read as requests. */
+    private static void refuseAndClose(ServerResponse res, int status, String message) {
+        res.header(HeaderValues.CONNECTION_CLOSE);
+        json(res, status, PredictEndpoint.error(message));
+        throw new CloseConnectionException("refused with " + status);
+    }
+
+    /** The served model a request path is for: {@code churn} for {@code /v1/models/churn/predict}; else {@code ""}. */
+    private String modelOfPath(String path) {
+        String prefix = "/v1/models/", suffix = "/predict";
+        if (!path.startsWith(prefix) || !path.endsWith(suffix) || path.length() <= prefix.length() + suffix.length()) return "";
+        return catalog.find(path.substring(prefix.length(), path.length() - suffix.length()))
+                .map(slot -> slot.ref().name()).orElse("");
     }
 
     private void predict(ServerRequest req, ServerResponse res) {
@@ -174,10 +220,15 @@ public final class ModelServer implements AutoCloseable {
         ServedModel served = slot.get().current().get();
         byte[] body;
         try {
-            body = body(req);
-        } catch (IOException | UncheckedIOException e) {
-            json(res, 400, PredictEndpoint.error("could not read the request body: " + e.getMessage()));
-            metrics.request(served.ref().name(), 400, System.nanoTime() - t0, 0, 0);
+            body = RequestBody.read(req);
+        } catch (RequestBody.Unreadable e) {
+            if (e.status() == RequestBody.Unreadable.GONE) {
+                clientsGone.occurred("a client closed the connection before sending the whole body of POST "
+                        + req.path().path() + " (" + e.getCause().getClass().getSimpleName() + "); nothing was answered");
+                throw new CloseConnectionException("the client went away");
+            }
+            metrics.request(served.ref().name(), e.status(), System.nanoTime() - t0, 0, 0);
+            refuseAndClose(res, e.status(), e.getMessage());
             return;
         }
         PredictEndpoint.Answer a = predict.predict(served, body);

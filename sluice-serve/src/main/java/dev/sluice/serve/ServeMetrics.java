@@ -11,7 +11,9 @@ import java.util.function.Supplier;
  * The server's counters, written in the Prometheus text exposition format (version 0.0.4) by {@link #write}.
  * Counters are {@link LongAdder}s, so recording is cheap and lock-free under contention. Series:
  * <pre>
- * sluice_serve_requests_total{model,status}             prediction requests by model and HTTP status
+ * sluice_serve_requests_total{model,status}             prediction requests by model and HTTP status, and requests
+ *                                                       refused before their endpoint (model "" unless the path
+ *                                                       names a served model's predict endpoint)
  * sluice_serve_request_duration_seconds{model}          histogram of prediction request latency
  * sluice_serve_rows_total{model}                        rows scored
  * sluice_serve_unseen_categories_total{model}           categorical values not seen in training
@@ -67,6 +69,11 @@ final class ServeMetrics {
         if (unseen > 0) m.unseen.add(unseen);
     }
 
+    /** A request refused before it reached its endpoint (bad framing, Host, Origin, Content-Type): its status only. */
+    void refused(String model, int status) {
+        of(model).byStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
+    }
+
     void swapped(String model) {
         of(model).swaps.increment();
     }
@@ -82,7 +89,7 @@ final class ServeMetrics {
     /** Writes every series; {@code versions} gives the served version per {@code name@alias}. */
     void write(StringBuilder b, Supplier<Map<ModelRef, Integer>> versions, PredictionSink.Counts logged) {
         Map<String, PerModel> sorted = new TreeMap<>(models);
-        header(b, "sluice_serve_requests_total", "counter", "Prediction requests by model and HTTP status.");
+        header(b, "sluice_serve_requests_total", "counter", "Prediction requests by model and HTTP status, and refused requests.");
         sorted.forEach((model, m) -> new TreeMap<>(m.byStatus).forEach((status, n) ->
                 b.append("sluice_serve_requests_total{model=").append(label(model)).append(",status=\"").append(status)
                         .append("\"} ").append(n.sum()).append('\n')));

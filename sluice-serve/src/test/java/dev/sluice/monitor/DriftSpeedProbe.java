@@ -34,7 +34,7 @@ class DriftSpeedProbe {
             double[] dec = quantiles(train, 10), pct = quantiles(train, 100);
             double[] edges = Arrays.stream(dec).distinct().toArray();
             long[] counts = new long[edges.length - 1];
-            for (double v : train) counts[DriftMonitor.bin(edges, v)]++;
+            for (double v : train) counts[bin(edges, v)]++;
             if (f > 0) json.append(", ");
             json.append("\"f").append(f).append("\": {\"type\": \"double\", \"count\": ").append(referenceRows)
                     .append(", \"nulls\": 0, \"nan\": 0, \"infinite\": 0, \"quantiles\": ").append(knots(dec, 10))
@@ -68,6 +68,14 @@ class DriftSpeedProbe {
                         + " \"wall_ms\": %.3f, \"cores\": %d, \"thread_wall_ms\": %.3f, \"cpu_ms\": %.3f, \"drifted\": %d}%n",
                 features, rows, referenceRows, rounds, median(parallel) / 1e6, Runtime.getRuntime().availableProcessors(),
                 median(single) / 1e6, median(cpu) / 1e6, drifted);
+    }
+
+    /** The histogram bin {@code [edges[i], edges[i+1])} of a training value (the last bin closed). */
+    private static int bin(double[] edges, double v) {
+        int i = java.util.Arrays.binarySearch(edges, 0, edges.length - 1, v);
+        if (i < 0) i = -i - 2;                   // the insertion point minus one: the bin that starts below v
+        while (i + 1 < edges.length - 1 && edges[i + 1] <= v) i++;   // equal edges: the last bin that starts at v
+        return Math.max(0, i);
     }
 
     private static double median(long[] v) {

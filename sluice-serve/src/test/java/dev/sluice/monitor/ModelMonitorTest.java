@@ -7,8 +7,9 @@ import dev.sluice.exec.RunStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.ArtifactRow;
 import dev.sluice.store.Digest;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,30 +25,40 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The monitor on real data: a model trained and profiled on early Elec2, checked on a later period and on itself. */
+/**
+ * The monitor on real data: a model trained and profiled on early Elec2, checked on a later period and on itself. Each
+ * test trains into a workspace of its own, so none depends on what another did (a version registered, an alias moved,
+ * predictions logged); the Elec2 slices are read-only inputs shared by all.
+ */
 class ModelMonitorTest {
-    @TempDir static Path dir;
-    static Workspace ws;
+    @TempDir static Path data;
     static Path early;
     static Path late;
 
+    @TempDir Path home;
+    Workspace ws;
+
     @BeforeAll
-    static void train() throws Exception {
-        ws = Workspace.open(dir.resolve("home"));
-        early = Elec2.parquet("early", dir);
-        late = Elec2.parquet("late", dir);
+    static void slices() throws Exception {
+        early = Elec2.parquet("early", data);
+        late = Elec2.parquet("late", data);
+    }
+
+    @BeforeEach
+    void train() {
+        ws = Workspace.open(home);
         RunResult r = Elec2.run(ws, "elec-train.yaml", Map.of("data", early.toString()));
         assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 
-    @AfterAll
-    static void close() {
+    @AfterEach
+    void close() {
         ws.close();
     }
 
-    private ModelMonitor.Outcome check(Path data) {
+    private ModelMonitor.Outcome check(Path window) {
         return new ModelMonitor(ws, DriftThresholds.DEFAULTS, Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC))
-                .check(new ModelMonitor.Request("elec@champion", Optional.empty(), Optional.of(data), 10_000, Optional.empty()));
+                .check(new ModelMonitor.Request("elec@champion", Optional.empty(), Optional.of(window), 10_000, Optional.empty()));
     }
 
     @Test
@@ -139,7 +150,7 @@ class ModelMonitorTest {
         assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
         int newest = ws.metadata().models().resolve("elec").orElseThrow().version();
         assertThat(newest).isGreaterThan(1);
-        ws.metadata().models().alias("elec", 1, "champion"); // back to 1, as the other tests expect
+        ws.metadata().models().alias("elec", 1, "champion");
 
         DriftReport report = new ModelMonitor(ws, DriftThresholds.DEFAULTS, Clock.systemUTC())
                 .check(new ModelMonitor.Request("elec", Optional.empty(), Optional.of(early), 10_000, Optional.empty())).report();
@@ -147,10 +158,24 @@ class ModelMonitorTest {
     }
 
     @Test
-    void modelWithoutAProfileStepSaysWhatToDo() {
+    void aModelWhoseRunHasNoProfileStepSaysWhatToDo() {
+        // trained on the late slice: on the early one it would be elec@1's very artifact, whose run has a profile
+        RunResult bare = Elec2.run(ws, "elec-train-without-profile.yaml", Map.of("data", late.toString()));
+        assertThat(bare.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThatThrownBy(() -> new ModelMonitor(ws, DriftThresholds.DEFAULTS, Clock.systemUTC())
+                .check(new ModelMonitor.Request("bare", Optional.empty(), Optional.of(late), 10, Optional.empty())))
+                .isInstanceOf(ModelMonitor.MonitorException.class)
+                .hasMessage("model bare@1 has no training profile: the runs that produced it (" + bare.runId() + ") have no"
+                        + " step named 'profile'. Add `profile: {uses: profile, inputs: {data: split.train}}` to the pipeline"
+                        + " and run it again, or give a profile with --reference");
+    }
+
+    @Test
+    void anUnknownModelSaysHowToListModels() {
         assertThatThrownBy(() -> new ModelMonitor(ws, DriftThresholds.DEFAULTS, Clock.systemUTC())
                 .check(new ModelMonitor.Request("nosuch", Optional.empty(), Optional.of(late), 10, Optional.empty())))
                 .isInstanceOf(ModelMonitor.MonitorException.class)
-                .hasMessageContaining("no model nosuch in the registry");
+                .hasMessage("no model nosuch in the registry of " + ws.home()
+                        + "; list models with: sluice models (or give the profile with --reference)");
     }
 }

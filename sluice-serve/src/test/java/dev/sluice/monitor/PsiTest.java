@@ -3,6 +3,8 @@ package dev.sluice.monitor;
 import dev.sluice.ml.table.Column;
 import org.junit.jupiter.api.Test;
 
+import java.util.BitSet;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -26,17 +28,64 @@ class PsiTest {
         assertThat(Psi.of(new long[]{10, 0}, new long[]{9, 1})).isCloseTo(expected, within(1e-12));
     }
 
+    /** A training profile of x with bins [0, 1), [1, 2), [2, 3] holding 10, 10 and 20 of 40 rows, none missing. */
+    private static final ReferenceProfile.Numeric X = new ReferenceProfile.Numeric("x", 40, 0, new double[] {0, 1, 2, 3},
+            new long[] {10, 10, 20}, new double[0], new double[0]);
+
     @Test
-    void numericBinsClampValuesOutsideTheEdgesAndCloseTheLastBin() {
-        double[] edges = {0, 1, 2, 3};
-        assertThat(DriftMonitor.bin(edges, -5)).isZero();
-        assertThat(DriftMonitor.bin(edges, 0)).isZero();
-        assertThat(DriftMonitor.bin(edges, 0.999)).isZero();
-        assertThat(DriftMonitor.bin(edges, 1)).isEqualTo(1);
-        assertThat(DriftMonitor.bin(edges, 2.5)).isEqualTo(2);
-        assertThat(DriftMonitor.bin(edges, 3)).isEqualTo(2);
-        assertThat(DriftMonitor.bin(edges, 99)).isEqualTo(2);
-        assertThat(DriftMonitor.bin(new double[]{4, 4}, 4)).isZero();
+    void numericValuesBelowTheTrainingMinimumAndAboveTheMaximumLandInTheOuterBins() {
+        BitSet nulls = new BitSet();
+        nulls.set(11);
+        double[] values = {-5, -0.001, 0, 0.999, 1, 2.5, 3, Math.nextUp(3.0), 99, Double.NaN, Double.POSITIVE_INFINITY, 7};
+        FeatureDrift f = new DriftMonitor(DriftThresholds.DEFAULTS).numeric(X, new Column.Doubles("x", values, nulls));
+
+        assertThat(f.bins()).containsExactly("< 0.000", "[0.000, 1.000)", "[1.000, 2.000)", "[2.000, 3.000]", "> 3.000", "missing");
+        // below: -5, -0.001; [0, 1): 0, 0.999; [1, 2): 1; [2, 3]: 2.5, 3 (the last bin is closed); above: 3+ulp, 99;
+        // missing: NaN, infinity and the null
+        assertThat(f.actual()).containsExactly(2 / 12.0, 2 / 12.0, 1 / 12.0, 2 / 12.0, 2 / 12.0, 3 / 12.0);
+        assertThat(f.expected()).containsExactly(0, 0.25, 0.25, 0.5, 0, 0);
+        assertThat(f.rows()).isEqualTo(9);
+        assertThat(f.missing()).isEqualTo(3);
+        double e = Psi.EPSILON;
+        double psi = (2 / 12.0 - e) * Math.log(2 / 12.0 / e) + (2 / 12.0 - 0.25) * Math.log(2 / 12.0 / 0.25)
+                + (1 / 12.0 - 0.25) * Math.log(1 / 12.0 / 0.25) + (2 / 12.0 - 0.5) * Math.log(2 / 12.0 / 0.5)
+                + (2 / 12.0 - e) * Math.log(2 / 12.0 / e) + (3 / 12.0 - e) * Math.log(3 / 12.0 / e);
+        assertThat(f.psi()).isCloseTo(psi, within(1e-12));
+        assertThat(f.status()).isEqualTo(DriftStatus.DRIFT);
+    }
+
+    @Test
+    void integerValuesAreBinnedAsNumbersWithTheSameOuterBins() {
+        BitSet nulls = new BitSet();
+        nulls.set(4);
+        FeatureDrift f = new DriftMonitor(DriftThresholds.DEFAULTS).numeric(X,
+                new Column.Longs("x", new long[] {-1, 0, 2, 3, 0, 4, 4, 1}, nulls));
+        // below: -1; [0, 1): 0; [1, 2): 1; [2, 3]: 2, 3; above: 4, 4; missing: the null
+        assertThat(f.actual()).containsExactly(1 / 8.0, 1 / 8.0, 1 / 8.0, 2 / 8.0, 2 / 8.0, 1 / 8.0);
+    }
+
+    @Test
+    void aConstantTrainingColumnHasOneClosedBinAndShowsAnyShift() {
+        var constant = new ReferenceProfile.Numeric("c", 10, 0, new double[] {4, 4}, new long[] {10}, new double[0], new double[0]);
+        DriftMonitor monitor = new DriftMonitor(DriftThresholds.DEFAULTS);
+        FeatureDrift same = monitor.numeric(constant, new Column.Doubles("c", new double[] {4, 4, 4}, null));
+        assertThat(same.bins()).containsExactly("< 4.000", "[4.000, 4.000]", "> 4.000", "missing");
+        assertThat(same.actual()).containsExactly(0, 1, 0, 0);
+        assertThat(same.psi()).isZero();
+        FeatureDrift moved = monitor.numeric(constant, new Column.Doubles("c", new double[] {3, 4, 5, 5}, null));
+        assertThat(moved.actual()).containsExactly(0.25, 0.25, 0.5, 0);
+        assertThat(moved.status()).isEqualTo(DriftStatus.DRIFT);
+    }
+
+    @Test
+    void repeatedEdgesLeaveTheirEmptyBinEmpty() {
+        // deciles of discrete data repeat: bins [0, 0), [0, 1), [1, 1), [1, 2]; a value on a repeated edge goes to the
+        // bin that starts there and is not empty
+        var discrete = new ReferenceProfile.Numeric("d", 30, 0, new double[] {0, 0, 1, 1, 2}, new long[] {0, 10, 0, 20},
+                new double[0], new double[0]);
+        FeatureDrift f = new DriftMonitor(DriftThresholds.DEFAULTS).numeric(discrete,
+                new Column.Doubles("d", new double[] {0, 0.5, 1, 1.5, 2}, null));
+        assertThat(f.actual()).containsExactly(0, 0, 0.4, 0, 0.6, 0, 0);
     }
 
     @Test

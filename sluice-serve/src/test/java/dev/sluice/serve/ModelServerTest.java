@@ -122,6 +122,50 @@ class ModelServerTest {
     }
 
     @Test
+    void refusesNonFiniteNumbersAndIntegersOutsideLongNamingFieldAndRow() {
+        int before = recorded.size();
+        Http.Response infinite = http.post("/v1/models/churn/predict", row("MonthlyCharges", "1e400"));
+        assertThat(infinite.status()).isEqualTo(400);
+        assertThat(infinite.json().get("error").asText()).isEqualTo("field 'MonthlyCharges' must be double (a finite number), got 1e400");
+        assertThat(infinite.json().get("field").asText()).isEqualTo("MonthlyCharges");
+
+        Http.Response huge = http.post("/v1/models/churn/predict", row("tenure", "1e20"));
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.json().get("field").asText()).isEqualTo("tenure");
+        assertThat(huge.json().get("expected").asText()).isEqualTo("long");
+
+        String digits = "{\"rows\": [" + ROW + "," + row("tenure", "1" + "0".repeat(999)) + "]}";
+        Http.Response batch = http.post("/v1/models/churn/predict", digits);
+        assertThat(batch.status()).isEqualTo(400);
+        assertThat(batch.json().get("row").asInt()).isEqualTo(1);
+        assertThat(batch.json().get("field").asText()).isEqualTo("tenure");
+        assertThat(recorded.size()).as("nothing of a refused request reaches the prediction log").isEqualTo(before);
+    }
+
+    @Test
+    void boolFieldsTakeOnlyTrueAndFalse() throws Exception {
+        // the telco data has no bool column: a model over a bool input, as training reads a true/false column
+        Path csv = home.resolve("flags.csv");
+        StringBuilder b = new StringBuilder("flag,x,y\n");
+        for (int i = 0; i < 200; i++) b.append(i % 3 == 0).append(',').append(i % 7).append(',').append(i % 3 == 0 ? "A" : "B").append('\n');
+        java.nio.file.Files.writeString(csv, b);
+        Training.train(ws, csv, null, "y", "logistic", "flags", "champion", Map.of());
+        try (ModelServer flags = ModelServer.start(ServeOptions.defaults().withPort(0), ws.metadata().models(), ws.store(),
+                List.of(ModelRef.parse("flags")))) {
+            Http h = new Http(flags.port());
+            assertThat(h.get("/v1/models/flags").json().get("inputs").toString()).contains("{\"name\":\"flag\",\"type\":\"bool\"}");
+            assertThat(h.post("/v1/models/flags/predict", "{\"flag\": true, \"x\": 1}").status()).isEqualTo(200);
+            assertThat(h.post("/v1/models/flags/predict", "{\"flag\": false, \"x\": 1}").status()).isEqualTo(200);
+            for (String v : new String[] {"1", "0", "\"true\"", "1.0"}) {
+                Http.Response r = h.post("/v1/models/flags/predict", "{\"flag\": " + v + ", \"x\": 1}");
+                assertThat(r.status()).as(v).isEqualTo(400);
+                assertThat(r.json().get("field").asText()).isEqualTo("flag");
+                assertThat(r.json().get("expected").asText()).isEqualTo("bool");
+            }
+        }
+    }
+
+    @Test
     void namesTheRowOfABadFieldInABatch() {
         String body = "{\"rows\": [" + ROW + "," + row("MonthlyCharges", "\"a lot\"") + "]}";
         Http.Response r = http.post("/v1/models/churn/predict", body);
@@ -214,6 +258,22 @@ class ModelServerTest {
                 .containsPattern("sluice_serve_request_duration_seconds_bucket\\{model=\"churn\",le=\"\\+Inf\"} [1-9]")
                 .contains("sluice_serve_model_version{model=\"churn\",alias=\"champion\"} 1")
                 .containsPattern("sluice_serve_rows_total\\{model=\"churn\"} [1-9]");
+    }
+
+    @Test
+    void reloadIsForbiddenWhenNoTokenIsConfigured() {
+        try (ModelServer open = ModelServer.start(ServeOptions.defaults().withPort(0), ws.metadata().models(), ws.store(),
+                List.of(ModelRef.parse("churn")))) {
+            Http h = new Http(open.port());
+            for (String auth : new String[] {"Bearer ", "Bearer s3cret", "Bearer null"}) {
+                Http.Response r = h.post("/v1/models/churn/reload", "", "Authorization", auth);
+                assertThat(r.status()).as(auth).isEqualTo(403);
+                assertThat(r.json().get("error").asText()).isEqualTo("this endpoint changes the server and is disabled: start"
+                        + " `sluice serve` with SLUICE_TOKEN set and send Authorization: Bearer <token>");
+            }
+            assertThat(h.post("/v1/models/churn/reload", "").status()).isEqualTo(403);
+            assertThat(ServeOptions.defaults().withToken("  ").token()).isEmpty();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,8 +20,9 @@ import java.util.Set;
  * <ul>
  *   <li>every schema field must be present; {@code null} is allowed and means "missing value" (imputed as in
  *       training, or left to XGBoost's missing-value branches);</li>
- *   <li>{@code double} takes any JSON number, {@code long} an integral number, {@code bool} {@code true}/{@code false},
- *       {@code string} a JSON string; anything else is refused naming the field and the expected type;</li>
+ *   <li>{@code double} takes any finite JSON number ({@code 1e400} is refused), {@code long} an integral number within
+ *       the range of {@code long}, {@code bool} only {@code true}/{@code false}, {@code string} a JSON string; anything
+ *       else is refused naming the field (and the row of a batch) and the expected type;</li>
  *   <li>fields the model does not know are ignored and reported back ({@link Parsed#unknown()}).</li>
  * </ul>
  * Stateless and thread-safe.
@@ -29,6 +31,10 @@ public final class RowParser {
     /** The field that makes a body a batch. */
     public static final String ROWS = "rows";
     private static final int MAX_UNKNOWN = 20;
+    /** How much of a refused number an error message repeats. */
+    private static final int MAX_ECHOED = 40;
+    private static final double TWO_TO_63 = 0x1p63;
+    private static final String LONG_RANGE = "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build())
             .build();
@@ -71,6 +77,8 @@ public final class RowParser {
             }
             requireAll(single, schema, -1);
             return new Parsed(List.of(single), false, unknown);
+        } catch (StreamConstraintsException e) {
+            throw RequestException.malformed("malformed JSON: " + e.getOriginalMessage().replaceFirst(", from `[^`]*`", ""));
         } catch (JsonParseException e) {
             throw RequestException.malformed("malformed JSON: " + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
@@ -120,16 +128,13 @@ public final class RowParser {
         switch (type) {
             case DOUBLE -> {
                 if (!v.isNumeric()) throw mistyped(name, type, v, r);
-                row.setNumber(i, p.getDoubleValue());
+                double d = p.getDoubleValue();
+                if (!Double.isFinite(d)) throw outOfRange(p, name, type, "a finite number", r);
+                row.setNumber(i, d);
             }
             case LONG -> {
                 if (!v.isNumeric()) throw mistyped(name, type, v, r);
-                double d = p.getDoubleValue();
-                if (v == JsonToken.VALUE_NUMBER_FLOAT && d != Math.rint(d)) {
-                    throw new RequestException(where(r) + "field '" + name + "' must be long (an integer), got " + p.getText(),
-                            name, type.label(), r);
-                }
-                row.setNumber(i, d);
+                row.setNumber(i, integer(p, v, name, type, r));
             }
             case BOOL -> {
                 if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) throw mistyped(name, type, v, r);
@@ -140,6 +145,32 @@ public final class RowParser {
                 row.setText(i, schema.text(i, p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
             }
         }
+    }
+
+    /**
+     * The value of a {@code long} field: an integral JSON number within the range of {@code long} (as a float token,
+     * {@code 12.0} or {@code 1e3}, it must be integral and below 2^63 in magnitude).
+     */
+    private static double integer(JsonParser p, JsonToken v, String name, FieldType type, int r) throws IOException {
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) throw outOfRange(p, name, type, LONG_RANGE, r);
+            return p.getLongValue();
+        }
+        double d = p.getDoubleValue();
+        if (!(d >= -TWO_TO_63 && d < TWO_TO_63)) throw outOfRange(p, name, type, LONG_RANGE, r);
+        if (d != Math.rint(d)) {
+            throw new RequestException(where(r) + "field '" + name + "' must be long (an integer), got " + p.getText(),
+                    name, type.label(), r);
+        }
+        return d;
+    }
+
+    private static RequestException outOfRange(JsonParser p, String name, FieldType type, String expected, int r)
+            throws IOException {
+        String text = p.getText();
+        if (text.length() > MAX_ECHOED) text = text.substring(0, MAX_ECHOED) + "... (" + text.length() + " characters)";
+        return new RequestException(where(r) + "field '" + name + "' must be " + type.label() + " (" + expected + "), got "
+                + text, name, type.label(), r);
     }
 
     private static void requireAll(RowValues row, InputSchema schema, int r) {

@@ -18,9 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The compiled XGBoost evaluator and row transform against XGBoost's own predictions (XGBoost4J through
- * {@link LoadedModel}) on every test row of real data sets.
+ * {@link LoadedModel}) on every test row of real data sets. Its speed against XGBoost4J is a JMH benchmark:
+ * {@code ScoringBenchmark} in sluice-bench.
  */
 class XgbTreesTest {
+    /**
+     * README's promise: the compiled trees answer as XGBoost does to within this, on every test row. XGBoost returns
+     * float probabilities (a float's spacing is 6e-8 just below 1), so this is about one float rounding; the margins
+     * are summed in float in tree order as XGBoost does, regression values match exactly.
+     */
+    static final double README_BOUND = 1e-7;
+
     @TempDir
     Path home;
 
@@ -28,13 +36,13 @@ class XgbTreesTest {
     void matchesXgboostOnTheChurnModel() throws Exception {
         double diff = maxDiff("churn", Training.churnCsv(), "SELECT * EXCLUDE (customerID) FROM data", "Churn",
                 Map.of("max_depth", 4L, "rounds", 300L, "eta", 0.1));
-        assertThat(diff).isLessThan(1e-5);
+        assertThat(diff).isLessThan(README_BOUND);
     }
 
     @Test
     void matchesXgboostOnMulticlassIris() throws Exception {
         assertThat(maxDiff("iris", Training.data("iris.csv"), null, "species", Map.of("max_depth", 3L, "rounds", 50L)))
-                .isLessThan(1e-5);
+                .isLessThan(README_BOUND);
     }
 
     @Test
@@ -42,7 +50,7 @@ class XgbTreesTest {
         // total_bedrooms has nulls: XGBoost's default branches; ocean_proximity is one-hot encoded text
         double diff = maxDiff("housing", Training.data("housing_sample.csv"), null, "median_house_value",
                 Map.of("max_depth", 6L, "rounds", 200L));
-        assertThat(diff).isLessThan(1e-5);
+        assertThat(diff).isLessThan(README_BOUND);
     }
 
     private double maxDiff(String name, Path csv, String query, String target, Map<String, Object> params) throws Exception {
@@ -65,44 +73,7 @@ class XgbTreesTest {
                 }
                 System.out.printf("%s: %d test rows, %d trees, max |compiled - xgboost| = %.3g%n", name, test.rows(),
                         ((XgbTrees) compiled.predictor()).trees(), max);
-                printSpeed(name, compiled, reference, test);
                 return max;
-            }
-        }
-    }
-
-    /** Prints (never asserts) the cost per row of the compiled path and of XGBoost4J's per-row prediction. */
-    private static void printSpeed(String name, ScoringModel compiled, LoadedModel reference, Frame test) {
-        int n = test.rows();
-        RowValues[] rows = new RowValues[n];
-        for (int r = 0; r < n; r++) {
-            rows[r] = new RowValues(compiled.schema());
-            fill(rows[r], compiled.schema(), test, r);
-        }
-        double[] x = new double[compiled.features()];
-        double[] out = new double[compiled.outputs()];
-        double sink = 0;
-        int loops = Math.max(1, 200_000 / n);
-        for (int warm = 0; warm < 2; warm++) {
-            long t0 = System.nanoTime();
-            for (int k = 0; k < loops; k++) {
-                for (RowValues row : rows) {
-                    compiled.score(row, x, out);
-                    sink += out[0];
-                }
-            }
-            if (warm == 1) {
-                double compiledUs = (System.nanoTime() - t0) / 1e3 / ((double) loops * n);
-                long t1 = System.nanoTime();
-                int native_ = Math.min(n, 2000);
-                for (int r = 0; r < native_; r++) {
-                    compiled.transform().apply(rows[r], x);
-                    reference.predictor().predict(x, out);
-                    sink += out[0];
-                }
-                double nativeUs = (System.nanoTime() - t1) / 1e3 / native_;
-                System.out.printf("%s: per row, transform + compiled trees %.2f µs; transform + XGBoost4J inplace_predict %.1f µs (%s)%n",
-                        name, compiledUs, nativeUs, sink != 0 ? "noisy shared machine, not a benchmark" : "");
             }
         }
     }
