@@ -50,12 +50,18 @@ public record CheckSpec(String metric, Op op, double threshold) {
                 break;
             }
         }
+        double threshold;
         try {
-            return new CheckSpec(metric, op, Double.parseDouble(e));
+            threshold = Double.parseDouble(e);
         } catch (NumberFormatException ex) {
             throw new IllegalArgumentException("check '" + metric + ": " + expression
                     + "' is not a comparison with a number; write e.g. \">= 0.8\", \"< 0.3\" or \"== 1\"");
         }
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("check '" + metric + ": " + expression
+                    + "' is not a comparison with a finite number; write e.g. \">= 0.8\", \"< 0.3\" or \"== 1\"");
+        }
+        return new CheckSpec(metric, op, threshold);
     }
 
     public boolean test(double observed) {
