@@ -134,6 +134,10 @@ public final class PipelineValidator {
         String uses = s.uses().orElseThrow();
         try {
             return registry.resolve(uses);
+        } catch (ComponentRegistry.NotAComponent e) {
+            problems.add("steps." + s.name() + ".uses", e.getMessage(), "A component class implements "
+                    + Component.class.getName() + " and has a public no-argument constructor.");
+            return null;
         } catch (IllegalArgumentException e) {
             String hint = Suggestions.didYouMean(uses, registry.names())
                     .orElse("Built-in components: " + String.join(", ", registry.names())
