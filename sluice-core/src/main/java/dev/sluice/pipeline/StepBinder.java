@@ -260,6 +260,10 @@ final class StepBinder {
         s.checks().forEach((metric, expr) -> {
             String path = "steps." + s.name() + ".checks." + metric;
             Object resolved = templates.resolve(expr, path, scope, false);
+            if (resolved instanceof Template t && t.refs().stream().allMatch(r -> r.namespace().equals("params")
+                    && spec.params().containsKey(r.segments().getFirst()))) {
+                return; // a parameter whose value was refused: that problem is reported already
+            }
             if (resolved instanceof Template) {
                 problems.add(path, "check '" + metric + ": " + expr + "' can only use ${params.NAME}",
                         "A threshold is fixed when the run starts; read upstream results in when: instead.");
