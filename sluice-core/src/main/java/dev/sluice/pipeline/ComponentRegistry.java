@@ -6,6 +6,7 @@ import dev.sluice.api.ComponentProvider;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -49,6 +50,11 @@ public final class ComponentRegistry {
     /** Short names, sorted. */
     public Set<String> names() {
         return byName.keySet();
+    }
+
+    /** The components known by short name, sorted by it. */
+    public List<Component> components() {
+        return List.copyOf(byName.values());
     }
 
     /**
