@@ -64,8 +64,9 @@ public record CheckSpec(String metric, Op op, double threshold) {
         return new CheckSpec(metric, op, threshold);
     }
 
+    /** True when {@code observed} passes the gate; a NaN metric (a measure that failed) passes none, {@code !=} included. */
     public boolean test(double observed) {
-        return op.test(observed, threshold);
+        return !Double.isNaN(observed) && op.test(observed, threshold);
     }
 
     /** {@code ">= 0.8"} */
