@@ -17,13 +17,16 @@ final class ReportedMetrics {
     private ReportedMetrics() {
     }
 
+    /** A metric the component never reports: what to say and what to do. */
+    record Unknown(String message, String hint) {}
+
     /** The problem's message and hint when {@code component} never reports {@code metric}; empty when it may. */
-    static Optional<String[]> unknown(Component component, String metric) {
+    static Optional<Unknown> unknown(Component component, String metric) {
         if (component.spec().reportsMetric(metric)) return Optional.empty();
         List<MetricSpec> declared = component.spec().metrics().orElseThrow();
         String name = component.spec().name();
         String message = "component '" + name + "' never reports metric '" + metric + "'";
-        if (declared.isEmpty()) return Optional.of(new String[] {message, "It reports no metrics."});
+        if (declared.isEmpty()) return Optional.of(new Unknown(message, "It reports no metrics."));
         List<String> plain = declared.stream().filter(m -> !m.isPattern()).map(MetricSpec::name).toList();
         List<String> patterns = declared.stream().filter(MetricSpec::isPattern).map(MetricSpec::name).toList();
         StringBuilder hint = new StringBuilder();
@@ -31,7 +34,7 @@ final class ReportedMetrics {
         hint.append("It reports ");
         if (!plain.isEmpty()) hint.append(String.join(", ", plain));
         if (!patterns.isEmpty()) hint.append(plain.isEmpty() ? "" : ", and ").append("metrics named ").append(String.join(", ", patterns));
-        return Optional.of(new String[] {message, hint.append('.').toString()});
+        return Optional.of(new Unknown(message, hint.append('.').toString()));
     }
 
     /** Close names by spelling, then names the metric contains or is contained in ({@code roc_auc} and {@code auc}). */

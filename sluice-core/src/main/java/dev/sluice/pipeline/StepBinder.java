@@ -276,7 +276,7 @@ final class StepBinder {
             }
             if (component != null) {
                 ReportedMetrics.unknown(component, metric).ifPresent(m -> problems.add(path, "check '" + metric + "' of step '"
-                        + s.name() + "': " + m[0], m[1]));
+                        + s.name() + "': " + m.message(), m.hint()));
             }
         });
         return out;
