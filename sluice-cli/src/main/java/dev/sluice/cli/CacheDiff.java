@@ -34,8 +34,12 @@ final class CacheDiff {
         return changes;
     }
 
-    /** Every difference between the earlier step run's key parts and this one's; {@code producer} names an artifact's producing step. */
-    static List<Change> parts(JsonNode before, JsonNode after, Function<String, String> producer) {
+    /**
+     * Every difference between the earlier step run's key parts and this one's; {@code producedBefore} and
+     * {@code producedAfter} name the step that produced an artifact the earlier and this step run read.
+     */
+    static List<Change> parts(JsonNode before, JsonNode after, Function<String, String> producedBefore,
+                              Function<String, String> producedAfter) {
         List<Change> changes = new ArrayList<>();
         JsonNode bp = before.path("params");
         JsonNode ap = after.path("params");
@@ -44,7 +48,7 @@ final class CacheDiff {
             changes.add(new Change("param", name, text(bp.get(name)), text(ap.get(name)),
                     "parameter " + name + ": " + text(bp.get(name)) + " -> " + text(ap.get(name))));
         }
-        inputs(before.path("inputs"), after.path("inputs"), producer, changes);
+        inputs(before.path("inputs"), after.path("inputs"), producedBefore, producedAfter, changes);
         code(before, after, changes);
         if (!before.path("component").equals(after.path("component"))) {
             String b = text(before.get("component"));
@@ -56,13 +60,14 @@ final class CacheDiff {
         return changes;
     }
 
-    private static void inputs(JsonNode before, JsonNode after, Function<String, String> producer, List<Change> changes) {
+    private static void inputs(JsonNode before, JsonNode after, Function<String, String> producedBefore,
+                               Function<String, String> producedAfter, List<Change> changes) {
         for (String port : names(before, after)) {
             JsonNode b = before.get(port);
             JsonNode a = after.get(port);
             if (b != null && b.equals(a)) continue;
-            String was = ids(b, producer);
-            String now = ids(a, producer);
+            String was = ids(b, producedBefore);
+            String now = ids(a, producedAfter);
             changes.add(new Change("input", port, text(b), text(a), "input " + port + ": " + was + " -> " + now));
         }
     }

@@ -48,11 +48,13 @@ final class CacheExplanation {
         StepRunRow before = earlier.getFirst();
         if (before.cacheKey().equals(row.cacheKey())) return sameKey(row, before);
         RunRow beforeRun = queries.run(before.runId()).orElse(run);
-        Map<String, String> producers = producers(List.of(beforeRun.id(), run.id()));
+        Map<String, String> producedBefore = producers(beforeRun.id(), before);
+        Map<String, String> producedNow = producers(run.id(), row);
         List<CacheDiff.Change> changes = new java.util.ArrayList<>(CacheDiff.pipelineParams(
                 Inspection.parse(beforeRun.parametersJson()), Inspection.parse(run.parametersJson())));
         changes.addAll(CacheDiff.parts(Inspection.parse(before.cacheKeyPartsJson()), Inspection.parse(row.cacheKeyPartsJson()),
-                id -> producers.getOrDefault(id, "not produced by a step of either run")));
+                id -> producedBefore.getOrDefault(id, producedNow.getOrDefault(id, NOT_PRODUCED)),
+                id -> producedNow.getOrDefault(id, producedBefore.getOrDefault(id, NOT_PRODUCED))));
         String message = "Cache miss: compared with the most recent earlier run of this step, " + before.id()
                 + " (" + before.state().label() + "), " + (changes.isEmpty()
                 ? "the cache key parts read the same; the key format itself changed (a newer Sluice version)."
@@ -107,17 +109,21 @@ final class CacheExplanation {
         return true;
     }
 
-    /** Artifact id to {@code step S in run R}, over the step runs of the given runs (producers before reusers). */
-    private Map<String, String> producers(List<String> runIds) {
+    private static final String NOT_PRODUCED = "not produced by a step of either run";
+
+    /**
+     * Artifact id to {@code from STEP.PORT in run R}, for the artifacts the step runs of run {@code runId} produced
+     * before {@code consumer} started: the first producer of each, which is the one whose output the consumer read. A
+     * later step that wrote the same bytes (evaluate's {@code best}, a copy of a model) is not its producer, nor is the
+     * consumer itself.
+     */
+    private Map<String, String> producers(String runId, StepRunRow consumer) {
         Map<String, String> byId = new HashMap<>();
-        for (String id : runIds) {
-            for (StepRunRow r : queries.stepRuns(id)) {
-                for (OutputRow o : r.outputs()) {
-                    String who = "from " + r.step() + "." + o.port() + " in run " + r.runId()
-                            + r.cacheSource().map(c -> ", reused from run " + Inspection.runOf(c)).orElse("");
-                    if (r.state() != StepState.CACHED) byId.put(o.artifactId(), who);
-                    else byId.putIfAbsent(o.artifactId(), who);
-                }
+        for (StepRunRow r : queries.stepRuns(runId)) {
+            if (r.step().equals(consumer.step()) || r.started().isAfter(consumer.started())) continue;
+            for (OutputRow o : r.outputs()) {
+                byId.putIfAbsent(o.artifactId(), "from " + r.step() + "." + o.port() + " in run " + r.runId()
+                        + r.cacheSource().map(c -> ", reused from run " + Inspection.runOf(c)).orElse(""));
             }
         }
         return byId;

@@ -31,6 +31,14 @@ public final class Main {
     public static int run(String[] args, CliEnvironment environment, PrintWriter out, PrintWriter err) {
         Optional<RunArguments> plainRun = RunArguments.parse(args);
         if (plainRun.isPresent()) return runWithoutPicocli(plainRun.get(), environment, out, err);
+        Optional<String> unknown = SluiceCommand.unknownCommand(args);
+        if (unknown.isPresent()) {
+            err.println("sluice: unknown command '" + unknown.get() + "'");
+            err.println(SluiceCommand.suggestCommand(unknown.get()));
+            err.println("Run 'sluice --help' for usage.");
+            err.flush();
+            return 2;
+        }
         SluiceCommand root = new SluiceCommand(environment);
         CommandLine cli = new CommandLine(root);
         SluiceCommand.addSubcommands(cli, args); // before the settings below, which apply to the subcommands added

@@ -1,8 +1,10 @@
 package dev.sluice.cli;
 
+import dev.sluice.api.ModelNames;
 import dev.sluice.api.ModelVersion;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.MetadataException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,6 +43,9 @@ final class PromoteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         parent.prepare();
+        ModelNames.nameProblem(name).or(() -> ModelNames.aliasProblem(alias)).ifPresent(p -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), p);
+        });
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(parent.environment().home())) {
             ModelVersion v;

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +42,7 @@ final class SluiceCommand implements Runnable {
     /** Every subcommand, in the order {@code sluice --help} lists them. */
     private static final List<Subcommand> SUBCOMMANDS = List.of(
             new Subcommand("validate", ValidateCommand::new), new Subcommand("run", RunCommand::new),
+            new Subcommand("components", ComponentsCommand::new),
             new Subcommand("runs", RunsCommand::new), new Subcommand("show", ShowCommand::new),
             new Subcommand("artifacts", ArtifactsCommand::new), new Subcommand("lineage", LineageCommand::new),
             new Subcommand("why", WhyCommand::new), new Subcommand("gc", GcCommand::new),
@@ -48,6 +50,26 @@ final class SluiceCommand implements Runnable {
             new Subcommand("report", ReportCommand::new), new Subcommand("models", ModelsCommand::new),
             new Subcommand("promote", PromoteCommand::new), new Subcommand("serve", ServeCommand::new),
             new Subcommand("monitor", MonitorCommand::new));
+
+    /**
+     * The first word of {@code args} that is not an option (the root's options take no values) when it names no
+     * subcommand: an unknown command, which is a usage error whatever options follow it ({@code --help} included).
+     */
+    static Optional<String> unknownCommand(String[] args) {
+        for (String arg : args) {
+            if (arg.startsWith("-")) continue;
+            return SUBCOMMANDS.stream().anyMatch(s -> s.name().equals(arg)) ? Optional.empty() : Optional.of(arg);
+        }
+        return Optional.empty();
+    }
+
+    /** {@code Did you mean: sluice validate?}, or the list of commands when none is close. */
+    static String suggestCommand(String unknown) {
+        List<String> names = SUBCOMMANDS.stream().map(Subcommand::name).toList();
+        List<String> close = dev.sluice.pipeline.Suggestions.closest(unknown, names);
+        if (close.isEmpty()) return "Commands: " + String.join(", ", names) + ".";
+        return "Did you mean: " + String.join(" or ", close.stream().map(c -> "sluice " + c).toList()) + "?";
+    }
 
     /**
      * Adds to {@code cli} (built on a {@code SluiceCommand}) the subcommand that {@code args} name with their

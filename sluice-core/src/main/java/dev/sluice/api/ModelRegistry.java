@@ -14,10 +14,15 @@ public interface ModelRegistry {
      * produced it, and points each of {@code aliases} at it.
      *
      * @param stepRunId the registering step run, for lineage; empty outside a run
+     * @throws IllegalArgumentException when {@code name} or an alias breaks {@link ModelNames}' rule
      */
     ModelVersion register(String name, String artifactId, Optional<String> stepRunId, List<String> aliases);
 
-    /** Points {@code alias} at {@code version} (moving it if it pointed elsewhere); returns that version. */
+    /**
+     * Points {@code alias} at {@code version} (moving it if it pointed elsewhere); returns that version.
+     *
+     * @throws IllegalArgumentException when {@code name} or {@code alias} breaks {@link ModelNames}' rule
+     */
     ModelVersion alias(String name, int version, String alias);
 
     /** The versions of one model, newest first; empty for an unknown name. */

@@ -1,5 +1,7 @@
 package dev.sluice.api;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +12,8 @@ import java.util.Optional;
 /**
  * A typed parameter of a component or a pipeline: type, default, bounds and allowed values.
  * {@link #validate(Object)} turns a raw value (from YAML, from {@code -p name=value}, from Java) into
- * the typed value, or explains in one sentence why it cannot.
+ * the typed value, or explains in one sentence why it cannot: a double is always finite (no NaN or infinity)
+ * and an int always fits a {@code long} (never rounded or clamped).
  *
  * @param defaultValue typed default; empty means the parameter is required unless {@code required} is false
  * @param allowed      allowed values for {@link ParamType#ENUM} (and any other type, compared as text)
@@ -76,13 +79,18 @@ public record ParamSpec(String name, ParamType type, Optional<Object> defaultVal
             case INT -> switch (raw) {
                 case Integer i -> i.longValue();
                 case Long l -> l;
-                case Double d when d == Math.rint(d) && !Double.isInfinite(d) -> d.longValue();
+                case Short i -> i.longValue();
+                case Byte i -> i.longValue();
+                case BigInteger b -> exactLong(new BigDecimal(b), raw);
+                case BigDecimal b -> exactLong(b, raw);
+                case Double d when Double.isFinite(d) -> exactLong(new BigDecimal(d), raw);
+                case Float f when Float.isFinite(f) -> exactLong(new BigDecimal(f), raw);
                 case String s -> parseLong(s);
                 default -> throw wrongType(raw);
             };
             case DOUBLE -> switch (raw) {
-                case Number n -> n.doubleValue();
-                case String s -> parseDouble(s);
+                case Number n -> finite(n.doubleValue(), raw);
+                case String s -> finite(parseDouble(s), raw);
                 default -> throw wrongType(raw);
             };
             case BOOL -> switch (raw) {
@@ -113,8 +121,31 @@ public record ParamSpec(String name, ParamType type, Optional<Object> defaultVal
         try {
             return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
+            if (s.trim().matches("[+-]?[0-9]+")) throw outOfRange(s.trim());
             throw wrongType(s);
         }
+    }
+
+    /** An integral number as a {@code long}: never rounded, never clamped to the range. */
+    private long exactLong(BigDecimal value, Object raw) {
+        if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) throw wrongType(raw);
+        if (value.compareTo(LONG_MIN) < 0 || value.compareTo(LONG_MAX) > 0) throw outOfRange(String.valueOf(raw));
+        return value.longValueExact();
+    }
+
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private IllegalArgumentException outOfRange(String shown) {
+        return new IllegalArgumentException(name + " = " + shown + " is out of range for an int (a 64-bit integer, "
+                + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")");
+    }
+
+    /** NaN and the infinities are not values a parameter can take: every bound and comparison would pass or fail. */
+    private double finite(double d, Object raw) {
+        if (Double.isFinite(d)) return d;
+        String shown = raw instanceof String s && !s.trim().equals(String.valueOf(d)) ? "'" + s + "' (" + d + ")" : String.valueOf(d);
+        throw new IllegalArgumentException(name + " must be a finite number, got " + shown);
     }
 
     private double parseDouble(String s) {

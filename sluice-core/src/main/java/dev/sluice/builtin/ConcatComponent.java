@@ -2,6 +2,7 @@ package dev.sluice.builtin;
 
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.PortSpec;
@@ -30,8 +31,9 @@ public final class ConcatComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("concat", "1")
             .description("Writes 'text' followed by every file of 'parts' into 'out'.")
             .input(new PortSpec("parts", PortKind.FILE, true, true, "files appended after the text, in order"))
-            .param("text", ParamType.STRING, "")
-            .output("out", PortKind.FILE)
+            .param(ParamSpec.of("text", ParamType.STRING, "").withDoc("text written before the parts"))
+            .output("out", PortKind.FILE, "the text, then every part")
+            .noMetrics()
             .build();
 
     @Override

@@ -28,8 +28,11 @@ import java.nio.file.Path;
 public final class CountComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("count", "1")
             .description("Counts lines, words and bytes of 'in'; metrics lines, words, bytes.")
-            .input("in", PortKind.FILE)
-            .output("out", PortKind.METRICS)
+            .input("in", PortKind.FILE, "the file to count")
+            .output("out", PortKind.METRICS, "{\"lines\", \"words\", \"bytes\"} as JSON")
+            .metric("lines", "lines, a last line without a newline included")
+            .metric("words", "runs of non-whitespace bytes")
+            .metric("bytes", "the file's size in bytes")
             .build();
 
     @Override

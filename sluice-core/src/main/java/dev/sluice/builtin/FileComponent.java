@@ -27,8 +27,9 @@ import java.nio.file.StandardCopyOption;
 public final class FileComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("file", "1")
             .description("Imports a local file as the output 'file'.")
-            .param(ParamSpec.of("path", ParamType.PATH).withDoc("the file to import"))
-            .output("file", PortKind.FILE)
+            .param(ParamSpec.of("path", ParamType.PATH).withDoc("the file to import, relative to the pipeline's folder"))
+            .output("file", PortKind.FILE, "a copy of the file, under its own name")
+            .noMetrics()
             .build();
 
     @Override

@@ -2,8 +2,10 @@ package dev.sluice.builtin;
 
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ModelNames;
 import dev.sluice.api.ModelRegistry;
 import dev.sluice.api.ModelVersion;
+import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
@@ -32,9 +34,12 @@ import java.util.Optional;
 public final class PromoteComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("promote", "1")
             .description("Points an alias (champion) at the version a register step produced.")
-            .input("version", PortKind.VALUE)
+            .input("version", PortKind.VALUE, "a register step's version output, e.g. register.version")
             .param(ParamSpec.of("alias", ParamType.STRING, "champion").withDoc("the alias to move, e.g. champion"))
-            .output("version", PortKind.VALUE)
+            .rule(ParamRule.check("alias is a valid alias", v -> ModelNames.aliasProblem(String.valueOf(v.get("alias"))), "alias"))
+            .output("version", PortKind.VALUE, "{name, version, alias, previous} of the promotion")
+            .metric("version", "the version the alias now points at")
+            .metric("previous", "the version it pointed at before; 0 when the alias is new")
             .build();
 
     @Override
@@ -53,7 +58,7 @@ public final class PromoteComponent implements Component {
         ModelRegistry registry = Registries.require(ctx, "promotes a model");
         Registered r = Registered.of(ctx.stepName(), ctx.inputValue("version"));
         String alias = ctx.stringParam("alias");
-        if (alias.isBlank()) throw new PipelineException("step '" + ctx.stepName() + "': alias must not be empty, e.g. champion");
+        ModelNames.aliasProblem(alias).ifPresent(p -> { throw new PipelineException("step '" + ctx.stepName() + "': " + p); });
         Optional<ModelVersion> before = registry.resolve(r.name() + "@" + alias)
                 .filter(v -> r.name().equals(v.name()) && v.aliases().contains(alias));
         ModelVersion v = registry.alias(r.name(), r.version(), alias);

@@ -3,6 +3,7 @@ package dev.sluice.meta;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.ModelNames;
 import dev.sluice.api.ModelRegistry;
 import dev.sluice.api.ModelVersion;
 
@@ -36,6 +37,8 @@ final class JdbcModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion register(String name, String artifactId, Optional<String> stepRunId, List<String> aliases) {
+        ModelNames.requireName(name);
+        aliases.forEach(ModelNames::requireAlias);
         writer.flush(); // the artifact and its producer's metrics must be committed before they are referenced
         int version = write(c -> {
             int next = nextVersion(c, name);
@@ -58,6 +61,8 @@ final class JdbcModelRegistry implements ModelRegistry {
 
     @Override
     public ModelVersion alias(String name, int version, String alias) {
+        ModelNames.requireName(name);
+        ModelNames.requireAlias(alias);
         if (find(name, version).isEmpty()) {
             throw new MetadataException("model " + name + " has no version " + version + "; list its versions with: sluice models "
                     + name);

@@ -50,16 +50,23 @@ public record CheckSpec(String metric, Op op, double threshold) {
                 break;
             }
         }
+        double threshold;
         try {
-            return new CheckSpec(metric, op, Double.parseDouble(e));
+            threshold = Double.parseDouble(e);
         } catch (NumberFormatException ex) {
             throw new IllegalArgumentException("check '" + metric + ": " + expression
                     + "' is not a comparison with a number; write e.g. \">= 0.8\", \"< 0.3\" or \"== 1\"");
         }
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("check '" + metric + ": " + expression
+                    + "' is not a comparison with a finite number; write e.g. \">= 0.8\", \"< 0.3\" or \"== 1\"");
+        }
+        return new CheckSpec(metric, op, threshold);
     }
 
+    /** True when {@code observed} passes the gate; a NaN metric (a measure that failed) passes none, {@code !=} included. */
     public boolean test(double observed) {
-        return op.test(observed, threshold);
+        return !Double.isNaN(observed) && op.test(observed, threshold);
     }
 
     /** {@code ">= 0.8"} */

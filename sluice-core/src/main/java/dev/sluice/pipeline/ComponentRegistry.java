@@ -4,7 +4,9 @@ import dev.sluice.api.Component;
 import dev.sluice.api.ComponentProvider;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -50,10 +52,18 @@ public final class ComponentRegistry {
         return byName.keySet();
     }
 
+    /** The components known by short name, sorted by it. */
+    public List<Component> components() {
+        return List.copyOf(byName.values());
+    }
+
     /**
-     * Finds a component by short name, or by class name when {@code uses} looks like one.
+     * Finds a component by short name, or by class name when {@code uses} looks like one. A class is loaded without
+     * being initialized and checked to be a concrete {@link Component} first: naming any other class on the class path
+     * (one that loads a native library in its static initializer, say) runs none of its code.
      *
-     * @throws IllegalArgumentException saying why nothing was found (the caller adds location and suggestions)
+     * @throws IllegalArgumentException saying why nothing was found (the caller adds location and suggestions); a
+     *                                  {@link NotAComponent} when a class was found that cannot be a component
      */
     public Component resolve(String uses) {
         Component c = byName.get(uses);
@@ -61,22 +71,33 @@ public final class ComponentRegistry {
         if (!uses.contains(".")) throw new IllegalArgumentException("unknown component '" + uses + "'");
         Class<?> type;
         try {
-            type = Class.forName(uses, true, Thread.currentThread().getContextClassLoader() != null
+            type = Class.forName(uses, false, Thread.currentThread().getContextClassLoader() != null
                     ? Thread.currentThread().getContextClassLoader() : ComponentRegistry.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalArgumentException("unknown component '" + uses + "': no such class on the class path");
         }
         if (!Component.class.isAssignableFrom(type)) {
-            throw new IllegalArgumentException("class '" + uses + "' does not implement " + Component.class.getName());
+            throw new NotAComponent("class '" + uses + "' does not implement " + Component.class.getName());
+        }
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            throw new NotAComponent("component class '" + uses + "' is " + (type.isInterface() ? "an interface" : "abstract")
+                    + "; name a concrete class");
         }
         try {
             return (Component) type.getConstructor().newInstance();
         } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException("component class '" + uses + "' needs a public no-argument constructor");
+            throw new NotAComponent("component class '" + uses + "' needs a public no-argument constructor");
         } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException("component class '" + uses + "' failed to construct: " + e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("component class '" + uses + "' cannot be instantiated: " + e);
+            throw new NotAComponent("component class '" + uses + "' failed to construct: " + e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new NotAComponent("component class '" + uses + "' cannot be instantiated: " + e);
+        }
+    }
+
+    /** {@code uses:} names a class that exists but cannot be a component (not one, abstract, no public constructor...). */
+    public static final class NotAComponent extends IllegalArgumentException {
+        NotAComponent(String message) {
+            super(message);
         }
     }
 }

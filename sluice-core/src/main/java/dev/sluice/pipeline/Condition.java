@@ -14,6 +14,12 @@ import java.util.function.Function;
  * }</pre>
  */
 public record Condition(String source, Expr expr) {
+    /**
+     * How deep parentheses and {@code !} may nest. Chains of {@code &&} and {@code ||} do not count: they are kept as
+     * balanced trees, so evaluating a condition never recurses deeper than this plus the logarithm of its length.
+     */
+    public static final int MAX_DEPTH = 100;
+
     public Condition {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(expr, "expr");
@@ -37,7 +43,8 @@ public record Condition(String source, Expr expr) {
     /**
      * Parses a condition.
      *
-     * @throws IllegalArgumentException naming the offending token and its column in the condition
+     * @throws IllegalArgumentException naming the offending token and its column in the condition, or the column where
+     *                                  parentheses and {@code !} nest deeper than {@link #MAX_DEPTH}
      */
     public static Condition parse(String source) {
         Parser p = new Parser(source);
@@ -128,6 +135,7 @@ public record Condition(String source, Expr expr) {
         final String source;
         final List<Token> tokens = new ArrayList<>();
         int pos;
+        int depth;
 
         Parser(String source) {
             this.source = source;
@@ -136,7 +144,12 @@ public record Condition(String source, Expr expr) {
 
         IllegalArgumentException error(String what) {
             int col = pos < tokens.size() ? tokens.get(pos).column : source.length() + 1;
-            return new IllegalArgumentException("condition \"" + source + "\": " + what + " at column " + col);
+            return new IllegalArgumentException("condition \"" + Template.abbreviate(source) + "\": " + what + " at column " + col);
+        }
+
+        /** Enters the level of parentheses or {@code !} the next token opens; refuses to go deeper than {@link #MAX_DEPTH}. */
+        private void enter() {
+            if (++depth > MAX_DEPTH) throw error("parentheses and '!' nest deeper than " + MAX_DEPTH + " levels");
         }
 
         private void tokenize() {
@@ -147,12 +160,12 @@ public record Condition(String source, Expr expr) {
                 int start = i;
                 if (source.startsWith("${", i)) {
                     int end = source.indexOf('}', i);
-                    if (end < 0) { pos = tokens.size(); throw new IllegalArgumentException("condition \"" + source + "\": unclosed '${' at column " + (i + 1)); }
+                    if (end < 0) { pos = tokens.size(); throw new IllegalArgumentException("condition \"" + Template.abbreviate(source) + "\": unclosed '${' at column " + (i + 1)); }
                     tokens.add(new Token(source.substring(i, end + 1), start + 1, Template.parseRef(source.substring(i + 2, end).trim())));
                     i = end + 1;
                 } else if (c == '\'' || c == '"') {
                     int end = source.indexOf(c, i + 1);
-                    if (end < 0) throw new IllegalArgumentException("condition \"" + source + "\": unclosed quote at column " + (i + 1));
+                    if (end < 0) throw new IllegalArgumentException("condition \"" + Template.abbreviate(source) + "\": unclosed quote at column " + (i + 1));
                     tokens.add(new Token(source.substring(i, end + 1), start + 1, source.substring(i + 1, end)));
                     i = end + 1;
                 } else if ("<>=!&|()".indexOf(c) >= 0) {
@@ -169,30 +182,55 @@ public record Condition(String source, Expr expr) {
             }
         }
 
-        private boolean accept(String... texts) {
+        /** True when the next token is one of {@code texts} (an operator or word, not a literal). */
+        private boolean at(String... texts) {
             if (pos < tokens.size() && tokens.get(pos).literal == null) {
                 for (String t : texts) {
-                    if (tokens.get(pos).text.equals(t)) { pos++; return true; }
+                    if (tokens.get(pos).text.equals(t)) return true;
                 }
             }
             return false;
         }
 
+        private boolean accept(String... texts) {
+            if (!at(texts)) return false;
+            pos++;
+            return true;
+        }
+
         Expr or() {
-            Expr e = and();
-            while (accept("||", "or")) e = new Or(e, and());
-            return e;
+            List<Expr> operands = new ArrayList<>(List.of(and()));
+            while (accept("||", "or")) operands.add(and());
+            return balanced(operands, 0, operands.size(), Or::new);
         }
 
         Expr and() {
-            Expr e = not();
-            while (accept("&&", "and")) e = new And(e, not());
-            return e;
+            List<Expr> operands = new ArrayList<>(List.of(not()));
+            while (accept("&&", "and")) operands.add(not());
+            return balanced(operands, 0, operands.size(), And::new);
+        }
+
+        /**
+         * A chain {@code a op b op c ...} as a balanced tree: both operators are associative (short-circuits
+         * included, still left to right), and a balanced tree keeps evaluation shallow however long the chain.
+         */
+        private static Expr balanced(List<Expr> xs, int from, int to, java.util.function.BinaryOperator<Expr> op) {
+            if (to - from == 1) return xs.get(from);
+            int mid = (from + to) >>> 1;
+            return op.apply(balanced(xs, from, mid, op), balanced(xs, mid, to, op));
         }
 
         Expr not() {
-            if (accept("!", "not")) return new Not(not());
-            return comparison();
+            int nots = 0;
+            while (at("!", "not")) {
+                enter();
+                pos++;
+                nots++;
+            }
+            Expr e = comparison();
+            for (int i = 0; i < nots; i++) e = new Not(e);
+            depth -= nots;
+            return e;
         }
 
         Expr comparison() {
@@ -205,9 +243,12 @@ public record Condition(String source, Expr expr) {
 
         Expr primary() {
             if (pos >= tokens.size()) throw error("expected a value");
-            if (accept("(")) {
+            if (at("(")) {
+                enter();
+                pos++;
                 Expr e = or();
                 if (!accept(")")) throw error("expected ')'");
+                depth--;
                 return e;
             }
             Token t = tokens.get(pos);

@@ -116,9 +116,40 @@ public final class PipelineValidator {
             } else if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
                 problems.add(at, "step '" + s.name() + "' needs exactly one of uses: (a component) or run: (a command)", "");
             }
-            bases.put(s.name(), new BaseStep(bases.size(), s, kind, outputs, Matrix.expand(s, problems)));
+            BaseStep base = new BaseStep(bases.size(), s, kind, outputs, Matrix.expand(s, problems));
+            checkFolderNames(base, problems);
+            bases.put(s.name(), base);
         }
         return bases;
+    }
+
+    /** Longest step name: the run makes a folder named after each step instance. */
+    static final int MAX_STEP_NAME = 100;
+    /** Longest instance name ({@code gbdt[eta=0.1]}), well within the 255 bytes of a file name (folder names are ASCII). */
+    static final int MAX_INSTANCE_NAME = 200;
+
+    /** Refuses step and instance names the run could not create a folder for; one problem per step. */
+    private static void checkFolderNames(BaseStep base, Problems problems) {
+        String name = base.name();
+        if (name.length() > MAX_STEP_NAME) {
+            problems.add("steps." + name, "step name '" + Template.abbreviate(name) + "' is " + name.length()
+                    + " characters long; a step name has at most " + MAX_STEP_NAME + ", as the run makes a folder named"
+                    + " after each step", "Use a shorter name.");
+            return;
+        }
+        if (!base.isMatrix()) return;
+        for (Map<String, Object> combo : base.combos()) {
+            String instance = Matrix.instanceName(name, combo);
+            if (instance.length() <= MAX_INSTANCE_NAME) continue;
+            String longest = combo.entrySet().stream()
+                    .max(java.util.Comparator.comparingInt(e -> Template.text(e.getValue()).length()))
+                    .map(Map.Entry::getKey).orElse("");
+            problems.add("steps." + name + ".matrix." + longest, "matrix instance '" + Template.abbreviate(instance)
+                    + "' of step '" + name + "' has a " + instance.length() + "-character name; an instance name has at most "
+                    + MAX_INSTANCE_NAME + ", as the run makes a folder named after each instance",
+                    "Use shorter matrix values, e.g. a short key per value that the step looks up.");
+            return;
+        }
     }
 
     /** What the steps using one component share: their kind and their outputs by name, in the spec's order. */
@@ -134,6 +165,10 @@ public final class PipelineValidator {
         String uses = s.uses().orElseThrow();
         try {
             return registry.resolve(uses);
+        } catch (ComponentRegistry.NotAComponent e) {
+            problems.add("steps." + s.name() + ".uses", e.getMessage(), "A component class implements "
+                    + Component.class.getName() + " and has a public no-argument constructor.");
+            return null;
         } catch (IllegalArgumentException e) {
             String hint = Suggestions.didYouMean(uses, registry.names())
                     .orElse("Built-in components: " + String.join(", ", registry.names())

@@ -1,6 +1,7 @@
 package dev.sluice.pipeline;
 
 import dev.sluice.api.Component;
+import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.PortSpec;
@@ -54,7 +55,7 @@ final class StepBinder {
         Map<String, Binding> inputs = Copies.ordered(new Wiring(spec, bases, problems, this::edge).bind(base, component));
         List<String> after = List.copyOf(bindAfter(base));
         Optional<Condition> when = parseWhen(base);
-        List<CheckSpec> checks = List.copyOf(parseChecks(base));
+        List<CheckSpec> checks = List.copyOf(parseChecks(base, component));
         List<Path> code = List.copyOf(resolveCode(s));
         checkLimits(s);
         if (base.kind().isEmpty()) return List.of();
@@ -88,6 +89,7 @@ final class StepBinder {
         StepSpec s = base.spec();
         String at = "steps." + s.name();
         Map<String, Object> out = new LinkedHashMap<>();
+        Set<String> invalid = new java.util.HashSet<>();
         for (ParamSpec p : component.spec().params()) {
             String path;
             Object raw;
@@ -114,9 +116,11 @@ final class StepBinder {
             try {
                 out.put(p.name(), p.validate(value));
             } catch (IllegalArgumentException e) {
+                invalid.add(p.name());
                 problems.add(path, "parameter " + e.getMessage(), "Expected " + PipelineValidator.describe(p) + ".");
             }
         }
+        checkRules(s, component, scope.combo(), out, invalid);
         List<String> known = component.spec().params().stream().map(ParamSpec::name).toList();
         for (String key : s.with().keySet()) {
             if (!known.contains(key)) unknownParam(s, component, key, at + ".with." + key, known);
@@ -129,6 +133,37 @@ final class StepBinder {
             }
         }
         return sameInOrder(out, s.with()) ? s.with() : out;
+    }
+
+    /**
+     * Reports the component's parameter rules that these values break. A rule is left to the run when one of its
+     * parameters is only known then (a template) or was already reported as invalid.
+     */
+    private void checkRules(StepSpec s, Component component, Map<String, Object> combo, Map<String, Object> values,
+                            Set<String> invalid) {
+        for (ParamRule rule : component.spec().rules()) {
+            if (rule.params().stream().anyMatch(p -> invalid.contains(p) || values.get(p) instanceof Template)) continue;
+            Optional<ParamRule.Violation> v;
+            try {
+                v = rule.violation(values);
+            } catch (RuntimeException e) {
+                v = Optional.of(new ParamRule.Violation(rule.params().getFirst(), e.getMessage() == null
+                        ? "breaks the rule '" + rule.describe() + "'" : e.getMessage(), ""));
+            }
+            v.ifPresent(x -> problems.add(ruleLocation(s, combo, x.param(), rule), "step '" + s.name() + "': " + x.message(),
+                    x.hint()));
+        }
+    }
+
+    /** Where the step sets {@code param} (or else another parameter of the rule); the step itself when it sets none. */
+    private static String ruleLocation(StepSpec s, Map<String, Object> combo, String param, ParamRule rule) {
+        List<String> candidates = new ArrayList<>(List.of(param));
+        candidates.addAll(rule.params());
+        for (String p : candidates) {
+            if (combo.containsKey(p)) return "steps." + s.name() + ".matrix." + p;
+            if (s.with().containsKey(p)) return "steps." + s.name() + ".with." + p;
+        }
+        return "steps." + s.name();
     }
 
     /**
@@ -218,13 +253,17 @@ final class StepBinder {
         }
     }
 
-    private List<CheckSpec> parseChecks(BaseStep base) {
+    private List<CheckSpec> parseChecks(BaseStep base, Component component) {
         StepSpec s = base.spec();
         List<CheckSpec> out = new ArrayList<>();
         TemplateChecker.Scope scope = new TemplateChecker.Scope(base, Map.of(), Set.of(), new LinkedHashSet<>());
         s.checks().forEach((metric, expr) -> {
             String path = "steps." + s.name() + ".checks." + metric;
             Object resolved = templates.resolve(expr, path, scope, false);
+            if (resolved instanceof Template t && t.refs().stream().allMatch(r -> r.namespace().equals("params")
+                    && spec.params().containsKey(r.segments().getFirst()))) {
+                return; // a parameter whose value was refused: that problem is reported already
+            }
             if (resolved instanceof Template) {
                 problems.add(path, "check '" + metric + ": " + expr + "' can only use ${params.NAME}",
                         "A threshold is fixed when the run starts; read upstream results in when: instead.");
@@ -234,6 +273,10 @@ final class StepBinder {
                 out.add(CheckSpec.parse(metric, Template.text(resolved)));
             } catch (IllegalArgumentException e) {
                 problems.add(path, e.getMessage(), "");
+            }
+            if (component != null) {
+                ReportedMetrics.unknown(component, metric).ifPresent(m -> problems.add(path, "check '" + metric + "' of step '"
+                        + s.name() + "': " + m.message(), m.hint()));
             }
         });
         return out;

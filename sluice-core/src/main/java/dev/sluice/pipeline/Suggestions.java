@@ -25,7 +25,11 @@ public final class Suggestions {
 
     /** {@code "Did you mean 'x'?"}, {@code "Did you mean 'x' or 'y'?"}, or empty. */
     public static Optional<String> didYouMean(String name, Collection<String> candidates) {
-        List<String> best = closest(name, candidates);
+        return phrase(closest(name, candidates));
+    }
+
+    /** {@code "Did you mean 'x', 'y' or 'z'?"} for these names, or empty when there are none. */
+    static Optional<String> phrase(List<String> best) {
         if (best.isEmpty()) return Optional.empty();
         StringBuilder sb = new StringBuilder("Did you mean ");
         for (int i = 0; i < best.size(); i++) {

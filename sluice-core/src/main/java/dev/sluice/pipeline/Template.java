@@ -57,7 +57,7 @@ public record Template(String source, List<Part> parts) {
                 i += 3;
             } else if (s.startsWith("${", i)) {
                 int end = s.indexOf('}', i + 2);
-                if (end < 0) throw new IllegalArgumentException("unclosed '${' in \"" + s + "\": add the closing '}'");
+                if (end < 0) throw new IllegalArgumentException("unclosed '${' in \"" + abbreviate(s) + "\": add the closing '}'");
                 if (!text.isEmpty()) {
                     parts.add(new Text(text.toString()));
                     text.setLength(0);
@@ -75,12 +75,16 @@ public record Template(String source, List<Part> parts) {
     /** Parses the inside of {@code ${...}}. */
     public static Ref parseRef(String expr) {
         if (expr.isEmpty()) throw new IllegalArgumentException("empty reference '${}'");
+        if (expr.contains("${")) {
+            throw new IllegalArgumentException("'${' inside a reference ('${" + abbreviate(expr) + "}'): references do not nest;"
+                    + " write one ${...} per value, e.g. ${params.depth}");
+        }
         String[] bits = expr.split("\\.", -1);
         for (String b : bits) {
-            if (b.isEmpty()) throw new IllegalArgumentException("malformed reference '${" + expr + "}'");
+            if (b.isEmpty()) throw new IllegalArgumentException("malformed reference '${" + abbreviate(expr) + "}'");
         }
         if (!NAMESPACES.contains(bits[0])) {
-            throw new IllegalArgumentException("unknown reference '${" + expr + "}': a reference starts with one of "
+            throw new IllegalArgumentException("unknown reference '${" + abbreviate(expr) + "}': a reference starts with one of "
                     + String.join(", ", NAMESPACES));
         }
         return new Ref(expr, bits[0], List.of(bits).subList(1, bits.length));
@@ -169,6 +173,15 @@ public record Template(String source, List<Part> parts) {
             case List<?> l -> String.join(",", l.stream().map(Template::text).toList());
             default -> String.valueOf(v);
         };
+    }
+
+    /** How much of a long text a message quotes. */
+    static final int QUOTED = 60;
+
+    /** {@code text} as a message quotes it: the first {@value #QUOTED} characters, then "... (N characters)". */
+    public static String abbreviate(String text) {
+        if (text.length() <= QUOTED) return text;
+        return text.substring(0, QUOTED) + "... (" + text.length() + " characters)";
     }
 
     @Override

@@ -126,6 +126,9 @@ final class TemplateChecker {
         } else if (seg.get(1).equals("outputs") && producer.kind().isPresent() && !producer.outputs().containsKey(seg.get(2))) {
             problems.add(path, "step '" + producer.name() + "' has no output '" + seg.get(2) + "'",
                     Suggestions.didYouMean(seg.get(2), producer.outputs().keySet()).orElse(""));
+        } else if (seg.get(1).equals("metrics") && producer.kind().orElse(null) instanceof StepKind.JavaStep j
+                && ReportedMetrics.unknown(j.component(), seg.get(2)).orElse(null) instanceof ReportedMetrics.Unknown m) {
+            problems.add(path, "'" + r + "' reads step '" + producer.name() + "', but " + m.message(), m.hint());
         } else {
             edges.edge(scope.base(), producer, path);
             scope.deps().add(producer.name());

@@ -116,7 +116,13 @@ final class ParamReader {
                     "Remove " + key + ": or change type:.");
             return Optional.empty();
         }
-        return fields.number(node.get(), path + "." + key, key + ": 1");
+        Optional<Double> bound = fields.number(node.get(), path + "." + key, key + ": 1");
+        if (bound.isPresent() && !Double.isFinite(bound.get())) {
+            ctx.report(node.get(), path + "." + key, key + " must be a finite number, got " + ((YamlScalar) node.get()).getValue(),
+                    "Write a number such as " + key + ": 1");
+            return Optional.empty();
+        }
+        return bound;
     }
 
     private List<String> allowed(YamlNode node, String path) {

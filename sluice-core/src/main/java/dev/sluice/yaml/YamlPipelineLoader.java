@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /**
  * Reads a pipeline file into a {@link PipelineSpec}. Never stops at the first problem: YAML syntax
- * errors, unknown keys (with suggestions), values of the wrong shape and duplicate keys all land
- * in {@link PipelineSpec#problems()} with their {@code FILE:LINE:COL}. Semantic checks (references,
+ * errors, unknown keys (with suggestions), values of the wrong shape, duplicate keys and lists or maps nested
+ * deeper than 100 levels all land in {@link PipelineSpec#problems()} with their {@code FILE:LINE:COL}. Semantic checks (references,
  * cycles, components, bounds of values given to components) are left to
  * {@link dev.sluice.pipeline.PipelineValidator}, which finds each value's position in
  * {@link PipelineSpec#locations()}. Thread-safe: it holds no state between calls.
@@ -85,6 +85,11 @@ public final class YamlPipelineLoader {
                         "Start with pipeline: <name> and steps:, e.g. " + PipelineReader.STEPS_EXAMPLE);
             }
             root.ifPresent(reader::read);
+        } catch (YamlTree.TooDeep e) {
+            ctx = new LoadContext(displayName);
+            reader = new PipelineReader(ctx);
+            ctx.report(e.mark().map(ctx::at).orElse(new SourceLocation(displayName, 1, 1)), "", e.getMessage(),
+                    "A pipeline needs a few levels; flatten this value.");
         } catch (YamlEngineException e) {
             ctx = new LoadContext(displayName);
             reader = new PipelineReader(ctx);

@@ -50,7 +50,9 @@ final class YamlTree {
      *
      * @throws YamlEngineException for a syntax error, an undefined alias or a second document, as snakeyaml's
      *                             composer would (entries streamed before the error have reached {@code steps})
-     * @throws MergeKey            when a mapping has a merge key: start again with {@link #composeWithSnakeyaml}
+     * @throws MergeKey            when a mapping has a merge key (after the whole stream was read, so that its depth
+     *                             is checked): start again with {@link #composeWithSnakeyaml}
+     * @throws TooDeep             when lists and maps nest deeper than {@link #MAX_DEPTH}
      */
     static Optional<YamlNode> compose(String yaml, LoadSettings settings, EntrySink steps) {
         return new Builder(settings, steps).read(new Parse(settings).parseString(yaml));
@@ -118,6 +120,27 @@ final class YamlTree {
         }
     }
 
+    /**
+     * How deep lists and maps may nest (aliases count the depth of the value they repeat). A pipeline needs a few
+     * levels; the readers and validators recurse over values, and a few kilobytes of {@code [} would otherwise
+     * overflow the stack.
+     */
+    static final int MAX_DEPTH = 100;
+
+    /** Lists and maps nest deeper than {@link #MAX_DEPTH}, at {@code mark}. */
+    static final class TooDeep extends RuntimeException {
+        private final transient Optional<Mark> mark;
+
+        TooDeep(Optional<Mark> mark) {
+            super("lists and maps nest deeper than " + MAX_DEPTH + " levels", null, false, false);
+            this.mark = mark;
+        }
+
+        Optional<Mark> mark() {
+            return mark;
+        }
+    }
+
     /** One pass over the events. */
     private static final class Builder {
         private final LoadSettings settings;
@@ -125,6 +148,9 @@ final class YamlTree {
         private final ScalarResolver resolver;
         private final Map<Anchor, YamlNode> anchors = new HashMap<>();
         private final ArrayDeque<Open> open = new ArrayDeque<>();
+        /** The nesting height of anchored lists and maps, for the aliases that repeat them. */
+        private final Map<YamlNode, Integer> heights = new IdentityHashMap<>();
+        private boolean mergeKey;
         private YamlNode root;
         private Optional<Mark> rootMark = Optional.empty();
         private boolean documentSeen;
@@ -149,14 +175,21 @@ final class YamlTree {
                     }
                     case Scalar -> scalar((ScalarEvent) event);
                     case SequenceStart, MappingStart -> start((CollectionStartEvent) event);
-                    case SequenceEnd, MappingEnd -> added(open.pop().node);
+                    case SequenceEnd, MappingEnd -> closed(open.pop());
                     case Alias -> alias((AliasEvent) event);
                     default -> {
                         // stream start and end, document end, comments (not requested)
                     }
                 }
             }
+            if (mergeKey) throw new MergeKey();
             return Optional.ofNullable(root);
+        }
+
+        private void closed(Open done) {
+            int height = done.height + 1;
+            if (done.anchored) heights.put(done.node, height);
+            added(done.node, height);
         }
 
         private void scalar(ScalarEvent e) {
@@ -177,8 +210,9 @@ final class YamlTree {
             YamlNode node = map ? new YamlMap(tag, line(e), column(e)) : new YamlList(tag, line(e), column(e));
             anchor(e, node);
             if (open.isEmpty()) rootMark = e.getStartMark();
+            if (open.size() >= MAX_DEPTH) throw new TooDeep(e.getStartMark());
             boolean stream = map && isFirstStepsValue();
-            open.push(new Open(node, stream));
+            open.push(new Open(node, stream, e.getAnchor().isPresent()));
         }
 
         private void alias(AliasEvent e) {
@@ -189,7 +223,9 @@ final class YamlTree {
                         + settings.getMaxAliasesForCollections());
             }
             if (open.isEmpty()) rootMark = e.getStartMark();
-            added(node);
+            int height = heights.getOrDefault(node, 0);
+            if (open.size() + height > MAX_DEPTH) throw new TooDeep(e.getStartMark());
+            added(node, height);
         }
 
         /** True when the value about to start is that of the root map's first {@code steps} key. */
@@ -214,9 +250,15 @@ final class YamlTree {
             return resolver.resolve(value, plain);
         }
 
-        /** A complete node goes to its list or map, or becomes the root. */
+        /** A complete scalar goes to its list or map, or becomes the root. */
         private void added(YamlNode node) {
+            added(node, 0);
+        }
+
+        /** A complete node of nesting height {@code height} goes to its list or map, or becomes the root. */
+        private void added(YamlNode node, int height) {
             Open parent = open.peek();
+            if (parent != null) parent.height = Math.max(parent.height, height);
             if (parent == null) {
                 root = node;
             } else if (parent.node instanceof YamlList list) {
@@ -225,7 +267,8 @@ final class YamlTree {
                 if (!(node instanceof YamlScalar) && !settings.getAllowNonScalarKeys()) {
                     throw new YamlEngineException("Non scalar key is detected but it is not configured to be allowed.");
                 }
-                if (Tag.MERGE.equals(node.getTag())) throw new MergeKey();
+                // the merge is snakeyaml's to do, but only once the whole stream is known not to nest too deep
+                if (Tag.MERGE.equals(node.getTag())) mergeKey = true;
                 parent.key = node;
             } else if (parent.stream) {
                 sink.entry(parent.key, node);
@@ -247,15 +290,21 @@ final class YamlTree {
             return e.getStartMark().map(m -> m.getColumn() + 1).orElse(1);
         }
 
-        /** A list or map being read, the key read before its value, and whether its entries go to the sink. */
+        /**
+         * A list or map being read, the key read before its value, whether its entries go to the sink, whether it has
+         * an anchor, and the nesting height of its deepest value so far.
+         */
         private static final class Open {
             final YamlNode node;
             final boolean stream;
+            final boolean anchored;
             YamlNode key;
+            int height;
 
-            Open(YamlNode node, boolean stream) {
+            Open(YamlNode node, boolean stream, boolean anchored) {
                 this.node = node;
                 this.stream = stream;
+                this.anchored = anchored;
             }
         }
     }

@@ -72,6 +72,17 @@ class PipelineSchemaTest {
         assertThat(new YamlPipelineLoader().parse(yaml, "p.yaml", MODULE).problems()).isNotEmpty();
     }
 
+    @Test
+    void rejectsAStepNameTheValidatorRejects() {
+        String yaml = "pipeline: p\nsteps:\n  " + "s".repeat(101) + ": {run: [echo]}\n";
+        assertThat(errors(yaml)).isNotEmpty();
+        assertThat(errors("pipeline: p\nsteps:\n  " + "s".repeat(100) + ": {run: [echo]}\n")).isEmpty();
+        var spec = new YamlPipelineLoader().parse(yaml, "p.yaml", MODULE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new dev.sluice.pipeline.PipelineValidator(
+                dev.sluice.pipeline.ComponentRegistry.empty()).validate(spec, java.util.Map.of()))
+                .hasMessageContaining("is 101 characters long");
+    }
+
     private static List<String> errors(String yaml) {
         Object doc = new Load(LoadSettings.builder().setSchema(new CoreSchema()).build()).loadFromString(yaml);
         JsonNode tree = new ObjectMapper().valueToTree(doc);

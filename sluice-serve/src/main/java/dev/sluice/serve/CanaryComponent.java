@@ -66,13 +66,16 @@ public final class CanaryComponent implements Component {
     public ComponentSpec spec() {
         return ComponentSpec.builder("canary", "1")
                 .description("Serves a candidate model in a sandbox HTTP server and checks its answers to canary rows.")
-                .input("model", PortKind.MODEL)
-                .input("data", PortKind.TABLE)
+                .input("model", PortKind.MODEL, "the candidate model folder, e.g. evaluate.best")
+                .input("data", PortKind.TABLE, "rows to send, e.g. split.test")
                 .param(ParamSpec.of("rows", ParamType.INT, 100L).withBounds(1.0, 100_000.0)
                         .withDoc("how many rows of data to send, one request each"))
                 .param(ParamSpec.of("tolerance", ParamType.DOUBLE, 1e-6).withBounds(0.0, null)
                         .withDoc("largest accepted difference between a served output and batch scoring"))
-                .output("report", PortKind.METRICS)
+                .output("report", PortKind.METRICS, "the canary's metrics and its first failure, as JSON")
+                .metric("rows", "rows answered").metric("failed", "requests that failed or disagreed with batch scoring")
+                .metric("max_abs_diff", "largest |served - batch| over the outputs")
+                .metric("latency_p50_ms", "median request latency").metric("latency_max_ms", "slowest request")
                 .build();
     }
 

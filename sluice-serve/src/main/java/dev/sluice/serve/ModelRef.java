@@ -1,6 +1,9 @@
 package dev.sluice.serve;
 
+import dev.sluice.api.ModelNames;
+
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What to serve: a registered model's name and an alias ({@code champion} by default) or a fixed version number,
@@ -13,9 +16,11 @@ public record ModelRef(String name, String alias) {
     public ModelRef {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(alias, "alias");
-        if (name.isBlank() || name.contains("/") || alias.isBlank()) {
-            throw new IllegalArgumentException("'" + name + "@" + alias + "' is not a model reference; write NAME or NAME@ALIAS");
-        }
+        ModelNames.nameProblem(name).or(() -> alias.chars().allMatch(Character::isDigit) && !alias.isEmpty()
+                ? Optional.empty() : ModelNames.aliasProblem(alias)).ifPresent(p -> {
+            throw new IllegalArgumentException("'" + name + "@" + alias + "' is not a model reference (" + p
+                    + "); write NAME or NAME@ALIAS");
+        });
     }
 
     /** Parses {@code NAME[@ALIAS]}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A data check and a gate: evaluates expectations about a table's columns and row count, passes
@@ -62,12 +64,25 @@ public final class ExpectComponent implements Component {
 
     static final ComponentSpec SPEC = ComponentSpec.builder("expect", "1")
             .description("Checks expectations on a table's columns and rows; a gate that fails the step when any fails.")
-            .input("data", PortKind.TABLE)
-            .output("data", PortKind.TABLE)
-            .output("report", PortKind.METRICS)
+            .input("data", PortKind.TABLE, "the table to check")
+            .output("data", PortKind.TABLE, "the same table, passed on only when every expectation holds")
+            .output("report", PortKind.METRICS, "every expectation with its observed value, as JSON")
             .param(ParamSpec.of("columns", MAP_PARAM, Map.of()).withDoc("column -> {type, nulls, min, max, in, unique, regex, finite}"))
             .param(ParamSpec.of("rows", MAP_PARAM, Map.of()).withDoc("{min: N, max: N}"))
+            .rule(ParamRule.check("columns holds known expectations", v -> problem(() -> columns(v.get("columns"))), "columns"))
+            .rule(ParamRule.check("rows holds min and max", v -> problem(() -> rows(v.get("rows"))), "rows"))
+            .metric("rows", "rows of the table").metric("failed_expectations", "expectations that do not hold")
             .build();
+
+    /** What {@code parse} throws, as a rule's message, or empty when the parameter parses. */
+    private static Optional<String> problem(Runnable parse) {
+        try {
+            parse.run();
+            return Optional.empty();
+        } catch (PipelineException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
 
     @Override
     public ComponentSpec spec() {

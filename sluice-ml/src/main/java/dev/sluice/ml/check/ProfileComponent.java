@@ -64,8 +64,9 @@ public final class ProfileComponent implements Component {
 
     static final ComponentSpec SPEC = ComponentSpec.builder("profile", "1")
             .description("Profiles every column (counts, statistics, deciles, histogram, frequencies) as JSON.")
-            .input("data", PortKind.TABLE)
-            .output("profile", PortKind.METRICS)
+            .input("data", PortKind.TABLE, "the table to profile, typically the training table")
+            .output("profile", PortKind.METRICS, "the profile JSON (format sluice-profile/1), the drift monitor's reference")
+            .metric("rows", "rows of the table").metric("columns", "columns profiled")
             .build();
 
     @Override

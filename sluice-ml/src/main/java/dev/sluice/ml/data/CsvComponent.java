@@ -2,6 +2,7 @@ package dev.sluice.ml.data;
 
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
@@ -58,18 +59,40 @@ public final class CsvComponent implements Component, WarmsUp {
     private static final Logger LOG = LoggerFactory.getLogger(CsvComponent.class);
     static final ComponentSpec SPEC = ComponentSpec.builder("csv", "1")
             .description("Reads a CSV file into a table; malformed rows fail the step or go to 'rejects'.")
-            .output("data", PortKind.TABLE)
-            .output("rejects", PortKind.TABLE)
+            .output("data", PortKind.TABLE, "the rows read")
+            .output("rejects", PortKind.TABLE, "malformed rows (line, raw, reason) with on_error: quarantine; else empty")
             .param(ParamSpec.of("path", ParamType.PATH).withDoc("CSV file, relative to the pipeline folder"))
-            .param(ParamSpec.of("delimiter", ParamType.STRING, ","))
-            .param(ParamSpec.of("header", ParamType.BOOL, true))
-            .param(ParamSpec.of("on_error", ParamType.ENUM, "fail").withAllowed(List.of("fail", "quarantine")))
+            .param(ParamSpec.of("delimiter", ParamType.STRING, ",").withDoc("the field separator"))
+            .param(ParamSpec.of("header", ParamType.BOOL, true).withDoc("whether the first line names the columns"))
+            .param(ParamSpec.of("on_error", ParamType.ENUM, "fail").withAllowed(List.of("fail", "quarantine"))
+                    .withDoc("a malformed row fails the step (fail) or goes to rejects (quarantine)"))
             .param(ParamSpec.of("columns", ParamType.LIST, List.of())
                     .withDoc("forced types as name:type; type is int, double, string, bool, date, timestamp or a DuckDB type"))
-            .param(ParamSpec.of("nulls", ParamType.LIST, List.of("", "NA", "N/A", "null")))
+            .param(ParamSpec.of("nulls", ParamType.LIST, List.of("", "NA", "N/A", "null")).withDoc("texts that mean a missing value"))
             .param(ParamSpec.of("parser", ParamType.ENUM, "auto").withAllowed(List.of("auto", "duckdb"))
                     .withDoc("auto: the Java parser for well-formed files, DuckDB for the rest; duckdb: always DuckDB's read_csv"))
+            .rule(ParamRule.check("delimiter is not empty", v -> String.valueOf(v.get("delimiter")).isEmpty()
+                    ? Optional.of("delimiter must not be empty; write e.g. delimiter: \";\"") : Optional.empty(), "delimiter"))
+            .rule(ParamRule.check("each columns entry is name:type", v -> ruleProblem(() -> forcedTypes(listOf(v.get("columns")))),
+                    "columns"))
+            .metric("rows", "rows read").metric("columns", "columns read")
+            .metric("rejected_rows", "malformed rows quarantined in rejects")
             .build();
+
+    /** What {@code check} throws, as a rule's message, or empty when it passes. */
+    static Optional<String> ruleProblem(Runnable check) {
+        try {
+            check.run();
+            return Optional.empty();
+        } catch (PipelineException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> listOf(Object value) {
+        return value instanceof List<?> l ? (List<Object>) l : List.of();
+    }
 
     /**
      * Opens the process's shared DuckDB database ({@link DuckSession#shared()}), which the step writes its tables

@@ -2,6 +2,7 @@ package dev.sluice.ml.data;
 
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
@@ -43,11 +44,19 @@ import java.util.Properties;
 public final class JdbcComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("jdbc", "1")
             .description("Runs a query on a JDBC database and stores the result as a table.")
-            .output("data", PortKind.TABLE)
+            .output("data", PortKind.TABLE, "the query's result")
             .param(ParamSpec.of("url", ParamType.STRING).withDoc("JDBC URL, e.g. jdbc:postgresql://host/db"))
-            .param(ParamSpec.of("query", ParamType.STRING))
+            .param(ParamSpec.of("query", ParamType.STRING).withDoc("the SQL query, in the database's dialect"))
             .param(optional("user", "database user"))
             .param(optional("password_env", "name of the environment variable holding the password"))
+            .rule(ParamRule.check("url starts with jdbc:", v -> String.valueOf(v.get("url")).startsWith("jdbc:")
+                    ? Optional.empty() : Optional.of("url must be a JDBC URL starting with jdbc:, e.g. jdbc:postgresql://host/db"),
+                    "url"))
+            .rule(ParamRule.check("password_env names an environment variable", v -> !v.containsKey("password_env")
+                    || String.valueOf(v.get("password_env")).matches("[A-Za-z_][A-Za-z0-9_]*") ? Optional.empty()
+                    : Optional.of("password_env must name an environment variable (letters, digits and '_'), not hold the"
+                    + " password"), "password_env"))
+            .metric("rows", "rows fetched").metric("columns", "columns fetched")
             .build();
 
     private static ParamSpec optional(String name, String doc) {

@@ -27,8 +27,9 @@ import java.sql.SQLException;
 public final class ParquetComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("parquet", "1")
             .description("Reads a Parquet file into a table.")
-            .output("data", PortKind.TABLE)
+            .output("data", PortKind.TABLE, "the table read")
             .param(ParamSpec.of("path", ParamType.PATH).withDoc("Parquet file, relative to the pipeline folder"))
+            .metric("rows", "rows read").metric("columns", "columns read")
             .build();
 
     @Override

@@ -2,6 +2,7 @@ package dev.sluice.ml.data;
 
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
@@ -42,16 +43,27 @@ import java.util.Optional;
 public final class SplitComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("split", "1")
             .description("Splits a table into train, test and validation (random, stratified or by time).")
-            .input("data", PortKind.TABLE)
-            .output("train", PortKind.TABLE)
-            .output("test", PortKind.TABLE)
-            .output("validation", PortKind.TABLE)
+            .input("data", PortKind.TABLE, "the table to split")
+            .output("train", PortKind.TABLE, "the training rows")
+            .output("test", PortKind.TABLE, "the test rows")
+            .output("validation", PortKind.TABLE, "the validation rows; empty with validation: 0")
             .param(ParamSpec.of("test", ParamType.DOUBLE, 0.2).withBounds(0.0, 1.0).withDoc("fraction of rows for test, 0 < x < 1"))
             .param(ParamSpec.of("validation", ParamType.DOUBLE, 0.0).withBounds(0.0, 1.0).withDoc("fraction for validation, 0 for none"))
-            .param(ParamSpec.of("method", ParamType.ENUM, "random").withAllowed(List.of("random", "stratified", "time")))
+            .param(ParamSpec.of("method", ParamType.ENUM, "random").withAllowed(List.of("random", "stratified", "time"))
+                    .withDoc("random (seeded shuffle), stratified (keeps the proportions of stratify) or time (latest rows to test)"))
             .param(optionalString("stratify", "column whose proportions every part keeps (method: stratified)"))
             .param(optionalString("time_column", "column ordering rows in time (method: time)"))
-            .param(ParamSpec.of("seed", ParamType.INT, 42L))
+            .param(ParamSpec.of("seed", ParamType.INT, 42L).withDoc("seed of the shuffle: the same seed gives the same split"))
+            .rule(ParamRule.requiredWhen("stratify", "method", "stratified"))
+            .rule(ParamRule.requiredWhen("time_column", "method", "time"))
+            .rule(ParamRule.check("0 < test < 1", v -> v.get("test") instanceof Double t && (t <= 0 || t >= 1)
+                    ? Optional.of("test = " + t + " must be between 0 and 1 (exclusive)") : Optional.empty(), "test"))
+            .rule(ParamRule.check("test + validation < 1", v -> v.get("test") instanceof Double t
+                    && v.get("validation") instanceof Double w && t + w >= 1
+                    ? Optional.of("test + validation = " + (t + w) + " leaves no rows for train; keep the sum below 1")
+                    : Optional.empty(), "test", "validation"))
+            .metric("train_rows", "rows in train").metric("test_rows", "rows in test")
+            .metric("validation_rows", "rows in validation")
             .build();
 
     private static ParamSpec optionalString(String name, String doc) {

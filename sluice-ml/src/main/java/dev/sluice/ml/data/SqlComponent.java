@@ -2,6 +2,7 @@ package dev.sluice.ml.data;
 
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs a DuckDB SQL query over upstream tables. The tables come in through one fan-in input,
@@ -41,10 +43,13 @@ public final class SqlComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("sql", "1")
             .description("Runs a DuckDB SQL query over upstream tables, named by 'names'.")
             .input(new PortSpec("tables", PortKind.TABLE, true, true, "tables the query reads, in the order of 'names'"))
-            .output("data", PortKind.TABLE)
+            .output("data", PortKind.TABLE, "the query's result")
             .param(ParamSpec.of("query", ParamType.STRING).withDoc("DuckDB SQL"))
             .param(ParamSpec.of("names", ParamType.LIST, List.of()).withDoc("view name of each input table, in wiring order"))
-            .param(ParamSpec.of("allow_empty", ParamType.BOOL, false))
+            .param(ParamSpec.of("allow_empty", ParamType.BOOL, false).withDoc("accept a query that returns no rows"))
+            .rule(ParamRule.check("query is not empty", v -> ParamRule.given(v.get("query")) ? Optional.empty()
+                    : Optional.of("query must not be empty; write e.g. query: SELECT * FROM data"), "query"))
+            .metric("rows", "rows of the result").metric("columns", "columns of the result")
             .build();
 
     @Override

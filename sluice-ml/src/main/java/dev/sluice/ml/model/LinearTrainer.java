@@ -32,6 +32,11 @@ final class LinearTrainer extends TrainerComponent {
     }
 
     @Override
+    List<String> tasks() {
+        return List.of("auto", "regression");
+    }
+
+    @Override
     String[] prepDefaults() {
         return new String[] {"mean", "standard", "onehot"};
     }

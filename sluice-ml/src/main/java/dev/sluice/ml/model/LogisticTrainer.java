@@ -39,11 +39,23 @@ final class LogisticTrainer extends TrainerComponent {
     List<ParamSpec> modelParams() {
         return List.of(
                 ParamSpec.of("c", ParamType.DOUBLE, 1.0).withBounds(1e-12, null).withDoc("inverse regularization strength"),
-                ParamSpec.of("max_iter", ParamType.INT, 500L).withBounds(1.0, 100_000.0),
+                ParamSpec.of("max_iter", ParamType.INT, 500L).withBounds(1.0, 100_000.0).withDoc("iterations, at most"),
                 ParamSpec.of("tol", ParamType.DOUBLE, 1e-6).withBounds(0.0, null).withDoc("stop when max |gradient| <= tol"),
                 ParamSpec.of("ftol", ParamType.DOUBLE, 0.0).withBounds(0.0, null)
                         .withDoc("stop when an iteration lowers the loss by a relative amount <= ftol (0 = off; scikit-learn's lbfgs uses 2.2e-9)"),
-                TrainerParams.choice("solver", "auto", "auto", "lbfgs", "newton"));
+                TrainerParams.choice("solver", "auto", "auto", "lbfgs", "newton")
+                        .withDoc("auto: Newton's method for a binary target on a narrow table, else L-BFGS"));
+    }
+
+    @Override
+    List<String> tasks() {
+        return List.of("auto", "classification");
+    }
+
+    @Override
+    void modelMetrics(ComponentSpec.Builder b) {
+        b.metric("iterations", "solver iterations").metric("gradient_norm", "largest gradient component at the end")
+                .metric("newton", "1 when Newton's method fitted it, else 0");
     }
 
     @Override

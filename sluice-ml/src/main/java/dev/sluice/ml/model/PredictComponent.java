@@ -33,9 +33,10 @@ final class PredictComponent implements Component {
     public ComponentSpec spec() {
         return ComponentSpec.builder("predict", "1")
                 .description("Adds predictions (and class probabilities) to a table.")
-                .input("model", PortKind.MODEL)
-                .input("data", PortKind.TABLE)
-                .output("predictions", PortKind.TABLE)
+                .input("model", PortKind.MODEL, "the model folder, e.g. evaluate.best")
+                .input("data", PortKind.TABLE, "the rows to score; the model's input columns must be present")
+                .output("predictions", PortKind.TABLE, "data plus prediction (and probability_<label> per class)")
+                .metric("rows", "rows scored").metric("unseen_categories", "text values not seen in training")
                 .build();
     }
 

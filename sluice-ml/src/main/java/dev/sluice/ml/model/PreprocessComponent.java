@@ -39,9 +39,10 @@ final class PreprocessComponent implements Component {
     public ComponentSpec spec() {
         ComponentSpec.Builder b = ComponentSpec.builder("preprocess", "1")
                 .description("Fits impute/scale/encode on a table; outputs the transformed table and the transform.")
-                .input("data", PortKind.TABLE)
-                .output("data", PortKind.TABLE)
-                .output("transform", PortKind.MODEL);
+                .input("data", PortKind.TABLE, "the table to fit the transform on")
+                .output("data", PortKind.TABLE, "one double column per feature, plus target when given")
+                .output("transform", PortKind.MODEL, "the fitted transform, as a model folder (model_type: transform)")
+                .metric("rows", "rows transformed").metric("features", "feature columns written");
         for (ParamSpec p : TrainerParams.specs("mean", "standard", "onehot")) {
             if (p.name().equals("target")) {
                 b.param(new ParamSpec("target", ParamType.STRING, Optional.of(""), Optional.empty(), Optional.empty(),

@@ -34,11 +34,12 @@ final class RandomForestTrainer extends TrainerComponent {
     @Override
     List<ParamSpec> modelParams() {
         return List.of(
-                ParamSpec.of("trees", ParamType.INT, 100L).withBounds(1.0, 10_000.0),
-                ParamSpec.of("max_depth", ParamType.INT, 16L).withBounds(0.0, 64.0).withDoc("0 = unlimited"),
-                ParamSpec.of("min_samples_leaf", ParamType.INT, 1L).withBounds(1.0, null),
-                TrainerParams.choice("max_features", "auto", "auto", "sqrt", "log2", "all"),
-                ParamSpec.of("seed", ParamType.INT, 42L));
+                ParamSpec.of("trees", ParamType.INT, 100L).withBounds(1.0, 10_000.0).withDoc("trees in the forest"),
+                ParamSpec.of("max_depth", ParamType.INT, 16L).withBounds(0.0, 64.0).withDoc("the deepest a tree grows; 0 = unlimited"),
+                ParamSpec.of("min_samples_leaf", ParamType.INT, 1L).withBounds(1.0, null).withDoc("fewest rows a leaf may hold"),
+                TrainerParams.choice("max_features", "auto", "auto", "sqrt", "log2", "all")
+                        .withDoc("features tried per split; auto: sqrt for classification, all for regression"),
+                ParamSpec.of("seed", ParamType.INT, 42L).withDoc("seed of the bootstrap samples and feature draws"));
     }
 
     @Override

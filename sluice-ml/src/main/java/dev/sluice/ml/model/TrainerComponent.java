@@ -4,6 +4,7 @@ import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.PortKind;
+import dev.sluice.api.PortSpec;
 import dev.sluice.api.StepContext;
 import dev.sluice.api.WarmsUp;
 import dev.sluice.ml.model.prep.PrepOptions;
@@ -74,13 +75,28 @@ abstract class TrainerComponent implements Component, WarmsUp {
     void warmUpFit(TrainingSet set) {
     }
 
+    /** The tasks this learner handles ({@code auto} first): its {@code task} parameter's allowed values. */
+    List<String> tasks() {
+        return List.of("auto", "classification", "regression");
+    }
+
+    /** The learner's own metrics, beyond the ones every trainer records. */
+    void modelMetrics(ComponentSpec.Builder b) {
+    }
+
     @Override
     public ComponentSpec spec() {
         String[] d = prepDefaults();
-        ComponentSpec.Builder b = header().input("train", PortKind.TABLE).optionalInput("validation", PortKind.TABLE)
-                .output("model", PortKind.MODEL);
-        TrainerParams.specs(d[0], d[1], d[2]).forEach(b::param);
+        ComponentSpec.Builder b = header().input("train", PortKind.TABLE, "the training table: features and target")
+                .input(new PortSpec("validation", PortKind.TABLE, false, true, "an optional table to watch while fitting"))
+                .output("model", PortKind.MODEL, "the model folder: model.json and the model's own files");
+        for (ParamSpec p : TrainerParams.specs(d[0], d[1], d[2])) b.param(p.name().equals("task") ? p.withAllowed(tasks()) : p);
         modelParams().forEach(b::param);
+        b.rule(TrainerParams.targetNotAFeature());
+        b.metric("train_rows", "rows fitted").metric("features", "features after preprocessing")
+                .metric("read_ms", "time reading the tables").metric("prep_ms", "time fitting the preprocessing")
+                .metric("train_ms", "time fitting the model").metric("write_ms", "time writing the model folder");
+        modelMetrics(b);
         return b.build();
     }
 

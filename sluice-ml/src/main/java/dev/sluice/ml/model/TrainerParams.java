@@ -1,5 +1,6 @@
 package dev.sluice.ml.model;
 
+import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.StepContext;
@@ -22,10 +23,19 @@ record TrainerParams(String target, String task, List<String> features, PrepOpti
                 .withDoc("auto: text/bool target or an integer one with <= 20 values -> classification"));
         p.add(ParamSpec.of("features", ParamType.LIST, List.of()).withDoc("input columns; empty = all but the target"));
         p.add(choice("impute", impute, "mean", "median", "none").withDoc("numeric nulls; none keeps them missing (NaN)"));
-        p.add(choice("impute_categorical", "missing_level", "missing_level", "most_frequent"));
-        p.add(choice("scale", scale, "standard", "none"));
-        p.add(choice("encode", encode, "onehot", "ordinal"));
+        p.add(choice("impute_categorical", "missing_level", "missing_level", "most_frequent")
+                .withDoc("text nulls: a level of their own, or the most frequent value"));
+        p.add(choice("scale", scale, "standard", "none").withDoc("standard: centre and scale numeric features to unit variance"));
+        p.add(choice("encode", encode, "onehot", "ordinal").withDoc("text columns: one 0/1 feature per level, or one code per level"));
         return p;
+    }
+
+    /** The rule every trainer keeps: the target is not among its own features. */
+    static ParamRule targetNotAFeature() {
+        return ParamRule.check("features does not list target", v -> v.get("features") instanceof List<?> f
+                && f.stream().map(String::valueOf).anyMatch(x -> x.equals(String.valueOf(v.get("target"))))
+                ? Optional.of("'features' lists the target column '" + v.get("target") + "'; remove it") : Optional.empty(),
+                "target", "features");
     }
 
     static ParamSpec choice(String name, String def, String... allowed) {

@@ -40,16 +40,27 @@ final class XgboostTrainer extends TrainerComponent {
     @Override
     List<ParamSpec> modelParams() {
         return List.of(
-                ParamSpec.of("max_depth", ParamType.INT, 6L).withBounds(1.0, 16.0),
-                ParamSpec.of("eta", ParamType.DOUBLE, 0.3).withBounds(1e-6, 1.0),
-                ParamSpec.of("rounds", ParamType.INT, 100L).withBounds(1.0, 100_000.0),
-                ParamSpec.of("early_stopping", ParamType.INT, 10L).withBounds(0.0, null).withDoc("0 = off"),
-                ParamSpec.of("subsample", ParamType.DOUBLE, 1.0).withBounds(1e-6, 1.0),
-                ParamSpec.of("colsample", ParamType.DOUBLE, 1.0).withBounds(1e-6, 1.0),
-                ParamSpec.of("min_child_weight", ParamType.DOUBLE, 1.0).withBounds(0.0, null),
-                ParamSpec.of("lambda", ParamType.DOUBLE, 1.0).withBounds(0.0, null),
-                TrainerParams.choice("tree_method", "hist", "hist", "approx", "exact"),
-                ParamSpec.of("seed", ParamType.INT, 42L));
+                ParamSpec.of("max_depth", ParamType.INT, 6L).withBounds(1.0, 16.0).withDoc("the deepest a tree grows"),
+                ParamSpec.of("eta", ParamType.DOUBLE, 0.3).withBounds(1e-6, 1.0).withDoc("learning rate: how much each round adds"),
+                ParamSpec.of("rounds", ParamType.INT, 100L).withBounds(1.0, 100_000.0)
+                        .withDoc("boosting rounds, at most (early stopping may keep fewer)"),
+                ParamSpec.of("early_stopping", ParamType.INT, 10L).withBounds(0.0, null).withDoc("stop after this many rounds"
+                        + " without improvement on the validation input, else on a seeded 10% of train; 0 = off"),
+                ParamSpec.of("subsample", ParamType.DOUBLE, 1.0).withBounds(1e-6, 1.0).withDoc("share of rows each tree sees"),
+                ParamSpec.of("colsample", ParamType.DOUBLE, 1.0).withBounds(1e-6, 1.0).withDoc("share of features each tree sees"),
+                ParamSpec.of("min_child_weight", ParamType.DOUBLE, 1.0).withBounds(0.0, null)
+                        .withDoc("smallest hessian sum a leaf may hold"),
+                ParamSpec.of("lambda", ParamType.DOUBLE, 1.0).withBounds(0.0, null).withDoc("L2 penalty on leaf weights"),
+                TrainerParams.choice("tree_method", "hist", "hist", "approx", "exact").withDoc("how splits are searched"),
+                ParamSpec.of("seed", ParamType.INT, 42L).withDoc("seed of sampling and of the early-stopping hold-out"));
+    }
+
+    @Override
+    void modelMetrics(ComponentSpec.Builder b) {
+        b.metric("best_iteration", "the round early stopping kept (0-based)").metric("rounds", "rounds in the saved model")
+                .metric("best_logloss", "validation log loss at the best round (binary)")
+                .metric("best_mlogloss", "validation log loss at the best round (multi-class)")
+                .metric("best_rmse", "validation RMSE at the best round (regression)");
     }
 
     @Override

@@ -1,0 +1,54 @@
+package dev.sluice.ml.model;
+
+import dev.sluice.exec.LocalExecutor;
+import dev.sluice.exec.RunListener;
+import dev.sluice.exec.RunOptions;
+import dev.sluice.exec.RunResult;
+import dev.sluice.exec.RunStatus;
+import dev.sluice.exec.StepStatus;
+import dev.sluice.exec.Workspace;
+import dev.sluice.ml.Fixtures;
+import dev.sluice.pipeline.Pipeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code evaluate} with a {@code baseline} reads the registry, which its inputs do not capture: a second identical run
+ * must evaluate again (the champion may have moved), while the steps before it come from the cache.
+ */
+class EvaluateBaselineCacheTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anEvaluationAgainstABaselineRunsAgainOnAnIdenticalRun() throws IOException {
+        Path csv = Fixtures.telcoCsv(dir);
+        Pipeline p = Pipeline.builder("baseline-cache").baseDir(dir)
+                .step("load", s -> s.uses("csv").with("path", csv.toString()).with("nulls", List.of("", " ")))
+                .step("split", s -> s.uses("split").input("data", "load.data").with("seed", 7L))
+                .step("train", s -> s.uses("logistic").input("train", "split.train").with("target", "Churn")
+                        .with("features", List.of("tenure", "MonthlyCharges", "Contract")))
+                .step("evaluate", s -> s.uses("evaluate").input("models", "train.model").input("test", "split.test")
+                        .with("baseline", "churn@champion"))
+                .step("plain", s -> s.uses("evaluate").input("models", "train.model").input("test", "split.test"))
+                .build();
+        try (Workspace ws = Workspace.open(dir.resolve("home"))) {
+            RunResult first = new LocalExecutor(RunOptions.defaults(ws.home()), ws).run(p, RunListener.NONE);
+            assertThat(first.status()).as(first.steps().toString()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(first.step("evaluate").orElseThrow().metrics()).containsEntry("baseline.found", 0.0);
+            ws.metadata().writer().flush();
+
+            RunResult second = new LocalExecutor(RunOptions.defaults(ws.home()), ws).run(p, RunListener.NONE);
+            assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(second.step("train").orElseThrow().status()).isEqualTo(StepStatus.CACHED);
+            assertThat(second.step("plain").orElseThrow().status()).isEqualTo(StepStatus.CACHED);
+            assertThat(second.step("evaluate").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+        }
+    }
+}
