@@ -61,7 +61,7 @@ public final class ModelArtifact {
                     new ColumnStep.OneHot("c", List.of("a"), "a"), new ColumnStep.Ordinal("o", List.of("a"), "a")));
             ModelInfo.Training training = new ModelInfo.Training(1, 3, Map.of("c", 1.0), Map.of("iterations", 1.0));
             for (ModelBody body : List.of(new ModelBody.Logistic(new double[][] {{1}}, new double[] {0}),
-                    new ModelBody.Xgboost("xgboost.json", "binary:logistic", 1, 1, 0))) {
+                    new ModelBody.Xgboost("xgboost.json", "binary:logistic", 1, 1, 0, "random", 1))) {
                 JSON.writeValue(OutputStream.nullOutputStream(), new ModelInfo(ModelInfo.FORMAT_VERSION, body.typeName(),
                         "warm-up", Task.CLASSIFICATION, "y", List.of("0", "1"), List.of(new ModelInfo.Field("x", "double")),
                         prep.featureNames(), prep, body, training));

@@ -14,15 +14,21 @@ import java.util.SplittableRandom;
 
 /**
  * The {@code xgboost} component: gradient-boosted trees with XGBoost4J ({@code binary:logistic},
- * {@code multi:softprob} or {@code reg:squarederror}). Early stopping ({@code early_stopping} rounds, 0 = off)
- * watches the {@code validation} input when wired, else 10% of the training rows held out (seeded); the saved
- * model then holds exactly the best rounds. Nulls stay missing by default ({@code impute: none}): XGBoost
- * learns where they go. Saved in XGBoost's own JSON format as {@code xgboost.json}. Records
- * {@code best_iteration}, {@code rounds} and {@code best_score}. Stateless and thread-safe.
+ * {@code multi:softprob} or {@code reg:squarederror}). Defaults: 100 {@code rounds}, {@code eta} 0.3, {@code max_depth}
+ * 6. Early stopping ({@code early_stopping}: 10 rounds without improvement, 0 = off) watches the {@code validation}
+ * input when one is wired; otherwise it holds out {@code validation_fraction} (10%) of the training rows: random rows
+ * (seeded by {@code seed}) with {@code validation: random} (the default), the last rows with {@code validation: last}
+ * (for time-ordered data, so the model is judged on rows after those it learns from). The saved model holds exactly
+ * the best rounds. The step's log says which rows were watched; the metrics {@code validation_rows},
+ * {@code validation_last} and {@code validation_input} (1/0) and {@code model.json} ({@code "validation"}) record it.
+ * Nulls stay missing by default ({@code impute: none}): XGBoost learns where they go. Saved in XGBoost's own JSON
+ * format as {@code xgboost.json}. Records {@code best_iteration}, {@code rounds} and {@code best_logloss} (or
+ * {@code best_rmse}, {@code best_mlogloss}). Stateless and thread-safe.
  *
  * <pre>{@code
  * gbdt: {uses: xgboost, inputs: {train: split.train}, with: {target: churn, max_depth: 4},
  *        matrix: {eta: [0.05, 0.1, 0.3]}}
+ * sales: {uses: xgboost, inputs: {train: split.train}, with: {target: units, validation: last}}
  * }</pre>
  */
 final class XgboostTrainer extends TrainerComponent {
@@ -43,7 +49,13 @@ final class XgboostTrainer extends TrainerComponent {
                 ParamSpec.of("max_depth", ParamType.INT, 6L).withBounds(1.0, 16.0),
                 ParamSpec.of("eta", ParamType.DOUBLE, 0.3).withBounds(1e-6, 1.0),
                 ParamSpec.of("rounds", ParamType.INT, 100L).withBounds(1.0, 100_000.0),
-                ParamSpec.of("early_stopping", ParamType.INT, 10L).withBounds(0.0, null).withDoc("0 = off"),
+                ParamSpec.of("early_stopping", ParamType.INT, 10L).withBounds(0.0, null)
+                        .withDoc("stop when the validation log loss (rmse) has not improved for this many rounds; 0 = off"),
+                TrainerParams.choice("validation", "random", "random", "last").withDoc(
+                        "without a validation input, early stopping watches random rows of train (seeded), or its last rows"
+                                + " (time-ordered data)"),
+                ParamSpec.of("validation_fraction", ParamType.DOUBLE, 0.1).withBounds(0.01, 0.5)
+                        .withDoc("the share of train held out for early stopping when no validation input is wired"),
                 ParamSpec.of("subsample", ParamType.DOUBLE, 1.0).withBounds(1e-6, 1.0),
                 ParamSpec.of("colsample", ParamType.DOUBLE, 1.0).withBounds(1e-6, 1.0),
                 ParamSpec.of("min_child_weight", ParamType.DOUBLE, 1.0).withBounds(0.0, null),
@@ -77,23 +89,70 @@ final class XgboostTrainer extends TrainerComponent {
     ModelBody fit(Job job) throws Exception {
         XgbParams p = params(job);
         TrainingSet all = job.train();
-        XgbTrainer.Dataset train;
-        Optional<XgbTrainer.Dataset> valid = job.validation().map(v -> dataset(v, null));
-        if (valid.isEmpty() && p.earlyStopping() > 0 && all.rows() >= 20) {
-            int[][] parts = holdOut(all.rows(), p.seed());
-            train = dataset(all, parts[0]);
-            valid = Optional.of(dataset(all, parts[1]));
-        } else {
-            train = dataset(all, null);
-        }
+        HoldOut h = holdOut(job, p);
+        XgbTrainer.Dataset train = dataset(all, h.train());
+        Optional<XgbTrainer.Dataset> valid = switch (h.source()) {
+            case "input" -> job.validation().map(v -> dataset(v, null));
+            case "none" -> Optional.empty();
+            default -> Optional.of(dataset(all, h.valid()));
+        };
+        job.ctx().log("xgboost: " + h.describe(all.rows(), p.seed()));
         int classes = all.classification() ? all.target().labels().size() : 0;
         XgbTrainer.Fit fit = new XgbTrainer().train(p, classes, train, valid, job.threads());
         fit.save(job.dir().resolve(FILE));
         job.metrics().put("best_iteration", (double) fit.bestIteration());
         job.metrics().put("rounds", (double) fit.rounds());
         if (!Double.isNaN(fit.bestScore())) job.metrics().put("best_" + fit.evalMetric(), fit.bestScore());
+        job.metrics().put("validation_rows", (double) h.rows());
+        job.metrics().put("validation_last", h.source().equals("last") ? 1.0 : 0.0);
+        job.metrics().put("validation_input", h.source().equals("input") ? 1.0 : 0.0);
         String objective = classes == 0 ? "reg:squarederror" : classes == 2 ? "binary:logistic" : "multi:softprob";
-        return new ModelBody.Xgboost(FILE, objective, classes, fit.rounds(), fit.bestIteration());
+        return new ModelBody.Xgboost(FILE, objective, classes, fit.rounds(), fit.bestIteration(), h.source(), h.rows());
+    }
+
+    /**
+     * The rows early stopping watches and the rows it trains on.
+     *
+     * @param source {@code input}, {@code last}, {@code random} or {@code none} (see {@link ModelBody.Xgboost})
+     * @param train  training rows of {@code train} (null: all)
+     * @param valid  held-out rows of {@code train} (null unless {@code last} or {@code random})
+     * @param rows   how many rows early stopping watches
+     */
+    record HoldOut(String source, int[] train, int[] valid, int rows, double share) {
+        String describe(int trainRows, long seed) {
+            String pct = Math.round(share * 100) + "%";
+            return switch (source) {
+                case "input" -> "early stopping watches the validation input (" + rows + " rows), trained on all "
+                        + trainRows + " rows of train";
+                case "last" -> "early stopping watches the last " + rows + " rows of train (" + pct + ", validation: last),"
+                        + " trained on the first " + train.length;
+                case "random" -> "early stopping watches " + rows + " random rows of train (" + pct + ", seed " + seed
+                        + "), trained on the other " + train.length;
+                default -> "no early stopping (early_stopping: 0, or fewer than 20 rows): " + trainRows + " rows, all rounds";
+            };
+        }
+    }
+
+    /** The validation input when wired, else the last or random {@code validation_fraction} of the training rows. */
+    private static HoldOut holdOut(Job job, XgbParams p) {
+        int rows = job.train().rows();
+        if (p.earlyStopping() <= 0) return new HoldOut("none", null, null, 0, 0);
+        if (job.validation().isPresent()) return new HoldOut("input", null, null, job.validation().get().rows(), 0);
+        if (rows < 20) return new HoldOut("none", null, null, 0, 0);
+        double share = real(job.ctx(), "validation_fraction", 0.1);
+        int nValid = (int) Math.max(1, Math.min(rows - 1, Math.round(rows * share)));
+        boolean last = text(job.ctx(), "validation", "random").equals("last");
+        int[][] parts = last ? lastRows(rows, nValid) : holdOut(rows, nValid, p.seed());
+        return new HoldOut(last ? "last" : "random", parts[0], parts[1], nValid, share);
+    }
+
+    /** {first rows - n, last n rows}. */
+    static int[][] lastRows(int rows, int n) {
+        int[] train = new int[rows - n];
+        int[] valid = new int[n];
+        java.util.Arrays.setAll(train, i -> i);
+        java.util.Arrays.setAll(valid, i -> rows - n + i);
+        return new int[][] {train, valid};
     }
 
     private static XgbParams params(Job job) {
@@ -103,8 +162,8 @@ final class XgboostTrainer extends TrainerComponent {
                 real(c, "min_child_weight", 1), real(c, "lambda", 1), text(c, "tree_method", "hist"), integer(c, "seed", 42));
     }
 
-    /** A seeded 90/10 split of row indices: {train rows, validation rows}. */
-    static int[][] holdOut(int rows, long seed) {
+    /** A seeded split of row indices, {@code nValid} of them held out: {train rows, validation rows}, each sorted. */
+    static int[][] holdOut(int rows, int nValid, long seed) {
         int[] order = new int[rows];
         for (int i = 0; i < rows; i++) order[i] = i;
         SplittableRandom rng = new SplittableRandom(seed);
@@ -114,7 +173,6 @@ final class XgboostTrainer extends TrainerComponent {
             order[i] = order[j];
             order[j] = t;
         }
-        int nValid = Math.max(1, rows / 10);
         int[] valid = java.util.Arrays.copyOfRange(order, 0, nValid);
         int[] train = java.util.Arrays.copyOfRange(order, nValid, rows);
         java.util.Arrays.sort(valid);
