@@ -97,6 +97,42 @@ def make_synthetic(out, smoke):
     return split_write(df, out, "y", SEED + 1)
 
 
+def wide_frame(rows, seed, levels=700):
+    """A table with three text columns of `levels` levels each (Zipf-like frequencies, so many rare levels, and a
+    per-level effect on the log-odds), five numeric columns (one with 5% missing values) and a binary target: the
+    high-cardinality case where one-hot encoding makes thousands of features (bench/ml/RESULTS.md, "wide")."""
+    import numpy as np
+    import pandas as pd
+    rng = np.random.default_rng(seed)
+    cols = {}
+    z = np.full(rows, -1.0)
+    for j, name in enumerate(("city", "product", "agent")):
+        weights = 1.0 / np.arange(1, levels + 1) ** 0.9
+        weights /= weights.sum()
+        codes = rng.choice(levels, size=rows, p=weights)
+        effect = rng.normal(0.0, 0.45, levels)
+        z += effect[codes]
+        names = np.array([f"{name}-{k:04d}" for k in rng.permutation(levels)])   # name order says nothing
+        cols[name] = names[codes]
+    g = rng.standard_normal((rows, 4))
+    z += 0.5 * g[:, 0] - 0.35 * g[:, 1] + 0.3 * (g[:, 2] > 0.8) + 0.2 * g[:, 0] * g[:, 3]
+    amount = np.round(np.exp(rng.normal(3.0, 0.8, rows)), 2)
+    z += 0.25 * np.log(amount) - 0.75
+    y = (rng.random(rows) < 1.0 / (1.0 + np.exp(-z))).astype(int)
+    for i in range(4):
+        cols[f"g{i}"] = np.round(g[:, i], 5)
+    cols["amount"] = amount
+    df = pd.DataFrame(cols)
+    df.loc[rng.random(rows) < 0.05, "g3"] = np.nan
+    df["y"] = y
+    return df
+
+
+def make_wide(out, smoke):
+    rows = 20_000 if smoke else 100_000
+    return split_write(wide_frame(rows, SEED + 3), out, "y", SEED + 4, meta_extra={"wide": True})
+
+
 def _flights_file():
     """The shared data sets sit beside the repository (../shared/data); SLUICE_DATA overrides the folder."""
     root = Path(os.environ.get("SLUICE_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))

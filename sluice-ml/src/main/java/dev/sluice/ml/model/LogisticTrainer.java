@@ -53,8 +53,8 @@ final class LogisticTrainer extends TrainerComponent {
 
     /** Standardized columns stay unscaled: the objective folds center and scale into the coefficients. */
     @Override
-    TrainingSet prepare(Frame train, TrainerParams p, int threads) {
-        return TrainingSet.prepareAffine(train, p, threads);
+    TrainingSet prepare(Frame train, TrainerParams p, int threads, int[] fitRows) {
+        return TrainingSet.prepareAffine(train, p, threads, fitRows);
     }
 
     /** A Newton fit and 40 L-BFGS iterations on one thread: both solvers' loops compiled before the first real fit. */

@@ -7,6 +7,7 @@ import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
 import dev.sluice.api.WarmsUp;
 import dev.sluice.ml.model.prep.PrepOptions;
+import dev.sluice.ml.model.prep.Preprocessor;
 import dev.sluice.ml.table.Frame;
 
 import java.nio.file.Path;
@@ -48,9 +49,20 @@ abstract class TrainerComponent implements Component, WarmsUp {
     /** Preprocessing defaults: impute, scale, encode. */
     abstract String[] prepDefaults();
 
-    /** Turns the training table into features: fully transformed, unless the learner folds the scaling itself. */
-    TrainingSet prepare(Frame train, TrainerParams p, int threads) {
-        return TrainingSet.prepare(train, p, threads);
+    /**
+     * Turns the training table into features: fully transformed, unless the learner folds the scaling itself; the
+     * preprocessing is fitted on {@code fitRows} (null: all rows).
+     */
+    TrainingSet prepare(Frame train, TrainerParams p, int threads, int[] fitRows) {
+        return TrainingSet.prepare(train, p, threads, fitRows);
+    }
+
+    /**
+     * The rows of {@code train} the preprocessing is fitted on, or null for all: a learner that holds training rows out
+     * for validation leaves them out, so that they are as unseen to the preprocessing as to the model.
+     */
+    int[] fitRows(StepContext ctx, int rows) {
+        return null;
     }
 
     /** Fits the model and returns its body (writing any model file into {@code job.dir()}). */
@@ -67,7 +79,8 @@ abstract class TrainerComponent implements Component, WarmsUp {
         PrepOptions prep = new PrepOptions(PrepOptions.parse(PrepOptions.Impute.class, d[0]),
                 PrepOptions.CategoricalImpute.MISSING_LEVEL, PrepOptions.parse(PrepOptions.Scale.class, d[1]),
                 PrepOptions.parse(PrepOptions.Encode.class, d[2]));
-        TrainingSet set = prepare(WarmUpTable.frame(WarmUpTable.ROWS), new TrainerParams(WarmUpTable.TARGET, "auto", List.of(), prep), 1);
+        TrainingSet set = prepare(WarmUpTable.frame(WarmUpTable.ROWS), new TrainerParams(WarmUpTable.TARGET, "auto", List.of(), prep),
+                1, null);
         warmUpFit(set);
         ModelArtifact.warmUp();
     }
@@ -96,9 +109,11 @@ abstract class TrainerComponent implements Component, WarmsUp {
                 ? Optional.of(tables.read(ctx.input("validation"))) : Optional.empty();
         double readMs = clock.lap();
         int threads = Math.max(1, ctx.cpus());
-        TrainingSet train = prepare(trainFrame, p, threads);
+        TrainingSet train = prepare(trainFrame, p, threads, fitRows(ctx, trainFrame.rows()));
         Optional<TrainingSet> valid = validFrame.map(f -> train.apply(f, threads));
         double prepMs = clock.lap();
+        String encoding = Preprocessor.describe(train.transform(), p.prep(), train.target().orderingValues().isPresent());
+        if (!encoding.isEmpty()) ctx.log(spec().name() + ": " + encoding);
         Path dir = ctx.outputDir("model");
         Map<String, Double> metrics = new LinkedHashMap<>();
         ModelBody body = fit(new Job(ctx, train, valid, validFrame, trainFrame, dir, metrics));

@@ -24,7 +24,10 @@ record TrainerParams(String target, String task, List<String> features, PrepOpti
         p.add(choice("impute", impute, "mean", "median", "none").withDoc("numeric nulls; none keeps them missing (NaN)"));
         p.add(choice("impute_categorical", "missing_level", "missing_level", "most_frequent"));
         p.add(choice("scale", scale, "standard", "none"));
-        p.add(choice("encode", encode, "onehot", "ordinal"));
+        p.add(choice("encode", encode, "onehot", "ordinal", "auto").withDoc("text columns: one-hot, ordinal codes, or auto:"
+                + " one-hot up to onehot_max_levels levels, above that ordinal codes in order of each level's mean target"));
+        p.add(ParamSpec.of("onehot_max_levels", ParamType.INT, (long) PrepOptions.DEFAULT_MAX_ONEHOT_LEVELS).withBounds(1.0, null)
+                .withDoc("encode: auto one-hot encodes a text column with at most this many levels"));
         return p;
     }
 
@@ -47,7 +50,9 @@ record TrainerParams(String target, String task, List<String> features, PrepOpti
                 PrepOptions.parse(PrepOptions.Impute.class, str(ctx, "impute", "mean")),
                 PrepOptions.parse(PrepOptions.CategoricalImpute.class, str(ctx, "impute_categorical", "missing_level")),
                 PrepOptions.parse(PrepOptions.Scale.class, str(ctx, "scale", "none")),
-                PrepOptions.parse(PrepOptions.Encode.class, str(ctx, "encode", "onehot")));
+                PrepOptions.parse(PrepOptions.Encode.class, str(ctx, "encode", "onehot")),
+                (int) ctx.optionalParam("onehot_max_levels").map(v -> ((Number) v).longValue())
+                        .orElse((long) PrepOptions.DEFAULT_MAX_ONEHOT_LEVELS).longValue());
     }
 
     private static String str(StepContext ctx, String name, String def) {
