@@ -139,9 +139,12 @@ record ModelResults(List<Evaluated> evaluations, List<Registered> registered) {
             e.baseline().ifPresent(b -> out.println("  baseline " + b.reference() + " (version " + b.version() + "): "
                     + e.metric() + " " + fixed(b.value()) + ", gain " + String.format(Locale.ROOT, "%+.4f", b.gain())));
             if (e.gate().isEmpty()) {
-                out.println("  gate: none (add checks to " + e.step() + ", e.g. " + e.metric() + ": \">= 0.8\", to stop a weak model)");
+                out.println("  gate: none (add checks to " + e.step() + ", e.g. " + e.metric() + ": \">= 0.8\","
+                        + " to stop a weak model)");
             }
-            for (CheckResult c : e.gate()) out.println("  gate: " + RunReport.describe(c) + (c.passed() ? " (passed)" : " (FAILED)"));
+            for (CheckResult c : e.gate()) {
+                out.println("  gate: " + RunReport.describe(c) + (c.passed() ? " (passed)" : " (FAILED)"));
+            }
         }
         for (Registered r : registered) {
             out.println("registered " + r.name() + "@" + r.version() + (r.alias().isEmpty() ? "" : " as " + r.alias()) + " ("

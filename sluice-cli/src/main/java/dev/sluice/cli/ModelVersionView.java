@@ -38,7 +38,8 @@ record ModelVersionView(ModelVersion version, String modelType, Optional<String>
     /** Reads the version's model type from the store and its selection metric from the step run that produced it. */
     static ModelVersionView of(Workspace ws, ModelVersion v) {
         Optional<ModelInfo> info = info(ws, v);
-        Optional<String> selection = producerMetric(ws, v).or(() -> info.map(i -> i.task() == Task.CLASSIFICATION ? "auc" : "rmse"))
+        Optional<String> selection = producerMetric(ws, v)
+                .or(() -> info.map(i -> i.task() == Task.CLASSIFICATION ? "auc" : "rmse"))
                 .filter(v.metrics()::containsKey);
         return new ModelVersionView(v, info.map(ModelInfo::modelType).orElse("-"), selection, ordered(v.metrics(), selection));
     }

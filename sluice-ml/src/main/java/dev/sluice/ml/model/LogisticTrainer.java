@@ -89,7 +89,8 @@ final class LogisticTrainer extends TrainerComponent {
                 LogisticRegression.Solver.valueOf(text(job.ctx(), "solver", "auto").toUpperCase(java.util.Locale.ROOT));
         int maxIter = (int) integer(job.ctx(), "max_iter", 500);
         double tol = real(job.ctx(), "tol", 1e-6);
-        LogisticRegression lr = new LogisticRegression(real(job.ctx(), "c", 1), maxIter, tol, real(job.ctx(), "ftol", FTOL), solver);
+        double ftol = real(job.ctx(), "ftol", FTOL);
+        LogisticRegression lr = new LogisticRegression(real(job.ctx(), "c", 1), maxIter, tol, ftol, solver);
         AffineFeatures a = t.affine().orElseThrow();
         LogisticRegression.Fit fit = lr.fit(a.columns(), a.center(), a.scale(), oneHot(a), t.target().classes(),
                 t.target().labels().size(), job.threads(), job.ctx()::cancelled);

@@ -79,8 +79,8 @@ abstract class TrainerComponent implements Component, WarmsUp {
         PrepOptions prep = new PrepOptions(PrepOptions.parse(PrepOptions.Impute.class, d[0]),
                 PrepOptions.CategoricalImpute.MISSING_LEVEL, PrepOptions.parse(PrepOptions.Scale.class, d[1]),
                 PrepOptions.parse(PrepOptions.Encode.class, d[2]));
-        TrainingSet set = prepare(WarmUpTable.frame(WarmUpTable.ROWS), new TrainerParams(WarmUpTable.TARGET, "auto", List.of(), prep),
-                1, null);
+        TrainerParams params = new TrainerParams(WarmUpTable.TARGET, "auto", List.of(), prep);
+        TrainingSet set = prepare(WarmUpTable.frame(WarmUpTable.ROWS), params, 1, null);
         warmUpFit(set);
         ModelArtifact.warmUp();
     }

@@ -15,9 +15,9 @@ import java.util.Optional;
  * fitted on this table only, and the preprocessed features. Immutable by convention.
  *
  * <p>A set made by {@link #prepareAffine} carries {@link #affine()}: then {@code x().columns()} are the
- * affine features' columns (some are raw input columns still to be centered and scaled), for a learner that
- * folds the scaling into its coefficients; every other set has {@code affine()} empty and {@code x()} fully
- * transformed.
+ * affine features' columns (some are raw input columns still to be centered and scaled, and one-hot features are
+ * null: {@code affine().oneHot()} holds them as level indices), for a learner that folds the scaling into its
+ * coefficients; every other set has {@code affine()} empty and {@code x()} fully transformed.
  */
 record TrainingSet(Target target, List<String> features, FittedTransform transform, Transformed x,
                    Optional<AffineFeatures> affine) {

@@ -84,7 +84,9 @@ final class LogisticObjective implements Lbfgs.Objective {
         int n = 0;
         for (int f = 0; f < x.length; f++) {
             if (x[f] != null) out[n++] = f;
-            else if (!covered[f]) throw new IllegalArgumentException("feature " + f + " has neither a column nor a one-hot block");
+            else if (!covered[f]) {
+                throw new IllegalArgumentException("feature " + f + " has neither a column nor a one-hot block");
+            }
         }
         return java.util.Arrays.copyOf(out, n);
     }
