@@ -97,6 +97,42 @@ def make_synthetic(out, smoke):
     return split_write(df, out, "y", SEED + 1)
 
 
+def wide_frame(rows, seed, levels=700):
+    """A table with three text columns of `levels` levels each (Zipf-like frequencies, so many rare levels, and a
+    per-level effect on the log-odds), five numeric columns (one with 5% missing values) and a binary target: the
+    high-cardinality case where one-hot encoding makes thousands of features (bench/ml/RESULTS.md, "wide")."""
+    import numpy as np
+    import pandas as pd
+    rng = np.random.default_rng(seed)
+    cols = {}
+    z = np.full(rows, -1.0)
+    for j, name in enumerate(("city", "product", "agent")):
+        weights = 1.0 / np.arange(1, levels + 1) ** 0.9
+        weights /= weights.sum()
+        codes = rng.choice(levels, size=rows, p=weights)
+        effect = rng.normal(0.0, 0.45, levels)
+        z += effect[codes]
+        names = np.array([f"{name}-{k:04d}" for k in rng.permutation(levels)])   # name order says nothing
+        cols[name] = names[codes]
+    g = rng.standard_normal((rows, 4))
+    z += 0.5 * g[:, 0] - 0.35 * g[:, 1] + 0.3 * (g[:, 2] > 0.8) + 0.2 * g[:, 0] * g[:, 3]
+    amount = np.round(np.exp(rng.normal(3.0, 0.8, rows)), 2)
+    z += 0.25 * np.log(amount) - 0.75
+    y = (rng.random(rows) < 1.0 / (1.0 + np.exp(-z))).astype(int)
+    for i in range(4):
+        cols[f"g{i}"] = np.round(g[:, i], 5)
+    cols["amount"] = amount
+    df = pd.DataFrame(cols)
+    df.loc[rng.random(rows) < 0.05, "g3"] = np.nan
+    df["y"] = y
+    return df
+
+
+def make_wide(out, smoke):
+    rows = 20_000 if smoke else 100_000
+    return split_write(wide_frame(rows, SEED + 3), out, "y", SEED + 4, meta_extra={"wide": True})
+
+
 def _flights_file():
     """The shared data sets sit beside the repository (../shared/data); SLUICE_DATA overrides the folder."""
     root = Path(os.environ.get("SLUICE_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
@@ -194,6 +230,8 @@ def peer_train(folder):
     y_test = (test.pop(target) == positive).astype(int).to_numpy()
     text = [c for c in train.columns if train[c].dtype == object]
     numeric = [c for c in train.columns if c not in text]
+    if meta.get("wide"):
+        return peer_train_wide(train, test, y_train, y_test, text, numeric, read_s, limits)
     t_prep = time.perf_counter()
     if text:  # one-hot with the training levels, like Sluice's encode: onehot
         x_train = pd.get_dummies(train, columns=text, dtype=float)
@@ -237,6 +275,51 @@ def peer_train(folder):
             newton.fit(x_train, y_train)
         out["logistic_newton"] = {"fit_s": time.perf_counter() - t0, "iterations": int(newton[-1].n_iter_[0]),
                                   "auc": float(roc_auc_score(y_test, newton.predict_proba(x_test)[:, 1]))}
+    if limits is not None:
+        limits.unregister() if hasattr(limits, "unregister") else None
+    print(json.dumps(out))
+
+
+def peer_train_wide(train, test, y_train, y_test, text, numeric, read_s, limits):
+    """The wide data set (text columns of hundreds of levels), encoded as a scikit-learn user would: for the
+    logistic regression a sparse one-hot matrix (OneHotEncoder's default output, which LogisticRegression's lbfgs
+    takes as it is), for HistGradientBoosting ordinal codes (OrdinalEncoder: its native categorical support takes at
+    most 255 categories per feature, these have 700)."""
+    import warnings
+    import numpy as np
+    from sklearn.compose import ColumnTransformer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
+    out = {"blas": blas_info(), "read_s": read_s}
+    t_prep = time.perf_counter()
+    ordinal = ColumnTransformer([("cat", OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=np.nan), text)],
+                                remainder="passthrough")
+    x_train = ordinal.fit_transform(train)
+    out["read_s"] += time.perf_counter() - t_prep
+    x_test = ordinal.transform(test)
+    hgb = HistGradientBoostingClassifier(
+        learning_rate=GBDT["eta"], max_iter=GBDT["rounds"], max_depth=GBDT["max_depth"], max_leaf_nodes=None,
+        l2_regularization=GBDT["l2"], max_bins=255, early_stopping=True, validation_fraction=GBDT["validation"],
+        n_iter_no_change=GBDT["early_stopping"], scoring="loss", random_state=42)
+    t0 = time.perf_counter()
+    hgb.fit(x_train, y_train)
+    out["gbdt"] = {"fit_s": time.perf_counter() - t0, "iterations": int(hgb.n_iter_),
+                   "auc": float(roc_auc_score(y_test, hgb.predict_proba(x_test)[:, 1]))}
+    # the fit includes the encoding (ColumnTransformer in the Pipeline), as Sluice's step includes its preprocessing
+    lr = make_pipeline(ColumnTransformer([("num", make_pipeline(SimpleImputer(strategy="mean"), StandardScaler()), numeric),
+                                          ("cat", OneHotEncoder(handle_unknown="ignore"), text)]),
+                       LogisticRegression(C=LOGISTIC["c"], max_iter=LOGISTIC["max_iter"], tol=LOGISTIC["tol"], solver="lbfgs"))
+    t0 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # ConvergenceWarning at max_iter is reported as iterations below
+        lr.fit(train, y_train)
+    out["logistic"] = {"fit_s": time.perf_counter() - t0, "iterations": int(lr[-1].n_iter_[0]),
+                       "auc": float(roc_auc_score(y_test, lr.predict_proba(test)[:, 1])),
+                       "features": int(lr[0].transform(train.iloc[:1]).shape[1])}
     if limits is not None:
         limits.unregister() if hasattr(limits, "unregister") else None
     print(json.dumps(out))
@@ -327,6 +410,7 @@ def sluice_train(folder, meta, home):
                       "read_s": m.get("read_ms", float("nan")) / 1000, "prep_s": m.get("prep_ms", float("nan")) / 1000,
                       "write_s": m.get("write_ms", float("nan")) / 1000,
                       "iterations": int(m.get("rounds", m.get("iterations", 0))),
+                      "features": int(m.get("features", 0)), "converged": m.get("converged"),
                       "auc": ev[model + ".auc"]}
     return out
 
@@ -359,7 +443,8 @@ def main():
                     help="repetitions for a data set under 100,000 rows, whose runs take seconds (default 7): one "
                          "disturbed run out of three moves a median of sub-second timings by half")
     ap.add_argument("--flights-rows", type=int, default=0, help="sample this many flights rows (0 = all 3M)")
-    ap.add_argument("--only", default="churn,synthetic,flights,load", help="comma list of parts to run")
+    ap.add_argument("--only", default="churn,synthetic,flights,wide,load",
+                    help="comma list of parts to run (wide: text columns of 700 levels, issue 14)")
     ap.add_argument("--work", default=os.environ.get("MLBENCH_WORK", "/tmp/sluice-mlbench"),
                     help="scratch folder for data and Sluice state (default /tmp/sluice-mlbench)")
     ap.add_argument("--json", help="also write the raw measurements to this file")
@@ -377,10 +462,10 @@ def main():
     home = work / "sluice-home"
     parts = a.only.split(",")
     makers = {"churn": lambda d: make_churn(d, a.smoke), "synthetic": lambda d: make_synthetic(d, a.smoke),
-              "flights": lambda d: make_flights(d, a.smoke, a.flights_rows)}
+              "flights": lambda d: make_flights(d, a.smoke, a.flights_rows), "wide": lambda d: make_wide(d, a.smoke)}
     stamp = json.dumps({"seed": SEED, "smoke": a.smoke, "flights_rows": a.flights_rows, "v": 2})
     data = {}
-    for name in ("churn", "synthetic", "flights"):
+    for name in ("churn", "synthetic", "flights", "wide"):
         if name not in parts and not (name == "synthetic" and "load" in parts):
             continue
         d = work / name
@@ -398,7 +483,7 @@ def main():
            "loadavg_start": os.getloadavg(), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
     rows = []
     blas = None
-    trained = [n for n in ("churn", "synthetic", "flights") if n in parts]
+    trained = [n for n in ("churn", "synthetic", "flights", "wide") if n in parts]
     if trained:
         prime(work / trained[0], data[trained[0]], home)
     for name in trained:
@@ -426,6 +511,9 @@ def main():
                          "sluice_prep_s": med([r[model].get("prep_s", float("nan")) for r in sl]),
                          "sluice_write_s": med([r[model].get("write_s", float("nan")) for r in sl]),
                          "sklearn_read_s": med([r.get("read_s", float("nan")) for r in sk])})
+            if meta.get("wide"):
+                rows[-1]["encoded"] = {"sluice": sl[0][model].get("features"), "sklearn": sk[0][model].get("features"),
+                                       "sluice_converged": [r[model].get("converged") for r in sl]}
             if model == "logistic" and all("logistic_newton" in r for r in sk):
                 rows[-1]["sklearn_newton"] = {k: med([r["logistic_newton"][k] for r in sk])
                                               for k in ("fit_s", "iterations", "auc")}
@@ -494,6 +582,16 @@ def report(rows, load, runs, blas, data):
                        f"| {r['sluice_train_s'] / r['sklearn_fit_s']:.2f} | {fmt_s(r['sklearn_read_s'])} | {fmt_s(both)} "
                        f"| {r['sluice_step_s'] / both:.2f} |")
         out.append("")
+        for r in rows:
+            e = r.get("encoded")
+            if e:
+                how = ("Sluice `encode: auto` (one-hot up to 16 levels, else one ordinal code per level by mean target)"
+                       " vs scikit-learn OrdinalEncoder codes" if r["model"] == "gbdt" else
+                       "one-hot on both sides: Sluice reads it as level indices, scikit-learn as a sparse matrix")
+                conv = "" if r["model"] == "gbdt" else "; Sluice converged (1/0) per repetition: " + ", ".join(
+                    "%g" % c for c in e["sluice_converged"] if c is not None)
+                out += [f"{r['dataset']} {r['model']}: features after encoding: Sluice {e['sluice']}, scikit-learn "
+                        f"{e['sklearn'] if e['sklearn'] is not None else r['features']} ({how}){conv}", ""]
         for r in rows:
             n = r.get("sklearn_newton")
             if n:

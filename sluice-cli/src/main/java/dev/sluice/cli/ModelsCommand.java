@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code sluice models [NAME] [--json]}: the registered models (each one's newest version), or every version of
- * one model, with aliases, metrics and the step runs that produced them. Not thread-safe (one per invocation).
+ * one model, with aliases, model type, every metric (the selection metric first, then by name: see
+ * {@link ModelVersionView}) and the step runs that produced them. Not thread-safe (one per invocation).
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Lists registered models, or every version of one model, with aliases, metrics and lineage.")
@@ -46,34 +47,38 @@ final class ModelsCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
                 return 2;
             }
+            List<ModelVersionView> views = versions.stream().map(v -> ModelVersionView.of(ws, v)).toList();
             if (json) {
                 ArrayNode arr = ProblemReport.JSON.createArrayNode();
-                for (ModelVersion v : versions) arr.add(toJson(ws, v));
+                for (ModelVersionView v : views) arr.add(toJson(ws, v));
                 ProblemReport.printJson(arr, out);
             } else {
-                printText(versions, out);
+                printText(views, out);
             }
         }
         return 0;
     }
 
-    private static void printText(List<ModelVersion> versions, PrintWriter out) {
-        if (versions.isEmpty()) out.println("no models registered yet; a pipeline registers one with a `uses: register` step");
-        for (ModelVersion v : versions) {
-            out.printf("%-24s %-14s %-20s %s%n", v.name() + "@" + v.version(),
-                    v.aliases().isEmpty() ? "" : String.join(",", v.aliases()),
-                    v.artifactId().substring(0, Math.min(19, v.artifactId().length())),
-                    v.metrics().entrySet().stream().limit(6).map(e -> e.getKey() + "=" + String.format("%.4g", e.getValue()))
-                            .reduce((a, b) -> a + " " + b).orElse(""));
+    /** One line per version: name@version, aliases, model type, artifact, then every metric (selection metric first). */
+    private static void printText(List<ModelVersionView> views, PrintWriter out) {
+        if (views.isEmpty()) out.println("no models registered yet; a pipeline registers one with a `uses: register` step");
+        for (ModelVersionView view : views) {
+            ModelVersion v = view.version();
+            out.printf("%-24s %-14s %-14s %-20s %s%n", v.name() + "@" + v.version(),
+                    v.aliases().isEmpty() ? "" : String.join(",", v.aliases()), view.modelType(),
+                    v.artifactId().substring(0, Math.min(19, v.artifactId().length())), view.metricsText());
         }
         out.flush();
     }
 
-    static ObjectNode toJson(Workspace ws, ModelVersion v) {
+    static ObjectNode toJson(Workspace ws, ModelVersionView view) {
+        ModelVersion v = view.version();
         ObjectNode o = ProblemReport.JSON.createObjectNode();
         o.put("name", v.name());
         o.put("version", v.version());
         o.put("artifact", v.artifactId());
+        o.put("model_type", view.modelType());
+        o.put("selection_metric", view.selection().orElse(null));
         ArrayNode aliases = o.putArray("aliases");
         v.aliases().forEach(aliases::add);
         o.put("created", v.created().toString());
@@ -86,7 +91,7 @@ final class ModelsCommand implements Callable<Integer> {
         });
         v.stepRunId().ifPresent(r -> o.put("step_run", r));
         ObjectNode metrics = o.putObject("metrics");
-        v.metrics().forEach(metrics::put);
+        view.metrics().forEach(metrics::put);
         ArrayNode lineage = o.putArray("lineage");
         Lineage up = ws.metadata().lineage().upstream(v.artifactId());
         for (Lineage.Node n : up.nodes()) {

@@ -56,7 +56,7 @@ final class PromoteCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
                 return 2;
             }
-            if (json) ProblemReport.printJson(ModelsCommand.toJson(ws, v), out);
+            if (json) ProblemReport.printJson(ModelsCommand.toJson(ws, ModelVersionView.of(ws, v)), out);
             else out.println(name + "@" + alias + " -> version " + v.version() + " (" + v.artifactId() + ")");
             out.flush();
         }

@@ -106,8 +106,9 @@ final class RunCommand implements Callable<Integer> {
             }
             result = execute(pipeline, options, ws, out, err);
         }
-        if (json) ProblemReport.printJson(RunReport.json(result), out);
-        else RunReport.printText(result, out, "sluice run " + file + " --resume " + result.runId());
+        ModelResults models = ModelResults.of(result, pipeline);
+        if (json) ProblemReport.printJson(RunReport.json(result, models), out);
+        else RunReport.printText(result, out, "sluice run " + file + " --resume " + result.runId(), models);
         return RunReport.exitCode(result);
     }
 

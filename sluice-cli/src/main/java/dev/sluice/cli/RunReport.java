@@ -30,6 +30,14 @@ final class RunReport {
 
     /** As {@link #printText(RunResult, PrintWriter)}, ending a run that did not succeed with the command that resumes it. */
     static void printText(RunResult result, PrintWriter out, String resumeCommand) {
+        printText(result, out, resumeCommand, ModelResults.NONE);
+    }
+
+    /**
+     * As {@link #printText(RunResult, PrintWriter, String)}, with what the run decided about its models (evaluation
+     * tables, registered versions) just above the run folder and status line.
+     */
+    static void printText(RunResult result, PrintWriter out, String resumeCommand, ModelResults models) {
         out.println();
         for (StepResult step : result.steps()) {
             if (step.status() != StepStatus.FAILED) continue;
@@ -42,6 +50,7 @@ final class RunReport {
         List<String> blocked = result.steps().stream().filter(s -> s.status() == StepStatus.BLOCKED)
                 .map(StepResult::name).toList();
         if (!blocked.isEmpty()) out.println("blocked (not run): " + String.join(", ", blocked));
+        models.printText(out);
         if (result.runDir() != null) out.println("run folder: " + result.runDir());
         out.println(statusLine(result));
         if (resumeCommand != null && result.status() != RunStatus.SUCCEEDED) out.println("resume with: " + resumeCommand);
@@ -66,6 +75,11 @@ final class RunReport {
 
     /** {@code {"run_id","pipeline","status","duration_ms","run_dir","steps":[...]}}. */
     static ObjectNode json(RunResult result) {
+        return json(result, ModelResults.NONE);
+    }
+
+    /** As {@link #json(RunResult)}, plus {@code "evaluations"} and {@code "registered"} ({@link ModelResults#addJson}). */
+    static ObjectNode json(RunResult result, ModelResults models) {
         ObjectNode root = ProblemReport.JSON.createObjectNode();
         root.put("run_id", result.runId());
         root.put("pipeline", result.pipeline());
@@ -74,6 +88,7 @@ final class RunReport {
         root.put("run_dir", result.runDir() == null ? null : result.runDir().toString());
         ArrayNode steps = root.putArray("steps");
         for (StepResult s : result.steps()) steps.add(stepJson(s));
+        models.addJson(root);
         return root;
     }
 

@@ -41,6 +41,9 @@ public final class ModelArtifact {
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            // a map's entries by key: an immutable map's own order changes from one JVM to the next, and a model
+            // folder must be the same bytes whenever the same inputs, parameters and seed made it
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelArtifact.class);
@@ -56,9 +59,9 @@ public final class ModelArtifact {
         try {
             FittedTransform prep = new FittedTransform(List.of(new ColumnStep.Numeric("x", "double", 0.0, 0, 1),
                     new ColumnStep.OneHot("c", List.of("a"), "a"), new ColumnStep.Ordinal("o", List.of("a"), "a")));
-            ModelInfo.Training training = new ModelInfo.Training(1, 3, Map.of("c", 1.0), Map.of("train_ms", 1.0));
+            ModelInfo.Training training = new ModelInfo.Training(1, 3, Map.of("c", 1.0), Map.of("iterations", 1.0));
             for (ModelBody body : List.of(new ModelBody.Logistic(new double[][] {{1}}, new double[] {0}),
-                    new ModelBody.Xgboost("xgboost.json", "binary:logistic", 1, 1, 0))) {
+                    new ModelBody.Xgboost("xgboost.json", "binary:logistic", 1, 1, 0, "random", 1))) {
                 JSON.writeValue(OutputStream.nullOutputStream(), new ModelInfo(ModelInfo.FORMAT_VERSION, body.typeName(),
                         "warm-up", Task.CLASSIFICATION, "y", List.of("0", "1"), List.of(new ModelInfo.Field("x", "double")),
                         prep.featureNames(), prep, body, training));

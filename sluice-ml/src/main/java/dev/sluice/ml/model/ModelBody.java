@@ -43,8 +43,14 @@ public sealed interface ModelBody {
     /**
      * Gradient-boosted trees in XGBoost's own JSON format ({@code file}, loadable by any XGBoost 2+ binding),
      * holding exactly {@code rounds} boosting rounds (the best ones when early stopping was on).
+     *
+     * @param validation     the rows early stopping watched: {@code input} (the {@code validation} table), {@code last}
+     *                       (the last rows of {@code train}), {@code random} (seeded random rows of {@code train}) or
+     *                       {@code none} (no early stopping); null in models written before it was recorded
+     * @param validationRows how many rows that was (0 for none)
      */
-    record Xgboost(String file, String objective, int numClass, int rounds, int bestIteration) implements ModelBody {}
+    record Xgboost(String file, String objective, int numClass, int rounds, int bestIteration, String validation,
+                   int validationRows) implements ModelBody {}
 
     /** No model: only the fitted preprocessing (the {@code transform} output of the {@code preprocess} step). */
     record TransformOnly() implements ModelBody {}

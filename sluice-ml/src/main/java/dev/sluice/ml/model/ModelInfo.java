@@ -2,9 +2,11 @@ package dev.sluice.ml.model;
 
 import dev.sluice.ml.model.prep.FittedTransform;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The content of {@code model.json}, the self-describing head of every model folder:
@@ -15,7 +17,7 @@ import java.util.Objects;
  *  "feature_names": ["mean_radius", ...],
  *  "preprocess": {"steps": [{"kind": "numeric", "name": "mean_radius", ...}]},
  *  "model": {"type": "logistic", "coefficients": [[...]], "intercepts": [...]},
- *  "training": {"rows": 455, "features": 30, "params": {"c": 1.0}, "metrics": {"train_ms": 41.0}}}
+ *  "training": {"rows": 455, "features": 30, "params": {"c": 1.0}, "metrics": {"iterations": 7.0}}}
  * }</pre>
  * Immutable and thread-safe.
  *
@@ -43,11 +45,16 @@ public record ModelInfo(int formatVersion, String modelType, String name, Task t
     /** An input column: name and type ({@code double, long, string, bool}). */
     public record Field(String name, String type) {}
 
-    /** How the model was trained: row and feature counts, parameters, metrics recorded while training. */
+    /**
+     * How the model was trained: row and feature counts, parameters, and what the learner reported (iterations,
+     * best round...), both sorted by name. No timings: they differ from one training to the next, and a model folder
+     * must be the same bytes when the same inputs, parameters and seed trained it (older folders that hold
+     * {@code train_ms} still read).
+     */
     public record Training(long rows, int features, Map<String, Object> params, Map<String, Double> metrics) {
         public Training {
-            params = params == null ? Map.of() : Map.copyOf(params);
-            metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+            params = params == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(params));
+            metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metrics));
         }
     }
 

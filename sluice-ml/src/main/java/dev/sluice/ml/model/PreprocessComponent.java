@@ -7,6 +7,7 @@ import dev.sluice.api.ParamType;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
 import dev.sluice.ml.model.prep.FittedTransform;
+import dev.sluice.ml.model.prep.PrepOptions;
 import dev.sluice.ml.model.prep.Preprocessor;
 import dev.sluice.ml.model.prep.Transformed;
 import dev.sluice.ml.table.Column;
@@ -21,8 +22,9 @@ import java.util.Optional;
  * The {@code preprocess} component, for inspecting or exporting the transform that trainers apply inside
  * themselves: fits imputation, scaling and encoding on {@code data}, writes the transformed table
  * ({@code data}: one double column per feature, plus the {@code target} column unchanged when given) and the
- * fitted {@code transform} (a model folder whose {@code model.json} has {@code model_type: transform}).
- * Stateless and thread-safe.
+ * fitted {@code transform} (a model folder whose {@code model.json} has {@code model_type: transform}). With
+ * {@code encode: auto}, the ordinal codes of a high-cardinality text column follow each level's mean {@code target}
+ * when one is given (and is binary or numeric), else the levels' frequency. Stateless and thread-safe.
  *
  * <pre>{@code
  * prep: {uses: preprocess, inputs: {data: split.train}, with: {target: churn, scale: standard}}
@@ -54,13 +56,26 @@ final class PreprocessComponent implements Component {
         return b.build();
     }
 
+    /** The target's values that order text levels for {@code encode: auto} (see {@link Target#orderingValues}), or null. */
+    private static double[] orderingValues(Frame data, String target) {
+        try {
+            return Target.fit(data, target, "auto").orderingValues().orElse(null);
+        } catch (IllegalArgumentException e) {   // a target no learner could use (one value, text of many values...)
+            return null;
+        }
+    }
+
     @Override
     public void run(StepContext ctx) throws Exception {
         Frame data = tables.read(ctx.input("data"));
         String target = ctx.optionalParam("target").map(String::valueOf).orElse("");
         List<String> listed = TrainerParams.features(ctx);
         List<String> features = listed.isEmpty() ? data.names().stream().filter(n -> !n.equals(target)).toList() : listed;
-        FittedTransform t = new Preprocessor(TrainerParams.prep(ctx)).fit(data, features);
+        PrepOptions options = TrainerParams.prep(ctx);
+        double[] order = target.isEmpty() ? null : orderingValues(data, target);
+        FittedTransform t = new Preprocessor(options).fit(data, features, Math.max(1, ctx.cpus()), order);
+        String encoding = Preprocessor.describe(t, options, order != null);
+        if (!encoding.isEmpty()) ctx.log("preprocess: " + encoding);
         Transformed x = t.transform(data);
         List<Column> cols = new ArrayList<>();
         for (int f = 0; f < x.width(); f++) cols.add(new Column.Doubles(x.featureNames().get(f), x.columns()[f], null));

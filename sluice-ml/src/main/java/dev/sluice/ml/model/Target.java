@@ -46,6 +46,18 @@ record Target(String name, Task task, List<String> labels, int[] classes, double
         return new Target(name, task, labels, encode(col, labels), new double[0]);
     }
 
+    /**
+     * Per row, the value whose mean orders a text column's levels for {@code encode: auto}: the positive class as 1
+     * (binary), the value (regression); empty for more than two classes, which have no single order.
+     */
+    java.util.Optional<double[]> orderingValues() {
+        if (task == Task.REGRESSION) return java.util.Optional.of(values);
+        if (labels.size() != 2) return java.util.Optional.empty();
+        double[] v = new double[classes.length];
+        for (int r = 0; r < v.length; r++) v[r] = classes[r];
+        return java.util.Optional.of(v);
+    }
+
     private static Column column(Frame frame, String name, String role) {
         if (frame.rows() == 0) {
             throw new IllegalArgumentException("the " + role + " table has 0 rows; check the steps upstream (a filter or split that kept nothing?)");

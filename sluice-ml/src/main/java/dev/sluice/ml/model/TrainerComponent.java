@@ -8,6 +8,7 @@ import dev.sluice.api.PortSpec;
 import dev.sluice.api.StepContext;
 import dev.sluice.api.WarmsUp;
 import dev.sluice.ml.model.prep.PrepOptions;
+import dev.sluice.ml.model.prep.Preprocessor;
 import dev.sluice.ml.table.Frame;
 
 import java.nio.file.Path;
@@ -20,7 +21,9 @@ import java.util.Optional;
  * The shape all trainers share: read {@code train} (and the optional {@code validation}) table, resolve the
  * target and task, fit the preprocessing on the training rows only, fit the model, and write the model
  * folder ({@code model.json} plus the model's own files) to the {@code model} output. Records the metrics
- * {@code train_rows}, {@code features} and {@code train_ms} (and the learner's own, e.g. {@code best_iteration}).
+ * {@code train_rows}, {@code features} and the learner's own (e.g. {@code best_iteration}), which {@code model.json}
+ * keeps too, and the step's timings {@code read_ms}, {@code prep_ms}, {@code train_ms} and {@code write_ms}, which it
+ * does not: two trainings with the same inputs, parameters and seed write byte-identical model folders.
  * Stateless and thread-safe.
  */
 abstract class TrainerComponent implements Component, WarmsUp {
@@ -47,9 +50,20 @@ abstract class TrainerComponent implements Component, WarmsUp {
     /** Preprocessing defaults: impute, scale, encode. */
     abstract String[] prepDefaults();
 
-    /** Turns the training table into features: fully transformed, unless the learner folds the scaling itself. */
-    TrainingSet prepare(Frame train, TrainerParams p, int threads) {
-        return TrainingSet.prepare(train, p, threads);
+    /**
+     * Turns the training table into features: fully transformed, unless the learner folds the scaling itself; the
+     * preprocessing is fitted on {@code fitRows} (null: all rows).
+     */
+    TrainingSet prepare(Frame train, TrainerParams p, int threads, int[] fitRows) {
+        return TrainingSet.prepare(train, p, threads, fitRows);
+    }
+
+    /**
+     * The rows of {@code train} the preprocessing is fitted on, or null for all: a learner that holds training rows out
+     * for validation leaves them out, so that they are as unseen to the preprocessing as to the model.
+     */
+    int[] fitRows(StepContext ctx, int rows) {
+        return null;
     }
 
     /** Fits the model and returns its body (writing any model file into {@code job.dir()}). */
@@ -66,7 +80,8 @@ abstract class TrainerComponent implements Component, WarmsUp {
         PrepOptions prep = new PrepOptions(PrepOptions.parse(PrepOptions.Impute.class, d[0]),
                 PrepOptions.CategoricalImpute.MISSING_LEVEL, PrepOptions.parse(PrepOptions.Scale.class, d[1]),
                 PrepOptions.parse(PrepOptions.Encode.class, d[2]));
-        TrainingSet set = prepare(WarmUpTable.frame(WarmUpTable.ROWS), new TrainerParams(WarmUpTable.TARGET, "auto", List.of(), prep), 1);
+        TrainerParams params = new TrainerParams(WarmUpTable.TARGET, "auto", List.of(), prep);
+        TrainingSet set = prepare(WarmUpTable.frame(WarmUpTable.ROWS), params, 1, null);
         warmUpFit(set);
         ModelArtifact.warmUp();
     }
@@ -110,18 +125,22 @@ abstract class TrainerComponent implements Component, WarmsUp {
                 ? Optional.of(tables.read(ctx.input("validation"))) : Optional.empty();
         double readMs = clock.lap();
         int threads = Math.max(1, ctx.cpus());
-        TrainingSet train = prepare(trainFrame, p, threads);
+        TrainingSet train = prepare(trainFrame, p, threads, fitRows(ctx, trainFrame.rows()));
         Optional<TrainingSet> valid = validFrame.map(f -> train.apply(f, threads));
         double prepMs = clock.lap();
+        String encoding = Preprocessor.describe(train.transform(), p.prep(), train.target().orderingValues().isPresent());
+        if (!encoding.isEmpty()) ctx.log(spec().name() + ": " + encoding);
         Path dir = ctx.outputDir("model");
         Map<String, Double> metrics = new LinkedHashMap<>();
         ModelBody body = fit(new Job(ctx, train, valid, validFrame, trainFrame, dir, metrics));
-        metrics.put("train_ms", clock.lap());
-        metrics.put("read_ms", readMs);
-        metrics.put("prep_ms", prepMs);
+        double trainMs = clock.lap();
         metrics.put("train_rows", (double) train.rows());
         metrics.put("features", (double) train.x().width());
         ModelArtifact.writeInfo(dir, info(ctx, train, trainFrame, body, metrics));
+        // timings are step metrics only: in model.json they would make every retraining a new artifact
+        metrics.put("train_ms", trainMs);
+        metrics.put("read_ms", readMs);
+        metrics.put("prep_ms", prepMs);
         metrics.put("write_ms", clock.lap());
         metrics.forEach(ctx::metric);
         ctx.log(spec().name() + ": " + train.rows() + " rows, " + train.x().width() + " features, "

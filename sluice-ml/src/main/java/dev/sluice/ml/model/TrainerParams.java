@@ -26,7 +26,10 @@ record TrainerParams(String target, String task, List<String> features, PrepOpti
         p.add(choice("impute_categorical", "missing_level", "missing_level", "most_frequent")
                 .withDoc("text nulls: a level of their own, or the most frequent value"));
         p.add(choice("scale", scale, "standard", "none").withDoc("standard: centre and scale numeric features to unit variance"));
-        p.add(choice("encode", encode, "onehot", "ordinal").withDoc("text columns: one 0/1 feature per level, or one code per level"));
+        p.add(choice("encode", encode, "onehot", "ordinal", "auto").withDoc("text columns: one-hot, ordinal codes, or auto:"
+                + " one-hot up to onehot_max_levels levels, above that ordinal codes in order of each level's mean target"));
+        p.add(ParamSpec.of("onehot_max_levels", ParamType.INT, (long) PrepOptions.DEFAULT_MAX_ONEHOT_LEVELS).withBounds(1.0, null)
+                .withDoc("encode: auto one-hot encodes a text column with at most this many levels"));
         return p;
     }
 
@@ -57,7 +60,9 @@ record TrainerParams(String target, String task, List<String> features, PrepOpti
                 PrepOptions.parse(PrepOptions.Impute.class, str(ctx, "impute", "mean")),
                 PrepOptions.parse(PrepOptions.CategoricalImpute.class, str(ctx, "impute_categorical", "missing_level")),
                 PrepOptions.parse(PrepOptions.Scale.class, str(ctx, "scale", "none")),
-                PrepOptions.parse(PrepOptions.Encode.class, str(ctx, "encode", "onehot")));
+                PrepOptions.parse(PrepOptions.Encode.class, str(ctx, "encode", "onehot")),
+                (int) ctx.optionalParam("onehot_max_levels").map(v -> ((Number) v).longValue())
+                        .orElse((long) PrepOptions.DEFAULT_MAX_ONEHOT_LEVELS).longValue());
     }
 
     private static String str(StepContext ctx, String name, String def) {

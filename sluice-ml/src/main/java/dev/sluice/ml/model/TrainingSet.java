@@ -15,9 +15,9 @@ import java.util.Optional;
  * fitted on this table only, and the preprocessed features. Immutable by convention.
  *
  * <p>A set made by {@link #prepareAffine} carries {@link #affine()}: then {@code x().columns()} are the
- * affine features' columns (some are raw input columns still to be centered and scaled), for a learner that
- * folds the scaling into its coefficients; every other set has {@code affine()} empty and {@code x()} fully
- * transformed.
+ * affine features' columns (some are raw input columns still to be centered and scaled, and one-hot features are
+ * null: {@code affine().oneHot()} holds them as level indices), for a learner that folds the scaling into its
+ * coefficients; every other set has {@code affine()} empty and {@code x()} fully transformed.
  */
 record TrainingSet(Target target, List<String> features, FittedTransform transform, Transformed x,
                    Optional<AffineFeatures> affine) {
@@ -26,28 +26,46 @@ record TrainingSet(Target target, List<String> features, FittedTransform transfo
     }
 
     static TrainingSet prepare(Frame train, TrainerParams p) {
-        return prepare(train, p, 1);
+        return prepare(train, p, 1, null);
     }
 
-    /** Prepares the set with the columns fitted and transformed on up to {@code threads} threads (same result). */
-    static TrainingSet prepare(Frame train, TrainerParams p, int threads) {
+    /**
+     * Prepares the set with the columns fitted and transformed on up to {@code threads} threads (same result).
+     *
+     * @param fitRows the rows the preprocessing is fitted on (levels, imputation, scaling, level order), or null for
+     *                all: a learner that holds rows of {@code train} out for validation fits it without them
+     */
+    static TrainingSet prepare(Frame train, TrainerParams p, int threads, int[] fitRows) {
         Target target = Target.fit(train, p.target(), p.task());
         List<String> features = features(train, p);
-        FittedTransform t = new Preprocessor(p.prep()).fit(train, features, threads);
+        FittedTransform t = fitTransform(train, p, threads, fitRows, target, features);
         return new TrainingSet(target, features, t, t.transform(train, threads));
     }
 
     /**
-     * Like {@link #prepare(Frame, TrainerParams, int)}, with the standardized numeric columns left unscaled
+     * Like {@link #prepare(Frame, TrainerParams, int, int[])}, with the standardized numeric columns left unscaled
      * ({@link AffineFeatures}): no copy of them is made.
      */
-    static TrainingSet prepareAffine(Frame train, TrainerParams p, int threads) {
+    static TrainingSet prepareAffine(Frame train, TrainerParams p, int threads, int[] fitRows) {
         Target target = Target.fit(train, p.target(), p.task());
         List<String> features = features(train, p);
-        FittedTransform t = new Preprocessor(p.prep()).fit(train, features, threads);
+        FittedTransform t = fitTransform(train, p, threads, fitRows, target, features);
         AffineFeatures a = t.affine(train, threads);
         Transformed x = new Transformed(a.featureNames(), a.columns(), a.rows(), java.util.Map.of());
         return new TrainingSet(target, features, t, x, Optional.of(a));
+    }
+
+    private static FittedTransform fitTransform(Frame train, TrainerParams p, int threads, int[] fitRows, Target target,
+                                                List<String> features) {
+        Frame on = fitRows == null ? train : train.take(fitRows);
+        double[] order = target.orderingValues().map(v -> fitRows == null ? v : pick(v, fitRows)).orElse(null);
+        return new Preprocessor(p.prep()).fit(on, features, threads, order);
+    }
+
+    private static double[] pick(double[] values, int[] rows) {
+        double[] out = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+        return out;
     }
 
     /** The same preprocessing and labels applied to another table (validation). */

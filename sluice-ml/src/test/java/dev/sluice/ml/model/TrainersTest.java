@@ -86,6 +86,7 @@ class TrainersTest {
         assertThat(testAuc(ctx, cancer[1], "diagnosis")).isGreaterThan(0.98);
         assertThat(ctx.metrics).containsKeys("train_ms", "iterations").containsEntry("features", 30.0);
         assertThat(ctx.metrics.get("gradient_norm")).isLessThan(1e-6);   // converged: per-row gradient ~ 0
+        assertThat(ctx.metrics).containsEntry("converged", 1.0);
         assertThat(ctx.metrics.get("train_rows")).isEqualTo(cancer[0].rows());
         ModelInfo info = ModelArtifact.readInfo(ctx.outputs.get("model"));
         assertThat(info.labels()).containsExactly("benign", "malignant");

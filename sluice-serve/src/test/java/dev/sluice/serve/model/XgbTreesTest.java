@@ -53,14 +53,41 @@ class XgbTreesTest {
         assertThat(diff).isLessThan(README_BOUND);
     }
 
+    @Test
+    void matchesXgboostWithHighCardinalityTextAsOrdinalCodesAndUnseenLevels() throws Exception {
+        // encode: auto (the default) gives 'city' (80 levels) one ordinal code per level, ordered by the level's churn
+        // rate; 'plan' (3 levels) stays one-hot; test rows hold cities the training rows never had (the solo ones)
+        Path csv = home.resolve("cities.csv");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        double[] effect = new double[90];
+        for (int i = 0; i < effect.length; i++) effect[i] = rng.nextGaussian();
+        StringBuilder text = new StringBuilder("city,plan,spend,churn\n");
+        for (int r = 0; r < 4000; r++) {
+            int c = r % 50 == 0 ? 80 + rng.nextInt(10) : rng.nextInt(80);   // cities 80-89: a handful of rows each
+            String plan = java.util.List.of("basic", "plus", "pro").get(rng.nextInt(3));
+            double spend = Math.round(rng.nextDouble() * 10_000) / 100.0;
+            double z = effect[c] + 0.02 * (spend - 50) + (plan.equals("pro") ? -0.7 : 0);
+            text.append(r % 100 == 0 ? "solo-" + r : "city-" + c).append(',').append(plan).append(',').append(spend).append(',')
+                    .append(rng.nextDouble() < 1 / (1 + Math.exp(-z)) ? "yes" : "no").append('\n');
+        }
+        java.nio.file.Files.writeString(csv, text);
+        double diff = maxDiff("cities", csv, null, "churn", Map.of("max_depth", 5L, "rounds", 80L, "eta", 0.1));
+        assertThat(diff).isLessThan(1e-5);
+    }
+
     private double maxDiff(String name, Path csv, String query, String target, Map<String, Object> params) throws Exception {
         try (Workspace ws = Workspace.open(home)) {
             Training.Trained t = Training.train(ws, csv, query, target, "xgboost", name, "champion", params);
             Frame test = TableIO.read(t.testTable());
             ScoringModel compiled = ScoringModel.load(t.modelDir());
+            if (name.equals("cities")) {
+                assertThat(compiled.info().preprocess().steps().get(0)).isInstanceOf(dev.sluice.ml.model.prep.ColumnStep.Ordinal.class);
+                assertThat(compiled.info().preprocess().steps().get(1)).isInstanceOf(dev.sluice.ml.model.prep.ColumnStep.OneHot.class);
+            }
             assertThat(compiled.predictor()).isInstanceOf(XgbTrees.class);
             try (LoadedModel reference = ModelArtifact.load(t.modelDir())) {
                 Predictions expected = reference.predict(test);
+                if (name.equals("cities")) assertThat(expected.unseen()).containsKey("city");
                 double[][] want = expected.outputs();
                 RowValues row = new RowValues(compiled.schema());
                 double[] x = new double[compiled.features()];

@@ -10,11 +10,16 @@ import java.util.concurrent.Future;
  * The L2-regularized logistic loss, as scikit-learn defines it:
  * {@code Σ_i loss_i + ||W||² / (2C)} (intercepts not penalized). Binary (sigmoid, one weight vector) or
  * multinomial (softmax over K weight vectors). Parameters are laid out class by class as
- * {@code [w_k0 .. w_k(d-1), b_k]}. Features are column-major ({@code x[f][row]}); the gradient is summed over
- * row blocks computed in parallel. Not thread-safe (one evaluation at a time).
+ * {@code [w_k0 .. w_k(d-1), b_k]}. Features are column-major ({@code x[f][row]}), except the one-hot columns of a
+ * text column, given as one level index per row ({@link LogisticRegression.OneHot}): a row adds the weight of its
+ * level to its margin and its residual to that level's gradient, so an evaluation costs rows × (dense columns + text
+ * columns), not rows × levels. The gradient is summed over row blocks computed in parallel. Not thread-safe (one
+ * evaluation at a time).
  */
 final class LogisticObjective implements Lbfgs.Objective {
     private final double[][] x;
+    private final int[] dense;
+    private final LogisticRegression.OneHot[] oneHot;
     private final double[] center;
     private final double[] scale;
     private final int[] y;
@@ -37,27 +42,82 @@ final class LogisticObjective implements Lbfgs.Objective {
 
     /** @param classes 2 for binary (one weight vector), K ≥ 3 for multinomial */
     LogisticObjective(double[][] x, int[] y, int classes, double c, ExecutorService pool, int threads) {
-        this(x, null, null, y, classes, c, pool, threads);
+        this(x, null, null, List.of(), y, classes, c, pool, threads);
     }
 
     /**
      * The objective over the features {@code (x[f] - center[f]) / scale[f]} without materializing them: the
      * weights are folded onto the raw columns for each evaluation ({@code w/scale}, and the intercept takes
      * {@code -Σ w·center/scale}), and the gradient is mapped back ({@code (Σ r·x - center·Σ r) / scale}).
-     * Null center and scale: the columns are the features.
+     * Null center and scale: the columns are the features. {@code x[f]} is null for the features of {@code oneHot}
+     * (whose center is 0 and scale 1).
      */
-    LogisticObjective(double[][] x, double[] center, double[] scale, int[] y, int classes, double c, ExecutorService pool,
-                      int threads) {
+    LogisticObjective(double[][] x, double[] center, double[] scale, List<LogisticRegression.OneHot> oneHot, int[] y,
+                      int classes, double c, ExecutorService pool, int threads) {
         this.center = center == null ? new double[x.length] : center;
         this.scale = scale == null ? ones(x.length) : scale;
         this.x = x;
+        this.oneHot = oneHot.toArray(LogisticRegression.OneHot[]::new);
+        this.dense = denseColumns(x, this.oneHot);
         this.y = y;
         this.rows = y.length;
         this.d = x.length;
         this.k = classes == 2 ? 1 : classes;
         this.c = c;
         this.pool = pool;
-        this.blocks = (int) Math.max(1, Math.min(threads, (long) rows * (d + 1) / MIN_BLOCK_CELLS));
+        long cells = (long) rows * (dense.length + this.oneHot.length + 1);
+        this.blocks = (int) Math.max(1, Math.min(threads, cells / MIN_BLOCK_CELLS));
+    }
+
+    /** The features given as columns; fails unless the one-hot blocks cover exactly the others. */
+    private static int[] denseColumns(double[][] x, LogisticRegression.OneHot[] oneHot) {
+        boolean[] covered = new boolean[x.length];
+        for (LogisticRegression.OneHot o : oneHot) {
+            for (int f = o.first(); f < o.first() + o.width(); f++) {
+                if (f >= x.length || covered[f] || x[f] != null) {
+                    throw new IllegalArgumentException("one-hot feature " + f + " overlaps a column or another block");
+                }
+                covered[f] = true;
+            }
+        }
+        int[] out = new int[x.length];
+        int n = 0;
+        for (int f = 0; f < x.length; f++) {
+            if (x[f] != null) out[n++] = f;
+            else if (!covered[f]) {
+                throw new IllegalArgumentException("feature " + f + " has neither a column nor a one-hot block");
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /**
+     * Per parameter, the Hessian's diagonal at zero weights (every probability 1/K): {@code q Σ_r x_rf² + 1/C}
+     * with {@code q = (1/K)(1 - 1/K)} (1/4 for binary), {@code q · rows} for an intercept. A preconditioner for
+     * {@link Lbfgs}: it spans the curvature of standardized columns (about rows/4) down to rare levels (a few rows).
+     */
+    double[] diagonal() {
+        double q = k == 1 ? 0.25 : (1.0 / k) * (1 - 1.0 / k);
+        double[] squares = new double[d];
+        for (int f : dense) {
+            double[] col = x[f];
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                double v = (col[r] - center[f]) / scale[f];
+                sum += v * v;
+            }
+            squares[f] = sum;
+        }
+        for (LogisticRegression.OneHot o : oneHot) {
+            for (int level : o.levels()) if (level >= 0) squares[o.first() + level]++;
+        }
+        double[] out = new double[parameters()];
+        for (int j = 0; j < k; j++) {
+            int base = j * (d + 1);
+            for (int f = 0; f < d; f++) out[base + f] = q * squares[f] + 1 / c;
+            out[base + d] = Math.max(q * rows, 1e-12);
+        }
+        return out;
     }
 
     int parameters() {
@@ -144,7 +204,15 @@ final class LogisticObjective implements Lbfgs.Objective {
             for (int j = 0; j < k; j++) {
                 int base = j * (d + 1);
                 double[] rj = resid[j];
-                for (int f = 0; f < d; f++) out[base + f] += dotRange(x[f], start, rj, n);
+                for (int f : dense) out[base + f] += dotRange(x[f], start, rj, n);
+                for (LogisticRegression.OneHot o : oneHot) {
+                    int[] levels = o.levels();
+                    int at = base + o.first();
+                    for (int r = 0; r < n; r++) {
+                        int level = levels[start + r];
+                        if (level >= 0) out[at + level] += rj[r];
+                    }
+                }
                 out[base + d] += sum(rj, n);
             }
         }
@@ -158,11 +226,19 @@ final class LogisticObjective implements Lbfgs.Objective {
             int base = j * (d + 1);
             double[] zj = z[j];
             java.util.Arrays.fill(zj, 0, n, w[base + d]);
-            for (int f = 0; f < d; f++) {
+            for (int f : dense) {
                 double wf = w[base + f];
                 if (wf == 0) continue;
                 double[] col = x[f];
                 for (int r = 0; r < n; r++) zj[r] += wf * col[start + r];
+            }
+            for (LogisticRegression.OneHot o : oneHot) {
+                int[] levels = o.levels();
+                int at = base + o.first();
+                for (int r = 0; r < n; r++) {
+                    int level = levels[start + r];
+                    if (level >= 0) zj[r] += w[at + level];
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.sluice.ml.model.linear;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -29,9 +30,26 @@ public final class LogisticRegression {
     /**
      * The fitted coefficients: one row per class for multinomial, a single row (positive class) for binary.
      * {@code gradientNorm} (largest component) and {@code loss} are per row, i.e. of the mean objective; the
-     * tolerance applies to that per-row gradient.
+     * tolerance applies to that per-row gradient. {@code stop} says why the solver stopped.
      */
-    public record Fit(double[][] coefficients, double[] intercepts, int iterations, double gradientNorm, double loss) {}
+    public record Fit(double[][] coefficients, double[] intercepts, int iterations, double gradientNorm, double loss,
+                      Lbfgs.Stop stop) {
+        /** Whether the solver converged (gradient, ftol or a flat objective), not stopped by max_iter or otherwise. */
+        public boolean converged() {
+            return stop.converged();
+        }
+    }
+
+    /**
+     * The one-hot features of a text column as one level index per row: features {@code first .. first + width - 1},
+     * row {@code r} has a 1 in feature {@code first + levels[r]} and 0 in the others ({@code levels[r] = -1}: 0 in all).
+     * The arrays are read, never written.
+     */
+    public record OneHot(int first, int width, int[] levels) {
+        public OneHot {
+            if (first < 0 || width < 1) throw new IllegalArgumentException("one-hot block at " + first + " of width " + width);
+        }
+    }
 
     private final double c;
     private final int maxIterations;
@@ -82,21 +100,44 @@ public final class LogisticRegression {
      * scale: {@code x} are the features). The coefficients are those of the standardized features.
      */
     public Fit fit(double[][] x, double[] center, double[] scale, int[] y, int classes, int threads, BooleanSupplier cancelled) {
+        return fit(x, center, scale, List.of(), y, classes, threads, cancelled);
+    }
+
+    /**
+     * {@link #fit(double[][], double[], double[], int[], int, int, BooleanSupplier)} with one-hot features given as
+     * level indices ({@code x[f]} is null for the features of {@code oneHot}): the same model, at a cost per
+     * iteration of rows × columns instead of rows × features. L-BFGS runs preconditioned by the Hessian's diagonal at
+     * the start ({@link LogisticObjective#diagonal}).
+     */
+    public Fit fit(double[][] x, double[] center, double[] scale, List<OneHot> oneHot, int[] y, int classes, int threads,
+                   BooleanSupplier cancelled) {
         if (classes < 2) throw new IllegalArgumentException("logistic regression needs at least 2 classes, got " + classes);
         if (solverFor(y.length, x.length, classes) == Solver.NEWTON) {
-            Lbfgs.Result r = new NewtonLogistic(x, center, scale, y, c)
+            Lbfgs.Result r = new NewtonLogistic(dense(x, oneHot, y.length), center, scale, y, c)
                     .minimize(maxIterations, tolerance * Math.max(1, y.length), ftol, cancelled);
             return unpack(r, x.length, 1, Math.max(1, y.length));
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
-            LogisticObjective objective = new LogisticObjective(x, center, scale, y, classes, c, pool, threads);
-            Lbfgs.Result r = new Lbfgs(10, maxIterations, tolerance * Math.max(1, y.length), ftol)
+            LogisticObjective objective = new LogisticObjective(x, center, scale, oneHot, y, classes, c, pool, threads);
+            Lbfgs.Result r = new Lbfgs(10, maxIterations, tolerance * Math.max(1, y.length), ftol, objective.diagonal())
                     .minimize(objective, new double[objective.parameters()], cancelled);
             return unpack(r, x.length, classes == 2 ? 1 : classes, Math.max(1, y.length));
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** {@code x} with the one-hot blocks' 0/1 columns filled in (Newton's method, on narrow tables only). */
+    private static double[][] dense(double[][] x, List<OneHot> oneHot, int rows) {
+        if (oneHot.isEmpty()) return x;
+        double[][] out = x.clone();
+        for (OneHot o : oneHot) {
+            for (int j = 0; j < o.width(); j++) out[o.first() + j] = new double[rows];
+            int[] levels = o.levels();
+            for (int r = 0; r < rows; r++) if (levels[r] >= 0) out[o.first() + levels[r]][r] = 1;
+        }
+        return out;
     }
 
     /** The gradient of the objective at {@code fit} (for tests and diagnostics). */
@@ -125,6 +166,6 @@ public final class LogisticRegression {
             System.arraycopy(r.x(), j * (d + 1), coef[j], 0, d);
             b[j] = r.x()[j * (d + 1) + d];
         }
-        return new Fit(coef, b, r.iterations(), r.gradientNorm() / rows, r.value() / rows);
+        return new Fit(coef, b, r.iterations(), r.gradientNorm() / rows, r.value() / rows, r.stop());
     }
 }

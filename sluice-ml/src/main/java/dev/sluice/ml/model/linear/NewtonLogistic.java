@@ -53,10 +53,18 @@ final class NewtonLogistic {
         double[] dm = new double[rows];
         double[] trial = new double[rows];
         int iter = 0;
-        while (iter < maxIterations && Lbfgs.maxAbs(g) > tolerance && !cancelled.getAsBoolean()) {
+        Lbfgs.Stop stop = null;
+        while (stop == null) {
+            if (Lbfgs.maxAbs(g) <= tolerance) stop = Lbfgs.Stop.GRADIENT;
+            else if (iter >= maxIterations) stop = Lbfgs.Stop.MAX_ITERATIONS;
+            else if (cancelled.getAsBoolean()) stop = Lbfgs.Stop.CANCELLED;
+            if (stop != null) break;
             double[] step = solve(hessian(s), g);
             double slope = Lbfgs.dot(g, step);
-            if (!(slope < 0)) break;            // no descent left at machine precision
+            if (!(slope < 0)) {                 // no descent left at machine precision
+                stop = Lbfgs.Stop.FLAT;
+                break;
+            }
             java.util.Arrays.fill(dm, step[d]);
             for (int f = 0; f < d; f++) axpy(step[f], z[f], dm);
             double t = 1;
@@ -70,10 +78,12 @@ final class NewtonLogistic {
             iter++;
             double previous = loss;
             loss = lossAndDerivatives(w, m, s, resid, g);
-            if (ftol > 0 && (previous - loss) <= ftol * Math.max(Math.max(Math.abs(previous), Math.abs(loss)), 1)) break;
+            if (Lbfgs.maxAbs(g) <= tolerance) stop = Lbfgs.Stop.GRADIENT;
+            else if (ftol > 0 && (previous - loss) <= ftol * Math.max(Math.max(Math.abs(previous), Math.abs(loss)), 1)) {
+                stop = Lbfgs.Stop.FTOL;
+            }
         }
-        double gn = Lbfgs.maxAbs(g);
-        return new Lbfgs.Result(w, loss, gn, iter, gn <= tolerance);
+        return new Lbfgs.Result(w, loss, Lbfgs.maxAbs(g), iter, stop);
     }
 
     /**

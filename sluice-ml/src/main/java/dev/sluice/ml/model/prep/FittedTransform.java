@@ -96,7 +96,8 @@ public record FittedTransform(List<ColumnStep> steps) {
     /**
      * The transform of {@code frame} as {@link AffineFeatures}: numeric steps over null-free floating-point
      * columns are left as their input column plus center and scale (checked for NaN/inf like {@link #transform});
-     * the rest is transformed. Same values as {@link #transform} up to where the division happens.
+     * one-hot steps are level indices; the rest is transformed. Same values as {@link #transform} up to where the
+     * division happens.
      */
     public AffineFeatures affine(Frame frame, int threads) {
         int rows = frame.rows();
@@ -111,6 +112,7 @@ public record FittedTransform(List<ColumnStep> steps) {
             cols[i] = require(frame, steps.get(i).name());
             first[i] = f;
         }
+        AffineFeatures.Codes[] codes = new AffineFeatures.Codes[cols.length];
         ColumnTasks.run(cols.length, rows, threads, i -> {
             int f = first[i];
             switch (steps.get(i)) {
@@ -120,11 +122,13 @@ public record FittedTransform(List<ColumnStep> steps) {
                     scale[f] = n.scale();
                 }
                 case ColumnStep.Numeric n -> numeric(n, cols[i], out, f);
-                case ColumnStep.OneHot o -> oneHot(o, text(o.name(), cols[i]), out, f, rows);
+                case ColumnStep.OneHot o -> codes[i] = new AffineFeatures.Codes(f, o.width(),
+                        positions(o.levels(), o.fill(), text(o.name(), cols[i])));
                 case ColumnStep.Ordinal o -> ordinal(o, text(o.name(), cols[i]), out, f, rows);
             }
         });
-        return new AffineFeatures(featureNames(), out, center, scale, rows);
+        List<AffineFeatures.Codes> oneHot = java.util.Arrays.stream(codes).filter(java.util.Objects::nonNull).toList();
+        return new AffineFeatures(featureNames(), out, center, scale, rows, oneHot);
     }
 
     private static Column require(Frame frame, String name) {

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * Fits a {@link FittedTransform} on training data only: imputation values, scaling statistics and
  * category levels all come from the frame given to {@link #fit}, never from data seen later.
  * Numeric and boolean columns are imputed then (optionally) standardized; text columns are imputed then
- * one-hot or ordinal encoded with sorted levels. Stateless and thread-safe.
+ * one-hot or ordinal encoded, or by their number of levels with {@code encode: auto} (see
+ * {@link PrepOptions.Encode#AUTO}). Stateless and thread-safe.
  *
  * <pre>{@code
  * FittedTransform t = new Preprocessor(options).fit(train, List.of("age", "color"));
@@ -35,12 +36,58 @@ public final class Preprocessor {
 
     /** {@link #fit(Frame, List)} with the columns fitted on up to {@code threads} threads (same result). */
     public FittedTransform fit(Frame train, List<String> features, int threads) {
+        return fit(train, features, threads, null);
+    }
+
+    /**
+     * {@link #fit(Frame, List, int)} with a target: {@code target[r]} is row {@code r}'s value whose mean orders the
+     * levels of the text columns {@link PrepOptions.Encode#AUTO} gives ordinal codes (a binary target as 0/1, a
+     * regression target); null orders them by frequency.
+     */
+    public FittedTransform fit(Frame train, List<String> features, int threads, double[] target) {
         if (train.rows() == 0) throw new IllegalArgumentException("cannot fit preprocessing on an empty table (0 rows)");
+        if (target != null && target.length != train.rows()) {
+            throw new IllegalArgumentException("target has " + target.length + " values for " + train.rows() + " rows");
+        }
         Column[] cols = features.stream().map(train::column).toArray(Column[]::new);
         ColumnStep[] steps = new ColumnStep[cols.length];
         ColumnTasks.run(cols.length, train.rows(), threads,
-                i -> steps[i] = cols[i] instanceof Column.Strings s ? fitText(s) : fitNumeric(cols[i]));
+                i -> steps[i] = cols[i] instanceof Column.Strings s ? fitText(s, target) : fitNumeric(cols[i]));
         return new FittedTransform(List.of(steps));
+    }
+
+    /**
+     * What {@code encode} made of the text columns of {@code t}, for a step's log, e.g. {@code encode auto (one-hot up
+     * to 16 levels, ...): ordinal: city (700 levels); one-hot: size (3 levels) -> 9 features}; empty without text
+     * columns. {@code byTarget}: whether a target ordered the ordinal levels (else their frequency did).
+     */
+    public static String describe(FittedTransform t, PrepOptions options, boolean byTarget) {
+        List<String> ordinal = new ArrayList<>();
+        List<String> oneHot = new ArrayList<>();
+        for (ColumnStep step : t.steps()) {
+            switch (step) {
+                case ColumnStep.Ordinal o -> ordinal.add(o.name() + " (" + o.levels().size() + " levels)");
+                case ColumnStep.OneHot o -> oneHot.add(o.name() + " (" + o.levels().size() + " levels)");
+                case ColumnStep.Numeric n -> { }
+            }
+        }
+        if (ordinal.isEmpty() && oneHot.isEmpty()) return "";
+        String rule = switch (options.encode()) {
+            case ONEHOT -> "encode onehot (one 0/1 feature per level)";
+            case ORDINAL -> "encode ordinal (one code per level, levels in order of their names)";
+            case AUTO -> "encode auto (one-hot up to " + options.maxOneHotLevels() + " levels, one ordinal code per level"
+                    + " above, levels in order of their " + (byTarget ? "mean target" : "frequency") + ")";
+        };
+        List<String> parts = new ArrayList<>();
+        if (!ordinal.isEmpty()) parts.add("ordinal: " + list(ordinal));
+        if (!oneHot.isEmpty()) parts.add("one-hot: " + list(oneHot));
+        return rule + ": " + String.join("; ", parts) + " -> " + t.width() + " features";
+    }
+
+    /** At most 10 entries, then how many more. */
+    private static String list(List<String> items) {
+        if (items.size() <= 10) return String.join(", ", items);
+        return String.join(", ", items.subList(0, 10)) + " and " + (items.size() - 10) + " more";
     }
 
     private ColumnStep fitNumeric(Column col) {
@@ -67,7 +114,7 @@ public final class Preprocessor {
         return new ColumnStep.Numeric(col.name(), col.type().label(), fill, center, scale);
     }
 
-    private ColumnStep fitText(Column.Strings col) {
+    private ColumnStep fitText(Column.Strings col, double[] target) {
         // each cell hashed once per column and run (TextLevels), not once per trainer
         TextLevels t = TextLevels.of(col);
         boolean hasNull = t.nulls() > 0;
@@ -81,9 +128,12 @@ public final class Preprocessor {
         } else {
             fill = mostFrequent(counts);
         }
-        return options.encode() == PrepOptions.Encode.ONEHOT
-                ? new ColumnStep.OneHot(col.name(), levels, fill)
-                : new ColumnStep.Ordinal(col.name(), levels, fill);
+        return switch (options.encode()) {
+            case ONEHOT -> new ColumnStep.OneHot(col.name(), levels, fill);
+            case ORDINAL -> new ColumnStep.Ordinal(col.name(), levels, fill);
+            case AUTO -> t.size() <= options.maxOneHotLevels() ? new ColumnStep.OneHot(col.name(), levels, fill)
+                    : new ColumnStep.Ordinal(col.name(), LevelOrder.of(t, levels, fill, target), fill);
+        };
     }
 
     private static String mostFrequent(Map<String, Integer> counts) {
