@@ -91,7 +91,7 @@ public final class YamlPipelineLoader {
             reportSyntaxError(e, displayName, ctx);
         }
         return new PipelineSpec(reader.name, source, baseDir.toAbsolutePath(), reader.params, reader.steps,
-                ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList());
+                ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList(), reader.concurrency);
     }
 
     private static void reportSyntaxError(YamlEngineException error, String displayName, LoadContext ctx) {
