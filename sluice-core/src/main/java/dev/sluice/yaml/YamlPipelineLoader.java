@@ -56,6 +56,14 @@ public final class YamlPipelineLoader {
         return parse(yaml, displayName, baseDir, Optional.empty());
     }
 
+    /**
+     * Parses YAML text that was read from {@code source} earlier (the server keeps every version of a file's text):
+     * the spec names {@code source} as its file, so a run records it like one loaded from there.
+     */
+    public PipelineSpec parse(String yaml, String displayName, Path baseDir, Path source) {
+        return parse(yaml, displayName, baseDir, Optional.of(source));
+    }
+
     private PipelineSpec parse(String yaml, String displayName, Path baseDir, Optional<Path> source) {
         try {
             return load(yaml, displayName, baseDir, source, true);
