@@ -148,6 +148,11 @@ public final class SluiceServer implements AutoCloseable {
         return context.catalog().invalid();
     }
 
+    /** Reads the pipeline folders now instead of at the next scan (tests, and the CLI after editing a file). */
+    public void rescanForTests() {
+        context.catalog().scan();
+    }
+
     /** The names of the registered pipelines. */
     public List<String> pipelines() {
         return context.catalog().latest().stream().map(dev.sluice.server.catalog.PipelineVersion::name).toList();
