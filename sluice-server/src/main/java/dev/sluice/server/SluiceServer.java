@@ -143,6 +143,11 @@ public final class SluiceServer implements AutoCloseable {
         return config;
     }
 
+    /** The runs going in this process now. */
+    public java.util.Set<String> runningHere() {
+        return context.worker().runningHere();
+    }
+
     /** The pipeline files of the watched folders that were not registered, with their problems. */
     public List<dev.sluice.server.catalog.InvalidFile> invalidFiles() {
         return context.catalog().invalid();
