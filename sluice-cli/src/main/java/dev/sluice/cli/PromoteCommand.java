@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
 import dev.sluice.api.ModelVersion;
-import dev.sluice.exec.Workspace;
 import dev.sluice.meta.MetadataException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,20 +37,24 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the promoted version as JSON on stdout.")
     boolean json;
 
+    @Option(names = "--server", paramLabel = "URL", description = "Promote on this sluice server (an admin token in"
+            + " $SLUICE_TOKEN) instead of in the local workspace (default: $SLUICE_SERVER).")
+    String server;
+
     @Override
     public Integer call() {
         parent.prepare();
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
+        try (Source src = Source.open(parent.environment(), server, spec)) {
             ModelVersion v;
             try {
-                v = ws.metadata().models().alias(name, version, alias);
+                v = src.models().alias(name, version, alias);
             } catch (MetadataException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 spec.commandLine().getErr().flush();
                 return 2;
             }
-            if (json) ProblemReport.printJson(ModelsCommand.toJson(ws, v), out);
+            if (json) ProblemReport.printJson(ModelsCommand.toJson(src, v), out);
             else out.println(name + "@" + alias + " -> version " + v.version() + " (" + v.artifactId() + ")");
             out.flush();
         }

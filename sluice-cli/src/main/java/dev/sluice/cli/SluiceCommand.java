@@ -46,7 +46,8 @@ final class SluiceCommand implements Runnable {
             new Subcommand("why", WhyCommand::new), new Subcommand("gc", GcCommand::new),
             new Subcommand("report", ReportCommand::new), new Subcommand("models", ModelsCommand::new),
             new Subcommand("promote", PromoteCommand::new), new Subcommand("serve", ServeCommand::new),
-            new Subcommand("monitor", MonitorCommand::new));
+            new Subcommand("monitor", MonitorCommand::new), new Subcommand("server", ServerCommand::new),
+            new Subcommand("token", TokenCommand::new), new Subcommand("audit", AuditCommand::new));
 
     /**
      * Adds to {@code cli} (built on a {@code SluiceCommand}) the subcommand that {@code args} name with their
