@@ -153,8 +153,8 @@ public final class SluiceServer implements AutoCloseable {
         return context.catalog().invalid();
     }
 
-    /** Reads the pipeline folders now instead of at the next scan (tests, and the CLI after editing a file). */
-    public void rescanForTests() {
+    /** Reads the pipeline folders now instead of at the next scan. */
+    public void rescan() {
         context.catalog().scan();
     }
 

@@ -148,7 +148,7 @@ class ArtifactsAndModelsTest {
     void editingAScriptMakesANewVersionAndEachRunRecordsItsOwn() throws IOException {
         String before = f.api.get("/api/v1/pipelines/tiny-model", f.admin).json().path("version").asText();
         Files.writeString(f.pipelines.resolve("train.py"), Files.readString(f.pipelines.resolve("train.py")) + "# edited\n");
-        f.server.rescanForTests();
+        f.server.rescan();
         JsonNode versions = f.api.get("/api/v1/pipelines/tiny-model/versions", f.admin).json().path("versions");
         assertThat(versions).hasSize(2);
         String after = versions.get(0).path("version").asText();
