@@ -166,6 +166,24 @@ class ArtifactsAndModelsTest {
     }
 
     @Test
+    void listsTheDriftReportsThatWereStoredAsArtifacts() throws IOException {
+        Files.writeString(f.pipelines.resolve("drift.py"), "import json\njson.dump({'format': 'sluice-drift/1', 'status': 'drift',"
+                + " 'model': 'tiny', 'version': 1, 'summary': {'drift': 2}}, open('outputs/report/report.json', 'w'))\n");
+        Files.writeString(f.pipelines.resolve("drift.yaml"), "pipeline: drift-check\nsteps:\n"
+                + "  check: {run: [python3, drift.py], outputs: {report: metrics}}\n");
+        String id = f.submit("drift-check", Map.of());
+        assertThat(f.api.eventsToEnd(id, f.admin).getLast().data().path("status").asText()).isEqualTo("succeeded");
+        JsonNode reports = f.api.get("/api/v1/drift-reports?model=tiny", f.admin).json().path("reports");
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).path("status").asText()).isEqualTo("drift");
+        assertThat(reports.get(0).path("summary").path("drift").asInt()).isEqualTo(2);
+        String artifact = reports.get(0).path("artifact").asText();
+        assertThat(f.api.get("/api/v1/drift-reports/" + artifact, f.admin).json().path("report").path("model").asText()).isEqualTo("tiny");
+        assertThat(f.api.get("/api/v1/drift-reports?model=other", f.admin).json().path("reports")).isEmpty();
+        assertThat(f.api.get("/api/v1/drift-reports/" + modelArtifact, f.admin).status()).isEqualTo(404);
+    }
+
+    @Test
     void anAdminSubmitsAPipelineInTheRequestBodyAndAnInvalidOneGetsItsProblems() {
         Api.Reply bad = f.api.post("/api/v1/pipelines", f.admin, Map.of("yaml", "pipeline: ci\nsteps:\n  a: {usez: count}\n"));
         assertThat(bad.status()).isEqualTo(400);

@@ -158,5 +158,12 @@ class ServerApiTest {
         assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         assertThat(f.api.get("/api/v1/runs?pipeline=gate", f.admin).json().path("runs")).isEmpty();
         assertThat(f.api.get("/api/v1/runs?status=sleeping", f.admin).status()).isEqualTo(400);
+        String newest = times.getFirst().toString();
+        assertThat(f.api.get("/api/v1/runs?pipeline=chain&since=" + newest, f.admin).json().path("runs"))
+                .extracting(r -> r.path("run_id").asText()).containsExactly(seen.getFirst());
+        assertThat(f.api.get("/api/v1/runs?pipeline=chain&until=" + newest + "&limit=500", f.admin).json().path("runs"))
+                .extracting(r -> r.path("run_id").asText()).doesNotContain(seen.getFirst()).contains(seen.getLast());
+        assertThat(f.api.get("/api/v1/runs?since=yesterday", f.admin).json().path("detail").asText())
+                .isEqualTo("since=yesterday is not a time; write an ISO-8601 instant, e.g. 2026-12-07T00:00:00Z");
     }
 }

@@ -48,7 +48,7 @@ class TwoServersOnPostgresTest {
             String admin = prepare(home, url);
             List<String> answers = new ArrayList<>();
             try (ChildServer a = new ChildServer(home, pipelines, 2, 1, env); ChildServer b = new ChildServer(home, pipelines, 2, 1, env)) {
-                List<String> ids = submitFromBoth(a, b, admin, 40);
+                List<String> ids = submitFromBoth(a, b, admin, 24);
                 for (String id : ids) {
                     List<Api.Event> events = (ids.indexOf(id) % 2 == 0 ? b : a).api.eventsToEnd(id, admin);
                     assertThat(events.getLast().data().path("status").asText()).as(id).isEqualTo("succeeded");

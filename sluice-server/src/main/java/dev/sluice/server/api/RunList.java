@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /api/v1/runs}: newest first, filtered by pipeline and status, a page at a time. The cursor is the last
+ * {@code GET /api/v1/runs}: newest first, filtered by pipeline, status and start time ({@code since} inclusive,
+ * {@code until} exclusive), a page at a time. The cursor is the last
  * run of the page (start time and id), so pages stay stable while new runs arrive. {@code running} and
  * {@code interrupted} are told apart after reading (a run whose process died is stored as running). Thread-safe.
  */
@@ -50,11 +51,15 @@ final class RunList {
         Optional<String> pipeline = call.query("pipeline");
         Optional<RunState> status = call.query("status").map(RunList::state);
         Optional<Cursor> cursor = call.query("cursor").map(Cursor::decode);
+        Optional<java.time.Instant> since = call.query("since").map(t -> instant("since", t));
+        Optional<java.time.Instant> until = call.query("until").map(t -> instant("until", t));
         String stored = status.map(s -> s == RunState.INTERRUPTED ? "running" : s.label()).orElse(null);
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         pipeline.ifPresent(p -> { where.append(" AND p.name = ?"); args.add(p); });
         if (stored != null) { where.append(" AND r.state = ?"); args.add(stored); }
+        since.ifPresent(t -> { where.append(" AND r.started_at >= ?"); args.add(t.toEpochMilli()); });
+        until.ifPresent(t -> { where.append(" AND r.started_at < ?"); args.add(t.toEpochMilli()); });
         cursor.ifPresent(c -> {
             where.append(" AND (r.started_at < ? OR (r.started_at = ? AND r.id < ?))");
             args.add(c.startedMillis());
@@ -110,6 +115,14 @@ final class RunList {
         n.put("outcome", e.outcome().orElse(null));
         n.put("error", e.error().orElse(null));
         return n;
+    }
+
+    private static java.time.Instant instant(String name, String text) {
+        try {
+            return java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiError.badRequest(name + "=" + text + " is not a time; write an ISO-8601 instant, e.g. 2026-12-07T00:00:00Z");
+        }
     }
 
     private static RunState state(String label) {

@@ -49,6 +49,7 @@ public final class EventLog implements AutoCloseable {
 
     /** The buffer of a run starting here, whose next event is numbered {@code nextSeq}. */
     public LiveRun open(String runId, long nextSeq) {
+        forgetOld();
         LiveRun run = new LiveRun(runId, nextSeq, e -> {
             queue.add(e);
             if (e.isLast()) finishedAt.put(runId, System.currentTimeMillis());
