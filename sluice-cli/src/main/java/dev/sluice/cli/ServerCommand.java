@@ -66,7 +66,8 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         parent.prepare();
-        HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
+        // Helidon reports through java.util.logging, a bind failure with a stack trace: the server says it in one line
+        HELIDON_LOG.setLevel(parent.verbose ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
         if (!parent.verbose && org.slf4j.LoggerFactory.getLogger("dev.sluice.server") instanceof ch.qos.logback.classic.Logger l) {
             l.setLevel(ch.qos.logback.classic.Level.INFO); // one line per run started, pipeline registered, server stopped
         }
@@ -75,9 +76,8 @@ final class ServerCommand implements Callable<Integer> {
         SluiceServer server;
         try {
             server = SluiceServer.start(config);
-        } catch (io.helidon.webserver.ServerConnectionException | java.io.UncheckedIOException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "cannot listen on " + host + ":" + port + " ("
-                    + e.getMessage() + "); is another server running there? Choose another --port.");
+        } catch (SluiceServer.CannotListenException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         banner(server, new PrintWriter(out, true));
         CountDownLatch forever = new CountDownLatch(1);

@@ -84,7 +84,6 @@ public final class SluiceServer implements AutoCloseable {
         String serverId = MetadataStores.localHost() + ":" + ProcessHandle.current().pid() + ":"
                 + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
         Tokens tokens = new Tokens(sql);
-        Optional<FirstToken> first = FirstToken.ensure(tokens, ws.home());
         EventLog events = new EventLog(sql);
         PipelineCatalog catalog = new PipelineCatalog(sql, new Definitions(ComponentRegistry.defaults()), config.pipelineDirs(), ws.home());
         catalog.scan();
@@ -95,7 +94,15 @@ public final class SluiceServer implements AutoCloseable {
         ServerContext ctx = new ServerContext(config, ws, catalog, queue, worker, events, tokens, new AuditLog(sql), policy::get);
         ApiServer api = new ApiServer(ctx, Routes.all(ctx));
         api.start();
+        if (api.port() <= 0) { // Helidon logs a bind failure and carries on without a listener
+            worker.close();
+            events.close();
+            api.close();
+            throw new CannotListenException("cannot listen on " + config.host() + ":" + config.port()
+                    + ": the address is in use (another server?) or not available here; choose another --port or --host");
+        }
         policy.set(HostPolicy.defaults(config.host(), api.port(), config.allowHosts(), config.allowOrigins()));
+        Optional<FirstToken> first = FirstToken.ensure(tokens, ws.home()); // once it surely serves: shown once, so not lost
         worker.start();
         ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-server-scan");
@@ -113,6 +120,15 @@ public final class SluiceServer implements AutoCloseable {
         LOG.info("sluice server {} listening on http://{}:{} (workspace {}, metadata {})", serverId, config.host(), api.port(),
                 ws.home(), ws.metadata().describe());
         return new SluiceServer(config, ws, ctx, api, scanner, first, serverId);
+    }
+
+    /** The server could not listen on its address (the port is taken, or the host is not this machine's). */
+    public static final class CannotListenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CannotListenException(String message) {
+            super(message);
+        }
     }
 
     /** The port the API listens on. */

@@ -91,6 +91,16 @@ class ServerApiTest {
     }
 
     @Test
+    void aSecondServerOnATakenPortSaysSoAndStartsNothing() {
+        ServerConfig taken = ServerConfig.defaults(f.root.resolve("other-home")).withPort(f.server.port());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SluiceServer.start(taken))
+                .isInstanceOf(SluiceServer.CannotListenException.class)
+                .hasMessage("cannot listen on 127.0.0.1:" + f.server.port() + ": the address is in use (another server?) or not"
+                        + " available here; choose another --port or --host");
+        assertThat(f.api.get("/api/v1/health", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void theDagHasAPlaceForEveryStepInstance() {
         JsonNode dag = f.api.get("/api/v1/pipelines/chain/dag", f.admin).json();
         assertThat(dag.path("nodes")).hasSize(10);
