@@ -7,6 +7,7 @@ import dev.sluice.api.Problem;
 import dev.sluice.api.SourceLocation;
 import dev.sluice.meta.MetadataException;
 import dev.sluice.server.auth.Caller;
+import dev.sluice.server.auth.HostPolicy;
 import dev.sluice.server.auth.Role;
 import dev.sluice.server.auth.Tokens;
 import dev.sluice.server.auth.Verdict;
@@ -48,11 +49,13 @@ final class Guard implements Handler {
         int status;
         String detail;
         try {
-            ctx.hostPolicy().get().checkHost(req.headers().first(HeaderNames.HOST))
+            HostPolicy policy = ctx.hostPolicy().get();
+            if (policy == null) throw new ApiError(503, "starting", "the server is starting; try again in a moment");
+            policy.checkHost(req.headers().first(HeaderNames.HOST))
                     .ifPresent(why -> { throw new ApiError(403, "forbidden_host", why); });
             if (route.access() != Access.PUBLIC) caller = authenticate(req);
             if (route.changesState()) {
-                ctx.hostPolicy().get().checkOrigin(req.headers().first(HeaderNames.ORIGIN))
+                policy.checkOrigin(req.headers().first(HeaderNames.ORIGIN))
                         .ifPresent(why -> { throw new ApiError(403, "forbidden_origin", why); });
             }
             authorize(caller);
