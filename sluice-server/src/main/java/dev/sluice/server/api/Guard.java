@@ -71,7 +71,7 @@ final class Guard implements Handler {
             detail = error.getMessage();
             if (!res.isSent()) Responses.error(res, error);
         }
-        if (route.changesState()) audit(caller, call, status, detail);
+        if (route.changesState()) audit(caller, call, req.path().path(), status, detail);
     }
 
     private Caller authenticate(ServerRequest req) {
@@ -126,18 +126,14 @@ final class Guard implements Handler {
         return new ApiError(status, code, what + "; the server log has the cause under ref " + ref);
     }
 
-    private void audit(Caller caller, Call call, int status, String detail) {
+    private void audit(Caller caller, Call call, String path, int status, String detail) {
         String outcome = status < 400 ? "ok" : status == 401 || status == 403 ? "denied" : "failed";
-        String target = call == null || call.auditTarget().isEmpty() ? callPath() : call.auditTarget();
+        String target = call == null || call.auditTarget().isEmpty() ? path : call.auditTarget();
         try {
             ctx.audit().append(caller.name(), route.action(), target, outcome, status, detail == null ? "" : detail);
         } catch (RuntimeException e) {
             LOG.warn("audit entry for {} {} by {} not written: {}", route.action(), target, caller.name(), e.toString());
         }
-    }
-
-    private String callPath() {
-        return route.path();
     }
 
     static ArrayNode problems(DefinitionException d) {
