@@ -32,9 +32,14 @@ final class Inspection {
 
     /** The run with this id or unique id prefix; a usage error (exit 2) when there is none or several. */
     static RunRow run(dev.sluice.exec.Workspace ws, String id, CommandSpec spec) {
+        return run(ws.metadata().queries(), ws.home().toString(), id, spec);
+    }
+
+    /** As {@link #run(dev.sluice.exec.Workspace, String, CommandSpec)}, reading {@code queries} of {@code where}. */
+    static RunRow run(dev.sluice.meta.MetadataQueries queries, String where, String id, CommandSpec spec) {
         try {
-            return ws.metadata().queries().run(id).orElseThrow(() -> new CommandLine.ParameterException(
-                    spec.commandLine(), "no run '" + id + "' in " + ws.home()
+            return queries.run(id).orElseThrow(() -> new CommandLine.ParameterException(
+                    spec.commandLine(), "no run '" + id + "' in " + where
                     + "; list the runs with 'sluice runs' (or set SLUICE_HOME to the workspace that has it)"));
         } catch (MetadataException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -84,6 +84,24 @@ public final class Main {
     }
 
     private static int failure(Exception e, PrintWriter err, boolean verbose) {
+        if (e instanceof CommandLine.ParameterException p) { // from a command run without picocli's parser
+            err.println("sluice: " + p.getMessage());
+            err.println("Run 'sluice run --help' for usage.");
+            err.flush();
+            return 2;
+        }
+        if (e instanceof dev.sluice.server.client.ServerClient.ApiException a) {
+            err.println("sluice: the server answered " + a.status() + " (" + a.code() + "): " + a.getMessage());
+            if (verbose) e.printStackTrace(err);
+            err.flush();
+            return a.status() < 500 ? 2 : 1;
+        }
+        if (e instanceof dev.sluice.server.client.ServerClient.UnreachableException u) {
+            err.println("sluice: " + u.getMessage());
+            if (verbose) e.printStackTrace(err);
+            err.flush();
+            return 1;
+        }
         if (e instanceof PipelineException) {
             err.println("sluice: " + e.getMessage());
         } else {

@@ -1,18 +1,8 @@
 package dev.sluice.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.api.ModelVersion;
-import dev.sluice.exec.Workspace;
-import dev.sluice.meta.Lineage;
-import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
-import dev.sluice.ml.model.ModelArtifact;
-import dev.sluice.ml.model.ModelInfo;
-import dev.sluice.ml.model.Task;
-import dev.sluice.store.Digest;
+import dev.sluice.exec.ModelFacts;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,13 +25,9 @@ record ModelVersionView(ModelVersion version, String modelType, Optional<String>
         metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
-    /** Reads the version's model type from the store and its selection metric from the step run that produced it. */
-    static ModelVersionView of(Workspace ws, ModelVersion v) {
-        Optional<ModelInfo> info = info(ws, v);
-        Optional<String> selection = producerMetric(ws, v)
-                .or(() -> info.map(i -> i.task() == Task.CLASSIFICATION ? "auc" : "rmse"))
-                .filter(v.metrics()::containsKey);
-        return new ModelVersionView(v, info.map(ModelInfo::modelType).orElse("-"), selection, ordered(v.metrics(), selection));
+    /** The version as shown: its facts ({@link ModelFacts}) and its metrics in order. */
+    static ModelVersionView of(ModelVersion v, ModelFacts facts) {
+        return new ModelVersionView(v, facts.modelType(), facts.selection(), ordered(v.metrics(), facts.selection()));
     }
 
     /** The metrics by name, {@code first} (when given) before the others. */
@@ -63,32 +49,5 @@ record ModelVersionView(ModelVersion version, String modelType, Optional<String>
     /** A whole number as such, anything else with 4 significant digits. */
     static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    private static Optional<ModelInfo> info(Workspace ws, ModelVersion v) {
-        try {
-            Optional<Path> folder = ws.store().path(Digest.parse(v.artifactId()));
-            return folder.isEmpty() ? Optional.empty() : Optional.of(ModelArtifact.readInfo(folder.get()));
-        } catch (IOException | RuntimeException e) {   // gone, or not a Sluice model (a command step's folder)
-            return Optional.empty();
-        }
-    }
-
-    /** The {@code metric} parameter of the newest step run (not a cache hit) that produced the version's artifact. */
-    private static Optional<String> producerMetric(Workspace ws, ModelVersion v) {
-        Lineage up = ws.metadata().lineage().upstream(v.artifactId());
-        return up.nodes().stream().filter(n -> n.depth() == 1).map(Lineage.Node::stepRun)
-                .filter(s -> s.state() == StepState.SUCCEEDED && s.params().containsKey("metric"))
-                .max(Comparator.comparing(StepRunRow::started))
-                .flatMap(s -> text(s.params().get("metric")));
-    }
-
-    private static Optional<String> text(String json) {
-        try {
-            var node = ProblemReport.JSON.readTree(json);
-            return node != null && node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
     }
 }

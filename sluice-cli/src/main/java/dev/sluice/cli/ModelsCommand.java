@@ -3,8 +3,6 @@ package dev.sluice.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ModelVersion;
-import dev.sluice.exec.Workspace;
-import dev.sluice.meta.Lineage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,21 +34,25 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON array on stdout.")
     boolean json;
 
+    @Option(names = "--server", paramLabel = "URL", description = "Ask this sluice server instead of the local workspace"
+            + " (default: $SLUICE_SERVER; token in $SLUICE_TOKEN).")
+    String server;
+
     @Override
     public Integer call() {
         parent.prepare();
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
-            List<ModelVersion> versions = name == null ? ws.metadata().models().latest() : ws.metadata().models().versions(name);
+        try (Source src = Source.open(parent.environment(), server, spec)) {
+            List<ModelVersion> versions = name == null ? src.models().latest() : src.models().versions(name);
             if (name != null && versions.isEmpty()) {
                 spec.commandLine().getErr().println("no model named '" + name + "'; list the models with: sluice models");
                 spec.commandLine().getErr().flush();
                 return 2;
             }
-            List<ModelVersionView> views = versions.stream().map(v -> ModelVersionView.of(ws, v)).toList();
+            List<ModelVersionView> views = versions.stream().map(src::view).toList();
             if (json) {
                 ArrayNode arr = ProblemReport.JSON.createArrayNode();
-                for (ModelVersionView v : views) arr.add(toJson(ws, v));
+                for (ModelVersionView v : views) arr.add(toJson(src, v));
                 ProblemReport.printJson(arr, out);
             } else {
                 printText(views, out);
@@ -71,7 +73,7 @@ final class ModelsCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static ObjectNode toJson(Workspace ws, ModelVersionView view) {
+    static ObjectNode toJson(Source src, ModelVersionView view) {
         ModelVersion v = view.version();
         ObjectNode o = ProblemReport.JSON.createObjectNode();
         o.put("name", v.name());
@@ -83,7 +85,7 @@ final class ModelsCommand implements Callable<Integer> {
         v.aliases().forEach(aliases::add);
         o.put("created", v.created().toString());
         v.runId().ifPresent(r -> o.put("run_id", r));
-        v.runId().flatMap(r -> ws.metadata().queries().trigger(r)).ifPresent(t -> {
+        v.runId().flatMap(r -> src.queries().trigger(r)).ifPresent(t -> {
             ObjectNode cause = o.putObject("trigger");      // the run that produced this version was started by ...
             cause.put("kind", t.kind());
             cause.put("artifact", t.artifact().orElse(null));
@@ -93,14 +95,13 @@ final class ModelsCommand implements Callable<Integer> {
         ObjectNode metrics = o.putObject("metrics");
         view.metrics().forEach(metrics::put);
         ArrayNode lineage = o.putArray("lineage");
-        Lineage up = ws.metadata().lineage().upstream(v.artifactId());
-        for (Lineage.Node n : up.nodes()) {
+        for (Source.UpstreamStep n : src.upstream(v.artifactId())) {
             ObjectNode step = lineage.addObject();
-            step.put("step_run", n.stepRun().id());
-            step.put("step", n.stepRun().step());
+            step.put("step_run", n.stepRunId());
+            step.put("step", n.step());
             step.put("depth", n.depth());
             ArrayNode inputs = step.putArray("inputs");
-            n.inputs().forEach(i -> inputs.addObject().put("port", i.port()).put("artifact", i.artifactId()));
+            n.inputs().forEach(i -> inputs.addObject().put("port", i[0]).put("artifact", i[1]));
         }
         return o;
     }

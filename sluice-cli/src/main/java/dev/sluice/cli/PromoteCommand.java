@@ -2,7 +2,6 @@ package dev.sluice.cli;
 
 import dev.sluice.api.ModelNames;
 import dev.sluice.api.ModelVersion;
-import dev.sluice.exec.Workspace;
 import dev.sluice.meta.MetadataException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +39,10 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the promoted version as JSON on stdout.")
     boolean json;
 
+    @Option(names = "--server", paramLabel = "URL", description = "Promote on this sluice server (an admin token in"
+            + " $SLUICE_TOKEN) instead of in the local workspace (default: $SLUICE_SERVER).")
+    String server;
+
     @Override
     public Integer call() {
         parent.prepare();
@@ -47,16 +50,16 @@ final class PromoteCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), p);
         });
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
+        try (Source src = Source.open(parent.environment(), server, spec)) {
             ModelVersion v;
             try {
-                v = ws.metadata().models().alias(name, version, alias);
+                v = src.models().alias(name, version, alias);
             } catch (MetadataException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 spec.commandLine().getErr().flush();
                 return 2;
             }
-            if (json) ProblemReport.printJson(ModelsCommand.toJson(ws, ModelVersionView.of(ws, v)), out);
+            if (json) ProblemReport.printJson(ModelsCommand.toJson(src, src.view(v)), out);
             else out.println(name + "@" + alias + " -> version " + v.version() + " (" + v.artifactId() + ")");
             out.flush();
         }

@@ -27,8 +27,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code sluice run FILE [-p name=value]... [--workers N] [--fail-fast] [--no-cache] [--resume RUN_ID] [--json]}:
- * validates and runs a pipeline in the workspace (recorded, cached, resumable), showing live progress, then a summary. Not thread-safe (one per invocation).
+ * {@code sluice run FILE [-p name=value]... [--workers N] [--fail-fast] [--no-cache] [--resume RUN_ID] [--json]
+ * [--server URL]}: validates and runs a pipeline in the workspace (recorded, cached, resumable), or on a server
+ * ({@link RemoteRun}), showing live progress, then a summary. Not thread-safe (one per invocation).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs a pipeline file: live progress per step, then a summary.",
@@ -65,6 +66,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Resume a failed run: reuse the outputs of its succeeded steps that are unchanged, run the rest.")
     String resume;
 
+    @Option(names = "--server", paramLabel = "URL", description = "Run it on this sluice server (default: $SLUICE_SERVER;"
+            + " token in $SLUICE_TOKEN): the server runs this version of the file from its --pipelines folders; Ctrl-C"
+            + " cancels the remote run.")
+    String server;
+
     /** A run command for arguments read without picocli (see {@link RunArguments}); {@link #run} executes it. */
     static RunCommand of(RunArguments a, SluiceCommand parent) {
         RunCommand c = new RunCommand();
@@ -97,6 +103,8 @@ final class RunCommand implements Callable<Integer> {
             else ProblemReport.printText(e.problems(), file, err);
             return 2;
         }
+        Optional<String> url = Source.serverUrl(parent.environment(), server);
+        if (url.isPresent()) return remote(url.get(), pipeline, overrides, out, err);
         RunResult result;
         try (Workspace ws = Workspace.open(parent.environment().home())) {
             if (resume != null) {
@@ -110,6 +118,18 @@ final class RunCommand implements Callable<Integer> {
         if (json) ProblemReport.printJson(RunReport.json(result, models), out);
         else RunReport.printText(result, out, "sluice run " + file + " --resume " + result.runId(), models);
         return RunReport.exitCode(result);
+    }
+
+    /** {@code --server}: the server runs the pipeline; options that only shape a local run are refused. */
+    private int remote(String url, Pipeline pipeline, Map<String, String> overrides, PrintWriter out, PrintWriter err) {
+        if (workers != null || failFast) {
+            throw new CommandLine.ParameterException(spec == null ? new CommandLine(this) : spec.commandLine(),
+                    (workers != null ? "--workers" : "--fail-fast") + " shapes a local run; the server runs with its own"
+                            + " settings (sluice server --workers N). Leave it out with --server.");
+        }
+        var client = Source.client(parent.environment(), url, spec == null ? new CommandLine(this).getCommandSpec() : spec);
+        return new RemoteRun(this, client).run(pipeline, parent.environment().resolve(file), overrides,
+                Optional.ofNullable(resume), out, err);
     }
 
     private Optional<RunRow> findRun(Workspace ws, PrintWriter err) {

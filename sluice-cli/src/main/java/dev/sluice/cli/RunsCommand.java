@@ -2,7 +2,7 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.exec.Workspace;
+import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.RunTrigger;
 import dev.sluice.report.RunView;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code sluice runs [--limit N] [--json]}: the recorded runs, newest first. Not thread-safe (one per invocation). */
+/** {@code sluice runs [--limit N] [--json] [--server URL]}: the recorded runs, newest first. Not thread-safe (one per invocation). */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = "Lists the recorded runs, newest first: id, pipeline, status, start, duration and step counts.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed", "2:bad usage"})
@@ -37,23 +37,27 @@ final class RunsCommand implements Callable<Integer> {
             + " \"duration_ms\", \"resumed_from\", \"trigger\", \"steps\": {status: count}}]} on stdout.")
     boolean json;
 
+    @Option(names = "--server", paramLabel = "URL", description = "Ask this sluice server instead of the local workspace"
+            + " (default: $SLUICE_SERVER; token in $SLUICE_TOKEN).")
+    String server;
+
     @Override
     public Integer call() {
         parent.prepare();
         if (limit < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + " is not allowed: give at least 1");
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
+        try (Source src = Source.open(parent.environment(), server, spec)) {
             List<RunView> views = new ArrayList<>();
-            for (RunRow r : ws.metadata().queries().runs(limit)) views.add(RunView.of(r, ws.metadata().queries().stepRuns(r.id())));
-            if (json) ProblemReport.printJson(json(views, ws), out);
-            else printText(views, out, ws);
+            for (RunRow r : src.queries().runs(limit)) views.add(RunView.of(r, src.queries().stepRuns(r.id())));
+            if (json) ProblemReport.printJson(json(views, src.queries()), out);
+            else printText(views, out, src.where());
         }
         return 0;
     }
 
-    private static void printText(List<RunView> views, PrintWriter out, Workspace ws) {
+    private static void printText(List<RunView> views, PrintWriter out, String where) {
         if (views.isEmpty()) {
-            out.println("no runs in " + ws.home() + " yet; start one with: sluice run FILE");
+            out.println("no runs in " + where + " yet; start one with: sluice run FILE");
             out.flush();
             return;
         }
@@ -68,10 +72,10 @@ final class RunsCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static ObjectNode json(List<RunView> views, Workspace ws) {
+    static ObjectNode json(List<RunView> views, MetadataQueries queries) {
         ObjectNode root = ProblemReport.JSON.createObjectNode();
         ArrayNode runs = root.putArray("runs");
-        for (RunView v : views) runs.add(runJson(v, ws.metadata().queries().trigger(v.run().id())));
+        for (RunView v : views) runs.add(runJson(v, queries.trigger(v.run().id())));
         return root;
     }
 

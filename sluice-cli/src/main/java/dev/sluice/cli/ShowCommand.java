@@ -2,7 +2,6 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.exec.Workspace;
 import dev.sluice.meta.CheckRow;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.RunRow;
@@ -43,14 +42,18 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the run and its steps as one JSON object on stdout.")
     boolean json;
 
+    @Option(names = "--server", paramLabel = "URL", description = "Ask this sluice server instead of the local workspace"
+            + " (default: $SLUICE_SERVER; token in $SLUICE_TOKEN).")
+    String server;
+
     @Override
     public Integer call() {
         parent.prepare();
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
-            RunRow run = Inspection.run(ws, runId, spec);
-            RunView view = RunView.of(run, ws.metadata().queries().stepRuns(run.id()));
-            Optional<RunTrigger> trigger = ws.metadata().queries().trigger(run.id());
+        try (Source src = Source.open(parent.environment(), server, spec)) {
+            RunRow run = Inspection.run(src.queries(), src.where(), runId, spec);
+            RunView view = RunView.of(run, src.queries().stepRuns(run.id()));
+            Optional<RunTrigger> trigger = src.queries().trigger(run.id());
             if (json) ProblemReport.printJson(json(view, trigger), out);
             else printText(view, trigger, out);
         }

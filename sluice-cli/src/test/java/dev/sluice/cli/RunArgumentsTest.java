@@ -72,7 +72,8 @@ class RunArgumentsTest {
         SluiceCommand.addSubcommands(run, new String[] {"run"});
         Set<String> names = new TreeSet<>();
         run.getSubcommands().get("run").getCommandSpec().options().forEach(o -> names.addAll(List.of(o.names())));
+        // --server is left to picocli on purpose: a remote run's time is the server's, not picocli's
         assertThat(names).containsExactlyInAnyOrder("-p", "--param", "--workers", "--fail-fast", "--json", "--no-cache",
-                "--resume", "--verbose", "-h", "--help", "-V", "--version");
+                "--resume", "--server", "--verbose", "-h", "--help", "-V", "--version");
     }
 }

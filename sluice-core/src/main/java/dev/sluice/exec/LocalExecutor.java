@@ -38,11 +38,26 @@ public final class LocalExecutor {
 
     /** Starts a run and returns at once; the handle cancels it or waits for it. */
     public RunHandle start(Pipeline pipeline, RunListener listener) {
+        return start(pipeline, listener, RunFolder.create(options.home()));
+    }
+
+    /**
+     * Starts a run under an id reserved beforehand (a run {@code sluice server} queued, whose id its callers already
+     * have) and returns at once. The id must look like the ids Sluice makes ({@code 20261127-041502-3fa2}); its run
+     * folder is created if missing.
+     *
+     * @throws IllegalArgumentException for an id that is not a run id (it would name a folder outside {@code runs/})
+     */
+    public RunHandle start(Pipeline pipeline, RunListener listener, String runId) {
+        return start(pipeline, listener, RunFolder.named(options.home(), runId));
+    }
+
+    private RunHandle start(Pipeline pipeline, RunListener listener, RunFolder folder) {
         RunPlan plan = new RunPlan(pipeline, options.workers());
         Journal journal = workspace.<Journal>map(ws -> new DurableJournal(ws, pipeline, options.noCache(), options.resumeFrom(), options.trigger()))
                 .orElse(Journal.NONE);
         Dispatcher run = new Dispatcher(plan, options, listener == null ? RunListener.NONE : listener,
-                RunFolder.create(options.home()), journal);
+                folder, journal);
         WarmUps.start(pipeline);
         run.start();
         return run;

@@ -11,7 +11,8 @@ import java.util.Deque;
 
 /**
  * A step's {@code log.txt}, opened on the first line written (a step that logs nothing has no file) and
- * appended to across attempts. Keeps the last few lines for error messages. Thread-safe: a command's stdout
+ * appended to across attempts; each line reaches the file when written (no fsync), so the log can be followed live.
+ * Keeps the last few lines for error messages. Thread-safe: a command's stdout
  * and stderr readers and a Java step's own threads may write concurrently; lines are never interleaved.
  */
 final class StepLog implements AutoCloseable {
@@ -44,6 +45,7 @@ final class StepLog implements AutoCloseable {
             }
             out.write(text);
             out.newLine();
+            out.flush(); // readers follow the log live (sluice server's log endpoint): a line is visible once written
         } catch (IOException | RuntimeException e) {
             broken = true; // a full disk must not fail the step a second time; the step's own error says more
         }

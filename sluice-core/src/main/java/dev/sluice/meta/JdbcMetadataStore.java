@@ -13,6 +13,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final JdbcQueries queries;
     private final JdbcLineage lineage;
     private final JdbcModelRegistry models;
+    private final JdbcSql sql;
 
     private JdbcMetadataStore(Database database, Connection writerConnection) {
         this.database = database;
@@ -20,6 +21,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.queries = new JdbcQueries(database, new Liveness(Liveness.DEFAULT_TIMEOUT));
         this.lineage = new JdbcLineage(database);
         this.models = new JdbcModelRegistry(database, writer);
+        this.sql = new JdbcSql(database);
     }
 
     /** Connects, brings the schema up to date, and starts the writer thread. */
@@ -47,6 +49,9 @@ final class JdbcMetadataStore implements MetadataStore {
     public dev.sluice.api.ModelRegistry models() { return models; }
 
     @Override
+    public MetadataSql sql() { return sql; }
+
+    @Override
     public String describe() { return database.description(); }
 
     @Override
@@ -54,6 +59,7 @@ final class JdbcMetadataStore implements MetadataStore {
         try {
             writer.close();
         } finally {
+            sql.close();
             database.closeReaders();
         }
     }

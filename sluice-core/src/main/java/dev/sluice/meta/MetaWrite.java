@@ -176,7 +176,7 @@ public sealed interface MetaWrite {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(ended, "ended");
-            if (state == RunState.RUNNING || state == RunState.INTERRUPTED) {
+            if (state == RunState.RUNNING || state == RunState.INTERRUPTED || state == RunState.QUEUED) {
                 throw new IllegalArgumentException("a run finishes in a final state, not " + state.label());
             }
         }

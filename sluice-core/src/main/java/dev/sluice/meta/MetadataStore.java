@@ -26,6 +26,15 @@ public interface MetadataStore extends AutoCloseable {
     /** Named models, their versions and aliases. */
     dev.sluice.api.ModelRegistry models();
 
+    /**
+     * Plain SQL on this database for modules with tables of their own (the server); see {@link MetadataSql}.
+     *
+     * @throws UnsupportedOperationException for a store that is not on a SQL database
+     */
+    default MetadataSql sql() {
+        throw new UnsupportedOperationException("this metadata store offers no SQL access");
+    }
+
     /** Which database this is, for messages: a file path, or a JDBC URL without its password. */
     String describe();
 

@@ -30,6 +30,15 @@ public final class MetadataStores {
 
     private MetadataStores() {}
 
+    /**
+     * The host name this process records in the runs it starts; a run recorded as running on this host is alive
+     * while its pid is (see {@link MetadataQueries}). A module that marks runs as running itself (the server's queue)
+     * records the same name.
+     */
+    public static String localHost() {
+        return Liveness.localHost();
+    }
+
     /** The store named by {@code SLUICE_DB}, or SQLite under {@code home} when it is unset or blank. */
     public static MetadataStore fromEnvironment(Path home) {
         Map<String, String> env = System.getenv();

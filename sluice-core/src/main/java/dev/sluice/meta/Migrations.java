@@ -27,19 +27,30 @@ final class Migrations {
 
     /** Applies what is missing and returns the schema version now in force. */
     static int migrate(Connection connection, Database database) throws SQLException {
+        return migrate(connection, database, Migrations.class, ROOT, "schema_version");
+    }
+
+    /**
+     * Applies what is missing of one migration set: {@code index.txt} and its scripts under {@code root} (a resource
+     * folder read through {@code owner}'s class loader), recorded in {@code versionTable}. Sluice's own tables use
+     * {@code schema_version}; a module with tables of its own (the server) keeps its own set and table, so the two
+     * numberings never collide.
+     */
+    static int migrate(Connection connection, Database database, Class<?> owner, String root, String versionTable)
+            throws SQLException {
         Dialect dialect = database.dialect();
         try {
             database.begin(connection);
             dialect.lockForMigration(connection);
             try (Statement s = connection.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                s.execute("CREATE TABLE IF NOT EXISTS " + versionTable + " ("
                         + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
             }
-            int current = currentVersion(connection);
+            int current = currentVersion(connection, versionTable);
             int latest = current;
-            for (Migration m : load(dialect)) {
+            for (Migration m : load(owner, root, dialect)) {
                 if (m.version() > current) {
-                    apply(connection, m);
+                    apply(connection, m, versionTable);
                     latest = m.version();
                 }
             }
@@ -52,21 +63,25 @@ final class Migrations {
     }
 
     static int currentVersion(Connection connection) throws SQLException {
+        return currentVersion(connection, "schema_version");
+    }
+
+    private static int currentVersion(Connection connection, String versionTable) throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM " + versionTable)) {
             rs.next();
             return rs.getInt(1);
         }
     }
 
-    private static void apply(Connection connection, Migration m) throws SQLException {
+    private static void apply(Connection connection, Migration m, String versionTable) throws SQLException {
         try (Statement s = connection.createStatement()) {
             for (String statement : statements(m.sql())) {
                 s.execute(statement);
             }
         }
         try (PreparedStatement p = connection.prepareStatement(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")) {
+                "INSERT INTO " + versionTable + " (version, name, applied_at) VALUES (?, ?, ?)")) {
             p.setInt(1, m.version());
             p.setString(2, m.name());
             p.setLong(3, System.currentTimeMillis());
@@ -76,13 +91,17 @@ final class Migrations {
 
     /** The migrations shipped with this version, in order, each in the dialect's variant if it has one. */
     static List<Migration> load(Dialect dialect) {
+        return load(Migrations.class, ROOT, dialect);
+    }
+
+    private static List<Migration> load(Class<?> owner, String root, Dialect dialect) {
         List<Migration> migrations = new ArrayList<>();
-        for (String line : read(ROOT + "index.txt").split("\n")) {
+        for (String line : read(owner, root + "index.txt").split("\n")) {
             String name = line.strip();
             if (name.isEmpty() || name.startsWith("#")) continue;
             int version = Integer.parseInt(name.substring(0, name.indexOf('_')));
-            String variant = ROOT + dialect.folder() + "/" + name;
-            String sql = Migrations.class.getResource(variant) != null ? read(variant) : read(ROOT + name);
+            String variant = root + dialect.folder() + "/" + name;
+            String sql = owner.getResource(variant) != null ? read(owner, variant) : read(owner, root + name);
             migrations.add(new Migration(version, name, sql));
         }
         return migrations;
@@ -106,8 +125,8 @@ final class Migrations {
         return statements;
     }
 
-    private static String read(String resource) {
-        try (InputStream in = Migrations.class.getResourceAsStream(resource)) {
+    private static String read(Class<?> owner, String resource) {
+        try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("migration resource missing from the jar: " + resource);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -25,6 +25,18 @@ import java.util.Optional;
  * writer thread.
  */
 final class WriteApplier implements AutoCloseable {
+    /**
+     * A new run; or a run the server queued under this id and then claimed, which this process (the claimer, whose
+     * host and pid the claim wrote) now starts: its row is updated instead, keeping the pipeline version it was
+     * queued with. Any other existing row is left alone, as a plain INSERT would have failed on it.
+     */
+    private static final String RUN_STARTED = "INSERT INTO runs (id, pipeline_id, state, started_at, parameters_json,"
+            + " resumed_from, host, pid, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET state = excluded.state, started_at = excluded.started_at,"
+            + " parameters_json = excluded.parameters_json, resumed_from = excluded.resumed_from,"
+            + " heartbeat_at = excluded.heartbeat_at"
+            + " WHERE runs.state IN ('queued', 'running') AND runs.host = excluded.host AND runs.pid = excluded.pid";
+
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
@@ -36,10 +48,9 @@ final class WriteApplier implements AutoCloseable {
         switch (write) {
             case PipelineSeen p -> update("INSERT INTO pipelines (id, name, definition, first_seen) VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT (id) DO NOTHING", p.id(), p.name(), p.definition(), p.at().toEpochMilli());
-            case RunStarted r -> update("INSERT INTO runs (id, pipeline_id, state, started_at, parameters_json,"
-                            + " resumed_from, host, pid, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    r.runId(), r.pipelineId(), RunState.RUNNING.label(), r.started().toEpochMilli(),
-                    r.parametersJson(), r.resumedFrom(), r.host(), r.pid(), r.started().toEpochMilli());
+            case RunStarted r -> update(RUN_STARTED, r.runId(), r.pipelineId(), RunState.RUNNING.label(),
+                    r.started().toEpochMilli(), r.parametersJson(), r.resumedFrom(), r.host(), r.pid(),
+                    r.started().toEpochMilli());
             case RunTriggered t -> update("INSERT INTO run_triggers (run_id, kind, artifact_id, detail) VALUES (?, ?, ?, ?)"
                             + " ON CONFLICT (run_id) DO NOTHING",
                     t.runId(), t.trigger().kind(), t.trigger().artifact(), t.trigger().detail());

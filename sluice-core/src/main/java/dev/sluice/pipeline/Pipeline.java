@@ -51,6 +51,9 @@ public final class Pipeline {
 
     public Map<String, Object> params() { return params; }
 
+    /** How many runs of this pipeline {@code sluice server} runs at once ({@code concurrency:}), if limited. */
+    public Optional<Concurrency> concurrency() { return spec.concurrency(); }
+
     /** Step instances in topological order. */
     public List<StepNode> steps() { return steps; }
 

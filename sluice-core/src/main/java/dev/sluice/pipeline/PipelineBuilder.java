@@ -34,6 +34,7 @@ public final class PipelineBuilder {
     private final Map<String, Optional<String>> uses = new HashMap<>();
     private ComponentRegistry registry = ComponentRegistry.defaults();
     private Path baseDir = Path.of("").toAbsolutePath();
+    private Optional<Concurrency> concurrency = Optional.empty();
 
     PipelineBuilder(String name) {
         this.name = name;
@@ -47,6 +48,12 @@ public final class PipelineBuilder {
     /** Relative paths in steps resolve against this folder (default: the working directory). */
     public PipelineBuilder baseDir(Path dir) {
         this.baseDir = dir.toAbsolutePath();
+        return this;
+    }
+
+    /** How many runs {@code sluice server} runs at once, as {@code concurrency: {max, policy}} in a file. */
+    public PipelineBuilder concurrency(int max, Concurrency.Policy policy) {
+        this.concurrency = Optional.of(new Concurrency(max, policy));
         return this;
     }
 
@@ -66,7 +73,7 @@ public final class PipelineBuilder {
 
     /** The definition, not yet validated. */
     public PipelineSpec spec() {
-        return new PipelineSpec(name, Optional.empty(), baseDir, params, steps, Map.of(), List.of());
+        return new PipelineSpec(name, Optional.empty(), baseDir, params, steps, Map.of(), List.of(), concurrency);
     }
 
     /** Validates with parameter defaults. */

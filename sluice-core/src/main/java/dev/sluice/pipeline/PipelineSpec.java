@@ -22,17 +22,26 @@ import java.util.Optional;
  * @param locations position of the value at each path, e.g. {@code steps.train.inputs.data} or
  *                  {@code steps.train.after[1]}; a step's own path {@code steps.train} points at its key
  * @param problems  structural problems the loader already found (unknown keys, wrong shapes, YAML syntax)
+ * @param concurrency the top-level {@code concurrency:} (how many runs {@code sluice server} runs at once), if given
  */
 public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
-                           Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems) {
+                           Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
+                           Optional<Concurrency> concurrency) {
     public PipelineSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(baseDir, "baseDir");
         source = source == null ? Optional.empty() : source;
+        concurrency = concurrency == null ? Optional.empty() : concurrency;
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
         locations = locations instanceof Locations l ? l : Map.copyOf(locations);
         problems = List.copyOf(problems);
+    }
+
+    /** A spec without a {@code concurrency:} setting. */
+    public PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
+                        Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems) {
+        this(name, source, baseDir, params, steps, locations, problems, Optional.empty());
     }
 
     /**

@@ -70,6 +70,7 @@ public final class RunReportPage {
             case SUCCEEDED -> Html.colour(StepState.SUCCEEDED);
             case FAILED -> Html.colour(StepState.FAILED);
             case RUNNING -> Html.colour(StepState.RUNNING);
+            case QUEUED -> Html.colour(StepState.PENDING);
             case BLOCKED -> Html.colour(StepState.BLOCKED);
             case CANCELLED, INTERRUPTED -> Html.colour(StepState.CANCELLED);
         };

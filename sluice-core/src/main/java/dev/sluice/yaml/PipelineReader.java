@@ -2,12 +2,14 @@ package dev.sluice.yaml;
 
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.SourceLocation;
+import dev.sluice.pipeline.Concurrency;
 import dev.sluice.pipeline.StepSpec;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,8 +17,10 @@ import java.util.Set;
  * {@code steps}) from its root node. One load at a time; not thread-safe.
  */
 final class PipelineReader {
-    static final List<String> KEYS = List.of("pipeline", "description", "params", "steps");
+    static final List<String> KEYS = List.of("pipeline", "description", "params", "steps", "concurrency");
     static final String STEPS_EXAMPLE = "steps: {train: {run: [python3, train.py]}}";
+    static final List<String> CONCURRENCY_KEYS = List.of("max", "policy");
+    static final String CONCURRENCY_EXAMPLE = "concurrency: {max: 1, policy: queue}";
 
     private final LoadContext ctx;
     private final Fields fields;
@@ -26,6 +30,7 @@ final class PipelineReader {
     final Map<String, ParamSpec> params = new LinkedHashMap<>();
     final Map<String, StepSpec> steps = new LinkedHashMap<>();
     String name = "";
+    Optional<Concurrency> concurrency = Optional.empty();
 
     PipelineReader(LoadContext ctx) {
         this.ctx = ctx;
@@ -68,7 +73,41 @@ final class PipelineReader {
             fields.text(entries.get("description").value(), "description", "description: \"predicts churn\"");
         }
         if (entries.containsKey("params")) params.putAll(new ParamReader(fields).read(entries.get("params").value()));
+        if (entries.containsKey("concurrency")) concurrency = concurrency(entries.get("concurrency").value());
         readSteps(mapping, entries.get("steps"));
+    }
+
+    /** {@code concurrency: {max: 1, policy: queue}}; {@code policy} defaults to {@code queue}. */
+    private Optional<Concurrency> concurrency(YamlNode value) {
+        String path = "concurrency";
+        ctx.mark(path, value);
+        Optional<Map<String, LoadContext.Entry>> entries = fields.map(value, path, "key", CONCURRENCY_EXAMPLE);
+        if (entries.isEmpty()) return Optional.empty();
+        ctx.rejectUnknown(entries.get(), CONCURRENCY_KEYS, path, "concurrency");
+        LoadContext.Entry max = entries.get().get("max");
+        if (max == null) {
+            ctx.report(value, path, "concurrency needs max: (how many runs of this pipeline at once)",
+                    "Example: " + CONCURRENCY_EXAMPLE);
+            return Optional.empty();
+        }
+        ctx.mark(path + ".max", max.value());
+        Optional<Long> n = fields.integer(max.value(), path + ".max", 1, "max: 1");
+        Concurrency.Policy policy = Concurrency.Policy.QUEUE;
+        LoadContext.Entry p = entries.get().get("policy");
+        if (p != null) {
+            ctx.mark(path + ".policy", p.value());
+            Optional<String> text = fields.text(p.value(), path + ".policy", "policy: queue");
+            Optional<Concurrency.Policy> parsed = text.flatMap(Concurrency.Policy::parse);
+            if (text.isPresent() && parsed.isEmpty()) {
+                ctx.report(p.value(), path + ".policy", "unknown concurrency policy '" + text.get() + "'",
+                        "Use queue (wait for a free slot), skip (do not start) or cancel_previous (cancel the oldest run).");
+                return Optional.empty();
+            }
+            if (parsed.isEmpty()) return Optional.empty();
+            policy = parsed.get();
+        }
+        Concurrency.Policy chosen = policy;
+        return n.filter(v -> v <= Integer.MAX_VALUE).map(v -> new Concurrency(v.intValue(), chosen));
     }
 
     private void readName(YamlMap root, LoadContext.Entry entry) {

@@ -56,6 +56,14 @@ public final class YamlPipelineLoader {
         return parse(yaml, displayName, baseDir, Optional.empty());
     }
 
+    /**
+     * Parses YAML text that was read from {@code source} earlier (the server keeps every version of a file's text):
+     * the spec names {@code source} as its file, so a run records it like one loaded from there.
+     */
+    public PipelineSpec parse(String yaml, String displayName, Path baseDir, Path source) {
+        return parse(yaml, displayName, baseDir, Optional.of(source));
+    }
+
     private PipelineSpec parse(String yaml, String displayName, Path baseDir, Optional<Path> source) {
         try {
             return load(yaml, displayName, baseDir, source, true);
@@ -96,7 +104,7 @@ public final class YamlPipelineLoader {
             reportSyntaxError(e, displayName, ctx);
         }
         return new PipelineSpec(reader.name, source, baseDir.toAbsolutePath(), reader.params, reader.steps,
-                ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList());
+                ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList(), reader.concurrency);
     }
 
     private static void reportSyntaxError(YamlEngineException error, String displayName, LoadContext ctx) {

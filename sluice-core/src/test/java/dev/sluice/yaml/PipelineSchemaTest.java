@@ -66,6 +66,9 @@ class PipelineSchemaTest {
             "pipeline: p\nsteps: {}\n",
             "pipeline: p\nparameters: {}\nsteps:\n  train: {uses: logistic}\n",
             "steps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nconcurrency: {max: 0}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nconcurrency: {max: 1, policy: later}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nconcurrency: {policy: skip}\nsteps:\n  train: {uses: logistic}\n",
     })
     void rejectsWhatTheLoaderRejects(String yaml) {
         assertThat(errors(yaml)).isNotEmpty();

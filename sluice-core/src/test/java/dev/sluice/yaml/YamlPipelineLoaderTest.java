@@ -6,6 +6,7 @@ import dev.sluice.api.ParamType;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.Problem;
 import dev.sluice.api.SourceLocation;
+import dev.sluice.pipeline.Concurrency;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.RetryPolicy;
 import dev.sluice.pipeline.StepSpec;
@@ -136,6 +137,26 @@ class YamlPipelineLoaderTest {
     void suggestsParamsForUnknownTopLevelKey() {
         assertThat(problems("invalid/unknown-top-level-key.yaml")).containsExactly(
                 "unknown-top-level-key.yaml:2:1: unknown key 'parameters' in the pipeline. Did you mean 'params'?");
+    }
+
+    @Test
+    void reportsABadConcurrencyLimitItsUnknownPolicyAndKeys() {
+        PipelineSpec spec = parse("invalid/bad-concurrency.yaml");
+        assertThat(formatted(spec)).containsExactly(
+                "bad-concurrency.yaml:3:8: max must be a whole number >= 1, got 0. Example: max: 1",
+                "bad-concurrency.yaml:4:11: unknown concurrency policy 'cancel_oldest'"
+                        + ". Use queue (wait for a free slot), skip (do not start) or cancel_previous (cancel the oldest run).",
+                "bad-concurrency.yaml:5:3: unknown key 'maximum' in concurrency. Valid keys: max, policy.");
+        assertThat(spec.concurrency()).isEmpty();
+    }
+
+    @Test
+    void readsTheConcurrencyLimitAndPolicy() {
+        PipelineSpec spec = parse("valid/concurrency.yaml");
+        assertThat(spec.problems()).isEmpty();
+        assertThat(spec.concurrency()).contains(new Concurrency(2, Concurrency.Policy.CANCEL_PREVIOUS));
+        assertThat(loader.parse("pipeline: p\nconcurrency: {max: 3}\nsteps:\n  a: {uses: file}\n", "p.yaml", PIPELINES)
+                .concurrency()).contains(new Concurrency(3, Concurrency.Policy.QUEUE));
     }
 
     @Test

@@ -1,0 +1,131 @@
+package dev.sluice.cli;
+
+import dev.sluice.api.Problem;
+import dev.sluice.server.ServerConfig;
+import dev.sluice.server.ServerShutdown;
+import dev.sluice.server.SluiceServer;
+import dev.sluice.server.catalog.InvalidFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code sluice server [--port 8600] [--host 127.0.0.1] [--workers N] [--pipelines DIR]...}: the always-on service on
+ * the workspace ({@link SluiceServer}) until Ctrl-C or SIGTERM, which drains it. Prints the registered pipelines, the
+ * files that could not be registered, and on a first start the admin token (shown once; also written to a file only
+ * its owner can read). Not thread-safe (one per invocation).
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Runs the pipeline service: REST API under /api/v1, run queue, pipelines from folders, tokens and audit log.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:stopped", "2:bad usage, or the port is taken"})
+final class ServerCommand implements Callable<Integer> {
+    /** Keeps Helidon's java.util.logging start-up lines quiet; a strong reference so the level sticks. */
+    private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
+
+    @ParentCommand
+    SluiceCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8600", description = "The port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "The address to bind (default: ${DEFAULT-VALUE}, this machine only; put a TLS proxy in front to expose it).")
+    String host;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Runs started at once by this server (default: the number of CPUs).")
+    Integer workers;
+
+    @Option(names = "--pipelines", paramLabel = "DIR", description = "A folder whose *.yaml pipelines are registered (repeatable).")
+    List<Path> pipelines = new ArrayList<>();
+
+    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On Ctrl-C or SIGTERM, how long running runs may go on before they are left interrupted (default: ${DEFAULT-VALUE}).")
+    long grace;
+
+    @Option(names = "--allow-host", paramLabel = "HOST[:PORT]", description = "Another Host name clients use to reach the server (repeatable).")
+    List<String> allowHosts = new ArrayList<>();
+
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN", description = "A web origin allowed to change state, e.g. https://ci.example (repeatable).")
+    List<String> allowOrigins = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        parent.prepare();
+        // Helidon reports through java.util.logging, a bind failure with a stack trace: the server says it in one line
+        HELIDON_LOG.setLevel(parent.verbose ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
+        if (!parent.verbose && org.slf4j.LoggerFactory.getLogger("dev.sluice.server") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.INFO); // one line per run started, pipeline registered, server stopped
+        }
+        ServerConfig config = config();
+        PrintStream out = System.out;
+        SluiceServer server;
+        try {
+            server = SluiceServer.start(config);
+        } catch (SluiceServer.CannotListenException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        banner(server, new PrintWriter(out, true));
+        CountDownLatch forever = new CountDownLatch(1);
+        ServerShutdown.onSignal(server, Duration.ofSeconds(grace), System.err);
+        forever.await();
+        return 0;
+    }
+
+    private ServerConfig config() {
+        if (workers != null && workers < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--workers " + workers + " is not allowed: give at least 1");
+        }
+        if (grace < 0) throw new CommandLine.ParameterException(spec.commandLine(), "--grace must be 0 or more seconds");
+        List<Path> dirs = new ArrayList<>();
+        for (Path p : pipelines) {
+            Path resolved = parent.environment().resolve(p.toString());
+            if (!java.nio.file.Files.exists(resolved)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--pipelines " + p + ": no such folder");
+            }
+            dirs.add(resolved);
+        }
+        ServerConfig c = ServerConfig.defaults(parent.environment().home()).withPort(port).withHost(host)
+                .withPipelineDirs(dirs).withGrace(Duration.ofSeconds(grace)).withAllowed(allowHosts, allowOrigins);
+        return workers == null ? c : c.withRunSlots(workers);
+    }
+
+    /** What a new user needs: where it listens, what it registered, what it could not, and the first token. */
+    static void banner(SluiceServer server, PrintWriter out) {
+        ServerConfig c = server.config();
+        String url = "http://" + (c.host().contains(":") ? "[" + c.host() + "]" : c.host()) + ":" + server.port();
+        out.println("sluice server on " + url + " (workspace " + server.workspace().home() + ", "
+                + server.config().runSlots() + " runs at once)");
+        List<String> names = server.pipelines();
+        out.println("pipelines: " + (names.isEmpty() ? "none (give folders with --pipelines DIR)" : String.join(", ", names)));
+        for (InvalidFile f : server.invalidFiles()) {
+            out.println("not registered: " + f.file());
+            for (Problem p : f.problems()) out.println("  " + p.format());
+        }
+        server.firstToken().ifPresent(t -> {
+            out.println();
+            out.println("No API token existed, so this admin token was created. It is shown once; copy it now:");
+            out.println();
+            out.println("  " + t.token());
+            out.println();
+            out.println("It is also in " + t.file() + " (readable only by you). Use it as: Authorization: Bearer <token>;");
+            out.println("make tokens for others with: sluice token create --role operator --name NAME");
+        });
+        out.println("API: " + url + "/api/v1 (described at " + url + "/api/v1/openapi.json); Ctrl-C stops it");
+        out.flush();
+    }
+}

@@ -1,0 +1,221 @@
+package dev.sluice.server;
+
+import dev.sluice.exec.RunOptions;
+import dev.sluice.exec.Workspace;
+import dev.sluice.meta.MetadataSql;
+import dev.sluice.meta.MetadataStores;
+import dev.sluice.pipeline.ComponentRegistry;
+import dev.sluice.server.api.ApiServer;
+import dev.sluice.server.api.Route;
+import dev.sluice.server.api.Routes;
+import dev.sluice.server.api.ServerContext;
+import dev.sluice.server.audit.AuditLog;
+import dev.sluice.server.auth.HostPolicy;
+import dev.sluice.server.auth.Tokens;
+import dev.sluice.server.catalog.Definitions;
+import dev.sluice.server.catalog.PipelineCatalog;
+import dev.sluice.server.events.EventLog;
+import dev.sluice.server.queue.Claims;
+import dev.sluice.server.queue.QueueWorker;
+import dev.sluice.server.queue.RunQueue;
+import dev.sluice.server.sql.ServerTables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code sluice server}: one process on a workspace that registers the pipelines of its folders, queues runs submitted
+ * through its API, runs them in-process on a warm JVM (at most {@link ServerConfig#runSlots()} at once), and answers
+ * the JSON API under {@code /api/v1} with tokens, roles and an audit log. Several servers on one PostgreSQL share the
+ * queue. Thread-safe.
+ *
+ * <pre>{@code
+ * try (SluiceServer server = SluiceServer.start(ServerConfig.defaults(home).withPort(0)
+ *         .withPipelineDirs(List.of(Path.of("examples"))))) {
+ *     server.firstToken().ifPresent(t -> System.out.println("admin token: " + t.token()));
+ *     System.out.println("http://127.0.0.1:" + server.port() + "/api/v1/pipelines");
+ * }
+ * }</pre>
+ */
+public final class SluiceServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+
+    private final ServerConfig config;
+    private final Workspace workspace;
+    private final ServerContext context;
+    private final ApiServer api;
+    private final ScheduledExecutorService scanner;
+    private final Optional<FirstToken> firstToken;
+    private final String serverId;
+
+    private SluiceServer(ServerConfig config, Workspace workspace, ServerContext context, ApiServer api,
+                         ScheduledExecutorService scanner, Optional<FirstToken> firstToken, String serverId) {
+        this.config = config;
+        this.workspace = workspace;
+        this.context = context;
+        this.api = api;
+        this.scanner = scanner;
+        this.firstToken = firstToken;
+        this.serverId = serverId;
+    }
+
+    /** Opens the workspace, brings the server's tables up to date, registers the pipelines, and starts serving. */
+    public static SluiceServer start(ServerConfig config) {
+        Workspace ws = Workspace.open(config.home());
+        try {
+            return start(config, ws);
+        } catch (RuntimeException | Error e) {
+            ws.close();
+            throw e;
+        }
+    }
+
+    private static SluiceServer start(ServerConfig config, Workspace ws) {
+        MetadataSql sql = ws.metadata().sql();
+        ServerTables.migrate(sql);
+        String serverId = MetadataStores.localHost() + ":" + ProcessHandle.current().pid() + ":"
+                + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        Tokens tokens = new Tokens(sql);
+        EventLog events = new EventLog(sql);
+        PipelineCatalog catalog = new PipelineCatalog(sql, new Definitions(ComponentRegistry.defaults()), config.pipelineDirs(), ws.home());
+        catalog.scan();
+        RunQueue queue = new RunQueue(sql, ws.home());
+        QueueWorker worker = QueueWorker.create(new Claims(sql, ws.metadata().queries(), serverId), catalog, ws, events,
+                new RunOptions(config.stepWorkers(), false, ws.home()), config.runSlots(), config.poll());
+        AtomicReference<HostPolicy> policy = new AtomicReference<>();
+        ServerContext ctx = new ServerContext(config, ws, catalog, queue, worker, events, tokens, new AuditLog(sql), policy::get);
+        ApiServer api = new ApiServer(ctx, Routes.all(ctx));
+        api.start();
+        if (api.port() <= 0) { // Helidon logs a bind failure and carries on without a listener
+            worker.close();
+            events.close();
+            api.close();
+            throw new CannotListenException("cannot listen on " + config.host() + ":" + config.port()
+                    + ": the address is in use (another server?) or not available here; choose another --port or --host");
+        }
+        policy.set(HostPolicy.defaults(config.host(), api.port(), config.allowHosts(), config.allowOrigins()));
+        Optional<FirstToken> first = FirstToken.ensure(tokens, ws.home()); // once it surely serves: shown once, so not lost
+        worker.start();
+        ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice-server-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.scanEvery().toMillis();
+        scanner.scheduleWithFixedDelay(() -> {
+            try {
+                catalog.scan();
+            } catch (RuntimeException e) {
+                LOG.warn("reading the pipeline folders failed: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        LOG.info("sluice server {} listening on http://{}:{} (workspace {}, metadata {})", serverId, config.host(), api.port(),
+                ws.home(), ws.metadata().describe());
+        return new SluiceServer(config, ws, ctx, api, scanner, first, serverId);
+    }
+
+    /** The server could not listen on its address (the port is taken, or the host is not this machine's). */
+    public static final class CannotListenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CannotListenException(String message) {
+            super(message);
+        }
+    }
+
+    /** The port the API listens on. */
+    public int port() {
+        return api.port();
+    }
+
+    /** This process among the servers of the database: {@code host:pid:random}. */
+    public String serverId() {
+        return serverId;
+    }
+
+    /** The admin token this start created (the workspace had none), to be shown once. */
+    public Optional<FirstToken> firstToken() {
+        return firstToken;
+    }
+
+    /** Every route the API answers, with its authorization rule. */
+    public List<Route> routes() {
+        return api.routes();
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** The runs going in this process now. */
+    public java.util.Set<String> runningHere() {
+        return context.worker().runningHere();
+    }
+
+    /** The pipeline files of the watched folders that were not registered, with their problems. */
+    public List<dev.sluice.server.catalog.InvalidFile> invalidFiles() {
+        return context.catalog().invalid();
+    }
+
+    /** Reads the pipeline folders now instead of at the next scan. */
+    public void rescan() {
+        context.catalog().scan();
+    }
+
+    /** The names of the registered pipelines. */
+    public List<String> pipelines() {
+        return context.catalog().latest().stream().map(dev.sluice.server.catalog.PipelineVersion::name).toList();
+    }
+
+    /**
+     * Stops taking runs (submissions get 503, no queued run is claimed here) and waits up to {@code grace} for the
+     * runs going here to end; returns those still running.
+     */
+    public List<String> drain(Duration grace) {
+        return context.worker().drain(grace);
+    }
+
+    /**
+     * For a process about to exit after {@link #drain}: makes everything recorded so far durable and stops the child
+     * processes of the runs still going (command steps), which then read as {@code interrupted} once this process is
+     * gone, and can be resumed by any server. Returns those runs.
+     */
+    public List<String> abandonRunning() {
+        List<String> left = List.copyOf(context.worker().runningHere());
+        context.events().flush();
+        try {
+            workspace.metadata().writer().flush();
+        } catch (RuntimeException e) {
+            LOG.warn("pending metadata could not be flushed: {}", e.toString());
+        }
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        return left;
+    }
+
+    /**
+     * Stops the server: no more runs start, the runs still going here are cancelled (an embedded server that closes
+     * takes its runs with it; {@code sluice server} drains and leaves them interrupted instead), then the API and the
+     * workspace close.
+     */
+    @Override
+    public void close() {
+        scanner.shutdownNow();
+        context.worker().close();
+        context.worker().cancelRunning(Duration.ofSeconds(30));
+        context.events().close();
+        api.close();
+        workspace.close();
+    }
+}
