@@ -32,7 +32,7 @@ public final class IdPrefix {
     /** The artifact id prefix in stored form, {@code sha256:} and lower-case digits. */
     static String artifact(String text) {
         if (!isArtifact(text)) {
-            throw new MetadataException(shown(text) + " is not an artifact id: artifact ids are 'sha256:' and 64"
+            throw new BadIdException(shown(text) + " is not an artifact id: artifact ids are 'sha256:' and 64"
                     + " hexadecimal digits. Give an artifact id or a prefix of one, with or without 'sha256:', such as"
                     + " 3e5d652f6a9d.");
         }
@@ -48,7 +48,7 @@ public final class IdPrefix {
             ok = c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.');
         }
         if (!ok) {
-            throw new MetadataException(shown(text) + " is not a run id: run ids have at most " + MAX_RUN_ID
+            throw new BadIdException(shown(text) + " is not a run id: run ids have at most " + MAX_RUN_ID
                     + " letters, digits, '-', '_' or '.'. Give a run id or a prefix of one, such as 20261127-041502-3fa2.");
         }
         return text;

@@ -139,7 +139,7 @@ final class JdbcQueries implements MetadataQueries {
     private static <T> Optional<T> unique(String noun, String prefix, List<String> ids, List<T> matches) {
         if (matches.size() <= 1) return matches.stream().findFirst();
         String more = matches.size() >= MAX_CANDIDATES ? ", ..." : "";
-        throw new MetadataException("The " + noun + " id prefix '" + prefix + "' is ambiguous: it matches "
+        throw new BadIdException("The " + noun + " id prefix '" + prefix + "' is ambiguous: it matches "
                 + String.join(", ", ids) + more + ". Give more characters of the id.");
     }
 

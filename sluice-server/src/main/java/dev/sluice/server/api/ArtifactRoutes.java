@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.meta.ArtifactRow;
 import dev.sluice.meta.Lineage;
-import dev.sluice.meta.MetadataException;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.store.Digest;
 
@@ -54,13 +53,8 @@ final class ArtifactRoutes {
     }
 
     private ArtifactRow find(String id) {
-        try {
-            return ctx.workspace().metadata().queries().artifact(id)
-                    .orElseThrow(() -> ApiError.notFound("no artifact '" + id + "'; list them with GET /api/v1/artifacts"));
-        } catch (MetadataException e) {
-            if (String.valueOf(e.getMessage()).contains("ambiguous")) throw ApiError.badRequest(e.getMessage());
-            throw e;
-        }
+        return ctx.workspace().metadata().queries().artifact(id)
+                .orElseThrow(() -> ApiError.notFound("no artifact '" + id + "'; list them with GET /api/v1/artifacts"));
     }
 
     private Answer get(Call call) {

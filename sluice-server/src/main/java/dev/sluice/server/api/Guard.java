@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.DefinitionException;
 import dev.sluice.api.Problem;
 import dev.sluice.api.SourceLocation;
+import dev.sluice.meta.BadIdException;
 import dev.sluice.meta.MetadataException;
 import dev.sluice.server.auth.Caller;
 import dev.sluice.server.auth.HostPolicy;
@@ -115,6 +116,7 @@ final class Guard implements Handler {
             case Tokens.TokenException t -> new ApiError(t.getMessage().contains("exists already") ? 409 : 400,
                     "bad_token_request", t.getMessage());
             case PipelineCatalog.ConflictException c -> new ApiError(409, "conflict", c.getMessage());
+            case BadIdException b -> new ApiError(400, "bad_id", b.getMessage());
             case MetadataException m -> unexpected(503, "database_unavailable", "the metadata database did not answer", m);
             default -> unexpected(500, "internal", "the server failed on this request", e);
         };
