@@ -191,6 +191,27 @@ class InspectCommandsTest {
     }
 
     @Test
+    void aCheckTightenedInTheFileStopsTheCachedStepAndWhySaysSo() throws IOException {
+        Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("\">= 2\"", "\">= 10\""));
+
+        Cli.Result r = cli.run("run", "p.yaml", "--json");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        JsonNode run = JSON.readTree(r.out());
+        assertThat(run.get("status").asText()).isEqualTo("blocked");
+        JsonNode count = run.get("steps").get(2);
+        assertThat(count.get("status").asText()).isEqualTo("failed");
+        assertThat(count.get("error").asText()).isEqualTo("check failed: lines >= 10 (observed 3)");
+        String blocked = run.get("run_id").asText();
+        JsonNode why = json("why", blocked, "count", "--json");
+        assertThat(why.get("decision").asText()).isEqualTo("hit");
+        assertThat(why.get("message").asText())
+                .startsWith("Cache hit: the outputs were reused from step run " + first + "/count#1 (run " + first)
+                .endsWith(". Its checks were evaluated again on the reused metrics for this run: "
+                        + "check failed: lines >= 10 (observed 3).");
+    }
+
+    @Test
     void whyExplainsAFirstRunAndANoCacheRun() throws IOException {
         assertThat(json("why", first, "load", "--json").get("message").asText())
                 .isEqualTo("No earlier run of this step (in runs of pipeline inspect): there was nothing to reuse.");

@@ -20,7 +20,12 @@ interface Journal {
     record Stored(Map<String, Object> outputs, Map<String, String> ids) {}
 
     /** A step's results found in an earlier run. */
-    record Hit(Stored outputs, Map<String, Double> metrics, List<CheckResult> checks, String sourceStepRun, String sourceRun) {}
+    record Hit(Stored outputs, Map<String, Double> metrics, List<CheckResult> checks, String sourceStepRun, String sourceRun) {
+        /** The same hit with the checks this run evaluated on its metrics. */
+        Hit withChecks(List<CheckResult> evaluated) {
+            return new Hit(outputs, metrics, evaluated, sourceStepRun, sourceRun);
+        }
+    }
 
     void runStarted(String runId, Pipeline pipeline, Instant at);
 

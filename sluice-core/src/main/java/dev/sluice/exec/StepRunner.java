@@ -94,14 +94,26 @@ final class StepRunner {
         return new Outcome.Skipped(reason);
     }
 
-    /** Records a cache hit as a step run of its own that points at the one it reuses. */
+    /**
+     * Records a cache hit as a step run of its own that points at the one it reuses. The step's {@code checks:}
+     * are a gate, not part of the computation (nor of the cache key): they are evaluated again, on the reused
+     * metrics, and recorded as this run's checks, so a tightened threshold fails the step as a fresh run would.
+     */
     private Outcome cached(StepNode node, Attempt attempt, Optional<CacheKey> key, Map<String, Object> params,
                            Journal.Hit hit, Map<String, List<String>> inputIds) {
         Instant now = Instant.now();
+        Outcome gated = gate(new Outcome.Succeeded(hit.outputs().outputs(), hit.metrics(), List.of()), node.checks());
         journal.stepStarted(runId, node, attempt.number, key, params, now, null);
+        Optional<String> source = Optional.of(hit.sourceStepRun());
+        if (gated instanceof Outcome.Failed f) {
+            journal.stepFinished(runId, node, attempt.number, new Journal.StepResultData(StepStatus.FAILED, now,
+                    Optional.of(f.reason()), f.metrics(), f.checks(), inputIds, Map.of(), source, Optional.empty()));
+            return f;
+        }
+        List<CheckResult> checks = ((Outcome.Succeeded) gated).checks();
         journal.stepFinished(runId, node, attempt.number, new Journal.StepResultData(StepStatus.CACHED, now, Optional.empty(),
-                hit.metrics(), hit.checks(), inputIds, hit.outputs().ids(), Optional.of(hit.sourceStepRun()), Optional.empty()));
-        return new Outcome.Cached(hit);
+                hit.metrics(), checks, inputIds, hit.outputs().ids(), source, Optional.empty()));
+        return new Outcome.Cached(hit.withChecks(checks));
     }
 
     /** Moves a successful step's outputs into the store; a store failure fails the step. */
