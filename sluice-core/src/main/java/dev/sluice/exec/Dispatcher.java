@@ -149,7 +149,7 @@ final class Dispatcher implements RunHandle {
             o = runner.run(i, a);
         } catch (Throwable t) {
             LOG.debug("step '{}' failed", plan.nodes[i].name(), t);
-            o = a.aborted() == Attempt.Abort.CANCELLED ? new Outcome.Cancelled() : Outcome.Failed.of(StepRunner.oneLine(t));
+            o = a.aborted() == Attempt.Abort.CANCELLED ? new Outcome.Cancelled() : Outcome.Failed.of(StepErrors.reason(t));
         } finally {
             a.finish();
         }

@@ -49,44 +49,71 @@ final class StepRunner {
         this.commands = new CommandRunner(plan.pipeline.spec().baseDir(), runId);
     }
 
-    Outcome run(int step, Attempt attempt) throws Exception {
+    /**
+     * Runs the attempt to its end and records it, whatever happens: what fails before the step starts (an input,
+     * a {@code when:}, the cache key) and what the step throws, {@link Error}s included (out of memory, stack
+     * overflow), end it {@code failed} with its reason.
+     */
+    Outcome run(int step, Attempt attempt) {
         StepNode node = plan.nodes[step];
-        StepInputs inputs = StepInputs.gather(plan, states, step);
-        if (inputs.skipReason().isPresent()) return skipped(node, inputs.skipReason().get());
         Map<String, Object> params = new LinkedHashMap<>(node.params());
-        RefResolver resolver = new RefResolver(plan, states, step, params);
-        Optional<String> skip = evaluateWhen(node, resolver);
-        if (skip.isPresent()) return skipped(node, skip.get());
-        if (attempt.aborted() != null) return new Outcome.Cancelled();
-        Map<String, List<String>> inputIds = inputIds(step);
-        Optional<CacheKey> key = journal.key(node, keyParams(params, resolver), inputIds);
-        if (key.isPresent()) {
-            Optional<Journal.Hit> hit = journal.lookup(node, key.get());
-            if (hit.isPresent()) return cached(node, attempt, key, params, hit.get(), inputIds);
+        Map<String, List<String>> inputIds = Map.of();
+        Ready ready;
+        try {
+            StepInputs inputs = StepInputs.gather(plan, states, step);
+            if (inputs.skipReason().isPresent()) return skipped(node, inputs.skipReason().get());
+            RefResolver resolver = new RefResolver(plan, states, step, params);
+            Optional<String> skip = evaluateWhen(node, resolver);
+            if (skip.isPresent()) return skipped(node, skip.get());
+            if (attempt.aborted() != null) return new Outcome.Cancelled();
+            inputIds = inputIds(step);
+            Optional<CacheKey> key = journal.key(node, keyParams(params, resolver), inputIds);
+            if (key.isPresent()) {
+                Optional<Journal.Hit> hit = journal.lookup(node, key.get());
+                if (hit.isPresent()) return cached(node, attempt, key, params, hit.get(), inputIds);
+            }
+            ready = new Ready(inputs, resolver, inputIds, key);
+        } catch (Throwable e) { // nothing ran, but the run must say why the step failed
+            return unstarted(node, attempt, params, inputIds, e);
         }
+        return execute(step, node, attempt, params, ready);
+    }
+
+    /** What a step that is about to run was given. */
+    private record Ready(StepInputs inputs, RefResolver resolver, Map<String, List<String>> inputIds, Optional<CacheKey> key) {}
+
+    private Outcome execute(int step, StepNode node, Attempt attempt, Map<String, Object> params, Ready ready) {
         StepFolder folder = new StepFolder(stepsDir.resolve(plan.folders[step]));
         start(step, attempt);
-        journal.stepStarted(runId, node, attempt.number, key, params, attempt.started, folder.log());
+        journal.stepStarted(runId, node, attempt.number, ready.key(), params, attempt.started, folder.log());
         StepLog log = new StepLog(folder.log());
         Outcome o;
         try {
             folder.resetForAttempt(attempt.number);
             if (attempt.number > 1) log.line("--- attempt " + attempt.number + " ---");
-            Context extra = new Context(inputIds, journal.models().map(r -> new BoundRegistry(r,
+            Context extra = new Context(ready.inputIds(), journal.models().map(r -> new BoundRegistry(r,
                     Journal.stepRunId(runId, node.name(), attempt.number))), journal::storedArtifact);
-            o = gate(aborted(body(step, node, attempt, inputs, params, resolver, folder, log, extra), attempt, node, log),
-                    node.checks());
+            o = gate(aborted(body(step, node, attempt, ready.inputs(), params, ready.resolver(), folder, log, extra),
+                    attempt, node, log), node.checks());
             if (o instanceof Outcome.Succeeded ok) o = stored(step, node, ok);
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) { // a Java step's AssertionError or LinkageError fails the step like an exception
+        } catch (Throwable e) { // an Error (out of memory, stack overflow, an assertion) fails the step like an exception
             o = aborted(failure(e, log), attempt, node, log);
         } finally {
             log.close();
             if (log.opened()) states[step].log = log.file();
         }
-        journal.stepFinished(runId, node, attempt.number, data(o, inputIds, states[step].outputIds));
+        journal.stepFinished(runId, node, attempt.number, data(o, ready.inputIds(), states[step].outputIds));
         return o;
+    }
+
+    /** Records a step that failed before it started (no cache key, no log) as a failed attempt. */
+    private Outcome unstarted(StepNode node, Attempt attempt, Map<String, Object> params, Map<String, List<String>> inputIds,
+                              Throwable e) {
+        Outcome.Failed f = Outcome.Failed.of(StepErrors.reason(e));
+        Instant now = Instant.now();
+        journal.stepStarted(runId, node, attempt.number, Optional.empty(), params, now, null);
+        journal.stepFinished(runId, node, attempt.number, data(f, inputIds, Map.of()));
+        return f;
     }
 
     private Outcome skipped(StepNode node, String reason) {
@@ -123,7 +150,7 @@ final class StepRunner {
             states[step].outputIds = st.ids();
             return new Outcome.Succeeded(st.outputs(), ok.metrics(), ok.checks());
         } catch (RuntimeException e) {
-            return new Outcome.Failed("cannot store the outputs of step '" + node.name() + "': " + oneLine(e), false,
+            return new Outcome.Failed("cannot store the outputs of step '" + node.name() + "': " + StepErrors.reason(e), false,
                     Map.of(), ok.metrics(), ok.checks());
         }
     }
@@ -272,18 +299,18 @@ final class StepRunner {
         return Outcome.Failed.of(reason);
     }
 
+    /** Logs the stack trace and the reason; the reason (with a hint for errors of the JVM) is the step's error. */
     private static Outcome failure(Throwable e, StepLog log) {
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
-        trace.toString().lines().forEach(log::line);
-        return Outcome.Failed.of(oneLine(e));
-    }
-
-    static String oneLine(Throwable e) {
-        String m = e.getMessage();
-        if (m == null || m.isBlank()) return e.getClass().getSimpleName();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        String reason = StepErrors.reason(e);
+        try {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            trace.toString().lines().forEach(log::line);
+        } catch (Throwable again) { // out of memory once more while printing: the first line still says what happened
+            log.line(e.toString());
+        }
+        if (!reason.equals(StepErrors.oneLine(e))) log.line(reason);
+        return Outcome.Failed.of(reason);
     }
 
     /** Evaluates {@code checks:} against the metrics of a successful attempt; any failure fails it as a gate. */

@@ -157,6 +157,23 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void aFinishedRunLeavesNoStepRunningAStepWhoseEndWasNotRecordedReadsFailed() {
+        MetadataStore store = openStore();
+        record(store, List.of(SampleRun.PIPELINE,
+                RunStarted.here("r", SampleRun.PIPELINE.id(), SampleRun.at(0), "{}", Optional.empty()),
+                started("done", 10), finished("done", StepState.SUCCEEDED, 20, Optional.empty()),
+                started("lost", 30),
+                new MetaWrite.RunFinished("r", RunState.FAILED, SampleRun.at(90))));
+
+        StepRunRow lost = store.queries().stepRun("r", "lost").orElseThrow();
+        assertThat(lost.state()).isEqualTo(StepState.FAILED);
+        assertThat(lost.ended()).contains(SampleRun.at(90));
+        assertThat(lost.error()).contains("the end of this step was not recorded; the run ended without it (see the step's log)");
+        assertThat(store.queries().stepRun("r", "done").orElseThrow().state()).isEqualTo(StepState.SUCCEEDED);
+        assertThat(store.queries().run("r").orElseThrow().state()).isEqualTo(RunState.FAILED);
+    }
+
+    @Test
     void earlierStepRunsAreThoseOfTheSameStepAndPipelineNameWithACacheKeyNewestFirst() {
         MetadataStore store = openStore();
         MetaWrite.PipelineSeen other = MetaWrite.PipelineSeen.of("other", "pipeline: other\n", SampleRun.at(0));
