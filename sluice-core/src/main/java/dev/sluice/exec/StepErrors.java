@@ -58,15 +58,18 @@ final class StepErrors {
     static Optional<String> noSpace(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
-            if (m == null) continue;
-            String lower = m.toLowerCase(Locale.ROOT);
-            if (lower.contains("no space left on device") || lower.contains("disk quota exceeded")) {
-                String where = t instanceof FileSystemException fse && fse.getFile() != null ? " writing " + fse.getFile()
-                        : " (" + oneLine(t) + ")";
-                return Optional.of("no space left on device" + where
-                        + ": free some space (or move SLUICE_HOME to a bigger disk) and resume the run");
-            }
+            if (m == null || !mentionsNoSpace(m)) continue;
+            String where = t instanceof FileSystemException fse && fse.getFile() != null ? " writing " + fse.getFile()
+                    : m.equalsIgnoreCase("no space left on device") ? "" : " (" + oneLine(t) + ")";
+            return Optional.of("no space left on device" + where
+                    + ": free some space (or move SLUICE_HOME to a bigger disk) and resume the run");
         }
         return Optional.empty();
+    }
+
+    /** True when a message (a step's error, a command's last output) says a disk is full (ENOSPC, EDQUOT). */
+    static boolean mentionsNoSpace(String message) {
+        String lower = message.toLowerCase(Locale.ROOT);
+        return lower.contains("no space left on device") || lower.contains("disk quota exceeded");
     }
 }

@@ -102,8 +102,17 @@ final class StepRunner {
             log.close();
             if (log.opened()) states[step].log = log.file();
         }
+        o = unlogged(o, log);
+        if (o instanceof Outcome.Failed f && StepErrors.mentionsNoSpace(f.reason())) folder.discardOutputs();
         journal.stepFinished(runId, node, attempt.number, data(o, ready.inputIds(), states[step].outputIds));
         return o;
+    }
+
+    /** A step whose log could not be written (a full disk) fails, unless it failed or was stopped already. */
+    private static Outcome unlogged(Outcome o, StepLog log) {
+        if (!(o instanceof Outcome.Succeeded s) || log.failure().isEmpty()) return o;
+        return new Outcome.Failed("cannot write the step's log " + log.file() + ": " + StepErrors.reason(log.failure().get()),
+                false, Map.of(), s.metrics(), s.checks());
     }
 
     /** Records a step that failed before it started (no cache key, no log) as a failed attempt. */
