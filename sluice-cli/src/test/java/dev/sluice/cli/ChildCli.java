@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code sluice} as a real child process (a JVM on the test class path, started like the launcher starts
- * it), for what only a separate process shows: heap limits, signals, kill -9. Output goes to {@code child.log} in
- * the working folder.
+ * it), for what only a separate process shows: heap limits, signals, kill -9. Its stdout goes to {@code child.out}
+ * and its stderr to {@code child.err} in the working folder.
  */
 record ChildCli(Path workingDir, Path home, List<String> jvmOptions) {
     /** Starts {@code sluice ARGS...}; the caller waits for or kills the process. */
@@ -19,8 +19,8 @@ record ChildCli(Path workingDir, Path home, List<String> jvmOptions) {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log().toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile())
+                .redirectOutput(workingDir.resolve("child.out").toFile()).redirectError(workingDir.resolve("child.err").toFile());
         pb.environment().put("SLUICE_HOME", home.toString());
         return pb.start();
     }
@@ -35,11 +35,15 @@ record ChildCli(Path workingDir, Path home, List<String> jvmOptions) {
         return p.exitValue();
     }
 
-    Path log() {
-        return workingDir.resolve("child.log");
+    /** What the process wrote on stdout so far. */
+    String out() throws IOException {
+        Path p = workingDir.resolve("child.out");
+        return Files.exists(p) ? Files.readString(p) : "";
     }
 
+    /** Its stdout and stderr so far, for failure messages. */
     String output() throws IOException {
-        return Files.exists(log()) ? Files.readString(log()) : "";
+        Path err = workingDir.resolve("child.err");
+        return out() + (Files.exists(err) ? Files.readString(err) : "");
     }
 }

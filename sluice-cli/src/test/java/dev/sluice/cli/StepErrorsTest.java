@@ -60,6 +60,32 @@ class StepErrorsTest {
                 .containsExactly("load=cached", "eat=succeeded", "count=succeeded", "other=cached");
     }
 
+    @Test
+    void aThreeHundredMegabyteLineOfOutputRunsInASmallHeap() throws Exception {
+        Files.writeString(work.resolve("long.py"), """
+                import sys
+                for i in range(300):
+                    sys.stdout.write('x' * 1000000)
+                print()
+                print('{"lines": 1}')
+                """);
+        Files.writeString(work.resolve("p.yaml"), """
+                pipeline: long-line
+                steps:
+                  long: {run: [python3, long.py]}
+                """);
+        ChildCli child = new ChildCli(work, home, List.of("-Xmx64m"));
+
+        int code = child.run("run", "p.yaml", "--json");
+
+        assertThat(code).as(child.output()).isZero();
+        JsonNode run = JSON.readTree(child.out());
+        JsonNode step = run.get("steps").get(0);
+        assertThat(step.get("status").asText()).isEqualTo("succeeded");
+        assertThat(step.get("metrics").get("lines").asDouble()).isEqualTo(1.0);
+        assertThat(Files.size(Path.of(step.get("log").asText()))).isLessThan(2L << 20);
+    }
+
     private static JsonNode json(Cli cli, String... args) throws IOException {
         Cli.Result r = cli.run(args);
         assertThat(r.code()).as(r.err()).isZero();

@@ -7,11 +7,9 @@ import dev.sluice.pipeline.Template;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -125,16 +123,40 @@ final class CommandRunner {
         }
     }
 
-    private static void pump(InputStream in, StepLog log, Map<String, Double> metrics) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                log.line(line);
-                if (metrics != null) parseMetrics(line, metrics);
+    /**
+     * Copies a stream to the log line by line, holding at most {@link StepLog#MAX_LINE_CHARS} bytes of a line: a
+     * longer line is logged cut, with its length, and is not read as metrics.
+     */
+    static void pump(InputStream in, StepLog log, Map<String, Double> metrics) {
+        LineCutter line = new LineCutter(StepLog.MAX_LINE_CHARS);
+        byte[] buffer = new byte[64 * 1024];
+        try (in) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != '\n') continue;
+                    line.add(buffer, start, i - start);
+                    emit(line, log, metrics);
+                    start = i + 1;
+                }
+                line.add(buffer, start, n - start);
             }
         } catch (IOException e) {
             LOG.debug("stream of a command closed: {}", e.toString());
         }
+        if (line.length() > 0) emit(line, log, metrics);
+    }
+
+    private static void emit(LineCutter line, StepLog log, Map<String, Double> metrics) {
+        String text = line.text();
+        if (line.cut()) {
+            log.line(text + " [line cut: " + line.length() + " bytes in all; only the first " + line.kept() + " are logged]");
+        } else {
+            log.line(text);
+            if (metrics != null) parseMetrics(text, metrics);
+        }
+        line.reset();
     }
 
     /** Records the numeric fields of a line that is a JSON object; anything else is just output. */

@@ -31,6 +31,8 @@ final class StepLog implements AutoCloseable {
     static final long MAX_LOG_BYTES = 64L << 20;
     /** What is kept of a log that filled the disk. */
     static final long KEEP_ON_FULL_DISK = 64 * 1024;
+    /** Room past the bound for the note on a line cut by a command's reader. */
+    private static final int NOTE_ROOM = 256;
     private static final int TAIL_LINES = 5;
     private static final int TAIL_LINE_CHARS = 200;
 
@@ -67,7 +69,7 @@ final class StepLog implements AutoCloseable {
     }
 
     synchronized void line(String text) {
-        String line = text.length() > MAX_LINE_CHARS ? cut(text) : text;
+        String line = text.length() > MAX_LINE_CHARS + NOTE_ROOM ? cut(text) : text;
         if (tail.size() == TAIL_LINES) tail.removeFirst();
         tail.addLast(line.length() > TAIL_LINE_CHARS ? line.substring(0, TAIL_LINE_CHARS) + "..." : line);
         if (broken != null || closed) return;

@@ -196,6 +196,65 @@ class CommandStepTest {
     }
 
     @Test
+    void aThreeHundredMegabyteLineIsLoggedCutAndNeverReadAsMetrics() throws Exception {
+        Files.writeString(base.resolve("long.py"), """
+                import sys
+                sys.stdout.write('{"auc": 0.5, "pad": "')
+                for i in range(300):
+                    sys.stdout.write('x' * 1000000)
+                sys.stdout.write('"}\\n')
+                print('{"loss": 0.25}')
+                """);
+        RunResult r = new LocalExecutor(new RunOptions(1, false, home)).run(pipeline(base,
+                step("long").command("python3", "long.py").build()), RunListener.NONE);
+
+        StepResult step = r.step("long").orElseThrow();
+        assertThat(step.status()).as(r.toString()).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(step.metrics()).isEqualTo(Map.of("loss", 0.25));
+        Path log = step.log().orElseThrow();
+        assertThat(Files.size(log)).isLessThan(2L << 20);
+        java.util.List<String> lines = Files.readAllLines(log);
+        assertThat(lines.get(1)).startsWith("{\"auc\": 0.5, \"pad\": \"xxxx")
+                .endsWith("x [line cut: 300000023 bytes in all; only the first 1048576 are logged]");
+        assertThat(lines.get(2)).isEqualTo("{\"loss\": 0.25}");
+    }
+
+    @Test
+    void aLogPastItsBoundKeepsItsHeadAndTailAndSaysWhatWasDropped() throws Exception {
+        Files.writeString(base.resolve("chatty.py"), """
+                import sys
+                pad = 'x' * 93
+                for i in range(1000000):
+                    sys.stdout.write('%06d %s\\n' % (i, pad))
+                """);
+        RunResult r = new LocalExecutor(new RunOptions(1, false, home)).run(pipeline(base,
+                step("chatty").command("python3", "chatty.py").build()), RunListener.NONE);
+
+        assertThat(r.step("chatty").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+        Path log = r.step("chatty").orElseThrow().log().orElseThrow();
+        assertThat(Files.size(log)).isBetween(48L << 20, 64L << 20);
+        java.util.List<String> lines = Files.readAllLines(log);
+        assertThat(lines.getFirst()).startsWith("$ python3 ");
+        int marker = -1;
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("[... ")) marker = i;
+        }
+        assertThat(marker).as("a line saying what was dropped").isPositive();
+        int lastHead = Integer.parseInt(lines.get(marker - 1).substring(0, 6));
+        int firstTail = Integer.parseInt(lines.get(marker + 1).substring(0, 6));
+        long dropped = firstTail - lastHead - 1;
+        assertThat(lines.get(marker)).isEqualTo("[... " + dropped * 101 + " bytes in " + dropped + " lines dropped here:"
+                + " a step's log keeps its first 32 MiB and its last 16 MiB to 32 MiB ...]");
+        assertThat(lines.get(1)).startsWith("000000 ");
+        assertThat(lines.getLast()).startsWith("999999 ");
+        for (int i = 2; i < lines.size(); i++) {
+            if (i == marker || i == marker + 1) continue;
+            assertThat(Integer.parseInt(lines.get(i).substring(0, 6))).as("line %d follows line %d", i, i - 1)
+                    .isEqualTo(Integer.parseInt(lines.get(i - 1).substring(0, 6)) + 1);
+        }
+    }
+
+    @Test
     void fanInAndFolderInputsAreStagedAsFiles() throws Exception {
         Files.writeString(base.resolve("list.py"), """
                 import os
