@@ -48,16 +48,20 @@ final class CommandRunner {
     private final Path baseDir;
     private final String runId;
     private final ProgramPaths programs = new ProgramPaths();
+    private final java.util.function.Predicate<Path> damaged;
 
-    CommandRunner(Path baseDir, String runId) {
+    /** @param damaged removes a stored file a step changed through a hard link; false when it is not a stored file */
+    CommandRunner(Path baseDir, String runId, java.util.function.Predicate<Path> damaged) {
         this.baseDir = baseDir.toAbsolutePath().normalize();
         this.runId = runId;
+        this.damaged = damaged;
     }
 
     Outcome run(StepNode node, StepKind.CommandStep cmd, Attempt attempt, StepInputs inputs, Map<String, Object> params,
                 RefResolver resolver, StepFolder folder, StepLog log) throws IOException, InterruptedException {
         Path work = StepFolder.ensure(folder.work());
-        Map<String, Path> inPaths = CommandFiles.stageInputs(inputs, work.resolve("inputs"));
+        CommandFiles.Staged staged = CommandFiles.stageInputs(inputs, work.resolve("inputs"));
+        Map<String, Path> inPaths = staged.paths();
         Map<String, Path> outPaths = CommandFiles.prepareOutputs(cmd.outputs(), work.resolve("outputs"));
         resolver.withPaths(inPaths, outPaths);
         List<String> argv;
@@ -82,7 +86,25 @@ final class CommandRunner {
             return Outcome.Failed.of("cannot start '" + argv.getFirst() + "': " + e.getMessage()
                     + "; check that the program is installed and on PATH (or give its path)");
         }
-        return await(node, cmd, attempt, process, outPaths, log);
+        Outcome o = await(node, cmd, attempt, process, outPaths, log);
+        return inputsIntact(node, work, staged.links(), o);
+    }
+
+    /**
+     * Fails the step when it changed an input it was given as a hard link (a big stored file: see {@link CommandFiles}),
+     * whatever else it did, and has the damaged file removed from the store so that it is computed again.
+     */
+    private Outcome inputsIntact(StepNode node, Path work, List<CommandFiles.Link> links, Outcome o) {
+        List<CommandFiles.Link> changed = links.stream().filter(CommandFiles.Link::changed).toList();
+        if (changed.isEmpty()) return o;
+        boolean removed = false;
+        for (CommandFiles.Link l : changed) removed |= damaged.test(l.source());
+        String files = String.join(", ", changed.stream().map(l -> work.relativize(l.staged()).toString()).toList());
+        return new Outcome.Failed("step '" + node.name() + "' changed its input file" + (changed.size() > 1 ? "s " : " ") + files
+                + ", which " + (changed.size() > 1 ? "are" : "is") + " shared with " + (removed ? "the artifact store"
+                : "the step that produced it") + " (a hard link): a command step must not write to its inputs; copy an input"
+                + " before changing it." + (removed ? " The changed artifact was removed from the store and will be computed"
+                + " again." : ""), false, Map.of(), o instanceof Outcome.Succeeded s ? s.metrics() : Map.of(), List.of());
     }
 
     private Outcome await(StepNode node, StepKind.CommandStep cmd, Attempt attempt, Process process,

@@ -55,6 +55,8 @@ final class DurableJournal implements Journal {
     /** Every succeeded cache key in the store when the run started, or null when there were too many to load. */
     private volatile java.util.Set<String> knownKeys;
     private static final int MAX_KNOWN_KEYS = 100_000;
+    /** Store path → artifact id of the file artifacts this run handed to steps (outputs stored, cache hits). */
+    private final Map<Path, String> handedOut = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-heartbeat");
         t.setDaemon(true);
@@ -125,6 +127,22 @@ final class DurableJournal implements Journal {
     }
 
     @Override
+    public boolean damaged(Path storedFile) {
+        String id = handedOut.remove(storedFile);
+        if (id == null) return false;
+        try {
+            ws.store().delete(Digest.parse(id));
+            writer.submit(new MetaWrite.ArtifactContentDropped(id));
+            LOG.warn("artifact {} was changed in place by a step; removed from the store, it will be computed again", id);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("artifact {} was changed in place by a step and could not be removed from the store: {};"
+                    + " delete it with 'sluice gc' after removing its runs, or re-run with --no-cache", id, e.toString());
+            return false;
+        }
+    }
+
+    @Override
     public Optional<CacheKey> key(StepNode node, Map<String, Object> params, Map<String, List<String>> inputIds) {
         return Optional.of(keys.compute(node, params, inputIds));
     }
@@ -187,6 +205,7 @@ final class DurableJournal implements Journal {
             // a damaged file: verify writes it back when the metadata database kept its bytes
             if (!ok && !Files.isDirectory(p.get())) ok = ws.store().verify(d) && ws.digests().digest(p.get()).equals(d);
             if (!ok) return Optional.empty();
+            if (!attrs.isDirectory()) handedOut.put(p.get(), artifactId);
             return Optional.of(kind == PortKind.VALUE ? CommandFiles.JSON.readValue(p.get().toFile(), Object.class) : p.get());
         } catch (RuntimeException | IOException e) {
             LOG.debug("artifact {} cannot be reused: {}", artifactId, e.toString());
@@ -216,6 +235,7 @@ final class DurableJournal implements Journal {
             Path blob = ws.store().path(a.digest()).orElseThrow();
             if (!a.folder() && a.size() <= INLINE_MAX_BYTES) keepInline(a, blob);
             ids.put(e.getKey(), a.id());
+            if (!a.folder()) handedOut.put(blob, a.id());
             stored.put(e.getKey(), e.getValue() instanceof Path ? blob : e.getValue());
         }
         return new Stored(stored, ids);

@@ -39,6 +39,14 @@ interface Journal {
         return Optional.empty();
     }
 
+    /**
+     * A stored file (a path this journal handed out) whose content a step changed in place: it leaves the store, so
+     * that what reads it next finds it missing and it is computed again. False when the path is not a stored file.
+     */
+    default boolean damaged(Path storedFile) {
+        return false;
+    }
+
     Optional<CacheKey> key(StepNode node, Map<String, Object> params, Map<String, List<String>> inputIds);
 
     Optional<Hit> lookup(StepNode node, CacheKey key);

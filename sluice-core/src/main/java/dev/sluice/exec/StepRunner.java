@@ -46,7 +46,7 @@ final class StepRunner {
         this.runId = runId;
         this.stepsDir = runDir.resolve("steps");
         this.timer = timer;
-        this.commands = new CommandRunner(plan.pipeline.spec().baseDir(), runId);
+        this.commands = new CommandRunner(plan.pipeline.spec().baseDir(), runId, journal::damaged);
     }
 
     /**
