@@ -40,6 +40,9 @@ import java.util.Map;
  * letters and digits become {@code _}; lists comma-joined), {@code SLUICE_INPUT_<NAME>} and
  * {@code SLUICE_OUTPUT_<NAME>} (absolute paths), {@code SLUICE_STEP}, {@code SLUICE_RUN_ID},
  * {@code SLUICE_PIPELINE_DIR}, and the step's {@code env:} (rendered). Thread-safe; one instance per run.
+ *
+ * <p>The command leads a session of its own ({@link ProcessSessions}), recorded in the run folder while it runs
+ * ({@link ProcessRecords}); when it exits, times out or is cancelled, every process left in its session is killed.
  */
 final class CommandRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
@@ -49,12 +52,17 @@ final class CommandRunner {
     private final String runId;
     private final ProgramPaths programs = new ProgramPaths();
     private final java.util.function.Predicate<Path> damaged;
+    private final ProcessRecords records;
 
-    /** @param damaged removes a stored file a step changed through a hard link; false when it is not a stored file */
-    CommandRunner(Path baseDir, String runId, java.util.function.Predicate<Path> damaged) {
+    /**
+     * @param damaged removes a stored file a step changed through a hard link; false when it is not a stored file
+     * @param records where the sessions of running commands are written down
+     */
+    CommandRunner(Path baseDir, String runId, java.util.function.Predicate<Path> damaged, ProcessRecords records) {
         this.baseDir = baseDir.toAbsolutePath().normalize();
         this.runId = runId;
         this.damaged = damaged;
+        this.records = records;
     }
 
     Outcome run(StepNode node, StepKind.CommandStep cmd, Attempt attempt, StepInputs inputs, Map<String, Object> params,
@@ -76,9 +84,7 @@ final class CommandRunner {
         log.line("$ " + display(cmd, argv));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile()).redirectInput(ProcessBuilder.Redirect.from(NULL_FILE));
         pb.environment().putAll(env);
-        List<String> launched = new ArrayList<>(argv);
-        launched.set(0, programs.resolve(argv.getFirst(), pb.environment().get("PATH")));
-        pb.command(launched);
+        boolean session = launchIn(pb, argv);
         Process process;
         try {
             process = pb.start();
@@ -86,8 +92,32 @@ final class CommandRunner {
             return Outcome.Failed.of("cannot start '" + argv.getFirst() + "': " + e.getMessage()
                     + "; check that the program is installed and on PATH (or give its path)");
         }
-        Outcome o = await(node, cmd, attempt, process, outPaths, log);
+        if (session) records.started(process.pid(), node.name());
+        Outcome o;
+        try {
+            o = await(node, cmd, attempt, process, session, outPaths, log);
+        } finally {
+            if (session) records.ended(process.pid());
+        }
         return inputsIntact(node, work, staged.links(), o);
+    }
+
+    /**
+     * Sets the command line: the program found on {@code PATH}, in a session of its own ({@link ProcessSessions})
+     * when the program is an executable file (else it is started as given, for the launcher to report it missing).
+     *
+     * @return whether the command leads a session of its own
+     */
+    private boolean launchIn(ProcessBuilder pb, List<String> argv) {
+        String program = programs.resolve(argv.getFirst(), pb.environment().get("PATH"));
+        List<String> prefix = ProcessSessions.launcher();
+        Path exe = Path.of(program);
+        boolean session = !prefix.isEmpty() && exe.isAbsolute() && Files.isRegularFile(exe) && Files.isExecutable(exe);
+        List<String> launched = new ArrayList<>(session ? prefix : List.of());
+        launched.add(program);
+        launched.addAll(argv.subList(1, argv.size()));
+        pb.command(launched);
+        return session;
     }
 
     /**
@@ -107,9 +137,9 @@ final class CommandRunner {
                 + " again." : ""), false, Map.of(), o instanceof Outcome.Succeeded s ? s.metrics() : Map.of(), List.of());
     }
 
-    private Outcome await(StepNode node, StepKind.CommandStep cmd, Attempt attempt, Process process,
+    private Outcome await(StepNode node, StepKind.CommandStep cmd, Attempt attempt, Process process, boolean session,
                           Map<String, Path> outPaths, StepLog log) throws IOException, InterruptedException {
-        attempt.bindProcess(process);
+        attempt.bindProcess(process, session);
         Map<String, Double> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
         Thread out = Thread.ofVirtual().name("sluice-stdout-" + node.name()).start(() -> pump(process.getInputStream(), log, metrics));
         Thread err = Thread.ofVirtual().name("sluice-stderr-" + node.name()).start(() -> pump(process.getErrorStream(), log, null));
@@ -117,9 +147,10 @@ final class CommandRunner {
         try {
             exit = process.waitFor();
         } catch (InterruptedException e) {
-            ProcessTrees.kill(process.toHandle());
+            ProcessTrees.kill(process.toHandle(), session);
             throw e;
         }
+        if (session) killLeftovers(process.pid(), log);
         joinReaders(node, out, err);
         Map<String, Double> m;
         synchronized (metrics) {
@@ -134,6 +165,15 @@ final class CommandRunner {
             return new Outcome.Succeeded(CommandFiles.collect(node.name(), cmd.outputs(), outPaths), m, List.of());
         } catch (IllegalStateException e) {
             return new Outcome.Failed(e.getMessage(), false, Map.of(), m, List.of());
+        }
+    }
+
+    /** Nothing a step started outlives it: what is left of its session when the command exits is killed. */
+    private static void killLeftovers(long sid, StepLog log) {
+        List<String> killed = ProcessSessions.kill(sid, pid -> true);
+        if (!killed.isEmpty()) {
+            log.line("[sluice: killed " + killed.size() + (killed.size() == 1 ? " process" : " processes")
+                    + " the step left running: " + String.join(", ", killed) + "]");
         }
     }
 

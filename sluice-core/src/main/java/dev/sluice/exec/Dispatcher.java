@@ -41,6 +41,7 @@ final class Dispatcher implements RunHandle {
     private final ScheduledThreadPoolExecutor timer;
     private final StepRunner runner;
     private final Journal journal;
+    private final ProcessRecords records;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Integer> ready = new ArrayDeque<>();
     private final AtomicInteger done = new AtomicInteger();
@@ -63,7 +64,8 @@ final class Dispatcher implements RunHandle {
         this.pool = Executors.newFixedThreadPool(options.workers(), daemon("sluice-worker-", true));
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("sluice-scheduler-", false));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal);
+        this.records = new ProcessRecords(options.home(), folder);
+        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records);
     }
 
     private static ThreadFactory daemon(String prefix, boolean numbered) {
@@ -120,6 +122,20 @@ final class Dispatcher implements RunHandle {
         LOG.info("run {} cancelled: stopping {} running steps", folder.runId(), running.size());
         settled(out);
         for (Attempt a : running) a.abort(Attempt.Abort.CANCELLED);
+    }
+
+    @Override
+    public void killProcesses() {
+        List<Attempt> running = new ArrayList<>();
+        lock.lock();
+        try {
+            for (StepState s : states) {
+                if (s.status == StepStatus.RUNNING && s.running != null) running.add(s.running);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Attempt a : running) a.killProcesses();
     }
 
     /** Starts ready steps while slots allow. Caller holds the lock. */
@@ -362,6 +378,7 @@ final class Dispatcher implements RunHandle {
             lock.unlock();
         }
         LOG.info("run {} of pipeline '{}' {}", r.runId(), r.pipeline(), r.status().label());
+        records.runEnded();
         journal.runFinished(r.runId(), r.status(), Instant.now());
         events.emit(new RunEvent.RunFinished(folder.runId(), Instant.now(), r));
         pool.shutdown();

@@ -38,7 +38,7 @@ final class StepRunner {
     private final Journal journal;
 
     StepRunner(RunPlan plan, StepState[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer,
-               Journal journal) {
+               Journal journal, ProcessRecords records) {
         this.journal = journal;
         this.plan = plan;
         this.states = states;
@@ -46,7 +46,7 @@ final class StepRunner {
         this.runId = runId;
         this.stepsDir = runDir.resolve("steps");
         this.timer = timer;
-        this.commands = new CommandRunner(plan.pipeline.spec().baseDir(), runId, journal::damaged);
+        this.commands = new CommandRunner(plan.pipeline.spec().baseDir(), runId, journal::damaged, records);
     }
 
     /**

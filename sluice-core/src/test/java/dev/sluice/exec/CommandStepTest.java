@@ -171,6 +171,68 @@ class CommandStepTest {
         assertDead(pids);
     }
 
+    @Test
+    void aBackgroundProcessAStepLeavesRunningIsKilledWhenTheStepEnds() throws Exception {
+        Files.writeString(base.resolve("leave.py"), """
+                import subprocess, sys
+                sleeper = subprocess.Popen(['sleep', '301'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                open(sys.argv[1], 'w').write(str(sleeper.pid))
+                print('left sleep running')
+                """);
+        Path pids = base.resolve("pids.txt");
+        RunResult r = new LocalExecutor(new RunOptions(1, false, home)).run(pipeline(base,
+                step("leave").command("python3", "leave.py", pids.toString()).build()), RunListener.NONE);
+
+        assertThat(r.step("leave").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+        String pid = Files.readString(pids).trim();
+        assertThat(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive)).as("sleep " + pid)
+                .isNotEqualTo(java.util.Optional.of(true));
+        assertThat(r.step("leave").orElseThrow().log().orElseThrow()).content()
+                .contains("[sluice: killed 1 process the step left running: " + pid + " (sleep)]");
+    }
+
+    private static final String DAEMON = """
+            import os, sys, time
+            if os.fork() == 0:
+                if os.fork() == 0:
+                    with open(sys.argv[1] + '.tmp', 'w') as f:
+                        f.write(str(os.getpid()))
+                    os.rename(sys.argv[1] + '.tmp', sys.argv[1])
+                    time.sleep(300)
+                os._exit(0)
+            time.sleep(300)
+            """;
+
+    @Test
+    void aTimedOutCommandHasItsDaemonsKilledToo() throws Exception {
+        Files.writeString(base.resolve("daemon.py"), DAEMON);
+        Path pids = base.resolve("pids.txt");
+        RunHandle h = new LocalExecutor(new RunOptions(1, false, home)).start(pipeline(base,
+                step("daemon").timeout(Duration.ofSeconds(20)).command("python3", "daemon.py", pids.toString()).build()),
+                RunListener.NONE);
+        waitFor(pids);
+
+        h.cancel();
+        RunResult r = h.await();
+
+        assertThat(r.step("daemon").orElseThrow().status()).isEqualTo(StepStatus.CANCELLED);
+        assertDead(pids);
+    }
+
+    @Test
+    void killingARunsProcessesKillsEachCommandAndWhatItStartedAtOnce() throws Exception {
+        Files.writeString(base.resolve("spawn.py"), SPAWNER);
+        Path pids = base.resolve("pids.txt");
+        RunHandle h = new LocalExecutor(new RunOptions(1, false, home)).start(pipeline(base,
+                step("spawn").command("python3", "spawn.py", pids.toString()).build()), RunListener.NONE);
+        waitFor(pids);
+
+        h.killProcesses(); // what a second Ctrl-C does before the process halts
+
+        assertDead(pids);
+        assertThat(h.await().step("spawn").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+    }
+
     private static void waitFor(Path file) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!Files.exists(file)) {
