@@ -262,6 +262,44 @@ class InspectCommandsTest {
     }
 
     @Test
+    void gcDeleteRefusesWhileARunIsGoingAndDeletesNothing() throws Exception {
+        StoredArtifact stray;
+        Path source = work.resolve("stray.txt");
+        Files.writeString(source, "nobody refers to me");
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Workspace ws = Workspace.open(home)) {
+            stray = ws.store().put(source, PortKind.FILE, false);
+            dev.sluice.pipeline.Pipeline waiting = dev.sluice.pipeline.Pipeline.builder("waiting").baseDir(work)
+                    .step("wait", s -> s.uses(dev.sluice.api.Component.of(
+                            dev.sluice.api.ComponentSpec.builder("wait", "1").build(), ctx -> {
+                                started.countDown();
+                                release.await();
+                            })))
+                    .build();
+            var handle = new dev.sluice.exec.LocalExecutor(dev.sluice.exec.RunOptions.defaults(home), ws)
+                    .start(waiting, dev.sluice.exec.RunListener.NONE);
+            try {
+                started.await();
+                ws.metadata().writer().flush();
+
+                Cli.Result refused = cli.run("gc", "--delete");
+
+                assertThat(refused.code()).isEqualTo(1);
+                assertThat(refused.err()).isEqualTo("sluice gc: run " + handle.runId() + " is going; its newest outputs are"
+                        + " not recorded yet and would look unreferenced. Nothing was deleted: run 'sluice gc --delete'"
+                        + " again when no run is going.\n");
+                assertThat(ws.store().path(stray.digest())).as("nothing deleted").isPresent();
+            } finally {
+                release.countDown();
+                handle.await();
+            }
+        }
+        assertThat(json("gc", "--delete", "--json").get("deleted").asBoolean()).as("once the run has ended").isTrue();
+        assertThat(new LocalArtifactStore(home).path(stray.digest())).isEmpty();
+    }
+
+    @Test
     void reportWritesOnePageWithTheGraphAndTimeline() throws IOException {
         Cli.Result r = cli.run("report", first, "-o", "report.html");
         assertThat(r.code()).as(r.err()).isZero();
