@@ -157,6 +157,26 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void moreRecordsThanOneBatchQueuedAtOnceAllArrive() {
+        MetadataStore store = openStore();
+        List<MetaWrite> writes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) writes.addAll(new SampleRun("g" + i, i).writes());
+        assertThat(writes.size()).as("more records than one batch holds").isGreaterThan(GroupCommitWriter.MAX_BATCH);
+
+        writes.forEach(store.writer()::submit);
+        store.writer().flush();
+        for (int i = 0; i < 15; i++) {  // and one transaction per record, as a flush after each submit makes it
+            for (MetaWrite w : new SampleRun("s" + i, i).writes()) {
+                store.writer().submit(w);
+                store.writer().flush();
+            }
+        }
+
+        assertThat(store.queries().runs(1000)).hasSize(315).allMatch(r -> r.state() == RunState.SUCCEEDED);
+        assertThat(store.queries().stepRuns("g299")).hasSize(3);
+    }
+
+    @Test
     void aFinishedRunLeavesNoStepRunningAStepWhoseEndWasNotRecordedReadsFailed() {
         MetadataStore store = openStore();
         record(store, List.of(SampleRun.PIPELINE,
