@@ -115,9 +115,13 @@ final class StepRunner {
                 false, Map.of(), s.metrics(), s.checks());
     }
 
-    /** Records a step that failed before it started (no cache key, no log) as a failed attempt. */
+    /** Records a step that failed before it started (no cache key, no log) as a failed attempt, or as cancelled. */
     private Outcome unstarted(StepNode node, Attempt attempt, Map<String, Object> params, Map<String, List<String>> inputIds,
                               Throwable e) {
+        if (attempt.aborted() == Attempt.Abort.CANCELLED) {
+            journal.stepEnded(runId, node, StepStatus.CANCELLED, "cancelled", Instant.now());
+            return new Outcome.Cancelled();
+        }
         Outcome.Failed f = Outcome.Failed.of(StepErrors.reason(e));
         Instant now = Instant.now();
         journal.stepStarted(runId, node, attempt.number, Optional.empty(), params, now, null);
