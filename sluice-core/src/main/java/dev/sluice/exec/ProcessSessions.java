@@ -92,7 +92,7 @@ final class ProcessSessions {
         return stat(pid).map(s -> s.session);
     }
 
-    private record Stat(long pid, long session, String command) {}
+    private record Stat(long pid, char state, long session, String command) {}
 
     /** Fields of {@code /proc/PID/stat}: the command name is in parentheses and may hold spaces and parentheses. */
     private static Optional<Stat> stat(long pid) {
@@ -101,7 +101,7 @@ final class ProcessSessions {
             int open = s.indexOf('(');
             int close = s.lastIndexOf(')');
             String[] f = s.substring(close + 2).split(" ");
-            return Optional.of(new Stat(pid, Long.parseLong(f[3]), s.substring(open + 1, close)));
+            return Optional.of(new Stat(pid, f[0].charAt(0), Long.parseLong(f[3]), s.substring(open + 1, close)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // gone, or not Linux
         }
@@ -114,32 +114,66 @@ final class ProcessSessions {
      */
     static List<String> kill(long sid, LongPredicate also) {
         List<String> killed = new ArrayList<>();
-        List<ProcessHandle> handles = new ArrayList<>();
+        List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
             for (Path p : procs) {
                 long pid = Long.parseLong(p.getFileName().toString());
                 Optional<Stat> st = stat(pid);
-                if (st.isEmpty() || st.get().session != sid || !also.test(pid)) continue;
+                if (st.isEmpty() || st.get().session != sid || st.get().state == 'Z' || !also.test(pid)) continue;
                 Optional<ProcessHandle> h = ProcessHandle.of(pid);
                 if (h.isPresent() && h.get().destroyForcibly()) {
-                    handles.add(h.get());
+                    pids.add(pid);
                     killed.add(pid + " (" + st.get().command + ")");
                 }
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot list the processes of session {}: {}", sid, e.toString());
         }
-        for (ProcessHandle h : handles) {
-            try {
-                h.onExit().get(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                LOG.warn("process {} did not exit within 5s of SIGKILL; check for a stuck process", h.pid());
+        awaitGone(pids);
+        return killed;
+    }
+
+    /**
+     * Waits (at most 5 s) until each process is gone or a zombie (dead, waiting for its parent to collect it), by
+     * {@code /proc}: {@code ProcessHandle.onExit} of a process that is not our child polls slowly.
+     */
+    static void awaitGone(List<Long> pids) {
+        if (!Files.isDirectory(PROC)) {
+            awaitExit(pids);
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long pause = 1;
+        for (long pid : pids) {
+            while (stat(pid).filter(st -> st.state != 'Z').isPresent()) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("process {} did not exit within 5s of SIGKILL; check for a stuck process", pid);
+                    break;
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                pause = Math.min(pause * 2, 50);
             }
         }
-        return killed;
+    }
+
+    private static void awaitExit(List<Long> pids) {
+        for (long pid : pids) {
+            Optional<ProcessHandle> h = ProcessHandle.of(pid);
+            if (h.isEmpty()) continue;
+            try {
+                h.get().onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.warn("process {} did not exit within 5s of SIGKILL; check for a stuck process", pid);
+            }
+        }
     }
 
     /** True when the process's environment has {@code NAME=value} (readable for our own processes, and by root). */

@@ -33,16 +33,14 @@ final class ProcessTrees {
             }
         }
         root.destroyForcibly();
-        all.add(root);
-        for (ProcessHandle h : all) {
-            try {
-                h.onExit().get(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                LOG.warn("process {} did not exit within 5s of SIGKILL; check for a stuck process", h.pid());
-            }
+        try {
+            root.onExit().get(5, TimeUnit.SECONDS); // our child: the JDK collects it at once
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            LOG.warn("process {} did not exit within 5s of SIGKILL; check for a stuck process", root.pid());
         }
+        ProcessSessions.awaitGone(all.stream().map(ProcessHandle::pid).toList());
     }
 }
