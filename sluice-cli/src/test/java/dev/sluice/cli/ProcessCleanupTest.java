@@ -109,7 +109,7 @@ class ProcessCleanupTest {
         Cli.Result resumed = inProcess.run("run", "p.yaml", "--resume", killed.get("run_id").asText(), "--json");
 
         assertThat(resumed.code()).as(resumed.err()).isZero();
-        assertThat(alive(pids.get(1))).as("the killed run's background sleep, after the resume").isFalse();
+        awaitDeath(pids.get(1), "the killed run's background sleep, after the resume");
         List<Long> again = spawned();
         awaitDeath(again.get(1), "the resumed step's own background sleep");
     }
