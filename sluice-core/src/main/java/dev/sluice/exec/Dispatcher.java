@@ -379,7 +379,11 @@ final class Dispatcher implements RunHandle {
         }
         LOG.info("run {} of pipeline '{}' {}", r.runId(), r.pipeline(), r.status().label());
         records.runEnded();
-        journal.runFinished(r.runId(), r.status(), Instant.now());
+        try {
+            journal.runFinished(r.runId(), r.status(), Instant.now());
+        } catch (RuntimeException e) { // the record is lost (the run reads interrupted), but the run must end
+            LOG.error("run {}: its end could not be recorded: {}", r.runId(), e.toString());
+        }
         events.emit(new RunEvent.RunFinished(folder.runId(), Instant.now(), r));
         pool.shutdown();
         timer.shutdownNow();

@@ -76,6 +76,29 @@ class StepErrorRecordTest {
     }
 
     @Test
+    void aRunWhoseMetadataStoreStopsRecordingStillEnds() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        RunHandle h = new LocalExecutor(new RunOptions(1, false, home), ws).start(pipeline(base,
+                step("hold").java(ctx -> {
+                    started.countDown();
+                    release.await();
+                    ctx.metric("held", 1);
+                }).build(),
+                step("fails").after("hold").java(ctx -> { throw new IllegalStateException("no"); }).build(),
+                step("blocked").after("fails").build()), RunListener.NONE);
+        started.await();
+
+        ws.metadata().close(); // the writer stops: every record from now on is refused
+        release.countDown();
+        RunResult r = java.util.concurrent.CompletableFuture.supplyAsync(h::await).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(r.step("hold").orElseThrow().metrics()).containsEntry("held", 1.0);
+        assertThat(r.step("blocked").orElseThrow().status()).isEqualTo(StepStatus.BLOCKED);
+    }
+
+    @Test
     void aStepFailingBeforeItStartsIsRecordedAsFailed() {
         RunResult r = run(pipeline(base,
                 step("a").build(),
