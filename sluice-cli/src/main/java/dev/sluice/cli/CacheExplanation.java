@@ -35,7 +35,8 @@ final class CacheExplanation {
     }
 
     Explanation explain(RunRow run, StepRunRow row) {
-        if (row.state() == StepState.CACHED && row.cacheSource().isPresent()) return hit(run, row, row.cacheSource().get());
+        // a hit whose checks, evaluated again for this run, failed is recorded as failed with its source
+        if (row.cacheSource().isPresent()) return hit(run, row, row.cacheSource().get());
         if (row.cacheKey().isEmpty()) {
             return new Explanation("not_started", "The step did not start, so there was no cache decision"
                     + row.error().map(e -> ": " + e).orElse(".") , Optional.empty(), Optional.empty(), List.of());
@@ -69,7 +70,9 @@ final class CacheExplanation {
         String when = src.flatMap(StepRunRow::ended).map(t -> ", finished " + Inspection.time(t)).orElse("");
         String message = "Cache hit: the outputs were reused from step run " + source + " (run " + sourceRun + when + ")"
                 + (resumed ? ", the run this one resumes." : ", which had the same cache key "
-                + row.cacheKey().map(Inspection::shortId).orElse("") + ".");
+                + row.cacheKey().map(Inspection::shortId).orElse("") + ".")
+                + (row.state() == StepState.CACHED ? "" : " Its checks were evaluated again on the reused metrics for this run: "
+                + row.error().orElse("see sluice show") + ".");
         return new Explanation("hit", message, Optional.of(source), Optional.empty(), List.of());
     }
 

@@ -77,7 +77,7 @@ final class RemoteRun {
                 : new PlainProgress(board, out);
         AtomicReference<RunResult> end = new AtomicReference<>();
         Runnable cancel = () -> client.post("/api/v1/runs/" + runId + "/cancel", null);
-        try (SignalHandlers signals = env.installSignals() ? SignalHandlers.install(cancel, err) : null;
+        try (SignalHandlers signals = env.installSignals() ? SignalHandlers.install(cancel, () -> { }, err) : null; // the remote run goes on until cancelled
              ProgressTicker ticker = new ProgressTicker(view)) {
             client.events(runId, 0, e -> {
                 if (EventJson.RUN_FINISHED.equals(e.path("type").asText())) {

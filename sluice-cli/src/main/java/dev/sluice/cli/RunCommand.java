@@ -160,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
                 : env.terminal() ? new LiveProgress(board, out, env.colour(), env.unicode(), env.columns())
                 : new PlainProgress(board, out);
         RunHandle handle = new LocalExecutor(options, ws).start(pipeline, board);
-        try (SignalHandlers signals = env.installSignals() ? SignalHandlers.install(handle::cancel, err) : null;
+        try (SignalHandlers signals = env.installSignals() ? SignalHandlers.install(handle::cancel, handle::killProcesses, err) : null;
              ProgressTicker ticker = new ProgressTicker(view)) {
             return handle.await();
         }

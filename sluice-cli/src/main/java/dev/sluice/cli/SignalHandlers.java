@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Ctrl-C and SIGTERM during a run: the first cancels the run (which then ends as cancelled with its
- * summary), the second exits at once with 130. Uses {@code sun.misc.Signal} (module jdk.unsupported)
+ * summary), the second kills the running command steps' processes and exits at once with 130. Uses {@code sun.misc.Signal} (module jdk.unsupported)
  * through reflection; where that is missing, a shutdown hook cancels the run instead. Thread-safe.
  */
 final class SignalHandlers implements AutoCloseable {
@@ -18,8 +18,13 @@ final class SignalHandlers implements AutoCloseable {
     private SignalHandlers() {
     }
 
-    /** Installs the handlers; {@link #close()} restores the previous ones. */
-    static SignalHandlers install(Runnable cancel, PrintWriter err) {
+    /**
+     * Installs the handlers; {@link #close()} restores the previous ones.
+     *
+     * @param cancel  what the first signal does (on a thread of its own)
+     * @param killNow what the second does before the process halts: it must not wait for long
+     */
+    static SignalHandlers install(Runnable cancel, Runnable killNow, PrintWriter err) {
         SignalHandlers handlers = new SignalHandlers();
         Runnable onSignal = () -> {
             if (handlers.count.incrementAndGet() == 1) {
@@ -28,8 +33,12 @@ final class SignalHandlers implements AutoCloseable {
                 err.flush();
                 Thread.ofPlatform().daemon().name("sluice-cancel").start(cancel);
             } else {
-                err.flush();
-                Runtime.getRuntime().halt(130);
+                try {
+                    killNow.run();
+                } finally {
+                    err.flush();
+                    Runtime.getRuntime().halt(130);
+                }
             }
         };
         for (String name : List.of("INT", "TERM")) {

@@ -213,6 +213,27 @@ class InspectCommandsTest {
     }
 
     @Test
+    void aCheckTightenedInTheFileStopsTheCachedStepAndWhySaysSo() throws IOException {
+        Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("\">= 2\"", "\">= 10\""));
+
+        Cli.Result r = cli.run("run", "p.yaml", "--json");
+
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        JsonNode run = JSON.readTree(r.out());
+        assertThat(run.get("status").asText()).isEqualTo("blocked");
+        JsonNode count = run.get("steps").get(2);
+        assertThat(count.get("status").asText()).isEqualTo("failed");
+        assertThat(count.get("error").asText()).isEqualTo("check failed: lines >= 10 (observed 3)");
+        String blocked = run.get("run_id").asText();
+        JsonNode why = json("why", blocked, "count", "--json");
+        assertThat(why.get("decision").asText()).isEqualTo("hit");
+        assertThat(why.get("message").asText())
+                .startsWith("Cache hit: the outputs were reused from step run " + first + "/count#1 (run " + first)
+                .endsWith(". Its checks were evaluated again on the reused metrics for this run: "
+                        + "check failed: lines >= 10 (observed 3).");
+    }
+
+    @Test
     void whyExplainsAFirstRunAndANoCacheRun() throws IOException {
         assertThat(json("why", first, "load", "--json").get("message").asText())
                 .isEqualTo("No earlier run of this step (in runs of pipeline inspect): there was nothing to reuse.");
@@ -260,6 +281,44 @@ class InspectCommandsTest {
         assertThat(new LocalArtifactStore(home).path(dir.digest())).isEmpty();
         assertThat(json("gc", "--json").get("count").asInt()).isZero();
         assertThat(cli.run("run", "p.yaml", "--json").out()).contains("\"cached\""); // referenced content survived
+    }
+
+    @Test
+    void gcDeleteRefusesWhileARunIsGoingAndDeletesNothing() throws Exception {
+        StoredArtifact stray;
+        Path source = work.resolve("stray.txt");
+        Files.writeString(source, "nobody refers to me");
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Workspace ws = Workspace.open(home)) {
+            stray = ws.store().put(source, PortKind.FILE, false);
+            dev.sluice.pipeline.Pipeline waiting = dev.sluice.pipeline.Pipeline.builder("waiting").baseDir(work)
+                    .step("wait", s -> s.uses(dev.sluice.api.Component.of(
+                            dev.sluice.api.ComponentSpec.builder("wait", "1").build(), ctx -> {
+                                started.countDown();
+                                release.await();
+                            })))
+                    .build();
+            var handle = new dev.sluice.exec.LocalExecutor(dev.sluice.exec.RunOptions.defaults(home), ws)
+                    .start(waiting, dev.sluice.exec.RunListener.NONE);
+            try {
+                started.await();
+                ws.metadata().writer().flush();
+
+                Cli.Result refused = cli.run("gc", "--delete");
+
+                assertThat(refused.code()).isEqualTo(1);
+                assertThat(refused.err()).isEqualTo("sluice gc: run " + handle.runId() + " is going; its newest outputs are"
+                        + " not recorded yet and would look unreferenced. Nothing was deleted: run 'sluice gc --delete'"
+                        + " again when no run is going.\n");
+                assertThat(ws.store().path(stray.digest())).as("nothing deleted").isPresent();
+            } finally {
+                release.countDown();
+                handle.await();
+            }
+        }
+        assertThat(json("gc", "--delete", "--json").get("deleted").asBoolean()).as("once the run has ended").isTrue();
+        assertThat(new LocalArtifactStore(home).path(stray.digest())).isEmpty();
     }
 
     @Test

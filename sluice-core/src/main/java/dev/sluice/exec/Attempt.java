@@ -16,6 +16,7 @@ final class Attempt {
     private final boolean interruptThread;
     private Thread thread;
     private Process process;
+    private boolean session;
     private boolean finished;
     private volatile Abort aborted;
     private ScheduledFuture<?> timeout;
@@ -30,16 +31,34 @@ final class Attempt {
         if (aborted != null && interruptThread) t.interrupt();
     }
 
-    /** Registers the child process; false (after killing it) when the attempt was already aborted. */
-    boolean bindProcess(Process p) {
+    /**
+     * Registers the child process ({@code session}: it leads a session of its own); false (after killing it) when the
+     * attempt was already aborted.
+     */
+    boolean bindProcess(Process p, boolean session) {
         synchronized (this) {
             if (aborted == null) {
                 this.process = p;
+                this.session = session;
                 return true;
             }
         }
-        ProcessTrees.kill(p.toHandle());
+        ProcessTrees.kill(p.toHandle(), session);
         return false;
+    }
+
+    /** Kills the command's processes at once, without marking the attempt aborted: the JVM is about to exit. */
+    void killProcesses() {
+        Process p;
+        boolean s;
+        synchronized (this) {
+            p = process;
+            s = session;
+        }
+        if (p == null) return;
+        if (s) ProcessSessions.kill(p.pid(), pid -> true);
+        p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     synchronized void timeout(ScheduledFuture<?> future) {
@@ -49,13 +68,15 @@ final class Attempt {
     /** Stops the attempt: interrupts a Java step's thread, kills a command step's process tree. */
     void abort(Abort why) {
         Process p;
+        boolean s;
         synchronized (this) {
             if (finished || aborted != null) return;
             aborted = why;
             p = process;
+            s = session;
             if (p == null && interruptThread && thread != null) thread.interrupt();
         }
-        if (p != null) ProcessTrees.kill(p.toHandle());
+        if (p != null) ProcessTrees.kill(p.toHandle(), s);
     }
 
     /** Null while not aborted. */

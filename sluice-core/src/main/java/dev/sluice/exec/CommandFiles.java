@@ -11,8 +11,9 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,23 +21,48 @@ import java.util.stream.Stream;
 
 /**
  * Puts a command step's inputs into its working folder and collects its outputs from it, following the
- * polyglot contract: inputs under {@code inputs/<name>/} (hard links when the file system allows, copies
- * otherwise), outputs from {@code outputs/<name>/}. Stateless and thread-safe.
+ * polyglot contract: inputs under {@code inputs/<name>/}, outputs from {@code outputs/<name>/}. Stateless and
+ * thread-safe.
+ *
+ * <p>A step must not be able to change what other steps read: an input file is the step's own copy, except a
+ * single-file input bigger than {@link #COPY_MAX_BYTES}, which is a hard link to the stored file (copying a
+ * gigabyte costs about 0.6 s and the disk space; a link costs nothing). The store's files are read-only, which
+ * stops a write except by root, so a {@link Link} remembers such a file's size and modification time, and the
+ * runner checks it after the step ({@link Link#changed}).
  */
 final class CommandFiles {
     /** JSON for values: integers read as Long, as parameters are. */
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+    /** Input files up to this size are copied (64 MiB: about 40 ms here); bigger single files are linked. */
+    static final long COPY_MAX_BYTES = 64L << 20;
+
+    /** The paths a command sees per port, and the inputs that are hard links to files it must not change. */
+    record Staged(Map<String, Path> paths, List<Link> links) {}
+
+    /** A big input handed to the step as a hard link to {@code source}, with what the source looked like then. */
+    record Link(Path staged, Path source, long size, FileTime modified) {
+        /** True when the source's content was changed through the link: its size or modification time moved. */
+        boolean changed() {
+            try {
+                BasicFileAttributes now = Files.readAttributes(source, BasicFileAttributes.class);
+                return now.size() != size || !now.lastModifiedTime().equals(modified);
+            } catch (IOException e) {
+                return false; // gone from under us (collected): it was not changed through the link
+            }
+        }
+    }
 
     private CommandFiles() {
     }
 
     /**
-     * Stages every wired input; returns port name to the absolute path a command sees ({@code ${inputs.x}},
+     * Stages every wired input; the paths are port name to the absolute path a command sees ({@code ${inputs.x}},
      * {@code SLUICE_INPUT_X}): the file itself for a single-file input, else the folder {@code inputs/<name>};
      * null for an absent optional input.
      */
-    static Map<String, Path> stageInputs(StepInputs inputs, Path inputsDir) throws IOException {
+    static Staged stageInputs(StepInputs inputs, Path inputsDir) throws IOException {
         Map<String, Path> out = new LinkedHashMap<>();
+        List<Link> links = new ArrayList<>();
         for (String port : inputs.bindings().keySet()) {
             if (!inputs.has(port)) {
                 out.put(port, null);
@@ -45,24 +71,31 @@ final class CommandFiles {
             Path dir = Files.createDirectories(inputsDir.resolve(port));
             List<Object> values = inputs.get(port);
             if (inputs.many(port)) {
-                for (int k = 0; k < values.size(); k++) stage(values.get(k), Files.createDirectories(dir.resolve(String.valueOf(k))));
+                for (int k = 0; k < values.size(); k++) {
+                    stage(values.get(k), Files.createDirectories(dir.resolve(String.valueOf(k))), links);
+                }
                 out.put(port, dir);
             } else {
-                out.put(port, stage(values.getFirst(), dir));
+                out.put(port, stage(values.getFirst(), dir, links));
             }
         }
-        return out;
+        return new Staged(out, List.copyOf(links));
     }
 
     /** Stages one artifact into {@code dir}; returns the file when it is one file, else {@code dir}. */
-    private static Path stage(Object value, Path dir) throws IOException {
+    private static Path stage(Object value, Path dir, List<Link> links) throws IOException {
         if (value instanceof Path p && Files.isRegularFile(p)) {
             Path target = dir.resolve(p.getFileName().toString());
-            linkOrCopy(p, target);
+            BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+            if (attrs.size() > COPY_MAX_BYTES && link(p, target)) {
+                links.add(new Link(target, p, attrs.size(), attrs.lastModifiedTime()));
+            } else {
+                Files.copy(p, target);
+            }
             return target;
         }
         if (value instanceof Path p && Files.isDirectory(p)) {
-            linkTree(p, dir);
+            copyTree(p, dir);
             return dir;
         }
         if (value instanceof Path p) throw new IOException("input artifact " + p + " no longer exists");
@@ -71,7 +104,17 @@ final class CommandFiles {
         return target;
     }
 
-    private static void linkTree(Path from, Path to) throws IOException {
+    private static boolean link(Path source, Path target) {
+        try {
+            Files.createLink(target, source);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // another file system: copied instead
+        }
+    }
+
+    /** A folder's files are always copies (a folder input is usually small: a model). */
+    private static void copyTree(Path from, Path to) throws IOException {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
@@ -81,18 +124,10 @@ final class CommandFiles {
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                linkOrCopy(f, to.resolve(from.relativize(f).toString()));
+                Files.copy(f, to.resolve(from.relativize(f).toString()));
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    private static void linkOrCopy(Path source, Path target) throws IOException {
-        try {
-            Files.createLink(target, source);
-        } catch (IOException | UnsupportedOperationException e) {
-            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
     }
 
     /** Creates an empty {@code outputs/<name>/} per declared output; returns name to its absolute path. */

@@ -7,11 +7,9 @@ import dev.sluice.pipeline.Template;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -42,6 +40,9 @@ import java.util.Map;
  * letters and digits become {@code _}; lists comma-joined), {@code SLUICE_INPUT_<NAME>} and
  * {@code SLUICE_OUTPUT_<NAME>} (absolute paths), {@code SLUICE_STEP}, {@code SLUICE_RUN_ID},
  * {@code SLUICE_PIPELINE_DIR}, and the step's {@code env:} (rendered). Thread-safe; one instance per run.
+ *
+ * <p>The command leads a session of its own ({@link ProcessSessions}), recorded in the run folder while it runs
+ * ({@link ProcessRecords}); when it exits, times out or is cancelled, every process left in its session is killed.
  */
 final class CommandRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
@@ -50,16 +51,25 @@ final class CommandRunner {
     private final Path baseDir;
     private final String runId;
     private final ProgramPaths programs = new ProgramPaths();
+    private final java.util.function.Predicate<Path> damaged;
+    private final ProcessRecords records;
 
-    CommandRunner(Path baseDir, String runId) {
+    /**
+     * @param damaged removes a stored file a step changed through a hard link; false when it is not a stored file
+     * @param records where the sessions of running commands are written down
+     */
+    CommandRunner(Path baseDir, String runId, java.util.function.Predicate<Path> damaged, ProcessRecords records) {
         this.baseDir = baseDir.toAbsolutePath().normalize();
         this.runId = runId;
+        this.damaged = damaged;
+        this.records = records;
     }
 
     Outcome run(StepNode node, StepKind.CommandStep cmd, Attempt attempt, StepInputs inputs, Map<String, Object> params,
                 RefResolver resolver, StepFolder folder, StepLog log) throws IOException, InterruptedException {
         Path work = StepFolder.ensure(folder.work());
-        Map<String, Path> inPaths = CommandFiles.stageInputs(inputs, work.resolve("inputs"));
+        CommandFiles.Staged staged = CommandFiles.stageInputs(inputs, work.resolve("inputs"));
+        Map<String, Path> inPaths = staged.paths();
         Map<String, Path> outPaths = CommandFiles.prepareOutputs(cmd.outputs(), work.resolve("outputs"));
         resolver.withPaths(inPaths, outPaths);
         List<String> argv;
@@ -74,9 +84,7 @@ final class CommandRunner {
         log.line("$ " + display(cmd, argv));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile()).redirectInput(ProcessBuilder.Redirect.from(NULL_FILE));
         pb.environment().putAll(env);
-        List<String> launched = new ArrayList<>(argv);
-        launched.set(0, programs.resolve(argv.getFirst(), pb.environment().get("PATH")));
-        pb.command(launched);
+        boolean session = launchIn(pb, argv);
         Process process;
         try {
             process = pb.start();
@@ -84,12 +92,54 @@ final class CommandRunner {
             return Outcome.Failed.of("cannot start '" + argv.getFirst() + "': " + e.getMessage()
                     + "; check that the program is installed and on PATH (or give its path)");
         }
-        return await(node, cmd, attempt, process, outPaths, log);
+        if (session) records.started(process.pid(), node.name());
+        Outcome o;
+        try {
+            o = await(node, cmd, attempt, process, session, outPaths, log);
+        } finally {
+            if (session) records.ended(process.pid());
+        }
+        return inputsIntact(node, work, staged.links(), o);
     }
 
-    private Outcome await(StepNode node, StepKind.CommandStep cmd, Attempt attempt, Process process,
+    /**
+     * Sets the command line: the program found on {@code PATH}, in a session of its own ({@link ProcessSessions})
+     * when the program is an executable file (else it is started as given, for the launcher to report it missing).
+     *
+     * @return whether the command leads a session of its own
+     */
+    private boolean launchIn(ProcessBuilder pb, List<String> argv) {
+        String program = programs.resolve(argv.getFirst(), pb.environment().get("PATH"));
+        List<String> prefix = ProcessSessions.launcher();
+        Path exe = Path.of(program);
+        boolean session = !prefix.isEmpty() && exe.isAbsolute() && Files.isRegularFile(exe) && Files.isExecutable(exe);
+        List<String> launched = new ArrayList<>(session ? prefix : List.of());
+        launched.add(program);
+        launched.addAll(argv.subList(1, argv.size()));
+        pb.command(launched);
+        return session;
+    }
+
+    /**
+     * Fails the step when it changed an input it was given as a hard link (a big stored file: see {@link CommandFiles}),
+     * whatever else it did, and has the damaged file removed from the store so that it is computed again.
+     */
+    private Outcome inputsIntact(StepNode node, Path work, List<CommandFiles.Link> links, Outcome o) {
+        List<CommandFiles.Link> changed = links.stream().filter(CommandFiles.Link::changed).toList();
+        if (changed.isEmpty()) return o;
+        boolean removed = false;
+        for (CommandFiles.Link l : changed) removed |= damaged.test(l.source());
+        String files = String.join(", ", changed.stream().map(l -> work.relativize(l.staged()).toString()).toList());
+        return new Outcome.Failed("step '" + node.name() + "' changed its input file" + (changed.size() > 1 ? "s " : " ") + files
+                + ", which " + (changed.size() > 1 ? "are" : "is") + " shared with " + (removed ? "the artifact store"
+                : "the step that produced it") + " (a hard link): a command step must not write to its inputs; copy an input"
+                + " before changing it." + (removed ? " The changed artifact was removed from the store and will be computed"
+                + " again." : ""), false, Map.of(), o instanceof Outcome.Succeeded s ? s.metrics() : Map.of(), List.of());
+    }
+
+    private Outcome await(StepNode node, StepKind.CommandStep cmd, Attempt attempt, Process process, boolean session,
                           Map<String, Path> outPaths, StepLog log) throws IOException, InterruptedException {
-        attempt.bindProcess(process);
+        attempt.bindProcess(process, session);
         Map<String, Double> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
         Thread out = Thread.ofVirtual().name("sluice-stdout-" + node.name()).start(() -> pump(process.getInputStream(), log, metrics));
         Thread err = Thread.ofVirtual().name("sluice-stderr-" + node.name()).start(() -> pump(process.getErrorStream(), log, null));
@@ -97,9 +147,10 @@ final class CommandRunner {
         try {
             exit = process.waitFor();
         } catch (InterruptedException e) {
-            ProcessTrees.kill(process.toHandle());
+            ProcessTrees.kill(process.toHandle(), session);
             throw e;
         }
+        if (session) killLeftovers(process.pid(), log);
         joinReaders(node, out, err);
         Map<String, Double> m;
         synchronized (metrics) {
@@ -117,6 +168,15 @@ final class CommandRunner {
         }
     }
 
+    /** Nothing a step started outlives it: what is left of its session when the command exits is killed. */
+    private static void killLeftovers(long sid, StepLog log) {
+        List<String> killed = ProcessSessions.kill(sid, pid -> true);
+        if (!killed.isEmpty()) {
+            log.line("[sluice: killed " + killed.size() + (killed.size() == 1 ? " process" : " processes")
+                    + " the step left running: " + String.join(", ", killed) + "]");
+        }
+    }
+
     /** Waits (bounded) for the stream readers: a grandchild that outlives the command may hold the pipes open. */
     private static void joinReaders(StepNode node, Thread out, Thread err) throws InterruptedException {
         if (!out.join(java.time.Duration.ofSeconds(10)) || !err.join(java.time.Duration.ofSeconds(10))) {
@@ -125,16 +185,40 @@ final class CommandRunner {
         }
     }
 
-    private static void pump(InputStream in, StepLog log, Map<String, Double> metrics) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                log.line(line);
-                if (metrics != null) parseMetrics(line, metrics);
+    /**
+     * Copies a stream to the log line by line, holding at most {@link StepLog#MAX_LINE_CHARS} bytes of a line: a
+     * longer line is logged cut, with its length, and is not read as metrics.
+     */
+    static void pump(InputStream in, StepLog log, Map<String, Double> metrics) {
+        LineCutter line = new LineCutter(StepLog.MAX_LINE_CHARS);
+        byte[] buffer = new byte[64 * 1024];
+        try (in) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != '\n') continue;
+                    line.add(buffer, start, i - start);
+                    emit(line, log, metrics);
+                    start = i + 1;
+                }
+                line.add(buffer, start, n - start);
             }
         } catch (IOException e) {
             LOG.debug("stream of a command closed: {}", e.toString());
         }
+        if (line.length() > 0) emit(line, log, metrics);
+    }
+
+    private static void emit(LineCutter line, StepLog log, Map<String, Double> metrics) {
+        String text = line.text();
+        if (line.cut()) {
+            log.line(text + " [line cut: " + line.length() + " bytes in all; only the first " + line.kept() + " are logged]");
+        } else {
+            log.line(text);
+            if (metrics != null) parseMetrics(text, metrics);
+        }
+        line.reset();
     }
 
     /** Records the numeric fields of a line that is a JSON object; anything else is just output. */

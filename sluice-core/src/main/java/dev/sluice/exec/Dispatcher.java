@@ -41,6 +41,7 @@ final class Dispatcher implements RunHandle {
     private final ScheduledThreadPoolExecutor timer;
     private final StepRunner runner;
     private final Journal journal;
+    private final ProcessRecords records;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Integer> ready = new ArrayDeque<>();
     private final AtomicInteger done = new AtomicInteger();
@@ -63,7 +64,8 @@ final class Dispatcher implements RunHandle {
         this.pool = Executors.newFixedThreadPool(options.workers(), daemon("sluice-worker-", true));
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("sluice-scheduler-", false));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal);
+        this.records = new ProcessRecords(options.home(), folder);
+        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records);
     }
 
     private static ThreadFactory daemon(String prefix, boolean numbered) {
@@ -122,6 +124,20 @@ final class Dispatcher implements RunHandle {
         for (Attempt a : running) a.abort(Attempt.Abort.CANCELLED);
     }
 
+    @Override
+    public void killProcesses() {
+        List<Attempt> running = new ArrayList<>();
+        lock.lock();
+        try {
+            for (StepState s : states) {
+                if (s.status == StepStatus.RUNNING && s.running != null) running.add(s.running);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Attempt a : running) a.killProcesses();
+    }
+
     /** Starts ready steps while slots allow. Caller holds the lock. */
     private void dispatch() {
         while (!stopping && !ready.isEmpty()) {
@@ -149,7 +165,7 @@ final class Dispatcher implements RunHandle {
             o = runner.run(i, a);
         } catch (Throwable t) {
             LOG.debug("step '{}' failed", plan.nodes[i].name(), t);
-            o = a.aborted() == Attempt.Abort.CANCELLED ? new Outcome.Cancelled() : Outcome.Failed.of(StepRunner.oneLine(t));
+            o = a.aborted() == Attempt.Abort.CANCELLED ? new Outcome.Cancelled() : Outcome.Failed.of(StepErrors.reason(t));
         } finally {
             a.finish();
         }
@@ -362,7 +378,12 @@ final class Dispatcher implements RunHandle {
             lock.unlock();
         }
         LOG.info("run {} of pipeline '{}' {}", r.runId(), r.pipeline(), r.status().label());
-        journal.runFinished(r.runId(), r.status(), Instant.now());
+        records.runEnded();
+        try {
+            journal.runFinished(r.runId(), r.status(), Instant.now());
+        } catch (RuntimeException e) { // the record is lost (the run reads interrupted), but the run must end
+            LOG.error("run {}: its end could not be recorded: {}", r.runId(), e.toString());
+        }
         events.emit(new RunEvent.RunFinished(folder.runId(), Instant.now(), r));
         pool.shutdown();
         timer.shutdownNow();

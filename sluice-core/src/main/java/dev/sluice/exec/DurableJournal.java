@@ -57,6 +57,9 @@ final class DurableJournal implements Journal {
     /** Every succeeded cache key in the store when the run started, or null when there were too many to load. */
     private volatile java.util.Set<String> knownKeys;
     private static final int MAX_KNOWN_KEYS = 100_000;
+    /** Store path → artifact id of the file artifacts this run handed to steps (outputs stored, cache hits). */
+    private final Map<Path, String> handedOut = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-heartbeat");
         t.setDaemon(true);
@@ -76,11 +79,11 @@ final class DurableJournal implements Journal {
     @Override
     public void runStarted(String runId, Pipeline pipeline, Instant at) {
         MetaWrite.PipelineSeen seen = MetaWrite.PipelineSeen.of(pipeline.name(), definition(pipeline), at);
-        writer.submit(seen);
-        writer.submit(MetaWrite.RunStarted.here(runId, seen.id(), at, json(pipeline.params()), resumeFrom));
-        trigger.ifPresent(t -> writer.submit(new MetaWrite.RunTriggered(runId, t)));
+        record(seen);
+        record(MetaWrite.RunStarted.here(runId, seen.id(), at, json(pipeline.params()), resumeFrom));
+        trigger.ifPresent(t -> record(new MetaWrite.RunTriggered(runId, t)));
         preload(pipeline.name());
-        heartbeat.scheduleAtFixedRate(() -> writer.submit(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
+        heartbeat.scheduleAtFixedRate(() -> record(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
     }
 
     /**
@@ -123,6 +126,22 @@ final class DurableJournal implements Journal {
             return ws.store().path(dev.sluice.store.Digest.parse(artifactId));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean damaged(Path storedFile) {
+        String id = handedOut.remove(storedFile);
+        if (id == null) return false;
+        try {
+            ws.store().delete(Digest.parse(id));
+            record(new MetaWrite.ArtifactContentDropped(id));
+            LOG.warn("artifact {} was changed in place by a step; removed from the store, it will be computed again", id);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("artifact {} was changed in place by a step and could not be removed from the store: {};"
+                    + " delete it with 'sluice gc' after removing its runs, or re-run with --no-cache", id, e.toString());
+            return false;
         }
     }
 
@@ -189,6 +208,7 @@ final class DurableJournal implements Journal {
             // a damaged file: verify writes it back when the metadata database kept its bytes
             if (!ok && !Files.isDirectory(p.get())) ok = ws.store().verify(d) && ws.digests().digest(p.get()).equals(d);
             if (!ok) return Optional.empty();
+            if (!attrs.isDirectory()) handedOut.put(p.get(), artifactId);
             return Optional.of(kind == PortKind.VALUE ? CommandFiles.JSON.readValue(p.get().toFile(), Object.class) : p.get());
         } catch (RuntimeException | IOException e) {
             LOG.debug("artifact {} cannot be reused: {}", artifactId, e.toString());
@@ -201,7 +221,7 @@ final class DurableJournal implements Journal {
                             Instant at, Path log) {
         Map<String, String> p = new LinkedHashMap<>();
         params.forEach((k, v) -> p.put(k, json(v)));
-        writer.submit(new MetaWrite.StepStarted(Journal.stepRunId(runId, node.name(), attempt), runId, node.name(),
+        record(new MetaWrite.StepStarted(Journal.stepRunId(runId, node.name(), attempt), runId, node.name(),
                 node.baseName(), attempt, at, key.map(CacheKey::key), key.map(CacheKey::partsJson).orElse("{}"),
                 Optional.ofNullable(log).map(Path::toString), p));
     }
@@ -246,10 +266,11 @@ final class DurableJournal implements Journal {
         for (Map.Entry<String, Object> e : outputs.entrySet()) {
             PortKind kind = kinds.getOrDefault(e.getKey(), PortKind.FILE);
             StoredArtifact a = put(e.getValue(), kind);
-            writer.submit(new MetaWrite.ArtifactStored(a.id(), kind.yamlName(), a.mediaType(), a.size(), Instant.now()));
+            record(new MetaWrite.ArtifactStored(a.id(), kind.yamlName(), a.mediaType(), a.size(), Instant.now()));
             Path blob = ws.store().path(a.digest()).orElseThrow();
             if (!a.folder() && a.size() <= INLINE_MAX_BYTES) keepInline(a, blob);
             ids.put(e.getKey(), a.id());
+            if (!a.folder()) handedOut.put(blob, a.id());
             stored.put(e.getKey(), e.getValue() instanceof Path ? blob : e.getValue());
         }
         return new Stored(stored, ids);
@@ -269,8 +290,8 @@ final class DurableJournal implements Journal {
             return;
         }
         if (bytes.length != a.size()) return;
-        writer.submit(new MetaWrite.ArtifactContent(a.id(), bytes));
-        ws.store().keptElsewhere(a.digest()); // after the submit: a commit that records the blob holds its bytes
+        // after the submit: a commit that records the blob holds its bytes
+        if (record(new MetaWrite.ArtifactContent(a.id(), bytes))) ws.store().keptElsewhere(a.digest());
     }
 
     private StoredArtifact put(Object value, PortKind kind) {
@@ -288,34 +309,51 @@ final class DurableJournal implements Journal {
     public void stepFinished(String runId, StepNode node, int attempt, StepResultData d) {
         String id = Journal.stepRunId(runId, node.name(), attempt);
         d.inputIds().forEach((port, list) -> {
-            for (int i = 0; i < list.size(); i++) writer.submit(new MetaWrite.Consumed(id, port, i, list.get(i)));
+            for (int i = 0; i < list.size(); i++) record(new MetaWrite.Consumed(id, port, i, list.get(i)));
         });
         List<OutputRow> outs = new ArrayList<>();
         d.outputIds().forEach((port, artifact) -> outs.add(new OutputRow(port, 0, artifact)));
         List<CheckRow> checks = d.checks().stream()
                 .map(c -> new CheckRow(c.name(), c.passed(), c.observed(), c.expected())).toList();
-        writer.submit(new MetaWrite.StepFinished(id, state(d.status()), d.ended(), d.exitCode(), d.error(), d.metrics(),
+        record(new MetaWrite.StepFinished(id, state(d.status()), d.ended(), d.exitCode(), d.error(), d.metrics(),
                 checks, outs, d.cacheSource()));
     }
 
     @Override
     public void stepEnded(String runId, StepNode node, StepStatus status, String reason, Instant at) {
         String id = Journal.stepRunId(runId, node.name(), 0);
-        writer.submit(new MetaWrite.StepStarted(id, runId, node.name(), node.baseName(), 0, at, Optional.empty(), "{}",
+        record(new MetaWrite.StepStarted(id, runId, node.name(), node.baseName(), 0, at, Optional.empty(), "{}",
                 Optional.empty(), Map.of()));
-        writer.submit(new MetaWrite.StepFinished(id, state(status), at, Optional.empty(), Optional.ofNullable(reason),
+        record(new MetaWrite.StepFinished(id, state(status), at, Optional.empty(), Optional.ofNullable(reason),
                 Map.of(), List.of(), List.of(), Optional.empty()));
     }
 
     @Override
     public void runFinished(String runId, RunStatus status, Instant at) {
         heartbeat.shutdownNow();
-        writer.submit(new MetaWrite.RunFinished(runId, RunState.valueOf(status.name()), at));
         try {
+            record(new MetaWrite.RunFinished(runId, RunState.valueOf(status.name()), at));
             writer.flush();
             ws.digests().flush();
         } catch (MetadataException e) {
             LOG.error("run {}: some records could not be written to {}: {}", runId, ws.metadata().describe(), e.getMessage());
+        }
+    }
+
+    /**
+     * Submits a record; a writer that no longer takes records (it stopped on an error, or was closed) is reported
+     * once and the run goes on unrecorded, as the executor's calls must not throw: the run then reads interrupted.
+     */
+    private boolean record(MetaWrite write) {
+        try {
+            writer.submit(write);
+            return true;
+        } catch (MetadataException e) {
+            if (!refused.getAndSet(true)) {
+                LOG.error("records of this run can no longer be saved in {}: {}; the run goes on unrecorded and will read"
+                        + " as interrupted", ws.metadata().describe(), e.getMessage());
+            }
+            return false;
         }
     }
 

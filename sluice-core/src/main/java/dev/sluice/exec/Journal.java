@@ -20,7 +20,12 @@ interface Journal {
     record Stored(Map<String, Object> outputs, Map<String, String> ids) {}
 
     /** A step's results found in an earlier run. */
-    record Hit(Stored outputs, Map<String, Double> metrics, List<CheckResult> checks, String sourceStepRun, String sourceRun) {}
+    record Hit(Stored outputs, Map<String, Double> metrics, List<CheckResult> checks, String sourceStepRun, String sourceRun) {
+        /** The same hit with the checks this run evaluated on its metrics. */
+        Hit withChecks(List<CheckResult> evaluated) {
+            return new Hit(outputs, metrics, evaluated, sourceStepRun, sourceRun);
+        }
+    }
 
     void runStarted(String runId, Pipeline pipeline, Instant at);
 
@@ -32,6 +37,14 @@ interface Journal {
     /** The store path of an artifact of the workspace, for steps that read registered models. */
     default Optional<Path> storedArtifact(String artifactId) {
         return Optional.empty();
+    }
+
+    /**
+     * A stored file (a path this journal handed out) whose content a step changed in place: it leaves the store, so
+     * that what reads it next finds it missing and it is computed again. False when the path is not a stored file.
+     */
+    default boolean damaged(Path storedFile) {
+        return false;
     }
 
     Optional<CacheKey> key(StepNode node, Map<String, Object> params, Map<String, List<String>> inputIds);

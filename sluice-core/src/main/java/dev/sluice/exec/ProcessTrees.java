@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Kills a process and everything it started. Descendants are listed before the parent dies (once it is
- * gone its orphans can no longer be found), then killed deepest first, then the parent. Stateless.
+ * gone its orphans can no longer be found by ancestry), then, for a command that leads a session of its own
+ * ({@link ProcessSessions}), the whole session (which also finds orphans, such as a daemon that forked twice), then
+ * the descendants left, deepest first, then the parent. Stateless.
  */
 final class ProcessTrees {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTrees.class);
@@ -17,12 +19,13 @@ final class ProcessTrees {
     private ProcessTrees() {
     }
 
-    /** Kills {@code root}'s tree forcibly and waits (bounded) for the root to exit. */
-    static void kill(ProcessHandle root) {
+    /** Kills {@code root}'s tree (and its session when {@code session}) forcibly and waits (bounded) for the root to exit. */
+    static void kill(ProcessHandle root, boolean session) {
         List<ProcessHandle> all = new ArrayList<>();
         // a few rounds: a child may fork while we kill its siblings
         for (int round = 0; round < 3; round++) {
             List<ProcessHandle> found = root.descendants().toList();
+            if (session) ProcessSessions.kill(root.pid(), pid -> true);
             if (found.isEmpty()) break;
             for (ProcessHandle h : found.reversed()) {
                 h.destroyForcibly();
@@ -30,16 +33,14 @@ final class ProcessTrees {
             }
         }
         root.destroyForcibly();
-        all.add(root);
-        for (ProcessHandle h : all) {
-            try {
-                h.onExit().get(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                LOG.warn("process {} did not exit within 5s of SIGKILL; check for a stuck process", h.pid());
-            }
+        try {
+            root.onExit().get(5, TimeUnit.SECONDS); // our child: the JDK collects it at once
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            LOG.warn("process {} did not exit within 5s of SIGKILL; check for a stuck process", root.pid());
         }
+        ProcessSessions.awaitGone(all.stream().map(ProcessHandle::pid).toList());
     }
 }

@@ -35,6 +35,20 @@ record StepFolder(Path dir) {
     }
 
     /**
+     * Deletes what a failed attempt wrote as outputs ({@code outputs/} and {@code work/outputs/}), to give the space
+     * back when the disk is full; the log and the rest of {@code work/} are kept. Best effort.
+     */
+    void discardOutputs() {
+        for (Path p : new Path[] {outputs(), work().resolve("outputs")}) {
+            try {
+                deleteTree(p);
+            } catch (IOException | UncheckedIOException e) {
+                // a folder that cannot be deleted keeps its space; the step's error already says what happened
+            }
+        }
+    }
+
+    /**
      * Creates {@code dir} and its parents if missing, and returns it. Unlike {@link Files#createDirectories}, which
      * finds the first existing parent by catching an exception per missing level, it asks
      * {@link Files#isDirectory} (no exception) first: a step's {@code outputs/<name>/} costs only its mkdirs.

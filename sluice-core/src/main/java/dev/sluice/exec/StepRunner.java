@@ -38,7 +38,7 @@ final class StepRunner {
     private final Journal journal;
 
     StepRunner(RunPlan plan, StepState[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer,
-               Journal journal) {
+               Journal journal, ProcessRecords records) {
         this.journal = journal;
         this.plan = plan;
         this.states = states;
@@ -46,51 +46,91 @@ final class StepRunner {
         this.runId = runId;
         this.stepsDir = runDir.resolve("steps");
         this.timer = timer;
-        this.commands = new CommandRunner(plan.pipeline.spec().baseDir(), runId);
+        this.commands = new CommandRunner(plan.pipeline.spec().baseDir(), runId, journal::damaged, records);
     }
 
-    Outcome run(int step, Attempt attempt) throws Exception {
+    /**
+     * Runs the attempt to its end and records it, whatever happens: what fails before the step starts (an input,
+     * a {@code when:}, the cache key) and what the step throws, {@link Error}s included (out of memory, stack
+     * overflow), end it {@code failed} with its reason.
+     */
+    Outcome run(int step, Attempt attempt) {
         StepNode node = plan.nodes[step];
-        StepInputs inputs = StepInputs.gather(plan, states, step);
-        if (inputs.skipReason().isPresent()) return skipped(node, inputs.skipReason().get());
         Map<String, Object> params = new LinkedHashMap<>(node.params());
-        RefResolver resolver = new RefResolver(plan, states, step, params);
-        Optional<String> skip = evaluateWhen(node, resolver);
-        if (skip.isPresent()) return skipped(node, skip.get());
-        if (attempt.aborted() != null) return new Outcome.Cancelled();
-        Map<String, List<String>> inputIds = inputIds(step);
-        Optional<CacheKey> key = journal.key(node, keyParams(params, resolver), inputIds);
-        if (key.isPresent()) {
-            Optional<Journal.Hit> hit = journal.lookup(node, key.get());
-            if (hit.isPresent()) return cached(node, attempt, key, params, hit.get(), inputIds);
+        Map<String, List<String>> inputIds = Map.of();
+        Ready ready;
+        try {
+            StepInputs inputs = StepInputs.gather(plan, states, step);
+            if (inputs.skipReason().isPresent()) return skipped(node, inputs.skipReason().get());
+            RefResolver resolver = new RefResolver(plan, states, step, params);
+            Optional<String> skip = evaluateWhen(node, resolver);
+            if (skip.isPresent()) return skipped(node, skip.get());
+            if (attempt.aborted() != null) return new Outcome.Cancelled();
+            inputIds = inputIds(step);
+            Optional<CacheKey> key = journal.key(node, keyParams(params, resolver), inputIds);
+            if (key.isPresent()) {
+                Optional<Journal.Hit> hit = journal.lookup(node, key.get());
+                if (hit.isPresent()) return cached(node, attempt, key, params, hit.get(), inputIds);
+            }
+            ready = new Ready(inputs, resolver, inputIds, key);
+        } catch (Throwable e) { // nothing ran, but the run must say why the step failed
+            return unstarted(node, attempt, params, inputIds, e);
         }
+        return execute(step, node, attempt, params, ready);
+    }
+
+    /** What a step that is about to run was given. */
+    private record Ready(StepInputs inputs, RefResolver resolver, Map<String, List<String>> inputIds, Optional<CacheKey> key) {}
+
+    private Outcome execute(int step, StepNode node, Attempt attempt, Map<String, Object> params, Ready ready) {
         StepFolder folder = new StepFolder(stepsDir.resolve(plan.folders[step]));
         start(step, attempt);
-        journal.stepStarted(runId, node, attempt.number, key, params, attempt.started, folder.log());
+        journal.stepStarted(runId, node, attempt.number, ready.key(), params, attempt.started, folder.log());
         StepLog log = new StepLog(folder.log());
         Outcome o;
         try {
             folder.resetForAttempt(attempt.number);
             if (attempt.number > 1) log.line("--- attempt " + attempt.number + " ---");
-            Context extra = new Context(inputIds, journal.models().map(r -> new BoundRegistry(r,
+            Context extra = new Context(ready.inputIds(), journal.models().map(r -> new BoundRegistry(r,
                     Journal.stepRunId(runId, node.name(), attempt.number))), journal::storedArtifact);
-            o = gate(aborted(body(step, node, attempt, inputs, params, resolver, folder, log, extra), attempt, node, log),
-                    node.checks());
+            o = gate(aborted(body(step, node, attempt, ready.inputs(), params, ready.resolver(), folder, log, extra),
+                    attempt, node, log), node.checks());
             if (o instanceof Outcome.Succeeded ok) o = stored(step, node, ok);
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) { // a Java step's AssertionError or LinkageError fails the step like an exception
+        } catch (Throwable e) { // an Error (out of memory, stack overflow, an assertion) fails the step like an exception
             o = aborted(failure(e, log), attempt, node, log);
         } finally {
             log.close();
             if (log.opened()) states[step].log = log.file();
         }
+        o = unlogged(o, log);
         if (o instanceof Outcome.Failed f && !f.gate()) { // a step that cannot read a damaged input is told so
-            o = journal.damagedInput(inputIds).<Outcome>map(why -> Outcome.Failed.of(why + " The step failed with: "
+            o = journal.damagedInput(ready.inputIds()).<Outcome>map(why -> Outcome.Failed.of(why + " The step failed with: "
                     + f.reason())).orElse(o);
         }
-        journal.stepFinished(runId, node, attempt.number, data(o, inputIds, states[step].outputIds));
+        if (o instanceof Outcome.Failed f && StepErrors.mentionsNoSpace(f.reason())) folder.discardOutputs();
+        journal.stepFinished(runId, node, attempt.number, data(o, ready.inputIds(), states[step].outputIds));
         return o;
+    }
+
+    /** A step whose log could not be written (a full disk) fails, unless it failed or was stopped already. */
+    private static Outcome unlogged(Outcome o, StepLog log) {
+        if (!(o instanceof Outcome.Succeeded s) || log.failure().isEmpty()) return o;
+        return new Outcome.Failed("cannot write the step's log " + log.file() + ": " + StepErrors.reason(log.failure().get()),
+                false, Map.of(), s.metrics(), s.checks());
+    }
+
+    /** Records a step that failed before it started (no cache key, no log) as a failed attempt, or as cancelled. */
+    private Outcome unstarted(StepNode node, Attempt attempt, Map<String, Object> params, Map<String, List<String>> inputIds,
+                              Throwable e) {
+        if (attempt.aborted() == Attempt.Abort.CANCELLED) {
+            journal.stepEnded(runId, node, StepStatus.CANCELLED, "cancelled", Instant.now());
+            return new Outcome.Cancelled();
+        }
+        Outcome.Failed f = Outcome.Failed.of(StepErrors.reason(e));
+        Instant now = Instant.now();
+        journal.stepStarted(runId, node, attempt.number, Optional.empty(), params, now, null);
+        journal.stepFinished(runId, node, attempt.number, data(f, inputIds, Map.of()));
+        return f;
     }
 
     private Outcome skipped(StepNode node, String reason) {
@@ -98,14 +138,26 @@ final class StepRunner {
         return new Outcome.Skipped(reason);
     }
 
-    /** Records a cache hit as a step run of its own that points at the one it reuses. */
+    /**
+     * Records a cache hit as a step run of its own that points at the one it reuses. The step's {@code checks:}
+     * are a gate, not part of the computation (nor of the cache key): they are evaluated again, on the reused
+     * metrics, and recorded as this run's checks, so a tightened threshold fails the step as a fresh run would.
+     */
     private Outcome cached(StepNode node, Attempt attempt, Optional<CacheKey> key, Map<String, Object> params,
                            Journal.Hit hit, Map<String, List<String>> inputIds) {
         Instant now = Instant.now();
+        Outcome gated = gate(new Outcome.Succeeded(hit.outputs().outputs(), hit.metrics(), List.of()), node.checks());
         journal.stepStarted(runId, node, attempt.number, key, params, now, null);
+        Optional<String> source = Optional.of(hit.sourceStepRun());
+        if (gated instanceof Outcome.Failed f) {
+            journal.stepFinished(runId, node, attempt.number, new Journal.StepResultData(StepStatus.FAILED, now,
+                    Optional.of(f.reason()), f.metrics(), f.checks(), inputIds, Map.of(), source, Optional.empty()));
+            return f;
+        }
+        List<CheckResult> checks = ((Outcome.Succeeded) gated).checks();
         journal.stepFinished(runId, node, attempt.number, new Journal.StepResultData(StepStatus.CACHED, now, Optional.empty(),
-                hit.metrics(), hit.checks(), inputIds, hit.outputs().ids(), Optional.of(hit.sourceStepRun()), Optional.empty()));
-        return new Outcome.Cached(hit);
+                hit.metrics(), checks, inputIds, hit.outputs().ids(), source, Optional.empty()));
+        return new Outcome.Cached(hit.withChecks(checks));
     }
 
     /** Moves a successful step's outputs into the store; a store failure fails the step. */
@@ -115,7 +167,7 @@ final class StepRunner {
             states[step].outputIds = st.ids();
             return new Outcome.Succeeded(st.outputs(), ok.metrics(), ok.checks());
         } catch (RuntimeException e) {
-            return new Outcome.Failed("cannot store the outputs of step '" + node.name() + "': " + oneLine(e), false,
+            return new Outcome.Failed("cannot store the outputs of step '" + node.name() + "': " + StepErrors.reason(e), false,
                     Map.of(), ok.metrics(), ok.checks());
         }
     }
@@ -264,18 +316,18 @@ final class StepRunner {
         return Outcome.Failed.of(reason);
     }
 
+    /** Logs the stack trace and the reason; the reason (with a hint for errors of the JVM) is the step's error. */
     private static Outcome failure(Throwable e, StepLog log) {
-        StringWriter trace = new StringWriter();
-        e.printStackTrace(new PrintWriter(trace));
-        trace.toString().lines().forEach(log::line);
-        return Outcome.Failed.of(oneLine(e));
-    }
-
-    static String oneLine(Throwable e) {
-        String m = e.getMessage();
-        if (m == null || m.isBlank()) return e.getClass().getSimpleName();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        String reason = StepErrors.reason(e);
+        try {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            trace.toString().lines().forEach(log::line);
+        } catch (Throwable again) { // out of memory once more while printing: the first line still says what happened
+            log.line(e.toString());
+        }
+        if (!reason.equals(StepErrors.oneLine(e))) log.line(reason);
+        return Outcome.Failed.of(reason);
     }
 
     /** Evaluates {@code checks:} against the metrics of a successful attempt; any failure fails it as a gate. */

@@ -24,6 +24,22 @@ enum Dialect {
         return false;
     }
 
+    /**
+     * True when a transaction failed because the disk is full (SQLite's SQLITE_FULL, PostgreSQL's disk_full), which
+     * may pass when whatever filled it gives its space back.
+     */
+    boolean isDiskFull(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && switch (this) {
+                case SQLITE -> (s.getErrorCode() & 0xff) == 13 || String.valueOf(s.getMessage()).contains("SQLITE_FULL");
+                case POSTGRES -> "53100".equals(s.getSQLState());
+            }) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean isTransientCode(SQLException s) {
         return switch (this) {
             case SQLITE -> {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * A {@link MetadataWriter} with one background thread that takes whatever is queued (up to
  * {@value #MAX_BATCH} records) and commits it in one transaction, so the disk sees one commit per
  * batch instead of one per record. A transaction that fails because another process holds the
- * database is retried; one that fails for another reason is replayed record by record so that only the
+ * database is retried, and so, for a few seconds, is one that fails on a full disk (whatever filled it may
+ * give its space back); one that fails for another reason is replayed record by record so that only the
  * bad record is lost, and the next {@link #flush()} reports it.
  *
  * <p>Thread-safe. The queue holds at most {@value #CAPACITY} entries; {@link #submit} blocks when it is
@@ -28,6 +29,8 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
     static final int CAPACITY = 8192;
     static final int MAX_BATCH = 1024;
     private static final int MAX_TRANSIENT_RETRIES = 30;
+    /** About 5 s of pauses (10 ms doubling up to 500 ms). */
+    private static final int DISK_FULL_RETRIES = 14;
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
     /** Completes when everything queued before it is committed. */
@@ -160,6 +163,7 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
         try {
             commitWithRetry(writes);
         } catch (SQLException e) {
+            if (database.dialect().isDiskFull(e) && committedOnceThereIsRoom(writes)) return;
             LOG.warn("Group commit of {} metadata records failed ({}); replaying them one by one", writes.size(), e.toString());
             for (MetaWrite write : writes) {
                 try {
@@ -170,6 +174,24 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Tries a batch that failed on a full disk again for a few seconds: a step that filled the disk gives its partial
+     * outputs and log back when it fails, and its end must be recorded, in order with what came before it.
+     */
+    private boolean committedOnceThereIsRoom(List<MetaWrite> writes) {
+        LOG.warn("{} is on a full disk; retrying {} metadata records for a few seconds", database.description(), writes.size());
+        for (int attempt = 1; attempt <= DISK_FULL_RETRIES; attempt++) {
+            pause(attempt);
+            try {
+                commitWithRetry(writes);
+                return true;
+            } catch (SQLException e) {
+                if (!database.dialect().isDiskFull(e)) return false;
+            }
+        }
+        return false;
     }
 
     /** One transaction for all the writes, run again while the database is busy with another writer. */

@@ -37,6 +37,9 @@ final class WriteApplier implements AutoCloseable {
             + " heartbeat_at = excluded.heartbeat_at"
             + " WHERE runs.state IN ('queued', 'running') AND runs.host = excluded.host AND runs.pid = excluded.pid";
 
+    /** The error of a step run that was still running when its run ended. */
+    static final String UNRECORDED_END = "the end of this step was not recorded; the run ended without it (see the step's log)";
+
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
@@ -63,11 +66,20 @@ final class WriteApplier implements AutoCloseable {
                     + " ON CONFLICT (artifact_id) DO NOTHING", a.artifactId(), a.content());
             case ArtifactContentDropped d -> update("DELETE FROM artifact_content WHERE artifact_id = ?", d.artifactId());
             case Consumed c -> edge(c.stepRunId(), "consumed", c.port(), c.position(), c.artifactId());
-            case RunFinished r -> update("UPDATE runs SET state = ?, ended_at = ? WHERE id = ?",
-                    r.state().label(), r.ended().toEpochMilli(), r.runId());
+            case RunFinished r -> runFinished(r);
             case Heartbeat h -> update("UPDATE runs SET heartbeat_at = ? WHERE id = ?",
                     h.at().toEpochMilli(), h.runId());
         }
+    }
+
+    /**
+     * Ends the run, and any of its step runs still recorded as running: their end was never recorded (an error of
+     * the JVM, a record lost to a full disk), so they read as failed, never as running in a finished run.
+     */
+    private void runFinished(RunFinished r) throws SQLException {
+        update("UPDATE runs SET state = ?, ended_at = ? WHERE id = ?", r.state().label(), r.ended().toEpochMilli(), r.runId());
+        update("UPDATE step_runs SET state = ?, ended_at = ?, error = ? WHERE run_id = ? AND state = ?",
+                StepState.FAILED.label(), r.ended().toEpochMilli(), UNRECORDED_END, r.runId(), StepState.RUNNING.label());
     }
 
     private void stepStarted(StepStarted s) throws SQLException {

@@ -171,6 +171,67 @@ class CommandStepTest {
         assertDead(pids);
     }
 
+    @Test
+    void aBackgroundProcessAStepLeavesRunningIsKilledWhenTheStepEnds() throws Exception {
+        Files.writeString(base.resolve("leave.py"), """
+                import subprocess, sys
+                sleeper = subprocess.Popen(['sleep', '301'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                open(sys.argv[1], 'w').write(str(sleeper.pid))
+                print('left sleep running')
+                """);
+        Path pids = base.resolve("pids.txt");
+        RunResult r = new LocalExecutor(new RunOptions(1, false, home)).run(pipeline(base,
+                step("leave").command("python3", "leave.py", pids.toString()).build()), RunListener.NONE);
+
+        assertThat(r.step("leave").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+        String pid = Files.readString(pids).trim();
+        assertDead(pids);
+        assertThat(r.step("leave").orElseThrow().log().orElseThrow()).content()
+                .contains("[sluice: killed 1 process the step left running: " + pid + " (sleep)]");
+    }
+
+    private static final String DAEMON = """
+            import os, sys, time
+            if os.fork() == 0:
+                if os.fork() == 0:
+                    with open(sys.argv[1] + '.tmp', 'w') as f:
+                        f.write(str(os.getpid()))
+                    os.rename(sys.argv[1] + '.tmp', sys.argv[1])
+                    time.sleep(300)
+                os._exit(0)
+            time.sleep(300)
+            """;
+
+    @Test
+    void aCancelledCommandHasItsDaemonsKilledToo() throws Exception {
+        Files.writeString(base.resolve("daemon.py"), DAEMON);
+        Path pids = base.resolve("pids.txt");
+        RunHandle h = new LocalExecutor(new RunOptions(1, false, home)).start(pipeline(base,
+                step("daemon").command("python3", "daemon.py", pids.toString()).build()),
+                RunListener.NONE);
+        waitFor(pids);
+
+        h.cancel();
+        RunResult r = h.await();
+
+        assertThat(r.step("daemon").orElseThrow().status()).isEqualTo(StepStatus.CANCELLED);
+        assertDead(pids);
+    }
+
+    @Test
+    void killingARunsProcessesKillsEachCommandAndWhatItStartedAtOnce() throws Exception {
+        Files.writeString(base.resolve("spawn.py"), SPAWNER);
+        Path pids = base.resolve("pids.txt");
+        RunHandle h = new LocalExecutor(new RunOptions(1, false, home)).start(pipeline(base,
+                step("spawn").command("python3", "spawn.py", pids.toString()).build()), RunListener.NONE);
+        waitFor(pids);
+
+        h.killProcesses(); // what a second Ctrl-C does before the process halts
+
+        assertDead(pids);
+        assertThat(h.await().step("spawn").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+    }
+
     private static void waitFor(Path file) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!Files.exists(file)) {
@@ -192,6 +253,65 @@ class CommandStepTest {
                 }
             }
             assertThat(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive)).as("process " + pid).isNotEqualTo(java.util.Optional.of(true));
+        }
+    }
+
+    @Test
+    void aThreeHundredMegabyteLineIsLoggedCutAndNeverReadAsMetrics() throws Exception {
+        Files.writeString(base.resolve("long.py"), """
+                import sys
+                sys.stdout.write('{"auc": 0.5, "pad": "')
+                for i in range(300):
+                    sys.stdout.write('x' * 1000000)
+                sys.stdout.write('"}\\n')
+                print('{"loss": 0.25}')
+                """);
+        RunResult r = new LocalExecutor(new RunOptions(1, false, home)).run(pipeline(base,
+                step("long").command("python3", "long.py").build()), RunListener.NONE);
+
+        StepResult step = r.step("long").orElseThrow();
+        assertThat(step.status()).as(r.toString()).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(step.metrics()).isEqualTo(Map.of("loss", 0.25));
+        Path log = step.log().orElseThrow();
+        assertThat(Files.size(log)).isLessThan(2L << 20);
+        java.util.List<String> lines = Files.readAllLines(log);
+        assertThat(lines.get(1)).startsWith("{\"auc\": 0.5, \"pad\": \"xxxx")
+                .endsWith("x [line cut: 300000023 bytes in all; only the first 1048576 are logged]");
+        assertThat(lines.get(2)).isEqualTo("{\"loss\": 0.25}");
+    }
+
+    @Test
+    void aLogPastItsBoundKeepsItsHeadAndTailAndSaysWhatWasDropped() throws Exception {
+        Files.writeString(base.resolve("chatty.py"), """
+                import sys
+                pad = 'x' * 93
+                for i in range(1000000):
+                    sys.stdout.write('%06d %s\\n' % (i, pad))
+                """);
+        RunResult r = new LocalExecutor(new RunOptions(1, false, home)).run(pipeline(base,
+                step("chatty").command("python3", "chatty.py").build()), RunListener.NONE);
+
+        assertThat(r.step("chatty").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+        Path log = r.step("chatty").orElseThrow().log().orElseThrow();
+        assertThat(Files.size(log)).isBetween(48L << 20, 64L << 20);
+        java.util.List<String> lines = Files.readAllLines(log);
+        assertThat(lines.getFirst()).startsWith("$ python3 ");
+        int marker = -1;
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("[... ")) marker = i;
+        }
+        assertThat(marker).as("a line saying what was dropped").isPositive();
+        int lastHead = Integer.parseInt(lines.get(marker - 1).substring(0, 6));
+        int firstTail = Integer.parseInt(lines.get(marker + 1).substring(0, 6));
+        long dropped = firstTail - lastHead - 1;
+        assertThat(lines.get(marker)).isEqualTo("[... " + dropped * 101 + " bytes in " + dropped + " lines dropped here:"
+                + " a step's log keeps its first 32 MiB and its last 16 MiB to 32 MiB ...]");
+        assertThat(lines.get(1)).startsWith("000000 ");
+        assertThat(lines.getLast()).startsWith("999999 ");
+        for (int i = 2; i < lines.size(); i++) {
+            if (i == marker || i == marker + 1) continue;
+            assertThat(Integer.parseInt(lines.get(i).substring(0, 6))).as("line %d follows line %d", i, i - 1)
+                    .isEqualTo(Integer.parseInt(lines.get(i - 1).substring(0, 6)) + 1);
         }
     }
 

@@ -157,6 +157,43 @@ abstract class MetadataStoreContract {
     }
 
     @Test
+    void moreRecordsThanOneBatchQueuedAtOnceAllArrive() {
+        MetadataStore store = openStore();
+        List<MetaWrite> writes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) writes.addAll(new SampleRun("g" + i, i).writes());
+        assertThat(writes.size()).as("more records than one batch holds").isGreaterThan(GroupCommitWriter.MAX_BATCH);
+
+        writes.forEach(store.writer()::submit);
+        store.writer().flush();
+        for (int i = 0; i < 15; i++) {  // and one transaction per record, as a flush after each submit makes it
+            for (MetaWrite w : new SampleRun("s" + i, i).writes()) {
+                store.writer().submit(w);
+                store.writer().flush();
+            }
+        }
+
+        assertThat(store.queries().runs(1000)).hasSize(315).allMatch(r -> r.state() == RunState.SUCCEEDED);
+        assertThat(store.queries().stepRuns("g299")).hasSize(3);
+    }
+
+    @Test
+    void aFinishedRunLeavesNoStepRunningAStepWhoseEndWasNotRecordedReadsFailed() {
+        MetadataStore store = openStore();
+        record(store, List.of(SampleRun.PIPELINE,
+                RunStarted.here("r", SampleRun.PIPELINE.id(), SampleRun.at(0), "{}", Optional.empty()),
+                started("done", 10), finished("done", StepState.SUCCEEDED, 20, Optional.empty()),
+                started("lost", 30),
+                new MetaWrite.RunFinished("r", RunState.FAILED, SampleRun.at(90))));
+
+        StepRunRow lost = store.queries().stepRun("r", "lost").orElseThrow();
+        assertThat(lost.state()).isEqualTo(StepState.FAILED);
+        assertThat(lost.ended()).contains(SampleRun.at(90));
+        assertThat(lost.error()).contains("the end of this step was not recorded; the run ended without it (see the step's log)");
+        assertThat(store.queries().stepRun("r", "done").orElseThrow().state()).isEqualTo(StepState.SUCCEEDED);
+        assertThat(store.queries().run("r").orElseThrow().state()).isEqualTo(RunState.FAILED);
+    }
+
+    @Test
     void earlierStepRunsAreThoseOfTheSameStepAndPipelineNameWithACacheKeyNewestFirst() {
         MetadataStore store = openStore();
         MetaWrite.PipelineSeen other = MetaWrite.PipelineSeen.of("other", "pipeline: other\n", SampleRun.at(0));
