@@ -59,6 +59,8 @@ final class DurableJournal implements Journal {
     private static final int MAX_KNOWN_KEYS = 100_000;
     /** Store path → artifact id of the file artifacts this run handed to steps (outputs stored, cache hits). */
     private final Map<Path, String> handedOut = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Artifacts a step changed in place and had removed ({@link #damaged}): that step's own error says so. */
+    private final java.util.Set<String> removedByStep = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-heartbeat");
@@ -135,6 +137,7 @@ final class DurableJournal implements Journal {
         if (id == null) return false;
         try {
             ws.store().delete(Digest.parse(id));
+            removedByStep.add(id);
             record(new MetaWrite.ArtifactContentDropped(id));
             LOG.warn("artifact {} was changed in place by a step; removed from the store, it will be computed again", id);
             return true;
@@ -230,6 +233,7 @@ final class DurableJournal implements Journal {
     public Optional<String> damagedInput(Map<String, List<String>> inputIds) {
         for (Map.Entry<String, List<String>> port : inputIds.entrySet()) {
             for (String id : port.getValue()) {
+                if (removedByStep.contains(id)) continue; // the step changed it itself, and its error says so
                 Verification v;
                 try {
                     v = ws.store().verify(ContentStamp.unknown(Digest.parse(id)));
