@@ -101,7 +101,7 @@ final class CacheExplanation {
     private boolean allStored(List<OutputRow> outputs) {
         for (OutputRow o : outputs) {
             try {
-                if (ws.store().path(Digest.parse(o.artifactId())).isEmpty()) return false;
+                if (!ws.store().contains(Digest.parse(o.artifactId()))) return false;
             } catch (RuntimeException e) {
                 return false;
             }

@@ -39,7 +39,20 @@ final class ModelsCommand implements Callable<Integer> {
     public Integer call() {
         parent.prepare();
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
+        java.util.Optional<Workspace> existing = Workspace.openForReading(parent.environment().home());
+        if (existing.isEmpty()) {
+            if (name != null) {
+                spec.commandLine().getErr().println("no model named '" + name + "': "
+                        + Inspection.noWorkspace(parent.environment().home()));
+                spec.commandLine().getErr().flush();
+                return 2;
+            }
+            if (json) ProblemReport.printJson(ProblemReport.JSON.createArrayNode(), out);
+            else out.println(Inspection.noWorkspace(parent.environment().home()));
+            out.flush();
+            return 0;
+        }
+        try (Workspace ws = existing.get()) {
             List<ModelVersion> versions = name == null ? ws.metadata().models().latest() : ws.metadata().models().versions(name);
             if (name != null && versions.isEmpty()) {
                 spec.commandLine().getErr().println("no model named '" + name + "'; list the models with: sluice models");

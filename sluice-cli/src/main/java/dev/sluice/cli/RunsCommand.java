@@ -42,7 +42,14 @@ final class RunsCommand implements Callable<Integer> {
         parent.prepare();
         if (limit < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + " is not allowed: give at least 1");
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
+        Optional<Workspace> existing = Workspace.openForReading(parent.environment().home());
+        if (existing.isEmpty()) {
+            if (json) ProblemReport.printJson(json(List.of(), null), out);
+            else out.println(Inspection.noWorkspace(parent.environment().home()));
+            out.flush();
+            return 0;
+        }
+        try (Workspace ws = existing.get()) {
             List<RunView> views = new ArrayList<>();
             for (RunRow r : ws.metadata().queries().runs(limit)) views.add(RunView.of(r, ws.metadata().queries().stepRuns(r.id())));
             if (json) ProblemReport.printJson(json(views, ws), out);

@@ -47,7 +47,7 @@ final class ShowCommand implements Callable<Integer> {
     public Integer call() {
         parent.prepare();
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
+        try (Workspace ws = Inspection.existing(parent.environment(), spec)) {
             RunRow run = Inspection.run(ws, runId, spec);
             RunView view = RunView.of(run, ws.metadata().queries().stepRuns(run.id()));
             Optional<RunTrigger> trigger = ws.metadata().queries().trigger(run.id());
