@@ -92,6 +92,7 @@ final class RunCommand implements Callable<Integer> {
         Pipeline pipeline;
         try {
             pipeline = new PipelineLoading().load(parent.environment().resolve(file), file, overrides);
+            pipeline.requireRunnable();
         } catch (DefinitionException e) {
             if (json) ProblemReport.printJson(ProblemReport.json(file, e.problems()), out);
             else ProblemReport.printText(e.problems(), file, err);

@@ -68,7 +68,7 @@ final class DurableJournal implements Journal {
         this.trigger = trigger;
         this.ws = ws;
         this.writer = ws.metadata().writer();
-        this.keys = new CacheKeys(ws.digests(), pipeline.spec().baseDir());
+        this.keys = new CacheKeys(ws.digests(), pipeline);
         this.noCache = noCache;
         this.resumeFrom = resumeFrom;
     }

@@ -62,6 +62,30 @@ public record Condition(String source, Expr expr) {
         return out;
     }
 
+    /**
+     * This condition with each reference replaced by {@code rename}'s answer; the source text shows the new
+     * references where it wrote the old ones.
+     */
+    public Condition mapRefs(java.util.function.UnaryOperator<Template.Ref> rename) {
+        String text = source;
+        for (Template.Ref r : refs()) {
+            Template.Ref renamed = rename.apply(r);
+            if (!renamed.equals(r)) text = text.replace(r.toString(), renamed.toString());
+        }
+        return new Condition(text, map(expr, rename));
+    }
+
+    private static Expr map(Expr e, java.util.function.UnaryOperator<Template.Ref> rename) {
+        return switch (e) {
+            case Literal l -> l;
+            case Reference r -> new Reference(rename.apply(r.ref()));
+            case Not n -> new Not(map(n.operand(), rename));
+            case And a -> new And(map(a.left(), rename), map(a.right(), rename));
+            case Or o -> new Or(map(o.left(), rename), map(o.right(), rename));
+            case Compare c -> new Compare(c.op(), map(c.left(), rename), map(c.right(), rename));
+        };
+    }
+
     private static void collect(Expr e, List<Template.Ref> out) {
         switch (e) {
             case Literal l -> { }

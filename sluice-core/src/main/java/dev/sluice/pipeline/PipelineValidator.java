@@ -33,29 +33,56 @@ public final class PipelineValidator {
      * @throws DefinitionException listing every problem, in file order
      */
     public Pipeline validate(PipelineSpec spec, Map<String, String> overrides) {
-        Problems problems = new Problems(spec);
+        return validate(spec, overrides, new Problems(spec));
+    }
+
+    /**
+     * Validates a pipeline used as a step of another ({@code uses: pipeline:...}), with the typed parameter values
+     * that step gives it; its problems are located in its own file.
+     */
+    Pipeline validateUsed(PipelineSpec spec, Map<String, Object> params) {
+        return validate(spec, params, new Problems(spec));
+    }
+
+    private Pipeline validate(PipelineSpec spec, Map<String, ?> overrides, Problems problems) {
         Map<String, Object> params = resolveParams(spec, overrides, problems);
         Map<String, BaseStep> bases = describeSteps(spec, problems);
         StepBinder binder = new StepBinder(spec, params, bases, problems);
+        SubPipelines subs = new SubPipelines(spec, registry, problems);
         List<StepNode> nodes = new ArrayList<>();
         for (BaseStep base : bases.values()) {
-            nodes.addAll(binder.bind(base));
+            List<StepNode> bound = binder.bind(base);
+            if (SubPipelines.isPipelineStep(base)) subs.expand(base, bound, nodes);
+            else nodes.addAll(bound);
         }
+        Map<String, List<OutputRef>> outputs = new DeclaredOutputs(spec, bases, problems).resolve();
         DagOrder.reportCycles(binder.edges(), problems);
-        if (!problems.isEmpty() || !spec.problems().isEmpty()) {
-            List<Problem> all = new ArrayList<>(spec.problems());
-            all.addAll(problems.list());
-            throw new DefinitionException(all);
-        }
+        throwIfAny(spec, problems);
+        nodes = subs.resolve(nodes);
+        outputs = subs.resolveOutputs(outputs);
+        throwIfAny(spec, problems);
         Map<String, List<String>> matrices = new LinkedHashMap<>();
         bases.values().stream().filter(BaseStep::isMatrix).forEach(b -> matrices.put(b.name(), b.instanceNames()));
-        return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), new Instances(spec.steps(), matrices));
+        Map<String, List<String>> instances = new Instances(spec.steps(), matrices);
+        if (subs.any()) {
+            instances = new LinkedHashMap<>(instances);
+            instances.putAll(subs.instances());
+        }
+        return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), instances,
+                new Pipeline.Shape(spec.inputs(), outputs, subs.baseDirs()));
     }
 
-    private static Map<String, Object> resolveParams(PipelineSpec spec, Map<String, String> overrides, Problems problems) {
+    private static void throwIfAny(PipelineSpec spec, Problems problems) {
+        if (problems.isEmpty() && spec.problems().isEmpty()) return;
+        List<Problem> all = new ArrayList<>(spec.problems());
+        all.addAll(problems.list());
+        throw new DefinitionException(all);
+    }
+
+    private static Map<String, Object> resolveParams(PipelineSpec spec, Map<String, ?> overrides, Problems problems) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (ParamSpec p : spec.params().values()) {
-            String override = overrides.get(p.name());
+            Object override = overrides.get(p.name());
             if (override != null) {
                 try {
                     values.put(p.name(), p.validate(override));
@@ -98,7 +125,14 @@ public final class PipelineValidator {
             String at = "steps." + s.name();
             Optional<StepKind> kind = Optional.empty();
             Map<String, PortKind> outputs = Map.of();
-            if (s.uses().isPresent() && s.run().isEmpty()) {
+            if (s.uses().isPresent() && s.run().isEmpty() && PipelineSpec.usesPipeline(s.uses().get())) {
+                PipelineComponent c = pipelineComponent(spec, s, problems);
+                if (c != null) {
+                    kind = Optional.of(new StepKind.JavaStep(c));
+                    outputs = new LinkedHashMap<>();
+                    for (var o : c.spec().outputs()) outputs.put(o.name(), o.kind());
+                }
+            } else if (s.uses().isPresent() && s.run().isEmpty()) {
                 Component c = resolveComponent(s, problems);
                 if (c != null) {
                     ComponentStep shared = javaSteps.computeIfAbsent(c, ComponentStep::of);
@@ -115,6 +149,10 @@ public final class PipelineValidator {
                 kind = Optional.of(new StepKind.CommandStep(List.of(), outputs));
             } else if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
                 problems.add(at, "step '" + s.name() + "' needs exactly one of uses: (a component) or run: (a command)", "");
+            }
+            if (s.name().equals(SubPipelines.INPUTS) && !spec.inputs().isEmpty()) {
+                problems.add(at, "step name '" + SubPipelines.INPUTS + "' is taken: this pipeline declares inputs:, which its"
+                        + " steps read as " + SubPipelines.INPUTS + ".NAME", "Rename the step.");
             }
             BaseStep base = new BaseStep(bases.size(), s, kind, outputs, Matrix.expand(s, problems));
             checkFolderNames(base, problems);
@@ -159,6 +197,24 @@ public final class PipelineValidator {
             c.spec().outputs().forEach(o -> outputs.put(o.name(), o.kind()));
             return new ComponentStep(Optional.of(new StepKind.JavaStep(c)), Copies.ordered(outputs));
         }
+    }
+
+    /**
+     * The component that stands for the pipeline a step uses, or null when there is none (the loader reported why:
+     * the file is missing or the files use each other in a cycle). Keys that make no sense on such a step are
+     * reported.
+     */
+    private PipelineComponent pipelineComponent(PipelineSpec spec, StepSpec s, Problems problems) {
+        String at = "steps." + s.name();
+        PipelineStepKeys.unsupported(s).forEach(key -> problems.add(at + "." + key, "step '" + s.name() + "' uses a pipeline,"
+                + " so " + key + ": does not apply to it", PipelineStepKeys.hint(key, s.uses().orElseThrow())));
+        PipelineSpec sub = spec.subPipelines().get(s.uses().orElseThrow());
+        if (sub != null) return PipelineComponent.of(s.uses().orElseThrow(), sub, registry);
+        if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
+            problems.add(at + ".uses", "step '" + s.name() + "' uses " + s.uses().orElseThrow() + ", which was not loaded",
+                    "Load the file with YamlPipelineLoader, or in Java write uses(pipeline) with a built Pipeline.");
+        }
+        return null;
     }
 
     private Component resolveComponent(StepSpec s, Problems problems) {

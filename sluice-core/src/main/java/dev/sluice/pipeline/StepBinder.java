@@ -64,7 +64,9 @@ final class StepBinder {
         for (int i = 0; i < base.combos().size(); i++) {
             Map<String, Object> combo = base.combos().get(i);
             Set<String> deps = new LinkedHashSet<>();
-            inputs.values().forEach(b -> b.sources().forEach(src -> deps.add(src.step())));
+            inputs.values().forEach(b -> b.sources().forEach(src -> {
+                if (!readsDeclaredInput(src)) deps.add(src.step());
+            }));
             deps.addAll(after);
             when.ifPresent(c -> c.refs().forEach(r -> templates.dependency(r).ifPresent(deps::addAll)));
             TemplateChecker.Scope scope = new TemplateChecker.Scope(base, combo, inputs.keySet(), deps);
@@ -83,6 +85,11 @@ final class StepBinder {
                     s.cache() && (component == null || component.cacheable(stepParams))));
         }
         return nodes;
+    }
+
+    /** A source that is one of the pipeline's declared inputs: bound where the pipeline is used, so no dependency here. */
+    private boolean readsDeclaredInput(OutputRef src) {
+        return src.step().equals(SubPipelines.INPUTS) && !spec.inputs().isEmpty() && !bases.containsKey(SubPipelines.INPUTS);
     }
 
     private Map<String, Object> javaParams(BaseStep base, Component component, TemplateChecker.Scope scope) {

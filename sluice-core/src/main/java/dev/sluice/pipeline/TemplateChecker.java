@@ -120,6 +120,10 @@ final class TemplateChecker {
             problems.add(path, "'" + r + "' names no step", Suggestions.didYouMean(seg.getFirst(), bases.keySet()).orElse(""));
         } else if (producer == scope.base()) {
             problems.add(path, "'" + r + "' reads the step's own results", "A step can only read results of steps before it.");
+        } else if (SubPipelines.isPipelineStep(producer)) {
+            problems.add(path, "'" + r + "' reads step '" + producer.name() + "', which uses a pipeline and has no metrics"
+                    + " or outputs of its own", "Declare what you need as an output of " + producer.spec().uses().orElse("")
+                    + " and wire it with inputs:.");
         } else if (producer.isMatrix()) {
             problems.add(path, "'" + r + "' reads matrix step '" + producer.name() + "', which has "
                     + producer.combos().size() + " instances", "Compare them in a downstream step and read its results instead.");

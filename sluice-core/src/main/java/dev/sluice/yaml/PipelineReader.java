@@ -1,6 +1,7 @@
 package dev.sluice.yaml;
 
 import dev.sluice.api.ParamSpec;
+import dev.sluice.api.PortSpec;
 import dev.sluice.api.SourceLocation;
 import dev.sluice.pipeline.StepSpec;
 
@@ -11,11 +12,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the top level of a pipeline file ({@code pipeline}, {@code description}, {@code params},
- * {@code steps}) from its root node. One load at a time; not thread-safe.
+ * Reads the top level of a pipeline file ({@code pipeline}, {@code description}, {@code params}, {@code inputs},
+ * {@code outputs}, {@code steps}) from its root node. One load at a time; not thread-safe.
  */
 final class PipelineReader {
-    static final List<String> KEYS = List.of("pipeline", "description", "params", "steps");
+    static final List<String> KEYS = List.of("pipeline", "description", "params", "inputs", "outputs", "steps");
     static final String STEPS_EXAMPLE = "steps: {train: {run: [python3, train.py]}}";
 
     private final LoadContext ctx;
@@ -25,6 +26,8 @@ final class PipelineReader {
     private final Set<String> unreadSteps = new HashSet<>();
     final Map<String, ParamSpec> params = new LinkedHashMap<>();
     final Map<String, StepSpec> steps = new LinkedHashMap<>();
+    final Map<String, PortSpec> inputs = new LinkedHashMap<>();
+    final Map<String, String> outputs = new LinkedHashMap<>();
     String name = "";
 
     PipelineReader(LoadContext ctx) {
@@ -68,6 +71,9 @@ final class PipelineReader {
             fields.text(entries.get("description").value(), "description", "description: \"predicts churn\"");
         }
         if (entries.containsKey("params")) params.putAll(new ParamReader(fields).read(entries.get("params").value()));
+        InterfaceReader shape = new InterfaceReader(fields);
+        if (entries.containsKey("inputs")) inputs.putAll(shape.inputs(entries.get("inputs").value()));
+        if (entries.containsKey("outputs")) outputs.putAll(shape.outputs(entries.get("outputs").value()));
         readSteps(mapping, entries.get("steps"));
     }
 
