@@ -32,14 +32,17 @@ public final class Pipeline {
      * @param outputs  declared outputs to the step outputs they stand for
      * @param baseDirs step instance to the folder its relative paths resolve against, for steps written in another
      *                 file ({@code uses: pipeline:...}); the others use the spec's folder
+     * @param sweeps   swept step to its trials, in file order
      */
-    record Shape(Map<String, PortSpec> inputs, Map<String, List<OutputRef>> outputs, Map<String, Path> baseDirs) {
-        static final Shape NONE = new Shape(Map.of(), Map.of(), Map.of());
+    record Shape(Map<String, PortSpec> inputs, Map<String, List<OutputRef>> outputs, Map<String, Path> baseDirs,
+                 Map<String, SweepTrials> sweeps) {
+        static final Shape NONE = new Shape(Map.of(), Map.of(), Map.of(), Map.of());
 
         Shape {
             inputs = Copies.ordered(inputs);
             outputs = Copies.ordered(outputs);
             baseDirs = baseDirs.isEmpty() ? Map.of() : Map.copyOf(baseDirs);
+            sweeps = Copies.ordered(sweeps);
         }
     }
 
@@ -112,6 +115,9 @@ public final class Pipeline {
 
     /** What it gives to a pipeline that uses it: each declared output and the step outputs it stands for. */
     public Map<String, List<OutputRef>> outputs() { return shape.outputs(); }
+
+    /** Each swept step ({@code sweep:}) by name, with its trials, in file order (steps of used pipelines included). */
+    public Map<String, SweepTrials> sweeps() { return shape.sweeps(); }
 
     /**
      * The folder a step instance's relative paths (files it reads, scripts it runs) resolve against: the folder of the

@@ -137,6 +137,7 @@ public final class PipelineBuilder {
         private final Map<String, PortKind> outputs = new LinkedHashMap<>();
         private final List<String> after = new ArrayList<>();
         private final Map<String, List<Object>> matrix = new LinkedHashMap<>();
+        private SweepSpec sweep;
         private String when;
         private RetryPolicy retries = RetryPolicy.NONE;
         private Duration timeout;
@@ -182,6 +183,13 @@ public final class PipelineBuilder {
 
         public StepBuilder matrix(String param, Object... values) { matrix.put(param, List.of(values)); return this; }
 
+        /**
+         * A search over parameters instead of a matrix: one instance per trial ({@code STEP[trial=N]}), e.g.
+         * {@code sweep(new SweepSpec(Method.RANDOM, 20, 7, 4, new Objective("auc", Goal.MAXIMIZE),
+         * Map.of("eta", new LogUniform(0.01, 0.3))))}.
+         */
+        public StepBuilder sweep(SweepSpec search) { this.sweep = search; return this; }
+
         public StepBuilder when(String condition) { this.when = condition; return this; }
 
         public StepBuilder retries(int max, Duration backoff) { this.retries = new RetryPolicy(max, backoff, 2.0); return this; }
@@ -201,7 +209,8 @@ public final class PipelineBuilder {
         StepSpec toSpec(Map<String, Optional<String>> shared) {
             Optional<String> component = uses == null ? Optional.empty() : shared.computeIfAbsent(uses, Optional::of);
             return new StepSpec(name, component, run, with, inputs, outputs, after, matrix,
-                    Optional.ofNullable(when), retries, Optional.ofNullable(timeout), checks, cpu, env, code, cache);
+                    Optional.ofNullable(when), retries, Optional.ofNullable(timeout), checks, cpu, env, code, cache,
+                    Optional.ofNullable(sweep));
         }
     }
 }

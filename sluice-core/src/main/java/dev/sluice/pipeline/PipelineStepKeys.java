@@ -17,6 +17,7 @@ final class PipelineStepKeys {
         List<String> out = new ArrayList<>();
         if (!s.outputs().isEmpty()) out.add("outputs");
         if (!s.matrix().isEmpty()) out.add("matrix");
+        if (s.sweep().isPresent()) out.add("sweep");
         if (s.when().isPresent()) out.add("when");
         if (!s.retries().equals(RetryPolicy.NONE)) out.add("retries");
         if (s.timeout().isPresent()) out.add("timeout");

@@ -68,8 +68,12 @@ public final class PipelineValidator {
             instances = new LinkedHashMap<>(instances);
             instances.putAll(subs.instances());
         }
+        Map<String, SweepTrials> sweeps = new LinkedHashMap<>();
+        bases.values().stream().filter(b -> b.isSweep() && b.kind().isPresent()).forEach(b ->
+                sweeps.put(b.name(), new SweepTrials(b.name(), b.spec().sweep().orElseThrow(), b.instanceNames())));
+        sweeps.putAll(subs.sweeps());
         return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), instances,
-                new Pipeline.Shape(spec.inputs(), outputs, subs.baseDirs()));
+                new Pipeline.Shape(spec.inputs(), outputs, subs.baseDirs(), sweeps));
     }
 
     private static void throwIfAny(PipelineSpec spec, Problems problems) {
@@ -154,11 +158,27 @@ public final class PipelineValidator {
                 problems.add(at, "step name '" + SubPipelines.INPUTS + "' is taken: this pipeline declares inputs:, which its"
                         + " steps read as " + SubPipelines.INPUTS + ".NAME", "Rename the step.");
             }
-            BaseStep base = new BaseStep(bases.size(), s, kind, outputs, Matrix.expand(s, problems));
+            BaseStep base = new BaseStep(bases.size(), s, kind, outputs, combos(s, problems));
             checkFolderNames(base, problems);
             bases.put(s.name(), base);
         }
         return bases;
+    }
+
+    /** The step's instances' values: its matrix's combinations, or its sweep's trials. */
+    private static List<Map<String, Object>> combos(StepSpec s, Problems problems) {
+        if (s.sweep().isEmpty()) return Matrix.expand(s, problems);
+        if (!s.matrix().isEmpty()) {
+            problems.add("steps." + s.name() + ".sweep", "step '" + s.name() + "' has both matrix: and sweep:; keep one",
+                    "matrix: tries every combination of listed values; sweep: draws trials from ranges.");
+        }
+        try {
+            return Sweep.trials(s.sweep().get());
+        } catch (IllegalArgumentException e) {
+            problems.add("steps." + s.name() + ".sweep.trials", "step '" + s.name() + "': " + e.getMessage(),
+                    "Ask for fewer trials, or widen the ranges.");
+            return List.of(Map.of());
+        }
     }
 
     /** Longest step name: the run makes a folder named after each step instance. */
@@ -175,7 +195,7 @@ public final class PipelineValidator {
                     + " after each step", "Use a shorter name.");
             return;
         }
-        if (!base.isMatrix()) return;
+        if (!base.isMatrix() || base.isSweep()) return; // trial names are short: gbdt[trial=12]
         for (Map<String, Object> combo : base.combos()) {
             String instance = Matrix.instanceName(name, combo);
             if (instance.length() <= MAX_INSTANCE_NAME) continue;
@@ -262,12 +282,22 @@ public final class PipelineValidator {
             return spec.name();
         }
 
+        /** True for a step with instances: a matrix or a sweep. */
         boolean isMatrix() {
-            return !spec.matrix().isEmpty();
+            return !spec.matrix().isEmpty() || spec.sweep().isPresent();
+        }
+
+        boolean isSweep() {
+            return spec.sweep().isPresent();
         }
 
         List<String> instanceNames() {
             if (!isMatrix()) return List.of(name());
+            if (isSweep()) {
+                List<String> names = new ArrayList<>(combos.size());
+                for (int i = 0; i < combos.size(); i++) names.add(Sweep.instanceName(name(), i + 1));
+                return names;
+            }
             return combos.stream().map(c -> Matrix.instanceName(name(), c)).toList();
         }
     }

@@ -35,6 +35,7 @@ final class SubPipelines {
     private final Map<String, List<String>> steps = new LinkedHashMap<>();
     private final Map<String, Path> baseDirs = new LinkedHashMap<>();
     private final Map<String, List<String>> instances = new LinkedHashMap<>();
+    private final Map<String, SweepTrials> sweeps = new LinkedHashMap<>();
 
     SubPipelines(PipelineSpec spec, ComponentRegistry registry, Problems problems) {
         this.spec = spec;
@@ -115,6 +116,7 @@ final class SubPipelines {
         instances.put(step.name(), List.copyOf(all));
         sub.instances().forEach((base, list) -> instances.put(names.prefix + base,
                 list.stream().map(i -> names.prefix + i).toList()));
+        sub.sweeps().values().forEach(t -> sweeps.put(names.prefix + t.step(), t.prefixed(names.prefix)));
     }
 
     /**
@@ -166,6 +168,11 @@ final class SubPipelines {
             else out.addAll(sources(outs.getOrDefault(r.output(), List.of())));
         }
         return out;
+    }
+
+    /** The sweeps inside the expanded pipelines, renamed ({@code features/gbdt}). */
+    Map<String, SweepTrials> sweeps() {
+        return sweeps;
     }
 
     /** Where each expanded step's relative paths resolve: the folder of the file it was written in. */

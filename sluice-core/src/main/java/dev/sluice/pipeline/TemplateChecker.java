@@ -80,12 +80,14 @@ final class TemplateChecker {
                 }
             }
             case "matrix" -> {
-                if (r.segments().size() != 1 || !s.matrix().containsKey(key)) {
-                    problems.add(path, "'" + r + "' names no matrix key of step '" + s.name() + "'", hint(key, s.matrix().keySet(), "matrix:"));
+                if (r.segments().size() != 1 || !s.variedParams().contains(key)) {
+                    String where = s.sweep().isPresent() ? "sweep: params:" : "matrix:";
+                    problems.add(path, "'" + r + "' names no " + (s.sweep().isPresent() ? "swept parameter" : "matrix key")
+                            + " of step '" + s.name() + "'", hint(key, s.variedParams(), where));
                 }
             }
             case "with" -> {
-                if (r.segments().size() != 1 || !(s.with().containsKey(key) || s.matrix().containsKey(key))) {
+                if (r.segments().size() != 1 || !(s.with().containsKey(key) || s.variedParams().contains(key))) {
                     problems.add(path, "'" + r + "' names no parameter of step '" + s.name() + "'", hint(key, s.with().keySet(), "with:"));
                 }
             }
