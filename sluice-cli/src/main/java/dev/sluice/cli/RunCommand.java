@@ -107,8 +107,9 @@ final class RunCommand implements Callable<Integer> {
             }
             result = execute(pipeline, options, ws, out, err);
         }
-        if (json) ProblemReport.printJson(RunReport.json(result), out);
-        else RunReport.printText(result, out, "sluice run " + file + " --resume " + result.runId());
+        List<dev.sluice.report.SweepResult> sweeps = RunReport.sweeps(result, pipeline);
+        if (json) ProblemReport.printJson(RunReport.json(result, sweeps), out);
+        else RunReport.printText(result, sweeps, out, "sluice run " + file + " --resume " + result.runId());
         return RunReport.exitCode(result);
     }
 

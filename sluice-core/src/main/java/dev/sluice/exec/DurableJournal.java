@@ -79,6 +79,10 @@ final class DurableJournal implements Journal {
         writer.submit(seen);
         writer.submit(MetaWrite.RunStarted.here(runId, seen.id(), at, json(pipeline.params()), resumeFrom));
         trigger.ifPresent(t -> writer.submit(new MetaWrite.RunTriggered(runId, t)));
+        pipeline.sweeps().values().forEach(s -> writer.submit(new MetaWrite.SweepDeclared(new dev.sluice.meta.SweepRow(runId,
+                s.step(), s.sweep().method().yamlName(), s.sweep().objective().metric(),
+                s.sweep().objective().goal().yamlName(), s.trials().size(), s.sweep().seed(),
+                List.copyOf(s.sweep().params().keySet())))));
         preload(pipeline.name());
         heartbeat.scheduleAtFixedRate(() -> writer.submit(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
     }
