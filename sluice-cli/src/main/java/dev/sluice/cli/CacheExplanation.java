@@ -117,7 +117,7 @@ final class CacheExplanation {
      * later step that wrote the same bytes (evaluate's {@code best}, a copy of a model) is not its producer, nor is the
      * consumer itself.
      */
-    private Map<String, String> producers(String runId, StepRunRow consumer) {
+    Map<String, String> producers(String runId, StepRunRow consumer) {
         Map<String, String> byId = new HashMap<>();
         for (StepRunRow r : queries.stepRuns(runId)) {
             if (r.step().equals(consumer.step()) || r.started().isAfter(consumer.started())) continue;

@@ -164,7 +164,7 @@ final class StepRunner {
     }
 
     /** Parameters for the cache key: templates rendered, except those naming paths that only exist once the step runs. */
-    private static Map<String, Object> keyParams(Map<String, Object> params, RefResolver resolver) {
+    static Map<String, Object> keyParams(Map<String, Object> params, RefResolver resolver) {
         Map<String, Object> out = new LinkedHashMap<>();
         params.forEach((k, v) -> {
             if (v instanceof Template t && t.refs().stream().noneMatch(r -> r.namespace().equals("inputs")
