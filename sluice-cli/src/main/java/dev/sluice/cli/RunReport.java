@@ -78,7 +78,7 @@ final class RunReport {
     static String sweepLine(SweepResult s) {
         String head = "sweep " + s.step() + " (" + s.method() + ", " + s.trials().size() + " trials, seed " + s.seed() + "): ";
         return head + s.best().map(b -> "best " + b.name() + ", " + s.metric() + " = "
-                        + Template.text(b.objective().orElseThrow()) + " (" + s.goal() + ")"
+                        + String.format(java.util.Locale.ROOT, "%.4g", b.objective().orElseThrow()) + " (" + s.goal() + ")"
                         + (b.params().isEmpty() ? "" : ", " + b.params().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))))
                 .orElse("no trial reported " + s.metric());
