@@ -101,7 +101,7 @@ final class SubPipelines {
     }
 
     private void graft(StepNode step, Pipeline sub, List<StepNode> nodes) {
-        Names names = new Names(step.name() + "/", step);
+        Names names = new Names(step.name() + "/", step, sub.params(), !spec.inputs().isEmpty());
         List<String> all = new ArrayList<>(sub.steps().size());
         for (StepNode n : sub.steps()) {
             StepNode renamed = names.node(n);
@@ -189,10 +189,19 @@ final class SubPipelines {
     private static final class Names {
         final String prefix;
         private final StepNode step;
+        private final Map<String, Object> params;
+        private final boolean usingHasInputs;
 
-        Names(String prefix, StepNode step) {
+        /**
+         * @param params         the used pipeline's parameter values, which its {@code when:} conditions read
+         * @param usingHasInputs whether the using pipeline declares inputs: then a source {@code inputs.NAME} bound to the
+         *                       step is the using pipeline's own input, bound where that one is used, and no dependency
+         */
+        Names(String prefix, StepNode step, Map<String, Object> params, boolean usingHasInputs) {
             this.prefix = prefix;
             this.step = step;
+            this.params = params;
+            this.usingHasInputs = usingHasInputs;
         }
 
         /** The sources a reference inside the used pipeline stands for in the using one. */
@@ -219,7 +228,9 @@ final class SubPipelines {
                 if (d.equals(INPUTS)) continue;
                 deps.add(prefix + d);
             }
-            inputs.values().forEach(b -> b.sources().forEach(s -> deps.add(s.step())));
+            inputs.values().forEach(b -> b.sources().forEach(s -> {
+                if (!(usingHasInputs && s.step().equals(INPUTS))) deps.add(s.step());
+            }));
             deps.addAll(step.after());
             Map<String, Object> params = new LinkedHashMap<>();
             n.params().forEach((k, v) -> params.put(k, v instanceof Template t ? rename(t) : v));
@@ -228,8 +239,14 @@ final class SubPipelines {
             Map<String, String> env = new LinkedHashMap<>();
             n.env().forEach((k, v) -> env.put(k, v.contains("${") ? rename(Template.parse(v)).source() : v));
             return new StepNode(prefix + n.name(), prefix + n.baseName(), kind, params, n.matrixValues(), inputs,
-                    List.copyOf(after), List.copyOf(deps), n.when().map(c -> c.mapRefs(this::rename)), n.retries(),
+                    List.copyOf(after), List.copyOf(deps), n.when().map(c -> c.bind(this::param, this::rename)), n.retries(),
                     n.timeout(), n.checks(), n.cpu(), env, n.code(), n.cache());
+        }
+
+        /** The value of a {@code ${params.NAME}} reference in the used pipeline: the run would read the using one's. */
+        private java.util.Optional<Object> param(Template.Ref r) {
+            if (!r.namespace().equals("params") || r.segments().size() != 1) return java.util.Optional.empty();
+            return java.util.Optional.ofNullable(params.get(r.segments().getFirst()));
         }
 
         private Template rename(Template t) {

@@ -39,6 +39,7 @@ class SubPipelineRunTest {
               title: {type: string, default: header}
               stop: {type: path, default: stop.txt}
               min_lines: {type: int, default: 2}
+              words: {type: bool, default: false}
             inputs:
               raw: file
             outputs:
@@ -51,6 +52,7 @@ class SubPipelineRunTest {
                 inputs: {text: head.out}
                 outputs: {out: file}
               lines: {uses: count, inputs: {in: upper.out}, checks: {lines: ">= ${params.min_lines}"}}
+              words: {uses: count, inputs: {in: upper.out}, when: "${params.words}"}
             """;
     private static final String UPPER = """
             import sys, os
@@ -101,7 +103,9 @@ class SubPipelineRunTest {
         RunResult first = run("train.yaml");
         assertThat(first.status()).as(first.toString()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(statuses(first)).containsOnlyKeys("load", "features/stopwords", "features/head", "features/upper",
-                "features/lines", "count");
+                "features/lines", "features/words", "count");
+        // when: reads the used pipeline's own parameters (words: false by default)
+        assertThat(statuses(first)).containsEntry("features/words", StepStatus.SKIPPED);
         assertThat(first.step("features/lines").orElseThrow().metrics()).containsEntry("lines", 4.0); // header, 2 words, "the"
         assertThat(Files.readString((Path) first.step("features/upper").orElseThrow().outputs().get("out")))
                 .isEqualTo("HEADER\nALPHA\nBETA\nTHE\n");
@@ -109,11 +113,11 @@ class SubPipelineRunTest {
         assertThat(recorded.state()).isEqualTo(dev.sluice.meta.StepState.SUCCEEDED);
 
         RunResult again = run("train.yaml");
-        assertThat(statuses(again).values()).containsOnly(StepStatus.CACHED);
+        assertThat(statuses(again).values()).containsOnly(StepStatus.CACHED, StepStatus.SKIPPED);
 
         // another pipeline that uses the same file with the same inputs reuses every one of its steps
         RunResult other = run("score.yaml");
-        assertThat(statuses(other)).containsEntry("features/head", StepStatus.CACHED)
+        assertThat(statuses(other)).containsEntry("features/words", StepStatus.SKIPPED).containsEntry("features/head", StepStatus.CACHED)
                 .containsEntry("features/upper", StepStatus.CACHED).containsEntry("features/lines", StepStatus.CACHED);
     }
 
@@ -121,10 +125,14 @@ class SubPipelineRunTest {
     void aPathGivenByTheUsingPipelineIsReadFromItsFolderAndAChangedOneIsAMiss() throws IOException {
         assertThat(run("train.yaml").status()).isEqualTo(RunStatus.SUCCEEDED);
         Files.writeString(dir.resolve("mine.txt"), "of\n");
-        Files.writeString(dir.resolve("train.yaml"), pipeline("train", "stop: mine.txt"));
+        Files.writeString(dir.resolve("train.yaml"), pipeline("train", "stop: mine.txt, words: true"));
         RunResult r = run("train.yaml");
         assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(statuses(r)).containsEntry("load", StepStatus.CACHED).containsEntry("features/stopwords", StepStatus.SUCCEEDED);
+        assertThat(statuses(r)).containsEntry("load", StepStatus.CACHED).containsEntry("features/stopwords", StepStatus.SUCCEEDED)
+                .containsEntry("features/words", StepStatus.SUCCEEDED);
+        String page = dev.sluice.report.RunReportPage.render(ws.metadata().queries().run(r.runId()).orElseThrow(),
+                ws.metadata().queries().stepRuns(r.runId()));
+        assertThat(page).contains(">features/stopwords<", ">features/words<");
         assertThat(Files.readString((Path) r.step("features/upper").orElseThrow().outputs().get("out")))
                 .isEqualTo("HEADER\nALPHA\nBETA\nOF\n");
     }
@@ -143,7 +151,7 @@ class SubPipelineRunTest {
                 .validate(new YamlPipelineLoader().load(dir.resolve("shared/features.yaml")), Map.of());
         DefinitionException e = catchThrowableOfType(DefinitionException.class,
                 () -> new LocalExecutor(new RunOptions(2, false, home), ws).run(features, RunListener.NONE));
-        assertThat(e.problems().getFirst().format()).endsWith("features.yaml:7:3: pipeline 'features' takes inputs (raw),"
+        assertThat(e.problems().getFirst().format()).endsWith("features.yaml:8:3: pipeline 'features' takes inputs (raw),"
                 + " so it runs only as a step of another pipeline. Use it from another pipeline: uses: pipeline:FILE with"
                 + " inputs: {raw: STEP.OUTPUT}.");
     }

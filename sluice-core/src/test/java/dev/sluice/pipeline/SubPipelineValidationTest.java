@@ -118,4 +118,31 @@ class SubPipelineValidationTest {
         assertThat(e.problems()).extracting(Problem::format).containsExactly("steps.count.inputs.in[0]: step 'count' reads"
                 + " 'features.txet', but step 'features' has no output 'txet'. Did you mean 'features.text'?");
     }
+
+    @Test
+    void aPipelineUsedTwiceAndPipelinesUsedInsideOthersAreExpandedByTheirPaths() throws Exception {
+        Pipeline p = valid("uses-twice.yaml");
+        assertThat(p.steps()).extracting(StepNode::name).containsExactly("load", "first/head", "first/lines",
+                "second/head", "second/lines", "nested/inner/head[trial=1]", "nested/inner/head[trial=2]", "all");
+        assertThat(p.step("second/head").orElseThrow().inputs().get("parts").sources())
+                .containsExactly(new OutputRef("first/head", "out", PortKind.FILE));
+        assertThat(p.step("nested/inner/head[trial=1]").orElseThrow().inputs().get("raw").sources())
+                .containsExactly(new OutputRef("second/head", "out", PortKind.FILE));
+        assertThat(p.step("all").orElseThrow().inputs().get("parts").sources()).extracting(OutputRef::step)
+                .containsExactly("nested/inner/head[trial=1]", "nested/inner/head[trial=2]");
+        assertThat(p.sweeps()).containsOnlyKeys("nested/inner/head");
+        assertThat(p.sweeps().get("nested/inner/head").trials()).containsExactly("nested/inner/head[trial=1]",
+                "nested/inner/head[trial=2]");
+    }
+
+    @Test
+    void aFanInOutputIntoASingleInputAndMetricsOfAPipelineStepAreRefused() throws Exception {
+        assertThat(problems("fan-in-mistakes.yaml")).containsExactly(
+                "fan-in-mistakes.yaml:5:35: input 'in' of step 'one' takes one file, but trials.parts gives 2. Wire it to a"
+                        + " component input that takes a list, or give one output.");
+        assertThat(problems("metrics-of-pipeline.yaml")).containsExactly(
+                "metrics-of-pipeline.yaml:5:54: '${steps.trials.metrics.lines}' reads step 'trials', which uses a pipeline"
+                        + " and has no metrics or outputs of its own. Declare what you need as an output of"
+                        + " pipeline:trials.yaml and wire it with inputs:.");
+    }
 }
