@@ -172,4 +172,22 @@ class SweepValidationTest {
         Object x = p.step("score[trial=1]").orElseThrow().matrixValues().get("x");
         assertThat(cmd.argv().get(2).source()).isEqualTo(Template.text(x));
     }
+
+    @Test
+    void theJavaApiSweepsLikeYaml() {
+        SweepSpec search = new SweepSpec(SweepSpec.Method.RANDOM, 6, 7, 0,
+                new SweepSpec.Objective("auc", SweepSpec.Goal.MAXIMIZE), new java.util.LinkedHashMap<>(Map.of(
+                "eta", new SweepSpec.LogUniform(0.01, 0.3))));
+        Pipeline p = Pipeline.builder("search").registry(REGISTRY)
+                .step("load", s -> s.uses("source"))
+                .step("fit", s -> s.uses("fit").input("train", "load.data").sweep(search))
+                .step("pick", s -> s.uses("evaluate").input("models", "fit[*].model").input("test", "load.data")
+                        .with("metric", "auc"))
+                .build();
+        List<Object> fromJava = p.sweeps().get("fit").trials().stream().map(t -> p.step(t).orElseThrow().params().get("eta"))
+                .toList();
+        Pipeline yaml = valid(pipeline(SWEEP.replace("  depth: {int: [2, 8]}\n", "").replace("  booster: [gbtree, dart]\n", "")));
+        assertThat(fromJava).isEqualTo(yaml.sweeps().get("fit").trials().stream()
+                .map(t -> yaml.step(t).orElseThrow().params().get("eta")).toList());
+    }
 }
