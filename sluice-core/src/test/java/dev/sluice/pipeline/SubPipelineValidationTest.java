@@ -97,9 +97,13 @@ class SubPipelineValidationTest {
 
     @Test
     void theJavaApiUsesABuiltPipelineAsAStep() {
+        // a component object given to the used pipeline's builder is found when the using one is validated
+        dev.sluice.api.Component upper = dev.sluice.api.Component.of(dev.sluice.api.ComponentSpec.builder("upper", "1")
+                .input("in", PortKind.FILE).output("out", PortKind.FILE).build(), ctx -> { });
         Pipeline features = Pipeline.builder("features").input("raw", PortKind.FILE)
                 .param(dev.sluice.api.ParamSpec.of("title", dev.sluice.api.ParamType.STRING, "header"))
-                .step("head", s -> s.uses("concat").input("parts", "inputs.raw").with("text", "${params.title}"))
+                .step("shout", s -> s.uses(upper).input("in", "inputs.raw"))
+                .step("head", s -> s.uses("concat").input("parts", "shout.out").with("text", "${params.title}"))
                 .output("text", "head.out")
                 .build();
         Pipeline main = Pipeline.builder("main")
@@ -107,7 +111,8 @@ class SubPipelineValidationTest {
                 .step("features", s -> s.uses(features).input("raw", "load.file").with("title", "hi"))
                 .step("count", s -> s.uses("count").input("in", "features.text"))
                 .build();
-        assertThat(main.steps()).extracting(StepNode::name).containsExactly("load", "features/head", "count");
+        assertThat(main.steps()).extracting(StepNode::name).containsExactly("load", "features/shout", "features/head",
+                "count");
         assertThat(main.step("features/head").orElseThrow().params()).containsEntry("text", "hi");
 
         DefinitionException e = catchThrowableOfType(DefinitionException.class, () -> Pipeline.builder("main")
