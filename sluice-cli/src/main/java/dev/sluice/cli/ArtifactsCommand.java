@@ -45,7 +45,14 @@ final class ArtifactsCommand implements Callable<Integer> {
         parent.prepare();
         if (limit < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + " is not allowed: give at least 1");
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
+        java.util.Optional<Workspace> existing = Workspace.openForReading(parent.environment().home());
+        if (existing.isEmpty()) {
+            if (json) ProblemReport.printJson(json(List.of()), out);
+            else out.println(Inspection.noWorkspace(parent.environment().home()));
+            out.flush();
+            return 0;
+        }
+        try (Workspace ws = existing.get()) {
             List<Produced> rows = new ArrayList<>();
             for (ArtifactRow a : ws.metadata().queries().artifacts(limit)) rows.add(new Produced(a, producers(ws, a.id())));
             if (json) ProblemReport.printJson(json(rows), out);

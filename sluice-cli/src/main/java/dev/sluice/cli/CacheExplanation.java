@@ -104,7 +104,7 @@ final class CacheExplanation {
     private boolean allStored(List<OutputRow> outputs) {
         for (OutputRow o : outputs) {
             try {
-                if (ws.store().path(Digest.parse(o.artifactId())).isEmpty()) return false;
+                if (!ws.store().contains(Digest.parse(o.artifactId()))) return false;
             } catch (RuntimeException e) {
                 return false;
             }
@@ -120,7 +120,7 @@ final class CacheExplanation {
      * later step that wrote the same bytes (evaluate's {@code best}, a copy of a model) is not its producer, nor is the
      * consumer itself.
      */
-    private Map<String, String> producers(String runId, StepRunRow consumer) {
+    Map<String, String> producers(String runId, StepRunRow consumer) {
         Map<String, String> byId = new HashMap<>();
         for (StepRunRow r : queries.stepRuns(runId)) {
             if (r.step().equals(consumer.step()) || r.started().isAfter(consumer.started())) continue;

@@ -30,6 +30,21 @@ final class Inspection {
 
     private Inspection() {}
 
+    /**
+     * The workspace a command that only reads opens: never created here, so a folder where nothing ran stays without
+     * {@code .sluice/}. A usage error (exit 2) when there is none.
+     */
+    static dev.sluice.exec.Workspace existing(CliEnvironment env, CommandSpec spec) {
+        return dev.sluice.exec.Workspace.openForReading(env.home()).orElseThrow(() ->
+                new CommandLine.ParameterException(spec.commandLine(), noWorkspace(env.home())));
+    }
+
+    /** What a read-only command says where there is no workspace. */
+    static String noWorkspace(java.nio.file.Path home) {
+        return "no workspace in " + home + ": nothing has run here yet; run a pipeline first (sluice run FILE), or set"
+                + " SLUICE_HOME to the folder that holds one";
+    }
+
     /** The run with this id or unique id prefix; a usage error (exit 2) when there is none or several. */
     static RunRow run(dev.sluice.exec.Workspace ws, String id, CommandSpec spec) {
         return run(ws.metadata().queries(), ws.home().toString(), id, spec);

@@ -49,7 +49,7 @@ final class LineageCommand implements Callable<Integer> {
     public Integer call() {
         parent.prepare();
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
+        try (Workspace ws = Inspection.existing(parent.environment(), spec)) {
             ArtifactRow artifact = Inspection.artifact(ws, id, spec);
             Lineage up = ws.metadata().lineage().upstream(artifact.id());
             Lineage down = ws.metadata().lineage().downstream(artifact.id());

@@ -42,7 +42,20 @@ final class ModelsCommand implements Callable<Integer> {
     public Integer call() {
         parent.prepare();
         PrintWriter out = spec.commandLine().getOut();
-        try (Source src = Source.open(parent.environment(), server, spec)) {
+        java.util.Optional<Source> existing = Source.existing(parent.environment(), server, spec);
+        if (existing.isEmpty()) {
+            if (name != null) {
+                spec.commandLine().getErr().println("no model named '" + name + "': "
+                        + Inspection.noWorkspace(parent.environment().home()));
+                spec.commandLine().getErr().flush();
+                return 2;
+            }
+            if (json) ProblemReport.printJson(ProblemReport.JSON.createArrayNode(), out);
+            else out.println(Inspection.noWorkspace(parent.environment().home()));
+            out.flush();
+            return 0;
+        }
+        try (Source src = existing.get()) {
             List<ModelVersion> versions = name == null ? src.models().latest() : src.models().versions(name);
             if (name != null && versions.isEmpty()) {
                 spec.commandLine().getErr().println("no model named '" + name + "'; list the models with: sluice models");

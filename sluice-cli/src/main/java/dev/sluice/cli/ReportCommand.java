@@ -44,9 +44,10 @@ final class ReportCommand implements Callable<Integer> {
         parent.prepare();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
+        try (Workspace ws = Inspection.existing(parent.environment(), spec)) {
             RunRow run = Inspection.run(ws, runId, spec);
-            String html = RunReportPage.render(run, ws.metadata().queries().stepRuns(run.id()));
+            String html = RunReportPage.render(run, ws.metadata().queries().stepRuns(run.id()),
+                    ws.metadata().queries().sweeps(run.id()));
             String name = output != null ? output : "report-" + run.id() + ".html";
             Path target = parent.environment().resolve(name);
             OutputFile.Written how;

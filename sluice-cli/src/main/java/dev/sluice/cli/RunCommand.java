@@ -62,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Run every step, even those an earlier run already computed.")
     boolean noCache;
 
+    @Option(names = "--dry-run", description = "Run nothing: show what would run and what would come from the cache, and"
+            + " why (as sluice plan does); records nothing.")
+    boolean dryRun;
+
     @Option(names = "--resume", paramLabel = "RUN_ID",
             description = "Resume a failed run: reuse the outputs of its succeeded steps that are unchanged, run the rest.")
     String resume;
@@ -93,11 +97,13 @@ final class RunCommand implements Callable<Integer> {
     /** Runs the command; its options are valid (picocli or {@link RunArguments} checked them). */
     int run(PrintWriter out, PrintWriter err) {
         parent.prepare();
-        Map<String, String> overrides = overrides();
+        Map<String, String> overrides = overrides(params, spec);
         RunOptions options = options();
+        if (dryRun) return PlanCommand.show(parent, file, overrides, options, Optional.ofNullable(resume), json, out, err);
         Pipeline pipeline;
         try {
             pipeline = new PipelineLoading().load(parent.environment().resolve(file), file, overrides);
+            pipeline.requireRunnable();
         } catch (DefinitionException e) {
             if (json) ProblemReport.printJson(ProblemReport.json(file, e.problems()), out);
             else ProblemReport.printText(e.problems(), file, err);
@@ -115,8 +121,9 @@ final class RunCommand implements Callable<Integer> {
             result = execute(pipeline, options, ws, out, err);
         }
         ModelResults models = ModelResults.of(result, pipeline);
-        if (json) ProblemReport.printJson(RunReport.json(result, models), out);
-        else RunReport.printText(result, out, "sluice run " + file + " --resume " + result.runId(), models);
+        List<dev.sluice.report.SweepResult> sweeps = RunReport.sweeps(result, pipeline);
+        if (json) ProblemReport.printJson(RunReport.json(result, models, sweeps), out);
+        else RunReport.printText(result, out, "sluice run " + file + " --resume " + result.runId(), models, sweeps);
         return RunReport.exitCode(result);
     }
 
@@ -166,7 +173,8 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, String> overrides() {
+    /** {@code -p NAME=VALUE} options as a map; a usage error when one has no {@code =}. */
+    static Map<String, String> overrides(List<String> params, CommandSpec spec) {
         Map<String, String> map = new LinkedHashMap<>();
         for (String p : params) {
             int eq = p.indexOf('=');

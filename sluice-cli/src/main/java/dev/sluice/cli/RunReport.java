@@ -10,9 +10,17 @@ import dev.sluice.exec.StepStatus;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.SweepTrials;
+import dev.sluice.pipeline.Template;
+import dev.sluice.report.SweepResult;
+
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The end of a run as text for people or as one JSON object for programs. Stateless. */
@@ -30,15 +38,17 @@ final class RunReport {
 
     /** As {@link #printText(RunResult, PrintWriter)}, ending a run that did not succeed with the command that resumes it. */
     static void printText(RunResult result, PrintWriter out, String resumeCommand) {
-        printText(result, out, resumeCommand, ModelResults.NONE);
+        printText(result, out, resumeCommand, ModelResults.NONE, List.of());
     }
 
     /**
-     * As {@link #printText(RunResult, PrintWriter, String)}, with what the run decided about its models (evaluation
-     * tables, registered versions) just above the run folder and status line.
+     * As {@link #printText(RunResult, PrintWriter, String)}, with a line per sweep naming its best trial, and what the
+     * run decided about its models (evaluation tables, registered versions) just above the run folder and status line.
      */
-    static void printText(RunResult result, PrintWriter out, String resumeCommand, ModelResults models) {
+    static void printText(RunResult result, PrintWriter out, String resumeCommand, ModelResults models,
+                          List<SweepResult> sweeps) {
         out.println();
+        for (SweepResult s : sweeps) out.println(sweepLine(s));
         for (StepResult step : result.steps()) {
             if (step.status() != StepStatus.FAILED) continue;
             out.println("step " + step.name() + " failed" + step.error().map(e -> ": " + e).orElse(""));
@@ -66,6 +76,59 @@ final class RunReport {
                 + (tally.isEmpty() ? "" : " (" + tally + ")");
     }
 
+    /**
+     * {@code sweep gbdt (random, 12 trials, seed 7): best gbdt[trial=4], best_logloss = 0.4123 (minimize), eta=0.0347
+     * max_depth=5}, or that no trial reported the objective.
+     */
+    static String sweepLine(SweepResult s) {
+        String head = "sweep " + s.step() + " (" + s.method() + ", " + s.trials().size() + " trials, seed " + s.seed() + "): ";
+        return head + s.best().map(b -> "best " + b.name() + ", " + s.metric() + " = "
+                        + String.format(java.util.Locale.ROOT, "%.4g", b.objective().orElseThrow()) + " (" + s.goal() + ")"
+                        + (b.params().isEmpty() ? "" : ", " + b.params().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))))
+                .orElse("no trial reported " + s.metric());
+    }
+
+    /** The sweeps of a run just finished: each trial's status, drawn values and objective, and the best trial. */
+    static List<SweepResult> sweeps(RunResult result, Pipeline pipeline) {
+        List<SweepResult> out = new ArrayList<>();
+        for (SweepTrials t : pipeline.sweeps().values()) {
+            List<SweepResult.Trial> trials = new ArrayList<>();
+            String metric = t.sweep().objective().metric();
+            for (String name : t.trials()) {
+                Optional<StepResult> step = result.step(name);
+                Map<String, String> params = new LinkedHashMap<>();
+                pipeline.step(name).ifPresent(n -> n.matrixValues().forEach((k, v) -> params.put(k, Template.text(v))));
+                trials.add(new SweepResult.Trial(name, step.map(s -> s.status().label()).orElse("not run"),
+                        step.flatMap(s -> Optional.ofNullable(s.metrics().get(metric))), params));
+            }
+            out.add(SweepResult.of(t.step(), t.sweep().method().yamlName(), metric,
+                    t.sweep().objective().goal().yamlName(), t.sweep().seed(), trials));
+        }
+        return out;
+    }
+
+    /** {@code {"step", "method", "metric", "goal", "seed", "best": {"name", "objective"} or null, "trials": [...]}}. */
+    static ObjectNode sweepJson(SweepResult s) {
+        ObjectNode node = ProblemReport.JSON.createObjectNode();
+        node.put("step", s.step()).put("method", s.method()).put("metric", s.metric()).put("goal", s.goal())
+                .put("seed", s.seed());
+        if (s.best().isPresent()) {
+            node.putObject("best").put("name", s.best().get().name()).put("objective", s.best().get().objective().orElseThrow());
+        } else {
+            node.putNull("best");
+        }
+        ArrayNode trials = node.putArray("trials");
+        for (SweepResult.Trial t : s.trials()) {
+            ObjectNode trial = trials.addObject().put("name", t.name()).put("status", t.status());
+            if (t.objective().isPresent()) trial.put("objective", t.objective().get());
+            else trial.putNull("objective");
+            ObjectNode params = trial.putObject("params");
+            t.params().forEach(params::put);
+        }
+        return node;
+    }
+
     /** {@code auc = 0.71, expected >= 0.8} or {@code auc not reported, expected >= 0.8}. */
     static String describe(CheckResult check) {
         String observed = check.observed().map(v -> "= " + dev.sluice.pipeline.Template.text(v))
@@ -75,11 +138,14 @@ final class RunReport {
 
     /** {@code {"run_id","pipeline","status","duration_ms","run_dir","steps":[...]}}. */
     static ObjectNode json(RunResult result) {
-        return json(result, ModelResults.NONE);
+        return json(result, ModelResults.NONE, List.of());
     }
 
-    /** As {@link #json(RunResult)}, plus {@code "evaluations"} and {@code "registered"} ({@link ModelResults#addJson}). */
-    static ObjectNode json(RunResult result, ModelResults models) {
+    /**
+     * As {@link #json(RunResult)}, plus {@code "evaluations"} and {@code "registered"} ({@link ModelResults#addJson})
+     * and {@code "sweeps": [...]} ({@link #sweepJson}).
+     */
+    static ObjectNode json(RunResult result, ModelResults models, List<SweepResult> sweeps) {
         ObjectNode root = ProblemReport.JSON.createObjectNode();
         root.put("run_id", result.runId());
         root.put("pipeline", result.pipeline());
@@ -89,6 +155,8 @@ final class RunReport {
         ArrayNode steps = root.putArray("steps");
         for (StepResult s : result.steps()) steps.add(stepJson(s));
         models.addJson(root);
+        ArrayNode sweepNodes = root.putArray("sweeps");
+        sweeps.forEach(s -> sweepNodes.add(sweepJson(s)));
         return root;
     }
 

@@ -46,7 +46,14 @@ final class RunsCommand implements Callable<Integer> {
         parent.prepare();
         if (limit < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + " is not allowed: give at least 1");
         PrintWriter out = spec.commandLine().getOut();
-        try (Source src = Source.open(parent.environment(), server, spec)) {
+        Optional<Source> existing = Source.existing(parent.environment(), server, spec);
+        if (existing.isEmpty()) {
+            if (json) ProblemReport.printJson(json(List.of(), null), out);
+            else out.println(Inspection.noWorkspace(parent.environment().home()));
+            out.flush();
+            return 0;
+        }
+        try (Source src = existing.get()) {
             List<RunView> views = new ArrayList<>();
             for (RunRow r : src.queries().runs(limit)) views.add(RunView.of(r, src.queries().stepRuns(r.id())));
             if (json) ProblemReport.printJson(json(views, src.queries()), out);

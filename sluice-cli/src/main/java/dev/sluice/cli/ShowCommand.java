@@ -8,6 +8,7 @@ import dev.sluice.meta.RunRow;
 import dev.sluice.meta.RunTrigger;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.report.RunView;
+import dev.sluice.report.SweepResult;
 import dev.sluice.report.RunView.StepView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,17 +51,18 @@ final class ShowCommand implements Callable<Integer> {
     public Integer call() {
         parent.prepare();
         PrintWriter out = spec.commandLine().getOut();
-        try (Source src = Source.open(parent.environment(), server, spec)) {
+        try (Source src = Source.required(parent.environment(), server, spec)) {
             RunRow run = Inspection.run(src.queries(), src.where(), runId, spec);
             RunView view = RunView.of(run, src.queries().stepRuns(run.id()));
             Optional<RunTrigger> trigger = src.queries().trigger(run.id());
-            if (json) ProblemReport.printJson(json(view, trigger), out);
-            else printText(view, trigger, out);
+            List<SweepResult> sweeps = SweepResult.of(view, src.queries().sweeps(run.id()));
+            if (json) ProblemReport.printJson(json(view, trigger, sweeps), out);
+            else printText(view, trigger, sweeps, out);
         }
         return 0;
     }
 
-    private static void printText(RunView v, Optional<RunTrigger> trigger, PrintWriter out) {
+    private static void printText(RunView v, Optional<RunTrigger> trigger, List<SweepResult> sweeps, PrintWriter out) {
         RunRow r = v.run();
         out.println("run " + r.id() + " (" + r.pipelineName() + ") " + r.state().label() + ", started "
                 + Inspection.time(r.started()) + ", took " + Durations.format(java.time.Duration.between(r.started(), v.end()))
@@ -68,6 +70,7 @@ final class ShowCommand implements Callable<Integer> {
         trigger.ifPresent(t -> out.println("started by: " + t.kind() + " (" + t.detail() + ")"
                 + t.artifact().map(a -> ", report " + a + " (sluice lineage " + Inspection.shortId(a) + ")").orElse("")));
         out.println("parameters: " + r.parametersJson());
+        sweeps.forEach(s -> out.println(RunReport.sweepLine(s)));
         out.println();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"STEP", "STATUS", "DURATION", "ATTEMPTS", "CACHE"});
@@ -107,9 +110,11 @@ final class ShowCommand implements Callable<Integer> {
         return o.position() == 0 ? o.port() : o.port() + "[" + o.position() + "]";
     }
 
-    static ObjectNode json(RunView v, Optional<RunTrigger> trigger) {
+    static ObjectNode json(RunView v, Optional<RunTrigger> trigger, List<SweepResult> sweeps) {
         ObjectNode root = RunsCommand.runJson(v, trigger);
         root.set("parameters", Inspection.parse(v.run().parametersJson()));
+        ArrayNode sweepNodes = root.putArray("sweeps");
+        sweeps.forEach(s -> sweepNodes.add(RunReport.sweepJson(s)));
         ArrayNode steps = root.putArray("step_runs");
         for (StepView s : v.steps()) steps.add(stepJson(s, v));
         return root;

@@ -41,7 +41,8 @@ final class SluiceCommand implements Runnable {
 
     /** Every subcommand, in the order {@code sluice --help} lists them. */
     private static final List<Subcommand> SUBCOMMANDS = List.of(
-            new Subcommand("validate", ValidateCommand::new), new Subcommand("run", RunCommand::new),
+            new Subcommand("validate", ValidateCommand::new), new Subcommand("plan", PlanCommand::new),
+            new Subcommand("run", RunCommand::new),
             new Subcommand("components", ComponentsCommand::new),
             new Subcommand("runs", RunsCommand::new), new Subcommand("show", ShowCommand::new),
             new Subcommand("artifacts", ArtifactsCommand::new), new Subcommand("lineage", LineageCommand::new),

@@ -59,6 +59,22 @@ final class Source implements AutoCloseable {
         return new Source(Optional.empty(), Optional.of(c), new RemoteQueries(c), new RemoteModels(c));
     }
 
+    /**
+     * As {@link #open}, for a command that only reads: the local workspace is never created here (a folder where
+     * nothing ran stays without {@code .sluice/}), so it is empty when there is none and no server is named.
+     */
+    static Optional<Source> existing(CliEnvironment env, String serverOption, CommandLine.Model.CommandSpec spec) {
+        if (serverUrl(env, serverOption).isPresent()) return Optional.of(open(env, serverOption, spec));
+        return Workspace.openForReading(env.home())
+                .map(ws -> new Source(Optional.of(ws), Optional.empty(), ws.metadata().queries(), ws.metadata().models()));
+    }
+
+    /** As {@link #existing}, or a usage error (exit 2) saying there is no workspace. */
+    static Source required(CliEnvironment env, String serverOption, CommandLine.Model.CommandSpec spec) {
+        return existing(env, serverOption, spec).orElseThrow(() ->
+                new CommandLine.ParameterException(spec.commandLine(), Inspection.noWorkspace(env.home())));
+    }
+
     /** A client of the server at {@code url} with the token from the environment; a usage error without one. */
     static ServerClient client(CliEnvironment env, String url, CommandLine.Model.CommandSpec spec) {
         URI uri;

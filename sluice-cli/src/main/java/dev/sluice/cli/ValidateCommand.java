@@ -43,9 +43,12 @@ final class ValidateCommand implements Callable<Integer> {
             if (json) {
                 ObjectNode node = ProblemReport.json(file, List.of());
                 node.put("steps", pipeline.steps().size());
+                pipeline.inputs().keySet().forEach(node.putArray("inputs")::add);
                 ProblemReport.printJson(node, out);
             } else {
-                out.println(file + ": ok (" + pipeline.steps().size() + " steps)");
+                out.println(file + ": ok (" + pipeline.steps().size() + " steps)" + (pipeline.inputs().isEmpty() ? ""
+                        : "; it takes inputs (" + String.join(", ", pipeline.inputs().keySet()) + "), so it runs as a step"
+                        + " of another pipeline (uses: pipeline:FILE)"));
                 out.flush();
             }
             return 0;

@@ -49,7 +49,7 @@ final class WhyCommand implements Callable<Integer> {
     public Integer call() {
         parent.prepare();
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
+        try (Workspace ws = Inspection.existing(parent.environment(), spec)) {
             RunRow run = Inspection.run(ws, runId, spec);
             StepRunRow row = stepRun(ws.metadata().queries(), run);
             CacheExplanation.Explanation e = new CacheExplanation(ws).explain(run, row);

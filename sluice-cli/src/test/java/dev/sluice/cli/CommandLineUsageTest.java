@@ -47,7 +47,7 @@ class CommandLineUsageTest {
                 Run 'sluice --help' for usage.
                 """);
         Cli.Result none = cli().run("xyzzy");
-        assertThat(none.err()).contains("Commands: validate, run, components, runs, show");
+        assertThat(none.err()).contains("Commands: validate, plan, run, components, runs, show");
     }
 
     @Test

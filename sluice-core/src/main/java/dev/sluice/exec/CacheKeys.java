@@ -38,11 +38,18 @@ final class CacheKeys {
     private static final Map<Class<?>, String> CLASS_DIGESTS = new ConcurrentHashMap<>();
 
     private final FileDigests digests;
-    private final Path baseDir;
+    private final java.util.function.Function<String, Path> baseDirs;
 
     CacheKeys(FileDigests digests, Path baseDir) {
+        Path dir = baseDir.toAbsolutePath().normalize();
         this.digests = digests;
-        this.baseDir = baseDir.toAbsolutePath().normalize();
+        this.baseDirs = step -> dir;
+    }
+
+    /** Keys for the steps of {@code pipeline}, each reading relative paths from its own folder ({@link dev.sluice.pipeline.Pipeline#baseDir}). */
+    CacheKeys(FileDigests digests, dev.sluice.pipeline.Pipeline pipeline) {
+        this.digests = digests;
+        this.baseDirs = step -> pipeline.baseDir(step).toAbsolutePath().normalize();
     }
 
     /**
@@ -50,6 +57,7 @@ final class CacheKeys {
      * @param inputIds input port to the artifact ids wired to it, in order
      */
     CacheKey compute(StepNode node, Map<String, Object> params, Map<String, List<String>> inputIds) {
+        Path baseDir = baseDirs.apply(node.name());
         Map<String, Object> parts = new TreeMap<>();
         parts.put("params", canonical(params));
         parts.put("inputs", inputIds);
@@ -70,7 +78,7 @@ final class CacheKeys {
                 parts.put("component", "run");
                 parts.put("code", cmd.argv().stream().map(Template::source).toList());
                 for (Template arg : cmd.argv()) {
-                    if (arg.isConstant() && !arg.source().isEmpty() && isLocalFile(arg.source())) {
+                    if (arg.isConstant() && !arg.source().isEmpty() && isLocalFile(baseDir, arg.source())) {
                         files.put(arg.source(), contentDigest(baseDir.resolve(arg.source()).normalize()));
                     }
                 }
@@ -88,7 +96,7 @@ final class CacheKeys {
         }
     }
 
-    private boolean isLocalFile(String arg) {
+    private static boolean isLocalFile(Path baseDir, String arg) {
         try {
             Path p = Path.of(arg);
             return !p.isAbsolute() && Files.isRegularFile(baseDir.resolve(p).normalize());

@@ -73,7 +73,7 @@ final class DurableJournal implements Journal {
         this.trigger = trigger;
         this.ws = ws;
         this.writer = ws.metadata().writer();
-        this.keys = new CacheKeys(ws.digests(), pipeline.spec().baseDir());
+        this.keys = new CacheKeys(ws.digests(), pipeline);
         this.noCache = noCache;
         this.resumeFrom = resumeFrom;
     }
@@ -84,6 +84,10 @@ final class DurableJournal implements Journal {
         record(seen);
         record(MetaWrite.RunStarted.here(runId, seen.id(), at, json(pipeline.params()), resumeFrom));
         trigger.ifPresent(t -> record(new MetaWrite.RunTriggered(runId, t)));
+        pipeline.sweeps().values().forEach(s -> record(new MetaWrite.SweepDeclared(new dev.sluice.meta.SweepRow(runId,
+                s.step(), s.sweep().method().yamlName(), s.sweep().objective().metric(),
+                s.sweep().objective().goal().yamlName(), s.trials().size(), s.sweep().seed(),
+                List.copyOf(s.sweep().params().keySet())))));
         preload(pipeline.name());
         heartbeat.scheduleAtFixedRate(() -> record(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
     }

@@ -53,6 +53,7 @@ public final class LocalExecutor {
     }
 
     private RunHandle start(Pipeline pipeline, RunListener listener, RunFolder folder) {
+        pipeline.requireRunnable();
         ProcessRecords.sweep(options.home()); // what runs of this home killed with their Sluice process left running
         RunPlan plan = new RunPlan(pipeline, options.workers());
         Journal journal = workspace.<Journal>map(ws -> new DurableJournal(ws, pipeline, options.noCache(), options.resumeFrom(), options.trigger()))

@@ -34,8 +34,10 @@ final class StepRunner {
     private final String runId;
     private final Path stepsDir;
     private final ScheduledExecutorService timer;
-    private final CommandRunner commands;
+    /** One command runner per folder that steps resolve relative paths against (a used pipeline's steps have theirs). */
+    private final Map<Path, CommandRunner> commands = new java.util.concurrent.ConcurrentHashMap<>();
     private final Journal journal;
+    private final ProcessRecords records;
 
     StepRunner(RunPlan plan, StepState[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer,
                Journal journal, ProcessRecords records) {
@@ -46,7 +48,7 @@ final class StepRunner {
         this.runId = runId;
         this.stepsDir = runDir.resolve("steps");
         this.timer = timer;
-        this.commands = new CommandRunner(plan.pipeline.spec().baseDir(), runId, journal::damaged, records);
+        this.records = records;
     }
 
     /**
@@ -215,7 +217,7 @@ final class StepRunner {
     }
 
     /** Parameters for the cache key: templates rendered, except those naming paths that only exist once the step runs. */
-    private static Map<String, Object> keyParams(Map<String, Object> params, RefResolver resolver) {
+    static Map<String, Object> keyParams(Map<String, Object> params, RefResolver resolver) {
         Map<String, Object> out = new LinkedHashMap<>();
         params.forEach((k, v) -> {
             if (v instanceof Template t && t.refs().stream().noneMatch(r -> r.namespace().equals("inputs")
@@ -250,7 +252,8 @@ final class StepRunner {
     private Outcome body(int step, StepNode node, Attempt attempt, StepInputs inputs, Map<String, Object> params,
                          RefResolver resolver, StepFolder folder, StepLog log, Context extra) throws Exception {
         return switch (node.kind()) {
-            case StepKind.CommandStep c -> commands.run(node, c, attempt, inputs, params, resolver, folder, log);
+            case StepKind.CommandStep c -> commands.computeIfAbsent(plan.pipeline.baseDir(node.name()),
+                    dir -> new CommandRunner(dir, runId, journal::damaged, records)).run(node, c, attempt, inputs, params, resolver, folder, log);
             case StepKind.JavaStep j -> runJava(step, node, j, attempt, inputs, params, resolver, folder, log, extra);
         };
     }
@@ -265,7 +268,7 @@ final class StepRunner {
             return Outcome.Failed.of(e.getMessage());
         }
         JavaStepContext ctx = new JavaStepContext(node.name(), attempt, spec, inputs, params, folder, log, plan.slots(step),
-                plan.pipeline.spec().baseDir(), extra);
+                plan.pipeline.baseDir(node.name()), extra);
         j.component().run(ctx);
         Optional<String> missing = ctx.missingOutput();
         if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), List.of());

@@ -6,8 +6,10 @@ import dev.sluice.store.ArtifactStore;
 import dev.sluice.store.FileDigests;
 import dev.sluice.store.LocalArtifactStore;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Sluice's durable state in one home folder ({@code .sluice/} or {@code SLUICE_HOME}): the artifact store,
@@ -26,12 +28,40 @@ public final class Workspace implements AutoCloseable {
     private final ArtifactStore store;
     private final MetadataStore metadata;
     private final FileDigests digests;
+    private final boolean forReading;
 
     public Workspace(Path home, ArtifactStore store, MetadataStore metadata, FileDigests digests) {
+        this(home, store, metadata, digests, false);
+    }
+
+    private Workspace(Path home, ArtifactStore store, MetadataStore metadata, FileDigests digests, boolean forReading) {
         this.home = Objects.requireNonNull(home, "home").toAbsolutePath().normalize();
         this.store = Objects.requireNonNull(store, "store");
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.digests = Objects.requireNonNull(digests, "digests");
+        this.forReading = forReading;
+    }
+
+    /**
+     * Whether {@code home} holds a workspace: its SQLite database {@code sluice.db}, or a metadata database server
+     * named by {@code SLUICE_DB} (a team's PostgreSQL, which holds runs made anywhere).
+     */
+    public static boolean exists(Path home) {
+        String url = System.getenv(MetadataStores.URL_ENV);
+        if (url != null && !url.isBlank()) return true;
+        return Files.isRegularFile(home.resolve(MetadataStores.SQLITE_FILE));
+    }
+
+    /**
+     * The workspace in {@code home} for commands that only read it ({@code runs}, {@code show}, {@code plan}...),
+     * or empty when there is none: unlike {@link #open} this never creates one. The store is opened without
+     * preparing its folders ({@link LocalArtifactStore#forReading}), no blob is written back from the database, and
+     * closing it does not write the digest memo, so reading a workspace leaves its files as they were.
+     */
+    public static Optional<Workspace> openForReading(Path home) {
+        if (!exists(home)) return Optional.empty();
+        MetadataStore meta = MetadataStores.fromEnvironment(home);
+        return Optional.of(new Workspace(home, LocalArtifactStore.forReading(home), meta, FileDigests.open(home), true));
     }
 
     /**
@@ -56,11 +86,11 @@ public final class Workspace implements AutoCloseable {
 
     public FileDigests digests() { return digests; }
 
-    /** Flushes pending records and the digest memo, then closes the metadata store. */
+    /** Flushes pending records and the digest memo (not for a workspace opened for reading), then closes the metadata store. */
     @Override
     public void close() {
         try {
-            digests.close();
+            if (!forReading) digests.close();
         } finally {
             metadata.close();
         }

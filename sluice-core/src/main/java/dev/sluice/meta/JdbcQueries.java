@@ -127,6 +127,18 @@ final class JdbcQueries implements MetadataQueries {
     }
 
     @Override
+    public List<SweepRow> sweeps(String runId) {
+        return database.read(c -> {
+            List<SweepRow> rows = new ArrayList<>();
+            StepRunReader.query(c, "SELECT step, method, metric, goal, trials, seed, params FROM run_sweeps WHERE run_id = ?"
+                    + " ORDER BY step", new Object[] {runId}, rs -> rows.add(new SweepRow(runId, rs.getString(1),
+                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6),
+                    SweepRow.parseParams(rs.getString(7)))));
+            return rows;
+        });
+    }
+
+    @Override
     public List<String> runsTriggeredBy(String artifactId) {
         return database.read(c -> {
             List<String> ids = new ArrayList<>();

@@ -63,6 +63,13 @@ public sealed interface MetaWrite {
         }
     }
 
+    /** A step of the run searches its parameters ({@code sweep:}); recorded right after its {@link RunStarted}. */
+    record SweepDeclared(SweepRow sweep) implements MetaWrite {
+        public SweepDeclared {
+            Objects.requireNonNull(sweep, "sweep");
+        }
+    }
+
     /**
      * An attempt of a step began (or was found in the cache). {@code params} map names to JSON values
      * as text; {@code cacheKeyPartsJson} is the JSON object the cache key was hashed from.

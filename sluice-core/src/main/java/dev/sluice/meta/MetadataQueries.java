@@ -61,6 +61,11 @@ public interface MetadataQueries {
         return Optional.empty();
     }
 
+    /** The sweeps of a run ({@code sweep:} steps), in the order they were recorded; empty for a run without one. */
+    default List<SweepRow> sweeps(String runId) {
+        return List.of();
+    }
+
     /** The runs whose trigger names this artifact (e.g. the retraining runs a drift report started), oldest first. */
     default List<String> runsTriggeredBy(String artifactId) {
         return List.of();

@@ -11,6 +11,7 @@ import dev.sluice.meta.MetaWrite.RunStarted;
 import dev.sluice.meta.MetaWrite.RunTriggered;
 import dev.sluice.meta.MetaWrite.StepFinished;
 import dev.sluice.meta.MetaWrite.StepStarted;
+import dev.sluice.meta.MetaWrite.SweepDeclared;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -57,6 +58,10 @@ final class WriteApplier implements AutoCloseable {
             case RunTriggered t -> update("INSERT INTO run_triggers (run_id, kind, artifact_id, detail) VALUES (?, ?, ?, ?)"
                             + " ON CONFLICT (run_id) DO NOTHING",
                     t.runId(), t.trigger().kind(), t.trigger().artifact(), t.trigger().detail());
+            case SweepDeclared d -> update("INSERT INTO run_sweeps (run_id, step, method, metric, goal, trials, seed, params)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step) DO NOTHING", d.sweep().runId(),
+                    d.sweep().step(), d.sweep().method(), d.sweep().metric(), d.sweep().goal(), d.sweep().trials(),
+                    d.sweep().seed(), d.sweep().paramsJson());
             case StepStarted s -> stepStarted(s);
             case StepFinished f -> stepFinished(f);
             case ArtifactStored a -> update("INSERT INTO artifacts (id, kind, media_type, size, created_at)"

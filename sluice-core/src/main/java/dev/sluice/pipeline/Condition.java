@@ -62,6 +62,41 @@ public record Condition(String source, Expr expr) {
         return out;
     }
 
+    /**
+     * This condition with each reference replaced by {@code rename}'s answer; the source text shows the new
+     * references where it wrote the old ones.
+     */
+    public Condition mapRefs(java.util.function.UnaryOperator<Template.Ref> rename) {
+        return bind(r -> java.util.Optional.empty(), rename);
+    }
+
+    /**
+     * This condition with the references {@code known} has a value for replaced by that value, and the others by
+     * {@code rename}'s answer; the source text keeps the known references as written and shows renamed ones renamed.
+     */
+    public Condition bind(Function<Template.Ref, java.util.Optional<Object>> known,
+                          java.util.function.UnaryOperator<Template.Ref> rename) {
+        String text = source;
+        for (Template.Ref r : refs()) {
+            if (known.apply(r).isPresent()) continue;
+            Template.Ref renamed = rename.apply(r);
+            if (!renamed.equals(r)) text = text.replace(r.toString(), renamed.toString());
+        }
+        return new Condition(text, map(expr, known, rename));
+    }
+
+    private static Expr map(Expr e, Function<Template.Ref, java.util.Optional<Object>> known,
+                            java.util.function.UnaryOperator<Template.Ref> rename) {
+        return switch (e) {
+            case Literal l -> l;
+            case Reference r -> known.apply(r.ref()).<Expr>map(Literal::new).orElseGet(() -> new Reference(rename.apply(r.ref())));
+            case Not n -> new Not(map(n.operand(), known, rename));
+            case And a -> new And(map(a.left(), known, rename), map(a.right(), known, rename));
+            case Or o -> new Or(map(o.left(), known, rename), map(o.right(), known, rename));
+            case Compare c -> new Compare(c.op(), map(c.left(), known, rename), map(c.right(), known, rename));
+        };
+    }
+
     private static void collect(Expr e, List<Template.Ref> out) {
         switch (e) {
             case Literal l -> { }

@@ -1,5 +1,8 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.api.PortSpec;
+
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +22,29 @@ public final class Pipeline {
     private final List<StepNode> steps;
     private final NameIndex byName;
     private final Map<String, List<String>> instances;
+    private final Shape shape;
+
+    /**
+     * What a pipeline takes and gives when another uses it as a step, and where the steps that came from other files
+     * resolve relative paths.
+     *
+     * @param inputs   declared inputs, not bound: a pipeline with inputs runs only as a step of another
+     * @param outputs  declared outputs to the step outputs they stand for
+     * @param baseDirs step instance to the folder its relative paths resolve against, for steps written in another
+     *                 file ({@code uses: pipeline:...}); the others use the spec's folder
+     * @param sweeps   swept step to its trials, in file order
+     */
+    record Shape(Map<String, PortSpec> inputs, Map<String, List<OutputRef>> outputs, Map<String, Path> baseDirs,
+                 Map<String, SweepTrials> sweeps) {
+        static final Shape NONE = new Shape(Map.of(), Map.of(), Map.of(), Map.of());
+
+        Shape {
+            inputs = Copies.ordered(inputs);
+            outputs = Copies.ordered(outputs);
+            baseDirs = baseDirs.isEmpty() ? Map.of() : Map.copyOf(baseDirs);
+            sweeps = Copies.ordered(sweeps);
+        }
+    }
 
     /**
      * @param params    resolved pipeline parameters
@@ -27,6 +53,11 @@ public final class Pipeline {
      */
     public Pipeline(String name, PipelineSpec spec, Map<String, Object> params, List<StepNode> steps,
                     Map<String, List<String>> instances) {
+        this(name, spec, params, steps, instances, Shape.NONE);
+    }
+
+    Pipeline(String name, PipelineSpec spec, Map<String, Object> params, List<StepNode> steps,
+             Map<String, List<String>> instances, Shape shape) {
         this.name = Objects.requireNonNull(name, "name");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -38,6 +69,7 @@ public final class Pipeline {
         }
         this.instances = instances instanceof Instances compact ? compact
                 : Collections.unmodifiableMap(new LinkedHashMap<>(instances));
+        this.shape = shape;
     }
 
     public static PipelineBuilder builder(String name) {
@@ -64,6 +96,40 @@ public final class Pipeline {
 
     /** Base step name to instance names, in file order. */
     public Map<String, List<String>> instances() { return instances; }
+
+    /**
+     * What the pipeline takes when another uses it as a step ({@code uses: pipeline:FILE} in YAML,
+     * {@code uses(Pipeline)} in Java). Not empty means it cannot run on its own: nothing is bound to them.
+     */
+    public Map<String, PortSpec> inputs() { return shape.inputs(); }
+
+    /**
+     * Refuses a pipeline that declares inputs: nothing binds them unless another pipeline uses it as a step.
+     *
+     * @throws dev.sluice.api.DefinitionException saying so, at the pipeline's {@code inputs:}
+     */
+    public void requireRunnable() {
+        if (inputs().isEmpty()) return;
+        throw new dev.sluice.api.DefinitionException(List.of(spec.problem("inputs", "pipeline '" + name + "' takes inputs ("
+                + String.join(", ", inputs().keySet()) + "), so it runs only as a step of another pipeline",
+                "Use it from another pipeline: uses: pipeline:FILE with inputs: {" + inputs().keySet().iterator().next()
+                        + ": STEP.OUTPUT}.")));
+    }
+
+    /** What it gives to a pipeline that uses it: each declared output and the step outputs it stands for. */
+    public Map<String, List<OutputRef>> outputs() { return shape.outputs(); }
+
+    /** Each swept step ({@code sweep:}) by name, with its trials, in file order (steps of used pipelines included). */
+    public Map<String, SweepTrials> sweeps() { return shape.sweeps(); }
+
+    /**
+     * The folder a step instance's relative paths (files it reads, scripts it runs) resolve against: the folder of the
+     * file it is written in, which for a step of a used pipeline ({@code features/load}) is that pipeline's.
+     */
+    public Path baseDir(String stepName) {
+        Path p = shape.baseDirs().get(stepName);
+        return p != null ? p : spec.baseDir();
+    }
 
     @Override
     public String toString() {

@@ -3,6 +3,7 @@ package dev.sluice.pipeline;
 import dev.sluice.api.Component;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.PortKind;
+import dev.sluice.api.PortSpec;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,11 +26,29 @@ import java.util.function.Consumer;
  *         .build();
  * RunResult r = new LocalExecutor(RunOptions.defaults(home)).run(p, RunListener.NONE);
  * }</pre>
+ *
+ * <p>A pipeline can be a step of another: declare what it takes and gives with {@link #input} and {@link #output},
+ * build it, and use it with {@link StepBuilder#uses(Pipeline)}; its steps join the other's as {@code STEP/NAME}.
+ *
+ * <pre>{@code
+ * Pipeline features = Pipeline.builder("features").input("raw", PortKind.FILE)
+ *         .step("upper", s -> s.uses(new Upper()).input("in", "inputs.raw"))
+ *         .output("text", "upper.out")
+ *         .build();
+ * Pipeline p = Pipeline.builder("main")
+ *         .step("load", s -> s.uses("file").with("path", "data/iris.csv"))
+ *         .step("features", s -> s.uses(features).input("raw", "load.file"))
+ *         .step("count", s -> s.uses("count").input("in", "features.text"))
+ *         .build();
+ * }</pre>
  */
 public final class PipelineBuilder {
     private final String name;
     private final Map<String, ParamSpec> params = new LinkedHashMap<>();
     private final Map<String, StepSpec> steps = new LinkedHashMap<>();
+    private final Map<String, PortSpec> inputs = new LinkedHashMap<>();
+    private final Map<String, String> outputs = new LinkedHashMap<>();
+    private final Map<String, PipelineSpec> subPipelines = new LinkedHashMap<>();
     /** One {@code Optional} per component name, shared by the steps that use it. */
     private final Map<String, Optional<String>> uses = new HashMap<>();
     private ComponentRegistry registry = ComponentRegistry.defaults();
@@ -42,6 +61,23 @@ public final class PipelineBuilder {
 
     public PipelineBuilder param(ParamSpec param) {
         params.put(param.name(), param);
+        return this;
+    }
+
+    /** Declares an input the pipeline takes when another uses it as a step; its steps read it as {@code inputs.NAME}. */
+    public PipelineBuilder input(String inputName, PortKind kind) {
+        return input(PortSpec.of(inputName, kind));
+    }
+
+    /** Declares an input (kind, whether it takes a list, a doc). */
+    public PipelineBuilder input(PortSpec port) {
+        inputs.put(port.name(), port);
+        return this;
+    }
+
+    /** Declares an output the pipeline gives when another uses it: {@code output("data", "check.data")}. */
+    public PipelineBuilder output(String outputName, String reference) {
+        outputs.put(outputName, reference);
         return this;
     }
 
@@ -67,13 +103,23 @@ public final class PipelineBuilder {
         StepBuilder b = new StepBuilder(stepName);
         configure.accept(b);
         if (b.component != null) registry = registry.with(b.component);
+        if (b.pipeline != null) {
+            subPipelines.put(b.uses, b.pipeline.spec());
+            // the components its steps were built with, so validating it here finds them too
+            for (StepNode n : b.pipeline.steps()) {
+                if (n.kind() instanceof StepKind.JavaStep j && !registry.names().contains(j.component().spec().name())) {
+                    registry = registry.with(j.component());
+                }
+            }
+        }
         steps.put(stepName, b.toSpec(uses));
         return this;
     }
 
     /** The definition, not yet validated. */
     public PipelineSpec spec() {
-        return new PipelineSpec(name, Optional.empty(), baseDir, params, steps, Map.of(), List.of(), concurrency);
+        return new PipelineSpec(name, Optional.empty(), baseDir, params, steps, Map.of(), List.of(), inputs, outputs,
+                subPipelines, concurrency);
     }
 
     /** Validates with parameter defaults. */
@@ -91,12 +137,14 @@ public final class PipelineBuilder {
         private final String name;
         private String uses;
         private Component component;
+        private Pipeline pipeline;
         private List<String> run = List.of();
         private final Map<String, Object> with = new LinkedHashMap<>();
         private final Map<String, List<String>> inputs = new LinkedHashMap<>();
         private final Map<String, PortKind> outputs = new LinkedHashMap<>();
         private final List<String> after = new ArrayList<>();
         private final Map<String, List<Object>> matrix = new LinkedHashMap<>();
+        private SweepSpec sweep;
         private String when;
         private RetryPolicy retries = RetryPolicy.NONE;
         private Duration timeout;
@@ -116,6 +164,17 @@ public final class PipelineBuilder {
         /** A component object, registered under its spec's name for this pipeline. */
         public StepBuilder uses(Component c) { this.component = c; this.uses = c.spec().name(); return this; }
 
+        /**
+         * Another pipeline as this step: its steps join this pipeline as {@code STEP/NAME}, {@link #with} sets its
+         * parameters, {@link #input} binds its declared inputs, and other steps read its declared outputs as
+         * {@code STEP.OUTPUT}. It is named {@code pipeline:NAME} in messages.
+         */
+        public StepBuilder uses(Pipeline used) {
+            this.pipeline = used;
+            this.uses = PipelineSpec.PIPELINE_PREFIX + used.name();
+            return this;
+        }
+
         /** A command step's argument list (never a shell string). */
         public StepBuilder run(String... argv) { this.run = List.of(argv); return this; }
 
@@ -130,6 +189,13 @@ public final class PipelineBuilder {
         public StepBuilder after(String... stepNames) { after.addAll(Arrays.asList(stepNames)); return this; }
 
         public StepBuilder matrix(String param, Object... values) { matrix.put(param, List.of(values)); return this; }
+
+        /**
+         * A search over parameters instead of a matrix: one instance per trial ({@code STEP[trial=N]}), e.g.
+         * {@code sweep(new SweepSpec(Method.RANDOM, 20, 7, 4, new Objective("auc", Goal.MAXIMIZE),
+         * Map.of("eta", new LogUniform(0.01, 0.3))))}.
+         */
+        public StepBuilder sweep(SweepSpec search) { this.sweep = search; return this; }
 
         public StepBuilder when(String condition) { this.when = condition; return this; }
 
@@ -150,7 +216,8 @@ public final class PipelineBuilder {
         StepSpec toSpec(Map<String, Optional<String>> shared) {
             Optional<String> component = uses == null ? Optional.empty() : shared.computeIfAbsent(uses, Optional::of);
             return new StepSpec(name, component, run, with, inputs, outputs, after, matrix,
-                    Optional.ofNullable(when), retries, Optional.ofNullable(timeout), checks, cpu, env, code, cache);
+                    Optional.ofNullable(when), retries, Optional.ofNullable(timeout), checks, cpu, env, code, cache,
+                    Optional.ofNullable(sweep));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.pipeline;
 
 import dev.sluice.api.ParamSpec;
+import dev.sluice.api.PortSpec;
 import dev.sluice.api.Problem;
 import dev.sluice.api.SourceLocation;
 
@@ -22,11 +23,21 @@ import java.util.Optional;
  * @param locations position of the value at each path, e.g. {@code steps.train.inputs.data} or
  *                  {@code steps.train.after[1]}; a step's own path {@code steps.train} points at its key
  * @param problems  structural problems the loader already found (unknown keys, wrong shapes, YAML syntax)
+ * @param inputs    what the pipeline takes when another one uses it as a step ({@code uses: pipeline:FILE}): input name
+ *                  to its port; its steps read one as {@code inputs.NAME}. A pipeline with inputs runs only as a step
+ * @param outputs   what it gives to the pipeline that uses it: output name to the reference it stands for, e.g.
+ *                  {@code data} to {@code check.data}
+ * @param subPipelines the pipelines its steps use, by the {@code uses:} text that names them
+ *                  ({@code pipeline:features.yaml}), each loaded from its own file with its own locations
  * @param concurrency the top-level {@code concurrency:} (how many runs {@code sluice server} runs at once), if given
  */
 public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
                            Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
-                           Optional<Concurrency> concurrency) {
+                           Map<String, PortSpec> inputs, Map<String, String> outputs,
+                           Map<String, PipelineSpec> subPipelines, Optional<Concurrency> concurrency) {
+    /** The {@code uses:} prefix that names a pipeline file instead of a component. */
+    public static final String PIPELINE_PREFIX = "pipeline:";
+
     public PipelineSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(baseDir, "baseDir");
@@ -36,12 +47,28 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
         locations = locations instanceof Locations l ? l : Map.copyOf(locations);
         problems = List.copyOf(problems);
+        inputs = inputs == null ? Map.of() : Copies.ordered(inputs);
+        outputs = outputs == null ? Map.of() : Copies.ordered(outputs);
+        subPipelines = subPipelines == null ? Map.of() : Copies.ordered(subPipelines);
     }
 
-    /** A spec without a {@code concurrency:} setting. */
+    /** A pipeline that takes and gives nothing, uses no other pipeline and has no {@code concurrency:} setting. */
     public PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
                         Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems) {
-        this(name, source, baseDir, params, steps, locations, problems, Optional.empty());
+        this(name, source, baseDir, params, steps, locations, problems, Map.of(), Map.of(), Map.of(), Optional.empty());
+    }
+
+    /** This spec with the pipelines its steps use, and the problems found while loading them. */
+    public PipelineSpec withSubPipelines(Map<String, PipelineSpec> loaded, List<Problem> more) {
+        List<Problem> all = new java.util.ArrayList<>(problems);
+        all.addAll(more);
+        all.sort(Problem.ORDER);
+        return new PipelineSpec(name, source, baseDir, params, steps, locations, all, inputs, outputs, loaded, concurrency);
+    }
+
+    /** True when {@code uses} names a pipeline file ({@code pipeline:features.yaml}) rather than a component. */
+    public static boolean usesPipeline(String uses) {
+        return uses.startsWith(PIPELINE_PREFIX);
     }
 
     /**

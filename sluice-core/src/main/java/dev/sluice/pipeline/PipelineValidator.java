@@ -33,29 +33,60 @@ public final class PipelineValidator {
      * @throws DefinitionException listing every problem, in file order
      */
     public Pipeline validate(PipelineSpec spec, Map<String, String> overrides) {
-        Problems problems = new Problems(spec);
+        return validate(spec, overrides, new Problems(spec));
+    }
+
+    /**
+     * Validates a pipeline used as a step of another ({@code uses: pipeline:...}), with the typed parameter values
+     * that step gives it; its problems are located in its own file.
+     */
+    Pipeline validateUsed(PipelineSpec spec, Map<String, Object> params) {
+        return validate(spec, params, new Problems(spec));
+    }
+
+    private Pipeline validate(PipelineSpec spec, Map<String, ?> overrides, Problems problems) {
         Map<String, Object> params = resolveParams(spec, overrides, problems);
         Map<String, BaseStep> bases = describeSteps(spec, problems);
         StepBinder binder = new StepBinder(spec, params, bases, problems);
+        SubPipelines subs = new SubPipelines(spec, registry, problems);
         List<StepNode> nodes = new ArrayList<>();
         for (BaseStep base : bases.values()) {
-            nodes.addAll(binder.bind(base));
+            List<StepNode> bound = binder.bind(base);
+            if (SubPipelines.isPipelineStep(base)) subs.expand(base, bound, nodes);
+            else nodes.addAll(bound);
         }
+        Map<String, List<OutputRef>> outputs = new DeclaredOutputs(spec, bases, problems).resolve();
         DagOrder.reportCycles(binder.edges(), problems);
-        if (!problems.isEmpty() || !spec.problems().isEmpty()) {
-            List<Problem> all = new ArrayList<>(spec.problems());
-            all.addAll(problems.list());
-            throw new DefinitionException(all);
-        }
+        throwIfAny(spec, problems);
+        nodes = subs.resolve(nodes);
+        outputs = subs.resolveOutputs(outputs);
+        throwIfAny(spec, problems);
         Map<String, List<String>> matrices = new LinkedHashMap<>();
         bases.values().stream().filter(BaseStep::isMatrix).forEach(b -> matrices.put(b.name(), b.instanceNames()));
-        return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), new Instances(spec.steps(), matrices));
+        Map<String, List<String>> instances = new Instances(spec.steps(), matrices);
+        if (subs.any()) {
+            instances = new LinkedHashMap<>(instances);
+            instances.putAll(subs.instances());
+        }
+        Map<String, SweepTrials> sweeps = new LinkedHashMap<>();
+        bases.values().stream().filter(b -> b.isSweep() && b.kind().isPresent()).forEach(b ->
+                sweeps.put(b.name(), new SweepTrials(b.name(), b.spec().sweep().orElseThrow(), b.instanceNames())));
+        sweeps.putAll(subs.sweeps());
+        return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), instances,
+                new Pipeline.Shape(spec.inputs(), outputs, subs.baseDirs(), sweeps));
     }
 
-    private static Map<String, Object> resolveParams(PipelineSpec spec, Map<String, String> overrides, Problems problems) {
+    private static void throwIfAny(PipelineSpec spec, Problems problems) {
+        if (problems.isEmpty() && spec.problems().isEmpty()) return;
+        List<Problem> all = new ArrayList<>(spec.problems());
+        all.addAll(problems.list());
+        throw new DefinitionException(all);
+    }
+
+    private static Map<String, Object> resolveParams(PipelineSpec spec, Map<String, ?> overrides, Problems problems) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (ParamSpec p : spec.params().values()) {
-            String override = overrides.get(p.name());
+            Object override = overrides.get(p.name());
             if (override != null) {
                 try {
                     values.put(p.name(), p.validate(override));
@@ -98,7 +129,14 @@ public final class PipelineValidator {
             String at = "steps." + s.name();
             Optional<StepKind> kind = Optional.empty();
             Map<String, PortKind> outputs = Map.of();
-            if (s.uses().isPresent() && s.run().isEmpty()) {
+            if (s.uses().isPresent() && s.run().isEmpty() && PipelineSpec.usesPipeline(s.uses().get())) {
+                PipelineComponent c = pipelineComponent(spec, s, problems);
+                if (c != null) {
+                    kind = Optional.of(new StepKind.JavaStep(c));
+                    outputs = new LinkedHashMap<>();
+                    for (var o : c.spec().outputs()) outputs.put(o.name(), o.kind());
+                }
+            } else if (s.uses().isPresent() && s.run().isEmpty()) {
                 Component c = resolveComponent(s, problems);
                 if (c != null) {
                     ComponentStep shared = javaSteps.computeIfAbsent(c, ComponentStep::of);
@@ -116,11 +154,31 @@ public final class PipelineValidator {
             } else if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
                 problems.add(at, "step '" + s.name() + "' needs exactly one of uses: (a component) or run: (a command)", "");
             }
-            BaseStep base = new BaseStep(bases.size(), s, kind, outputs, Matrix.expand(s, problems));
+            if (s.name().equals(SubPipelines.INPUTS) && !spec.inputs().isEmpty()) {
+                problems.add(at, "step name '" + SubPipelines.INPUTS + "' is taken: this pipeline declares inputs:, which its"
+                        + " steps read as " + SubPipelines.INPUTS + ".NAME", "Rename the step.");
+            }
+            BaseStep base = new BaseStep(bases.size(), s, kind, outputs, combos(s, problems));
             checkFolderNames(base, problems);
             bases.put(s.name(), base);
         }
         return bases;
+    }
+
+    /** The step's instances' values: its matrix's combinations, or its sweep's trials. */
+    private static List<Map<String, Object>> combos(StepSpec s, Problems problems) {
+        if (s.sweep().isEmpty()) return Matrix.expand(s, problems);
+        if (!s.matrix().isEmpty()) {
+            problems.add("steps." + s.name() + ".sweep", "step '" + s.name() + "' has both matrix: and sweep:; keep one",
+                    "matrix: tries every combination of listed values; sweep: draws trials from ranges.");
+        }
+        try {
+            return Sweep.trials(s.sweep().get());
+        } catch (IllegalArgumentException e) {
+            problems.add("steps." + s.name() + ".sweep.trials", "step '" + s.name() + "': " + e.getMessage(),
+                    "Ask for fewer trials, or widen the ranges.");
+            return List.of(Map.of());
+        }
     }
 
     /** Longest step name: the run makes a folder named after each step instance. */
@@ -137,7 +195,7 @@ public final class PipelineValidator {
                     + " after each step", "Use a shorter name.");
             return;
         }
-        if (!base.isMatrix()) return;
+        if (!base.isMatrix() || base.isSweep()) return; // trial names are short: gbdt[trial=12]
         for (Map<String, Object> combo : base.combos()) {
             String instance = Matrix.instanceName(name, combo);
             if (instance.length() <= MAX_INSTANCE_NAME) continue;
@@ -159,6 +217,24 @@ public final class PipelineValidator {
             c.spec().outputs().forEach(o -> outputs.put(o.name(), o.kind()));
             return new ComponentStep(Optional.of(new StepKind.JavaStep(c)), Copies.ordered(outputs));
         }
+    }
+
+    /**
+     * The component that stands for the pipeline a step uses, or null when there is none (the loader reported why:
+     * the file is missing or the files use each other in a cycle). Keys that make no sense on such a step are
+     * reported.
+     */
+    private PipelineComponent pipelineComponent(PipelineSpec spec, StepSpec s, Problems problems) {
+        String at = "steps." + s.name();
+        PipelineStepKeys.unsupported(s).forEach(key -> problems.add(at + "." + key, "step '" + s.name() + "' uses a pipeline,"
+                + " so " + key + ": does not apply to it", PipelineStepKeys.hint(key, s.uses().orElseThrow())));
+        PipelineSpec sub = spec.subPipelines().get(s.uses().orElseThrow());
+        if (sub != null) return PipelineComponent.of(s.uses().orElseThrow(), sub, registry);
+        if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
+            problems.add(at + ".uses", "step '" + s.name() + "' uses " + s.uses().orElseThrow() + ", which was not loaded",
+                    "Load the file with YamlPipelineLoader, or in Java write uses(pipeline) with a built Pipeline.");
+        }
+        return null;
     }
 
     private Component resolveComponent(StepSpec s, Problems problems) {
@@ -206,12 +282,22 @@ public final class PipelineValidator {
             return spec.name();
         }
 
+        /** True for a step with instances: a matrix or a sweep. */
         boolean isMatrix() {
-            return !spec.matrix().isEmpty();
+            return !spec.matrix().isEmpty() || spec.sweep().isPresent();
+        }
+
+        boolean isSweep() {
+            return spec.sweep().isPresent();
         }
 
         List<String> instanceNames() {
             if (!isMatrix()) return List.of(name());
+            if (isSweep()) {
+                List<String> names = new ArrayList<>(combos.size());
+                for (int i = 0; i < combos.size(); i++) names.add(Sweep.instanceName(name(), i + 1));
+                return names;
+            }
             return combos.stream().map(c -> Matrix.instanceName(name(), c)).toList();
         }
     }

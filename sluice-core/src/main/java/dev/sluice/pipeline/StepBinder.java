@@ -56,6 +56,7 @@ final class StepBinder {
         List<String> after = List.copyOf(bindAfter(base));
         Optional<Condition> when = parseWhen(base);
         List<CheckSpec> checks = List.copyOf(parseChecks(base, component));
+        s.sweep().ifPresent(sweep -> checkObjective(s, sweep, component));
         List<Path> code = List.copyOf(resolveCode(s));
         checkLimits(s);
         if (base.kind().isEmpty()) return List.of();
@@ -64,7 +65,9 @@ final class StepBinder {
         for (int i = 0; i < base.combos().size(); i++) {
             Map<String, Object> combo = base.combos().get(i);
             Set<String> deps = new LinkedHashSet<>();
-            inputs.values().forEach(b -> b.sources().forEach(src -> deps.add(src.step())));
+            inputs.values().forEach(b -> b.sources().forEach(src -> {
+                if (!readsDeclaredInput(src)) deps.add(src.step());
+            }));
             deps.addAll(after);
             when.ifPresent(c -> c.refs().forEach(r -> templates.dependency(r).ifPresent(deps::addAll)));
             TemplateChecker.Scope scope = new TemplateChecker.Scope(base, combo, inputs.keySet(), deps);
@@ -78,11 +81,24 @@ final class StepBinder {
                 kind = new StepKind.CommandStep(argv(base, scope), base.outputs());
             }
             Map<String, String> env = env(base, scope);
-            nodes.add(new StepNode(names.get(i), s.name(), kind, stepParams, combo, inputs, after, List.copyOf(deps),
+            List<String> nodeAfter = after;
+            int parallel = s.sweep().map(SweepSpec::parallel).orElse(0);
+            if (parallel > 0 && i >= parallel) {
+                // at most `parallel` trials at once: each starts after the trial `parallel` places before it ends
+                nodeAfter = new ArrayList<>(after);
+                nodeAfter.add(names.get(i - parallel));
+                deps.add(names.get(i - parallel));
+            }
+            nodes.add(new StepNode(names.get(i), s.name(), kind, stepParams, combo, inputs, nodeAfter, List.copyOf(deps),
                     when, s.retries(), s.timeout(), checks, s.cpu(), env, code,
                     s.cache() && (component == null || component.cacheable(stepParams))));
         }
         return nodes;
+    }
+
+    /** A source that is one of the pipeline's declared inputs: bound where the pipeline is used, so no dependency here. */
+    private boolean readsDeclaredInput(OutputRef src) {
+        return src.step().equals(SubPipelines.INPUTS) && !spec.inputs().isEmpty() && !bases.containsKey(SubPipelines.INPUTS);
     }
 
     private Map<String, Object> javaParams(BaseStep base, Component component, TemplateChecker.Scope scope) {
@@ -94,7 +110,7 @@ final class StepBinder {
             String path;
             Object raw;
             if (scope.combo().containsKey(p.name())) {
-                path = at + ".matrix." + p.name();
+                path = s.variedPath(p.name());
                 raw = scope.combo().get(p.name());
             } else if (s.with().containsKey(p.name())) {
                 path = at + ".with." + p.name();
@@ -117,7 +133,13 @@ final class StepBinder {
                 out.put(p.name(), p.validate(value));
             } catch (IllegalArgumentException e) {
                 invalid.add(p.name());
-                problems.add(path, "parameter " + e.getMessage(), "Expected " + PipelineValidator.describe(p) + ".");
+                if (s.sweep().isPresent() && scope.combo().containsKey(p.name())) {
+                    // one problem for the range, not one per trial that drew a value outside it
+                    problems.add(path, "sweep of step '" + s.name() + "' draws values of parameter " + p.name()
+                            + " that it does not accept", "Keep the range within " + PipelineValidator.describe(p) + ".");
+                } else {
+                    problems.add(path, "parameter " + e.getMessage(), "Expected " + PipelineValidator.describe(p) + ".");
+                }
             }
         }
         checkRules(s, component, scope.combo(), out, invalid);
@@ -125,11 +147,12 @@ final class StepBinder {
         for (String key : s.with().keySet()) {
             if (!known.contains(key)) unknownParam(s, component, key, at + ".with." + key, known);
         }
-        for (String key : s.matrix().keySet()) {
-            if (!known.contains(key)) unknownParam(s, component, key, at + ".matrix." + key, known);
+        String varied = s.sweep().isPresent() ? "sweep:" : "matrix:";
+        for (String key : s.variedParams()) {
+            if (!known.contains(key)) unknownParam(s, component, key, s.variedPath(key), known);
             if (s.with().containsKey(key)) {
-                problems.add(at + ".matrix." + key, "parameter '" + key + "' of step '" + s.name()
-                        + "' is set in both with: and matrix:", "Keep it in one place.");
+                problems.add(s.variedPath(key), "parameter '" + key + "' of step '" + s.name()
+                        + "' is set in both with: and " + varied, "Keep it in one place.");
             }
         }
         return sameInOrder(out, s.with()) ? s.with() : out;
@@ -160,7 +183,7 @@ final class StepBinder {
         List<String> candidates = new ArrayList<>(List.of(param));
         candidates.addAll(rule.params());
         for (String p : candidates) {
-            if (combo.containsKey(p)) return "steps." + s.name() + ".matrix." + p;
+            if (combo.containsKey(p)) return s.variedPath(p);
             if (s.with().containsKey(p)) return "steps." + s.name() + ".with." + p;
         }
         return "steps." + s.name();
@@ -280,6 +303,14 @@ final class StepBinder {
             }
         });
         return out;
+    }
+
+    /** The sweep's objective must be a metric the component reports (when it declares them). */
+    private void checkObjective(StepSpec s, SweepSpec sweep, Component component) {
+        if (component == null) return;
+        String metric = sweep.objective().metric();
+        ReportedMetrics.unknown(component, metric).ifPresent(m -> problems.add("steps." + s.name() + ".sweep.objective.metric",
+                "objective '" + metric + "' of step '" + s.name() + "': " + m.message(), m.hint()));
     }
 
     private List<Path> resolveCode(StepSpec s) {

@@ -18,12 +18,13 @@ import java.util.Optional;
  * @param matrix  fan-out: parameter name to the values to try (cartesian product), in file order
  * @param checks  metric name to a condition such as {@code ">= 0.8"}
  * @param code    files (relative to the pipeline folder) whose content is part of a command step's fingerprint
+ * @param sweep   a search over parameters, the alternative to {@code matrix}: one instance per trial
  */
 public record StepSpec(String name, Optional<String> uses, List<String> run, Map<String, Object> with,
                        Map<String, List<String>> inputs, Map<String, PortKind> outputs, List<String> after,
                        Map<String, List<Object>> matrix, Optional<String> when, RetryPolicy retries,
                        Optional<Duration> timeout, Map<String, String> checks, int cpu, Map<String, String> env,
-                       List<String> code, boolean cache) {
+                       List<String> code, boolean cache, Optional<SweepSpec> sweep) {
     public StepSpec {
         Objects.requireNonNull(name, "name");
         uses = uses == null ? Optional.empty() : uses;
@@ -39,8 +40,29 @@ public record StepSpec(String name, Optional<String> uses, List<String> run, Map
         checks = checks == null ? Map.of() : Copies.ordered(checks);
         env = env == null ? Map.of() : Copies.ordered(env);
         code = code == null ? List.of() : List.copyOf(code);
+        sweep = sweep == null ? Optional.empty() : sweep;
     }
 
+    /** A step without a sweep. */
+    public StepSpec(String name, Optional<String> uses, List<String> run, Map<String, Object> with,
+                    Map<String, List<String>> inputs, Map<String, PortKind> outputs, List<String> after,
+                    Map<String, List<Object>> matrix, Optional<String> when, RetryPolicy retries,
+                    Optional<Duration> timeout, Map<String, String> checks, int cpu, Map<String, String> env,
+                    List<String> code, boolean cache) {
+        this(name, uses, run, with, inputs, outputs, after, matrix, when, retries, timeout, checks, cpu, env, code, cache,
+                Optional.empty());
+    }
+
+
+    /** The parameters that vary between the step's instances: its matrix's keys, or those its sweep draws. */
+    public java.util.Set<String> variedParams() {
+        return sweep.<java.util.Set<String>>map(s -> s.params().keySet()).orElse(matrix.keySet());
+    }
+
+    /** Where varied parameter {@code key} is written: {@code steps.NAME.matrix.KEY} or {@code steps.NAME.sweep.params.KEY}. */
+    public String variedPath(String key) {
+        return "steps." + name + (sweep.isPresent() ? ".sweep.params." : ".matrix.") + key;
+    }
 
     /** A step that uses a component, with everything else at its default. */
     public static StepSpec uses(String name, String component) {

@@ -90,6 +90,26 @@ public record Template(String source, List<Part> parts) {
         return new Ref(expr, bits[0], List.of(bits).subList(1, bits.length));
     }
 
+    /** This template with each reference replaced by {@code rename}'s answer (text kept, {@code $${} escapes too). */
+    public Template mapRefs(java.util.function.UnaryOperator<Ref> rename) {
+        List<Part> out = new ArrayList<>(parts.size());
+        StringBuilder src = new StringBuilder();
+        for (Part p : parts) {
+            switch (p) {
+                case Text t -> {
+                    out.add(t);
+                    src.append(t.text().replace("${", "$${"));
+                }
+                case Ref r -> {
+                    Ref renamed = rename.apply(r);
+                    out.add(renamed);
+                    src.append(renamed);
+                }
+            }
+        }
+        return new Template(src.toString(), out);
+    }
+
     public boolean isConstant() {
         return parts.stream().noneMatch(p -> p instanceof Ref);
     }

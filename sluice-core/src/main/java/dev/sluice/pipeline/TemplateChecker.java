@@ -80,12 +80,14 @@ final class TemplateChecker {
                 }
             }
             case "matrix" -> {
-                if (r.segments().size() != 1 || !s.matrix().containsKey(key)) {
-                    problems.add(path, "'" + r + "' names no matrix key of step '" + s.name() + "'", hint(key, s.matrix().keySet(), "matrix:"));
+                if (r.segments().size() != 1 || !s.variedParams().contains(key)) {
+                    String where = s.sweep().isPresent() ? "sweep: params:" : "matrix:";
+                    problems.add(path, "'" + r + "' names no " + (s.sweep().isPresent() ? "swept parameter" : "matrix key")
+                            + " of step '" + s.name() + "'", hint(key, s.variedParams(), where));
                 }
             }
             case "with" -> {
-                if (r.segments().size() != 1 || !(s.with().containsKey(key) || s.matrix().containsKey(key))) {
+                if (r.segments().size() != 1 || !(s.with().containsKey(key) || s.variedParams().contains(key))) {
                     problems.add(path, "'" + r + "' names no parameter of step '" + s.name() + "'", hint(key, s.with().keySet(), "with:"));
                 }
             }
@@ -120,6 +122,10 @@ final class TemplateChecker {
             problems.add(path, "'" + r + "' names no step", Suggestions.didYouMean(seg.getFirst(), bases.keySet()).orElse(""));
         } else if (producer == scope.base()) {
             problems.add(path, "'" + r + "' reads the step's own results", "A step can only read results of steps before it.");
+        } else if (SubPipelines.isPipelineStep(producer)) {
+            problems.add(path, "'" + r + "' reads step '" + producer.name() + "', which uses a pipeline and has no metrics"
+                    + " or outputs of its own", "Declare what you need as an output of " + producer.spec().uses().orElse("")
+                    + " and wire it with inputs:.");
         } else if (producer.isMatrix()) {
             problems.add(path, "'" + r + "' reads matrix step '" + producer.name() + "', which has "
                     + producer.combos().size() + " instances", "Compare them in a downstream step and read its results instead.");

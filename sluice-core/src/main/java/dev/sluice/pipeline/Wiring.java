@@ -13,11 +13,13 @@ import java.util.Map;
 
 /** Binds a step's {@code inputs:} to upstream outputs and checks names, kinds and arity. Not thread-safe. */
 final class Wiring {
+    private final PipelineSpec spec;
     private final Map<String, BaseStep> bases;
     private final Problems problems;
     private final TemplateChecker.EdgeSink edges;
 
     Wiring(PipelineSpec spec, Map<String, BaseStep> bases, Problems problems, TemplateChecker.EdgeSink edges) {
+        this.spec = spec;
         this.bases = bases;
         this.problems = problems;
         this.edges = edges;
@@ -77,6 +79,7 @@ final class Wiring {
             problems.add(at.toString(), ex.getMessage(), "");
             return false;
         }
+        if (DeclaredOutputs.readsInputs(spec, bases, ref)) return wireInput(base, port, ps, ref, text, at, sources);
         BaseStep producer = bases.get(ref.step());
         if (producer == null) {
             problems.add(at.toString(), "step '" + base.name() + "' reads '" + text + "', but there is no step '" + ref.step() + "'",
@@ -110,6 +113,32 @@ final class Wiring {
                     + ", but '" + text + "' is " + StepBinder.phrase(kind), "Wire an output of kind " + ps.kind().yamlName() + ".");
         }
         return ref.all();
+    }
+
+    /**
+     * Wires one of the pipeline's declared inputs ({@code inputs.raw}): what the pipeline that uses this one binds
+     * to it takes its place when the pipeline is expanded there. Returns true when it is a list.
+     */
+    private boolean wireInput(BaseStep base, String port, PortSpec ps, WireRef ref, String text, RefPath at,
+                              List<OutputRef> sources) {
+        PortSpec in = spec.inputs().get(ref.output());
+        if (ref.instance().isPresent()) {
+            problems.add(at.toString(), "'" + text + "' selects an instance of the pipeline's inputs, which have none",
+                    "Write " + SubPipelines.INPUTS + "." + ref.output() + ".");
+            return false;
+        }
+        if (in == null) {
+            problems.add(at.toString(), "step '" + base.name() + "' reads '" + text + "', but the pipeline declares no input '"
+                    + ref.output() + "'", DeclaredOutputs.inputHint(spec, ref.output()));
+            return false;
+        }
+        sources.add(new OutputRef(SubPipelines.INPUTS, in.name(), in.kind()));
+        if (ps != null && ps.kind() != in.kind()) {
+            problems.add(at.toString(), "input '" + port + "' of step '" + base.name() + "' takes " + StepBinder.phrase(ps.kind())
+                    + ", but '" + text + "' is " + StepBinder.phrase(in.kind()), "Declare the input as kind "
+                    + ps.kind().yamlName() + " or wire another step.");
+        }
+        return in.many();
     }
 
     /** The map's own key equal to {@code key}: every reference to an output then shares one string. */

@@ -31,6 +31,7 @@ final class ReportTables {
             .timeline .label{font-size:12px;fill:#1f2328}.timeline .dur{font-size:11px;fill:#59636e}
             .timeline .axis{font-size:10.5px;fill:#6e7781}.timeline .tick{stroke:#e6e9ec}
             footer{margin-top:32px;color:#6e7781;font-size:12px}
+            tr.best td{background:#dafbe1;font-weight:600}
             """;
 
     private ReportTables() {}
@@ -83,6 +84,32 @@ final class ReportTables {
             }
         }
         return rows == 0 ? section("Checks", "No checks in this run.") : close(sb);
+    }
+
+    /** One table per sweep: its trials with their parameters and objective, the best one marked; nothing without sweeps. */
+    static String sweeps(List<SweepResult> sweeps) {
+        if (sweeps.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder("<section><h2>Sweeps</h2>\n");
+        for (SweepResult s : sweeps) {
+            sb.append("<p><b>").append(Html.esc(s.step())).append("</b>: ").append(Html.esc(s.method())).append(", ")
+                    .append(s.trials().size()).append(" trials, seed ").append(s.seed()).append(", objective ")
+                    .append(Html.esc(s.metric())).append(" (").append(Html.esc(s.goal())).append("); best: ")
+                    .append(s.best().map(b -> Html.esc(b.name()) + " with " + Html.number(b.objective().orElseThrow()))
+                            .orElse("none (no trial reported the objective)")).append("</p>\n");
+            List<String> params = s.trials().isEmpty() ? List.of() : List.copyOf(s.trials().getFirst().params().keySet());
+            sb.append("<table><thead><tr><th>trial</th><th>status</th><th>").append(Html.esc(s.metric())).append("</th>");
+            params.forEach(p -> sb.append("<th>").append(Html.esc(p)).append("</th>"));
+            sb.append("</tr></thead>\n<tbody>\n");
+            for (SweepResult.Trial t : s.trials()) {
+                boolean best = s.best().filter(b -> b.name().equals(t.name())).isPresent();
+                sb.append(best ? "<tr class=\"best\">" : "<tr>").append(cell(t.name())).append(cell(t.status()))
+                        .append(num(t.objective().map(Html::number).orElse("")));
+                params.forEach(p -> sb.append(num(t.params().getOrDefault(p, ""))));
+                sb.append("</tr>\n");
+            }
+            sb.append("</tbody></table>\n");
+        }
+        return sb.append("</section>\n").toString();
     }
 
     static String outputs(RunView view) {

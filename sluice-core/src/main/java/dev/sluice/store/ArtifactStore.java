@@ -58,6 +58,15 @@ public interface ArtifactStore {
     Optional<Path> path(Digest digest);
 
     /**
+     * Whether the digest is stored, without reading its content or writing anything (no folder tree is laid out, no
+     * damaged blob written back): what a dry run or an inspection asks. The content may still turn out damaged
+     * when it is read.
+     */
+    default boolean contains(Digest digest) {
+        return path(digest).isPresent();
+    }
+
+    /**
      * Whether the digest is stored and its content still hashes to it (for a folder: the manifest
      * and every file), after writing back what the store can. Reads all the content; see
      * {@link #verify(ContentStamp)} for what happens to damaged content.

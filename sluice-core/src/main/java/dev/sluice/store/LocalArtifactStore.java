@@ -66,6 +66,19 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     private LocalArtifactStore(Path home, Hasher.ReadListener listener, boolean deferSync) {
+        this(home, listener, deferSync, true);
+    }
+
+    /**
+     * The store under {@code home/store/} for commands that only read: creates no folder and removes no abandoned
+     * temporary file (a store that does not exist yet just holds nothing). Use {@link #contains} to ask what is
+     * stored; {@link #path} may still lay out a folder's tree or write back a damaged blob.
+     */
+    public static LocalArtifactStore forReading(Path home) {
+        return new LocalArtifactStore(home, Hasher.ReadListener.NONE, false, false);
+    }
+
+    private LocalArtifactStore(Path home, Hasher.ReadListener listener, boolean deferSync, boolean prepare) {
         Objects.requireNonNull(home, "home");
         this.layout = new StoreLayout(home.toAbsolutePath().normalize().resolve("store"));
         this.syncer = deferSync ? Syncer.deferred() : Syncer.immediate();
@@ -74,6 +87,7 @@ public final class LocalArtifactStore implements ArtifactStore {
         this.trees = new TreeWriter(layout);
         this.writer = new BlobWriter(layout, hasher, syncer, trees);
         this.integrity = new Integrity(layout, hasher, writer, trees, () -> backup);
+        if (!prepare) return;
         try {
             layout.create();
             layout.cleanTemporaryFiles(ABANDONED);
@@ -217,6 +231,13 @@ public final class LocalArtifactStore implements ArtifactStore {
         Path blob = layout.blob(digest);
         if (Files.isRegularFile(blob) || restore(digest)) return Optional.of(blob);
         return Optional.empty();
+    }
+
+    /** {@inheritDoc} Looks for the blob or the folder's manifest; writes nothing. */
+    @Override
+    public boolean contains(Digest digest) {
+        Objects.requireNonNull(digest, "digest");
+        return Files.isRegularFile(layout.manifest(digest)) || Files.isRegularFile(layout.blob(digest));
     }
 
     private boolean restore(Digest digest) {

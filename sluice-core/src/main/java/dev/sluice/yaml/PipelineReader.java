@@ -1,6 +1,7 @@
 package dev.sluice.yaml;
 
 import dev.sluice.api.ParamSpec;
+import dev.sluice.api.PortSpec;
 import dev.sluice.api.SourceLocation;
 import dev.sluice.pipeline.Concurrency;
 import dev.sluice.pipeline.StepSpec;
@@ -13,11 +14,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the top level of a pipeline file ({@code pipeline}, {@code description}, {@code params},
- * {@code steps}) from its root node. One load at a time; not thread-safe.
+ * Reads the top level of a pipeline file ({@code pipeline}, {@code description}, {@code params}, {@code inputs},
+ * {@code outputs}, {@code steps}) from its root node. One load at a time; not thread-safe.
  */
 final class PipelineReader {
-    static final List<String> KEYS = List.of("pipeline", "description", "params", "steps", "concurrency");
+    static final List<String> KEYS = List.of("pipeline", "description", "params", "inputs", "outputs", "steps", "concurrency");
     static final String STEPS_EXAMPLE = "steps: {train: {run: [python3, train.py]}}";
     static final List<String> CONCURRENCY_KEYS = List.of("max", "policy");
     static final String CONCURRENCY_EXAMPLE = "concurrency: {max: 1, policy: queue}";
@@ -29,6 +30,8 @@ final class PipelineReader {
     private final Set<String> unreadSteps = new HashSet<>();
     final Map<String, ParamSpec> params = new LinkedHashMap<>();
     final Map<String, StepSpec> steps = new LinkedHashMap<>();
+    final Map<String, PortSpec> inputs = new LinkedHashMap<>();
+    final Map<String, String> outputs = new LinkedHashMap<>();
     String name = "";
     Optional<Concurrency> concurrency = Optional.empty();
 
@@ -74,6 +77,9 @@ final class PipelineReader {
         }
         if (entries.containsKey("params")) params.putAll(new ParamReader(fields).read(entries.get("params").value()));
         if (entries.containsKey("concurrency")) concurrency = concurrency(entries.get("concurrency").value());
+        InterfaceReader shape = new InterfaceReader(fields);
+        if (entries.containsKey("inputs")) inputs.putAll(shape.inputs(entries.get("inputs").value()));
+        if (entries.containsKey("outputs")) outputs.putAll(shape.outputs(entries.get("outputs").value()));
         readSteps(mapping, entries.get("steps"));
     }
 

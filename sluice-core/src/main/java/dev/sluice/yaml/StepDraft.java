@@ -28,9 +28,10 @@ final class StepDraft {
     final Map<String, String> env = new LinkedHashMap<>();
     List<String> code = List.of();
     boolean cache = true;
+    Optional<dev.sluice.pipeline.SweepSpec> sweep = Optional.empty();
 
     StepSpec toSpec(String name) {
         return new StepSpec(name, uses, run, with, inputs, outputs, after, matrix, when, retries, timeout,
-                checks, cpu, env, code, cache);
+                checks, cpu, env, code, cache, sweep);
     }
 }

@@ -12,11 +12,11 @@ import java.util.Optional;
 
 /**
  * Reads one entry under {@code steps:}: what the step runs ({@code uses}/{@code run}) and how it is
- * wired ({@code with}, {@code inputs}, {@code outputs}, {@code after}, {@code matrix}); the remaining
- * keys go to {@link StepSettings}. One load at a time; not thread-safe.
+ * wired ({@code with}, {@code inputs}, {@code outputs}, {@code after}, {@code matrix}, {@code sweep} through
+ * {@link SweepReader}); the remaining keys go to {@link StepSettings}. One load at a time; not thread-safe.
  */
 final class StepReader {
-    static final List<String> KEYS = List.of("uses", "run", "with", "inputs", "outputs", "after", "matrix", "when",
+    static final List<String> KEYS = List.of("uses", "run", "with", "inputs", "outputs", "after", "matrix", "sweep", "when",
             "retries", "timeout", "checks", "resources", "env", "code", "cache", "description");
     static final String RUN_EXAMPLE = "run: [python3, train.py, --epochs, \"${params.epochs}\"]";
     private static final List<String> KINDS = Arrays.stream(PortKind.values()).map(PortKind::yamlName).toList();
@@ -25,12 +25,14 @@ final class StepReader {
     private final Fields fields;
     private final Values values;
     private final StepSettings settings;
+    private final SweepReader sweeps;
 
     StepReader(Fields fields) {
         this.fields = fields;
         this.ctx = fields.ctx();
         this.values = new Values(ctx);
         this.settings = new StepSettings(fields);
+        this.sweeps = new SweepReader(fields);
     }
 
     /** The step, or empty when its value is not a map (reported). */
@@ -67,6 +69,7 @@ final class StepReader {
             case "outputs" -> outputs(v, path, d);
             case "after" -> d.after = fields.textOrList(v, path, "after: [load, clean]").orElse(List.of());
             case "matrix" -> matrix(v, path, d);
+            case "sweep" -> d.sweep = sweeps.read(v, path);
             default -> settings.readKey(e.name(), v, path, d);
         }
     }

@@ -46,14 +46,24 @@ public final class YamlPipelineLoader {
      * Like {@link #load(Path)}, showing {@code displayName} (e.g. the path as the user typed it) in locations.
      */
     public PipelineSpec load(Path file, String displayName) {
+        return new SubPipelineFiles(this).resolve(loadOne(file, displayName), displayName, List.of(
+                new SubPipelineFiles.Link(SubPipelineFiles.identity(file), displayName)));
+    }
+
+    /**
+     * Parses YAML text; {@code displayName} is used in locations, {@code baseDir} for relative paths (and for the
+     * files named by {@code uses: pipeline:FILE}).
+     */
+    public PipelineSpec parse(String yaml, String displayName, Path baseDir) {
+        return new SubPipelineFiles(this).resolve(parse(yaml, displayName, baseDir, Optional.empty()), displayName,
+                List.of());
+    }
+
+    /** One file, without loading the pipelines its steps use. */
+    PipelineSpec loadOne(Path file, String displayName) {
         String text = read(file);
         Path baseDir = file.toAbsolutePath().getParent();
         return parse(text, displayName, baseDir, Optional.of(file));
-    }
-
-    /** Parses YAML text; {@code displayName} is used in locations, {@code baseDir} for relative paths. */
-    public PipelineSpec parse(String yaml, String displayName, Path baseDir) {
-        return parse(yaml, displayName, baseDir, Optional.empty());
     }
 
     /**
@@ -61,7 +71,8 @@ public final class YamlPipelineLoader {
      * the spec names {@code source} as its file, so a run records it like one loaded from there.
      */
     public PipelineSpec parse(String yaml, String displayName, Path baseDir, Path source) {
-        return parse(yaml, displayName, baseDir, Optional.of(source));
+        return new SubPipelineFiles(this).resolve(parse(yaml, displayName, baseDir, Optional.of(source)), displayName,
+                List.of());
     }
 
     private PipelineSpec parse(String yaml, String displayName, Path baseDir, Optional<Path> source) {
@@ -104,7 +115,8 @@ public final class YamlPipelineLoader {
             reportSyntaxError(e, displayName, ctx);
         }
         return new PipelineSpec(reader.name, source, baseDir.toAbsolutePath(), reader.params, reader.steps,
-                ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList(), reader.concurrency);
+                ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList(), reader.inputs, reader.outputs,
+                java.util.Map.of(), reader.concurrency);
     }
 
     private static void reportSyntaxError(YamlEngineException error, String displayName, LoadContext ctx) {
@@ -118,7 +130,7 @@ public final class YamlPipelineLoader {
         }
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             if (Files.isDirectory(file)) {
                 throw unreadable(file + " is a folder, not a pipeline file", "Pass the pipeline's .yaml file, e.g. "

@@ -70,7 +70,7 @@ abstract class MetadataStoreContract {
             List<String> applied = new ArrayList<>();
             while (rs.next()) applied.add(rs.getInt(1) + " " + rs.getString(2));
             assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql",
-                    "4 004_artifact_content.sql");
+                    "4 004_artifact_content.sql", "5 005_run_sweeps.sql");
         }
     }
 
@@ -453,5 +453,19 @@ abstract class MetadataStoreContract {
         assertThat(store.queries().runsTriggeredBy(report)).containsExactly("run-1");
         assertThat(store.queries().runsTriggeredBy(run.model)).isEmpty();
         assertThat(store.lineage().referencedArtifacts()).as("gc keeps the report that started a run").contains(report);
+    }
+
+    @Test
+    void aRunKeepsItsSweepsWithTheirObjective() {
+        MetadataStore store = openStore();
+        List<MetaWrite> writes = new ArrayList<>(new SampleRun("run-1", 0).writes());
+        SweepRow sweep = new SweepRow("run-1", "gbdt", "random", "auc", "maximize", 12, 7L, List.of("eta", "max_depth"));
+        writes.add(2, new MetaWrite.SweepDeclared(sweep));
+        record(store, writes);
+        record(store, new SampleRun("run-2", 1000).writes());
+
+        assertThat(store.queries().sweeps("run-1")).containsExactly(sweep);
+        assertThat(sweep.maximize()).isTrue();
+        assertThat(store.queries().sweeps("run-2")).isEmpty();
     }
 }

@@ -69,6 +69,14 @@ class PipelineSchemaTest {
             "pipeline: p\nconcurrency: {max: 0}\nsteps:\n  train: {uses: logistic}\n",
             "pipeline: p\nconcurrency: {max: 1, policy: later}\nsteps:\n  train: {uses: logistic}\n",
             "pipeline: p\nconcurrency: {policy: skip}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {method: bayes, trials: 2, objective: {metric: auc, goal: maximize},"
+                    + " params: {eta: {uniform: [0, 1]}}}}\n",
+            "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, objective: {metric: auc, goal: max},"
+                    + " params: {eta: {uniform: [0, 1]}}}}\n",
+            "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, objective: {metric: auc, goal: maximize},"
+                    + " params: {eta: {uniformly: [0, 1]}}}}\n",
+            "pipeline: p\ninputs: {raw: tabel}\nsteps:\n  t: {uses: logistic}\n",
+            "pipeline: p\noutputs: {data: {form: t.model}}\nsteps:\n  t: {uses: logistic}\n",
     })
     void rejectsWhatTheLoaderRejects(String yaml) {
         assertThat(errors(yaml)).isNotEmpty();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ModelVersion;
+import dev.sluice.meta.SweepRow;
 import dev.sluice.exec.ModelFacts;
 import dev.sluice.meta.ArtifactRow;
 import dev.sluice.meta.CheckRow;
@@ -143,6 +144,23 @@ public final class RowJson {
         ArrayNode aliases = n.putArray("aliases");
         v.aliases().forEach(aliases::add);
         return n;
+    }
+
+    /** A sweep of a run, as {@code GET /api/v1/runs/{id}} lists it under {@code "sweeps"}. */
+    public static ObjectNode sweep(SweepRow w) {
+        ObjectNode n = Call.JSON.createObjectNode().put("step", w.step()).put("method", w.method()).put("metric", w.metric())
+                .put("goal", w.goal()).put("trials", w.trials()).put("seed", w.seed());
+        ArrayNode params = n.putArray("params");
+        w.params().forEach(params::add);
+        return n;
+    }
+
+    /** The sweep a {@link #sweep} answer describes. */
+    public static SweepRow sweepRow(String runId, JsonNode n) {
+        List<String> params = new ArrayList<>();
+        n.path("params").forEach(p -> params.add(p.asText()));
+        return new SweepRow(runId, n.path("step").asText(), n.path("method").asText(), n.path("metric").asText(),
+                n.path("goal").asText(), n.path("trials").asInt(), n.path("seed").asLong(), params);
     }
 
     /** The model type and selection metric of a {@link #model} answer. */

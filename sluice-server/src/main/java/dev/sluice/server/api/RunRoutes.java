@@ -74,7 +74,10 @@ final class RunRoutes {
 
     private Answer get(Call call) {
         RunRow row = Runs.find(ctx, call.path("id"));
-        return Answer.ok(list.summary(row, ctx.queue().entry(row.id())));
+        ObjectNode n = list.summary(row, ctx.queue().entry(row.id()));
+        ArrayNode sweeps = n.putArray("sweeps");
+        ctx.workspace().metadata().queries().sweeps(row.id()).forEach(w -> sweeps.add(RowJson.sweep(w)));
+        return Answer.ok(n);
     }
 
     private Answer cancel(Call call) {

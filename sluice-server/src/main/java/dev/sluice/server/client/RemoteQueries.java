@@ -6,6 +6,7 @@ import dev.sluice.meta.MetadataException;
 import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.RunTrigger;
+import dev.sluice.meta.SweepRow;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.server.api.RowJson;
 
@@ -65,6 +66,13 @@ public final class RemoteQueries implements MetadataQueries {
     public Optional<StepRunRow> stepRun(String runId, String step) {
         return stepRuns(runId).stream().filter(s -> s.step().equals(step))
                 .max(java.util.Comparator.comparingInt(StepRunRow::attempt));
+    }
+
+    @Override
+    public List<SweepRow> sweeps(String runId) {
+        List<SweepRow> out = new ArrayList<>();
+        for (JsonNode w : client.get("/api/v1/runs/" + ServerClient.segment(runId)).path("sweeps")) out.add(RowJson.sweepRow(runId, w));
+        return out;
     }
 
     @Override

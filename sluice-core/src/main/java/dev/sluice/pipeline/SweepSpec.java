@@ -1,0 +1,131 @@
+package dev.sluice.pipeline;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A step's {@code sweep:}: a search over its parameters, the alternative to {@code matrix:} when the grid is too
+ * large to try whole. Each trial is an instance of the step, named {@code STEP[trial=N]} and read downstream like a
+ * matrix instance ({@code gbdt[*].model}); its parameters are drawn from {@code params} by {@code method}.
+ *
+ * <pre>{@code
+ * sweep:
+ *   method: random
+ *   trials: 20
+ *   seed: 7
+ *   parallel: 4
+ *   objective: {metric: best_logloss, goal: minimize}
+ *   params:
+ *     eta: {loguniform: [0.01, 0.3]}
+ *     max_depth: {int: [2, 8]}
+ *     booster: {choice: [gbtree, dart]}
+ * }</pre>
+ *
+ * @param trials    how many trials (instances)
+ * @param seed      the seed of the draws: the same seed gives the same trials, so a re-run reuses them from the cache
+ * @param parallel  at most this many trials run at once; 0 for no bound beyond the run's workers
+ * @param objective the metric each trial reports that says how good it is, and whether more is better
+ * @param params    parameter name to the distribution its values are drawn from, in file order
+ */
+public record SweepSpec(Method method, int trials, long seed, int parallel, Objective objective,
+                        Map<String, Distribution> params) {
+    public SweepSpec {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(objective, "objective");
+        params = Copies.ordered(params);
+        if (trials < 1) throw new IllegalArgumentException("a sweep needs at least one trial, got " + trials);
+        if (parallel < 0) throw new IllegalArgumentException("parallel must be 0 (no bound) or more, got " + parallel);
+    }
+
+    /**
+     * How trials are proposed. {@code random} draws them all before the run from the seed, so the plan knows them.
+     * A model-based method (Bayesian optimisation, TPE) would propose each trial from the results of the previous
+     * ones while the run goes, which needs an executor whose plan grows at run time; it is not offered yet.
+     */
+    public enum Method {
+        RANDOM;
+
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Method> parse(String text) {
+            return Arrays.stream(values()).filter(m -> m.yamlName().equals(text)).findFirst();
+        }
+
+        public static List<String> names() {
+            return Arrays.stream(values()).map(Method::yamlName).toList();
+        }
+    }
+
+    /** Whether a larger objective is better. */
+    public enum Goal {
+        MAXIMIZE, MINIMIZE;
+
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Goal> parse(String text) {
+            return Arrays.stream(values()).filter(g -> g.yamlName().equals(text)).findFirst();
+        }
+
+        /** True when {@code a} is better than {@code b} for this goal (NaN is never better). */
+        public boolean better(double a, double b) {
+            if (Double.isNaN(a)) return false;
+            if (Double.isNaN(b)) return true;
+            return this == MAXIMIZE ? a > b : a < b;
+        }
+    }
+
+    /** The metric that rates a trial, read from the metrics the trial reports. */
+    public record Objective(String metric, Goal goal) {
+        public Objective {
+            Objects.requireNonNull(metric, "metric");
+            Objects.requireNonNull(goal, "goal");
+        }
+    }
+
+    /** Where a parameter's values are drawn from. */
+    public sealed interface Distribution permits Uniform, LogUniform, IntRange, Choice {}
+
+    /** A double between {@code low} and {@code high}, every value as likely. */
+    public record Uniform(double low, double high) implements Distribution {
+        public Uniform {
+            if (!(low < high) || !Double.isFinite(low) || !Double.isFinite(high)) {
+                throw new IllegalArgumentException("uniform needs finite low < high, got [" + low + ", " + high + "]");
+            }
+        }
+    }
+
+    /** A double between {@code low} and {@code high} (both positive) whose logarithm is uniform: each decade as likely. */
+    public record LogUniform(double low, double high) implements Distribution {
+        public LogUniform {
+            if (!(low > 0 && low < high) || !Double.isFinite(high)) {
+                throw new IllegalArgumentException("loguniform needs 0 < low < high, got [" + low + ", " + high + "]");
+            }
+        }
+    }
+
+    /** A whole number from {@code low} to {@code high}, both included. */
+    public record IntRange(long low, long high) implements Distribution {
+        public IntRange {
+            if (low > high) throw new IllegalArgumentException("int needs low <= high, got [" + low + ", " + high + "]");
+            if (high - low >= Integer.MAX_VALUE || high - low < 0) {
+                throw new IllegalArgumentException("int range [" + low + ", " + high + "] is wider than 2^31 values");
+            }
+        }
+    }
+
+    /** One of the listed values, each as likely. */
+    public record Choice(List<Object> values) implements Distribution {
+        public Choice {
+            values = List.copyOf(values);
+            if (values.isEmpty()) throw new IllegalArgumentException("choice needs at least one value");
+        }
+    }
+}

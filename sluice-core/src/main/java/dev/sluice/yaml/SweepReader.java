@@ -1,0 +1,216 @@
+package dev.sluice.yaml;
+
+import dev.sluice.pipeline.Suggestions;
+import dev.sluice.pipeline.SweepSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a step's {@code sweep:} ({@link SweepSpec}): {@code method} (default {@code random}), {@code trials},
+ * {@code seed} (default 0), {@code parallel} (default: no bound), {@code objective: {metric, goal}} and
+ * {@code params}, each parameter a distribution {@code {uniform: [a, b]}}, {@code {loguniform: [a, b]}},
+ * {@code {int: [a, b]}} or {@code {choice: [x, y]}} (a plain list is a choice). One load at a time; not thread-safe.
+ */
+final class SweepReader {
+    static final List<String> KEYS = List.of("method", "trials", "seed", "parallel", "objective", "params");
+    static final List<String> OBJECTIVE_KEYS = List.of("metric", "goal");
+    static final List<String> DISTRIBUTIONS = List.of("uniform", "loguniform", "int", "choice");
+    private static final List<String> GOALS = List.of("maximize", "minimize");
+    private static final String EXAMPLE = "sweep: {method: random, trials: 20, seed: 7, objective: {metric: auc, goal: maximize},"
+            + " params: {eta: {loguniform: [0.01, 0.3]}}}";
+    /** Most trials a sweep may have: as many as a matrix may have instances. */
+    static final int MAX_TRIALS = 100_000;
+
+    private final LoadContext ctx;
+    private final Fields fields;
+    private final Values values;
+
+    SweepReader(Fields fields) {
+        this.fields = fields;
+        this.ctx = fields.ctx();
+        this.values = new Values(ctx);
+    }
+
+    Optional<SweepSpec> read(YamlNode node, String path) {
+        ctx.mark(path, node);
+        Optional<Map<String, LoadContext.Entry>> found = fields.map(node, path, "key", EXAMPLE);
+        if (found.isEmpty()) return Optional.empty();
+        Map<String, LoadContext.Entry> entries = found.get();
+        ctx.rejectUnknown(entries, KEYS, path, "sweep");
+        entries.values().forEach(e -> ctx.mark(path + "." + e.name(), e.value()));
+        Optional<SweepSpec.Method> method = entries.containsKey("method")
+                ? method(entries.get("method").value(), path + ".method") : Optional.of(SweepSpec.Method.RANDOM);
+        Optional<Long> trials = required(entries, "trials", node, path, "trials: 20")
+                .flatMap(v -> fields.integer(v, path + ".trials", 1, "trials: 20"));
+        trials.filter(n -> n > MAX_TRIALS).ifPresent(n -> ctx.report(entries.get("trials").value(), path + ".trials",
+                "a sweep has at most " + MAX_TRIALS + " trials, got " + n, "Ask for fewer trials."));
+        long seed = Optional.ofNullable(entries.get("seed")).flatMap(e -> seed(e.value(), path + ".seed")).orElse(0L);
+        long parallel = Optional.ofNullable(entries.get("parallel"))
+                .flatMap(e -> fields.integer(e.value(), path + ".parallel", 1, "parallel: 4")).orElse(0L);
+        Optional<SweepSpec.Objective> objective = required(entries, "objective", node, path, "objective: {metric: auc, goal: maximize}")
+                .flatMap(v -> objective(v, path + ".objective"));
+        Optional<Map<String, SweepSpec.Distribution>> params = required(entries, "params", node, path,
+                "params: {eta: {loguniform: [0.01, 0.3]}}").flatMap(v -> params(v, path + ".params"));
+        if (method.isEmpty() || trials.isEmpty() || trials.get() > MAX_TRIALS || objective.isEmpty() || params.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SweepSpec(method.get(), (int) (long) trials.get(), seed,
+                (int) Math.min(parallel, Integer.MAX_VALUE), objective.get(), params.get()));
+    }
+
+    private Optional<YamlNode> required(Map<String, LoadContext.Entry> entries, String key, YamlNode node, String path,
+                                        String example) {
+        LoadContext.Entry e = entries.get(key);
+        if (e == null) {
+            ctx.report(node, path, "sweep needs " + key + ":", "Example: " + example);
+            return Optional.empty();
+        }
+        return Optional.of(e.value());
+    }
+
+    private Optional<SweepSpec.Method> method(YamlNode node, String path) {
+        Optional<SweepSpec.Method> m = fields.text(node, path, "method: random").flatMap(text -> {
+            Optional<SweepSpec.Method> parsed = SweepSpec.Method.parse(text);
+            if (parsed.isEmpty()) {
+                boolean modelBased = List.of("bayes", "bayesian", "tpe", "grid").contains(text.toLowerCase(java.util.Locale.ROOT));
+                ctx.report(node, path, "unknown sweep method '" + text + "'", modelBased
+                        ? "Sluice offers method: random today; for a full grid use matrix: instead of sweep:."
+                        : Suggestions.didYouMean(text, SweepSpec.Method.names())
+                        .orElse("Methods: " + String.join(", ", SweepSpec.Method.names()) + "."));
+            }
+            return parsed;
+        });
+        return m;
+    }
+
+    private Optional<Long> seed(YamlNode node, String path) {
+        if (node instanceof YamlScalar s && Shapes.isNumber(s) && values.scalar(s, path).orElse(null) instanceof Long n) {
+            return Optional.of(n);
+        }
+        fields.wrongShape(node, path, "a whole number", "seed: 7");
+        return Optional.empty();
+    }
+
+    private Optional<SweepSpec.Objective> objective(YamlNode node, String path) {
+        Optional<Map<String, LoadContext.Entry>> found = fields.map(node, path, "key", "objective: {metric: auc, goal: maximize}");
+        if (found.isEmpty()) return Optional.empty();
+        Map<String, LoadContext.Entry> entries = found.get();
+        ctx.rejectUnknown(entries, OBJECTIVE_KEYS, path, "objective");
+        entries.values().forEach(e -> ctx.mark(path + "." + e.name(), e.value()));
+        LoadContext.Entry metric = entries.get("metric");
+        LoadContext.Entry goal = entries.get("goal");
+        if (metric == null || goal == null) {
+            ctx.report(node, path, "objective needs metric: and goal:", "Example: objective: {metric: auc, goal: maximize}");
+            return Optional.empty();
+        }
+        Optional<String> name = fields.text(metric.value(), path + ".metric", "metric: auc");
+        Optional<SweepSpec.Goal> g = fields.text(goal.value(), path + ".goal", "goal: maximize").flatMap(text -> {
+            Optional<SweepSpec.Goal> parsed = SweepSpec.Goal.parse(text);
+            if (parsed.isEmpty()) {
+                String lower = text.toLowerCase(java.util.Locale.ROOT);
+                String hint = lower.startsWith("max") ? "Did you mean 'maximize'?" : lower.startsWith("min")
+                        ? "Did you mean 'minimize'?" : "Write goal: maximize or goal: minimize.";
+                ctx.report(goal.value(), path + ".goal", "unknown goal '" + text + "'", hint);
+            }
+            return parsed;
+        });
+        if (name.isEmpty() || g.isEmpty()) return Optional.empty();
+        return Optional.of(new SweepSpec.Objective(ctx.shared(name.get()), g.get()));
+    }
+
+    private Optional<Map<String, SweepSpec.Distribution>> params(YamlNode node, String path) {
+        Optional<Map<String, LoadContext.Entry>> found = fields.map(node, path, "parameter", "params: {eta: {uniform: [0.01, 0.3]}}");
+        if (found.isEmpty()) return Optional.empty();
+        if (found.get().isEmpty()) {
+            ctx.report(node, path, "sweep params: is empty", "Name at least one parameter to search, e.g. eta: {uniform: [0.01, 0.3]}");
+            return Optional.empty();
+        }
+        Map<String, SweepSpec.Distribution> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (LoadContext.Entry e : found.get().values()) {
+            String at = path + "." + e.name();
+            ctx.mark(at, e.value());
+            Optional<SweepSpec.Distribution> d = distribution(e.name(), e.value(), at);
+            d.ifPresent(x -> out.put(ctx.shared(e.name()), x));
+            ok &= d.isPresent();
+        }
+        return ok ? Optional.of(out) : Optional.empty();
+    }
+
+    private Optional<SweepSpec.Distribution> distribution(String name, YamlNode node, String path) {
+        if (node instanceof YamlList list) return choice(list, path);
+        String example = name + ": {uniform: [0.01, 0.3]}";
+        if (!(node instanceof YamlMap m) || m.size() != 1) {
+            fields.wrongShape(node, path, "one distribution: uniform, loguniform, int or choice", example);
+            return Optional.empty();
+        }
+        Map<String, LoadContext.Entry> entries = ctx.entries(m, path, k -> "distribution '" + k + "'");
+        ctx.rejectUnknown(entries, DISTRIBUTIONS, path, "parameter '" + name + "' of the sweep");
+        LoadContext.Entry e = entries.values().iterator().next();
+        String at = path + "." + e.name();
+        ctx.mark(at, e.value());
+        if (!DISTRIBUTIONS.contains(e.name())) return Optional.empty();
+        if (e.name().equals("choice")) {
+            if (e.value() instanceof YamlList list) return choice(list, at);
+            fields.wrongShape(e.value(), at, "a non-empty list of values", name + ": {choice: [gbtree, dart]}");
+            return Optional.empty();
+        }
+        return range(e.name(), name, e.value(), at);
+    }
+
+    private Optional<SweepSpec.Distribution> range(String kind, String name, YamlNode node, String path) {
+        String example = name + ": {" + kind + ": " + (kind.equals("int") ? "[2, 8]" : "[0.01, 0.3]") + "}";
+        if (!(node instanceof YamlList list) || list.getValue().size() != 2) {
+            fields.wrongShape(node, path, "a list of two numbers [low, high]", example);
+            return Optional.empty();
+        }
+        List<Object> bounds = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            YamlNode item = list.getValue().get(i);
+            ctx.mark(path + "[" + i + "]", item);
+            Optional<Object> v = item instanceof YamlScalar s && Shapes.isNumber(s) ? values.scalar(s, path + "[" + i + "]")
+                    : Optional.empty();
+            if (v.isEmpty() || kind.equals("int") && !(v.get() instanceof Long)) {
+                ctx.report(item, path + "[" + i + "]", "the bounds of " + kind + " must be " + (kind.equals("int")
+                        ? "whole numbers" : "numbers") + ", got " + Shapes.describe(item), "Example: " + example);
+                return Optional.empty();
+            }
+            bounds.add(v.get());
+        }
+        try {
+            return Optional.of(switch (kind) {
+                case "uniform" -> new SweepSpec.Uniform(((Number) bounds.get(0)).doubleValue(), ((Number) bounds.get(1)).doubleValue());
+                case "loguniform" -> new SweepSpec.LogUniform(((Number) bounds.get(0)).doubleValue(),
+                        ((Number) bounds.get(1)).doubleValue());
+                default -> new SweepSpec.IntRange((Long) bounds.get(0), (Long) bounds.get(1));
+            });
+        } catch (IllegalArgumentException ex) {
+            ctx.report(node, path, ex.getMessage(), "Example: " + example);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<SweepSpec.Distribution> choice(YamlList list, String path) {
+        if (list.getValue().isEmpty()) {
+            fields.wrongShape(list, path, "a non-empty list of values", "booster: {choice: [gbtree, dart]}");
+            return Optional.empty();
+        }
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < list.getValue().size(); i++) {
+            YamlNode item = list.getValue().get(i);
+            String at = path + "[" + i + "]";
+            ctx.mark(at, item);
+            if (item instanceof YamlScalar s && !Shapes.isNull(s)) {
+                values.scalar(s, at).ifPresent(out::add);
+            } else {
+                fields.wrongShape(item, at, "a single value", "booster: {choice: [gbtree, dart]}");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new SweepSpec.Choice(out));
+    }
+}
