@@ -40,8 +40,10 @@ class CsvComponentTest {
         assertThat(f.column("tenure").type()).isEqualTo(ColumnType.LONG);
         assertThat(f.column("MonthlyCharges").type()).isEqualTo(ColumnType.DOUBLE);
         assertThat(f.column("Churn").type()).isEqualTo(ColumnType.STRING);
-        // a lone space is not in the default nulls, so the column stays text: honest, and fixable with nulls
+        // a lone space is not in the default nulls, so the column stays text: honest, fixable with nulls, and pointed out
         assertThat(f.column("TotalCharges").type()).isEqualTo(ColumnType.STRING);
+        assertThat(ctx.log).contains("csv: warning: column 'TotalCharges' holds numbers except ' ' in 3 of 303 rows, so it was"
+                + " read as text; if ' ' means a missing value, list it in nulls: [\"\", \"NA\", \"N/A\", \"null\", \" \"]");
         assertThat(ctx.metrics).containsEntry("rows", 303.0).containsEntry("columns", 21.0).containsEntry("rejected_rows", 0.0);
         assertThat(TableIO.read(ctx.output("rejects")).rows()).isZero();
         // the parser's empty rejects table has the columns and types of the one DuckDB's path fills
@@ -89,7 +91,7 @@ class CsvComponentTest {
         assertThat(((Column.Longs) rejects.column("line")).values()).containsExactly(10, 50);
         assertThat(((Column.Strings) rejects.column("raw")).values()[0]).isEqualTo("9999-SHORT,Male,0,Yes");
         assertThat(((Column.Strings) rejects.column("reason")).values())
-                .containsExactly("expected 21 fields, found 4", "column 'tenure': cannot read \"lots\" as BIGINT");
+                .containsExactly("expected 21 fields, found 4", "column 'tenure' (field 6): the value is not a BIGINT");
         assertThat(TableIO.read(ctx.output("data")).rows()).isEqualTo(303);
         assertThat(ctx.metrics).containsEntry("rows", 303.0).containsEntry("rejected_rows", 2.0);
     }

@@ -147,7 +147,7 @@ class FastCsvTest {
             for (int b = 0; b < 8; b++) if (rng.nextInt(4) == 0) x &= ~(0xFFL << (8 * b));   // some zero bytes
             long expected = 0;
             for (int b = 0; b < 8; b++) if (((x >>> (8 * b)) & 0xFF) == 0) expected |= 0x80L << (8 * b);
-            assertThat(FastCsv.zeroBytes(x)).as("%016x", x).isEqualTo(expected);
+            assertThat(CsvLayout.zeroBytes(x)).as("%016x", x).isEqualTo(expected);
         }
     }
 
@@ -197,45 +197,45 @@ class FastCsvTest {
 
     @Test
     void declinesWhatOnlyDuckDbReproduces() throws Exception {
-        assertThat(fast(write("a,b\n1,2\n3,4,5\n"))).isInstanceOf(FastCsv.Declined.class);      // too many fields
-        assertThat(fast(write("a,b\n1,2\n3\n"))).isInstanceOf(FastCsv.Declined.class);          // too few
-        assertThat(fast(write("a,b\n1,\"open\n"))).isInstanceOf(FastCsv.Declined.class);        // unclosed quote
-        assertThat(fast(write("a,b\n1,x\"y\n"))).isInstanceOf(FastCsv.Declined.class);          // stray quote
-        assertThat(fast(write("a,b\n1,2\n\n3,4\n"))).isInstanceOf(FastCsv.Declined.class);      // blank line
-        assertThat(fast(write("day,x\n2024-01-31,1\n"))).isInstanceOf(FastCsv.Declined.class);  // a date column
-        assertThat(fast(write("t,x\n2024/01/31 10:00:00,1\n"))).isInstanceOf(FastCsv.Declined.class);  // a timestamp
-        assertThat(fast(write("a,a\n1,2\n"))).isInstanceOf(FastCsv.Declined.class);             // repeated name
-        assertThat(fast(write("a,b\n"))).isInstanceOf(FastCsv.Declined.class);                  // no data rows
+        assertThat(fast(write("a,b\n1,2\n3,4,5\n"))).isInstanceOf(CsvParser.Declined.class);      // too many fields
+        assertThat(fast(write("a,b\n1,2\n3\n"))).isInstanceOf(CsvParser.Declined.class);          // too few
+        assertThat(fast(write("a,b\n1,\"open\n"))).isInstanceOf(CsvParser.Malformed.class);       // unclosed quote: no one can read it
+        assertThat(fast(write("a,b\n1,x\"y\n"))).isInstanceOf(CsvParser.Declined.class);          // stray quote
+        assertThat(fast(write("a,b\n1,2\n\n3,4\n"))).isInstanceOf(CsvParser.Declined.class);      // blank line
+        assertThat(fast(write("day,x\n2024-01-31,1\n"))).isInstanceOf(CsvParser.Declined.class);  // a date column
+        assertThat(fast(write("t,x\n2024/01/31 10:00:00,1\n"))).isInstanceOf(CsvParser.Declined.class);  // a timestamp
+        assertThat(fast(write("a,a\n1,2\n"))).isInstanceOf(CsvParser.Declined.class);             // repeated name
+        assertThat(fast(write("a,b\n"))).isInstanceOf(CsvParser.Declined.class);                  // no data rows
         CsvOptions forcedInt = new CsvOptions(',', true, NULLS, Map.of("a", ColumnType.LONG));
-        assertThat(FastCsv.read(write("a,b\n1,2\n1.5,3\n"), forcedInt, 1)).isInstanceOf(FastCsv.Declined.class);
+        assertThat(CsvParser.fast().parse(write("a,b\n1,2\n1.5,3\n"), forcedInt, 1)).isInstanceOf(CsvParser.Declined.class);
     }
 
     @Test
     void forcedTypesHoldForEveryRow() throws Exception {
         CsvOptions options = new CsvOptions(',', true, NULLS, Map.of("zip", ColumnType.STRING, "n", ColumnType.DOUBLE));
-        Frame f = ((FastCsv.Parsed) FastCsv.read(write("zip,n\n01234,1\n98765,2\n"), options, 1)).frame();
+        Frame f = ((CsvParser.Parsed) CsvParser.fast().parse(write("zip,n\n01234,1\n98765,2\n"), options, 1)).frame();
         assertThat(((Column.Strings) f.column("zip")).values()).containsExactly("01234", "98765");
         assertThat(((Column.Doubles) f.column("n")).values()).containsExactly(1.0, 2.0);
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    private FastCsv.Result fast(Path csv) throws Exception {
-        return FastCsv.read(csv, new CsvOptions(',', true, NULLS, Map.of()), 2);
+    private CsvParser.Result fast(Path csv) throws Exception {
+        return CsvParser.fast().parse(csv, new CsvOptions(',', true, NULLS, Map.of()), 2);
     }
 
     private Frame assertSameAsDuckDb(Path csv, List<String> nulls, int threads) throws Exception {
-        FastCsv.Result result = FastCsv.read(csv, new CsvOptions(',', true, nulls, Map.of()), threads);
-        assertThat(result).as("FastCsv parses %s", csv).isInstanceOf(FastCsv.Parsed.class);
-        Frame fast = ((FastCsv.Parsed) result).frame();
+        CsvParser.Result result = CsvParser.fast().parse(csv, new CsvOptions(',', true, nulls, Map.of()), threads);
+        assertThat(result).as("FastCsv parses %s", csv).isInstanceOf(CsvParser.Parsed.class);
+        Frame fast = ((CsvParser.Parsed) result).frame();
         assertEqual(fast, duckDb(csv, nulls, Map.of()));
         return fast;
     }
 
     private Frame assertSameAsDuckDbWithTypes(Path csv, int threads, Map<String, String> duckTypes) throws Exception {
-        FastCsv.Result result = FastCsv.read(csv, new CsvOptions(',', true, NULLS, Map.of()), threads);
-        assertThat(result).isInstanceOf(FastCsv.Parsed.class);
-        Frame fast = ((FastCsv.Parsed) result).frame();
+        CsvParser.Result result = CsvParser.fast().parse(csv, new CsvOptions(',', true, NULLS, Map.of()), threads);
+        assertThat(result).isInstanceOf(CsvParser.Parsed.class);
+        Frame fast = ((CsvParser.Parsed) result).frame();
         assertEqual(fast, duckDb(csv, NULLS, duckTypes));
         return fast;
     }

@@ -1,0 +1,79 @@
+package dev.sluice.ml.data;
+
+import dev.sluice.ml.table.Column;
+
+import java.util.BitSet;
+import java.util.regex.Pattern;
+
+/**
+ * How the {@code csv} component types a column: the one rule both readers follow, {@link FastCsv} in Java and
+ * {@link DuckCsv} through DuckDB's {@code read_csv} (its sniffer with the candidates {@link #DUCKDB_CANDIDATES},
+ * over every row, then {@link #promoteBooleansSql}). Tested by {@code CsvReadersAgreeTest}.
+ *
+ * <ul>
+ *   <li><b>null</b>: a field whose text is exactly one of the step's {@code nulls} (default {@code "", NA, N/A,
+ *       null}), quoted or not. {@code ""} quoted is empty, hence null with the default list.</li>
+ *   <li><b>int</b> (BIGINT): spaces around allowed, an optional {@code -} (a leading {@code +} makes text), digits
+ *       that fit in 64 bits, and no leading zero before another digit unless negative ({@code 007} is text: zip
+ *       codes, identifiers).</li>
+ *   <li><b>double</b>: the same sign and leading-zero rules, digits with an optional fraction ({@code .5} and
+ *       {@code 5.} too) and exponent, integers too large for 64 bits, {@code nan}, {@code inf}, {@code infinity}
+ *       in any case. A column of ints and doubles is double.</li>
+ *   <li><b>bool</b>: a column whose values are all {@code true} or {@code false} in any case; other words
+ *       ({@code Yes}/{@code No}, {@code 0}/{@code 1}) keep their type, so labels keep their spelling.</li>
+ *   <li><b>date</b>, <b>timestamp</b>: as DuckDB's sniffer detects them; the Java parser hands any column whose first
+ *       value looks like a date ({@link #looksTemporal}) to DuckDB.</li>
+ *   <li><b>text</b> (VARCHAR): anything else, and a column with no value at all.</li>
+ * </ul>
+ * A column takes the narrowest type that holds every one of its values (not a sample). A type forced with
+ * {@code columns} holds instead; a value that does not parse as it is a malformed row. Stateless.
+ */
+final class CsvTyping {
+    /** DuckDB's type candidates: BOOLEAN is left out (DuckDB would read Yes/No as booleans); see {@link #promoteBooleansSql}. */
+    static final String DUCKDB_CANDIDATES = "['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR']";
+
+    /** A date in one of the layouts DuckDB's sniffer tries (year, month, day in some order, then maybe a time). */
+    private static final Pattern DATE_LIKE = Pattern.compile("\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}([ T].*)?");
+
+    private CsvTyping() {
+    }
+
+    /** The aggregate that is true when a text column holds only true/false (any case) and at least one value. */
+    static String promoteBooleansSql(String quotedColumn) {
+        return "coalesce(bool_and(lower(" + quotedColumn + ") IN ('true', 'false')), false)";
+    }
+
+    /** Whether DuckDB's sniffer may make the column DATE or TIMESTAMP: its first value looks like a date. */
+    static boolean looksTemporal(String[] values) {
+        for (String v : values) {
+            if (v != null) return DATE_LIKE.matcher(v.strip()).matches();
+        }
+        return false;
+    }
+
+    /** A text column of the Java parser typed by the rule: bool for true/false only, else text (null: may be temporal). */
+    static Column textColumn(String name, String[] values, boolean forced) {
+        if (forced) return new Column.Strings(name, values);
+        if (looksTemporal(values)) return null;
+        Column.Bools bools = asBooleans(name, values);
+        return bools != null ? bools : new Column.Strings(name, values);
+    }
+
+    /** Text holding only true/false (any case, at least one value) as booleans, else null. */
+    private static Column.Bools asBooleans(String name, String[] values) {
+        boolean any = false;
+        for (String v : values) {
+            if (v == null) continue;
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) return null;
+            any = true;
+        }
+        if (!any) return null;
+        boolean[] out = new boolean[values.length];
+        BitSet nulls = new BitSet();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) nulls.set(i);
+            else out[i] = values[i].equalsIgnoreCase("true");
+        }
+        return new Column.Bools(name, out, nulls);
+    }
+}
