@@ -111,7 +111,7 @@ public final class CsvComponent implements Component, WarmsUp {
         Frame text = switch (fast) {
             case CsvParser.Parsed parsed -> writeFast(ctx, settings.shown(), parsed.frame());
             case CsvParser.Malformed malformed -> throw new PipelineException(malformed.problem().failure(settings.shown()));
-            case CsvParser.Declined declined -> readWithDuckDb(ctx, settings, dialect, declined.reason());
+            case CsvParser.Declined declined -> readWithDuckDb(ctx, settings, dialect, head, declined.reason());
         };
         List<CsvNullMarkers.Suspect> suspects = CsvNullMarkers.find(text);
         for (CsvNullMarkers.Suspect s : suspects) ctx.log("csv: warning: " + s.warning(settings.nulls()));
@@ -140,11 +140,12 @@ public final class CsvComponent implements Component, WarmsUp {
     }
 
     /** Reads with DuckDB ({@link DuckCsv}) and writes both tables; returns the text columns of {@code data}. */
-    private static Frame readWithDuckDb(StepContext ctx, CsvSettings settings, CsvDialect dialect, String why) throws SQLException {
+    private static Frame readWithDuckDb(StepContext ctx, CsvSettings settings, CsvDialect dialect, CsvHead head, String why)
+            throws SQLException {
         Path data = ctx.outputFile("data", "data.parquet");
         List<String> text;
         try (DuckSession db = DuckSession.open(ctx.cpus())) {
-            List<CsvReject> rejects = DuckCsv.read(db, settings, dialect);
+            List<CsvReject> rejects = DuckCsv.read(db, settings, dialect, head, ctx.workDir());
             if (!rejects.isEmpty() && !settings.quarantine()) throw new PipelineException(CsvReject.failure(settings.shown(), rejects));
             Schema schema = db.describe("data");
             long rows = db.queryLong("SELECT count(*) FROM data");

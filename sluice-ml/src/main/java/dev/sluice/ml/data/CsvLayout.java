@@ -275,13 +275,13 @@ final class CsvLayout {
                 if (!dr.ok) return NOT_A_NUMBER;
                 if (s.shared) throw new CsvChunk.Widen(s.column, CsvKind.DOUBLE);
                 s.toDoubles();
-                s.addDouble(dr.value);
+                s.addDouble(dr.value, dr.spelledInfinity);
                 return OK;
             }
             case DOUBLE -> {
                 CsvNumbers.parseDouble(buf, a, b, dr);
                 if (!dr.ok) return NOT_A_NUMBER;
-                s.addDouble(dr.value);
+                s.addDouble(dr.value, dr.spelledInfinity);
                 return OK;
             }
             default -> {

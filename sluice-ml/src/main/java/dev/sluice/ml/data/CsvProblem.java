@@ -1,8 +1,9 @@
 package dev.sluice.ml.data;
 
 /**
- * Where and why a CSV file cannot be read as it is: a line (the header is line 1), a field (1-based, 0 when the
- * problem is not in one field), the byte offset in the file, and what is wrong. Never holds the file's text, so
+ * Where and why a CSV file cannot be read as it is: a line (the header is line 1, and a line break inside a quoted
+ * field starts a new line, as in an editor), a field (1-based, 0 when the problem is not in one field), the byte
+ * offset in the file (0-based: {@code tail -c +N+1} starts there), and what is wrong. Never holds the file's text, so
  * that it can be shown and logged (a file may hold secrets). Immutable.
  */
 record CsvProblem(long line, int field, long byteOffset, String what) {

@@ -1,7 +1,10 @@
 package dev.sluice.ml.data;
 
+import dev.sluice.api.PipelineException;
 import dev.sluice.ml.table.DuckSession;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,19 +24,35 @@ record CsvReject(long line, String raw, String reason) {
     private static final Pattern CAST_TYPE = Pattern.compile("to '([^']+)'\\s*$");
     private static final int SHOWN = 5;
 
-    /** The rejects of the only scan recorded in {@code table}, one per line, in line order. */
-    static List<CsvReject> collect(DuckSession db, String table) throws SQLException {
-        String sql = "SELECT line, any_value(csv_line), list(error_type::VARCHAR ORDER BY column_idx), "
+    /**
+     * The rejects of the only scan recorded in {@code table}, one per row, in file order, numbered by the line where
+     * the row starts in {@code file} ({@link CsvLines}; DuckDB's own numbers count rows).
+     */
+    static List<CsvReject> collect(DuckSession db, String table, Path file) throws SQLException {
+        // line_byte_position lies within the row (DuckDB counts it from 0 or 1 depending on the line ends)
+        String sql = "SELECT min(line_byte_position), any_value(csv_line), list(error_type::VARCHAR ORDER BY column_idx), "
                 + "list(error_message ORDER BY column_idx), list(column_name ORDER BY column_idx), list(column_idx ORDER BY column_idx) "
                 + "FROM " + table + " GROUP BY line ORDER BY line";
+        List<Long> starts = new ArrayList<>();
         List<CsvReject> out = new ArrayList<>();
         try (Statement st = db.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
-                out.add(new CsvReject(rs.getLong(1), rs.getString(2),
-                        reason(list(rs, 3), list(rs, 4), list(rs, 5), list(rs, 6))));
+                starts.add(rs.getLong(1));
+                out.add(new CsvReject(0, rs.getString(2), reason(list(rs, 3), list(rs, 4), list(rs, 5), list(rs, 6))));
             }
         }
+        long[] lines = lines(file, starts);
+        for (int i = 0; i < out.size(); i++) out.set(i, new CsvReject(lines[i], out.get(i).raw(), out.get(i).reason()));
         return out;
+    }
+
+    /** The lines of the 0-based byte {@code offsets} of {@code file}. */
+    static long[] lines(Path file, List<Long> offsets) {
+        try {
+            return CsvLines.of(file, offsets.stream().mapToLong(Long::longValue).toArray());
+        } catch (IOException e) {
+            throw new PipelineException("csv: cannot read the file again to number its malformed lines: " + e.getClass().getSimpleName(), e);
+        }
     }
 
     /** The message of a step that fails on malformed rows: the first few with file and line, and the fix. */

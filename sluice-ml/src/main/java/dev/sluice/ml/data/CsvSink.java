@@ -21,6 +21,7 @@ final class CsvSink {
     BitSet nulls;
     int size;
     private boolean seen;
+    private boolean firstSpelledInfinity;
 
     /** A sink with its own arrays, growing from {@code capacity}. */
     CsvSink(CsvKind kind, boolean forced, int capacity) {
@@ -54,6 +55,17 @@ final class CsvSink {
 
     boolean seenValue() {
         return seen;
+    }
+
+    /** Whether the first value was written {@code inf} or {@code infinity} (DuckDB's sniffer then makes the column text). */
+    boolean firstSpelledInfinity() {
+        return firstSpelledInfinity;
+    }
+
+    /** Stores a parsed double, noting whether it is the first value and was written as an infinity. */
+    void addDouble(double v, boolean spelledInfinity) throws CsvChunk.Widen {
+        if (!seen) firstSpelledInfinity = spelledInfinity;
+        addDouble(v);
     }
 
     void addNull() throws CsvChunk.Widen {

@@ -23,6 +23,12 @@ import java.util.regex.Pattern;
  *       ({@code Yes}/{@code No}, {@code 0}/{@code 1}) keep their type, so labels keep their spelling.</li>
  *   <li><b>date</b>, <b>timestamp</b>: as DuckDB's sniffer detects them; the Java parser hands any column whose first
  *       value looks like a date ({@link #looksTemporal}) to DuckDB.</li>
+ *   <li>DuckDB's quirks: a column whose first value is written {@code inf} or {@code infinity} is a DATE (DuckDB's
+ *       infinite date) or, with other values, text; the Java parser hands it to DuckDB. Where DuckDB's type depends
+ *       on the order of the values, the Java parser hands the file to DuckDB too: a column
+ *       holding {@code 0x1F} or {@code 0b101} (integers in an integer column, a reject in a double one), or a number
+ *       with spaces around ({@code "12 "} is an integer, {@code "1.5 "} text, {@code "13 "} after {@code 1.5} text
+ *       but before it a double) ({@link #needsDuckDb}).</li>
  *   <li><b>text</b> (VARCHAR): anything else, and a column with no value at all.</li>
  * </ul>
  * A column takes the narrowest type that holds every one of its values (not a sample). A type forced with
@@ -43,18 +49,56 @@ final class CsvTyping {
         return "coalesce(bool_and(lower(" + quotedColumn + ") IN ('true', 'false')), false)";
     }
 
-    /** Whether DuckDB's sniffer may make the column DATE or TIMESTAMP: its first value looks like a date. */
+    /**
+     * Whether DuckDB's sniffer may make the column DATE or TIMESTAMP: its first value looks like a date, or is written
+     * {@code inf} or {@code infinity} (DuckDB's infinite date; a column of only those is a DATE column there).
+     */
     static boolean looksTemporal(String[] values) {
         for (String v : values) {
-            if (v != null) return DATE_LIKE.matcher(v.strip()).matches();
+            if (v == null) continue;
+            String s = v.strip();
+            String unsigned = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
+            return DATE_LIKE.matcher(s).matches() || unsigned.equalsIgnoreCase("inf") || unsigned.equalsIgnoreCase("infinity");
         }
         return false;
     }
 
-    /** A text column of the Java parser typed by the rule: bool for true/false only, else text (null: may be temporal). */
+    /**
+     * Whether only DuckDB can type a text column of the Java parser: a value is a hexadecimal or binary integer
+     * ({@code 0x1F}, {@code 0B101}), or a number with spaces or tabs around.
+     */
+    static boolean needsDuckDb(String[] values) {
+        for (String v : values) {
+            if (v == null || v.isEmpty()) continue;
+            char first = v.charAt(0);
+            char last = v.charAt(v.length() - 1);
+            boolean padded = first == ' ' || first == '\t' || last == ' ' || last == '\t';
+            if (padded && CsvNumbers.isNumber(v.strip())) return true;
+            if (first == '0' || padded) {
+                String s = v.strip();
+                if (s.length() >= 3 && s.charAt(0) == '0' && isRadixInteger(s)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isRadixInteger(String s) {
+        char radix = Character.toLowerCase(s.charAt(1));
+        if (radix != 'x' && radix != 'b') return false;
+        for (int i = 2; i < s.length(); i++) {
+            boolean digit = radix == 'x' ? Character.digit(s.charAt(i), 16) >= 0 : s.charAt(i) == '0' || s.charAt(i) == '1';
+            if (!digit) return false;
+        }
+        return true;
+    }
+
+    /**
+     * A text column of the Java parser typed by the rule: bool for true/false only, else text; null when only DuckDB
+     * can type it (it may hold dates, or integers in hexadecimal or binary).
+     */
     static Column textColumn(String name, String[] values, boolean forced) {
         if (forced) return new Column.Strings(name, values);
-        if (looksTemporal(values)) return null;
+        if (looksTemporal(values) || needsDuckDb(values)) return null;
         Column.Bools bools = asBooleans(name, values);
         return bools != null ? bools : new Column.Strings(name, values);
     }

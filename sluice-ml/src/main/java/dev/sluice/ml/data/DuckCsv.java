@@ -6,8 +6,12 @@ import dev.sluice.ml.table.Schema;
 import org.duckdb.DuckDBAppender;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,21 +30,28 @@ import java.util.stream.Collectors;
  * lines and fields, never values. Stateless.
  */
 final class DuckCsv {
+    private static final int BOM = 3;
+
     private DuckCsv() {
     }
 
-    /** Reads the file into tables {@code data} and {@code rejects}; returns the rejects, one per line, in line order. */
-    static List<CsvReject> read(DuckSession db, CsvSettings settings, CsvDialect dialect) throws SQLException {
+    /**
+     * Reads the file into tables {@code data} and {@code rejects}; returns the rejects, one per row, in file order.
+     * {@code scratch} is a folder for a copy of the file without its byte order mark, when DuckDB would misread it.
+     */
+    static List<CsvReject> read(DuckSession db, CsvSettings settings, CsvDialect dialect, CsvHead head, Path scratch)
+            throws SQLException {
+        Path source = misreadsBom(settings, dialect, head) ? withoutBom(settings, scratch) : settings.file();
         String rejectsTable = "csv_rejects";
-        load(db, settings, dialect, rejectsTable, false);
+        load(db, settings, dialect, source, rejectsTable, false);
         if (sampleMisled(db, rejectsTable, settings.forced().keySet())) {
             db.execute("DROP TABLE data");
             rejectsTable = "csv_rejects_all";
-            load(db, settings, dialect, rejectsTable, true);
+            load(db, settings, dialect, source, rejectsTable, true);
         }
-        failOnUnclosedQuote(db, rejectsTable, settings.shown());
+        failOnUnclosedQuote(db, rejectsTable, settings, dialect, source);
         promoteBooleans(db, settings.forced().keySet());
-        List<CsvReject> rejects = CsvReject.collect(db, rejectsTable);
+        List<CsvReject> rejects = CsvReject.collect(db, rejectsTable, source);   // the copy has the same lines
         db.execute("CREATE TABLE rejects (line BIGINT, raw VARCHAR, reason VARCHAR)");
         try (DuckDBAppender app = db.connection().createAppender("main", "rejects")) {
             for (CsvReject r : rejects) app.beginRow().append(r.line()).append(r.raw()).append(r.reason()).endRow();
@@ -48,10 +59,35 @@ final class DuckCsv {
         return rejects;
     }
 
-    private static void load(DuckSession db, CsvSettings settings, CsvDialect dialect, String rejects, boolean wholeFile) {
+    /**
+     * Whether DuckDB would misread the header: DuckDB 2.0 splits a header that follows a byte order mark and starts
+     * with a quote at the delimiters inside the quotes.
+     */
+    private static boolean misreadsBom(CsvSettings settings, CsvDialect dialect, CsvHead head) {
+        byte[] b = head.bytes();
+        return settings.header() && b.length > 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF
+                && b[3] == dialect.quote();
+    }
+
+    private static Path withoutBom(CsvSettings settings, Path scratch) {
+        try {
+            Path copy = Files.createTempFile(Files.createDirectories(scratch), "without-bom-", ".csv");
+            try (InputStream in = Files.newInputStream(settings.file()); OutputStream out = Files.newOutputStream(copy)) {
+                in.skipNBytes(BOM);
+                in.transferTo(out);
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new PipelineException("csv: cannot copy '" + settings.shown() + "' without its byte order mark: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static void load(DuckSession db, CsvSettings settings, CsvDialect dialect, Path source, String rejects,
+                             boolean wholeFile) {
         String options = settings.duckOptions(dialect, wholeFile, rejects);
         try {
-            db.execute("CREATE TABLE data AS SELECT * FROM read_csv(" + DuckSession.literal(settings.file()) + ", " + options + ")");
+            db.execute("CREATE TABLE data AS SELECT * FROM read_csv(" + DuckSession.literal(source) + ", " + options + ")");
         } catch (SQLException e) {
             throw new PipelineException(unreadable(settings, dialect, e), e);
         }
@@ -65,13 +101,27 @@ final class DuckCsv {
     }
 
     /** DuckDB reports a quote that is never closed, and drops the rows after it: that fails the read, whatever on_error says. */
-    private static void failOnUnclosedQuote(DuckSession db, String table, String shown) throws SQLException {
-        String sql = "SELECT line, column_idx, byte_position FROM " + table + " WHERE error_type = 'UNQUOTED VALUE' ORDER BY line LIMIT 1";
+    private static void failOnUnclosedQuote(DuckSession db, String table, CsvSettings settings, CsvDialect dialect,
+                                            Path source) throws SQLException {
+        String sql = "SELECT column_idx, byte_position FROM " + table + " WHERE error_type = 'UNQUOTED VALUE' ORDER BY line LIMIT 1";
         try (Statement st = db.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
             if (rs.next()) {
-                CsvProblem p = new CsvProblem(rs.getLong(1), rs.getInt(2), rs.getLong(3), CsvProblem.UNCLOSED_QUOTE);
-                throw new PipelineException(p.failure(shown));
+                long offset = quoteAt(source, rs.getLong(2), (byte) dialect.quote());
+                long line = CsvReject.lines(source, List.of(offset))[0];
+                long inFile = offset + (source.equals(settings.file()) ? 0 : BOM);
+                throw new PipelineException(new CsvProblem(line, rs.getInt(1), inFile, CsvProblem.UNCLOSED_QUOTE).failure(settings.shown()));
             }
+        }
+    }
+
+    /** The offset of the quote DuckDB reports at {@code reported}: its positions count from 0 or 1 depending on the line ends. */
+    private static long quoteAt(Path file, long reported, byte quote) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer two = ByteBuffer.allocate(2);
+            channel.read(two, Math.max(0, reported - 1));
+            return two.position() > 0 && two.get(0) == quote ? Math.max(0, reported - 1) : reported;
+        } catch (IOException e) {
+            return Math.max(0, reported - 1);
         }
     }
 
@@ -99,9 +149,10 @@ final class DuckCsv {
             if (channel.size() > Integer.MAX_VALUE - 64) return null;
             ByteBuffer buf = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
             CsvLayout layout = new CsvLayout(buf, (byte) dialect.delimiter().charAt(0), (byte) dialect.quote(), settings.nulls());
-            CsvLayout.Header header = layout.header(0);
+            boolean bom = buf.limit() >= BOM && (buf.get(0) & 0xFF) == 0xEF && (buf.get(1) & 0xFF) == 0xBB && (buf.get(2) & 0xFF) == 0xBF;
+            CsvLayout.Header header = layout.header(bom ? BOM : 0);
             if (header.problem() != null) return new CsvProblem(1, 0, 0, header.problem());
-            int from = settings.header() ? header.end() : 0;
+            int from = settings.header() ? header.end() : bom ? BOM : 0;
             CsvKind[] kinds = new CsvKind[header.names().size()];
             java.util.Arrays.fill(kinds, CsvKind.TEXT);
             CsvChunk chunk = layout.parseWidening(from, buf.limit(), kinds, new boolean[kinds.length]);

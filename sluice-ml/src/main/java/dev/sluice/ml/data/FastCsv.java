@@ -71,7 +71,10 @@ final class FastCsv implements CsvParser {
         int sniffEnd = CsvLayout.lineEnd(buf, Math.min(buf.limit(), header.end() + SNIFF_BYTES));
         CsvChunk sniff = layout.parseWidening(header.end(), sniffEnd, kinds, strict);
         if (!sniff.ok()) return failed(layout, sniff.failure());
-        for (int c = 0; c < kinds.length; c++) if (sniff.sinks()[c].seenValue()) kinds[c] = sniff.sinks()[c].kind;
+        for (int c = 0; c < kinds.length; c++) {
+            CsvSink s = sniff.sinks()[c];
+            if (s.seenValue()) kinds[c] = s.firstSpelledInfinity() && !strict[c] ? CsvKind.TEXT : s.kind;
+        }
 
         int[] bounds = layout.split(header.end(), Math.max(1, threads));
         try (ExecutorService pool = pool(bounds.length - 1)) {
@@ -172,12 +175,13 @@ final class FastCsv implements CsvParser {
                 seen |= sinks[i][c].seenValue();
             }
             String name = names.get(c);
+            if (!strict[c] && firstSpelledInfinity(sinks, c)) return infinityFirst(c);
             Column column = !seen && !strict[c] ? CsvTyping.textColumn(name, new String[rows], false) : switch (kinds[c]) {
                 case LONG -> new Column.Longs(name, (long[]) arrays.get(c), nulls);
                 case DOUBLE -> new Column.Doubles(name, (double[]) arrays.get(c), nulls);
                 case TEXT -> CsvTyping.textColumn(name, (String[]) arrays.get(c), strict[c]);
             };
-            if (column == null) return new Declined("column " + (c + 1) + " may hold dates or times");
+            if (column == null) return new Declined("column " + (c + 1) + " may hold dates, times or hexadecimal numbers");
             columns.add(column);
         }
         return new Parsed(new Frame(columns));
@@ -261,7 +265,9 @@ final class FastCsv implements CsvParser {
         int rows = 0;
         for (CsvChunk ch : chunks) rows += ch.rows();
         List<Column> columns = new ArrayList<>(names.size());
+        CsvSink[][] sinks = chunks.stream().map(CsvChunk::sinks).toArray(CsvSink[][]::new);
         for (int c = 0; c < names.size(); c++) {
+            if (!strict[c] && firstSpelledInfinity(sinks, c)) return infinityFirst(c);
             Column column = switch (merged[c]) {
                 case LONG -> longs(names.get(c), chunks, c, rows);
                 case DOUBLE -> doubles(names.get(c), chunks, c, rows);
@@ -276,7 +282,7 @@ final class FastCsv implements CsvParser {
                     yield CsvTyping.textColumn(names.get(c), out, strict[c]);
                 }
             };
-            if (column == null) return new Declined("column " + (c + 1) + " may hold dates or times");
+            if (column == null) return new Declined("column " + (c + 1) + " may hold dates, times or hexadecimal numbers");
             columns.add(column);
         }
         return new Parsed(new Frame(columns));
@@ -307,6 +313,23 @@ final class FastCsv implements CsvParser {
             offset += s.size;
         }
         return new Column.Doubles(name, out, nulls);
+    }
+
+    /**
+     * Whether column {@code c}'s first value in the file, in a number column, is written {@code inf} or {@code infinity}:
+     * DuckDB's sniffer then types the column as a date or text ({@link CsvTyping}). The sniffed sample catches it when
+     * that value lies in the first 64 KB (the column is parsed as text, which declines it); past that too, the file
+     * goes to DuckDB.
+     */
+    private static boolean firstSpelledInfinity(CsvSink[][] sinks, int c) {
+        for (CsvSink[] range : sinks) {
+            if (range[c].seenValue()) return range[c].kind != CsvKind.TEXT && range[c].firstSpelledInfinity();
+        }
+        return false;
+    }
+
+    private static Result infinityFirst(int c) {
+        return new Declined("column " + (c + 1) + " starts with an infinity, which DuckDB types as a date or text");
     }
 
     private static boolean hasBom(ByteBuffer buf) {
