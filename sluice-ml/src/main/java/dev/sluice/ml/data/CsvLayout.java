@@ -23,6 +23,7 @@ final class CsvLayout {
     private static final int OK = 0;
     private static final int NOT_A_NUMBER = 1;
     private static final int NOT_UTF8 = 2;
+    private static final int NOT_A_FIELD = 3;
 
     final ByteBuffer buf;
     private final byte delimiter;
@@ -164,14 +165,9 @@ final class CsvLayout {
                 } else {
                     int start = p;
                     p = field(p, field);
-                    if (p < 0) return CsvChunk.failed(from, to, quoteFailure(start, c + 1));
-                    if (c >= columns) return CsvChunk.failed(from, to, CsvChunk.Failure.of("a row has more than " + columns + " fields", rowStart, 0));
-                    int added = add(sinks[c], field, lr, dr);
-                    if (added == NOT_UTF8) return CsvChunk.failed(from, to, CsvChunk.Failure.of("a value is not valid UTF-8", start, c + 1));
-                    if (added == NOT_A_NUMBER) {
-                        if (strict[c]) return CsvChunk.failed(from, to, CsvChunk.Failure.of("a value does not parse as the forced type of its column", start, c + 1));
-                        throw new CsvChunk.Widen(c, CsvKind.TEXT);
-                    }
+                    int added = p < 0 || c >= columns ? NOT_A_FIELD : add(sinks[c], field, lr, dr);
+                    if (added == NOT_A_NUMBER && !strict[c]) throw new CsvChunk.Widen(c, CsvKind.TEXT);
+                    if (added != OK) return CsvChunk.failed(from, to, fieldFailure(added, p, c, columns, start, rowStart));
                 }
                 c++;
                 if (p >= buf.limit()) break;
@@ -189,6 +185,14 @@ final class CsvLayout {
             rows++;
         }
         return new CsvChunk(from, to, p, rows, kinds, sinks, null);
+    }
+
+    /** Why field {@code c} (starting at {@code start}) failed: {@code added} as {@link #add} says, or not a field at all. */
+    private CsvChunk.Failure fieldFailure(int added, int p, int c, int columns, int start, int rowStart) {
+        if (p < 0) return quoteFailure(start, c + 1);
+        if (c >= columns) return CsvChunk.Failure.of("a row has more than " + columns + " fields", rowStart, 0);
+        if (added == NOT_UTF8) return CsvChunk.Failure.of("a value is not valid UTF-8", start, c + 1);
+        return CsvChunk.Failure.of("a value does not parse as the forced type of its column", start, c + 1);
     }
 
     /** A field starting at {@code start} that {@link #field} refused: a quote never closed (fatal), or a stray quote. */
@@ -285,12 +289,23 @@ final class CsvLayout {
                 return OK;
             }
             default -> {
+                if (b > a && !s.maybeOrderTyped) s.maybeOrderTyped = maybeOrderTyped(a, b);
                 String text = decode(a, b, escaped);
                 if (text == null) return NOT_UTF8;
                 s.addString(text);
                 return OK;
             }
         }
+    }
+
+    /** Whether the field may be a number with spaces around or a {@code 0x}/{@code 0b} integer (looked at while its bytes are in cache). */
+    private boolean maybeOrderTyped(int a, int b) {
+        byte first = buf.get(a);
+        byte last = buf.get(b - 1);
+        if (first == ' ' || first == '\t' || last == ' ' || last == '\t') return true;
+        if (first != '0' || b - a < 3) return false;
+        byte radix = buf.get(a + 1);
+        return radix == 'x' || radix == 'X' || radix == 'b' || radix == 'B';
     }
 
     private boolean isNull(int a, int b) {
@@ -357,6 +372,11 @@ final class CsvLayout {
         byte[] bytes = new byte[b - a];
         buf.get(a, bytes);
         String s = new String(bytes, StandardCharsets.UTF_8);
+        return escaped || s.indexOf('\uFFFD') >= 0 ? unusual(s, bytes, escaped) : s;
+    }
+
+    /** A decoded field with doubled quotes, or with a replacement character that may stand for bytes that are not UTF-8. */
+    private String unusual(String s, byte[] bytes, boolean escaped) {
         if (s.indexOf('\uFFFD') >= 0 && !isUtf8(bytes)) return null;
         if (!escaped) return s;
         String q = String.valueOf((char) quote);

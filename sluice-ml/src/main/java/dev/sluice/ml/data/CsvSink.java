@@ -22,6 +22,8 @@ final class CsvSink {
     int size;
     private boolean seen;
     private boolean firstSpelledInfinity;
+    /** Whether a text value may be a number DuckDB types by the order of the values ({@link CsvTyping#needsDuckDb}). */
+    boolean maybeOrderTyped;
 
     /** A sink with its own arrays, growing from {@code capacity}. */
     CsvSink(CsvKind kind, boolean forced, int capacity) {

@@ -94,11 +94,12 @@ final class CsvTyping {
 
     /**
      * A text column of the Java parser typed by the rule: bool for true/false only, else text; null when only DuckDB
-     * can type it (it may hold dates, or integers in hexadecimal or binary).
+     * can type it (it may hold dates, or, when the parser saw a field that {@code maybeOrderTyped}, numbers that
+     * DuckDB types by their order). Looking at every value of a large column costs a cache miss per value, hence the flag.
      */
-    static Column textColumn(String name, String[] values, boolean forced) {
+    static Column textColumn(String name, String[] values, boolean forced, boolean maybeOrderTyped) {
         if (forced) return new Column.Strings(name, values);
-        if (looksTemporal(values) || needsDuckDb(values)) return null;
+        if (looksTemporal(values) || (maybeOrderTyped && needsDuckDb(values))) return null;
         Column.Bools bools = asBooleans(name, values);
         return bools != null ? bools : new Column.Strings(name, values);
     }

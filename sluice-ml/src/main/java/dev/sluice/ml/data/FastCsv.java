@@ -176,10 +176,10 @@ final class FastCsv implements CsvParser {
             }
             String name = names.get(c);
             if (!strict[c] && firstSpelledInfinity(sinks, c)) return infinityFirst(c);
-            Column column = !seen && !strict[c] ? CsvTyping.textColumn(name, new String[rows], false) : switch (kinds[c]) {
+            Column column = !seen && !strict[c] ? CsvTyping.textColumn(name, new String[rows], false, false) : switch (kinds[c]) {
                 case LONG -> new Column.Longs(name, (long[]) arrays.get(c), nulls);
                 case DOUBLE -> new Column.Doubles(name, (double[]) arrays.get(c), nulls);
-                case TEXT -> CsvTyping.textColumn(name, (String[]) arrays.get(c), strict[c]);
+                case TEXT -> CsvTyping.textColumn(name, (String[]) arrays.get(c), strict[c], maybeOrderTyped(sinks, c));
             };
             if (column == null) return new Declined("column " + (c + 1) + " may hold dates, times or hexadecimal numbers");
             columns.add(column);
@@ -279,7 +279,7 @@ final class FastCsv implements CsvParser {
                         if (s.kind == CsvKind.TEXT) System.arraycopy(s.strings, 0, out, offset, s.size);
                         offset += s.size;
                     }
-                    yield CsvTyping.textColumn(names.get(c), out, strict[c]);
+                    yield CsvTyping.textColumn(names.get(c), out, strict[c], maybeOrderTyped(sinks, c));
                 }
             };
             if (column == null) return new Declined("column " + (c + 1) + " may hold dates, times or hexadecimal numbers");
@@ -325,6 +325,11 @@ final class FastCsv implements CsvParser {
         for (CsvSink[] range : sinks) {
             if (range[c].seenValue()) return range[c].kind != CsvKind.TEXT && range[c].firstSpelledInfinity();
         }
+        return false;
+    }
+
+    private static boolean maybeOrderTyped(CsvSink[][] sinks, int c) {
+        for (CsvSink[] range : sinks) if (range[c].maybeOrderTyped) return true;
         return false;
     }
 
