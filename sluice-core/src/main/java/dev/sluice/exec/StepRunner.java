@@ -212,8 +212,8 @@ final class StepRunner {
                 plan.pipeline.spec().baseDir(), extra);
         j.component().run(ctx);
         Optional<String> missing = ctx.missingOutput();
-        if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), List.of());
-        return new Outcome.Succeeded(ctx.outputs(), ctx.metrics(), List.of());
+        if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), ctx.checks());
+        return new Outcome.Succeeded(ctx.outputs(), ctx.metrics(), ctx.checks());
     }
 
     /**
@@ -274,15 +274,25 @@ final class StepRunner {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    /** Evaluates {@code checks:} against the metrics of a successful attempt; any failure fails it as a gate. */
+    /**
+     * Evaluates {@code checks:} against the metrics of a successful attempt, after the checks the step reported
+     * itself; any failure of either (but a step check's of severity warn) fails it as a gate.
+     */
     static Outcome gate(Outcome o, List<CheckSpec> checks) {
-        if (!(o instanceof Outcome.Succeeded s) || checks.isEmpty()) return o;
+        if (!(o instanceof Outcome.Succeeded s) || (checks.isEmpty() && s.checks().isEmpty())) return o;
         List<CheckResult> results = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (CheckResult r : s.checks()) {
+            results.add(r);
+            names.add(r.name());
+            if (r.blocks()) failed.add(r.name() + " " + r.expected() + " (observed " + r.shownObserved() + ")");
+        }
         for (CheckSpec c : checks) {
             Double observed = s.metrics().get(c.metric());
             boolean passed = observed != null && c.test(observed);
-            results.add(new CheckResult(c.metric(), passed, Optional.ofNullable(observed), c.expected()));
+            String name = names.add(c.metric()) ? c.metric() : c.metric() + " (checks:)";   // names are unique per step run
+            results.add(new CheckResult(name, passed, Optional.ofNullable(observed), c.expected()));
             if (!passed) {
                 failed.add(c.metric() + " " + c.expected() + (observed == null ? " (metric '" + c.metric() + "' was not reported)"
                         : " (observed " + Template.text(observed) + ")"));

@@ -31,8 +31,9 @@ import java.util.Optional;
  * <p>The delimiter ({@code ,} {@code ;} tab or {@code |}) and the quote ({@code "} or {@code '}) are sniffed from the
  * first lines when not given ({@link CsvDialect}; the log says what was chosen), and a first line that reads as one
  * field holding {@code ;}, a tab or {@code |} fails the step naming the likely delimiter. A text column that is
- * numbers but for one repeated word ({@code ?}, {@code -}, {@code NA}...) gets a warning in the log and the metric
- * {@code suspected_null_markers}: list the word in {@code nulls} if it means "missing".
+ * numbers but for one repeated word ({@code ?}, {@code -}, {@code NA}...) gets a warning (a warn-only check
+ * {@code column.null_marker}, shown in the run summary) and the metric {@code suspected_null_markers}: list the word
+ * in {@code nulls} if it means "missing".
  *
  * <p>Data is never changed silently. Malformed rows (wrong number of fields, text that is not UTF-8, a value that
  * does not parse as its forced type) are never dropped: with {@code on_error: fail} (the default) the step fails
@@ -114,8 +115,11 @@ public final class CsvComponent implements Component, WarmsUp {
             case CsvParser.Declined declined -> readWithDuckDb(ctx, settings, dialect, head, declined.reason());
         };
         List<CsvNullMarkers.Suspect> suspects = CsvNullMarkers.find(text);
-        for (CsvNullMarkers.Suspect s : suspects) ctx.log("csv: warning: " + s.warning(settings.nulls()));
         ctx.metric("suspected_null_markers", suspects.size());
+        for (CsvNullMarkers.Suspect s : suspects) {
+            ctx.log("csv: warning: " + s.warning(settings.nulls()));
+            ctx.check(s.check(settings.nulls()));   // shown as a warning in the run summary; the step succeeds
+        }
     }
 
     private static CsvParser.Result readFast(CsvSettings settings, CsvOptions options, int threads) {

@@ -1,5 +1,6 @@
 package dev.sluice.ml.data;
 
+import dev.sluice.api.Check;
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
 
@@ -24,10 +25,20 @@ final class CsvNullMarkers {
     record Suspect(String column, String marker, long rows, long values) {
         /** The warning for the step's log. */
         String warning(List<String> nulls) {
+            return "column '" + column + "' holds numbers except '" + marker + "' in " + rows + " of " + values
+                    + " rows, so it was read as text; " + fix(nulls);
+        }
+
+        /** The warning as a warn-only check of the step, {@code horsepower.null_marker}. */
+        Check check(List<String> nulls) {
+            return new Check(column + ".null_marker", false, "numbers or nulls", "'" + marker + "' in " + rows + " of " + values
+                    + " rows", "read as text; " + fix(nulls), Check.Severity.WARN);
+        }
+
+        private String fix(List<String> nulls) {
             List<String> more = new ArrayList<>(nulls);
             more.add(marker);
-            return "column '" + column + "' holds numbers except '" + marker + "' in " + rows + " of " + values
-                    + " rows, so it was read as text; if '" + marker + "' means a missing value, list it in nulls: "
+            return "if '" + marker + "' means a missing value, list it in nulls: "
                     + more.stream().map(n -> "\"" + n.replace("\"", "\\\"") + "\"").toList();
         }
     }

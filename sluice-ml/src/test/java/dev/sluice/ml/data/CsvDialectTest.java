@@ -1,5 +1,6 @@
 package dev.sluice.ml.data;
 
+import dev.sluice.api.Check;
 import dev.sluice.ml.TestContext;
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.ColumnType;
@@ -110,6 +111,9 @@ class CsvDialectTest {
         assertThat(ctx.log).contains("csv: warning: column 'horsepower' holds numbers except '?' in 6 of 398 rows, so it was"
                 + " read as text; if '?' means a missing value, list it in nulls: [\"\", \"NA\", \"N/A\", \"null\", \"?\"]");
         assertThat(ctx.metrics).containsEntry("suspected_null_markers", 1.0);
+        assertThat(ctx.checks).containsExactly(new Check("horsepower.null_marker", false, "numbers or nulls", "'?' in 6 of 398 rows",
+                "read as text; if '?' means a missing value, list it in nulls: [\"\", \"NA\", \"N/A\", \"null\", \"?\"]",
+                Check.Severity.WARN));   // a warning in the run summary, not a failure
 
         TestContext fixed = run("path", f.toString(), "nulls", List.of("", "?"));
         assertThat(TableIO.read(fixed.output("data")).column("horsepower").type()).isEqualTo(ColumnType.DOUBLE);
