@@ -29,8 +29,8 @@ import java.util.Optional;
  * any type with {@code columns}.
  *
  * <p>The delimiter ({@code ,} {@code ;} tab or {@code |}) and the quote ({@code "} or {@code '}) are sniffed from the
- * first lines when not given ({@link CsvDialect}; the log says what was chosen), and a first line that reads as one
- * field holding {@code ;}, a tab or {@code |} fails the step naming the likely delimiter. A text column that is
+ * first lines when not given ({@link CsvDialect}; the log says what was chosen), and a header that reads as one
+ * field holding {@code ;}, a tab, {@code |} or {@code :} fails the step naming the likely delimiter. A text column that is
  * numbers but for one repeated word ({@code ?}, {@code -}, {@code NA}...) gets a warning (a warn-only check
  * {@code column.null_marker}, shown in the run summary) and the metric {@code suspected_null_markers}: list the word
  * in {@code nulls} if it means "missing".
@@ -101,7 +101,7 @@ public final class CsvComponent implements Component, WarmsUp {
     public void run(StepContext ctx) throws SQLException {
         CsvSettings settings = CsvSettings.of(ctx);
         CsvHead head = CsvHead.read(settings.file(), settings.shown());
-        CsvDialect dialect = CsvDialect.of(head, settings.delimiter(), settings.quote(), settings.shown());
+        CsvDialect dialect = CsvDialect.of(head, settings.delimiter(), settings.quote(), settings.header(), settings.shown());
         if (!dialect.how().equals("given")) {
             ctx.log("csv: delimiter " + CsvDialect.name(dialect.delimiter().charAt(0)) + ", quote "
                     + CsvDialect.name(dialect.quote()) + " (" + dialect.how() + ")");

@@ -15,7 +15,7 @@ import java.util.Optional;
  * that order on a tie). No candidate (a one-column file, ragged rows): {@code ,}. The quote is {@code "} unless
  * fields quoted with {@code '} occur and none quoted with {@code "}.
  *
- * <p>A first line that parses to one field holding {@code ;}, a tab, {@code |} or {@code :} fails the step ("probably
+ * <p>A header that parses to one field holding {@code ;}, a tab, {@code |} or {@code :} fails the step ("probably
  * ';'-separated") rather than yielding a one-column table (a table with the whole first line as its column's name,
  * shown later in messages: {@code /etc/shadow} read as CSV would show a password hash). Immutable.
  *
@@ -28,7 +28,7 @@ record CsvDialect(String delimiter, char quote, String how) {
     private static final int RECORDS = 100;
 
     /** The dialect for {@code head}: {@code delimiter} and {@code quote} as given where present, else sniffed. */
-    static CsvDialect of(CsvHead head, Optional<String> delimiter, Optional<String> quote, String shown) {
+    static CsvDialect of(CsvHead head, Optional<String> delimiter, Optional<String> quote, boolean header, String shown) {
         if (delimiter.isPresent() && delimiter.get().isEmpty()) throw new PipelineException("csv: delimiter must not be empty");
         if (quote.isPresent() && quote.get().length() != 1) {
             throw new PipelineException("csv: quote must be one character, e.g. quote: \"'\"");
@@ -45,7 +45,7 @@ record CsvDialect(String delimiter, char quote, String how) {
         }
         char q = quote.map(v -> v.charAt(0)).orElseGet(() -> d.length() == 1 ? sniffQuote(head, d.charAt(0)) : '"');
         CsvDialect dialect = new CsvDialect(d, q, how);
-        if (d.length() == 1) dialect.checkFirstLine(head, shown);
+        if (header && d.length() == 1) dialect.checkHeader(head, shown);
         return dialect;
     }
 
@@ -68,8 +68,8 @@ record CsvDialect(String delimiter, char quote, String how) {
         return quotedFields(head, delimiter, '\'') > 0 && quotedFields(head, delimiter, '"') == 0 ? '\'' : '"';
     }
 
-    /** Fails when the first line is one field that holds {@code ;}, a tab or {@code |}, naming the likely delimiter. */
-    private void checkFirstLine(CsvHead head, String shown) {
+    /** Fails when the header is one field that holds {@code ;}, a tab, {@code |} or {@code :}, naming the likely delimiter. */
+    private void checkHeader(CsvHead head, String shown) {
         List<Integer> first = fieldCounts(head, delimiter.charAt(0), quote);
         if (first.isEmpty() || first.getFirst() != 1) return;
         for (char d : SUSPECTS) {

@@ -97,6 +97,14 @@ class CsvDialectTest {
     }
 
     @Test
+    void withoutAHeaderAOneColumnFileOfTimesIsData() throws Exception {
+        Path f = dir.resolve("times.csv");
+        Files.writeString(f, "12:30\n13:45\n");
+        Frame data = TableIO.read(run("path", f.toString(), "header", false).output("data"));
+        assertThat(data.rows()).isEqualTo(2);
+    }
+
+    @Test
     void aNumericColumnWithAQuestionMarkForMissingIsPointedOut() throws Exception {
         // auto_mpg.csv with the 6 unknown horsepower values written as the raw UCI file writes them
         String text;
