@@ -15,7 +15,6 @@ import dev.sluice.ml.table.Schema;
 import dev.sluice.ml.table.TableIO;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -109,12 +108,11 @@ public final class CsvComponent implements Component, WarmsUp {
         CsvParser.Result fast = settings.duckdbOnly() ? new CsvParser.Declined("parser: duckdb")
                 : settings.fastOptions(dialect).map(o -> readFast(settings, o, ctx.cpus()))
                         .orElse(new CsvParser.Declined("a delimiter of more than one character"));
-        Frame text = switch (fast) {
+        List<CsvNullMarkers.Suspect> suspects = switch (fast) {
             case CsvParser.Parsed parsed -> writeFast(ctx, settings.shown(), parsed.frame());
             case CsvParser.Malformed malformed -> throw new PipelineException(malformed.problem().failure(settings.shown()));
             case CsvParser.Declined declined -> readWithDuckDb(ctx, settings, dialect, head, declined.reason());
         };
-        List<CsvNullMarkers.Suspect> suspects = CsvNullMarkers.find(text);
         ctx.metric("suspected_null_markers", suspects.size());
         for (CsvNullMarkers.Suspect s : suspects) {
             ctx.log("csv: warning: " + s.warning(settings.nulls()));
@@ -130,8 +128,8 @@ public final class CsvComponent implements Component, WarmsUp {
         }
     }
 
-    /** The table the Java parser read, written as Parquet, and an empty {@code rejects}; returns its text columns. */
-    private static Frame writeFast(StepContext ctx, String shown, Frame frame) {
+    /** The table the Java parser read, written as Parquet, and an empty {@code rejects}; returns its likely null markers. */
+    private static List<CsvNullMarkers.Suspect> writeFast(StepContext ctx, String shown, Frame frame) {
         TableIO.write(frame, ctx.outputFile("data", "data.parquet"));
         // the rejects table's columns as DuckCsv creates them, with no rows, on the same shared database
         TableIO.write(new Frame(List.of(new Column.Longs("line", new long[0], null), new Column.Strings("raw", new String[0]),
@@ -140,20 +138,18 @@ public final class CsvComponent implements Component, WarmsUp {
         ctx.metric("columns", frame.columns().size());
         ctx.metric("rejected_rows", 0);
         ctx.log("csv: " + frame.rows() + " rows x " + frame.columns().size() + " columns from " + shown);
-        return new Frame(frame.columns().stream().filter(c -> c instanceof Column.Strings).toList());
+        return CsvNullMarkers.find(frame);
     }
 
-    /** Reads with DuckDB ({@link DuckCsv}) and writes both tables; returns the text columns of {@code data}. */
-    private static Frame readWithDuckDb(StepContext ctx, CsvSettings settings, CsvDialect dialect, CsvHead head, String why)
-            throws SQLException {
-        Path data = ctx.outputFile("data", "data.parquet");
-        List<String> text;
+    /** Reads with DuckDB ({@link DuckCsv}) and writes both tables; returns the likely null markers of {@code data}. */
+    private static List<CsvNullMarkers.Suspect> readWithDuckDb(StepContext ctx, CsvSettings settings, CsvDialect dialect,
+                                                             CsvHead head, String why) throws SQLException {
         try (DuckSession db = DuckSession.open(ctx.cpus())) {
             List<CsvReject> rejects = DuckCsv.read(db, settings, dialect, head, ctx.workDir());
             if (!rejects.isEmpty() && !settings.quarantine()) throw new PipelineException(CsvReject.failure(settings.shown(), rejects));
             Schema schema = db.describe("data");
             long rows = db.queryLong("SELECT count(*) FROM data");
-            db.copyToParquet("SELECT * FROM data", data);
+            db.copyToParquet("SELECT * FROM data", ctx.outputFile("data", "data.parquet"));
             db.copyToParquet("SELECT * FROM rejects ORDER BY line", ctx.outputFile("rejects", "rejects.parquet"));
             ctx.metric("rows", rows);
             ctx.metric("columns", schema.size());
@@ -161,8 +157,8 @@ public final class CsvComponent implements Component, WarmsUp {
             ctx.log("csv: " + rows + " rows x " + schema.size() + " columns from " + settings.shown()
                     + (rejects.isEmpty() ? "" : ", " + rejects.size() + " malformed rows quarantined in 'rejects'")
                     + " (read by DuckDB: " + why + ")");
-            text = schema.fields().stream().filter(f -> f.sqlType().equals("VARCHAR")).map(Schema.Field::name).toList();
+            List<String> text = schema.fields().stream().filter(f -> f.sqlType().equals("VARCHAR")).map(Schema.Field::name).toList();
+            return CsvNullMarkers.find(db, "data", text);
         }
-        return text.isEmpty() ? new Frame(List.of()) : TableIO.read(data, text);
     }
 }

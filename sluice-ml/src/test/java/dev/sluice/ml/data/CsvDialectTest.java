@@ -8,6 +8,8 @@ import dev.sluice.ml.table.Frame;
 import dev.sluice.ml.table.TableIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -104,8 +106,9 @@ class CsvDialectTest {
         assertThat(data.rows()).isEqualTo(2);
     }
 
-    @Test
-    void aNumericColumnWithAQuestionMarkForMissingIsPointedOut() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "duckdb"})
+    void aNumericColumnWithAQuestionMarkForMissingIsPointedOut(String parser) throws Exception {
         // auto_mpg.csv with the 6 unknown horsepower values written as the raw UCI file writes them
         String text;
         try (InputStream in = getClass().getResourceAsStream("/data/auto_mpg.csv")) {
@@ -114,7 +117,7 @@ class CsvDialectTest {
         Path f = dir.resolve("auto.csv");
         Files.writeString(f, text.lines().map(l -> l.replaceFirst("^([^,]*,[^,]*,[^,]*),,", "$1,?,"))
                 .collect(Collectors.joining("\n", "", "\n")));
-        TestContext ctx = run("path", f.toString());
+        TestContext ctx = run("path", f.toString(), "parser", parser);
         assertThat(TableIO.read(ctx.output("data")).column("horsepower").type()).isEqualTo(ColumnType.STRING);
         assertThat(ctx.log).contains("csv: warning: column 'horsepower' holds numbers except '?' in 6 of 398 rows, so it was"
                 + " read as text; if '?' means a missing value, list it in nulls: [\"\", \"NA\", \"N/A\", \"null\", \"?\"]");
@@ -123,7 +126,7 @@ class CsvDialectTest {
                 "read as text; if '?' means a missing value, list it in nulls: [\"\", \"NA\", \"N/A\", \"null\", \"?\"]",
                 Check.Severity.WARN));   // a warning in the run summary, not a failure
 
-        TestContext fixed = run("path", f.toString(), "nulls", List.of("", "?"));
+        TestContext fixed = run("path", f.toString(), "nulls", List.of("", "?"), "parser", parser);
         assertThat(TableIO.read(fixed.output("data")).column("horsepower").type()).isEqualTo(ColumnType.DOUBLE);
         assertThat(fixed.metrics).containsEntry("suspected_null_markers", 0.0);
     }
