@@ -134,6 +134,22 @@ class CsvComponentTest {
                 .hasMessageContaining("data/m.csv:11: expected 2 fields, found 1\n... and 3 more malformed rows\n  8 malformed rows in data/m.csv.");
     }
 
+    @Test
+    void aValuePastDuckDbsTypeSampleMakesTheColumnTextInBothParsersNotAMalformedRow() throws Exception {
+        // DuckDB's sniffer looks at 20,480 rows: alone, it would type 'code' BIGINT and reject line 25,002
+        Files.createDirectories(dir.resolve("data"));
+        StringBuilder csv = new StringBuilder("id,code\n");
+        for (int i = 0; i < 30_000; i++) csv.append(i).append(',').append(i == 25_000 ? "A17" : Integer.toString(i % 1000)).append('\n');
+        Files.writeString(dir.resolve("data/late.csv"), csv.toString());
+        for (String parser : List.of("auto", "duckdb")) {
+            TestContext ctx = run("path", "data/late.csv", "parser", parser);
+            Frame f = TableIO.read(ctx.output("data"));
+            assertThat(f.column("code").type()).as(parser).isEqualTo(ColumnType.STRING);
+            assertThat(((Column.Strings) f.column("code")).values()[25_000]).isEqualTo("A17");
+            assertThat(ctx.metrics).as(parser).containsEntry("rows", 30_000.0).containsEntry("rejected_rows", 0.0);
+        }
+    }
+
     /** Inserts {@code text} so that it becomes line {@code lineNo} of the file. */
     static void injectLine(Path csv, int lineNo, String text) throws Exception {
         List<String> lines = new ArrayList<>(Files.readAllLines(csv));

@@ -16,14 +16,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link FastCsv} against the reference it replaces: DuckDB's {@code read_csv} with the csv
- * component's options (BOOLEAN left out of the sniffed types, then text columns of only true/false
- * promoted), on the repository's example data sets and on tricky inputs. Equal means the same column
+ * {@link FastCsv} against the reference it replaces: the csv component's DuckDB reader ({@link DuckCsv}),
+ * on the repository's example data sets and on tricky inputs ({@code CsvReadersAgreeTest} adds generated ones). Equal means the same column
  * names, types, nulls and values (doubles bit for bit).
  */
 class FastCsvTest {
@@ -118,8 +116,7 @@ class FastCsvTest {
             String x = i == 20_000 ? "2.75" : Integer.toString(rng.nextInt(50));   // integer until row 20,000
             sb.append(i).append(',').append(code).append(',').append(x).append('\n');
         }
-        Frame f = assertSameAsDuckDbWithTypes(write(sb.toString()), 2,
-                Map.of("code", "VARCHAR", "x", "DOUBLE"));   // DuckDB's sniffer samples; the forced types are what all rows hold
+        Frame f = assertSameAsDuckDb(write(sb.toString()), NULLS, 2);   // DuckDB's reader sniffs again over every row
         assertThat(f.column("code").type()).isEqualTo(ColumnType.STRING);
         assertThat(f.column("x").type()).isEqualTo(ColumnType.DOUBLE);
     }
@@ -234,31 +231,13 @@ class FastCsvTest {
         return fast;
     }
 
-    private Frame assertSameAsDuckDbWithTypes(Path csv, int threads, Map<String, String> duckTypes) throws Exception {
-        CsvParser.Result result = CsvParser.fast().parse(csv, new CsvOptions(',', true, NULLS, Map.of()), threads);
-        assertThat(result).isInstanceOf(CsvParser.Parsed.class);
-        Frame fast = ((CsvParser.Parsed) result).frame();
-        assertEqual(fast, duckDb(csv, NULLS, duckTypes));
-        return fast;
-    }
-
-    /** The csv component's DuckDB path: read_csv without BOOLEAN among the candidates, then true/false text promoted. */
+    /** The csv component's DuckDB path ({@link DuckCsv}), with {@code types} forced. */
     private Frame duckDb(Path csv, List<String> nulls, Map<String, String> types) throws Exception {
         Path out = dir.resolve("ref-" + System.nanoTime() + ".parquet");
+        CsvSettings settings = new CsvSettings(csv.toString(), csv, java.util.Optional.of(","), java.util.Optional.of("\""), true,
+                nulls, types, false, true);
         try (DuckSession db = DuckSession.open(2)) {
-            String typeOption = types.isEmpty() ? "" : ", types = {" + types.entrySet().stream()
-                    .map(e -> DuckSession.literal(e.getKey()) + ": " + DuckSession.literal(e.getValue()))
-                    .collect(Collectors.joining(", ")) + "}";
-            db.execute("CREATE TABLE data AS SELECT * FROM read_csv(" + DuckSession.literal(csv) + ", delim = ',', header = true, "
-                    + "nullstr = [" + nulls.stream().map(DuckSession::literal).collect(Collectors.joining(", ")) + "], "
-                    + "auto_type_candidates = ['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR']" + typeOption + ")");
-            for (var field : db.describe("data").fields()) {
-                if (!field.sqlType().equals("VARCHAR") || types.containsKey(field.name())) continue;
-                String c = DuckSession.ident(field.name());
-                if (db.queryLong("SELECT coalesce(bool_and(lower(" + c + ") IN ('true', 'false')), false)::INT FROM data") == 1) {
-                    db.execute("ALTER TABLE data ALTER " + c + " TYPE BOOLEAN USING lower(" + c + ") = 'true'");
-                }
-            }
+            assertThat(DuckCsv.read(db, settings, new CsvDialect(",", '"', "given"), CsvHead.read(csv, csv.toString()), dir)).isEmpty();
             db.copyToParquet("SELECT * FROM data", out);
         }
         return TableIO.read(out);
