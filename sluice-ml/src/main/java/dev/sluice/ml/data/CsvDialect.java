@@ -88,9 +88,9 @@ record CsvDialect(String delimiter, char quote, String how) {
         }
     }
 
-    /** How the log and messages name a delimiter: {@code ';'}, {@code tab}. */
+    /** How the log and messages name a delimiter or quote: {@code ';'}, {@code tab}, {@code "'"}. */
     static String name(char d) {
-        return d == '\t' ? "tab" : "'" + d + "'";
+        return d == '\t' ? "tab" : d == '\'' ? "\"'\"" : "'" + d + "'";
     }
 
     private static String yaml(char d) {

@@ -8,14 +8,13 @@ import java.util.regex.Pattern;
 /**
  * How the {@code csv} component types a column: the one rule both readers follow, {@link FastCsv} in Java and
  * {@link DuckCsv} through DuckDB's {@code read_csv} (its sniffer with the candidates {@link #DUCKDB_CANDIDATES},
- * over every row, then {@link #promoteBooleansSql}). Tested by {@code CsvReadersAgreeTest}.
+ * over every row when a sample misled it, then {@link #promoteBooleansSql}). Tested by {@code CsvReadersAgreeTest}.
  *
  * <ul>
  *   <li><b>null</b>: a field whose text is exactly one of the step's {@code nulls} (default {@code "", NA, N/A,
  *       null}), quoted or not. {@code ""} quoted is empty, hence null with the default list.</li>
- *   <li><b>int</b> (BIGINT): spaces around allowed, an optional {@code -} (a leading {@code +} makes text), digits
- *       that fit in 64 bits, and no leading zero before another digit unless negative ({@code 007} is text: zip
- *       codes, identifiers).</li>
+ *   <li><b>int</b> (BIGINT): an optional {@code -} (a leading {@code +} makes text), digits that fit in 64 bits,
+ *       and no leading zero before another digit unless negative ({@code 007} is text: zip codes, identifiers).</li>
  *   <li><b>double</b>: the same sign and leading-zero rules, digits with an optional fraction ({@code .5} and
  *       {@code 5.} too) and exponent, integers too large for 64 bits, {@code nan}, {@code inf}, {@code infinity}
  *       in any case. A column of ints and doubles is double.</li>

@@ -68,7 +68,7 @@ class CsvDialectTest {
         Frame f = TableIO.read(pipes.output("data"));
         assertThat(f.names()).hasSize(5).contains("species");
         assertThat(((Column.Strings) f.column("species")).values()[0]).isEqualTo("setosa");
-        assertThat(pipes.log).contains("csv: delimiter '|', quote ''' (sniffed: 5 fields on each of the first 100 lines)");
+        assertThat(pipes.log).contains("csv: delimiter '|', quote \"'\" (sniffed: 5 fields on each of the first 100 lines)");
     }
 
     @Test
