@@ -44,6 +44,7 @@ record CsvDialect(String delimiter, char quote, String how) {
                     : "default: no delimiter gives the same field count on the first lines";
         }
         char q = quote.map(v -> v.charAt(0)).orElseGet(() -> d.length() == 1 ? sniffQuote(head, d.charAt(0)) : '"');
+        if (d.indexOf(q) >= 0) throw new PipelineException("csv: the quote " + name(q) + " is also the delimiter; set one of them");
         CsvDialect dialect = new CsvDialect(d, q, how);
         if (header && d.length() == 1) dialect.checkHeader(head, shown);
         return dialect;

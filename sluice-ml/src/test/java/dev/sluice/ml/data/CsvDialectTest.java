@@ -99,6 +99,13 @@ class CsvDialectTest {
     }
 
     @Test
+    void aQuoteThatIsAlsoTheDelimiterIsRefused() throws Exception {
+        String path = iris(",", "");
+        assertThatThrownBy(() -> run("path", path, "delimiter", ";", "quote", ";"))
+                .hasMessage("csv: the quote ';' is also the delimiter; set one of them");
+    }
+
+    @Test
     void withoutAHeaderAOneColumnFileOfTimesIsData() throws Exception {
         Path f = dir.resolve("times.csv");
         Files.writeString(f, "12:30\n13:45\n");
