@@ -29,8 +29,8 @@ final class RunReport {
     }
 
     /**
-     * Each failed step's error, failed checks and log; blocked steps; the run folder; then the status line
-     * {@code run 1f3a… succeeded in 1.23s (7 succeeded, 1 cached)}.
+     * Each failed step's error, failed checks, warnings and log; the failed warn-only checks of the other steps;
+     * blocked steps; the run folder; then the status line {@code run 1f3a… succeeded in 1.23s (7 succeeded, 1 cached)}.
      */
     static void printText(RunResult result, PrintWriter out) {
         printText(result, out, null);
@@ -53,9 +53,18 @@ final class RunReport {
             if (step.status() != StepStatus.FAILED) continue;
             out.println("step " + step.name() + " failed" + step.error().map(e -> ": " + e).orElse(""));
             for (CheckResult check : step.checks()) {
-                if (!check.passed()) out.println("  check " + describe(check));
+                if (check.blocks()) out.println("  check " + describe(check));
+            }
+            for (CheckResult check : step.checks()) {
+                if (!check.passed() && !check.blocks()) out.println("  warning: check " + describe(check));
             }
             step.log().ifPresent(log -> out.println("  log: " + log));
+        }
+        for (StepResult step : result.steps()) {
+            if (step.status() == StepStatus.FAILED) continue;
+            for (CheckResult check : step.checks()) {
+                if (!check.passed()) out.println("warning: step " + step.name() + ": check " + describe(check));
+            }
         }
         List<String> blocked = result.steps().stream().filter(s -> s.status() == StepStatus.BLOCKED)
                 .map(StepResult::name).toList();
@@ -129,11 +138,15 @@ final class RunReport {
         return node;
     }
 
-    /** {@code auc = 0.71, expected >= 0.8} or {@code auc not reported, expected >= 0.8}. */
+    /**
+     * {@code auc = 0.71, expected >= 0.8}, {@code auc not reported, expected >= 0.8}, or for a check the step reported
+     * {@code age.max = 150, expected <= 120; 3 rows fail, e.g. rows 17, 230, 981}.
+     */
     static String describe(CheckResult check) {
-        String observed = check.observed().map(v -> "= " + dev.sluice.pipeline.Template.text(v))
-                .orElse("not reported");
-        return check.name() + " " + observed + ", expected " + check.expected();
+        String observed = check.observedText().or(() -> check.observed().map(dev.sluice.pipeline.Template::text))
+                .map(v -> "= " + v).orElse("not reported");
+        return check.name() + " " + observed + ", expected " + check.expected()
+                + (check.details().isEmpty() ? "" : "; " + check.details());
     }
 
     /** {@code {"run_id","pipeline","status","duration_ms","run_dir","steps":[...]}}. */
@@ -179,6 +192,9 @@ final class RunReport {
             if (c.observed().isPresent()) check.put("observed", c.observed().get());
             else check.putNull("observed");
             check.put("expected", c.expected());
+            check.put("observed_text", c.observedText().orElse(null));
+            check.put("details", c.details().isEmpty() ? null : c.details());
+            check.put("severity", c.severity().label());
         }
         s.error().ifPresent(e -> node.put("error", e));
         s.log().ifPresent(l -> node.put("log", l.toString()));

@@ -100,10 +100,16 @@ final class ShowCommand implements Callable<Integer> {
         lines.forEach(l -> out.println("  " + l));
     }
 
-    /** {@code lines = 5, expected >= 4: passed}. */
+    /**
+     * {@code lines = 5, expected >= 4: passed}, or for a check the step reported, with its details:
+     * {@code age.max = 150, expected <= 120: FAILED; 3 rows fail, e.g. rows 17, 230, 981} (WARNING when it only warns).
+     */
     static String check(CheckRow c) {
-        return c.name() + " " + c.observed().map(o -> "= " + dev.sluice.pipeline.Template.text(o)).orElse("not reported")
-                + ", expected " + c.expected() + ": " + (c.passed() ? "passed" : "FAILED");
+        String observed = c.observedText().or(() -> c.observed().map(dev.sluice.pipeline.Template::text))
+                .map(o -> "= " + o).orElse("not reported");
+        String result = c.passed() ? "passed" : c.severity() == dev.sluice.api.Check.Severity.WARN ? "WARNING" : "FAILED";
+        return c.name() + " " + observed + ", expected " + c.expected() + ": " + result
+                + (c.details().isEmpty() ? "" : "; " + c.details());
     }
 
     private static String port(OutputRow o) {
@@ -139,6 +145,9 @@ final class ShowCommand implements Callable<Integer> {
             if (c.observed().isPresent()) check.put("observed", c.observed().get());
             else check.putNull("observed");
             check.put("expected", c.expected());
+            check.put("observed_text", c.observedText().orElse(null));
+            check.put("details", c.details().isEmpty() ? null : c.details());
+            check.put("severity", c.severity().label());
         }
         ObjectNode outputs = node.putObject("outputs");
         for (OutputRow o : row.outputs()) outputs.put(port(o), o.artifactId());

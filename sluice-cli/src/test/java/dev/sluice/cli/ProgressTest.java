@@ -100,7 +100,8 @@ class ProgressTest {
         assertThat(json).startsWith("{\"run_id\":\"r1\",\"pipeline\":\"gate\",\"status\":\"blocked\",\"duration_ms\":1500,")
                 .contains("{\"name\":\"load\",\"status\":\"succeeded\",\"duration_ms\":20,\"attempts\":1,"
                         + "\"outputs\":{\"file\":\"/runs/r1/load/words.txt\"},\"metrics\":{},\"checks\":[]}")
-                .contains("\"checks\":[{\"name\":\"lines\",\"passed\":false,\"observed\":3.0,\"expected\":\">= 4\"}]")
+                .contains("\"checks\":[{\"name\":\"lines\",\"passed\":false,\"observed\":3.0,\"expected\":\">= 4\","
+                        + "\"observed_text\":null,\"details\":null,\"severity\":\"error\"}]")
                 .contains("\"status\":\"blocked\"");
         assertThat(RunReport.exitCode(result())).isEqualTo(1);
     }

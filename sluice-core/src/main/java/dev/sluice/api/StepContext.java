@@ -66,6 +66,17 @@ public interface StepContext {
     void log(String line);
 
     /**
+     * Records a check this step evaluated itself ({@link Check}): shown with the step's {@code checks:}, and a failed
+     * one of severity error fails the step as a gate once it returns (report every check, then return normally).
+     * The default, for contexts that record nothing, throws on such a failure at once.
+     */
+    default void check(Check check) {
+        if (check.blocks()) {
+            throw new PipelineException("check failed: " + check.name() + " " + check.expected() + " (observed " + check.observed() + ")");
+        }
+    }
+
+    /**
      * The folder of the pipeline file (for a pipeline built in Java, its builder's base folder): relative
      * paths in parameters mean paths relative to it.
      */

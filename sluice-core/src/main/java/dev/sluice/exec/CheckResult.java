@@ -1,6 +1,59 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.Check;
+import dev.sluice.pipeline.Template;
+
+import java.util.Objects;
 import java.util.Optional;
 
-/** The outcome of one {@code checks:} gate: observed is empty when the step did not report the metric. */
-public record CheckResult(String name, boolean passed, Optional<Double> observed, String expected) {}
+/**
+ * The outcome of one check of a step: a {@code checks:} gate on a metric, or a check the step reported itself
+ * ({@link Check}, e.g. a data expectation).
+ *
+ * @param observed     the metric's value (empty when the step did not report it), or a step check's value when it
+ *                     is a number
+ * @param observedText what a step check saw, as it says it; empty for a gate
+ * @param details      more for a reader (which rows fail); empty for none
+ * @param severity     what a failure does: {@code ERROR} fails the step, {@code WARN} only shows
+ */
+public record CheckResult(String name, boolean passed, Optional<Double> observed, String expected,
+                          Optional<String> observedText, String details, Check.Severity severity) {
+    public CheckResult {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(observed, "observed");
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(observedText, "observedText");
+        details = details == null ? "" : details;
+        Objects.requireNonNull(severity, "severity");
+    }
+
+    /** A {@code checks:} gate's outcome. */
+    public CheckResult(String name, boolean passed, Optional<Double> observed, String expected) {
+        this(name, passed, observed, expected, Optional.empty(), "", Check.Severity.ERROR);
+    }
+
+    /** A check the step reported. */
+    static CheckResult of(Check c) {
+        return new CheckResult(c.name(), c.passed(), number(c.observed()), c.expected(), Optional.of(c.observed()),
+                c.details(), c.severity());
+    }
+
+    /** Whether this result fails its step. */
+    public boolean blocks() {
+        return !passed && severity == Check.Severity.ERROR;
+    }
+
+    /** The observed value as shown: the step's text, the metric's number, or {@code not reported}. */
+    public String shownObserved() {
+        return observedText.orElseGet(() -> observed.map(Template::text).orElse("not reported"));
+    }
+
+    private static Optional<Double> number(String text) {
+        try {
+            double d = Double.parseDouble(text.strip());
+            return Double.isFinite(d) ? Optional.of(d) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

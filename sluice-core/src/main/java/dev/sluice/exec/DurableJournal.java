@@ -190,8 +190,8 @@ final class DurableJournal implements Journal {
             ids.put(out.port(), out.artifactId());
         }
         if (!outputs.keySet().containsAll(declared.keySet())) return Optional.empty();
-        List<CheckResult> checks = row.checks().stream()
-                .map(c -> new CheckResult(c.name(), c.passed(), c.observed(), c.expected())).toList();
+        List<CheckResult> checks = row.checks().stream().map(c -> new CheckResult(c.name(), c.passed(), c.observed(),
+                c.expected(), c.observedText(), c.details(), c.severity())).toList();
         // a cached step run points at the one that produced the outputs: point there too
         String source = row.state() == StepState.CACHED ? row.cacheSource().orElse(row.id()) : row.id();
         String sourceRun = source.contains("/") ? source.substring(0, source.indexOf('/')) : row.runId();
@@ -321,8 +321,8 @@ final class DurableJournal implements Journal {
         });
         List<OutputRow> outs = new ArrayList<>();
         d.outputIds().forEach((port, artifact) -> outs.add(new OutputRow(port, 0, artifact)));
-        List<CheckRow> checks = d.checks().stream()
-                .map(c -> new CheckRow(c.name(), c.passed(), c.observed(), c.expected())).toList();
+        List<CheckRow> checks = d.checks().stream().map(c -> new CheckRow(c.name(), c.passed(), c.observed(), c.expected(),
+                c.observedText(), c.details(), c.severity())).toList();
         record(new MetaWrite.StepFinished(id, state(d.status()), d.ended(), d.exitCode(), d.error(), d.metrics(),
                 checks, outs, d.cacheSource()));
     }

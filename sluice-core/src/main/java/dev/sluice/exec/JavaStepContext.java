@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * The {@link StepContext} of one attempt of a Java step. Folders are created only when asked for. Thread-safe
- * for the calls a step makes from threads it starts itself (outputs, metrics and log are synchronized).
+ * for the calls a step makes from threads it starts itself (outputs, metrics, checks and log are synchronized).
  */
 final class JavaStepContext implements StepContext {
     private final String step;
@@ -31,6 +31,7 @@ final class JavaStepContext implements StepContext {
     private final StepRunner.Context extra;
     private final Map<String, Object> outputs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Double> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, CheckResult> checks = Collections.synchronizedMap(new LinkedHashMap<>());
 
     JavaStepContext(String step, Attempt attempt, ComponentSpec spec, StepInputs inputs, Map<String, Object> params,
                     StepFolder folder, StepLog log, int cpus, Path pipelineDir, StepRunner.Context extra) {
@@ -119,6 +120,20 @@ final class JavaStepContext implements StepContext {
     @Override
     public void metric(String name, double value) {
         metrics.put(name, value);
+    }
+
+    @Override
+    public void check(dev.sluice.api.Check check) {
+        if (checks.putIfAbsent(check.name(), CheckResult.of(check)) != null) {
+            throw new IllegalArgumentException("step '" + step + "' reported check '" + check.name() + "' twice");
+        }
+    }
+
+    /** The checks the step reported, in the order it reported them. */
+    List<CheckResult> checks() {
+        synchronized (checks) {
+            return List.copyOf(checks.values());
+        }
     }
 
     @Override

@@ -148,7 +148,8 @@ final class StepRunner {
     private Outcome cached(StepNode node, Attempt attempt, Optional<CacheKey> key, Map<String, Object> params,
                            Journal.Hit hit, Map<String, List<String>> inputIds) {
         Instant now = Instant.now();
-        Outcome gated = gate(new Outcome.Succeeded(hit.outputs().outputs(), hit.metrics(), List.of()), node.checks());
+        Outcome gated = gate(new Outcome.Succeeded(hit.outputs().outputs(), hit.metrics(), reportedChecks(hit, node)),
+                node.checks());
         journal.stepStarted(runId, node, attempt.number, key, params, now, null);
         Optional<String> source = Optional.of(hit.sourceStepRun());
         if (gated instanceof Outcome.Failed f) {
@@ -160,6 +161,22 @@ final class StepRunner {
         journal.stepFinished(runId, node, attempt.number, new Journal.StepResultData(StepStatus.CACHED, now, Optional.empty(),
                 hit.metrics(), checks, inputIds, hit.outputs().ids(), source, Optional.empty()));
         return new Outcome.Cached(hit.withChecks(checks));
+    }
+
+    /**
+     * The checks a cached step reported itself ({@code expect}'s expectations, {@code csv}'s warnings): replayed from
+     * the run it came from, while its {@code checks:} are evaluated again. A {@code checks:} result is named after its
+     * metric, or {@code METRIC (checks:)} when the step reported a check of that name itself.
+     */
+    private static List<CheckResult> reportedChecks(Journal.Hit hit, StepNode node) {
+        java.util.Set<String> recorded = new java.util.HashSet<>();
+        hit.checks().forEach(c -> recorded.add(c.name()));
+        java.util.Set<String> gates = new java.util.HashSet<>();
+        for (CheckSpec c : node.checks()) {
+            gates.add(c.metric() + " (checks:)");
+            if (!recorded.contains(c.metric() + " (checks:)")) gates.add(c.metric());
+        }
+        return hit.checks().stream().filter(c -> !gates.contains(c.name())).toList();
     }
 
     /** Moves a successful step's outputs into the store; a store failure fails the step. */
@@ -271,8 +288,8 @@ final class StepRunner {
                 plan.pipeline.baseDir(node.name()), extra);
         j.component().run(ctx);
         Optional<String> missing = ctx.missingOutput();
-        if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), List.of());
-        return new Outcome.Succeeded(ctx.outputs(), ctx.metrics(), List.of());
+        if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), ctx.checks());
+        return new Outcome.Succeeded(ctx.outputs(), ctx.metrics(), ctx.checks());
     }
 
     /**
@@ -333,15 +350,25 @@ final class StepRunner {
         return Outcome.Failed.of(reason);
     }
 
-    /** Evaluates {@code checks:} against the metrics of a successful attempt; any failure fails it as a gate. */
+    /**
+     * Evaluates {@code checks:} against the metrics of a successful attempt, after the checks the step reported
+     * itself; any failure of either (but a step check's of severity warn) fails it as a gate.
+     */
     static Outcome gate(Outcome o, List<CheckSpec> checks) {
-        if (!(o instanceof Outcome.Succeeded s) || checks.isEmpty()) return o;
+        if (!(o instanceof Outcome.Succeeded s) || (checks.isEmpty() && s.checks().isEmpty())) return o;
         List<CheckResult> results = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (CheckResult r : s.checks()) {
+            results.add(r);
+            names.add(r.name());
+            if (r.blocks()) failed.add(r.name() + " " + r.expected() + " (observed " + r.shownObserved() + ")");
+        }
         for (CheckSpec c : checks) {
             Double observed = s.metrics().get(c.metric());
             boolean passed = observed != null && c.test(observed);
-            results.add(new CheckResult(c.metric(), passed, Optional.ofNullable(observed), c.expected()));
+            String name = names.add(c.metric()) ? c.metric() : c.metric() + " (checks:)";   // names are unique per step run
+            results.add(new CheckResult(name, passed, Optional.ofNullable(observed), c.expected()));
             if (!passed) {
                 failed.add(c.metric() + " " + c.expected() + (observed == null ? " (metric '" + c.metric() + "' was not reported)"
                         : " (observed " + Template.text(observed) + ")"));

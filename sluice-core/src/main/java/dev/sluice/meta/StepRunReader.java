@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.Check;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,9 +59,11 @@ final class StepRunReader {
                 params.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3)));
         query(c, "SELECT d.step_run_id, d.name, d.value FROM metrics d" + join, args, rs ->
                 metrics.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getDouble(3)));
-        query(c, "SELECT d.step_run_id, d.name, d.passed, d.observed, d.expected FROM check_results d" + join
-                + " ORDER BY d.name", args, rs -> checks.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                .add(new CheckRow(rs.getString(2), rs.getBoolean(3), optionalDouble(rs, 4), rs.getString(5))));
+        query(c, "SELECT d.step_run_id, d.name, d.passed, d.observed, d.expected, d.observed_text, d.details, d.severity"
+                + " FROM check_results d" + join + " ORDER BY d.pos, d.name", args,
+                rs -> checks.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new CheckRow(rs.getString(2),
+                        rs.getBoolean(3), optionalDouble(rs, 4), rs.getString(5), Optional.ofNullable(rs.getString(6)),
+                        rs.getString(7), Check.Severity.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)))));
         query(c, "SELECT d.step_run_id, d.port, d.pos, d.artifact_id FROM step_outputs d" + join
                 + " ORDER BY d.port, d.pos", args, rs -> outputs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                 .add(new OutputRow(rs.getString(2), rs.getInt(3), rs.getString(4))));

@@ -107,11 +107,15 @@ final class WriteApplier implements AutoCloseable {
                     + " ON CONFLICT (step_run_id, name) DO UPDATE SET value = excluded.value",
                     f.stepRunId(), m.getKey(), m.getValue());
         }
+        int position = 0;
         for (CheckRow c : f.checks()) {
-            update("INSERT INTO check_results (step_run_id, name, passed, observed, expected) VALUES (?, ?, ?, ?, ?)"
+            update("INSERT INTO check_results (step_run_id, name, passed, observed, expected, observed_text, details,"
+                    + " severity, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (step_run_id, name) DO UPDATE SET passed = excluded.passed,"
-                    + " observed = excluded.observed, expected = excluded.expected",
-                    f.stepRunId(), c.name(), c.passed(), c.observed(), c.expected());
+                    + " observed = excluded.observed, expected = excluded.expected, observed_text = excluded.observed_text,"
+                    + " details = excluded.details, severity = excluded.severity, pos = excluded.pos",
+                    f.stepRunId(), c.name(), c.passed(), c.observed(), c.expected(), c.observedText(),
+                    c.details().isEmpty() ? null : c.details(), c.severity().label(), position++);
         }
         for (OutputRow o : f.outputs()) {
             update("INSERT INTO step_outputs (step_run_id, port, pos, artifact_id) VALUES (?, ?, ?, ?)"

@@ -1,5 +1,6 @@
 package dev.sluice.report;
 
+import dev.sluice.api.Check;
 import dev.sluice.meta.CheckRow;
 import dev.sluice.meta.OutputRow;
 
@@ -20,7 +21,7 @@ final class ReportTables {
             table{border-collapse:collapse;width:100%;margin:4px 0 8px}
             th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e9ec;vertical-align:top}
             th{background:#f6f8fa;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
-            .pass{color:#1a7f37;font-weight:600}.fail{color:#cf222e;font-weight:600}
+            .pass{color:#1a7f37;font-weight:600}.fail{color:#cf222e;font-weight:600}.warn{color:#9a6700;font-weight:600}
             .err{color:#cf222e;white-space:pre-wrap}.muted{color:#6e7781}td code{overflow-wrap:anywhere}
             .scroll{overflow-x:auto;border:1px solid #e6e9ec;border-radius:6px;padding:6px;background:#fcfcfd}
             .legend span{margin-right:12px;font-size:12.5px;white-space:nowrap}
@@ -72,14 +73,16 @@ final class ReportTables {
         return rows == 0 ? section("Metrics", "No step reported metrics.") : close(sb);
     }
 
+    /** Every check of the run's steps, gates and the steps' own (data expectations), with which rows fail. */
     static String checks(RunView view) {
-        StringBuilder sb = open("Checks", "step", "check", "result", "observed", "expected");
+        StringBuilder sb = open("Checks", "step", "check", "result", "observed", "expected", "details");
         int rows = 0;
         for (RunView.StepView s : view.steps()) {
             for (CheckRow c : s.last().checks()) {
-                row(sb, cell(s.name()), cell(c.name()), c.passed() ? "<td class=\"pass\">pass</td>"
-                                : "<td class=\"fail\">fail</td>",
-                        num(c.observed().map(Html::number).orElse("not reported")), cell(c.expected()));
+                String result = c.passed() ? "<td class=\"pass\">pass</td>"
+                        : c.severity() == Check.Severity.WARN ? "<td class=\"warn\">warn</td>" : "<td class=\"fail\">fail</td>";
+                String observed = c.observedText().orElseGet(() -> c.observed().map(Html::number).orElse("not reported"));
+                row(sb, cell(s.name()), cell(c.name()), result, num(observed), cell(c.expected()), cell(c.details()));
                 rows++;
             }
         }

@@ -54,6 +54,35 @@ class CachedGateTest {
         return ws.metadata().queries().stepRun(r.runId(), step).orElseThrow();
     }
 
+    /** Reports a warning of its own and the metric {@code score}: a step like {@code expect} with {@code severity: warn}. */
+    static final class Warns implements dev.sluice.api.Component {
+        public dev.sluice.api.ComponentSpec spec() {
+            return dev.sluice.api.ComponentSpec.builder("warns", "1").build();
+        }
+
+        public void run(dev.sluice.api.StepContext ctx) {
+            ctx.metric("score", 0.5);
+            ctx.check(new dev.sluice.api.Check("age.max", false, "<= 120", "150", "1 row fails, e.g. row 3",
+                    dev.sluice.api.Check.Severity.WARN));
+        }
+    }
+
+    @Test
+    void aCachedStepKeepsTheChecksItReportedItselfAndEvaluatesItsChecksAgain() {
+        Pipeline p = Pipeline.builder("warned").baseDir(dir)
+                .step("warn", s -> s.uses(new Warns()).check("score", ">= 0.5"))
+                .build();
+        LocalExecutor executor = new LocalExecutor(new RunOptions(2, false, home), ws);
+        RunResult first = executor.run(p, RunListener.NONE);
+        RunResult again = executor.run(p, RunListener.NONE);
+
+        StepResult cached = again.step("warn").orElseThrow();
+        assertThat(cached.status()).isEqualTo(StepStatus.CACHED);
+        assertThat(cached.checks()).extracting(CheckResult::name).containsExactly("age.max", "score");
+        assertThat(cached.checks()).isEqualTo(first.step("warn").orElseThrow().checks());
+        assertThat(recorded(again, "warn").checks()).extracting(CheckRow::name).containsExactly("age.max", "score");
+    }
+
     @Test
     void aTightenedThresholdBlocksACachedStepAndItsDependents() {
         RunResult first = run("3");

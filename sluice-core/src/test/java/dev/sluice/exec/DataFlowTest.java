@@ -1,5 +1,6 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.Check;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PortKind;
@@ -51,6 +52,41 @@ class DataFlowTest {
         assertThat(eval.metrics()).containsEntry("auc", 0.72);
         assertThat(r.step("deploy").orElseThrow().status()).isEqualTo(StepStatus.BLOCKED);
         assertThat(r.step("independent").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+    }
+
+    @Test
+    void checksAStepReportsItselfAreRecordedAndAFailedErrorOneFailsTheStepAsAGateWithoutATrace() throws Exception {
+        RunResult r = run(Map.of(),
+                step("expect").check("rows", "> 0").retries(2, java.time.Duration.ZERO).java(ctx -> {
+                    ctx.metric("rows", 3);
+                    ctx.log("expect: 3 rows");
+                    ctx.check(new Check("age.max", false, "<= 120", "150", "1 of 3 rows fails, e.g. row 2", Check.Severity.ERROR));
+                    ctx.check(new Check("age.nulls", false, "<= 0", "1", "1 of 3 rows fails, e.g. row 3", Check.Severity.WARN));
+                    ctx.check(new Check("job.in", true, "in [a, b]", "only allowed values", "", Check.Severity.ERROR));
+                }).build(),
+                step("train").after("expect").build());
+
+        StepResult expect = r.step("expect").orElseThrow();
+        assertThat(r.status()).isEqualTo(RunStatus.BLOCKED);
+        assertThat(expect.status()).isEqualTo(StepStatus.FAILED);
+        assertThat(expect.attempts()).isEqualTo(1);
+        assertThat(expect.error()).hasValue("check failed: age.max <= 120 (observed 150)");
+        assertThat(expect.checks()).containsExactly(
+                new CheckResult("age.max", false, Optional.of(150.0), "<= 120", Optional.of("150"), "1 of 3 rows fails, e.g. row 2", Check.Severity.ERROR),
+                new CheckResult("age.nulls", false, Optional.of(1.0), "<= 0", Optional.of("1"), "1 of 3 rows fails, e.g. row 3", Check.Severity.WARN),
+                new CheckResult("job.in", true, Optional.empty(), "in [a, b]", Optional.of("only allowed values"), "", Check.Severity.ERROR),
+                new CheckResult("rows", true, Optional.of(3.0), "> 0"));
+        assertThat(Files.readString(expect.log().orElseThrow())).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.step("train").orElseThrow().status()).isEqualTo(StepStatus.BLOCKED);
+    }
+
+    @Test
+    void aFailedWarnCheckIsRecordedAndTheStepSucceeds() {
+        RunResult r = run(Map.of(), step("expect").java(ctx ->
+                ctx.check(new Check("age.max", false, "<= 120", "150", "", Check.Severity.WARN))).build());
+        assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.step("expect").orElseThrow().checks()).extracting(CheckResult::name, CheckResult::passed, CheckResult::severity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("age.max", false, Check.Severity.WARN));
     }
 
     @Test

@@ -70,7 +70,8 @@ abstract class MetadataStoreContract {
             List<String> applied = new ArrayList<>();
             while (rs.next()) applied.add(rs.getInt(1) + " " + rs.getString(2));
             assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql",
-                    "4 004_artifact_content.sql", "5 005_run_sweeps.sql");
+                    "4 004_artifact_content.sql", "5 005_run_sweeps.sql",
+                    "6 006_check_details.sql");
         }
     }
 

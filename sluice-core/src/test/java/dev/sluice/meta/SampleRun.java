@@ -66,7 +66,10 @@ final class SampleRun {
         w.add(new StepFinished(id, StepState.SUCCEEDED, at(base + offset + 9), Optional.of(0), Optional.empty(),
                 Map.of("rows", 100.0 + offset, "accuracy", 0.5),
                 List.of(new CheckRow("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
-                        new CheckRow("nulls", false, Optional.empty(), "0")),
+                        new CheckRow("nulls", false, Optional.empty(), "0"),
+                        // a check the step reported: text, details, a warning; read back in the order it was recorded
+                        new CheckRow("age.max", false, Optional.of(150.0), "<= 120", Optional.of("150"),
+                                "3 of 303 rows fail, e.g. rows 1, 5, 9", dev.sluice.api.Check.Severity.WARN)),
                 outputs, Optional.empty()));
         return w;
     }
@@ -79,7 +82,10 @@ final class SampleRun {
                 "{\"step\":\"" + name + "\"}", Optional.empty(), Map.of("seed", "7", "label", "\"churn\""),
                 Map.of("rows", 100.0 + offset, "accuracy", 0.5),
                 List.of(new CheckRow("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
-                        new CheckRow("nulls", false, Optional.empty(), "0")),
+                        new CheckRow("nulls", false, Optional.empty(), "0"),
+                        // a check the step reported: text, details, a warning; read back in the order it was recorded
+                        new CheckRow("age.max", false, Optional.of(150.0), "<= 120", Optional.of("150"),
+                                "3 of 303 rows fail, e.g. rows 1, 5, 9", dev.sluice.api.Check.Severity.WARN)),
                 outputs);
     }
 }

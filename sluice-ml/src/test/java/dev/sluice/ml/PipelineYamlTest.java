@@ -65,6 +65,6 @@ class PipelineYamlTest {
                   load: {uses: parquet, with: {path: x.parquet}}
                   split: {uses: split, inputs: {data: load.data}, with: {test: 1.5, method: shuffle}}
                 """;
-        assertThat(String.join("\n", problems(yaml))).contains("test = 1.5 is above the maximum 1", "method = 'shuffle' is not one of [random, stratified, time]");
+        assertThat(String.join("\n", problems(yaml))).contains("test = 1.5 is above the maximum 1", "method = 'shuffle' is not one of [random, stratified, time, ordered]");
     }
 }

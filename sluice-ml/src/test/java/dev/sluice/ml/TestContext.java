@@ -1,5 +1,6 @@
 package dev.sluice.ml;
 
+import dev.sluice.api.Check;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.StepContext;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * A {@link StepContext} for driving components in tests: inputs and params set by the test, outputs
- * written under one folder, metrics and log lines kept for assertions. Not thread-safe.
+ * written under one folder, metrics, checks and log lines kept for assertions. Not thread-safe.
  */
 public final class TestContext implements StepContext {
     public final Path dir;
@@ -24,6 +25,8 @@ public final class TestContext implements StepContext {
     public final Map<String, Path> outputs = new LinkedHashMap<>();
     public final Map<String, Double> metrics = new LinkedHashMap<>();
     public final List<String> log = new ArrayList<>();
+    /** The checks the step reported ({@link StepContext#check}), in order; the executor would gate on them. */
+    public final List<Check> checks = new ArrayList<>();
 
     public TestContext(Path dir) {
         this.dir = dir;
@@ -90,6 +93,7 @@ public final class TestContext implements StepContext {
     @Override public void outputValue(String name, Object value) { throw new UnsupportedOperationException(); }
     @Override public void metric(String name, double value) { metrics.put(name, value); }
     @Override public void log(String line) { log.add(line); }
+    @Override public void check(Check check) { checks.add(check); }
     @Override public Path pipelineDir() { return dir; }
     @Override public Path workDir() {
         try {

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Evaluates expectations with SQL over the view {@code t}, which holds the table plus its 1-based
- * row number {@code sluice_row}. One instance per step run; not thread-safe.
+ * row number {@code sluice_row}. Row-level expectations are judged on the column's non-null values.
+ * One instance per step run; not thread-safe.
  */
 final class ExpectEvaluator {
     static final String ROW = "sluice_row";
@@ -29,43 +30,52 @@ final class ExpectEvaluator {
         this.rows = rows;
     }
 
-    Outcome rows(Expectation.Rows r) {
+    Outcome rows(Expectation.Rule rule) {
+        Expectation.Rows r = (Expectation.Rows) rule.expectation();
         boolean ok = (r.min() < 0 || rows >= r.min()) && (r.max() < 0 || rows <= r.max());
-        return new Outcome("", r.label(), ok, rows + " rows", 0, List.of());
+        return Outcome.whole(rule, ok, Long.toString(rows), 0);
     }
 
-    /** A failed outcome for a column the table does not have, naming those it has. */
-    Outcome missing(String column) {
-        String hint = schema.closest(column).map(c -> " (did you mean '" + c + "'?)").orElse("");
-        String observed = "no such column" + hint + "; the table has: " + String.join(", ", schema.names());
-        return new Outcome(column, Outcome.PRESENT, false, observed, rows, List.of());
+    /**
+     * The failed outcome {@code column.present} for a column the table does not have, naming those it has; its
+     * severity is the strictest of the column's expectations.
+     */
+    Outcome missing(String column, List<Expectation.Rule> rules) {
+        boolean warnOnly = rules.stream().allMatch(r -> r.severity() == dev.sluice.api.Check.Severity.WARN);
+        Expectation.Rule present = new Expectation.Rule(column, new Expectation.Present(), 1,
+                warnOnly ? dev.sluice.api.Check.Severity.WARN : dev.sluice.api.Check.Severity.ERROR);
+        String observed = "no such column" + schema.closest(column).map(c -> " (did you mean '" + c + "'?)").orElse("");
+        return Outcome.whole(present, false, observed, 0).withNote("the table has: " + String.join(", ", schema.names()));
     }
 
-    Outcome evaluate(String column, Expectation e) throws SQLException {
+    Outcome evaluate(Expectation.Rule rule) throws SQLException {
+        String column = rule.column();
         Schema.Field field = schema.find(column).orElseThrow();
         String c = DuckSession.ident(column);
         boolean numeric = field.type().isNumeric();
+        Expectation e = rule.expectation();
         return switch (e) {
-            case Expectation.Type t -> typeOutcome(column, t, field);
-            case Expectation.Nulls n -> nulls(column, n, c);
+            case Expectation.Type t -> typeOutcome(rule, t, field);
+            case Expectation.Nulls n -> nulls(rule, n, c);
             case Expectation.Min m when numeric ->
-                    withFailures(column, e, c + " < " + m.min(), show(scalar("min(" + c + ")" + notNan(field, c))));
+                    failing(rule, c, c + " < " + m.min(), show(scalar("min(" + c + ")" + notNan(field, c))));
             case Expectation.Max m when numeric ->
-                    withFailures(column, e, c + " > " + m.max() + nanGuard(field, c), show(scalar("max(" + c + ")" + notNan(field, c))));
-            case Expectation.Min m -> notNumeric(column, e, field);
-            case Expectation.Max m -> notNumeric(column, e, field);
-            case Expectation.In in -> in(column, in, c, numeric);
-            case Expectation.Unique u -> unique(column, u, c);
-            case Expectation.Regex r -> withFailures(column, e, c + " IS NOT NULL AND NOT regexp_full_match(CAST(" + c + " AS VARCHAR), "
+                    failing(rule, c, c + " > " + m.max() + nanGuard(field, c), show(scalar("max(" + c + ")" + notNan(field, c))));
+            case Expectation.Min m -> notNumeric(rule, field);
+            case Expectation.Max m -> notNumeric(rule, field);
+            case Expectation.In in -> in(rule, in, c, numeric);
+            case Expectation.Unique u -> unique(rule, c);
+            case Expectation.Regex r -> failing(rule, c, c + " IS NOT NULL AND NOT regexp_full_match(CAST(" + c + " AS VARCHAR), "
                     + DuckSession.literal(r.pattern()) + ")", null);
-            case Expectation.Finite f when field.type() == ColumnType.DOUBLE -> withFailures(column, e, "isnan(" + c + ") OR isinf(" + c + ")", null);
-            case Expectation.Finite f when field.type() == ColumnType.LONG -> new Outcome(column, e.label(), true, "integers", 0, List.of());
-            case Expectation.Finite f -> notNumeric(column, e, field);
-            case Expectation.Rows r -> rows(r);
+            case Expectation.Finite f when field.type() == ColumnType.DOUBLE -> failing(rule, c, "isnan(" + c + ") OR isinf(" + c + ")", null);
+            case Expectation.Finite f when field.type() == ColumnType.LONG -> Outcome.whole(rule, true, "integers", 0);
+            case Expectation.Finite f -> notNumeric(rule, field);
+            case Expectation.Rows r -> rows(rule);
+            case Expectation.Present p -> Outcome.whole(rule, true, "present", 0);
         };
     }
 
-    private Outcome typeOutcome(String column, Expectation.Type t, Schema.Field field) {
+    private Outcome typeOutcome(Expectation.Rule rule, Expectation.Type t, Schema.Field field) {
         String actual = switch (field.type()) {
             case LONG -> "int";
             case DOUBLE -> "double";
@@ -74,41 +84,42 @@ final class ExpectEvaluator {
         };
         boolean ok = actual.equals(t.type()) || (t.type().equals("double") && field.type() == ColumnType.LONG);
         String observed = actual + (field.sqlType().equalsIgnoreCase(actual) ? "" : " (" + field.sqlType() + ")");
-        return new Outcome(column, t.label(), ok, observed, ok ? 0 : rows, List.of());
+        return Outcome.whole(rule, ok, observed, rows);
     }
 
-    private Outcome nulls(String column, Expectation.Nulls n, String c) throws SQLException {
+    private Outcome nulls(Expectation.Rule rule, Expectation.Nulls n, String c) throws SQLException {
         long count = (long) scalar("count(*) FILTER (WHERE " + c + " IS NULL)");
         boolean ok = n.isFraction() ? count <= n.limit() * rows : count <= n.limit();
         String observed = count + (n.isFraction() && rows > 0 ? String.format(java.util.Locale.ROOT, " (%.4f)", (double) count / rows) : "");
-        return new Outcome(column, n.label(), ok, observed, ok ? 0 : count, ok ? List.of() : examples(c, c + " IS NULL"));
+        return new Outcome(rule, observed, ok ? 0 : count, -1, ok ? List.of() : examples(c, c + " IS NULL"), ok, "");
     }
 
-    private Outcome in(String column, Expectation.In in, String c, boolean numeric) throws SQLException {
+    private Outcome in(Expectation.Rule rule, Expectation.In in, String c, boolean numeric) throws SQLException {
         boolean allNumbers = numeric && in.values().stream().allMatch(v -> v.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?"));
         String list = allNumbers ? String.join(", ", in.values())
                 : in.values().stream().map(DuckSession::literal).collect(Collectors.joining(", "));
         String subject = allNumbers ? c : "CAST(" + c + " AS VARCHAR)";
         String pred = c + " IS NOT NULL AND " + subject + " NOT IN (" + list + ")";
         List<String> bad = db.queryStrings("SELECT DISTINCT CAST(" + c + " AS VARCHAR) AS v FROM t WHERE " + pred + " ORDER BY v LIMIT " + EXAMPLES);
-        return withFailures(column, in, pred, bad.isEmpty() ? "only allowed values" : "other values " + bad);
+        return failing(rule, c, pred, bad.isEmpty() ? "only allowed values" : "other values " + bad);
     }
 
-    private Outcome unique(String column, Expectation.Unique u, String c) throws SQLException {
+    private Outcome unique(Expectation.Rule rule, String c) throws SQLException {
         String pred = c + " IN (SELECT " + c + " FROM t WHERE " + c + " IS NOT NULL GROUP BY " + c + " HAVING count(*) > 1)";
         long dupValues = db.queryLong("SELECT count(*) FROM (SELECT " + c + " FROM t WHERE " + c + " IS NOT NULL GROUP BY " + c + " HAVING count(*) > 1)");
-        return withFailures(column, u, pred, dupValues + " repeated values");
+        return failing(rule, c, pred, dupValues + " repeated values");
     }
 
-    private Outcome notNumeric(String column, Expectation e, Schema.Field field) {
-        return new Outcome(column, e.label(), false, "a " + field.type().label() + " column (" + field.sqlType() + "), not numeric", rows, List.of());
+    private Outcome notNumeric(Expectation.Rule rule, Schema.Field field) {
+        return Outcome.whole(rule, false, "a " + field.type().label() + " column (" + field.sqlType() + "), not numeric", rows);
     }
 
-    /** Counts rows matching {@code failing}; {@code observed} null means "N rows". */
-    private Outcome withFailures(String column, Expectation e, String failing, String observed) throws SQLException {
-        long count = db.queryLong("SELECT count(*) FROM t WHERE " + failing);
+    /** Counts the non-null rows matching {@code failing} among the non-null ones; {@code observed} null means "N failing rows". */
+    private Outcome failing(Expectation.Rule rule, String c, String failing, String observed) throws SQLException {
+        long count = db.queryLong("SELECT count(*) FROM t WHERE " + c + " IS NOT NULL AND (" + failing + ")");
+        long judged = db.queryLong("SELECT count(" + c + ") FROM t");
         String obs = observed != null ? observed : count + (count == 1 ? " failing row" : " failing rows");
-        return new Outcome(column, e.label(), count == 0, obs, count, count == 0 ? List.of() : examples(DuckSession.ident(column), failing));
+        return Outcome.byRows(rule, obs, count, judged, count == 0 ? List.of() : examples(c, c + " IS NOT NULL AND (" + failing + ")"));
     }
 
     private List<Outcome.Example> examples(String c, String failing) throws SQLException {

@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * The Sluice side of the "CSV into an in-memory table" comparison in {@code bench/ml/compare}: reads
- * one file with the {@code csv} component's parser and defaults ({@link FastCsv} on 2 threads; DuckDB
+ * one file with the {@code csv} component's parser and defaults ({@link CsvParser#fast()} on 2 threads; DuckDB
  * is not involved unless FastCsv declines, which the output says) and prints one JSON line with the
  * wall time around the call, like {@code pandas.read_csv} is timed on the other side. Not used by
  * pipelines.
@@ -31,10 +31,10 @@ public final class CsvLoadTiming {
         }
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         long start = System.nanoTime();
-        FastCsv.Result result = FastCsv.read(file, CsvOptions.defaults(), threads);
+        CsvParser.Result result = CsvParser.fast().parse(file, CsvOptions.defaults(), threads);
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (!(result instanceof FastCsv.Parsed parsed)) {
-            System.out.printf("{\"declined\": \"%s\"}%n", ((FastCsv.Declined) result).reason().replace("\"", "'"));
+        if (!(result instanceof CsvParser.Parsed parsed)) {
+            System.out.printf("{\"declined\": \"%s\"}%n", String.valueOf(result).replace("\"", "'"));
             System.exit(1);
             return;
         }

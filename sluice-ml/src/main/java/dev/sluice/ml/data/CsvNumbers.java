@@ -4,8 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Parses numbers straight from the bytes of a CSV field, with the grammar DuckDB's sniffer accepts:
- * optional spaces around, an optional minus sign (a leading {@code +} makes the column text in
+ * Parses numbers straight from the bytes of a CSV field, with the grammar DuckDB's sniffer accepts
+ * (a number with spaces around is not one here: DuckDB types those by the order of the values, so
+ * {@link CsvTyping} hands such columns to DuckDB): an optional minus sign (a leading {@code +} makes the column text in
  * DuckDB, so it is not a number here either), digits with an optional fraction and exponent, or
  * {@code nan}, {@code inf}, {@code infinity} in any case; an unsigned number with a leading zero before
  * another digit is text, as in DuckDB. Results are correctly rounded: plain
@@ -49,17 +50,16 @@ final class CsvNumbers {
         long value;
     }
 
-    /** A parsed double, or {@code ok == false}. */
+    /** A parsed double, or {@code ok == false}; {@code spelledInfinity} when the text was {@code inf} or {@code infinity}. */
     static final class DoubleResult {
         boolean ok;
+        boolean spelledInfinity;
         double value;
     }
 
     /** Parses {@code buf.get(from, to)} as a 64-bit integer into {@code out}. */
     static void parseLong(ByteBuffer buf, int from, int to, LongResult out) {
         out.ok = false;
-        while (from < to && isSpace(buf.get(from))) from++;
-        while (to > from && isSpace(buf.get(to - 1))) to--;
         int p = from;
         boolean negative = false;
         if (p < to && buf.get(p) == '-') {   // DuckDB's sniffer takes no leading '+'
@@ -91,8 +91,7 @@ final class CsvNumbers {
     /** Parses {@code buf.get(from, to)} as a double into {@code out}. */
     static void parseDouble(ByteBuffer buf, int from, int to, DoubleResult out) {
         out.ok = false;
-        while (from < to && isSpace(buf.get(from))) from++;
-        while (to > from && isSpace(buf.get(to - 1))) to--;
+        out.spelledInfinity = false;
         int p = from;
         boolean negative = false;
         if (p < to && buf.get(p) == '-') {
@@ -172,6 +171,7 @@ final class CsvNumbers {
             out.value = Double.NaN;
         } else if (word.equalsIgnoreCase("inf") || word.equalsIgnoreCase("infinity")) {
             out.value = negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            out.spelledInfinity = true;
         } else {
             return;
         }
@@ -188,7 +188,11 @@ final class CsvNumbers {
         return b >= '0' && b <= '9';
     }
 
-    private static boolean isSpace(byte b) {
-        return b == ' ' || b == '\t';
+    /** Whether {@code text} is a number by this grammar (no spaces around). */
+    static boolean isNumber(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        DoubleResult out = new DoubleResult();
+        parseDouble(ByteBuffer.wrap(bytes), 0, bytes.length, out);
+        return out.ok;
     }
 }

@@ -22,11 +22,15 @@ import java.util.Optional;
  * {@code validation: 0}). Each part keeps the input's row order.
  *
  * <ul>
- *   <li>{@code random}: a seeded shuffle; {@code round(rows * test)} rows go to test.</li>
- *   <li>{@code stratified}: the same within each value of {@code stratify} (nulls are one group), so
- *       every part keeps the class proportions.</li>
+ *   <li>{@code random}: a seeded shuffle; {@code ceil(rows * test)} rows go to test, {@code ceil(rows * validation)}
+ *       to validation (scikit-learn's rule, see {@link SplitSizes}).</li>
+ *   <li>{@code stratified}: the same totals, shared among the values of {@code stratify} (nulls are one group) in
+ *       proportion, the rows left over going to the largest remainders, then a seeded shuffle within each
+ *       group; every part keeps the class proportions and the sizes are those of {@code random}.</li>
  *   <li>{@code time}: ordered by {@code time_column}; the latest rows go to test, the ones just before
  *       them to validation. Nulls in the time column fail the step.</li>
+ *   <li>{@code ordered}: by row order, for a table already in time order without a date column: the first
+ *       rows go to train, then validation, the last rows to test; no column and no seed needed.</li>
  * </ul>
  * The assignment depends only on the row count, the seed and (stratified, time) the column's values,
  * so a seed always gives the same split. Metrics {@code train_rows}, {@code test_rows},
@@ -42,15 +46,16 @@ import java.util.Optional;
  */
 public final class SplitComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("split", "1")
-            .description("Splits a table into train, test and validation (random, stratified or by time).")
+            .description("Splits a table into train, test and validation (random, stratified, by time or by row order).")
             .input("data", PortKind.TABLE, "the table to split")
             .output("train", PortKind.TABLE, "the training rows")
             .output("test", PortKind.TABLE, "the test rows")
             .output("validation", PortKind.TABLE, "the validation rows; empty with validation: 0")
             .param(ParamSpec.of("test", ParamType.DOUBLE, 0.2).withBounds(0.0, 1.0).withDoc("fraction of rows for test, 0 < x < 1"))
             .param(ParamSpec.of("validation", ParamType.DOUBLE, 0.0).withBounds(0.0, 1.0).withDoc("fraction for validation, 0 for none"))
-            .param(ParamSpec.of("method", ParamType.ENUM, "random").withAllowed(List.of("random", "stratified", "time"))
-                    .withDoc("random (seeded shuffle), stratified (keeps the proportions of stratify) or time (latest rows to test)"))
+            .param(ParamSpec.of("method", ParamType.ENUM, "random").withAllowed(List.of("random", "stratified", "time", "ordered"))
+                    .withDoc("random (seeded shuffle), stratified (keeps the proportions of 'stratify'), time (latest rows of"
+                            + " 'time_column' to test) or ordered (by row order: first rows train, last rows test)"))
             .param(optionalString("stratify", "column whose proportions every part keeps (method: stratified)"))
             .param(optionalString("time_column", "column ordering rows in time (method: time)"))
             .param(ParamSpec.of("seed", ParamType.INT, 42L).withDoc("seed of the shuffle: the same seed gives the same split"))
@@ -93,7 +98,7 @@ public final class SplitComponent implements Component {
                         + " WHERE parts.part = " + p + " ORDER BY t.file_row_number", ctx.outputFile(outputs[p], outputs[p] + ".parquet"));
                 ctx.metric(outputs[p] + "_rows", sizes[p]);
             }
-            ctx.log("split (" + plan.method() + ", seed " + plan.seed() + "): train " + sizes[0] + ", test " + sizes[1]
+            ctx.log("split (" + plan.describe() + "): train " + sizes[0] + ", test " + sizes[1]
                     + ", validation " + sizes[2] + " rows");
         }
     }

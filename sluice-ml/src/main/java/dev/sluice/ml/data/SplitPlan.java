@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * The parameters of a split, checked, and the assignment of each row to a part
- * (0 train, 1 test, 2 validation).
+ * (0 train, 1 test, 2 validation). Part sizes follow {@link SplitSizes}.
  */
 record SplitPlan(String method, double test, double validation, Optional<String> column, long seed) {
     static final byte TRAIN = 0;
@@ -42,11 +42,21 @@ record SplitPlan(String method, double test, double validation, Optional<String>
         return new SplitPlan(method, test, validation, column, ctx.intParam("seed"));
     }
 
+    /** How the log names the method: {@code random, seed 7}, {@code ordered, by row order}, {@code time, by date}. */
+    String describe() {
+        return switch (method) {
+            case "ordered" -> "ordered, by row order";
+            case "time" -> "time, by " + column.orElseThrow();
+            default -> method + ", seed " + seed;
+        };
+    }
+
     byte[] assign(DuckSession db, String source, int rows) throws SQLException {
         return switch (method) {
             case "stratified" -> stratified(db, source, rows);
             case "time" -> byTime(db, source, rows);
-            default -> shuffled(indices(rows), new byte[rows], new SplittableRandom(seed));
+            case "ordered" -> inOrder(indices(rows), rows);
+            default -> shuffled(new SplittableRandom(seed), rows);
         };
     }
 
@@ -59,10 +69,17 @@ record SplitPlan(String method, double test, double validation, Optional<String>
                 groups.computeIfAbsent(v == null ? "\u0000null" : "v" + v, k -> new ArrayList<>()).add(rs.getInt(1));
             }
         }
+        int[] sizes = groups.values().stream().mapToInt(List::size).toArray();
+        int[] tests = SplitSizes.perGroup(SplitSizes.share(test, rows), sizes, new int[sizes.length]);
+        int[] validations = SplitSizes.perGroup(SplitSizes.share(validation, rows), sizes, tests);
         byte[] parts = new byte[rows];
         SplittableRandom random = new SplittableRandom(seed);
+        int g = 0;
         for (List<Integer> group : groups.values()) {
-            shuffled(group.stream().mapToInt(Integer::intValue).toArray(), parts, random);
+            int[] members = group.stream().mapToInt(Integer::intValue).toArray();
+            shuffle(members, random);
+            mark(members, parts, tests[g], validations[g]);
+            g++;
         }
         return parts;
     }
@@ -80,27 +97,41 @@ record SplitPlan(String method, double test, double validation, Optional<String>
              ResultSet rs = st.executeQuery("SELECT file_row_number FROM " + source + " ORDER BY " + col + ", file_row_number")) {
             while (rs.next()) order[i++] = rs.getInt(1);
         }
+        return inOrder(order, rows);
+    }
+
+    /** The last rows of {@code order} to test, the ones just before them to validation, the rest to train. */
+    private byte[] inOrder(int[] order, int rows) {
         byte[] parts = new byte[rows];
-        int nTest = (int) Math.round(rows * test);
-        int nVal = (int) Math.round(rows * validation);
+        int nTest = SplitSizes.share(test, rows);
+        int nVal = SplitSizes.share(validation, rows);
         for (int k = rows - nTest; k < rows; k++) parts[order[k]] = TEST;
-        for (int k = rows - nTest - nVal; k < rows - nTest; k++) parts[order[k]] = VALIDATION;
+        for (int k = Math.max(0, rows - nTest - nVal); k < rows - nTest; k++) parts[order[k]] = VALIDATION;
         return parts;
     }
 
-    /** Shuffles {@code rows} (Fisher-Yates) and marks the first test and validation shares in {@code parts}. */
-    private byte[] shuffled(int[] rows, byte[] parts, SplittableRandom random) {
+    /** A seeded shuffle of all rows; the first test and validation shares go to those parts. */
+    private byte[] shuffled(SplittableRandom random, int rows) {
+        int[] order = indices(rows);
+        shuffle(order, random);
+        byte[] parts = new byte[rows];
+        mark(order, parts, SplitSizes.share(test, rows), SplitSizes.share(validation, rows));
+        return parts;
+    }
+
+    private static void mark(int[] rows, byte[] parts, int nTest, int nVal) {
+        for (int k = 0; k < nTest && k < rows.length; k++) parts[rows[k]] = TEST;
+        for (int k = nTest; k < nTest + nVal && k < rows.length; k++) parts[rows[k]] = VALIDATION;
+    }
+
+    /** Fisher-Yates, in place. */
+    private static void shuffle(int[] rows, SplittableRandom random) {
         for (int i = rows.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = rows[i];
             rows[i] = rows[j];
             rows[j] = t;
         }
-        int nTest = (int) Math.round(rows.length * test);
-        int nVal = (int) Math.round(rows.length * validation);
-        for (int k = 0; k < nTest; k++) parts[rows[k]] = TEST;
-        for (int k = nTest; k < nTest + nVal && k < rows.length; k++) parts[rows[k]] = VALIDATION;
-        return parts;
     }
 
     private static int[] indices(int rows) {

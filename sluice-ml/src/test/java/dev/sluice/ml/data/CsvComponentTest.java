@@ -40,8 +40,10 @@ class CsvComponentTest {
         assertThat(f.column("tenure").type()).isEqualTo(ColumnType.LONG);
         assertThat(f.column("MonthlyCharges").type()).isEqualTo(ColumnType.DOUBLE);
         assertThat(f.column("Churn").type()).isEqualTo(ColumnType.STRING);
-        // a lone space is not in the default nulls, so the column stays text: honest, and fixable with nulls
+        // a lone space is not in the default nulls, so the column stays text: honest, fixable with nulls, and pointed out
         assertThat(f.column("TotalCharges").type()).isEqualTo(ColumnType.STRING);
+        assertThat(ctx.log).contains("csv: warning: column 'TotalCharges' holds numbers except ' ' in 3 of 303 rows, so it was"
+                + " read as text; if ' ' means a missing value, list it in nulls: [\"\", \"NA\", \"N/A\", \"null\", \" \"]");
         assertThat(ctx.metrics).containsEntry("rows", 303.0).containsEntry("columns", 21.0).containsEntry("rejected_rows", 0.0);
         assertThat(TableIO.read(ctx.output("rejects")).rows()).isZero();
         // the parser's empty rejects table has the columns and types of the one DuckDB's path fills
@@ -89,7 +91,7 @@ class CsvComponentTest {
         assertThat(((Column.Longs) rejects.column("line")).values()).containsExactly(10, 50);
         assertThat(((Column.Strings) rejects.column("raw")).values()[0]).isEqualTo("9999-SHORT,Male,0,Yes");
         assertThat(((Column.Strings) rejects.column("reason")).values())
-                .containsExactly("expected 21 fields, found 4", "column 'tenure': cannot read \"lots\" as BIGINT");
+                .containsExactly("expected 21 fields, found 4", "column 'tenure' (field 6): the value is not a BIGINT");
         assertThat(TableIO.read(ctx.output("data")).rows()).isEqualTo(303);
         assertThat(ctx.metrics).containsEntry("rows", 303.0).containsEntry("rejected_rows", 2.0);
     }
@@ -130,6 +132,22 @@ class CsvComponentTest {
         assertThatThrownBy(() -> run("path", "data/m.csv"))
                 .hasMessageStartingWith("data/m.csv:3: expected 2 fields, found 1\ndata/m.csv:5: expected 2 fields, found 1\n")
                 .hasMessageContaining("data/m.csv:11: expected 2 fields, found 1\n... and 3 more malformed rows\n  8 malformed rows in data/m.csv.");
+    }
+
+    @Test
+    void aValuePastDuckDbsTypeSampleMakesTheColumnTextInBothParsersNotAMalformedRow() throws Exception {
+        // DuckDB's sniffer looks at 20,480 rows: alone, it would type 'code' BIGINT and reject line 25,002
+        Files.createDirectories(dir.resolve("data"));
+        StringBuilder csv = new StringBuilder("id,code\n");
+        for (int i = 0; i < 30_000; i++) csv.append(i).append(',').append(i == 25_000 ? "A17" : Integer.toString(i % 1000)).append('\n');
+        Files.writeString(dir.resolve("data/late.csv"), csv.toString());
+        for (String parser : List.of("auto", "duckdb")) {
+            TestContext ctx = run("path", "data/late.csv", "parser", parser);
+            Frame f = TableIO.read(ctx.output("data"));
+            assertThat(f.column("code").type()).as(parser).isEqualTo(ColumnType.STRING);
+            assertThat(((Column.Strings) f.column("code")).values()[25_000]).isEqualTo("A17");
+            assertThat(ctx.metrics).as(parser).containsEntry("rows", 30_000.0).containsEntry("rejected_rows", 0.0);
+        }
     }
 
     /** Inserts {@code text} so that it becomes line {@code lineNo} of the file. */

@@ -16,14 +16,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link FastCsv} against the reference it replaces: DuckDB's {@code read_csv} with the csv
- * component's options (BOOLEAN left out of the sniffed types, then text columns of only true/false
- * promoted), on the repository's example data sets and on tricky inputs. Equal means the same column
+ * {@link FastCsv} against the reference it replaces: the csv component's DuckDB reader ({@link DuckCsv}),
+ * on the repository's example data sets and on tricky inputs ({@code CsvReadersAgreeTest} adds generated ones). Equal means the same column
  * names, types, nulls and values (doubles bit for bit).
  */
 class FastCsvTest {
@@ -83,11 +81,11 @@ class FastCsvTest {
 
     @Test
     void numberSpellingsDuckDbAccepts() throws Exception {
-        Path csv = write("nan_inf,exp,ints,big,padded,frac\n"
-                + "NaN,1e3,5,99999999999999999999,\" 12\",.5\n"
-                + "inf,2.5E-3,-7,1,13 ,5.\n"
-                + "-inf,-1e+2,0,2,14,0.1\n"
-                + "Infinity,3,10,3,15,123456789.123456789\n");
+        Path csv = write("nan_inf,exp,ints,big,frac\n"
+                + "NaN,1e3,5,99999999999999999999,.5\n"
+                + "inf,2.5E-3,-7,1,5.\n"
+                + "-inf,-1e+2,0,2,0.1\n"
+                + "Infinity,3,10,3,123456789.123456789\n");
         Frame f = assertSameAsDuckDb(csv, NULLS, 1);
         assertThat(f.column("nan_inf").type()).isEqualTo(ColumnType.DOUBLE);
         assertThat(f.column("big").type()).isEqualTo(ColumnType.DOUBLE);
@@ -118,8 +116,7 @@ class FastCsvTest {
             String x = i == 20_000 ? "2.75" : Integer.toString(rng.nextInt(50));   // integer until row 20,000
             sb.append(i).append(',').append(code).append(',').append(x).append('\n');
         }
-        Frame f = assertSameAsDuckDbWithTypes(write(sb.toString()), 2,
-                Map.of("code", "VARCHAR", "x", "DOUBLE"));   // DuckDB's sniffer samples; the forced types are what all rows hold
+        Frame f = assertSameAsDuckDb(write(sb.toString()), NULLS, 2);   // DuckDB's reader sniffs again over every row
         assertThat(f.column("code").type()).isEqualTo(ColumnType.STRING);
         assertThat(f.column("x").type()).isEqualTo(ColumnType.DOUBLE);
     }
@@ -147,7 +144,7 @@ class FastCsvTest {
             for (int b = 0; b < 8; b++) if (rng.nextInt(4) == 0) x &= ~(0xFFL << (8 * b));   // some zero bytes
             long expected = 0;
             for (int b = 0; b < 8; b++) if (((x >>> (8 * b)) & 0xFF) == 0) expected |= 0x80L << (8 * b);
-            assertThat(FastCsv.zeroBytes(x)).as("%016x", x).isEqualTo(expected);
+            assertThat(CsvLayout.zeroBytes(x)).as("%016x", x).isEqualTo(expected);
         }
     }
 
@@ -197,72 +194,56 @@ class FastCsvTest {
 
     @Test
     void declinesWhatOnlyDuckDbReproduces() throws Exception {
-        assertThat(fast(write("a,b\n1,2\n3,4,5\n"))).isInstanceOf(FastCsv.Declined.class);      // too many fields
-        assertThat(fast(write("a,b\n1,2\n3\n"))).isInstanceOf(FastCsv.Declined.class);          // too few
-        assertThat(fast(write("a,b\n1,\"open\n"))).isInstanceOf(FastCsv.Declined.class);        // unclosed quote
-        assertThat(fast(write("a,b\n1,x\"y\n"))).isInstanceOf(FastCsv.Declined.class);          // stray quote
-        assertThat(fast(write("a,b\n1,2\n\n3,4\n"))).isInstanceOf(FastCsv.Declined.class);      // blank line
-        assertThat(fast(write("day,x\n2024-01-31,1\n"))).isInstanceOf(FastCsv.Declined.class);  // a date column
-        assertThat(fast(write("t,x\n2024/01/31 10:00:00,1\n"))).isInstanceOf(FastCsv.Declined.class);  // a timestamp
-        assertThat(fast(write("a,a\n1,2\n"))).isInstanceOf(FastCsv.Declined.class);             // repeated name
-        assertThat(fast(write("a,b\n"))).isInstanceOf(FastCsv.Declined.class);                  // no data rows
+        assertThat(fast(write("a,b\n1,2\n3,4,5\n"))).isInstanceOf(CsvParser.Declined.class);      // too many fields
+        assertThat(fast(write("a,b\n1,2\n3\n"))).isInstanceOf(CsvParser.Declined.class);          // too few
+        assertThat(fast(write("a,b\n1,\"open\n"))).isInstanceOf(CsvParser.Malformed.class);       // unclosed quote: no one can read it
+        assertThat(fast(write("a,b\n1,x\"y\n"))).isInstanceOf(CsvParser.Declined.class);          // stray quote
+        assertThat(fast(write("a,b\n1,2\n\n3,4\n"))).isInstanceOf(CsvParser.Declined.class);      // blank line
+        assertThat(fast(write("day,x\n2024-01-31,1\n"))).isInstanceOf(CsvParser.Declined.class);  // a date column
+        assertThat(fast(write("t,x\n2024/01/31 10:00:00,1\n"))).isInstanceOf(CsvParser.Declined.class);  // a timestamp
+        assertThat(fast(write("a,a\n1,2\n"))).isInstanceOf(CsvParser.Declined.class);             // repeated name
+        assertThat(fast(write("a,b\n\" 12\",1\n13 ,2\n"))).isInstanceOf(CsvParser.Declined.class);  // spaces around numbers
+        assertThat(fast(write("a,b\n0x1F,1\n0b101,2\n"))).isInstanceOf(CsvParser.Declined.class);    // hexadecimal, binary
+        assertThat(fast(write("a,b\n"))).isInstanceOf(CsvParser.Declined.class);                  // no data rows
         CsvOptions forcedInt = new CsvOptions(',', true, NULLS, Map.of("a", ColumnType.LONG));
-        assertThat(FastCsv.read(write("a,b\n1,2\n1.5,3\n"), forcedInt, 1)).isInstanceOf(FastCsv.Declined.class);
+        assertThat(CsvParser.fast().parse(write("a,b\n1,2\n1.5,3\n"), forcedInt, 1)).isInstanceOf(CsvParser.Declined.class);
     }
 
     @Test
     void forcedTypesHoldForEveryRow() throws Exception {
         CsvOptions options = new CsvOptions(',', true, NULLS, Map.of("zip", ColumnType.STRING, "n", ColumnType.DOUBLE));
-        Frame f = ((FastCsv.Parsed) FastCsv.read(write("zip,n\n01234,1\n98765,2\n"), options, 1)).frame();
+        Frame f = ((CsvParser.Parsed) CsvParser.fast().parse(write("zip,n\n01234,1\n98765,2\n"), options, 1)).frame();
         assertThat(((Column.Strings) f.column("zip")).values()).containsExactly("01234", "98765");
         assertThat(((Column.Doubles) f.column("n")).values()).containsExactly(1.0, 2.0);
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    private FastCsv.Result fast(Path csv) throws Exception {
-        return FastCsv.read(csv, new CsvOptions(',', true, NULLS, Map.of()), 2);
+    private CsvParser.Result fast(Path csv) throws Exception {
+        return CsvParser.fast().parse(csv, new CsvOptions(',', true, NULLS, Map.of()), 2);
     }
 
     private Frame assertSameAsDuckDb(Path csv, List<String> nulls, int threads) throws Exception {
-        FastCsv.Result result = FastCsv.read(csv, new CsvOptions(',', true, nulls, Map.of()), threads);
-        assertThat(result).as("FastCsv parses %s", csv).isInstanceOf(FastCsv.Parsed.class);
-        Frame fast = ((FastCsv.Parsed) result).frame();
+        CsvParser.Result result = CsvParser.fast().parse(csv, new CsvOptions(',', true, nulls, Map.of()), threads);
+        assertThat(result).as("FastCsv parses %s", csv).isInstanceOf(CsvParser.Parsed.class);
+        Frame fast = ((CsvParser.Parsed) result).frame();
         assertEqual(fast, duckDb(csv, nulls, Map.of()));
         return fast;
     }
 
-    private Frame assertSameAsDuckDbWithTypes(Path csv, int threads, Map<String, String> duckTypes) throws Exception {
-        FastCsv.Result result = FastCsv.read(csv, new CsvOptions(',', true, NULLS, Map.of()), threads);
-        assertThat(result).isInstanceOf(FastCsv.Parsed.class);
-        Frame fast = ((FastCsv.Parsed) result).frame();
-        assertEqual(fast, duckDb(csv, NULLS, duckTypes));
-        return fast;
-    }
-
-    /** The csv component's DuckDB path: read_csv without BOOLEAN among the candidates, then true/false text promoted. */
+    /** The csv component's DuckDB path ({@link DuckCsv}), with {@code types} forced. */
     private Frame duckDb(Path csv, List<String> nulls, Map<String, String> types) throws Exception {
         Path out = dir.resolve("ref-" + System.nanoTime() + ".parquet");
+        CsvSettings settings = new CsvSettings(csv.toString(), csv, java.util.Optional.of(","), java.util.Optional.of("\""), true,
+                nulls, types, false, true);
         try (DuckSession db = DuckSession.open(2)) {
-            String typeOption = types.isEmpty() ? "" : ", types = {" + types.entrySet().stream()
-                    .map(e -> DuckSession.literal(e.getKey()) + ": " + DuckSession.literal(e.getValue()))
-                    .collect(Collectors.joining(", ")) + "}";
-            db.execute("CREATE TABLE data AS SELECT * FROM read_csv(" + DuckSession.literal(csv) + ", delim = ',', header = true, "
-                    + "nullstr = [" + nulls.stream().map(DuckSession::literal).collect(Collectors.joining(", ")) + "], "
-                    + "auto_type_candidates = ['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR']" + typeOption + ")");
-            for (var field : db.describe("data").fields()) {
-                if (!field.sqlType().equals("VARCHAR") || types.containsKey(field.name())) continue;
-                String c = DuckSession.ident(field.name());
-                if (db.queryLong("SELECT coalesce(bool_and(lower(" + c + ") IN ('true', 'false')), false)::INT FROM data") == 1) {
-                    db.execute("ALTER TABLE data ALTER " + c + " TYPE BOOLEAN USING lower(" + c + ") = 'true'");
-                }
-            }
+            assertThat(DuckCsv.read(db, settings, new CsvDialect(",", '"', "given"), CsvHead.read(csv, csv.toString()), dir)).isEmpty();
             db.copyToParquet("SELECT * FROM data", out);
         }
         return TableIO.read(out);
     }
 
-    private static void assertEqual(Frame actual, Frame expected) {
+    static void assertEqual(Frame actual, Frame expected) {
         assertThat(actual.names()).isEqualTo(expected.names());
         assertThat(actual.rows()).isEqualTo(expected.rows());
         for (Column e : expected.columns()) {
