@@ -29,8 +29,12 @@ import java.util.Optional;
 public final class WebUi implements WebFront {
     static final String CSRF_HEADER = "X-CSRF-Token";
     private static final Logger LOG = LoggerFactory.getLogger(WebUi.class);
-    /** The pages' policy: only this server's own scripts, styles and connections; no frames, no plugins. */
-    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    /**
+     * The pages' policy: only this server's own scripts, styles and connections; no inline script, no frames, no
+     * plugins. The one inline style allowed is the rule cytoscape 3.33.1 adds for its container (by its hash).
+     */
+    private static final String CSP = "default-src 'self'; script-src 'self';"
+            + " style-src 'self' 'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='; img-src 'self' data:;"
             + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
             + " frame-ancestors 'none'";
 

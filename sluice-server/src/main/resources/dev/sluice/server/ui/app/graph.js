@@ -35,7 +35,7 @@ export function drawGraph(container, nodes, edges, onSelect, direction = 'LR') {
   ];
   const cy = cytoscape({
     container, elements, layout: {name: 'preset'}, autoungrabify: true, boxSelectionEnabled: false,
-    minZoom: 0.2, maxZoom: 2.5, wheelSensitivity: 0.3,
+    minZoom: 0.2, maxZoom: 2.5,
     style: [
       {selector: 'node', style: {
         shape: 'round-rectangle', width: 'data(w)', height: 34, label: 'data(label)', 'font-size': 12,

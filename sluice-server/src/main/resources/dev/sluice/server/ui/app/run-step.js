@@ -52,7 +52,7 @@ export function showStep(box, run, step, attempts) {
   if (following) following.abort();
   following = null;
   const took = step.ended ? new Date(step.ended) - new Date(step.started) : null;
-  const log = h('pre', {class: 'log', id: 'step-log', tabindex: '0', 'aria-label': `Log of step ${step.name}`});
+  const log = h('pre', {class: 'log', id: 'step-log', tabindex: '0', hidden: true, 'aria-label': `Log of step ${step.name}`});
   const logButton = h('button', {type: 'button', class: 'secondary', id: 'show-log'}, step.status === 'running' ? 'Follow the log' : 'Show the log');
   logButton.addEventListener('click', () => showLog(run, step, log, logButton));
   fill(box,
@@ -77,6 +77,7 @@ async function showLog(run, step, log, button) {
   if (following) following.abort();
   following = new AbortController();
   button.disabled = true;
+  log.hidden = false;
   log.textContent = '';
   const url = path`/api/v1/runs/${run.run_id}/steps/${step.name}/log` + '?follow=true';
   try {
