@@ -60,7 +60,7 @@ function text(v) {
 
 function producers(run) {
   const m = new Map();
-  for (const s of run.steps) for (const o of s.outputs) m.set(o.artifact, s.name);
+  for (const s of run.steps) for (const o of s.outputs) if (!m.has(o.artifact)) m.set(o.artifact, s.name);
   return id => (m.has(id) ? `from ${m.get(id)}` : 'from an earlier run');
 }
 
@@ -118,11 +118,11 @@ async function main() {
   }));
   setTitle(`Compare ${runs.length} runs of ${[...new Set(runs.map(r => r.run.pipeline))].join(', ')}`);
   const paramNames = [...new Set(runs.flatMap(r => Object.keys(r.run.parameters || {})))].sort();
-  const metricNames = [...new Set(runs.flatMap(r => [...r.latest.values()].flatMap(s => Object.keys(s.metrics).map(m => `${s.name}.${m}`))))].sort();
-  const metric = (r, key) => {
-    const dot = key.indexOf('.');
-    return r.latest.get(key.slice(0, dot))?.metrics?.[key.slice(dot + 1)];
-  };
+  // step and metric names may both hold dots (gbdt[eta=0.1]): keep the pair, not a joined text
+  const pairs = new Map();
+  for (const r of runs) for (const s of r.latest.values()) for (const m of Object.keys(s.metrics)) pairs.set(`${s.name}.${m}`, [s.name, m]);
+  const metricNames = [...pairs.keys()].sort();
+  const metric = (r, key) => r.latest.get(pairs.get(key)[0])?.metrics?.[pairs.get(key)[1]];
   const changedParams = paramNames.filter(n => differs(runs.map(r => r.run.parameters?.[n])));
   fill(app,
     section('Runs', table(['Run', 'Pipeline', 'Status', 'Started', 'Duration'], runs.map(r => [

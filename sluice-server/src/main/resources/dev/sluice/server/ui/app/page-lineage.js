@@ -117,7 +117,7 @@ async function main() {
   if (model) {
     const m = await api.get(path`/api/v1/models/${model}`);
     const wanted = query.get('version');
-    const v = m.versions.find(x => String(x.version) === wanted || x.aliases.includes(wanted)) || m.versions[m.versions.length - 1];
+    const v = m.versions.find(x => String(x.version) === wanted || x.aliases.includes(wanted)) || m.versions.reduce((a, b) => (b.version > a.version ? b : a));
     root = {artifact: v.artifact, model: `${model}@${v.version}`};
   } else if (query.get('artifact')) {
     root = {artifact: (await api.get(path`/api/v1/artifacts/${query.get('artifact')}`)).id};
@@ -129,7 +129,7 @@ async function main() {
   addArtifact(root.artifact);
   merge(await api.get(path`/api/v1/artifacts/${root.artifact}/lineage`));
   await describeArtifacts();
-  boxes.graph = h('div', {class: 'graph', id: 'lineage-graph', role: 'img', 'aria-label': 'Lineage graph; the table of nodes lists the same'});
+  boxes.graph = h('div', {class: 'graph tall', id: 'lineage-graph', role: 'img', 'aria-label': 'Lineage graph; the table of nodes lists the same'});
   boxes.list = h('div', {id: 'lineage-nodes'});
   boxes.detail = h('aside', {class: 'panel', id: 'node-detail'}, h('p', {class: 'muted'}, 'Select a node to see it.'));
   fill(app, picker(), h('div', {class: 'layout'},

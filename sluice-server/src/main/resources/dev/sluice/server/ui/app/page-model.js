@@ -102,6 +102,7 @@ async function history() {
 
 async function load() {
   const model = await api.get(path`/api/v1/models/${name}`);
+  model.versions.sort((a, b) => a.version - b.version);
   const aliases = Object.entries(model.aliases).sort();
   fill(boxes.aliases, aliases.length ? h('ul', {id: 'aliases'}, aliases.map(([a, v]) => h('li', {},
     h('span', {class: 'badge s-alias'}, a), ` → version ${v} `,
