@@ -123,7 +123,7 @@ public final class WebUi implements WebFront {
     static SetCookie sessionCookie(ServerRequest req, String value, boolean clear) {
         SetCookie.Builder b = SetCookie.builder(cookieName(req), value).path("/").httpOnly(true)
                 .sameSite(SetCookie.SameSite.STRICT).secure(req.isSecure());
-        if (clear) b.maxAge(java.time.Duration.ZERO);
+        if (clear) b.expires(java.time.Instant.EPOCH); // the browser drops it
         return b.build();
     }
 

@@ -261,6 +261,7 @@ class WebUiBrowserTest {
         browser.waitForText("#yaml", "<img src=x onerror=alert(4)> in a comment");
         browser.find("#run-form button[type=submit]").click();
         browser.waitFor(d -> browser.path().startsWith("/runs/") ? true : null, Duration.ofSeconds(30), "the run page");
+        String run = browser.path();
         browser.waitForText("#run-status", "succeeded");
         browser.find("#steps button[aria-expanded='false']").click();
         browser.waitForText("#steps", "echo[tag=<img src=x onerror=alert(3)>]");
@@ -273,7 +274,7 @@ class WebUiBrowserTest {
             browser.find("#app table");
             assertNoMarkupRan();
         }
-        browser.open("/runs/" + browser.all("#runs-body tr").getFirst().getAttribute("data-run-id"));
+        browser.open(run);
         browser.find("#dag");
         assertNoMarkupRan();
         browser.screenshot("08-html-names-as-text");

@@ -52,6 +52,10 @@ export function drawGraph(container, nodes, edges, onSelect, direction = 'LR') {
   });
   cy.on('tap', 'node', evt => onSelect && onSelect(evt.target.id()));
   cy.fit(undefined, 16);
+  if (cy.zoom() > 1.2) {
+    cy.zoom(1.2);
+    cy.center();
+  }
   return {
     setState(id, state) {
       const node = cy.getElementById(id);
