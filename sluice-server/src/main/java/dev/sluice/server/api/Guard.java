@@ -27,7 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The checks every call of a route passes, in order, then its handler: the {@code Host} allowlist; a valid token
- * (unless the route is public); for a state-changing call the {@code Origin} allowlist; the route's role; the body
+ * (unless the route is public), from the {@code Authorization} header or else from a web UI session's cookie (which
+ * for a state-changing call also needs the session's CSRF token, see {@link WebFront}); for a state-changing call the
+ * {@code Origin} allowlist; the route's role; the body
  * size. Whatever goes wrong is answered as JSON {@code {"error", "detail"}} with its 4xx (a 500 names a reference in
  * the server log, never a stack trace). A state-changing call, allowed or not, is written to the audit log.
  * Thread-safe.

@@ -166,6 +166,9 @@ class WebUiBrowserTest {
         browser.find("button[aria-label='Show step evaluate']").click();
         browser.waitForText("#step-title", "evaluate");
         browser.waitForText("#step-detail", "auc");
+        browser.find("#steps button[aria-expanded='false']").click();
+        browser.waitForText("#steps", "gbdt[eta=0.1]");
+        browser.js("window.scrollTo(0, 0)");
         Path shot = browser.screenshot("03-run-page");
         String docs = System.getProperty("sluice.ui.docs");
         if (docs != null && !docs.isBlank()) Files.copy(shot, Path.of(docs), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -278,6 +281,48 @@ class WebUiBrowserTest {
         browser.find("#dag");
         assertNoMarkupRan();
         browser.screenshot("08-html-names-as-text");
+    }
+
+    @Test
+    @Order(9)
+    void monitoringChartsEachFeaturesDriftAndListsTheAlarm(@TempDir Path tmp) throws Exception {
+        Path test = split("test");
+        Path shifted = tmp.resolve("shifted.parquet");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT * REPLACE (tenure * 3 + 40 AS tenure, MonthlyCharges * 2 AS MonthlyCharges) FROM read_parquet('"
+                    + test + "')) TO '" + shifted + "' (FORMAT parquet)");
+        }
+        var monitor = new dev.sluice.monitor.ModelMonitor(server.workspace(), dev.sluice.monitor.DriftThresholds.DEFAULTS,
+                java.time.Clock.systemUTC());
+        monitor.check(new dev.sluice.monitor.ModelMonitor.Request("churn@1", Optional.empty(), Optional.of(test), 10_000, Optional.empty()));
+        String drifted = monitor.check(new dev.sluice.monitor.ModelMonitor.Request("churn@1", Optional.empty(), Optional.of(shifted),
+                10_000, Optional.empty())).artifactId();
+        browser.open("/monitoring");
+        browser.waitForText("#app", "Model churn");
+        assertThat(browser.find("canvas#psi-churn").isDisplayed()).isTrue();
+        assertThat(browser.find("canvas#ks-churn").isDisplayed()).isTrue();
+        assertAccessible("monitoring");
+        browser.screenshot("09-monitoring");
+        browser.find("a[href='/monitoring?report=" + encode(drifted) + "']").click();
+        browser.waitForText("#page-title", "Drift report");
+        List<String> rows = browser.all("#app tbody tr").stream().map(WebElement::getText).toList();
+        assertThat(rows.getFirst()).contains("drift");
+        assertThat(String.join("\n", rows)).contains("tenure").contains("MonthlyCharges");
+        assertAccessible("drift report");
+    }
+
+    /** The file of the first churn run's split output {@code port}. */
+    private Path split(String port) {
+        for (JsonNode s : call("GET", "/api/v1/runs/" + firstRun + "/steps", null).path("steps")) {
+            if (!s.path("name").asText().equals("split")) continue;
+            for (JsonNode o : s.path("outputs")) {
+                if (o.path("port").asText().equals(port)) {
+                    return server.workspace().store().path(dev.sluice.store.Digest.parse(o.path("artifact").asText())).orElseThrow();
+                }
+            }
+        }
+        throw new AssertionError("run " + firstRun + " has no split." + port);
     }
 
     private void assertNoMarkupRan() {

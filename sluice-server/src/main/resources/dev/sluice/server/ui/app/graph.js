@@ -78,8 +78,3 @@ export function drawGraph(container, nodes, edges, onSelect, direction = 'LR') {
     },
   };
 }
-
-/** The legend of step states, as text with a coloured swatch. */
-export function legendStates() {
-  return ['pending', 'queued', 'running', 'succeeded', 'cached', 'failed', 'blocked', 'skipped', 'cancelled'];
-}

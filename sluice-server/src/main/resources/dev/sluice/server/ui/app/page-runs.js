@@ -95,10 +95,15 @@ async function main() {
     h('thead', {}, h('tr', {}, ['', 'Run', 'Pipeline', 'Status', 'Trigger', 'Started', 'Duration', 'Steps']
       .map(t => h('th', {scope: 'col'}, t === '' ? h('span', {class: 'visually-hidden'}, 'Compare') : t)))),
     tbody);
-  const next = list.next_cursor ? new URLSearchParams({...Object.fromEntries(query), cursor: list.next_cursor}) : null;
+  const at = c => {
+    const q = new URLSearchParams(query);
+    if (c) q.set('cursor', c);
+    else q.delete('cursor');
+    return '/runs?' + q;
+  };
   const pager = h('nav', {class: 'pager', 'aria-label': 'Pages'},
-    cursor ? h('a', {href: '/runs?' + new URLSearchParams({...Object.fromEntries(query), cursor: ''}).toString().replace(/&?cursor=$/, '')}, 'Newest runs') : null,
-    next ? h('a', {href: '/runs?' + next, id: 'older'}, 'Older runs') : null);
+    cursor ? h('a', {href: at(null)}, 'Newest runs') : null,
+    list.next_cursor ? h('a', {href: at(list.next_cursor), id: 'older'}, 'Older runs') : null);
   const live = h('p', {class: 'muted', id: 'live'}, 'Live: status changes appear here as they happen.');
   fill(app, filterForm(pipelines.pipelines.map(p => p.name)),
     h('div', {class: 'actions'}, compare, h('a', {href: '/pipelines', class: 'button secondary'}, 'Start a run…'), live),

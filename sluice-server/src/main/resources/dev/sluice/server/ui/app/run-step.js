@@ -1,6 +1,6 @@
 // One step of a run in detail: state, parameters, metrics, checks (failed first, observed against expected), inputs
 // and outputs with links to the artifacts, and its log, followed live while the step runs.
-import {h, fill, path, table, section} from './dom.js';
+import {h, fill, path, table} from './dom.js';
 import {follow} from './api.js';
 import {badge, duration, number, plain, shortId, when} from './common.js';
 
@@ -113,4 +113,3 @@ export function timeline(latest) {
     }));
 }
 
-export {section};
