@@ -61,6 +61,7 @@ class WebUiBrowserTest {
     String viewer;
     String firstRun;
     String secondRun;
+    Path tmp;
     final HttpClient http = HttpClient.newHttpClient();
 
     @RegisterExtension
@@ -90,8 +91,17 @@ class WebUiBrowserTest {
                     run: [python3, -c, "import sys; print(sys.argv[1])", "${matrix.tag}"]
                     matrix: {tag: ["<img src=x onerror=alert(3)>", "plain"]}
                 """);
+        Path gate = Files.createDirectories(tmp.resolve("pipelines/gate"));
+        Files.writeString(gate.resolve("gate.yaml"), """
+                pipeline: gate
+                params:
+                  file: {type: string}
+                steps:
+                  wait: {run: [python3, -c, "import os, sys, time\\nwhile not os.path.exists(sys.argv[1]): time.sleep(0.05)", "${params.file}"]}
+                """);
         server = SluiceServer.start(ServerConfig.defaults(tmp.resolve("home")).withPort(0).withRunSlots(2).withStepWorkers(2)
-                .withPipelineDirs(List.of(churn, xss)));
+                .withPipelineDirs(List.of(churn, xss, gate)));
+        this.tmp = tmp;
         admin = server.firstToken().orElseThrow().token();
         viewer = new Tokens(server.workspace().metadata().sql()).create("ui-viewer", Role.VIEWER, Optional.empty(), "test").token();
         browser = new Browser("http://127.0.0.1:" + server.port());
@@ -176,9 +186,36 @@ class WebUiBrowserTest {
 
     @Test
     @Order(4)
+    void theRunsListShowsANewRunAndItsStatusChangesWithoutAReload() throws IOException {
+        browser.open("/runs");
+        browser.find("#runs");
+        browser.js("window.sluiceSamePage = 'yes'");
+        Path file = tmp.resolve("gate-open");
+        String id = submit("gate", Map.of("file", file.toString()));
+        String row = "tr[data-run-id='" + id + "'] td.status";
+        browser.waitForText(row, "running");
+        Files.writeString(file, "go");
+        browser.waitForText(row, "succeeded");
+        assertThat(browser.js("return window.sluiceSamePage")).as("no reload happened").isEqualTo("yes");
+        assertThat(browser.all("#runs-body tr").getFirst().getAttribute("data-run-id")).isEqualTo(id);
+        browser.screenshot("04-runs-live");
+    }
+
+    @Test
+    @Order(5)
     void comparesTwoRunsWithDifferentMaxDepth() {
-        secondRun = submit("churn", Map.of("max_depth", 5));
-        awaitFinished(secondRun);
+        browser.open("/runs/" + firstRun);
+        browser.find("#rerun").click();
+        WebElement depth = browser.find("#rerun-form #param-max_depth");
+        assertThat(depth.getAttribute("value")).isEqualTo("3");
+        depth.clear();
+        depth.sendKeys("5");
+        browser.find("#rerun-form button[type=submit]").click();
+        browser.waitFor(d -> browser.path().startsWith("/runs/") && !browser.path().contains(firstRun) ? true : null,
+                Duration.ofSeconds(30), "the new run's page");
+        secondRun = browser.path().substring("/runs/".length());
+        browser.waitForText("#run-status", "succeeded");
+        assertThat(browser.text("#run-params")).contains("max_depth=5");
         browser.open("/runs");
         browser.find("#pick-" + css(firstRun)).click();
         browser.find("#pick-" + css(secondRun)).click();
@@ -196,7 +233,7 @@ class WebUiBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void followsLineageFromTheRegisteredModelBackToTheCsv() {
         browser.open("/models/churn");
         browser.find("a[aria-label='Lineage of version 1']").click();
@@ -211,7 +248,7 @@ class WebUiBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void promotesAModelAsAdminAndAViewerCannot() {
         browser.open("/models/churn");
         assertAccessible("model");
@@ -239,7 +276,7 @@ class WebUiBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theAuditLogShowsThePromotionAndTheRefusedAttempt() {
         browser.open("/audit?action=model.promote");
         browser.waitForText("#app table", "ui-viewer");
@@ -251,8 +288,8 @@ class WebUiBrowserTest {
     }
 
     @Test
-    @Order(8)
-    void namesMadeOfHtmlRenderAsText() {
+    @Order(9)
+    void namesMadeOfHtmlRenderAsText() throws IOException {
         signIn(admin);
         browser.open("/pipelines");
         WebElement link = browser.find("a[href='/pipelines/" + encode(XSS_NAME) + "']");
@@ -262,6 +299,15 @@ class WebUiBrowserTest {
         assertThat(((String) browser.js("return document.getElementById('param-note').value"))).isEqualTo("<script>alert(2)</script>");
         browser.find("#show-yaml").click();
         browser.waitForText("#yaml", "<img src=x onerror=alert(4)> in a comment");
+        Path yaml = tmp.resolve("pipelines/xss/xss.yaml");
+        Files.writeString(yaml, Files.readString(yaml).replace("# <img src=x onerror=alert(4)> in a comment",
+                "# <img src=x onerror=alert(5)> in a changed comment"));
+        server.rescan();
+        browser.driver.navigate().refresh();
+        browser.find("#show-diff").click();
+        browser.waitForText("#diff", "+ # <img src=x onerror=alert(5)> in a changed comment");
+        assertThat(browser.text("#diff")).contains("- # <img src=x onerror=alert(4)> in a comment");
+        assertNoMarkupRan();
         browser.find("#run-form button[type=submit]").click();
         browser.waitFor(d -> browser.path().startsWith("/runs/") ? true : null, Duration.ofSeconds(30), "the run page");
         String run = browser.path();
@@ -284,7 +330,7 @@ class WebUiBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void monitoringChartsEachFeaturesDriftAndListsTheAlarm(@TempDir Path tmp) throws Exception {
         Path test = split("test");
         Path shifted = tmp.resolve("shifted.parquet");
