@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -68,6 +69,14 @@ final class Browser implements AutoCloseable {
         }, Duration.ofSeconds(30), "an element " + css);
     }
 
+    /** Clicks the element {@code css} names, finding it again when the page drew it anew meanwhile. */
+    void click(String css) {
+        waitFor(d -> {
+            find(css).click();
+            return true;
+        }, Duration.ofSeconds(30), "a click on " + css);
+    }
+
     List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }
@@ -85,7 +94,8 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T waitFor(ExpectedCondition<T> condition, Duration timeout, String what) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).withMessage("waited for " + what).until(condition);
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).withMessage("waited for " + what)
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     Object js(String script, Object... args) {

@@ -120,7 +120,7 @@ class WebUiBrowserTest {
         assertThat(browser.path()).startsWith("/signin?next=");
         assertAccessible("sign-in");
         browser.find("#token").sendKeys("slt_not_a_real_token");
-        browser.find("button[type=submit]").click();
+        browser.click("button[type=submit]");
         assertThat(browser.text("#signin-error")).contains("not a valid API token");
         signIn(admin);
         assertThat(browser.path()).isEqualTo("/runs");
@@ -141,13 +141,13 @@ class WebUiBrowserTest {
         assertThat(depth.getAttribute("max")).isEqualTo("16");
         depth.clear();
         depth.sendKeys("99");
-        browser.find("#run-form button[type=submit]").click();
+        browser.click("#run-form button[type=submit]");
         assertThat(browser.path()).as("the form refuses a value above max").isEqualTo("/pipelines/churn");
         assertThat(browser.js("return document.getElementById('param-max_depth').validity.rangeOverflow")).isEqualTo(true);
         assertAccessible("pipeline");
         depth.clear();
         depth.sendKeys("3");
-        browser.find("#run-form button[type=submit]").click();
+        browser.click("#run-form button[type=submit]");
         browser.waitFor(d -> browser.path().startsWith("/runs/") ? true : null, Duration.ofSeconds(30), "the run page");
         firstRun = browser.path().substring("/runs/".length());
         browser.js("window.sluiceSamePage = 'yes'");
@@ -167,16 +167,16 @@ class WebUiBrowserTest {
     @Order(3)
     void opensAStepLog() throws IOException {
         browser.open("/runs/" + firstRun);
-        browser.find("button[aria-label='Show step load']").click();
+        browser.click("button[aria-label='Show step load']");
         browser.waitForText("#step-title", "load");
-        browser.find("#show-log").click();
+        browser.click("#show-log");
         browser.waitForText("#step-log", "7043 rows");
         assertThat(browser.text("#step-detail")).contains("data/Telco-Customer-Churn.csv");
         assertAccessible("run-with-step");
-        browser.find("button[aria-label='Show step evaluate']").click();
+        browser.click("button[aria-label='Show step evaluate']");
         browser.waitForText("#step-title", "evaluate");
         browser.waitForText("#step-detail", "auc");
-        browser.find("#steps button[aria-expanded='false']").click();
+        browser.click("#steps button[aria-expanded='false']");
         browser.waitForText("#steps", "gbdt[eta=0.1]");
         browser.js("window.scrollTo(0, 0)");
         Path shot = browser.screenshot("03-run-page");
@@ -205,21 +205,21 @@ class WebUiBrowserTest {
     @Order(5)
     void comparesTwoRunsWithDifferentMaxDepth() {
         browser.open("/runs/" + firstRun);
-        browser.find("#rerun").click();
+        browser.click("#rerun");
         WebElement depth = browser.find("#rerun-form #param-max_depth");
         assertThat(depth.getAttribute("value")).isEqualTo("3");
         depth.clear();
         depth.sendKeys("5");
-        browser.find("#rerun-form button[type=submit]").click();
+        browser.click("#rerun-form button[type=submit]");
         browser.waitFor(d -> browser.path().startsWith("/runs/") && !browser.path().contains(firstRun) ? true : null,
                 Duration.ofSeconds(30), "the new run's page");
         secondRun = browser.path().substring("/runs/".length());
         browser.waitForText("#run-status", "succeeded");
         assertThat(browser.text("#run-params")).contains("max_depth=5");
         browser.open("/runs");
-        browser.find("#pick-" + css(firstRun)).click();
-        browser.find("#pick-" + css(secondRun)).click();
-        browser.find("#compare").click();
+        browser.click("#pick-" + css(firstRun));
+        browser.click("#pick-" + css(secondRun));
+        browser.click("#compare");
         browser.waitForText("#param-summary", "max_depth");
         WebElement row = browser.find("#params tr[data-name='max_depth']");
         assertThat(row.getAttribute("class")).contains("differs");
@@ -236,13 +236,13 @@ class WebUiBrowserTest {
     @Order(6)
     void followsLineageFromTheRegisteredModelBackToTheCsv() {
         browser.open("/models/churn");
-        browser.find("a[aria-label='Lineage of version 1']").click();
+        browser.click("a[aria-label='Lineage of version 1']");
         browser.waitForText("#page-title", "Lineage of model churn@1");
-        browser.find("button[aria-label='Show step load']").click();
+        browser.click("button[aria-label='Show step load']");
         browser.waitForText("#node-detail", "Telco-Customer-Churn.csv");
         assertAccessible("lineage");
         browser.screenshot("05-lineage");
-        browser.find("#node-run").click();
+        browser.click("#node-run");
         browser.waitForText("#step-title", "load");
         assertThat(browser.path()).startsWith("/runs/").contains("step=load");
     }
@@ -252,15 +252,15 @@ class WebUiBrowserTest {
     void promotesAModelAsAdminAndAViewerCannot() {
         browser.open("/models/churn");
         assertAccessible("model");
-        browser.find("button[aria-label='Promote version 1']").click();
+        browser.click("button[aria-label='Promote version 1']");
         assertThat(browser.text("#confirm-title")).isEqualTo("Promote churn version 1?");
-        browser.find("#confirm-ok").click();
+        browser.click("#confirm-ok");
         browser.waitForText("#model-message", "churn@champion now points at version 1");
         browser.waitForText("#aliases", "champion");
         browser.waitForText("#sec-who-promoted-what-when + *", "churn@champion");
         browser.screenshot("06-promoted");
 
-        browser.find("header form button").click();
+        browser.click("header form button");
         browser.waitFor(d -> browser.path().startsWith("/signin") ? true : null, Duration.ofSeconds(10), "the sign-in page");
         signIn(viewer);
         browser.open("/models/churn");
@@ -297,26 +297,26 @@ class WebUiBrowserTest {
         link.click();
         browser.waitForText("#page-title", "Pipeline " + XSS_NAME);
         assertThat(((String) browser.js("return document.getElementById('param-note').value"))).isEqualTo("<script>alert(2)</script>");
-        browser.find("#show-yaml").click();
+        browser.click("#show-yaml");
         browser.waitForText("#yaml", "<img src=x onerror=alert(4)> in a comment");
         Path yaml = tmp.resolve("pipelines/xss/xss.yaml");
         Files.writeString(yaml, Files.readString(yaml).replace("# <img src=x onerror=alert(4)> in a comment",
                 "# <img src=x onerror=alert(5)> in a changed comment"));
         server.rescan();
         browser.driver.navigate().refresh();
-        browser.find("#show-diff").click();
+        browser.click("#show-diff");
         browser.waitForText("#diff", "+ # <img src=x onerror=alert(5)> in a changed comment");
         assertThat(browser.text("#diff")).contains("- # <img src=x onerror=alert(4)> in a comment");
         assertNoMarkupRan();
-        browser.find("#run-form button[type=submit]").click();
+        browser.click("#run-form button[type=submit]");
         browser.waitFor(d -> browser.path().startsWith("/runs/") ? true : null, Duration.ofSeconds(30), "the run page");
         String run = browser.path();
         browser.waitForText("#run-status", "succeeded");
-        browser.find("#steps button[aria-expanded='false']").click();
+        browser.click("#steps button[aria-expanded='false']");
         browser.waitForText("#steps", "echo[tag=<img src=x onerror=alert(3)>]");
-        browser.find("button[aria-label='Show step echo[tag=<img src=x onerror=alert(3)>]']").click();
+        browser.click("button[aria-label='Show step echo[tag=<img src=x onerror=alert(3)>]']");
         browser.waitForText("#step-title", "echo[tag=<img src=x onerror=alert(3)>]");
-        browser.find("#show-log").click();
+        browser.click("#show-log");
         browser.waitForText("#step-log", "<img src=x onerror=alert(3)>");
         for (String page : List.of("/runs", "/audit")) {
             browser.open(page);
@@ -350,7 +350,7 @@ class WebUiBrowserTest {
         assertThat(browser.find("canvas#ks-churn").isDisplayed()).isTrue();
         assertAccessible("monitoring");
         browser.screenshot("09-monitoring");
-        browser.find("a[href='/monitoring?report=" + encode(drifted) + "']").click();
+        browser.click("a[href='/monitoring?report=" + encode(drifted) + "']");
         browser.waitForText("#page-title", "Drift report");
         List<String> rows = browser.all("#app tbody tr").stream().map(WebElement::getText).toList();
         assertThat(rows.getFirst()).contains("drift");
@@ -380,7 +380,7 @@ class WebUiBrowserTest {
     private void signIn(String token) {
         browser.open("/signin");
         browser.find("#token").sendKeys(token);
-        browser.find("button[type=submit]").click();
+        browser.click("button[type=submit]");
         browser.waitFor(d -> browser.path().startsWith("/signin") ? null : true, Duration.ofSeconds(10), "signing in");
     }
 

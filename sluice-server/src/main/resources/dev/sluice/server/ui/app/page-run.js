@@ -151,10 +151,13 @@ function renderSteps() {
       h('td', {}, badge(aggregate(names.map(stepState)))), h('td', {}), h('td', {})));
     if (open) names.forEach(name => rows.push(stepRow(name, true)));
   }
+  // the table is drawn again as the run goes: keep the keyboard's place in it
+  const focused = boxes.steps.contains(document.activeElement) ? document.activeElement.textContent : null;
   fill(boxes.steps, h('table', {class: 'grid', id: 'steps'},
     h('caption', {class: 'visually-hidden'}, 'Steps of the run'),
     h('thead', {}, h('tr', {}, ['Step', 'Status', 'Duration', 'Attempt'].map(t => h('th', {scope: 'col'}, t)))),
     h('tbody', {}, rows)));
+  if (focused !== null) [...boxes.steps.querySelectorAll('button')].find(b => b.textContent === focused)?.focus();
 }
 
 function cause(run) {
@@ -273,6 +276,7 @@ function refreshSoon() {
 }
 
 function watch() {
+  if (FINAL.has(state.run.status)) return;
   if (!state.run.queue) {
     // started outside the server: no event stream; read it again while it runs
     if (!FINAL.has(state.run.status)) setTimeout(() => refresh().then(update).then(watch), 2000);
