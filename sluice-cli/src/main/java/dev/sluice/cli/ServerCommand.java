@@ -125,6 +125,7 @@ final class ServerCommand implements Callable<Integer> {
             out.println("It is also in " + t.file() + " (readable only by you). Use it as: Authorization: Bearer <token>;");
             out.println("make tokens for others with: sluice token create --role operator --name NAME");
         });
+        out.println("Web UI: " + url + "/ (sign in with an API token)");
         out.println("API: " + url + "/api/v1 (described at " + url + "/api/v1/openapi.json); Ctrl-C stops it");
         out.flush();
     }

@@ -19,6 +19,7 @@ import dev.sluice.server.queue.Claims;
 import dev.sluice.server.queue.QueueWorker;
 import dev.sluice.server.queue.RunQueue;
 import dev.sluice.server.sql.ServerTables;
+import dev.sluice.server.ui.WebUi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,7 @@ public final class SluiceServer implements AutoCloseable {
                 new RunOptions(config.stepWorkers(), false, ws.home()), config.runSlots(), config.poll());
         AtomicReference<HostPolicy> policy = new AtomicReference<>();
         ServerContext ctx = new ServerContext(config, ws, catalog, queue, worker, events, tokens, new AuditLog(sql), policy::get);
-        ApiServer api = new ApiServer(ctx, Routes.all(ctx));
+        ApiServer api = new ApiServer(ctx, Routes.all(ctx), new WebUi(ctx));
         api.start();
         if (api.port() <= 0) { // Helidon logs a bind failure and carries on without a listener
             worker.close();

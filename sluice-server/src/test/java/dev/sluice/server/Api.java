@@ -70,8 +70,13 @@ final class Api {
         if (text != null) b.header("Content-Type", "application/json");
         b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().map(), r.body());
+            HttpResponse<java.io.InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream in = r.body()) {
+                // an event stream goes on while the server runs: its status and headers are the answer
+                boolean stream = r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+                String answer = stream ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return new Reply(r.statusCode(), r.headers().map(), answer);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -53,6 +53,7 @@ class AuthorizationMatrixTest {
             "POST /api/v1/runs/{id}/resume", Access.OPERATOR,
             "GET /api/v1/runs/{id}/steps", Access.VIEWER,
             "GET /api/v1/runs/{id}/events", Access.VIEWER,
+            "GET /api/v1/events", Access.VIEWER,
             "GET /api/v1/runs/{id}/steps/{step}/log", Access.VIEWER,
             "GET /api/v1/artifacts", Access.VIEWER,
             "GET /api/v1/artifacts/{id}", Access.VIEWER,

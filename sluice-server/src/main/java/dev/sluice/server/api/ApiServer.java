@@ -23,6 +23,11 @@ public final class ApiServer implements AutoCloseable {
     private final WebServer server;
 
     public ApiServer(ServerContext ctx, List<Route> routes) {
+        this(ctx, routes, WebFront.NONE);
+    }
+
+    /** The API's routes and, beside them, the {@code front}'s (the web UI). */
+    public ApiServer(ServerContext ctx, List<Route> routes, WebFront front) {
         this.routes = List.copyOf(routes);
         this.server = WebServer.builder()
                 .host(ctx.config().host())
@@ -30,12 +35,13 @@ public final class ApiServer implements AutoCloseable {
                 .maxPayloadSize(ctx.config().maxBodyBytes() * 2 + 1024)
                 .shutdownHook(false)
                 .connectionOptions(o -> o.tcpNoDelay(true))
-                .routing(r -> routing(r, ctx))
+                .routing(r -> routing(r, ctx, front))
                 .build();
     }
 
-    private void routing(HttpRouting.Builder r, ServerContext ctx) {
-        for (Route route : routes) r.route(route.method(), route.path(), new Guard(route, ctx));
+    private void routing(HttpRouting.Builder r, ServerContext ctx, WebFront front) {
+        for (Route route : routes) r.route(route.method(), route.path(), new Guard(route, ctx, front));
+        front.routing(r);
         r.any(this::fallback);
         r.error(Throwable.class, (req, res, e) -> {
             LOG.error("{} {} failed outside its handler: {}", req.prologue().method().text(), req.path().path(), e.toString(), e);

@@ -27,7 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The checks every call of a route passes, in order, then its handler: the {@code Host} allowlist; a valid token
- * (unless the route is public); for a state-changing call the {@code Origin} allowlist; the route's role; the body
+ * (unless the route is public), from the {@code Authorization} header or else from a web UI session's cookie (which
+ * for a state-changing call also needs the session's CSRF token, see {@link WebFront}); for a state-changing call the
+ * {@code Origin} allowlist; the route's role; the body
  * size. Whatever goes wrong is answered as JSON {@code {"error", "detail"}} with its 4xx (a 500 names a reference in
  * the server log, never a stack trace). A state-changing call, allowed or not, is written to the audit log.
  * Thread-safe.
@@ -37,10 +39,12 @@ final class Guard implements Handler {
 
     private final Route route;
     private final ServerContext ctx;
+    private final WebFront front;
 
-    Guard(Route route, ServerContext ctx) {
+    Guard(Route route, ServerContext ctx, WebFront front) {
         this.route = route;
         this.ctx = ctx;
+        this.front = front;
     }
 
     @Override
@@ -78,6 +82,8 @@ final class Guard implements Handler {
     private Caller authenticate(ServerRequest req) {
         Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
         if (header.isEmpty()) {
+            Optional<String> session = front.sessionToken(req, route.changesState()); // the web UI's sign-in cookie
+            if (session.isPresent()) return verify(session.get());
             throw new ApiError(401, "unauthorized", "this needs an API token: send Authorization: Bearer <token>"
                     + " (the server printed an admin token at its first start; make more with sluice token create)");
         }
@@ -85,7 +91,11 @@ final class Guard implements Handler {
         if (!value.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
             throw new ApiError(401, "unauthorized", "the Authorization header must be 'Bearer <token>'");
         }
-        return switch (ctx.tokens().verify(value.substring(7))) {
+        return verify(value.substring(7));
+    }
+
+    private Caller verify(String token) {
+        return switch (ctx.tokens().verify(token)) {
             case Verdict.Valid v -> v.caller();
             case Verdict.Invalid i -> throw new ApiError(401, "unauthorized", "the token is not valid; check that it was"
                     + " copied whole, or create one with sluice token create");

@@ -16,6 +16,7 @@ public final class Routes {
         all.addAll(new PipelineRoutes(ctx).routes());
         all.addAll(new RunRoutes(ctx).routes());
         all.addAll(new EventRoutes(ctx).routes());
+        all.addAll(new RunFeedRoutes(ctx).routes());
         all.addAll(new LogRoutes(ctx).routes());
         all.addAll(new ArtifactRoutes(ctx).routes());
         all.addAll(new ModelRoutes(ctx).routes());

@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /api/v1/runs}: newest first, filtered by pipeline, status and start time ({@code since} inclusive,
+ * {@code GET /api/v1/runs}: newest first, filtered by pipeline, status, trigger kind ({@code manual}: none) and start
+ * time ({@code since} inclusive,
  * {@code until} exclusive), a page at a time. The cursor is the last
  * run of the page (start time and id), so pages stay stable while new runs arrive. {@code running} and
  * {@code interrupted} are told apart after reading (a run whose process died is stored as running). Thread-safe.
@@ -51,6 +52,7 @@ final class RunList {
         Optional<String> pipeline = call.query("pipeline");
         Optional<RunState> status = call.query("status").map(RunList::state);
         Optional<Cursor> cursor = call.query("cursor").map(Cursor::decode);
+        Optional<String> trigger = call.query("trigger").map(RunList::triggerKind);
         Optional<java.time.Instant> since = call.query("since").map(t -> instant("since", t));
         Optional<java.time.Instant> until = call.query("until").map(t -> instant("until", t));
         String stored = status.map(s -> s == RunState.INTERRUPTED ? "running" : s.label()).orElse(null);
@@ -58,6 +60,7 @@ final class RunList {
         List<Object> args = new ArrayList<>();
         pipeline.ifPresent(p -> { where.append(" AND p.name = ?"); args.add(p); });
         if (stored != null) { where.append(" AND r.state = ?"); args.add(stored); }
+        trigger.ifPresent(k -> { where.append(" AND COALESCE(t.kind, 'manual') = ?"); args.add(k); });
         since.ifPresent(t -> { where.append(" AND r.started_at >= ?"); args.add(t.toEpochMilli()); });
         until.ifPresent(t -> { where.append(" AND r.started_at < ?"); args.add(t.toEpochMilli()); });
         cursor.ifPresent(c -> {
@@ -68,7 +71,8 @@ final class RunList {
         });
         args.add(limit);
         List<String> ids = ctx.workspace().metadata().sql().read(c -> Sql.list(c, "SELECT r.id FROM runs r"
-                + " JOIN pipelines p ON p.id = r.pipeline_id" + where + " ORDER BY r.started_at DESC, r.id DESC LIMIT ?",
+                + " JOIN pipelines p ON p.id = r.pipeline_id"
+                + (trigger.isPresent() ? " LEFT JOIN run_triggers t ON t.run_id = r.id" : "") + where + " ORDER BY r.started_at DESC, r.id DESC LIMIT ?",
                 rs -> rs.getString(1), args.toArray()));
         MetadataQueries q = ctx.workspace().metadata().queries();
         Map<String, QueueEntry> queue = ctx.queue().entries(ids);
@@ -123,6 +127,14 @@ final class RunList {
         } catch (java.time.format.DateTimeParseException e) {
             throw ApiError.badRequest(name + "=" + text + " is not a time; write an ISO-8601 instant, e.g. 2026-12-07T00:00:00Z");
         }
+    }
+
+    /** A trigger kind as the filter takes it ({@code manual}: runs without a trigger). */
+    private static String triggerKind(String kind) {
+        if (!kind.matches("[a-z][a-z0-9_-]{0,31}")) {
+            throw ApiError.badRequest("trigger '" + kind + "' is not a trigger kind; use e.g. manual (no trigger) or drift");
+        }
+        return kind;
     }
 
     private static RunState state(String label) {

@@ -1,0 +1,81 @@
+// Monitoring: for each model with drift reports (stored by `sluice monitor`), each feature's PSI and KS over time
+// as charts, and the alarms (reports with drift or warnings) with links to the report and the retraining runs they
+// started. ?report=ID shows one report whole.
+/* global Chart */
+import {h, fill, path, table, section} from './dom.js';
+import {api} from './api.js';
+import {app, badge, number, setTitle, shortId, start, when} from './common.js';
+
+const PER_MODEL = 30;
+const COLORS = ['#0550ae', '#bc4c00', '#1a7f37', '#6639ba', '#cf222e', '#0e7490', '#9a6700', '#57606a'];
+
+function lineChart(id, label, reports, features, value) {
+  const canvas = h('canvas', {id, role: 'img', 'aria-label': `${label} of each feature at each check, oldest first; the alarms below list the checks.`});
+  queueMicrotask(() => new Chart(canvas, {type: 'line', options: {maintainAspectRatio: false, animation: false,
+    scales: {y: {beginAtZero: true, title: {display: true, text: label}}}},
+  data: {labels: reports.map(r => when(r.report.checked_at)),
+    datasets: features.map((f, i) => ({label: f, borderColor: COLORS[i % COLORS.length], pointRadius: 3, spanGaps: true,
+      data: reports.map(r => r.report.features.find(x => x.name === f)?.[value] ?? null)}))}}));
+  return h('div', {class: 'chart'}, canvas);
+}
+
+function retraining(runs) {
+  return runs.length ? h('span', {}, runs.map(id => [h('a', {href: path`/runs/${id}`, class: 'mono'}, id), ' ']))
+    : h('span', {class: 'muted'}, 'none');
+}
+
+async function modelSection(model, summaries) {
+  const recent = summaries.slice(0, PER_MODEL);
+  const reports = (await Promise.all(recent.map(s => api.get(path`/api/v1/drift-reports/${s.artifact}`)))).reverse();
+  const features = [...new Set(reports.flatMap(r => r.report.features.map(f => f.name)))];
+  const alarms = summaries.filter(s => s.status === 'drift' || s.status === 'warning');
+  const latest = summaries[0];
+  return section(`Model ${model}`,
+    h('p', {}, 'Latest check ', when(latest.checked_at), ': ', badge(latest.status), ' ',
+      `${latest.summary?.drift ?? 0} drifted, ${latest.summary?.warning ?? 0} warnings, ${latest.summary?.ok ?? 0} ok of ${latest.summary?.features ?? 0} features.`),
+    h('h3', {}, 'PSI per feature'), lineChart(`psi-${model}`, 'PSI', reports, features, 'psi'),
+    h('h3', {}, 'Kolmogorov-Smirnov statistic per feature'), lineChart(`ks-${model}`, 'KS', reports, features, 'ks'),
+    h('h3', {}, 'Alarms'),
+    alarms.length ? table(['Checked', 'Status', 'Features', 'Report', 'Retraining runs'], alarms.map(a => [when(a.checked_at), badge(a.status),
+      `${a.summary?.drift ?? 0} drifted, ${a.summary?.warning ?? 0} warnings`,
+      h('a', {href: path`/monitoring?report=${a.artifact}`, class: 'mono'}, shortId(a.artifact)), retraining(a.retraining_runs)]))
+      : h('p', {class: 'muted'}, 'No alarm: no check found drift or a warning.'));
+}
+
+async function oneReport(id) {
+  const r = await api.get(path`/api/v1/drift-reports/${id}`);
+  const rep = r.report;
+  setTitle(`Drift report ${shortId(r.artifact)}`);
+  const order = {drift: 0, warning: 1, ok: 2};
+  const features = [...rep.features].sort((a, b) => (order[a.status] ?? 3) - (order[b.status] ?? 3) || a.name.localeCompare(b.name));
+  fill(app, h('p', {}, h('a', {href: '/monitoring'}, '← All models')),
+    section('Check', h('dl', {class: 'facts'},
+      h('dt', {}, 'Model'), h('dd', {}, `${rep.model}${rep.version === null ? '' : '@' + rep.version}`),
+      h('dt', {}, 'Status'), h('dd', {}, badge(rep.status)),
+      h('dt', {}, 'Checked'), h('dd', {}, when(rep.checked_at)),
+      h('dt', {}, 'Window'), h('dd', {}, `${rep.window.rows} rows from ${rep.window.source}`),
+      h('dt', {}, 'Thresholds'), h('dd', {}, `PSI drift above ${rep.thresholds.psi}, warning above ${rep.thresholds.psi_warning}; KS p below ${rep.thresholds.ks_p}`),
+      h('dt', {}, 'Retraining runs'), h('dd', {}, retraining(r.retraining_runs)),
+      h('dt', {}, 'Download'), h('dd', {}, h('a', {href: path`/api/v1/artifacts/${r.artifact}/content`}, 'the report as JSON')))),
+    section('Features, drifted first', table(['Feature', 'Kind', 'Status', 'PSI', 'KS', 'KS p', 'Rows', 'Missing', 'Note'], features.map(f => [
+      f.name, f.kind, badge(f.status), number(f.psi), number(f.ks), number(f.ks_p), String(f.rows), String(f.missing), f.note || '']))));
+}
+
+async function main() {
+  const report = new URLSearchParams(location.search).get('report');
+  if (report) return oneReport(report);
+  const list = await api.get('/api/v1/drift-reports?limit=500');
+  if (!list.reports.length) {
+    fill(app, h('p', {}, 'No drift report yet. ', h('code', {}, 'sluice monitor MODEL'),
+      ' compares a served model\'s logged inputs with its training profile and stores a report each time.'));
+    return;
+  }
+  const byModel = new Map();
+  for (const r of list.reports) {
+    if (!byModel.has(r.model)) byModel.set(r.model, []);
+    byModel.get(r.model).push(r);
+  }
+  fill(app, ...(await Promise.all([...byModel].map(([m, rs]) => modelSection(m, rs)))));
+}
+
+start(main);
