@@ -73,7 +73,7 @@ class DeclaredComponentsTest {
                         + " Add with: {stratify: VALUE}, or choose another method.",
                 "pipeline.yaml:4:84: step 'split': test + validation = 1.0 leaves no rows for train; keep the sum below 1",
                 "pipeline.yaml:5:68: step 'check': expect: column 'tenure': unknown expectation 'minimum';"
-                        + " use type, nulls, min, max, in, unique, regex or finite",
+                        + " use type, nulls, min, max, in, unique, regex or finite (and severity, mostly)",
                 "pipeline.yaml:6:82: parameter task = 'classification' is not one of [auto, regression]."
                         + " Expected enum, one of [auto, regression].",
                 "pipeline.yaml:7:70: step 'gbdt': 'features' lists the target column 'Churn'; remove it",

@@ -93,7 +93,8 @@ public final class ExpectComponent implements Component {
             .param(ParamSpec.of("rows", MAP_PARAM, Map.of()).withDoc("{min: N, max: N, severity: error|warn}"))
             .rule(ParamRule.check("columns holds known expectations", v -> problem(() -> columns(v.get("columns"))), "columns"))
             .rule(ParamRule.check("rows holds min and max", v -> problem(() -> rows(v.get("rows"))), "rows"))
-            .metric("rows", "rows of the table").metric("failed_expectations", "expectations that do not hold")
+            .metric("rows", "rows of the table").metric("failed_expectations", "expectations of severity error that do not hold")
+            .metric("warned_expectations", "expectations of severity warn that do not hold")
             .build();
 
     /** What {@code parse} throws, as a rule's message, or empty when the parameter parses. */

@@ -83,6 +83,7 @@ public final class CsvComponent implements Component, WarmsUp {
                     "columns"))
             .metric("rows", "rows read").metric("columns", "columns read")
             .metric("rejected_rows", "malformed rows quarantined in rejects")
+            .metric("suspected_null_markers", "numeric columns holding a word such as ? or NA that nulls: should list")
             .build();
 
     /** What {@code check} throws, as a rule's message, or empty when it passes. */
