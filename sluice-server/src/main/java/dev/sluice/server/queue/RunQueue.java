@@ -106,7 +106,11 @@ public final class RunQueue {
                         + " cancel a run started with 'sluice run' with Ctrl-C where it runs");
             }
             if (QueueRows.cancelQueued(c, runId, "cancelled", "cancelled by " + by + " before it started")) return Cancelled.WHILE_QUEUED;
-            int n = Sql.update(c, "UPDATE server_queue SET cancel_requested = ? WHERE run_id = ? AND state = 'running'", true, runId);
+            // a run whose run_finished a client has already seen has ended, even before its executor closes its entry
+            boolean ended = Sql.first(c, "SELECT COUNT(*) FROM server_run_events WHERE run_id = ? AND type = ?",
+                    rs -> rs.getLong(1) > 0, runId, EventJson.RUN_FINISHED).orElse(false);
+            int n = ended ? 0
+                    : Sql.update(c, "UPDATE server_queue SET cancel_requested = ? WHERE run_id = ? AND state = 'running'", true, runId);
             if (n == 0) throw new QueueException(QueueException.Kind.FINISHED, "run " + runId + " already ended ("
                     + e.get().outcome().orElse("done") + "); there is nothing to cancel");
             return Cancelled.REQUESTED;
