@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.exec.CheckResult;
 import dev.sluice.exec.RunResult;
 import dev.sluice.exec.StepResult;
-import dev.sluice.exec.StepStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.ml.model.eval.Evaluation;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepKind;

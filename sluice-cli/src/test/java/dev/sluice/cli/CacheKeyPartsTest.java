@@ -9,7 +9,7 @@ import dev.sluice.exec.LocalExecutor;
 import dev.sluice.exec.RunListener;
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.StepStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.pipeline.Pipeline;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.StepStatus;
+import dev.sluice.api.RunStatus;
+
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;
 import org.slf4j.Logger;
@@ -32,7 +35,7 @@ final class Dispatcher implements RunHandle {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final RunPlan plan;
-    private final StepState[] states;
+    private final StepProgress[] states;
     private final int[] waiting;
     private final Events events;
     private final RunFolder folder;
@@ -54,8 +57,8 @@ final class Dispatcher implements RunHandle {
     Dispatcher(RunPlan plan, RunOptions options, RunListener listener, RunFolder folder, Journal journal) {
         this.journal = journal;
         this.plan = plan;
-        this.states = new StepState[plan.size()];
-        for (int i = 0; i < states.length; i++) states[i] = new StepState();
+        this.states = new StepProgress[plan.size()];
+        for (int i = 0; i < states.length; i++) states[i] = new StepProgress();
         this.waiting = plan.inDegree.clone();
         this.events = new Events(listener);
         this.folder = folder;
@@ -129,7 +132,7 @@ final class Dispatcher implements RunHandle {
         List<Attempt> running = new ArrayList<>();
         lock.lock();
         try {
-            for (StepState s : states) {
+            for (StepProgress s : states) {
                 if (s.status == StepStatus.RUNNING && s.running != null) running.add(s.running);
             }
         } finally {
@@ -142,7 +145,7 @@ final class Dispatcher implements RunHandle {
     private void dispatch() {
         while (!stopping && !ready.isEmpty()) {
             int i = ready.peekFirst();
-            StepState s = states[i];
+            StepProgress s = states[i];
             if (s.status != StepStatus.PENDING) {
                 ready.pollFirst();
                 continue;
@@ -178,7 +181,7 @@ final class Dispatcher implements RunHandle {
     }
 
     private void complete(int i, Attempt a, Outcome o) {
-        StepState s = states[i];
+        StepProgress s = states[i];
         String name = plan.nodes[i].name();
         Instant now = Instant.now();
         switch (o) {
@@ -213,7 +216,7 @@ final class Dispatcher implements RunHandle {
         }
     }
 
-    private static void record(StepState s, java.util.Map<String, Object> outputs, java.util.Map<String, Double> metrics,
+    private static void record(StepProgress s, java.util.Map<String, Object> outputs, java.util.Map<String, Double> metrics,
                                List<CheckResult> checks, String error, Instant now) {
         s.outputs = outputs;
         s.metrics = metrics;
@@ -317,7 +320,7 @@ final class Dispatcher implements RunHandle {
         Instant now = Instant.now();
         while (!todo.isEmpty()) {
             int d = todo.pop();
-            StepState s = states[d];
+            StepProgress s = states[d];
             if (s.status != StepStatus.PENDING) continue;
             s.status = StepStatus.BLOCKED;
             s.error = "blocked by failed step '" + rootName + "'";
@@ -343,7 +346,7 @@ final class Dispatcher implements RunHandle {
         stopping = true;
         ready.clear();
         for (int i = 0; i < states.length; i++) {
-            StepState s = states[i];
+            StepProgress s = states[i];
             if (s.status == StepStatus.PENDING) markCancelled(i, out);
             else if (s.status == StepStatus.RUNNING && s.running != null) running.add(s.running);
         }
@@ -395,7 +398,7 @@ final class Dispatcher implements RunHandle {
         if (cancelled) return RunStatus.CANCELLED;
         boolean gate = false;
         boolean other = false;
-        for (StepState s : states) {
+        for (StepProgress s : states) {
             if (s.status == StepStatus.FAILED && !s.gate) return RunStatus.FAILED;
             if (s.status == StepStatus.FAILED) gate = true;
             if (s.status == StepStatus.CANCELLED) other = true;

@@ -7,9 +7,9 @@ import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.MetadataException;
 import dev.sluice.meta.MetadataWriter;
 import dev.sluice.meta.OutputRow;
-import dev.sluice.meta.RunState;
+import dev.sluice.api.RunStatus;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
+import dev.sluice.api.StepStatus;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;
@@ -95,7 +95,7 @@ final class DurableJournal implements Journal {
             knownKeys = ws.metadata().queries().succeededCacheKeys(MAX_KNOWN_KEYS).orElse(null);
             ws.metadata().queries().runs(50).stream().filter(r -> r.pipelineName().equals(pipelineName)).limit(3)
                     .forEach(run -> ws.metadata().queries().stepRuns(run.id()).forEach(row -> {
-                        if (row.cacheKey().isPresent() && (row.state() == StepState.SUCCEEDED || row.state() == StepState.CACHED)) {
+                        if (row.cacheKey().isPresent() && (row.state() == StepStatus.SUCCEEDED || row.state() == StepStatus.CACHED)) {
                             recent.putIfAbsent(row.cacheKey().get(), row);
                         }
                     }));
@@ -153,7 +153,7 @@ final class DurableJournal implements Journal {
     @Override
     public Optional<Hit> lookup(StepNode node, CacheKey key) {
         Optional<StepRunRow> candidate = resumeFrom.flatMap(run -> ws.metadata().queries().stepRun(run, node.name()))
-                .filter(r -> (r.state() == StepState.SUCCEEDED || r.state() == StepState.CACHED)
+                .filter(r -> (r.state() == StepStatus.SUCCEEDED || r.state() == StepStatus.CACHED)
                         && r.cacheKey().filter(key.key()::equals).isPresent());
         if (candidate.isEmpty() && (noCache || !node.cache())) return Optional.empty();
         if (candidate.isEmpty()) candidate = Optional.ofNullable(recent.get(key.key()));
@@ -186,7 +186,7 @@ final class DurableJournal implements Journal {
         List<CheckResult> checks = row.checks().stream()
                 .map(c -> new CheckResult(c.name(), c.passed(), c.observed(), c.expected())).toList();
         // a cached step run points at the one that produced the outputs: point there too
-        String source = row.state() == StepState.CACHED ? row.cacheSource().orElse(row.id()) : row.id();
+        String source = row.state() == StepStatus.CACHED ? row.cacheSource().orElse(row.id()) : row.id();
         String sourceRun = source.contains("/") ? source.substring(0, source.indexOf('/')) : row.runId();
         return Optional.of(new Hit(new Stored(outputs, ids), row.metrics(), checks, source, sourceRun));
     }
@@ -315,7 +315,7 @@ final class DurableJournal implements Journal {
         d.outputIds().forEach((port, artifact) -> outs.add(new OutputRow(port, 0, artifact)));
         List<CheckRow> checks = d.checks().stream()
                 .map(c -> new CheckRow(c.name(), c.passed(), c.observed(), c.expected())).toList();
-        record(new MetaWrite.StepFinished(id, state(d.status()), d.ended(), d.exitCode(), d.error(), d.metrics(),
+        record(new MetaWrite.StepFinished(id, d.status(), d.ended(), d.exitCode(), d.error(), d.metrics(),
                 checks, outs, d.cacheSource()));
     }
 
@@ -324,7 +324,7 @@ final class DurableJournal implements Journal {
         String id = Journal.stepRunId(runId, node.name(), 0);
         record(new MetaWrite.StepStarted(id, runId, node.name(), node.baseName(), 0, at, Optional.empty(), "{}",
                 Optional.empty(), Map.of()));
-        record(new MetaWrite.StepFinished(id, state(status), at, Optional.empty(), Optional.ofNullable(reason),
+        record(new MetaWrite.StepFinished(id, status, at, Optional.empty(), Optional.ofNullable(reason),
                 Map.of(), List.of(), List.of(), Optional.empty()));
     }
 
@@ -332,7 +332,7 @@ final class DurableJournal implements Journal {
     public void runFinished(String runId, RunStatus status, Instant at) {
         heartbeat.shutdownNow();
         try {
-            record(new MetaWrite.RunFinished(runId, RunState.valueOf(status.name()), at));
+            record(new MetaWrite.RunFinished(runId, status, at));
             writer.flush();
             ws.digests().flush();
         } catch (MetadataException e) {
@@ -355,10 +355,6 @@ final class DurableJournal implements Journal {
             }
             return false;
         }
-    }
-
-    private static StepState state(StepStatus s) {
-        return StepState.valueOf(s.name());
     }
 
     static Map<String, PortKind> outputKinds(StepNode node) {

@@ -1,5 +1,7 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.StepStatus;
+
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.pipeline.CheckSpec;
@@ -29,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StepRunner {
     private final RunPlan plan;
-    private final StepState[] states;
+    private final StepProgress[] states;
     private final Events events;
     private final String runId;
     private final Path stepsDir;
@@ -37,7 +39,7 @@ final class StepRunner {
     private final CommandRunner commands;
     private final Journal journal;
 
-    StepRunner(RunPlan plan, StepState[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer,
+    StepRunner(RunPlan plan, StepProgress[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer,
                Journal journal, ProcessRecords records) {
         this.journal = journal;
         this.plan = plan;
@@ -205,7 +207,7 @@ final class StepRunner {
         plan.nodes[step].inputs().forEach((port, b) -> {
             List<String> ids = new ArrayList<>();
             for (var ref : b.sources()) {
-                StepState s = states[plan.indexOf(ref.step())];
+                StepProgress s = states[plan.indexOf(ref.step())];
                 String id = s.outputIds.get(ref.output());
                 if (id != null) ids.add(id);
             }
@@ -234,7 +236,7 @@ final class StepRunner {
 
     private void start(int step, Attempt attempt) {
         Instant now = Instant.now();
-        StepState s = states[step];
+        StepProgress s = states[step];
         s.attempts = attempt.number;
         if (s.started == null) s.started = now;
         attempt.started = now;

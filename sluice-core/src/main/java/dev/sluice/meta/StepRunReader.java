@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.StepStatus;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -96,7 +98,7 @@ final class StepRunReader {
 
     private static StepRunRow toRow(Object[] b, Details d) {
         String id = (String) b[0];
-        return new StepRunRow(id, (String) b[1], (String) b[2], (String) b[3], StepState.ofLabel((String) b[4]),
+        return new StepRunRow(id, (String) b[1], (String) b[2], (String) b[3], StepStatus.ofLabel((String) b[4]),
                 ((Number) b[5]).intValue(), Instant.ofEpochMilli(((Number) b[6]).longValue()),
                 Optional.ofNullable((Number) b[7]).map(n -> Instant.ofEpochMilli(n.longValue())),
                 Optional.ofNullable((Number) b[8]).map(Number::intValue),

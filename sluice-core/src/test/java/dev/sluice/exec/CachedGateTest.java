@@ -1,10 +1,12 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.RunStatus;
+
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.meta.CheckRow;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
+import dev.sluice.api.StepStatus;
 import dev.sluice.pipeline.Pipeline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +70,7 @@ class CachedGateTest {
         assertThat(count.checks()).containsExactly(new CheckResult("lines", false, Optional.of(4.0), ">= 5"));
         assertThat(tightened.step("recount").orElseThrow().status()).isEqualTo(StepStatus.BLOCKED);
         StepRunRow row = recorded(tightened, "count");
-        assertThat(row.state()).isEqualTo(StepState.FAILED);
+        assertThat(row.state()).isEqualTo(StepStatus.FAILED);
         assertThat(row.checks()).containsExactly(new CheckRow("lines", false, Optional.of(4.0), ">= 5"));
         assertThat(row.metrics()).containsEntry("lines", 4.0);
         assertThat(row.cacheSource()).as("the metrics came from the cache; the step did not run again")

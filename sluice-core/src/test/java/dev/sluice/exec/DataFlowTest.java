@@ -1,5 +1,8 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.StepStatus;
+import dev.sluice.api.RunStatus;
+
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PortKind;

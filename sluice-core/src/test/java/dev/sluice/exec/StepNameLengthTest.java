@@ -1,5 +1,7 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.RunStatus;
+
 import dev.sluice.api.DefinitionException;
 import dev.sluice.api.Problem;
 import dev.sluice.pipeline.ComponentRegistry;

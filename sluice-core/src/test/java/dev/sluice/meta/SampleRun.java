@@ -1,5 +1,8 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.StepStatus;
+import dev.sluice.api.RunStatus;
+
 import dev.sluice.meta.MetaWrite.ArtifactStored;
 import dev.sluice.meta.MetaWrite.Consumed;
 import dev.sluice.meta.MetaWrite.PipelineSeen;
@@ -51,7 +54,7 @@ final class SampleRun {
         w.addAll(step("split", "split", List.of(table),
                 List.of(OutputRow.of("test", test), OutputRow.of("train", train)), 20));
         w.addAll(step("train", "train", List.of(train), List.of(OutputRow.of("model", model)), 30));
-        w.add(new RunFinished(runId, RunState.SUCCEEDED, at(base + 100)));
+        w.add(new RunFinished(runId, RunStatus.SUCCEEDED, at(base + 100)));
         return w;
     }
 
@@ -63,7 +66,7 @@ final class SampleRun {
                 Map.of("seed", "7", "label", "\"churn\"")));
         for (String input : inputs) w.add(new Consumed(id, "data", input));
         for (OutputRow o : outputs) w.add(new ArtifactStored(o.artifactId(), "table", "application/parquet", 100 + offset, at(base + offset + 5)));
-        w.add(new StepFinished(id, StepState.SUCCEEDED, at(base + offset + 9), Optional.of(0), Optional.empty(),
+        w.add(new StepFinished(id, StepStatus.SUCCEEDED, at(base + offset + 9), Optional.of(0), Optional.empty(),
                 Map.of("rows", 100.0 + offset, "accuracy", 0.5),
                 List.of(new CheckRow("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
                         new CheckRow("nulls", false, Optional.empty(), "0")),
@@ -73,7 +76,7 @@ final class SampleRun {
 
     /** What stepRun(runId, name) must read back. */
     StepRunRow expected(String name, long offset, List<OutputRow> outputs) {
-        return new StepRunRow(stepRunId(name), runId, name, name, StepState.SUCCEEDED, 1, at(base + offset),
+        return new StepRunRow(stepRunId(name), runId, name, name, StepStatus.SUCCEEDED, 1, at(base + offset),
                 Optional.of(at(base + offset + 9)), Optional.of(0), Optional.empty(),
                 Optional.of("logs/" + runId + "/" + name + ".log"), Optional.of("key-" + runId + "-" + name),
                 "{\"step\":\"" + name + "\"}", Optional.empty(), Map.of("seed", "7", "label", "\"churn\""),

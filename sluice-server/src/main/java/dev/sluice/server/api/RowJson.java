@@ -9,10 +9,10 @@ import dev.sluice.meta.ArtifactRow;
 import dev.sluice.meta.CheckRow;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunState;
+import dev.sluice.api.RunStatus;
 import dev.sluice.meta.RunTrigger;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
+import dev.sluice.api.StepStatus;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -56,7 +56,7 @@ public final class RowJson {
     /** The run a {@link #run} answer describes. */
     public static RunRow runRow(JsonNode n) {
         return new RunRow(n.path("run_id").asText(), n.path("pipeline_id").asText(), n.path("pipeline").asText(),
-                RunState.ofLabel(n.path("status").asText()), Instant.parse(n.path("started").asText()), instant(n.path("ended")),
+                RunStatus.ofLabel(n.path("status").asText()), Instant.parse(n.path("started").asText()), instant(n.path("ended")),
                 text(n.path("parameters")), optional(n.path("resumed_from")), n.path("host").asText(), n.path("pid").asLong(),
                 instant(n.path("last_heartbeat")));
     }
@@ -115,7 +115,7 @@ public final class RowJson {
         n.path("outputs").forEach(o -> outputs.add(new OutputRow(o.path("port").asText(), o.path("position").asInt(),
                 o.path("artifact").asText())));
         return new StepRunRow(n.path("step_run_id").asText(), n.path("run_id").asText(), n.path("name").asText(),
-                n.path("base_step").asText(), StepState.ofLabel(n.path("status").asText()), n.path("attempt").asInt(),
+                n.path("base_step").asText(), StepStatus.ofLabel(n.path("status").asText()), n.path("attempt").asInt(),
                 Instant.parse(n.path("started").asText()), instant(n.path("ended")),
                 n.path("exit_code").isNumber() ? Optional.of(n.path("exit_code").asInt()) : Optional.empty(),
                 optional(n.path("error")), optional(n.path("log")), optional(n.path("cache_key")), text(n.path("cache_key_parts")),

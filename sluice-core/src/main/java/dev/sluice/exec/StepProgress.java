@@ -1,5 +1,7 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.StepStatus;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +14,7 @@ import java.util.Optional;
  * dispatcher's lock, or by the worker that owns the running attempt before it reports to the dispatcher
  * under that lock, which publishes it to the threads that run dependents.
  */
-final class StepState {
+final class StepProgress {
     StepStatus status = StepStatus.PENDING;
     int attempts;
     Instant started;
