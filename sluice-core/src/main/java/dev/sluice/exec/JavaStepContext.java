@@ -28,12 +28,12 @@ final class JavaStepContext implements StepContext {
     private final StepLog log;
     private final int cpus;
     private final Path pipelineDir;
-    private final StepRunner.Context extra;
+    private final StepServices extra;
     private final Map<String, Object> outputs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Double> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
 
     JavaStepContext(String step, Attempt attempt, ComponentSpec spec, StepInputs inputs, Map<String, Object> params,
-                    StepFolder folder, StepLog log, int cpus, Path pipelineDir, StepRunner.Context extra) {
+                    StepFolder folder, StepLog log, int cpus, Path pipelineDir, StepServices extra) {
         this.extra = extra;
         this.step = step;
         this.attempt = attempt;

@@ -3,7 +3,6 @@ package dev.sluice.exec;
 import dev.sluice.api.StepStatus;
 
 import dev.sluice.api.ComponentSpec;
-import dev.sluice.api.ParamSpec;
 import dev.sluice.pipeline.CheckSpec;
 import dev.sluice.pipeline.Condition;
 import dev.sluice.pipeline.StepKind;
@@ -69,7 +68,7 @@ final class StepRunner {
             if (skip.isPresent()) return skipped(node, skip.get());
             if (attempt.aborted() != null) return new Outcome.Cancelled();
             inputIds = inputIds(step);
-            Optional<CacheKey> key = journal.key(node, keyParams(params, resolver), inputIds);
+            Optional<CacheKey> key = journal.key(node, StepParams.forKey(params, resolver), inputIds);
             if (key.isPresent()) {
                 Optional<Journal.Hit> hit = journal.lookup(node, key.get());
                 if (hit.isPresent()) return cached(node, attempt, key, params, hit.get(), inputIds);
@@ -93,7 +92,7 @@ final class StepRunner {
         try {
             folder.resetForAttempt(attempt.number);
             if (attempt.number > 1) log.line("--- attempt " + attempt.number + " ---");
-            Context extra = new Context(ready.inputIds(), journal.models().map(r -> new BoundRegistry(r,
+            StepServices extra = new StepServices(ready.inputIds(), journal.models().map(r -> new BoundRegistry(r,
                     Journal.stepRunId(runId, node.name(), attempt.number))), journal::storedArtifact);
             o = gate(aborted(body(step, node, attempt, ready.inputs(), params, ready.resolver(), folder, log, extra),
                     attempt, node, log), node.checks());
@@ -216,24 +215,6 @@ final class StepRunner {
         return out;
     }
 
-    /** Parameters for the cache key: templates rendered, except those naming paths that only exist once the step runs. */
-    private static Map<String, Object> keyParams(Map<String, Object> params, RefResolver resolver) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        params.forEach((k, v) -> {
-            if (v instanceof Template t && t.refs().stream().noneMatch(r -> r.namespace().equals("inputs")
-                    || r.namespace().equals("outputs") || r.namespace().equals("env"))) {
-                try {
-                    out.put(k, resolver.render(t));
-                    return;
-                } catch (IllegalArgumentException e) {
-                    // not resolvable yet: keep the template text
-                }
-            }
-            out.put(k, v);
-        });
-        return out;
-    }
-
     private void start(int step, Attempt attempt) {
         Instant now = Instant.now();
         StepProgress s = states[step];
@@ -245,12 +226,8 @@ final class StepRunner {
                 attempt.timeout(timer.schedule(() -> attempt.abort(Attempt.Abort.TIMED_OUT), d.toNanos(), TimeUnit.NANOSECONDS)));
     }
 
-    /** What a Java step's context offers beyond its inputs and parameters when the run is recorded. */
-    record Context(Map<String, List<String>> inputIds, Optional<dev.sluice.api.ModelRegistry> models,
-                   java.util.function.Function<String, Optional<Path>> artifacts) {}
-
     private Outcome body(int step, StepNode node, Attempt attempt, StepInputs inputs, Map<String, Object> params,
-                         RefResolver resolver, StepFolder folder, StepLog log, Context extra) throws Exception {
+                         RefResolver resolver, StepFolder folder, StepLog log, StepServices extra) throws Exception {
         return switch (node.kind()) {
             case StepKind.CommandStep c -> commands.run(node, c, attempt, inputs, params, resolver, folder, log);
             case StepKind.JavaStep j -> runJava(step, node, j, attempt, inputs, params, resolver, folder, log, extra);
@@ -259,10 +236,10 @@ final class StepRunner {
 
     private Outcome runJava(int step, StepNode node, StepKind.JavaStep j, Attempt attempt, StepInputs inputs,
                             Map<String, Object> params, RefResolver resolver, StepFolder folder, StepLog log,
-                            Context extra) throws Exception {
+                            StepServices extra) throws Exception {
         ComponentSpec spec = j.component().spec();
         try {
-            renderParams(params, resolver, spec);
+            StepParams.render(params, resolver, spec);
         } catch (IllegalArgumentException e) {
             return Outcome.Failed.of(e.getMessage());
         }
@@ -272,28 +249,6 @@ final class StepRunner {
         Optional<String> missing = ctx.missingOutput();
         if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), List.of());
         return new Outcome.Succeeded(ctx.outputs(), ctx.metrics(), List.of());
-    }
-
-    /**
-     * Renders the parameters that are templates, in place; a Java component's declared parameters are then
-     * validated ({@link ParamSpec#validate}).
-     *
-     * @throws IllegalArgumentException naming the parameter and what is wrong with it
-     */
-    static void renderParams(Map<String, Object> params, RefResolver resolver, ComponentSpec spec) {
-        List<String> templated = new ArrayList<>();
-        params.forEach((k, v) -> {
-            if (v instanceof Template) templated.add(k);
-        });
-        for (String key : templated) {
-            try {
-                Object v = resolver.render(params.get(key));
-                Optional<ParamSpec> ps = spec == null ? Optional.empty() : spec.param(key);
-                params.put(key, ps.isPresent() ? ps.get().validate(v) : v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("parameter '" + key + "': " + e.getMessage(), e);
-            }
-        }
     }
 
     private static Optional<String> evaluateWhen(StepNode node, RefResolver resolver) {
