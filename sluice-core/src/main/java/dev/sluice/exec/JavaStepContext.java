@@ -49,6 +49,7 @@ final class JavaStepContext implements StepContext {
     @Override public String stepName() { return step; }
     @Override public int attempt() { return attempt.number; }
     @Override public Map<String, Object> params() { return params; }
+    @Override public Optional<dev.sluice.api.ParamSpec> declaredParam(String name) { return spec.param(name); }
     @Override public int cpus() { return cpus; }
     @Override public Path pipelineDir() { return pipelineDir; }
     @Override public Optional<dev.sluice.api.ModelRegistry> models() { return extra.models(); }

@@ -92,8 +92,8 @@ public final class ExpectComponent implements Component {
     @Override
     public void run(StepContext ctx) throws SQLException, IOException {
         Path input = ctx.input("data");
-        Map<String, List<Expectation>> byColumn = columns(ctx.params().get("columns"));
-        List<Expectation.Rows> rowChecks = rows(ctx.params().get("rows"));
+        Map<String, List<Expectation>> byColumn = columns(ctx.param("columns"));
+        List<Expectation.Rows> rowChecks = rows(ctx.param("rows"));
         List<Outcome> outcomes = new ArrayList<>();
         long rows;
         try (DuckSession db = DuckSession.open(ctx.cpus())) {
