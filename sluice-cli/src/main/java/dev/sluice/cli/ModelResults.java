@@ -3,7 +3,7 @@ package dev.sluice.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.exec.CheckResult;
+import dev.sluice.api.CheckResult;
 import dev.sluice.exec.RunResult;
 import dev.sluice.exec.StepResult;
 import dev.sluice.api.StepStatus;

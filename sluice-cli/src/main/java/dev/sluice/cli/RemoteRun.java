@@ -1,7 +1,7 @@
 package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.exec.CheckResult;
+import dev.sluice.api.CheckResult;
 import dev.sluice.exec.RunEvent;
 import dev.sluice.exec.RunResult;
 import dev.sluice.api.RunStatus;

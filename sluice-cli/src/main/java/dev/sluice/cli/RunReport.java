@@ -2,7 +2,7 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.exec.CheckResult;
+import dev.sluice.api.CheckResult;
 import dev.sluice.exec.RunResult;
 import dev.sluice.api.RunStatus;
 import dev.sluice.exec.StepResult;

@@ -2,7 +2,7 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.meta.CheckRow;
+import dev.sluice.api.CheckResult;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.RunTrigger;
@@ -85,7 +85,7 @@ final class ShowCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         if (!row.metrics().isEmpty()) lines.add("metrics: " + new TreeMap<>(row.metrics()).entrySet().stream()
                 .map(e -> e.getKey() + "=" + dev.sluice.pipeline.Template.text(e.getValue())).collect(Collectors.joining(" ")));
-        for (CheckRow c : row.checks()) lines.add("check " + check(c));
+        for (CheckResult c : row.checks()) lines.add("check " + check(c));
         if (!row.outputs().isEmpty()) lines.add("outputs: " + row.outputs().stream()
                 .map(o -> port(o) + "=" + Inspection.shortId(o.artifactId())).collect(Collectors.joining(" ")));
         row.cacheSource().ifPresent(c -> lines.add("cached from: " + c));
@@ -98,7 +98,7 @@ final class ShowCommand implements Callable<Integer> {
     }
 
     /** {@code lines = 5, expected >= 4: passed}. */
-    static String check(CheckRow c) {
+    static String check(CheckResult c) {
         return c.name() + " " + c.observed().map(o -> "= " + dev.sluice.pipeline.Template.text(o)).orElse("not reported")
                 + ", expected " + c.expected() + ": " + (c.passed() ? "passed" : "FAILED");
     }
@@ -129,7 +129,7 @@ final class ShowCommand implements Callable<Integer> {
         ObjectNode metrics = node.putObject("metrics");
         new TreeMap<>(row.metrics()).forEach(metrics::put);
         ArrayNode checks = node.putArray("checks");
-        for (CheckRow c : row.checks()) {
+        for (CheckResult c : row.checks()) {
             ObjectNode check = checks.addObject().put("name", c.name()).put("passed", c.passed());
             if (c.observed().isPresent()) check.put("observed", c.observed().get());
             else check.putNull("observed");

@@ -3,7 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PortKind;
-import dev.sluice.exec.CheckResult;
+import dev.sluice.api.CheckResult;
 import dev.sluice.exec.RunResult;
 import dev.sluice.api.RunStatus;
 import dev.sluice.exec.StepResult;

@@ -1,6 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.exec.CheckResult;
+import dev.sluice.api.CheckResult;
 import dev.sluice.exec.RunEvent;
 import dev.sluice.exec.RunResult;
 import dev.sluice.api.RunStatus;

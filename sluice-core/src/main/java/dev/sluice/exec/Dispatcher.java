@@ -1,5 +1,7 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.CheckResult;
+
 import dev.sluice.api.StepStatus;
 import dev.sluice.api.RunStatus;
 

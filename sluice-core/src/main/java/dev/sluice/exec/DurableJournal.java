@@ -2,7 +2,7 @@ package dev.sluice.exec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.api.PortKind;
-import dev.sluice.meta.CheckRow;
+import dev.sluice.api.CheckResult;
 import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.MetadataException;
 import dev.sluice.meta.MetadataWriter;
@@ -313,8 +313,8 @@ final class DurableJournal implements Journal {
         });
         List<OutputRow> outs = new ArrayList<>();
         d.outputIds().forEach((port, artifact) -> outs.add(new OutputRow(port, 0, artifact)));
-        List<CheckRow> checks = d.checks().stream()
-                .map(c -> new CheckRow(c.name(), c.passed(), c.observed(), c.expected())).toList();
+        List<CheckResult> checks = d.checks().stream()
+                .map(c -> new CheckResult(c.name(), c.passed(), c.observed(), c.expected())).toList();
         record(new MetaWrite.StepFinished(id, d.status(), d.ended(), d.exitCode(), d.error(), d.metrics(),
                 checks, outs, d.cacheSource()));
     }

@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.CheckResult;
+
 import dev.sluice.api.StepStatus;
 import dev.sluice.api.RunStatus;
 
@@ -92,7 +94,7 @@ public sealed interface MetaWrite {
      * only step runs in other states count as producers in lineage.
      */
     record StepFinished(String stepRunId, StepStatus state, Instant ended, Optional<Integer> exitCode,
-                        Optional<String> error, Map<String, Double> metrics, List<CheckRow> checks,
+                        Optional<String> error, Map<String, Double> metrics, List<CheckResult> checks,
                         List<OutputRow> outputs, Optional<String> cacheSource) implements MetaWrite {
         public StepFinished {
             Objects.requireNonNull(stepRunId, "stepRunId");

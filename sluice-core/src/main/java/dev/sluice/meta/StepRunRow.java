@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.CheckResult;
+
 import dev.sluice.api.StepStatus;
 
 import java.time.Instant;
@@ -32,7 +34,7 @@ public record StepRunRow(
         Optional<String> cacheSource,
         Map<String, String> params,
         Map<String, Double> metrics,
-        List<CheckRow> checks,
+        List<CheckResult> checks,
         List<OutputRow> outputs) {
     public StepRunRow {
         Objects.requireNonNull(id, "id");

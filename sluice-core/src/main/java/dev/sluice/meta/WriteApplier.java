@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.CheckResult;
+
 import dev.sluice.api.StepStatus;
 import dev.sluice.api.RunStatus;
 
@@ -105,7 +107,7 @@ final class WriteApplier implements AutoCloseable {
                     + " ON CONFLICT (step_run_id, name) DO UPDATE SET value = excluded.value",
                     f.stepRunId(), m.getKey(), m.getValue());
         }
-        for (CheckRow c : f.checks()) {
+        for (CheckResult c : f.checks()) {
             update("INSERT INTO check_results (step_run_id, name, passed, observed, expected) VALUES (?, ?, ?, ?, ?)"
                     + " ON CONFLICT (step_run_id, name) DO UPDATE SET passed = excluded.passed,"
                     + " observed = excluded.observed, expected = excluded.expected",

@@ -1,6 +1,6 @@
 package dev.sluice.report;
 
-import dev.sluice.meta.CheckRow;
+import dev.sluice.api.CheckResult;
 import dev.sluice.meta.OutputRow;
 
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ final class ReportTables {
         StringBuilder sb = open("Checks", "step", "check", "result", "observed", "expected");
         int rows = 0;
         for (RunView.StepView s : view.steps()) {
-            for (CheckRow c : s.last().checks()) {
+            for (CheckResult c : s.last().checks()) {
                 row(sb, cell(s.name()), cell(c.name()), c.passed() ? "<td class=\"pass\">pass</td>"
                                 : "<td class=\"fail\">fail</td>",
                         num(c.observed().map(Html::number).orElse("not reported")), cell(c.expected()));

@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.CheckResult;
+
 import dev.sluice.api.StepStatus;
 import dev.sluice.api.RunStatus;
 
@@ -68,8 +70,8 @@ final class SampleRun {
         for (OutputRow o : outputs) w.add(new ArtifactStored(o.artifactId(), "table", "application/parquet", 100 + offset, at(base + offset + 5)));
         w.add(new StepFinished(id, StepStatus.SUCCEEDED, at(base + offset + 9), Optional.of(0), Optional.empty(),
                 Map.of("rows", 100.0 + offset, "accuracy", 0.5),
-                List.of(new CheckRow("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
-                        new CheckRow("nulls", false, Optional.empty(), "0")),
+                List.of(new CheckResult("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
+                        new CheckResult("nulls", false, Optional.empty(), "0")),
                 outputs, Optional.empty()));
         return w;
     }
@@ -81,8 +83,8 @@ final class SampleRun {
                 Optional.of("logs/" + runId + "/" + name + ".log"), Optional.of("key-" + runId + "-" + name),
                 "{\"step\":\"" + name + "\"}", Optional.empty(), Map.of("seed", "7", "label", "\"churn\""),
                 Map.of("rows", 100.0 + offset, "accuracy", 0.5),
-                List.of(new CheckRow("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
-                        new CheckRow("nulls", false, Optional.empty(), "0")),
+                List.of(new CheckResult("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
+                        new CheckResult("nulls", false, Optional.empty(), "0")),
                 outputs);
     }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ModelVersion;
 import dev.sluice.exec.ModelFacts;
 import dev.sluice.meta.ArtifactRow;
-import dev.sluice.meta.CheckRow;
+import dev.sluice.api.CheckResult;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.RunRow;
 import dev.sluice.api.RunStatus;
@@ -91,7 +91,7 @@ public final class RowJson {
         ObjectNode metrics = n.putObject("metrics");
         new java.util.TreeMap<>(s.metrics()).forEach(metrics::put);
         ArrayNode checks = n.putArray("checks");
-        for (CheckRow c : s.checks()) {
+        for (CheckResult c : s.checks()) {
             ObjectNode check = checks.addObject().put("name", c.name()).put("passed", c.passed()).put("expected", c.expected());
             if (c.observed().isPresent()) check.put("observed", c.observed().get());
             else check.putNull("observed");
@@ -107,8 +107,8 @@ public final class RowJson {
         n.path("params").properties().forEach(e -> params.put(e.getKey(), text(e.getValue())));
         Map<String, Double> metrics = new LinkedHashMap<>();
         n.path("metrics").properties().forEach(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
-        List<CheckRow> checks = new ArrayList<>();
-        n.path("checks").forEach(c -> checks.add(new CheckRow(c.path("name").asText(), c.path("passed").asBoolean(),
+        List<CheckResult> checks = new ArrayList<>();
+        n.path("checks").forEach(c -> checks.add(new CheckResult(c.path("name").asText(), c.path("passed").asBoolean(),
                 c.path("observed").isNumber() ? Optional.of(c.path("observed").asDouble()) : Optional.empty(),
                 c.path("expected").asText())));
         List<OutputRow> outputs = new ArrayList<>();
