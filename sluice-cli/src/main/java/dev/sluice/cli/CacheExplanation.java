@@ -1,11 +1,11 @@
 package dev.sluice.cli;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.api.StepStatus;
 import dev.sluice.store.Digest;
 
 import java.util.HashMap;

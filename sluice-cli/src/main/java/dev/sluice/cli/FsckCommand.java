@@ -1,10 +1,10 @@
 package dev.sluice.cli;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.Lineage;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.api.StepStatus;
 import dev.sluice.store.ContentStamp;
 import dev.sluice.store.Digest;
 import dev.sluice.store.LocalArtifactStore;

@@ -2,10 +2,10 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.RunStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.RunRow;
-import dev.sluice.api.RunStatus;
 import dev.sluice.store.LocalArtifactStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,12 +2,12 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.ArtifactRow;
 import dev.sluice.meta.Lineage;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.api.StepStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,8 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.RunEvent;
 import dev.sluice.exec.RunListener;
-import dev.sluice.api.StepStatus;
 
 import java.time.Duration;
 import java.time.Instant;

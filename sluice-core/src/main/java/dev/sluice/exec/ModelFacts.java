@@ -3,9 +3,9 @@ package dev.sluice.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.ModelVersion;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.Lineage;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.api.StepStatus;
 import dev.sluice.store.Digest;
 
 import java.io.IOException;

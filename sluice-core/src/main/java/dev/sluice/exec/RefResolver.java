@@ -1,7 +1,6 @@
 package dev.sluice.exec;
 
 import dev.sluice.api.StepStatus;
-
 import dev.sluice.pipeline.Suggestions;
 import dev.sluice.pipeline.Template;
 

@@ -1,7 +1,6 @@
 package dev.sluice.exec;
 
 import dev.sluice.api.StepStatus;
-
 import dev.sluice.pipeline.Binding;
 import dev.sluice.pipeline.OutputRef;
 import dev.sluice.pipeline.StepNode;

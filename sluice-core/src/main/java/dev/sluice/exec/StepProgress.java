@@ -1,7 +1,6 @@
 package dev.sluice.exec;
 
 import dev.sluice.api.CheckResult;
-
 import dev.sluice.api.StepStatus;
 
 import java.nio.file.Path;
@@ -30,6 +29,11 @@ final class StepProgress {
     String error;
     boolean gate;
     Path log;
+    /**
+     * The record of the attempt that just ended (or of the step's end without an attempt), left by the worker for the
+     * step's final event; empty in a run that records nothing. The dispatcher takes it.
+     */
+    Optional<StepRecord> record = Optional.empty();
 
     StepResult toResult(String name) {
         Duration d = started == null || ended == null ? Duration.ZERO : Duration.between(started, ended);

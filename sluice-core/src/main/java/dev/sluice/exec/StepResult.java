@@ -1,7 +1,6 @@
 package dev.sluice.exec;
 
 import dev.sluice.api.CheckResult;
-
 import dev.sluice.api.StepStatus;
 
 import java.nio.file.Path;

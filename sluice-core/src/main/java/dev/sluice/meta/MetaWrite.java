@@ -1,9 +1,8 @@
 package dev.sluice.meta;
 
 import dev.sluice.api.CheckResult;
-
-import dev.sluice.api.StepStatus;
 import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

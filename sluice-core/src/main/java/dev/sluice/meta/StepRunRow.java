@@ -1,7 +1,6 @@
 package dev.sluice.meta;
 
 import dev.sluice.api.CheckResult;
-
 import dev.sluice.api.StepStatus;
 
 import java.time.Instant;

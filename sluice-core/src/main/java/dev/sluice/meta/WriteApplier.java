@@ -1,10 +1,8 @@
 package dev.sluice.meta;
 
 import dev.sluice.api.CheckResult;
-
-import dev.sluice.api.StepStatus;
 import dev.sluice.api.RunStatus;
-
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetaWrite.ArtifactContent;
 import dev.sluice.meta.MetaWrite.ArtifactContentDropped;
 import dev.sluice.meta.MetaWrite.ArtifactStored;
@@ -16,6 +14,7 @@ import dev.sluice.meta.MetaWrite.RunStarted;
 import dev.sluice.meta.MetaWrite.RunTriggered;
 import dev.sluice.meta.MetaWrite.StepFinished;
 import dev.sluice.meta.MetaWrite.StepStarted;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,8 +1,8 @@
 package dev.sluice.report;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.api.StepStatus;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

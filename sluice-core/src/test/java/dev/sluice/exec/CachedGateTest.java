@@ -1,12 +1,11 @@
 package dev.sluice.exec;
 
-import dev.sluice.api.RunStatus;
-
+import dev.sluice.api.CheckResult;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
-import dev.sluice.api.CheckResult;
-import dev.sluice.meta.StepRunRow;
+import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
+import dev.sluice.meta.StepRunRow;
 import dev.sluice.pipeline.Pipeline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

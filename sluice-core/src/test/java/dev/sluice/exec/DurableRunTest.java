@@ -1,10 +1,10 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetadataStores;
 import dev.sluice.meta.RunRow;
-import dev.sluice.api.RunStatus;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.api.StepStatus;
 import dev.sluice.store.Digest;
 import dev.sluice.store.FileDigests;
 import dev.sluice.store.LocalArtifactStore;

@@ -1,12 +1,11 @@
 package dev.sluice.exec;
 
-import dev.sluice.api.RunStatus;
-
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.DefinitionException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.Problem;
+import dev.sluice.api.RunStatus;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.PipelineBuilder;
 import org.junit.jupiter.api.AfterEach;

@@ -1,12 +1,11 @@
 package dev.sluice.exec;
 
-import dev.sluice.api.StepStatus;
-import dev.sluice.api.RunStatus;
-
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ModelVersion;
 import dev.sluice.api.PortKind;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.RunTrigger;
 import dev.sluice.pipeline.Pipeline;
 import org.junit.jupiter.api.AfterEach;

@@ -1,9 +1,9 @@
 package dev.sluice.exec;
 
-import dev.sluice.meta.RunRow;
 import dev.sluice.api.RunStatus;
-import dev.sluice.meta.StepRunRow;
 import dev.sluice.api.StepStatus;
+import dev.sluice.meta.RunRow;
+import dev.sluice.meta.StepRunRow;
 import dev.sluice.pipeline.Pipeline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

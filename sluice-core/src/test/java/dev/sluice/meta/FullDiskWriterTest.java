@@ -1,8 +1,7 @@
 package dev.sluice.meta;
 
-import dev.sluice.api.StepStatus;
 import dev.sluice.api.RunStatus;
-
+import dev.sluice.api.StepStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

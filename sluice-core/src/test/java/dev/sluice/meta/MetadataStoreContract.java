@@ -1,14 +1,14 @@
 package dev.sluice.meta;
 
-import dev.sluice.api.StepStatus;
 import dev.sluice.api.RunStatus;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetaWrite.RunStarted;
 import dev.sluice.meta.MetaWrite.StepFinished;
 import dev.sluice.meta.MetaWrite.StepStarted;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,9 +20,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every metadata database must do; each backend runs it against a real database by extending

@@ -1,7 +1,6 @@
 package dev.sluice.meta;
 
 import dev.sluice.api.RunStatus;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,8 @@
 package dev.sluice.meta;
 
 import dev.sluice.api.CheckResult;
-
-import dev.sluice.api.StepStatus;
 import dev.sluice.api.RunStatus;
-
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetaWrite.ArtifactStored;
 import dev.sluice.meta.MetaWrite.Consumed;
 import dev.sluice.meta.MetaWrite.PipelineSeen;
@@ -12,6 +10,7 @@ import dev.sluice.meta.MetaWrite.RunFinished;
 import dev.sluice.meta.MetaWrite.RunStarted;
 import dev.sluice.meta.MetaWrite.StepFinished;
 import dev.sluice.meta.MetaWrite.StepStarted;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

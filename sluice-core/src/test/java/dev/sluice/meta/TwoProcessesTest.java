@@ -1,8 +1,8 @@
 package dev.sluice.meta;
 
 import dev.sluice.api.RunStatus;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two JVMs sharing one Sluice home (SQLite): both finish, nothing is lost; a killed run shows as interrupted. */
 class TwoProcessesTest {

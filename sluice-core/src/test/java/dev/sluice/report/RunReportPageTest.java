@@ -1,14 +1,14 @@
 package dev.sluice.report;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.LocalExecutor;
 import dev.sluice.exec.RunListener;
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.RunRow;
-import dev.sluice.api.RunStatus;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.api.StepStatus;
 import dev.sluice.pipeline.ComponentRegistry;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.PipelineValidator;

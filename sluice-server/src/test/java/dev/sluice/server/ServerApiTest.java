@@ -1,8 +1,8 @@
 package dev.sluice.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.meta.RunRow;
 import dev.sluice.api.RunStatus;
+import dev.sluice.meta.RunRow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

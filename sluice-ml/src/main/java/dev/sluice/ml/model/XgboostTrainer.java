@@ -3,10 +3,10 @@ package dev.sluice.ml.model;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
+import dev.sluice.api.StepContext;
 import dev.sluice.ml.model.prep.Transformed;
 import dev.sluice.ml.model.xgb.XgbParams;
 import dev.sluice.ml.model.xgb.XgbTrainer;
-import dev.sluice.api.StepContext;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.sluice.ml.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.api.ComponentProvider;
 import dev.sluice.api.Component;
+import dev.sluice.api.ComponentProvider;
 import dev.sluice.ml.model.xgb.XgbScorer;
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;

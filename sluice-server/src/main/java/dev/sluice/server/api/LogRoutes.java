@@ -1,8 +1,8 @@
 package dev.sluice.server.api;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.api.StepStatus;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,9 +2,9 @@ package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.RunStatus;
 import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.RunRow;
-import dev.sluice.api.RunStatus;
 import dev.sluice.report.RunView;
 import dev.sluice.server.queue.QueueEntry;
 import dev.sluice.server.sql.Sql;

@@ -1,10 +1,10 @@
 package dev.sluice.server.queue;
 
+import dev.sluice.api.RunStatus;
 import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.MetadataSql;
 import dev.sluice.meta.MetadataStores;
 import dev.sluice.meta.RunRow;
-import dev.sluice.api.RunStatus;
 import dev.sluice.server.events.EventJson;
 import dev.sluice.server.events.EventLog;
 import dev.sluice.server.sql.Sql;
