@@ -51,6 +51,8 @@ final class DurableJournal implements Journal {
     private static final int MAX_KNOWN_KEYS = 100_000;
     /** Store path → artifact id of the file artifacts this run handed to steps (outputs stored, cache hits). */
     private final Map<Path, String> handedOut = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Artifacts this run removed from the store because a step changed them in place (the step's error says so). */
+    private final java.util.Set<String> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     DurableJournal(Workspace ws, Pipeline pipeline, boolean noCache, Optional<String> resumeFrom) {
         this.ws = ws;
@@ -99,6 +101,7 @@ final class DurableJournal implements Journal {
         if (id == null) return false;
         try {
             ws.store().delete(Digest.parse(id));
+            removed.add(id);
             writer.submit(new MetaWrite.ArtifactContentDropped(id));
             LOG.warn("artifact {} was changed in place by a step; removed from the store, it will be computed again", id);
             return true;
@@ -182,6 +185,7 @@ final class DurableJournal implements Journal {
     public Optional<String> damagedInput(Map<String, List<String>> inputIds) {
         for (Map.Entry<String, List<String>> port : inputIds.entrySet()) {
             for (String id : port.getValue()) {
+                if (removed.contains(id)) continue; // the step changed it, and its error says so already
                 Verification v;
                 try {
                     v = ws.store().verify(ContentStamp.unknown(Digest.parse(id)));
