@@ -1,10 +1,10 @@
 package dev.sluice.bench;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.MetadataStore;
 import dev.sluice.meta.MetadataStores;
 import dev.sluice.meta.OutputRow;
-import dev.sluice.api.StepStatus;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
