@@ -87,7 +87,7 @@ class ComponentsCommandTest {
         assertThat(params.get("eta").get("default").asDouble()).isEqualTo(0.3);
         assertThat(params.get("max_depth").get("default").asLong()).isEqualTo(6);
         assertThat(params.get("early_stopping").get("default").asLong()).isEqualTo(10);
-        assertThat(params.get("early_stopping").get("doc").asText()).contains("10%");
+        assertThat(params.get("validation_fraction").get("default").asDouble()).isEqualTo(0.1); // the hold-out's share
         assertThat(params.get("target").get("required").asBoolean()).isTrue();
         params.values().forEach(p -> assertThat(p.get("doc").asText()).as(p.get("name").asText()).isNotEmpty());
         assertThat(node.get("metrics").toString()).contains("\"best_iteration\"");
