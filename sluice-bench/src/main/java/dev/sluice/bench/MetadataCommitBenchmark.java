@@ -1,10 +1,11 @@
 package dev.sluice.bench;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.MetadataStore;
 import dev.sluice.meta.MetadataStores;
 import dev.sluice.meta.OutputRow;
-import dev.sluice.meta.StepState;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -75,10 +76,10 @@ public class MetadataCommitBenchmark {
             w.add(new MetaWrite.StepStarted(stepRun, runId, "s" + i, "s" + i, 1, now, Optional.of("key-" + stepRun),
                     "{}", Optional.empty(), Map.of("text", "\"s" + i + "\"")));
             w.add(new MetaWrite.ArtifactStored(artifact, "file", "text/plain", 12, now));
-            w.add(new MetaWrite.StepFinished(stepRun, StepState.SUCCEEDED, now, Optional.empty(), Optional.empty(),
+            w.add(new MetaWrite.StepFinished(stepRun, StepStatus.SUCCEEDED, now, Optional.empty(), Optional.empty(),
                     Map.of(), List.of(), List.of(OutputRow.of("out", artifact)), Optional.empty()));
         }
-        w.add(new MetaWrite.RunFinished(runId, dev.sluice.meta.RunState.SUCCEEDED, now));
+        w.add(new MetaWrite.RunFinished(runId, dev.sluice.api.RunStatus.SUCCEEDED, now));
         return w;
     }
 

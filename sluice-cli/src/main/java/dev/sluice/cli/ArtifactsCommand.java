@@ -2,16 +2,16 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.ArtifactRow;
 import dev.sluice.meta.Lineage;
-import dev.sluice.meta.StepState;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ final class ArtifactsCommand implements Callable<Integer> {
     /** The step runs that produced an artifact (not the cached ones that reused it). */
     static List<String> producers(Workspace ws, String artifactId) {
         Lineage up = ws.metadata().lineage().upstream(artifactId);
-        return up.nodes().stream().filter(n -> n.depth() == 1 && n.stepRun().state() != StepState.CACHED)
+        return up.nodes().stream().filter(n -> n.depth() == 1 && n.stepRun().state() != StepStatus.CACHED)
                 .map(n -> n.stepRun().id()).toList();
     }
 

@@ -1,11 +1,11 @@
 package dev.sluice.cli;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 import dev.sluice.store.Digest;
 
 import java.util.HashMap;
@@ -71,7 +71,7 @@ final class CacheExplanation {
         String message = "Cache hit: the outputs were reused from step run " + source + " (run " + sourceRun + when + ")"
                 + (resumed ? ", the run this one resumes." : ", which had the same cache key "
                 + row.cacheKey().map(Inspection::shortId).orElse("") + ".")
-                + (row.state() == StepState.CACHED ? "" : " Its checks were evaluated again on the reused metrics for this run: "
+                + (row.state() == StepStatus.CACHED ? "" : " Its checks were evaluated again on the reused metrics for this run: "
                 + row.error().orElse("see sluice show") + ".");
         return new Explanation("hit", message, Optional.of(source), Optional.empty(), List.of());
     }
@@ -80,7 +80,7 @@ final class CacheExplanation {
     private Explanation sameKey(StepRunRow row, StepRunRow before) {
         Optional<StepRunRow> reusable = queries.earlierStepRuns(pipelineOf(before), row.step(),
                         row.started(), SAME_KEY_LOOKBACK).stream()
-                .filter(r -> r.state() == StepState.SUCCEEDED && r.cacheKey().equals(row.cacheKey())).findFirst();
+                .filter(r -> r.state() == StepStatus.SUCCEEDED && r.cacheKey().equals(row.cacheKey())).findFirst();
         if (reusable.isEmpty()) {
             return new Explanation("miss", "Cache miss: the earlier step run " + before.id() + " had the same cache key but "
                     + before.state().label() + ", and no step run with this key had succeeded: nothing to reuse.",

@@ -1,10 +1,10 @@
 package dev.sluice.cli;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.Lineage;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 import dev.sluice.store.ContentStamp;
 import dev.sluice.store.Digest;
 import dev.sluice.store.LocalArtifactStore;
@@ -113,7 +113,7 @@ final class FsckCommand implements Callable<Integer> {
             Lineage up = ws.metadata().lineage().upstream(artifact.toString());
             for (Lineage.Node n : up.nodes()) {
                 StepRunRow r = n.stepRun();
-                if (n.depth() != 1 || r.state() == StepState.CACHED) continue;
+                if (n.depth() != 1 || r.state() == StepStatus.CACHED) continue;
                 String pipeline = ws.metadata().queries().run(r.runId()).map(RunRow::pipelineName).orElse("?");
                 makers.add(new Maker(pipeline, r.step(), r.runId(), r.id()));
             }

@@ -2,10 +2,10 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.RunStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunState;
 import dev.sluice.store.LocalArtifactStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,7 +73,7 @@ final class GcCommand implements Callable<Integer> {
     }
 
     private static boolean running(Workspace ws, PrintWriter err) {
-        List<RunRow> going = ws.metadata().queries().runs(1000).stream().filter(r -> r.state() == RunState.RUNNING).toList();
+        List<RunRow> going = ws.metadata().queries().runs(1000).stream().filter(r -> r.state() == RunStatus.RUNNING).toList();
         if (going.isEmpty()) return false;
         err.println("sluice gc: run " + going.getFirst().id() + " is going; its newest outputs are not recorded yet and"
                 + " would look unreferenced. Nothing was deleted: run 'sluice gc --delete' again when no run is going.");

@@ -2,12 +2,12 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.ArtifactRow;
 import dev.sluice.meta.Lineage;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,7 +76,7 @@ final class LineageCommand implements Callable<Integer> {
     private static void upstream(String artifact, List<Lineage.Node> nodes, String indent, Set<String> shown, PrintWriter out) {
         for (Lineage.Node n : nodes) {
             StepRunRow r = n.stepRun();
-            if (r.state() == StepState.CACHED || r.outputs().stream().noneMatch(o -> o.artifactId().equals(artifact))) continue;
+            if (r.state() == StepStatus.CACHED || r.outputs().stream().noneMatch(o -> o.artifactId().equals(artifact))) continue;
             out.println(indent + "<- " + r.step() + " in run " + r.runId() + " (" + r.id() + ", " + r.state().label() + ")");
             if (!shown.add(r.id())) {
                 out.println(indent + "   (shown above)");
@@ -96,7 +96,7 @@ final class LineageCommand implements Callable<Integer> {
             StepRunRow r = n.stepRun();
             if (n.inputs().stream().noneMatch(i -> i.artifactId().equals(artifact))) continue;
             out.println(indent + "-> " + r.step() + " in run " + r.runId() + " (" + r.id() + ", " + r.state().label() + ")");
-            if (!shown.add(r.id()) || r.state() == StepState.CACHED) continue;
+            if (!shown.add(r.id()) || r.state() == StepStatus.CACHED) continue;
             for (OutputRow o : r.outputs()) {
                 out.println(indent + "   output " + o.port() + ": " + o.artifactId());
                 downstream(o.artifactId(), nodes, indent + "     ", shown, out);

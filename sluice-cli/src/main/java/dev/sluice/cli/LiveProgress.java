@@ -1,6 +1,6 @@
 package dev.sluice.cli;
 
-import dev.sluice.exec.StepStatus;
+import dev.sluice.api.StepStatus;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -60,22 +60,22 @@ final class LiveProgress implements ProgressView {
     }
 
     /** The lines to show now. */
-    List<String> render(List<ProgressBoard.StepState> states, Instant now) {
+    List<String> render(List<ProgressBoard.StepView> states, Instant now) {
         if (states.size() <= FULL_LIST_LIMIT) {
             return states.stream().map(s -> line(s, now)).toList();
         }
         List<String> lines = new ArrayList<>();
         states.stream().filter(s -> s.status().isFinal())
-                .sorted(Comparator.comparingLong(ProgressBoard.StepState::order).reversed())
+                .sorted(Comparator.comparingLong(ProgressBoard.StepView::order).reversed())
                 .limit(RECENT_FINISHED)
-                .sorted(Comparator.comparingLong(ProgressBoard.StepState::order))
+                .sorted(Comparator.comparingLong(ProgressBoard.StepView::order))
                 .forEach(s -> lines.add(line(s, now)));
         states.stream().filter(s -> s.status() == StepStatus.RUNNING).forEach(s -> lines.add(line(s, now)));
         lines.add(counts(states));
         return lines;
     }
 
-    private String line(ProgressBoard.StepState s, Instant now) {
+    private String line(ProgressBoard.StepView s, Instant now) {
         String time = s.status() == StepStatus.PENDING || (s.status().isFinal() && s.elapsed(now).isZero())
                 ? "" : Durations.format(s.elapsed(now));
         String text = "  " + (unicode ? symbol(s.status()) : asciiSymbol(s.status())) + " " + PlainProgress.pad(s.name(), width) + "  "
@@ -87,9 +87,9 @@ final class LiveProgress implements ProgressView {
         return colour ? paint(s.status(), text) : text;
     }
 
-    private String counts(List<ProgressBoard.StepState> states) {
+    private String counts(List<ProgressBoard.StepView> states) {
         Map<StepStatus, Integer> n = new EnumMap<>(StepStatus.class);
-        for (ProgressBoard.StepState s : states) n.merge(s.status(), 1, Integer::sum);
+        for (ProgressBoard.StepView s : states) n.merge(s.status(), 1, Integer::sum);
         return "  " + states.size() + " steps: " + n.getOrDefault(StepStatus.RUNNING, 0) + " running, "
                 + (n.getOrDefault(StepStatus.SUCCEEDED, 0) + n.getOrDefault(StepStatus.CACHED, 0)) + " succeeded, "
                 + n.getOrDefault(StepStatus.FAILED, 0) + " failed, " + n.getOrDefault(StepStatus.BLOCKED, 0) + " blocked, "

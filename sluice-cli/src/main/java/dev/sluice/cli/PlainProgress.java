@@ -21,7 +21,7 @@ final class PlainProgress implements ProgressView {
     @Override
     public void tick() {
         boolean printed = false;
-        for (ProgressBoard.StepState s = board.nextChange(); s != null; s = board.nextChange()) {
+        for (ProgressBoard.StepView s = board.nextChange(); s != null; s = board.nextChange()) {
             out.println(line(s, width));
             printed = true;
         }
@@ -33,7 +33,7 @@ final class PlainProgress implements ProgressView {
         tick();
     }
 
-    static String line(ProgressBoard.StepState s, int width) {
+    static String line(ProgressBoard.StepView s, int width) {
         StringBuilder sb = new StringBuilder("  ").append(pad(s.name(), width)).append("  ").append(pad(s.status().label(), 9));
         if (s.status().isFinal() && !s.duration().equals(Duration.ZERO)) sb.append("  ").append(Durations.format(s.duration()));
         if (!s.note().isEmpty()) sb.append("  ").append(s.note());

@@ -1,8 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.RunEvent;
 import dev.sluice.exec.RunListener;
-import dev.sluice.exec.StepStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live state of every step of a run, kept up to date from {@link RunEvent}s. As a listener it
- * only swaps an immutable {@link StepState} in a map and queues the change; renderers read
+ * only swaps an immutable {@link StepView} in a map and queues the change; renderers read
  * snapshots from another thread. Thread-safe.
  */
 final class ProgressBoard implements RunListener {
@@ -28,7 +28,7 @@ final class ProgressBoard implements RunListener {
      * @param duration how long it ran, once it is final
      * @param order    a global counter value of the last change, to find the latest finished steps
      */
-    record StepState(String name, StepStatus status, Optional<Instant> started, Duration duration, int attempt,
+    record StepView(String name, StepStatus status, Optional<Instant> started, Duration duration, int attempt,
                      String note, long order) {
         /** How long it has run: its duration once final, else the time since it started. */
         Duration elapsed(Instant now) {
@@ -38,14 +38,14 @@ final class ProgressBoard implements RunListener {
     }
 
     private final List<String> steps;
-    private final Map<String, StepState> states = new ConcurrentHashMap<>();
-    private final Queue<StepState> changes = new ConcurrentLinkedQueue<>();
+    private final Map<String, StepView> states = new ConcurrentHashMap<>();
+    private final Queue<StepView> changes = new ConcurrentLinkedQueue<>();
     private final AtomicLong counter = new AtomicLong();
 
     ProgressBoard(List<String> steps) {
         this.steps = List.copyOf(steps);
         for (String s : steps) {
-            states.put(s, new StepState(s, StepStatus.PENDING, Optional.empty(), Duration.ZERO, 0, "", 0));
+            states.put(s, new StepView(s, StepStatus.PENDING, Optional.empty(), Duration.ZERO, 0, "", 0));
         }
     }
 
@@ -76,21 +76,21 @@ final class ProgressBoard implements RunListener {
     }
 
     private Duration elapsedOf(String step, Instant now) {
-        StepState s = states.get(step);
+        StepView s = states.get(step);
         return s == null ? Duration.ZERO : s.elapsed(now);
     }
 
     private void finish(String step, StepStatus status, Duration duration, String note) {
-        StepState before = states.get(step);
+        StepView before = states.get(step);
         int attempt = before == null ? 1 : Math.max(1, before.attempt());
         update(step, status, before == null ? Optional.empty() : before.started(), duration, attempt, note);
     }
 
     private void update(String step, StepStatus status, Optional<Instant> started, Duration duration, int attempt,
                         String note) {
-        StepState before = states.get(step);
+        StepView before = states.get(step);
         Optional<Instant> start = started.isPresent() || before == null ? started : before.started();
-        StepState now = new StepState(step, status, start, duration, attempt, note, counter.incrementAndGet());
+        StepView now = new StepView(step, status, start, duration, attempt, note, counter.incrementAndGet());
         states.put(step, now);
         changes.add(now);
     }
@@ -101,18 +101,18 @@ final class ProgressBoard implements RunListener {
     }
 
     /** Every step's state, in pipeline order (steps the board did not know at first come last). */
-    List<StepState> snapshot() {
-        List<StepState> out = new ArrayList<>(steps.size());
+    List<StepView> snapshot() {
+        List<StepView> out = new ArrayList<>(steps.size());
         for (String s : steps) out.add(states.get(s));
         if (states.size() > steps.size()) {
             states.values().stream().filter(s -> !steps.contains(s.name()))
-                    .sorted(java.util.Comparator.comparingLong(StepState::order)).forEach(out::add);
+                    .sorted(java.util.Comparator.comparingLong(StepView::order)).forEach(out::add);
         }
         return out;
     }
 
     /** The next state change not yet taken, or null. */
-    StepState nextChange() {
+    StepView nextChange() {
         return changes.poll();
     }
 }

@@ -1,12 +1,12 @@
 package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.exec.CheckResult;
+import dev.sluice.api.CheckResult;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.RunEvent;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.RunStatus;
 import dev.sluice.exec.StepResult;
-import dev.sluice.exec.StepStatus;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepNode;
 import dev.sluice.server.catalog.VersionDigest;

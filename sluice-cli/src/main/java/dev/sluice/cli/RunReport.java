@@ -2,11 +2,11 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.exec.CheckResult;
+import dev.sluice.api.CheckResult;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.RunStatus;
 import dev.sluice.exec.StepResult;
-import dev.sluice.exec.StepStatus;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,14 +2,14 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.meta.CheckRow;
+import dev.sluice.api.CheckResult;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.RunTrigger;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.report.RunView;
 import dev.sluice.report.SweepResult;
 import dev.sluice.report.RunView.StepView;
+import dev.sluice.report.RunView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -88,7 +88,7 @@ final class ShowCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         if (!row.metrics().isEmpty()) lines.add("metrics: " + new TreeMap<>(row.metrics()).entrySet().stream()
                 .map(e -> e.getKey() + "=" + dev.sluice.pipeline.Template.text(e.getValue())).collect(Collectors.joining(" ")));
-        for (CheckRow c : row.checks()) lines.add("check " + check(c));
+        for (CheckResult c : row.checks()) lines.add("check " + check(c));
         if (!row.outputs().isEmpty()) lines.add("outputs: " + row.outputs().stream()
                 .map(o -> port(o) + "=" + Inspection.shortId(o.artifactId())).collect(Collectors.joining(" ")));
         row.cacheSource().ifPresent(c -> lines.add("cached from: " + c));
@@ -104,7 +104,7 @@ final class ShowCommand implements Callable<Integer> {
      * {@code lines = 5, expected >= 4: passed}, or for a check the step reported, with its details:
      * {@code age.max = 150, expected <= 120: FAILED; 3 rows fail, e.g. rows 17, 230, 981} (WARNING when it only warns).
      */
-    static String check(CheckRow c) {
+    static String check(CheckResult c) {
         String observed = c.observedText().or(() -> c.observed().map(dev.sluice.pipeline.Template::text))
                 .map(o -> "= " + o).orElse("not reported");
         String result = c.passed() ? "passed" : c.severity() == dev.sluice.api.Check.Severity.WARN ? "WARNING" : "FAILED";
@@ -140,7 +140,7 @@ final class ShowCommand implements Callable<Integer> {
         ObjectNode metrics = node.putObject("metrics");
         new TreeMap<>(row.metrics()).forEach(metrics::put);
         ArrayNode checks = node.putArray("checks");
-        for (CheckRow c : row.checks()) {
+        for (CheckResult c : row.checks()) {
             ObjectNode check = checks.addObject().put("name", c.name()).put("passed", c.passed());
             if (c.observed().isPresent()) check.put("observed", c.observed().get());
             else check.putNull("observed");

@@ -1,13 +1,13 @@
 package dev.sluice.cli;
 
+import dev.sluice.api.CheckResult;
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PortKind;
-import dev.sluice.exec.CheckResult;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.RunStatus;
 import dev.sluice.exec.StepResult;
-import dev.sluice.exec.StepStatus;
 import dev.sluice.pipeline.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

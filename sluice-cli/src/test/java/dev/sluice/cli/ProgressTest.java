@@ -1,11 +1,11 @@
 package dev.sluice.cli;
 
-import dev.sluice.exec.CheckResult;
+import dev.sluice.api.CheckResult;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.RunEvent;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.RunStatus;
 import dev.sluice.exec.StepResult;
-import dev.sluice.exec.StepStatus;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

@@ -32,14 +32,29 @@ public interface StepContext {
     /** All resolved parameters of this step, typed (Long, Double, Boolean, String, List). */
     Map<String, Object> params();
 
-    default Object param(String name) {
-        Object v = params().get(name);
-        if (v == null) throw new IllegalArgumentException("step '" + stepName() + "' has no parameter '" + name + "'");
-        return v;
+    /**
+     * The declaration of one of this step's parameters (type, default, bounds), when its component declares it. The
+     * executor's context always has it; a context built by hand (a test's) may declare nothing.
+     */
+    default Optional<ParamSpec> declaredParam(String name) {
+        return Optional.empty();
     }
 
+    /**
+     * A parameter's value: the one given, or else the default its component declares. A component reads its
+     * parameters through this (or the typed methods below) and never repeats a declared default in its code.
+     *
+     * @throws IllegalArgumentException when the parameter has neither a value nor a declared default
+     */
+    default Object param(String name) {
+        return optionalParam(name).orElseThrow(
+                () -> new IllegalArgumentException("step '" + stepName() + "' has no parameter '" + name + "'"));
+    }
+
+    /** A parameter's value, or else its declared default; empty for an optional parameter left out that has none. */
     default Optional<Object> optionalParam(String name) {
-        return Optional.ofNullable(params().get(name));
+        Object v = params().get(name);
+        return v != null ? Optional.of(v) : declaredParam(name).flatMap(ParamSpec::defaultValue);
     }
 
     default long intParam(String name) { return ((Number) param(name)).longValue(); }

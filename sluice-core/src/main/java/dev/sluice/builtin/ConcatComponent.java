@@ -43,7 +43,7 @@ public final class ConcatComponent implements Component {
 
     @Override
     public void run(StepContext ctx) throws IOException {
-        String text = ctx.optionalParam("text").map(String::valueOf).orElse("");
+        String text = ctx.stringParam("text");
         Path target = ctx.outputFile("out", "out.txt");
         try (OutputStream out = Files.newOutputStream(target)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));

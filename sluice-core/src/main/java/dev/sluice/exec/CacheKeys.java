@@ -1,8 +1,6 @@
 package dev.sluice.exec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sluice.api.Component;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
@@ -34,7 +32,6 @@ import java.util.stream.Stream;
  * {@link FileDigests} memo, so unchanged files are not read again. Thread-safe.
  */
 final class CacheKeys {
-    static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private static final Map<Class<?>, String> CLASS_DIGESTS = new ConcurrentHashMap<>();
 
     private final FileDigests digests;

@@ -1,6 +1,8 @@
 package dev.sluice.exec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.util.Collection;
 import java.util.Map;
@@ -10,12 +12,14 @@ import java.util.TreeMap;
 /**
  * Canonical JSON text of the plain values that cache keys and recorded step parameters are made of: maps with
  * string keys (entries sorted by key), collections, strings, booleans, null and finite {@code int}, {@code long},
- * {@code double} and {@code float} numbers. It writes exactly what {@link CacheKeys#JSON} (Jackson, entries
+ * {@code double} and {@code float} numbers. It writes exactly what {@link #JACKSON} (Jackson, entries
  * ordered by key) writes for them, so cache keys computed before stay valid, without Jackson's serializer
  * lookups on every step of a run (about a sixth of a cold worker thread's samples went there). Any other value (a
  * {@code BigDecimal}, a {@code Path}, a record, NaN) goes through Jackson whole. Stateless and thread-safe.
  */
 final class CanonicalJson {
+    /** Jackson with map entries ordered by key: what wrote cache keys before this class, and its fallback. */
+    static final ObjectMapper JACKSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private CanonicalJson() {
@@ -23,7 +27,7 @@ final class CanonicalJson {
 
     /** The JSON text of {@code value}. */
     static String write(Object value) throws JsonProcessingException {
-        if (!plain(value)) return CacheKeys.JSON.writeValueAsString(value);
+        if (!plain(value)) return JACKSON.writeValueAsString(value);
         StringBuilder out = new StringBuilder(64);
         append(out, value);
         return out.toString();

@@ -75,7 +75,7 @@ final class CommandRunner {
         List<String> argv;
         Map<String, String> env;
         try {
-            StepRunner.renderParams(params, resolver, null);
+            StepParams.render(params, resolver, null);
             argv = argv(cmd, resolver);
             env = environment(node, params, inPaths, outPaths, resolver);
         } catch (IllegalArgumentException e) {

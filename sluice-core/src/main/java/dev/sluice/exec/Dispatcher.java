@@ -1,5 +1,8 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.CheckResult;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;
 import org.slf4j.Logger;
@@ -10,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +37,7 @@ final class Dispatcher implements RunHandle {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final RunPlan plan;
-    private final StepState[] states;
+    private final StepProgress[] states;
     private final int[] waiting;
     private final Events events;
     private final RunFolder folder;
@@ -40,8 +45,8 @@ final class Dispatcher implements RunHandle {
     private final ExecutorService pool;
     private final ScheduledThreadPoolExecutor timer;
     private final StepRunner runner;
-    private final Journal journal;
-    private final ProcessRecords records;
+    private final StepRecords records;
+    private final ProcessRecords processes;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Integer> ready = new ArrayDeque<>();
     private final AtomicInteger done = new AtomicInteger();
@@ -51,11 +56,11 @@ final class Dispatcher implements RunHandle {
     private volatile boolean cancelled;
     private volatile boolean stopping;
 
-    Dispatcher(RunPlan plan, RunOptions options, RunListener listener, RunFolder folder, Journal journal) {
-        this.journal = journal;
+    Dispatcher(RunPlan plan, RunOptions options, RunListener listener, RunFolder folder, Journal journal, StepRecords records) {
+        this.records = records;
         this.plan = plan;
-        this.states = new StepState[plan.size()];
-        for (int i = 0; i < states.length; i++) states[i] = new StepState();
+        this.states = new StepProgress[plan.size()];
+        for (int i = 0; i < states.length; i++) states[i] = new StepProgress();
         this.waiting = plan.inDegree.clone();
         this.events = new Events(listener);
         this.folder = folder;
@@ -64,8 +69,8 @@ final class Dispatcher implements RunHandle {
         this.pool = Executors.newFixedThreadPool(options.workers(), daemon("sluice-worker-", true));
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("sluice-scheduler-", false));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.records = new ProcessRecords(options.home(), folder);
-        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records);
+        this.processes = new ProcessRecords(options.home(), folder);
+        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records, processes);
     }
 
     private static ThreadFactory daemon(String prefix, boolean numbered) {
@@ -80,7 +85,6 @@ final class Dispatcher implements RunHandle {
     void start() {
         List<String> names = new ArrayList<>(plan.size());
         for (StepNode n : plan.nodes) names.add(n.name());
-        journal.runStarted(folder.runId(), plan.pipeline, startedAt);
         events.emit(new RunEvent.RunStarted(folder.runId(), startedAt, plan.pipeline.name(), names));
         if (plan.size() == 0) {
             finish();
@@ -129,7 +133,7 @@ final class Dispatcher implements RunHandle {
         List<Attempt> running = new ArrayList<>();
         lock.lock();
         try {
-            for (StepState s : states) {
+            for (StepProgress s : states) {
                 if (s.status == StepStatus.RUNNING && s.running != null) running.add(s.running);
             }
         } finally {
@@ -142,7 +146,7 @@ final class Dispatcher implements RunHandle {
     private void dispatch() {
         while (!stopping && !ready.isEmpty()) {
             int i = ready.peekFirst();
-            StepState s = states[i];
+            StepProgress s = states[i];
             if (s.status != StepStatus.PENDING) {
                 ready.pollFirst();
                 continue;
@@ -178,42 +182,61 @@ final class Dispatcher implements RunHandle {
     }
 
     private void complete(int i, Attempt a, Outcome o) {
-        StepState s = states[i];
+        StepProgress s = states[i];
         String name = plan.nodes[i].name();
         Instant now = Instant.now();
+        Optional<StepRecord> rec = takeRecord(i, a, o, now);
         switch (o) {
             case Outcome.Succeeded ok -> {
                 record(s, ok.outputs(), ok.metrics(), ok.checks(), null, now);
-                events.emit(new RunEvent.StepSucceeded(folder.runId(), now, name, since(a, now)));
+                events.emit(new RunEvent.StepSucceeded(folder.runId(), now, name, since(a, now), rec));
                 settle(i, StepStatus.SUCCEEDED);
             }
             case Outcome.Cached c -> {
                 record(s, c.hit().outputs().outputs(), c.hit().metrics(), c.hit().checks(), null, now);
                 s.outputIds = c.hit().outputs().ids();
-                events.emit(new RunEvent.StepCached(folder.runId(), now, name, c.hit().sourceRun()));
+                events.emit(new RunEvent.StepCached(folder.runId(), now, name, c.hit().sourceRun(), rec));
                 settle(i, StepStatus.CACHED);
             }
             case Outcome.Skipped skip -> {
                 record(s, s.outputs, s.metrics, s.checks, skip.reason(), now);
-                events.emit(new RunEvent.StepSkipped(folder.runId(), now, name, skip.reason()));
+                events.emit(new RunEvent.StepSkipped(folder.runId(), now, name, skip.reason(), rec));
                 settle(i, StepStatus.SKIPPED);
             }
             case Outcome.Cancelled c -> {
                 record(s, s.outputs, s.metrics, s.checks, "cancelled", now);
-                events.emit(new RunEvent.StepCancelled(folder.runId(), now, name));
+                events.emit(new RunEvent.StepCancelled(folder.runId(), now, name, rec));
                 settle(i, StepStatus.CANCELLED);
             }
-            case Outcome.Failed f when retryable(i, a, f) -> retry(i, a, f, now);
+            case Outcome.Failed f when retryable(i, a, f) -> retry(i, a, f, now, rec);
             case Outcome.Failed f -> {
                 record(s, f.outputs(), f.metrics(), f.checks(), f.reason(), now);
                 s.gate = f.gate();
-                events.emit(new RunEvent.StepFailed(folder.runId(), now, name, since(a, now), f.reason()));
+                events.emit(new RunEvent.StepFailed(folder.runId(), now, name, since(a, now), f.reason(), rec));
                 settle(i, StepStatus.FAILED);
             }
         }
     }
 
-    private static void record(StepState s, java.util.Map<String, Object> outputs, java.util.Map<String, Double> metrics,
+    /**
+     * The record the worker left for this attempt; one made here when it left none (the runner itself failed, a bug:
+     * the step still ends recorded, failed or cancelled, with its reason).
+     */
+    private Optional<StepRecord> takeRecord(int i, Attempt a, Outcome o, Instant now) {
+        Optional<StepRecord> left = states[i].record;
+        states[i].record = Optional.empty();
+        if (left.isPresent()) return left;
+        StepNode node = plan.nodes[i];
+        return switch (o) {
+            case Outcome.Failed f -> records.finished(records.started(node, a.number, Optional.empty(), node.params(), now, null),
+                    new StepRecords.Ending(StepStatus.FAILED, now, Optional.of(f.reason()), f.metrics(), f.checks(), Map.of(),
+                            Map.of(), Optional.empty(), Optional.empty(), new Journal.Stored(Map.of(), Map.of())));
+            case Outcome.Cancelled c -> records.ended(node, StepStatus.CANCELLED, "cancelled", now);
+            default -> left;
+        };
+    }
+
+    private static void record(StepProgress s, java.util.Map<String, Object> outputs, java.util.Map<String, Double> metrics,
                                List<CheckResult> checks, String error, Instant now) {
         s.outputs = outputs;
         s.metrics = metrics;
@@ -231,9 +254,9 @@ final class Dispatcher implements RunHandle {
     }
 
     /** Frees the slots at once and puts the step back in the ready queue after the backoff. */
-    private void retry(int i, Attempt a, Outcome.Failed f, Instant now) {
+    private void retry(int i, Attempt a, Outcome.Failed f, Instant now, Optional<StepRecord> rec) {
         Duration delay = plan.nodes[i].retries().delayBefore(a.number);
-        events.emit(new RunEvent.StepRetrying(folder.runId(), now, plan.nodes[i].name(), a.number, delay, f.reason()));
+        events.emit(new RunEvent.StepRetrying(folder.runId(), now, plan.nodes[i].name(), a.number, delay, f.reason(), rec));
         boolean stopped;
         lock.lock();
         try {
@@ -260,8 +283,9 @@ final class Dispatcher implements RunHandle {
         }
         if (mine) {
             states[i].error = "cancelled";
-            journal.stepEnded(folder.runId(), plan.nodes[i], StepStatus.CANCELLED, "cancelled", Instant.now());
-            events.emit(new RunEvent.StepCancelled(folder.runId(), Instant.now(), plan.nodes[i].name()));
+            Instant now = Instant.now();
+            events.emit(new RunEvent.StepCancelled(folder.runId(), now, plan.nodes[i].name(),
+                    records.ended(plan.nodes[i], StepStatus.CANCELLED, "cancelled", now)));
             countDone(1);
         }
     }
@@ -317,12 +341,12 @@ final class Dispatcher implements RunHandle {
         Instant now = Instant.now();
         while (!todo.isEmpty()) {
             int d = todo.pop();
-            StepState s = states[d];
+            StepProgress s = states[d];
             if (s.status != StepStatus.PENDING) continue;
             s.status = StepStatus.BLOCKED;
             s.error = "blocked by failed step '" + rootName + "'";
-            journal.stepEnded(folder.runId(), plan.nodes[d], StepStatus.BLOCKED, s.error, now);
-            out.add(new RunEvent.StepBlocked(folder.runId(), now, plan.nodes[d].name(), rootName));
+            out.add(new RunEvent.StepBlocked(folder.runId(), now, plan.nodes[d].name(), rootName,
+                    records.ended(plan.nodes[d], StepStatus.BLOCKED, s.error, now)));
             for (int dd : plan.dependents[d]) todo.push(dd);
         }
     }
@@ -343,7 +367,7 @@ final class Dispatcher implements RunHandle {
         stopping = true;
         ready.clear();
         for (int i = 0; i < states.length; i++) {
-            StepState s = states[i];
+            StepProgress s = states[i];
             if (s.status == StepStatus.PENDING) markCancelled(i, out);
             else if (s.status == StepStatus.RUNNING && s.running != null) running.add(s.running);
         }
@@ -352,8 +376,9 @@ final class Dispatcher implements RunHandle {
     private void markCancelled(int i, List<RunEvent> out) {
         states[i].status = StepStatus.CANCELLED;
         states[i].error = "cancelled";
-        journal.stepEnded(folder.runId(), plan.nodes[i], StepStatus.CANCELLED, "cancelled", Instant.now());
-        out.add(new RunEvent.StepCancelled(folder.runId(), Instant.now(), plan.nodes[i].name()));
+        Instant now = Instant.now();
+        out.add(new RunEvent.StepCancelled(folder.runId(), now, plan.nodes[i].name(),
+                records.ended(plan.nodes[i], StepStatus.CANCELLED, "cancelled", now)));
     }
 
     /** Sends the final events of steps settled as a consequence, then counts them as done. */
@@ -378,12 +403,7 @@ final class Dispatcher implements RunHandle {
             lock.unlock();
         }
         LOG.info("run {} of pipeline '{}' {}", r.runId(), r.pipeline(), r.status().label());
-        records.runEnded();
-        try {
-            journal.runFinished(r.runId(), r.status(), Instant.now());
-        } catch (RuntimeException e) { // the record is lost (the run reads interrupted), but the run must end
-            LOG.error("run {}: its end could not be recorded: {}", r.runId(), e.toString());
-        }
+        processes.runEnded();
         events.emit(new RunEvent.RunFinished(folder.runId(), Instant.now(), r));
         pool.shutdown();
         timer.shutdownNow();
@@ -395,7 +415,7 @@ final class Dispatcher implements RunHandle {
         if (cancelled) return RunStatus.CANCELLED;
         boolean gate = false;
         boolean other = false;
-        for (StepState s : states) {
+        for (StepProgress s : states) {
             if (s.status == StepStatus.FAILED && !s.gate) return RunStatus.FAILED;
             if (s.status == StepStatus.FAILED) gate = true;
             if (s.status == StepStatus.CANCELLED) other = true;

@@ -1,15 +1,12 @@
 package dev.sluice.exec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.api.PortKind;
-import dev.sluice.meta.CheckRow;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.MetadataException;
 import dev.sluice.meta.MetadataWriter;
 import dev.sluice.meta.OutputRow;
-import dev.sluice.meta.RunState;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;
@@ -30,20 +27,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The journal of a run in a {@link Workspace}: outputs move into the content-addressed store, every run,
- * attempt, parameter, metric, check, artifact and lineage edge goes to the metadata store (group-committed:
- * nothing here waits on disk except {@link #runFinished}), and unchanged steps are found in the cache or in
- * the run being resumed. Thread-safe.
+ * The journal of a run in a {@link Workspace}: unchanged steps are found in the cache or in the run being resumed,
+ * and outputs move into the content-addressed store; what the run did is recorded by its {@link RunRecorder}.
+ * Nothing here waits on the metadata database's disk. Thread-safe.
  */
 final class DurableJournal implements Journal {
     private static final Logger LOG = LoggerFactory.getLogger(DurableJournal.class);
 
-    /** File outputs up to this size are kept in the metadata database too (see {@link #keepInline}). */
+    /** File outputs up to this size are kept in the metadata database too (see {@link #inline}). */
     static final int INLINE_MAX_BYTES = 16 * 1024;
 
     private final Workspace ws;
@@ -51,7 +44,6 @@ final class DurableJournal implements Journal {
     private final CacheKeys keys;
     private final boolean noCache;
     private final Optional<String> resumeFrom;
-    private final Optional<dev.sluice.meta.RunTrigger> trigger;
     /** Cache key → a reusable step run of this pipeline's recent runs, loaded once so hits need no query. */
     private final Map<String, StepRunRow> recent = new java.util.concurrent.ConcurrentHashMap<>();
     /** Every succeeded cache key in the store when the run started, or null when there were too many to load. */
@@ -59,37 +51,16 @@ final class DurableJournal implements Journal {
     private static final int MAX_KNOWN_KEYS = 100_000;
     /** Store path → artifact id of the file artifacts this run handed to steps (outputs stored, cache hits). */
     private final Map<Path, String> handedOut = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Artifacts a step changed in place and had removed ({@link #damaged}): that step's own error says so. */
-    private final java.util.Set<String> removedByStep = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Artifacts this run removed from the store because a step changed them in place (the step's error says so). */
+    private final java.util.Set<String> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    DurableJournal(Workspace ws, Pipeline pipeline, boolean noCache, Optional<String> resumeFrom,
-                   Optional<dev.sluice.meta.RunTrigger> trigger) {
-        this.trigger = trigger;
+    DurableJournal(Workspace ws, Pipeline pipeline, boolean noCache, Optional<String> resumeFrom) {
         this.ws = ws;
         this.writer = ws.metadata().writer();
         this.keys = new CacheKeys(ws.digests(), pipeline);
         this.noCache = noCache;
         this.resumeFrom = resumeFrom;
-    }
-
-    @Override
-    public void runStarted(String runId, Pipeline pipeline, Instant at) {
-        MetaWrite.PipelineSeen seen = MetaWrite.PipelineSeen.of(pipeline.name(), definition(pipeline), at);
-        record(seen);
-        record(MetaWrite.RunStarted.here(runId, seen.id(), at, json(pipeline.params()), resumeFrom));
-        trigger.ifPresent(t -> record(new MetaWrite.RunTriggered(runId, t)));
-        pipeline.sweeps().values().forEach(s -> record(new MetaWrite.SweepDeclared(new dev.sluice.meta.SweepRow(runId,
-                s.step(), s.sweep().method().yamlName(), s.sweep().objective().metric(),
-                s.sweep().objective().goal().yamlName(), s.trials().size(), s.sweep().seed(),
-                List.copyOf(s.sweep().params().keySet())))));
         preload(pipeline.name());
-        heartbeat.scheduleAtFixedRate(() -> record(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
     }
 
     /**
@@ -101,24 +72,13 @@ final class DurableJournal implements Journal {
             knownKeys = ws.metadata().queries().succeededCacheKeys(MAX_KNOWN_KEYS).orElse(null);
             ws.metadata().queries().runs(50).stream().filter(r -> r.pipelineName().equals(pipelineName)).limit(3)
                     .forEach(run -> ws.metadata().queries().stepRuns(run.id()).forEach(row -> {
-                        if (row.cacheKey().isPresent() && (row.state() == StepState.SUCCEEDED || row.state() == StepState.CACHED)) {
+                        if (row.cacheKey().isPresent() && (row.state() == StepStatus.SUCCEEDED || row.state() == StepStatus.CACHED)) {
                             recent.putIfAbsent(row.cacheKey().get(), row);
                         }
                     }));
         } catch (MetadataException e) {
             LOG.debug("no cache preload: {}", e.getMessage());
         }
-    }
-
-    private static String definition(Pipeline p) {
-        if (p.spec().source().isPresent()) {
-            try {
-                return Files.readString(p.spec().source().get());
-            } catch (IOException e) {
-                LOG.debug("cannot re-read {}: {}", p.spec().source().get(), e.toString());
-            }
-        }
-        return p.spec().toString();
     }
 
     @Override
@@ -141,8 +101,8 @@ final class DurableJournal implements Journal {
         if (id == null) return false;
         try {
             ws.store().delete(Digest.parse(id));
-            removedByStep.add(id);
-            record(new MetaWrite.ArtifactContentDropped(id));
+            removed.add(id);
+            writer.submit(new MetaWrite.ArtifactContentDropped(id));
             LOG.warn("artifact {} was changed in place by a step; removed from the store, it will be computed again", id);
             return true;
         } catch (RuntimeException e) {
@@ -160,7 +120,7 @@ final class DurableJournal implements Journal {
     @Override
     public Optional<Hit> lookup(StepNode node, CacheKey key) {
         Optional<StepRunRow> candidate = resumeFrom.flatMap(run -> ws.metadata().queries().stepRun(run, node.name()))
-                .filter(r -> (r.state() == StepState.SUCCEEDED || r.state() == StepState.CACHED)
+                .filter(r -> (r.state() == StepStatus.SUCCEEDED || r.state() == StepStatus.CACHED)
                         && r.cacheKey().filter(key.key()::equals).isPresent());
         if (candidate.isEmpty() && (noCache || !node.cache())) return Optional.empty();
         if (candidate.isEmpty()) candidate = Optional.ofNullable(recent.get(key.key()));
@@ -190,12 +150,10 @@ final class DurableJournal implements Journal {
             ids.put(out.port(), out.artifactId());
         }
         if (!outputs.keySet().containsAll(declared.keySet())) return Optional.empty();
-        List<CheckResult> checks = row.checks().stream().map(c -> new CheckResult(c.name(), c.passed(), c.observed(),
-                c.expected(), c.observedText(), c.details(), c.severity())).toList();
         // a cached step run points at the one that produced the outputs: point there too
-        String source = row.state() == StepState.CACHED ? row.cacheSource().orElse(row.id()) : row.id();
+        String source = row.state() == StepStatus.CACHED ? row.cacheSource().orElse(row.id()) : row.id();
         String sourceRun = source.contains("/") ? source.substring(0, source.indexOf('/')) : row.runId();
-        return Optional.of(new Hit(new Stored(outputs, ids), row.metrics(), checks, source, sourceRun));
+        return Optional.of(new Hit(new Stored(outputs, ids), row.metrics(), row.checks(), source, sourceRun));
     }
 
     /**
@@ -224,20 +182,10 @@ final class DurableJournal implements Journal {
     }
 
     @Override
-    public void stepStarted(String runId, StepNode node, int attempt, Optional<CacheKey> key, Map<String, Object> params,
-                            Instant at, Path log) {
-        Map<String, String> p = new LinkedHashMap<>();
-        params.forEach((k, v) -> p.put(k, json(v)));
-        record(new MetaWrite.StepStarted(Journal.stepRunId(runId, node.name(), attempt), runId, node.name(),
-                node.baseName(), attempt, at, key.map(CacheKey::key), key.map(CacheKey::partsJson).orElse("{}"),
-                Optional.ofNullable(log).map(Path::toString), p));
-    }
-
-    @Override
     public Optional<String> damagedInput(Map<String, List<String>> inputIds) {
         for (Map.Entry<String, List<String>> port : inputIds.entrySet()) {
             for (String id : port.getValue()) {
-                if (removedByStep.contains(id)) continue; // the step changed it itself, and its error says so
+                if (removed.contains(id)) continue; // the step changed it, and its error says so already
                 Verification v;
                 try {
                     v = ws.store().verify(ContentStamp.unknown(Digest.parse(id)));
@@ -271,35 +219,36 @@ final class DurableJournal implements Journal {
         Map<String, PortKind> kinds = outputKinds(node);
         Map<String, Object> stored = new LinkedHashMap<>();
         Map<String, String> ids = new LinkedHashMap<>();
+        List<MetaWrite.ArtifactStored> artifacts = new ArrayList<>();
+        List<MetaWrite.ArtifactContent> contents = new ArrayList<>();
         for (Map.Entry<String, Object> e : outputs.entrySet()) {
             PortKind kind = kinds.getOrDefault(e.getKey(), PortKind.FILE);
             StoredArtifact a = put(e.getValue(), kind);
-            record(new MetaWrite.ArtifactStored(a.id(), kind.yamlName(), a.mediaType(), a.size(), Instant.now()));
+            artifacts.add(new MetaWrite.ArtifactStored(a.id(), kind.yamlName(), a.mediaType(), a.size(), Instant.now()));
             Path blob = ws.store().path(a.digest()).orElseThrow();
-            if (!a.folder() && a.size() <= INLINE_MAX_BYTES) keepInline(a, blob);
+            if (!a.folder() && a.size() <= INLINE_MAX_BYTES) inline(a, blob).ifPresent(contents::add);
             ids.put(e.getKey(), a.id());
             if (!a.folder()) handedOut.put(blob, a.id());
             stored.put(e.getKey(), e.getValue() instanceof Path ? blob : e.getValue());
         }
-        return new Stored(stored, ids);
+        return new Stored(stored, ids, artifacts, contents);
     }
 
     /**
-     * Records a small file's bytes in the metadata database, in the group commit that records the artifact,
-     * and tells the store it need not fsync its copy: one database fsync covers a whole batch of outputs
-     * instead of two fsyncs per file. The store rewrites a blob lost in a crash from these bytes.
+     * A small file's bytes, to be recorded in the metadata database in the group commit that records the artifact:
+     * the recorder then tells the store it need not fsync its copy ({@link RunRecorder}), so one database fsync covers
+     * a whole batch of outputs instead of two fsyncs per file. The store rewrites a blob lost in a crash from these
+     * bytes.
      */
-    private void keepInline(StoredArtifact a, Path blob) {
+    private static Optional<MetaWrite.ArtifactContent> inline(StoredArtifact a, Path blob) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(blob);
         } catch (IOException e) {
             LOG.debug("artifact {} stays with the store's own fsync: {}", a.id(), e.toString());
-            return;
+            return Optional.empty();
         }
-        if (bytes.length != a.size()) return;
-        // after the submit: a commit that records the blob holds its bytes
-        if (record(new MetaWrite.ArtifactContent(a.id(), bytes))) ws.store().keptElsewhere(a.digest());
+        return bytes.length == a.size() ? Optional.of(new MetaWrite.ArtifactContent(a.id(), bytes)) : Optional.empty();
     }
 
     private StoredArtifact put(Object value, PortKind kind) {
@@ -313,62 +262,6 @@ final class DurableJournal implements Journal {
         }
     }
 
-    @Override
-    public void stepFinished(String runId, StepNode node, int attempt, StepResultData d) {
-        String id = Journal.stepRunId(runId, node.name(), attempt);
-        d.inputIds().forEach((port, list) -> {
-            for (int i = 0; i < list.size(); i++) record(new MetaWrite.Consumed(id, port, i, list.get(i)));
-        });
-        List<OutputRow> outs = new ArrayList<>();
-        d.outputIds().forEach((port, artifact) -> outs.add(new OutputRow(port, 0, artifact)));
-        List<CheckRow> checks = d.checks().stream().map(c -> new CheckRow(c.name(), c.passed(), c.observed(), c.expected(),
-                c.observedText(), c.details(), c.severity())).toList();
-        record(new MetaWrite.StepFinished(id, state(d.status()), d.ended(), d.exitCode(), d.error(), d.metrics(),
-                checks, outs, d.cacheSource()));
-    }
-
-    @Override
-    public void stepEnded(String runId, StepNode node, StepStatus status, String reason, Instant at) {
-        String id = Journal.stepRunId(runId, node.name(), 0);
-        record(new MetaWrite.StepStarted(id, runId, node.name(), node.baseName(), 0, at, Optional.empty(), "{}",
-                Optional.empty(), Map.of()));
-        record(new MetaWrite.StepFinished(id, state(status), at, Optional.empty(), Optional.ofNullable(reason),
-                Map.of(), List.of(), List.of(), Optional.empty()));
-    }
-
-    @Override
-    public void runFinished(String runId, RunStatus status, Instant at) {
-        heartbeat.shutdownNow();
-        try {
-            record(new MetaWrite.RunFinished(runId, RunState.valueOf(status.name()), at));
-            writer.flush();
-            ws.digests().flush();
-        } catch (MetadataException e) {
-            LOG.error("run {}: some records could not be written to {}: {}", runId, ws.metadata().describe(), e.getMessage());
-        }
-    }
-
-    /**
-     * Submits a record; a writer that no longer takes records (it stopped on an error, or was closed) is reported
-     * once and the run goes on unrecorded, as the executor's calls must not throw: the run then reads interrupted.
-     */
-    private boolean record(MetaWrite write) {
-        try {
-            writer.submit(write);
-            return true;
-        } catch (MetadataException e) {
-            if (!refused.getAndSet(true)) {
-                LOG.error("records of this run can no longer be saved in {}: {}; the run goes on unrecorded and will read"
-                        + " as interrupted", ws.metadata().describe(), e.getMessage());
-            }
-            return false;
-        }
-    }
-
-    private static StepState state(StepStatus s) {
-        return StepState.valueOf(s.name());
-    }
-
     static Map<String, PortKind> outputKinds(StepNode node) {
         Map<String, PortKind> kinds = new LinkedHashMap<>();
         switch (node.kind()) {
@@ -376,13 +269,5 @@ final class DurableJournal implements Journal {
             case StepKind.CommandStep c -> kinds.putAll(c.outputs());
         }
         return kinds;
-    }
-
-    private static String json(Object v) {
-        try {
-            return CanonicalJson.write(v instanceof dev.sluice.pipeline.Template t ? t.source() : v);
-        } catch (JsonProcessingException e) {
-            return "\"" + v + "\"";
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.CheckResult;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PortSpec;
 import dev.sluice.api.StepContext;
@@ -28,13 +29,13 @@ final class JavaStepContext implements StepContext {
     private final StepLog log;
     private final int cpus;
     private final Path pipelineDir;
-    private final StepRunner.Context extra;
+    private final StepServices extra;
     private final Map<String, Object> outputs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Double> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, CheckResult> checks = Collections.synchronizedMap(new LinkedHashMap<>());
 
     JavaStepContext(String step, Attempt attempt, ComponentSpec spec, StepInputs inputs, Map<String, Object> params,
-                    StepFolder folder, StepLog log, int cpus, Path pipelineDir, StepRunner.Context extra) {
+                    StepFolder folder, StepLog log, int cpus, Path pipelineDir, StepServices extra) {
         this.extra = extra;
         this.step = step;
         this.attempt = attempt;
@@ -50,6 +51,7 @@ final class JavaStepContext implements StepContext {
     @Override public String stepName() { return step; }
     @Override public int attempt() { return attempt.number; }
     @Override public Map<String, Object> params() { return params; }
+    @Override public Optional<dev.sluice.api.ParamSpec> declaredParam(String name) { return spec.param(name); }
     @Override public int cpus() { return cpus; }
     @Override public Path pipelineDir() { return pipelineDir; }
     @Override public Optional<dev.sluice.api.ModelRegistry> models() { return extra.models(); }

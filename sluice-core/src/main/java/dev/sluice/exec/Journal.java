@@ -1,23 +1,32 @@
 package dev.sluice.exec;
 
-import dev.sluice.pipeline.Pipeline;
+import dev.sluice.api.CheckResult;
+import dev.sluice.meta.MetaWrite;
 import dev.sluice.pipeline.StepNode;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The durable side of a run, called by the executor at each step's turning points: cache keys and lookups,
- * moving outputs into the artifact store, and recording runs, step runs, metrics, checks and lineage.
- * {@link #NONE} keeps nothing (a run without a {@link Workspace}). Implementations are thread-safe and never
- * block on disk on the dispatch path (metadata is group-committed).
+ * What a run needs from its workspace while it runs, synchronously: cache keys and lookups, moving outputs into the
+ * artifact store, and the workspace's models and artifacts for the steps that read them. Recording what happened is
+ * not its job: a {@link RunRecorder} listens to the run's events. {@link #NONE} keeps nothing (a run without a
+ * {@link Workspace}). Implementations are thread-safe and never wait on the metadata database's disk.
  */
 interface Journal {
-    /** The artifacts of a step's outputs: where they are (store paths or values) and their ids. */
-    record Stored(Map<String, Object> outputs, Map<String, String> ids) {}
+    /**
+     * The artifacts of a step's outputs: where they are (store paths or values), their ids, and, for outputs stored
+     * just now, their records (and the bytes of the small files among them) for the step's {@link StepRecord}.
+     */
+    record Stored(Map<String, Object> outputs, Map<String, String> ids, List<MetaWrite.ArtifactStored> artifacts,
+                  List<MetaWrite.ArtifactContent> contents) {
+        /** Artifacts stored before (a cache hit's). */
+        Stored(Map<String, Object> outputs, Map<String, String> ids) {
+            this(outputs, ids, List.of(), List.of());
+        }
+    }
 
     /** A step's results found in an earlier run. */
     record Hit(Stored outputs, Map<String, Double> metrics, List<CheckResult> checks, String sourceStepRun, String sourceRun) {
@@ -26,8 +35,6 @@ interface Journal {
             return new Hit(outputs, metrics, evaluated, sourceStepRun, sourceRun);
         }
     }
-
-    void runStarted(String runId, Pipeline pipeline, Instant at);
 
     /** The workspace's model registry, for steps that register models. */
     default Optional<dev.sluice.api.ModelRegistry> models() {
@@ -51,9 +58,6 @@ interface Journal {
 
     Optional<Hit> lookup(StepNode node, CacheKey key);
 
-    void stepStarted(String runId, StepNode node, int attempt, Optional<CacheKey> key, Map<String, Object> params,
-                     Instant at, Path log);
-
     /**
      * After a step failed: whether an input it read no longer matches its digest (damaged in the store, so the
      * failure may be the damage, not the step), as a sentence that says what the store did about it and what to do.
@@ -66,31 +70,10 @@ interface Journal {
     /** Moves a successful step's outputs into the store. */
     Stored ingest(StepNode node, Map<String, Object> outputs);
 
-    void stepFinished(String runId, StepNode node, int attempt, StepResultData data);
-
-    /** A step that ended without an attempt of its own: skipped, blocked or cancelled before it started. */
-    void stepEnded(String runId, StepNode node, StepStatus status, String reason, Instant at);
-
-    /** Records the run's end and makes everything durable. */
-    void runFinished(String runId, RunStatus status, Instant at);
-
-    /**
-     * What a step attempt left: its final status and results, what it read and wrote, and for a cache hit
-     * the step run it came from.
-     */
-    record StepResultData(StepStatus status, Instant ended, Optional<String> error, Map<String, Double> metrics,
-                          List<CheckResult> checks, Map<String, List<String>> inputIds, Map<String, String> outputIds,
-                          Optional<String> cacheSource, Optional<Integer> exitCode) {}
-
     Journal NONE = new Journal() {
-        @Override public void runStarted(String runId, Pipeline pipeline, Instant at) { }
         @Override public Optional<CacheKey> key(StepNode node, Map<String, Object> params, Map<String, List<String>> inputIds) { return Optional.empty(); }
         @Override public Optional<Hit> lookup(StepNode node, CacheKey key) { return Optional.empty(); }
-        @Override public void stepStarted(String runId, StepNode node, int attempt, Optional<CacheKey> key, Map<String, Object> params, Instant at, Path log) { }
         @Override public Stored ingest(StepNode node, Map<String, Object> outputs) { return new Stored(outputs, Map.of()); }
-        @Override public void stepFinished(String runId, StepNode node, int attempt, StepResultData data) { }
-        @Override public void stepEnded(String runId, StepNode node, StepStatus status, String reason, Instant at) { }
-        @Override public void runFinished(String runId, RunStatus status, Instant at) { }
     };
 
     /** {@code <run>/<step>#<attempt>}: unique per attempt, readable in {@code sluice show}. */

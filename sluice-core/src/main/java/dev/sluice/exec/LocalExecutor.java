@@ -56,10 +56,12 @@ public final class LocalExecutor {
         pipeline.requireRunnable();
         ProcessRecords.sweep(options.home()); // what runs of this home killed with their Sluice process left running
         RunPlan plan = new RunPlan(pipeline, options.workers());
-        Journal journal = workspace.<Journal>map(ws -> new DurableJournal(ws, pipeline, options.noCache(), options.resumeFrom(), options.trigger()))
+        RunListener given = listener == null ? RunListener.NONE : listener;
+        Journal journal = workspace.<Journal>map(ws -> new DurableJournal(ws, pipeline, options.noCache(), options.resumeFrom()))
                 .orElse(Journal.NONE);
-        Dispatcher run = new Dispatcher(plan, options, listener == null ? RunListener.NONE : listener,
-                folder, journal);
+        StepRecords records = workspace.isPresent() ? new StepRecords(folder.runId()) : StepRecords.NONE;
+        RunListener all = workspace.<RunListener>map(ws -> new RunRecorder(ws, pipeline, options).and(given)).orElse(given);
+        Dispatcher run = new Dispatcher(plan, options, all, folder, journal, records);
         WarmUps.start(pipeline);
         run.start();
         return run;

@@ -3,9 +3,9 @@ package dev.sluice.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.ModelVersion;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.Lineage;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 import dev.sluice.store.Digest;
 
 import java.io.IOException;
@@ -49,7 +49,7 @@ public record ModelFacts(String modelType, Optional<String> selection) {
     private static Optional<String> producerMetric(Workspace ws, ModelVersion v) {
         Lineage up = ws.metadata().lineage().upstream(v.artifactId());
         return up.nodes().stream().filter(n -> n.depth() == 1).map(Lineage.Node::stepRun)
-                .filter(s -> s.state() == StepState.SUCCEEDED && s.params().containsKey("metric"))
+                .filter(s -> s.state() == StepStatus.SUCCEEDED && s.params().containsKey("metric"))
                 .max(Comparator.comparing(StepRunRow::started))
                 .flatMap(s -> text(s.params().get("metric")));
     }

@@ -1,5 +1,7 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.CheckResult;
+
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.StepRunRow;
@@ -68,7 +69,7 @@ public final class Planner {
         private final Pipeline pipeline;
         private final RunOptions options;
         private final RunPlan plan;
-        private final StepState[] states;
+        private final StepProgress[] states;
         private final CacheKeys keys;
         private final Instant now = Instant.now();
 
@@ -76,8 +77,8 @@ public final class Planner {
             this.pipeline = pipeline;
             this.options = options;
             this.plan = new RunPlan(pipeline, 1);
-            this.states = new StepState[plan.size()];
-            for (int i = 0; i < states.length; i++) states[i] = new StepState();
+            this.states = new StepProgress[plan.size()];
+            for (int i = 0; i < states.length; i++) states[i] = new StepProgress();
             this.keys = workspace.map(ws -> new CacheKeys(ws.digests(), pipeline)).orElse(null);
         }
 
@@ -127,7 +128,7 @@ public final class Planner {
             StepNode node = plan.nodes[i];
             MetadataQueries queries = workspace.orElseThrow().metadata().queries();
             Optional<StepRunRow> resumed = options.resumeFrom().flatMap(run -> queries.stepRun(run, node.name()))
-                    .filter(r -> (r.state() == dev.sluice.meta.StepState.SUCCEEDED || r.state() == dev.sluice.meta.StepState.CACHED)
+                    .filter(r -> (r.state() == dev.sluice.api.StepStatus.SUCCEEDED || r.state() == dev.sluice.api.StepStatus.CACHED)
                             && r.cacheKey().filter(key.key()::equals).isPresent());
             if (resumed.isPresent() && stored(resumed.get())) {
                 return hit(i, key, resumed.get(), PlannedStep.Reason.RESUMED, "the run it resumes, " + resumed.get().runId()
@@ -241,14 +242,14 @@ public final class Planner {
         }
 
         private PlannedStep hit(int i, CacheKey key, StepRunRow row, PlannedStep.Reason reason, String why) {
-            StepState s = states[i];
+            StepProgress s = states[i];
             s.status = StepStatus.CACHED;
             s.metrics = row.metrics();
             Map<String, String> ids = new LinkedHashMap<>();
             row.outputs().forEach(o -> ids.putIfAbsent(o.port(), o.artifactId()));
             s.outputIds = ids;
             s.outputs = Map.copyOf(ids);
-            String source = row.state() == dev.sluice.meta.StepState.CACHED ? row.cacheSource().orElse(row.id()) : row.id();
+            String source = row.state() == dev.sluice.api.StepStatus.CACHED ? row.cacheSource().orElse(row.id()) : row.id();
             return planned(i, PlannedStep.Decision.CACHED, reason, why, List.of(), Optional.of(source), key, null);
         }
 

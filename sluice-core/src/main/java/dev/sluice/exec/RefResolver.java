@@ -1,5 +1,6 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.pipeline.Suggestions;
 import dev.sluice.pipeline.Template;
 
@@ -16,7 +17,7 @@ import java.util.function.Function;
  */
 final class RefResolver implements Function<Template.Ref, Object> {
     private final RunPlan plan;
-    private final StepState[] states;
+    private final StepProgress[] states;
     private final int step;
     private final Map<String, Object> params;
     private Map<String, Path> inputs;
@@ -26,7 +27,7 @@ final class RefResolver implements Function<Template.Ref, Object> {
     /**
      * @param params the step's parameters; {@link Template} values are rendered on first use and replaced
      */
-    RefResolver(RunPlan plan, StepState[] states, int step, Map<String, Object> params) {
+    RefResolver(RunPlan plan, StepProgress[] states, int step, Map<String, Object> params) {
         this.plan = plan;
         this.states = states;
         this.step = step;
@@ -92,7 +93,7 @@ final class RefResolver implements Function<Template.Ref, Object> {
         String key = seg.getLast();
         int u = plan.indexOf(name);
         if (u < 0) throw new IllegalArgumentException(ref + ": no step '" + name + "' in this pipeline");
-        StepState s = states[u];
+        StepProgress s = states[u];
         if (s.status != StepStatus.SUCCEEDED && s.status != StepStatus.CACHED) {
             throw new IllegalArgumentException(ref + ": step '" + name + "' is " + s.status.label()
                     + ", so it has no " + what + "; guard this step with a when: condition or make it depend on '" + name + "'");

@@ -1,5 +1,7 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.RunStatus;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

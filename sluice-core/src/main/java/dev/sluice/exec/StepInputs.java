@@ -1,5 +1,6 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.pipeline.Binding;
 import dev.sluice.pipeline.OutputRef;
 import dev.sluice.pipeline.StepNode;
@@ -20,7 +21,7 @@ import java.util.Optional;
  */
 record StepInputs(Map<String, Binding> bindings, Map<String, List<Object>> values, Optional<String> skipReason) {
 
-    static StepInputs gather(RunPlan plan, StepState[] states, int step) {
+    static StepInputs gather(RunPlan plan, StepProgress[] states, int step) {
         StepNode node = plan.nodes[step];
         Map<String, List<Object>> values = new LinkedHashMap<>();
         for (Map.Entry<String, Binding> e : node.inputs().entrySet()) {
@@ -28,7 +29,7 @@ record StepInputs(Map<String, Binding> bindings, Map<String, List<Object>> value
             List<Object> present = new ArrayList<>(b.sources().size());
             List<String> skipped = new ArrayList<>();
             for (OutputRef ref : b.sources()) {
-                StepState s = states[plan.indexOf(ref.step())];
+                StepProgress s = states[plan.indexOf(ref.step())];
                 if (s.status == StepStatus.SKIPPED) {
                     skipped.add(ref.step());
                     continue;

@@ -1,5 +1,8 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.CheckResult;
+import dev.sluice.api.StepStatus;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,8 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.CheckResult;
 import dev.sluice.api.ComponentSpec;
-import dev.sluice.api.ParamSpec;
+import dev.sluice.api.StepStatus;
 import dev.sluice.pipeline.CheckSpec;
 import dev.sluice.pipeline.Condition;
 import dev.sluice.pipeline.StepKind;
@@ -24,12 +25,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one attempt of one step on a worker thread: gathers inputs, decides skips ({@code when:}, skipped
  * producers), renders parameters, emits {@code StepStarted}, arms the timeout, runs the Java component or the
- * command, and applies {@code checks:}. Reports an {@link Outcome}; the dispatcher does the rest.
+ * command, and applies {@code checks:}. Reports an {@link Outcome}, and leaves the attempt's {@link StepRecord} in the
+ * step's {@link StepProgress#record} for the dispatcher's final event; the dispatcher does the rest.
  * Thread-safe: one instance per run serves all workers.
  */
 final class StepRunner {
     private final RunPlan plan;
-    private final StepState[] states;
+    private final StepProgress[] states;
     private final Events events;
     private final String runId;
     private final Path stepsDir;
@@ -37,18 +39,20 @@ final class StepRunner {
     /** One command runner per folder that steps resolve relative paths against (a used pipeline's steps have theirs). */
     private final Map<Path, CommandRunner> commands = new java.util.concurrent.ConcurrentHashMap<>();
     private final Journal journal;
-    private final ProcessRecords records;
+    private final StepRecords records;
+    private final ProcessRecords processes;
 
-    StepRunner(RunPlan plan, StepState[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer,
-               Journal journal, ProcessRecords records) {
+    StepRunner(RunPlan plan, StepProgress[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer,
+               Journal journal, StepRecords records, ProcessRecords processes) {
         this.journal = journal;
+        this.records = records;
         this.plan = plan;
         this.states = states;
         this.events = events;
         this.runId = runId;
         this.stepsDir = runDir.resolve("steps");
         this.timer = timer;
-        this.records = records;
+        this.processes = processes;
     }
 
     /**
@@ -63,20 +67,20 @@ final class StepRunner {
         Ready ready;
         try {
             StepInputs inputs = StepInputs.gather(plan, states, step);
-            if (inputs.skipReason().isPresent()) return skipped(node, inputs.skipReason().get());
+            if (inputs.skipReason().isPresent()) return skipped(step, node, inputs.skipReason().get());
             RefResolver resolver = new RefResolver(plan, states, step, params);
             Optional<String> skip = evaluateWhen(node, resolver);
-            if (skip.isPresent()) return skipped(node, skip.get());
-            if (attempt.aborted() != null) return new Outcome.Cancelled();
+            if (skip.isPresent()) return skipped(step, node, skip.get());
+            if (attempt.aborted() != null) return cancelled(step, node);
             inputIds = inputIds(step);
-            Optional<CacheKey> key = journal.key(node, keyParams(params, resolver), inputIds);
+            Optional<CacheKey> key = journal.key(node, StepParams.forKey(params, resolver), inputIds);
             if (key.isPresent()) {
                 Optional<Journal.Hit> hit = journal.lookup(node, key.get());
-                if (hit.isPresent()) return cached(node, attempt, key, params, hit.get(), inputIds);
+                if (hit.isPresent()) return cached(step, node, attempt, key, params, hit.get(), inputIds);
             }
             ready = new Ready(inputs, resolver, inputIds, key);
         } catch (Throwable e) { // nothing ran, but the run must say why the step failed
-            return unstarted(node, attempt, params, inputIds, e);
+            return unstarted(step, node, attempt, params, inputIds, e);
         }
         return execute(step, node, attempt, params, ready);
     }
@@ -86,18 +90,22 @@ final class StepRunner {
 
     private Outcome execute(int step, StepNode node, Attempt attempt, Map<String, Object> params, Ready ready) {
         StepFolder folder = new StepFolder(stepsDir.resolve(plan.folders[step]));
-        start(step, attempt);
-        journal.stepStarted(runId, node, attempt.number, ready.key(), params, attempt.started, folder.log());
+        Optional<StepRecord> begun = start(step, attempt, ready.key(), params, folder.log());
         StepLog log = new StepLog(folder.log());
         Outcome o;
+        Journal.Stored stored = null;
         try {
             folder.resetForAttempt(attempt.number);
             if (attempt.number > 1) log.line("--- attempt " + attempt.number + " ---");
-            Context extra = new Context(ready.inputIds(), journal.models().map(r -> new BoundRegistry(r,
+            StepServices extra = new StepServices(ready.inputIds(), journal.models().map(r -> new BoundRegistry(r,
                     Journal.stepRunId(runId, node.name(), attempt.number))), journal::storedArtifact);
             o = gate(aborted(body(step, node, attempt, ready.inputs(), params, ready.resolver(), folder, log, extra),
                     attempt, node, log), node.checks());
-            if (o instanceof Outcome.Succeeded ok) o = stored(step, node, ok);
+            if (o instanceof Outcome.Succeeded ok) {
+                Ingested in = ingest(node, ok);
+                o = in.outcome();
+                stored = in.stored();
+            }
         } catch (Throwable e) { // an Error (out of memory, stack overflow, an assertion) fails the step like an exception
             o = aborted(failure(e, log), attempt, node, log);
         } finally {
@@ -110,7 +118,9 @@ final class StepRunner {
                     + f.reason())).orElse(o);
         }
         if (o instanceof Outcome.Failed f && StepErrors.mentionsNoSpace(f.reason())) folder.discardOutputs();
-        journal.stepFinished(runId, node, attempt.number, data(o, ready.inputIds(), states[step].outputIds));
+        if (!(o instanceof Outcome.Succeeded)) stored = null;
+        if (stored != null) states[step].outputIds = stored.ids();
+        states[step].record = records.finished(begun, ending(o, ready.inputIds(), stored));
         return o;
     }
 
@@ -122,21 +132,23 @@ final class StepRunner {
     }
 
     /** Records a step that failed before it started (no cache key, no log) as a failed attempt, or as cancelled. */
-    private Outcome unstarted(StepNode node, Attempt attempt, Map<String, Object> params, Map<String, List<String>> inputIds,
-                              Throwable e) {
-        if (attempt.aborted() == Attempt.Abort.CANCELLED) {
-            journal.stepEnded(runId, node, StepStatus.CANCELLED, "cancelled", Instant.now());
-            return new Outcome.Cancelled();
-        }
+    private Outcome unstarted(int step, StepNode node, Attempt attempt, Map<String, Object> params,
+                              Map<String, List<String>> inputIds, Throwable e) {
+        if (attempt.aborted() == Attempt.Abort.CANCELLED) return cancelled(step, node);
         Outcome.Failed f = Outcome.Failed.of(StepErrors.reason(e));
-        Instant now = Instant.now();
-        journal.stepStarted(runId, node, attempt.number, Optional.empty(), params, now, null);
-        journal.stepFinished(runId, node, attempt.number, data(f, inputIds, Map.of()));
+        Optional<StepRecord> begun = records.started(node, attempt.number, Optional.empty(), params, Instant.now(), null);
+        states[step].record = records.finished(begun, ending(f, inputIds, null));
         return f;
     }
 
-    private Outcome skipped(StepNode node, String reason) {
-        journal.stepEnded(runId, node, StepStatus.SKIPPED, reason, Instant.now());
+    /** A step cancelled before it started: recorded without an attempt of its own. */
+    private Outcome cancelled(int step, StepNode node) {
+        states[step].record = records.ended(node, StepStatus.CANCELLED, "cancelled", Instant.now());
+        return new Outcome.Cancelled();
+    }
+
+    private Outcome skipped(int step, StepNode node, String reason) {
+        states[step].record = records.ended(node, StepStatus.SKIPPED, reason, Instant.now());
         return new Outcome.Skipped(reason);
     }
 
@@ -145,21 +157,21 @@ final class StepRunner {
      * are a gate, not part of the computation (nor of the cache key): they are evaluated again, on the reused
      * metrics, and recorded as this run's checks, so a tightened threshold fails the step as a fresh run would.
      */
-    private Outcome cached(StepNode node, Attempt attempt, Optional<CacheKey> key, Map<String, Object> params,
+    private Outcome cached(int step, StepNode node, Attempt attempt, Optional<CacheKey> key, Map<String, Object> params,
                            Journal.Hit hit, Map<String, List<String>> inputIds) {
         Instant now = Instant.now();
         Outcome gated = gate(new Outcome.Succeeded(hit.outputs().outputs(), hit.metrics(), reportedChecks(hit, node)),
                 node.checks());
-        journal.stepStarted(runId, node, attempt.number, key, params, now, null);
+        Optional<StepRecord> begun = records.started(node, attempt.number, key, params, now, null);
         Optional<String> source = Optional.of(hit.sourceStepRun());
         if (gated instanceof Outcome.Failed f) {
-            journal.stepFinished(runId, node, attempt.number, new Journal.StepResultData(StepStatus.FAILED, now,
-                    Optional.of(f.reason()), f.metrics(), f.checks(), inputIds, Map.of(), source, Optional.empty()));
+            states[step].record = records.finished(begun, new StepRecords.Ending(StepStatus.FAILED, now, Optional.of(f.reason()),
+                    f.metrics(), f.checks(), inputIds, Map.of(), source, Optional.empty(), NOTHING_STORED));
             return f;
         }
         List<CheckResult> checks = ((Outcome.Succeeded) gated).checks();
-        journal.stepFinished(runId, node, attempt.number, new Journal.StepResultData(StepStatus.CACHED, now, Optional.empty(),
-                hit.metrics(), checks, inputIds, hit.outputs().ids(), source, Optional.empty()));
+        states[step].record = records.finished(begun, new StepRecords.Ending(StepStatus.CACHED, now, Optional.empty(),
+                hit.metrics(), checks, inputIds, hit.outputs().ids(), source, Optional.empty(), NOTHING_STORED));
         return new Outcome.Cached(hit.withChecks(checks));
     }
 
@@ -179,30 +191,35 @@ final class StepRunner {
         return hit.checks().stream().filter(c -> !gates.contains(c.name())).toList();
     }
 
+    private static final Journal.Stored NOTHING_STORED = new Journal.Stored(Map.of(), Map.of());
+
+    /** A successful step's outcome once its outputs are in the store, and what they became (null if it failed). */
+    private record Ingested(Outcome outcome, Journal.Stored stored) {}
+
     /** Moves a successful step's outputs into the store; a store failure fails the step. */
-    private Outcome stored(int step, StepNode node, Outcome.Succeeded ok) {
+    private Ingested ingest(StepNode node, Outcome.Succeeded ok) {
         try {
             Journal.Stored st = journal.ingest(node, ok.outputs());
-            states[step].outputIds = st.ids();
-            return new Outcome.Succeeded(st.outputs(), ok.metrics(), ok.checks());
+            return new Ingested(new Outcome.Succeeded(st.outputs(), ok.metrics(), ok.checks()), st);
         } catch (RuntimeException e) {
-            return new Outcome.Failed("cannot store the outputs of step '" + node.name() + "': " + StepErrors.reason(e), false,
-                    Map.of(), ok.metrics(), ok.checks());
+            return new Ingested(new Outcome.Failed("cannot store the outputs of step '" + node.name() + "': "
+                    + StepErrors.reason(e), false, Map.of(), ok.metrics(), ok.checks()), null);
         }
     }
 
-    /** What an attempt that ran left for the record (cache hits are recorded by {@link #cached}). */
-    private static Journal.StepResultData data(Outcome o, Map<String, List<String>> inputIds, Map<String, String> outputIds) {
+    /** How an attempt that ran ended, for its record (cache hits are recorded by {@link #cached}). */
+    private static StepRecords.Ending ending(Outcome o, Map<String, List<String>> inputIds, Journal.Stored stored) {
         Instant now = Instant.now();
+        Journal.Stored st = stored == null ? NOTHING_STORED : stored;
         return switch (o) {
-            case Outcome.Succeeded s -> new Journal.StepResultData(StepStatus.SUCCEEDED, now, Optional.empty(), s.metrics(),
-                    s.checks(), inputIds, outputIds, Optional.empty(), Optional.empty());
-            case Outcome.Failed f -> new Journal.StepResultData(StepStatus.FAILED, now, Optional.of(f.reason()), f.metrics(),
-                    f.checks(), inputIds, Map.of(), Optional.empty(), exitCode(f.reason()));
-            case Outcome.Cancelled c -> new Journal.StepResultData(StepStatus.CANCELLED, now, Optional.of("cancelled"),
-                    Map.of(), List.of(), inputIds, Map.of(), Optional.empty(), Optional.empty());
-            case Outcome.Skipped k -> new Journal.StepResultData(StepStatus.SKIPPED, now, Optional.of(k.reason()),
-                    Map.of(), List.of(), inputIds, Map.of(), Optional.empty(), Optional.empty());
+            case Outcome.Succeeded s -> new StepRecords.Ending(StepStatus.SUCCEEDED, now, Optional.empty(), s.metrics(),
+                    s.checks(), inputIds, st.ids(), Optional.empty(), Optional.empty(), st);
+            case Outcome.Failed f -> new StepRecords.Ending(StepStatus.FAILED, now, Optional.of(f.reason()), f.metrics(),
+                    f.checks(), inputIds, Map.of(), Optional.empty(), exitCode(f.reason()), NOTHING_STORED);
+            case Outcome.Cancelled c -> new StepRecords.Ending(StepStatus.CANCELLED, now, Optional.of("cancelled"),
+                    Map.of(), List.of(), inputIds, Map.of(), Optional.empty(), Optional.empty(), NOTHING_STORED);
+            case Outcome.Skipped k -> new StepRecords.Ending(StepStatus.SKIPPED, now, Optional.of(k.reason()),
+                    Map.of(), List.of(), inputIds, Map.of(), Optional.empty(), Optional.empty(), NOTHING_STORED);
             case Outcome.Cached c -> throw new IllegalStateException("a cache hit is recorded where it is found");
         };
     }
@@ -224,7 +241,7 @@ final class StepRunner {
         plan.nodes[step].inputs().forEach((port, b) -> {
             List<String> ids = new ArrayList<>();
             for (var ref : b.sources()) {
-                StepState s = states[plan.indexOf(ref.step())];
+                StepProgress s = states[plan.indexOf(ref.step())];
                 String id = s.outputIds.get(ref.output());
                 if (id != null) ids.add(id);
             }
@@ -251,36 +268,35 @@ final class StepRunner {
         return out;
     }
 
-    private void start(int step, Attempt attempt) {
+    /** Marks the attempt started, emits {@code StepStarted} with its record, and arms the timeout. */
+    private Optional<StepRecord> start(int step, Attempt attempt, Optional<CacheKey> key, Map<String, Object> params, Path log) {
         Instant now = Instant.now();
-        StepState s = states[step];
+        StepProgress s = states[step];
         s.attempts = attempt.number;
         if (s.started == null) s.started = now;
         attempt.started = now;
-        events.emit(new RunEvent.StepStarted(runId, now, plan.nodes[step].name(), attempt.number));
+        Optional<StepRecord> begun = records.started(plan.nodes[step], attempt.number, key, params, now, log);
+        events.emit(new RunEvent.StepStarted(runId, now, plan.nodes[step].name(), attempt.number, begun));
         plan.nodes[step].timeout().ifPresent(d ->
                 attempt.timeout(timer.schedule(() -> attempt.abort(Attempt.Abort.TIMED_OUT), d.toNanos(), TimeUnit.NANOSECONDS)));
+        return begun;
     }
 
-    /** What a Java step's context offers beyond its inputs and parameters when the run is recorded. */
-    record Context(Map<String, List<String>> inputIds, Optional<dev.sluice.api.ModelRegistry> models,
-                   java.util.function.Function<String, Optional<Path>> artifacts) {}
-
     private Outcome body(int step, StepNode node, Attempt attempt, StepInputs inputs, Map<String, Object> params,
-                         RefResolver resolver, StepFolder folder, StepLog log, Context extra) throws Exception {
+                         RefResolver resolver, StepFolder folder, StepLog log, StepServices extra) throws Exception {
         return switch (node.kind()) {
             case StepKind.CommandStep c -> commands.computeIfAbsent(plan.pipeline.baseDir(node.name()),
-                    dir -> new CommandRunner(dir, runId, journal::damaged, records)).run(node, c, attempt, inputs, params, resolver, folder, log);
+                    dir -> new CommandRunner(dir, runId, journal::damaged, processes)).run(node, c, attempt, inputs, params, resolver, folder, log);
             case StepKind.JavaStep j -> runJava(step, node, j, attempt, inputs, params, resolver, folder, log, extra);
         };
     }
 
     private Outcome runJava(int step, StepNode node, StepKind.JavaStep j, Attempt attempt, StepInputs inputs,
                             Map<String, Object> params, RefResolver resolver, StepFolder folder, StepLog log,
-                            Context extra) throws Exception {
+                            StepServices extra) throws Exception {
         ComponentSpec spec = j.component().spec();
         try {
-            renderParams(params, resolver, spec);
+            StepParams.render(params, resolver, spec);
         } catch (IllegalArgumentException e) {
             return Outcome.Failed.of(e.getMessage());
         }
@@ -290,28 +306,6 @@ final class StepRunner {
         Optional<String> missing = ctx.missingOutput();
         if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), ctx.checks());
         return new Outcome.Succeeded(ctx.outputs(), ctx.metrics(), ctx.checks());
-    }
-
-    /**
-     * Renders the parameters that are templates, in place; a Java component's declared parameters are then
-     * validated ({@link ParamSpec#validate}).
-     *
-     * @throws IllegalArgumentException naming the parameter and what is wrong with it
-     */
-    static void renderParams(Map<String, Object> params, RefResolver resolver, ComponentSpec spec) {
-        List<String> templated = new ArrayList<>();
-        params.forEach((k, v) -> {
-            if (v instanceof Template) templated.add(k);
-        });
-        for (String key : templated) {
-            try {
-                Object v = resolver.render(params.get(key));
-                Optional<ParamSpec> ps = spec == null ? Optional.empty() : spec.param(key);
-                params.put(key, ps.isPresent() ? ps.get().validate(v) : v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("parameter '" + key + "': " + e.getMessage(), e);
-            }
-        }
     }
 
     private static Optional<String> evaluateWhen(StepNode node, RefResolver resolver) {

@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.RunStatus;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -168,7 +170,7 @@ final class JdbcQueries implements MetadataQueries {
     }
 
     private static RunRow runRow(ResultSet rs) throws SQLException {
-        return new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), RunState.ofLabel(rs.getString(4)),
+        return new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), RunStatus.ofLabel(rs.getString(4)),
                 Instant.ofEpochMilli(rs.getLong(5)), optionalInstant(rs, 6), rs.getString(7),
                 Optional.ofNullable(rs.getString(8)), rs.getString(9), rs.getLong(10), optionalInstant(rs, 11));
     }

@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.RunStatus;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -26,8 +28,8 @@ final class Liveness {
 
     /** The row as users should see it: a running run whose process is gone becomes interrupted. */
     RunRow resolve(RunRow row, Instant now) {
-        if (row.state() != RunState.RUNNING) return row;
-        return isDead(row, now) ? row.withState(RunState.INTERRUPTED) : row;
+        if (row.state() != RunStatus.RUNNING) return row;
+        return isDead(row, now) ? row.withState(RunStatus.INTERRUPTED) : row;
     }
 
     private boolean isDead(RunRow row, Instant now) {

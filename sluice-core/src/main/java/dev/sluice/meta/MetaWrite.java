@@ -1,5 +1,9 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.CheckResult;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -91,12 +95,12 @@ public sealed interface MetaWrite {
     }
 
     /**
-     * A step run reached a final state, with what it reported. For a {@link StepState#CACHED} step run,
+     * A step run reached a final state, with what it reported. For a {@link StepStatus#CACHED} step run,
      * {@code cacheSource} names the step run it reused and {@code outputs} are that run's artifacts;
      * only step runs in other states count as producers in lineage.
      */
-    record StepFinished(String stepRunId, StepState state, Instant ended, Optional<Integer> exitCode,
-                        Optional<String> error, Map<String, Double> metrics, List<CheckRow> checks,
+    record StepFinished(String stepRunId, StepStatus state, Instant ended, Optional<Integer> exitCode,
+                        Optional<String> error, Map<String, Double> metrics, List<CheckResult> checks,
                         List<OutputRow> outputs, Optional<String> cacheSource) implements MetaWrite {
         public StepFinished {
             Objects.requireNonNull(stepRunId, "stepRunId");
@@ -178,12 +182,12 @@ public sealed interface MetaWrite {
     }
 
     /** A run ended in a final state. */
-    record RunFinished(String runId, RunState state, Instant ended) implements MetaWrite {
+    record RunFinished(String runId, RunStatus state, Instant ended) implements MetaWrite {
         public RunFinished {
             Objects.requireNonNull(runId, "runId");
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(ended, "ended");
-            if (state == RunState.RUNNING || state == RunState.INTERRUPTED || state == RunState.QUEUED) {
+            if (!state.isFinal()) {
                 throw new IllegalArgumentException("a run finishes in a final state, not " + state.label());
             }
         }

@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.RunStatus;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +11,7 @@ import java.util.Optional;
  * has been committed: call {@link MetadataWriter#flush()} first to read your own writes.
  *
  * <p>Thread-safe; each call uses its own connection. A run stored as running is reported as
- * {@link RunState#INTERRUPTED} when its process is dead on this host, or when its last heartbeat (or
+ * {@link RunStatus#INTERRUPTED} when its process is dead on this host, or when its last heartbeat (or
  * start, if none) is older than the store's heartbeat timeout and it ran on another host.
  */
 public interface MetadataQueries {

@@ -1,18 +1,20 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.RunStatus;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A run as the read side reports it. {@code state} is {@link RunState#INTERRUPTED} for a run stored as
+ * A run as the read side reports it. {@code state} is {@link RunStatus#INTERRUPTED} for a run stored as
  * running whose process is gone; {@code parametersJson} is a JSON object as text.
  */
 public record RunRow(
         String id,
         String pipelineId,
         String pipelineName,
-        RunState state,
+        RunStatus state,
         Instant started,
         Optional<Instant> ended,
         String parametersJson,
@@ -30,7 +32,7 @@ public record RunRow(
     }
 
     /** This row with another state (used when a running run turns out to be interrupted). */
-    RunRow withState(RunState newState) {
+    RunRow withState(RunStatus newState) {
         return new RunRow(id, pipelineId, pipelineName, newState, started, ended, parametersJson,
                 resumedFrom, host, pid, lastHeartbeat);
     }

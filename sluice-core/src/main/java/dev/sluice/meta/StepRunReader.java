@@ -1,6 +1,8 @@
 package dev.sluice.meta;
 
 import dev.sluice.api.Check;
+import dev.sluice.api.CheckResult;
+import dev.sluice.api.StepStatus;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,13 +49,13 @@ final class StepRunReader {
     }
 
     private record Details(Map<String, Map<String, String>> params, Map<String, Map<String, Double>> metrics,
-                           Map<String, List<CheckRow>> checks, Map<String, List<OutputRow>> outputs) {}
+                           Map<String, List<CheckResult>> checks, Map<String, List<OutputRow>> outputs) {}
 
     private static Details details(Connection c, String where, Object[] args) throws SQLException {
         String join = " JOIN step_runs s ON s.id = d.step_run_id WHERE " + where;
         Map<String, Map<String, String>> params = new HashMap<>();
         Map<String, Map<String, Double>> metrics = new HashMap<>();
-        Map<String, List<CheckRow>> checks = new HashMap<>();
+        Map<String, List<CheckResult>> checks = new HashMap<>();
         Map<String, List<OutputRow>> outputs = new HashMap<>();
         query(c, "SELECT d.step_run_id, d.name, d.value_json FROM step_params d" + join, args, rs ->
                 params.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3)));
@@ -61,7 +63,7 @@ final class StepRunReader {
                 metrics.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getDouble(3)));
         query(c, "SELECT d.step_run_id, d.name, d.passed, d.observed, d.expected, d.observed_text, d.details, d.severity"
                 + " FROM check_results d" + join + " ORDER BY d.pos, d.name", args,
-                rs -> checks.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new CheckRow(rs.getString(2),
+                rs -> checks.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new CheckResult(rs.getString(2),
                         rs.getBoolean(3), optionalDouble(rs, 4), rs.getString(5), Optional.ofNullable(rs.getString(6)),
                         rs.getString(7), Check.Severity.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)))));
         query(c, "SELECT d.step_run_id, d.port, d.pos, d.artifact_id FROM step_outputs d" + join
@@ -100,7 +102,7 @@ final class StepRunReader {
 
     private static StepRunRow toRow(Object[] b, Details d) {
         String id = (String) b[0];
-        return new StepRunRow(id, (String) b[1], (String) b[2], (String) b[3], StepState.ofLabel((String) b[4]),
+        return new StepRunRow(id, (String) b[1], (String) b[2], (String) b[3], StepStatus.ofLabel((String) b[4]),
                 ((Number) b[5]).intValue(), Instant.ofEpochMilli(((Number) b[6]).longValue()),
                 Optional.ofNullable((Number) b[7]).map(n -> Instant.ofEpochMilli(n.longValue())),
                 Optional.ofNullable((Number) b[8]).map(Number::intValue),

@@ -1,5 +1,8 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.CheckResult;
+import dev.sluice.api.StepStatus;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +14,14 @@ import java.util.Optional;
  * ({@code gbdt[eta=0.1]}), {@code baseStep} the name in the pipeline file ({@code gbdt}).
  * {@code params} map names to JSON values as text; {@code cacheKeyPartsJson} is the JSON object the
  * cache key was hashed from (to explain a miss); {@code cacheSource} is the step run whose outputs a
- * {@link StepState#CACHED} step run reused.
+ * {@link StepStatus#CACHED} step run reused.
  */
 public record StepRunRow(
         String id,
         String runId,
         String step,
         String baseStep,
-        StepState state,
+        StepStatus state,
         int attempt,
         Instant started,
         Optional<Instant> ended,
@@ -30,7 +33,7 @@ public record StepRunRow(
         Optional<String> cacheSource,
         Map<String, String> params,
         Map<String, Double> metrics,
-        List<CheckRow> checks,
+        List<CheckResult> checks,
         List<OutputRow> outputs) {
     public StepRunRow {
         Objects.requireNonNull(id, "id");

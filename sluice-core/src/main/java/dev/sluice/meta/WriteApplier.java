@@ -1,5 +1,8 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.CheckResult;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetaWrite.ArtifactContent;
 import dev.sluice.meta.MetaWrite.ArtifactContentDropped;
 import dev.sluice.meta.MetaWrite.ArtifactStored;
@@ -12,6 +15,7 @@ import dev.sluice.meta.MetaWrite.RunTriggered;
 import dev.sluice.meta.MetaWrite.StepFinished;
 import dev.sluice.meta.MetaWrite.StepStarted;
 import dev.sluice.meta.MetaWrite.SweepDeclared;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -52,7 +56,7 @@ final class WriteApplier implements AutoCloseable {
         switch (write) {
             case PipelineSeen p -> update("INSERT INTO pipelines (id, name, definition, first_seen) VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT (id) DO NOTHING", p.id(), p.name(), p.definition(), p.at().toEpochMilli());
-            case RunStarted r -> update(RUN_STARTED, r.runId(), r.pipelineId(), RunState.RUNNING.label(),
+            case RunStarted r -> update(RUN_STARTED, r.runId(), r.pipelineId(), RunStatus.RUNNING.label(),
                     r.started().toEpochMilli(), r.parametersJson(), r.resumedFrom(), r.host(), r.pid(),
                     r.started().toEpochMilli());
             case RunTriggered t -> update("INSERT INTO run_triggers (run_id, kind, artifact_id, detail) VALUES (?, ?, ?, ?)"
@@ -84,13 +88,13 @@ final class WriteApplier implements AutoCloseable {
     private void runFinished(RunFinished r) throws SQLException {
         update("UPDATE runs SET state = ?, ended_at = ? WHERE id = ?", r.state().label(), r.ended().toEpochMilli(), r.runId());
         update("UPDATE step_runs SET state = ?, ended_at = ?, error = ? WHERE run_id = ? AND state = ?",
-                StepState.FAILED.label(), r.ended().toEpochMilli(), UNRECORDED_END, r.runId(), StepState.RUNNING.label());
+                StepStatus.FAILED.label(), r.ended().toEpochMilli(), UNRECORDED_END, r.runId(), StepStatus.RUNNING.label());
     }
 
     private void stepStarted(StepStarted s) throws SQLException {
         update("INSERT INTO step_runs (id, run_id, step, base_step, state, attempt, started_at, log_location,"
                         + " cache_key, cache_key_parts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                s.stepRunId(), s.runId(), s.step(), s.baseStep(), StepState.RUNNING.label(), s.attempt(),
+                s.stepRunId(), s.runId(), s.step(), s.baseStep(), StepStatus.RUNNING.label(), s.attempt(),
                 s.started().toEpochMilli(), s.logLocation(), s.cacheKey(), s.cacheKeyPartsJson());
         for (var p : s.params().entrySet()) {
             update("INSERT INTO step_params (step_run_id, name, value_json) VALUES (?, ?, ?)"
@@ -108,7 +112,7 @@ final class WriteApplier implements AutoCloseable {
                     f.stepRunId(), m.getKey(), m.getValue());
         }
         int position = 0;
-        for (CheckRow c : f.checks()) {
+        for (CheckResult c : f.checks()) {
             update("INSERT INTO check_results (step_run_id, name, passed, observed, expected, observed_text, details,"
                     + " severity, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (step_run_id, name) DO UPDATE SET passed = excluded.passed,"
@@ -121,7 +125,7 @@ final class WriteApplier implements AutoCloseable {
             update("INSERT INTO step_outputs (step_run_id, port, pos, artifact_id) VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT (step_run_id, port, pos) DO UPDATE SET artifact_id = excluded.artifact_id",
                     f.stepRunId(), o.port(), o.position(), o.artifactId());
-            if (f.state() != StepState.CACHED) {
+            if (f.state() != StepStatus.CACHED) {
                 edge(f.stepRunId(), "produced", o.port(), o.position(), o.artifactId());
             }
         }

@@ -13,7 +13,7 @@ final class DagOrder {
     }
 
     /** Reports every cycle among base steps, once each, as its path in data-flow order. */
-    static void reportCycles(Edges edges, PipelineValidator.Problems problems) {
+    static void reportCycles(Edges edges, Problems problems) {
         int n = edges.size();
         byte[] color = new byte[n];   // 0: not seen, 1: on the stack, 2: done
         Set<String> reported = new HashSet<>();
@@ -54,7 +54,7 @@ final class DagOrder {
      * {@code members} runs consumer → producer; the message shows data flow (producer → consumer), starting at
      * the step written first, and points at that step's reference that closes the cycle.
      */
-    private static void report(int[] members, Edges edges, Set<String> reported, PipelineValidator.Problems problems) {
+    private static void report(int[] members, Edges edges, Set<String> reported, Problems problems) {
         List<String> names = new ArrayList<>();
         for (int m : members) names.add(edges.name(m));
         if (!reported.add(String.join("\n", new TreeSet<>(names)))) return;

@@ -2,8 +2,6 @@ package dev.sluice.pipeline;
 
 import dev.sluice.api.PortKind;
 import dev.sluice.api.PortSpec;
-import dev.sluice.pipeline.PipelineValidator.BaseStep;
-import dev.sluice.pipeline.PipelineValidator.Problems;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -18,7 +18,7 @@ final class Matrix {
     }
 
     /** The combinations in file order (last key varies fastest); one empty combination for a plain step. */
-    static List<Map<String, Object>> expand(StepSpec s, PipelineValidator.Problems problems) {
+    static List<Map<String, Object>> expand(StepSpec s, Problems problems) {
         if (s.matrix().isEmpty()) return PLAIN;
         List<Map<String, Object>> combos = new ArrayList<>();
         combos.add(new LinkedHashMap<>());

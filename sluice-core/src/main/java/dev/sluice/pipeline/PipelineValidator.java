@@ -9,7 +9,6 @@ import dev.sluice.api.Problem;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -251,80 +250,6 @@ public final class PipelineValidator {
                             + "; or give the class name of a dev.sluice.api.Component on the class path.");
             problems.add("steps." + s.name() + ".uses", e.getMessage(), hint);
             return null;
-        }
-    }
-
-    /** One step as written, with what the rest of validation needs to know about it. */
-    record BaseStep(int index, StepSpec spec, Optional<StepKind> kind, Map<String, PortKind> outputs,
-                    List<Map<String, Object>> combos, OutputRef[] outputRefs) {
-        BaseStep(int index, StepSpec spec, Optional<StepKind> kind, Map<String, PortKind> outputs,
-                 List<Map<String, Object>> combos) {
-            this(index, spec, kind, outputs, combos, new OutputRef[outputs.size()]);
-        }
-
-        /**
-         * The reference to output {@code output} (one of {@link #outputs()}) of this plain step, one object for all
-         * the steps that read it.
-         */
-        OutputRef outputRef(String output) {
-            int i = 0;
-            for (Map.Entry<String, PortKind> e : outputs.entrySet()) {
-                if (e.getKey().equals(output)) {
-                    if (outputRefs[i] == null) outputRefs[i] = new OutputRef(name(), e.getKey(), e.getValue());
-                    return outputRefs[i];
-                }
-                i++;
-            }
-            throw new IllegalArgumentException("step '" + name() + "' has no output '" + output + "'");
-        }
-
-        String name() {
-            return spec.name();
-        }
-
-        /** True for a step with instances: a matrix or a sweep. */
-        boolean isMatrix() {
-            return !spec.matrix().isEmpty() || spec.sweep().isPresent();
-        }
-
-        boolean isSweep() {
-            return spec.sweep().isPresent();
-        }
-
-        List<String> instanceNames() {
-            if (!isMatrix()) return List.of(name());
-            if (isSweep()) {
-                List<String> names = new ArrayList<>(combos.size());
-                for (int i = 0; i < combos.size(); i++) names.add(Sweep.instanceName(name(), i + 1));
-                return names;
-            }
-            return combos.stream().map(c -> Matrix.instanceName(name(), c)).toList();
-        }
-    }
-
-    /** Collects problems located through the spec, without duplicates (matrix instances share mistakes). */
-    static final class Problems {
-        private final PipelineSpec spec;
-        private final LinkedHashSet<Problem> problems = new LinkedHashSet<>();
-
-        Problems(PipelineSpec spec) {
-            this.spec = spec;
-        }
-
-        void add(String path, String message, String hint) {
-            problems.add(spec.problem(path, message, hint));
-        }
-
-        void add(Problem p) {
-            problems.add(p);
-        }
-
-        boolean isEmpty() {
-            return problems.isEmpty();
-        }
-
-        List<Problem> list() {
-            return List.copyOf(problems);
         }
     }
 }

@@ -3,10 +3,6 @@ package dev.sluice.pipeline;
 import dev.sluice.api.Component;
 import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
-import dev.sluice.api.PortKind;
-import dev.sluice.api.PortSpec;
-import dev.sluice.pipeline.PipelineValidator.BaseStep;
-import dev.sluice.pipeline.PipelineValidator.Problems;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -335,15 +331,5 @@ final class StepBinder {
         if (s.timeout().isPresent() && (s.timeout().get().isNegative() || s.timeout().get().isZero())) {
             problems.add("steps." + s.name() + ".timeout", "timeout of step '" + s.name() + "' must be positive", "");
         }
-    }
-
-    /** "a table", "a model", "metrics" */
-    static String phrase(PortKind kind) {
-        return kind == PortKind.METRICS ? "metrics" : "a " + kind.yamlName();
-    }
-
-    /** For synthesized command-step ports. */
-    static PortSpec commandPort(String name, PortKind kind, boolean many) {
-        return new PortSpec(name, kind, many, false, "");
     }
 }

@@ -3,8 +3,6 @@ package dev.sluice.pipeline;
 import dev.sluice.api.DefinitionException;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
-import dev.sluice.pipeline.PipelineValidator.BaseStep;
-import dev.sluice.pipeline.PipelineValidator.Problems;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

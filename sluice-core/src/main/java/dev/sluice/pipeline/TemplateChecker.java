@@ -1,7 +1,5 @@
 package dev.sluice.pipeline;
 
-import dev.sluice.pipeline.PipelineValidator.BaseStep;
-import dev.sluice.pipeline.PipelineValidator.Problems;
 
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,6 @@ package dev.sluice.pipeline;
 import dev.sluice.api.Component;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.PortSpec;
-import dev.sluice.pipeline.PipelineValidator.BaseStep;
-import dev.sluice.pipeline.PipelineValidator.Problems;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +43,7 @@ final class Wiring {
             }
             if (component == null) {
                 PortKind kind = sources.isEmpty() ? PortKind.FILE : sources.getFirst().kind();
-                ps = StepBinder.commandPort(port, kind, many);
+                ps = commandPort(port, kind, many);
             }
             if (ps == null) continue;
             if (!ps.many() && sources.size() > 1) {
@@ -109,8 +107,8 @@ final class Wiring {
             for (String instance : instances) sources.add(new OutputRef(instance, output, kind));
         }
         if (ps != null && ps.kind() != kind) {
-            problems.add(at.toString(), "input '" + port + "' of step '" + base.name() + "' takes " + StepBinder.phrase(ps.kind())
-                    + ", but '" + text + "' is " + StepBinder.phrase(kind), "Wire an output of kind " + ps.kind().yamlName() + ".");
+            problems.add(at.toString(), "input '" + port + "' of step '" + base.name() + "' takes " + phrase(ps.kind())
+                    + ", but '" + text + "' is " + phrase(kind), "Wire an output of kind " + ps.kind().yamlName() + ".");
         }
         return ref.all();
     }
@@ -134,8 +132,8 @@ final class Wiring {
         }
         sources.add(new OutputRef(SubPipelines.INPUTS, in.name(), in.kind()));
         if (ps != null && ps.kind() != in.kind()) {
-            problems.add(at.toString(), "input '" + port + "' of step '" + base.name() + "' takes " + StepBinder.phrase(ps.kind())
-                    + ", but '" + text + "' is " + StepBinder.phrase(in.kind()), "Declare the input as kind "
+            problems.add(at.toString(), "input '" + port + "' of step '" + base.name() + "' takes " + phrase(ps.kind())
+                    + ", but '" + text + "' is " + phrase(in.kind()), "Declare the input as kind "
                     + ps.kind().yamlName() + " or wire another step.");
         }
         return in.many();
@@ -171,9 +169,19 @@ final class Wiring {
         for (PortSpec p : component.spec().inputs()) {
             if (!p.optional() && !base.spec().inputs().containsKey(p.name())) {
                 problems.add("steps." + base.name(), "step '" + base.name() + "' needs input '" + p.name() + "' ("
-                        + StepBinder.phrase(p.kind()) + (p.many() ? ", or a list of them" : "") + ")",
+                        + phrase(p.kind()) + (p.many() ? ", or a list of them" : "") + ")",
                         "Add inputs: {" + p.name() + ": STEP.OUTPUT}.");
             }
         }
+    }
+
+    /** "a table", "a model", "metrics" */
+    private static String phrase(PortKind kind) {
+        return kind == PortKind.METRICS ? "metrics" : "a " + kind.yamlName();
+    }
+
+    /** For synthesized command-step ports. */
+    private static PortSpec commandPort(String name, PortKind kind, boolean many) {
+        return new PortSpec(name, kind, many, false, "");
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.report;
 
-import dev.sluice.meta.StepState;
+import dev.sluice.api.StepStatus;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -55,7 +55,7 @@ final class Html {
     }
 
     /** The fill colour of a step state (also used in the legend). */
-    static String colour(StepState state) {
+    static String colour(StepStatus state) {
         return switch (state) {
             case SUCCEEDED -> "#2f9e5b";
             case CACHED -> "#3b7dd8";

@@ -1,7 +1,7 @@
 package dev.sluice.report;
 
 import dev.sluice.api.Check;
-import dev.sluice.meta.CheckRow;
+import dev.sluice.api.CheckResult;
 import dev.sluice.meta.OutputRow;
 
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ final class ReportTables {
         StringBuilder sb = open("Checks", "step", "check", "result", "observed", "expected", "details");
         int rows = 0;
         for (RunView.StepView s : view.steps()) {
-            for (CheckRow c : s.last().checks()) {
+            for (CheckResult c : s.last().checks()) {
                 String result = c.passed() ? "<td class=\"pass\">pass</td>"
                         : c.severity() == Check.Severity.WARN ? "<td class=\"warn\">warn</td>" : "<td class=\"fail\">fail</td>";
                 String observed = c.observedText().orElseGet(() -> c.observed().map(Html::number).orElse("not reported"));

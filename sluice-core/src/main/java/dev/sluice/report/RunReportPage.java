@@ -1,8 +1,8 @@
 package dev.sluice.report;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -79,18 +79,18 @@ public final class RunReportPage {
 
     private static String runColour(RunRow run) {
         return switch (run.state()) {
-            case SUCCEEDED -> Html.colour(StepState.SUCCEEDED);
-            case FAILED -> Html.colour(StepState.FAILED);
-            case RUNNING -> Html.colour(StepState.RUNNING);
-            case QUEUED -> Html.colour(StepState.PENDING);
-            case BLOCKED -> Html.colour(StepState.BLOCKED);
-            case CANCELLED, INTERRUPTED -> Html.colour(StepState.CANCELLED);
+            case SUCCEEDED -> Html.colour(StepStatus.SUCCEEDED);
+            case FAILED -> Html.colour(StepStatus.FAILED);
+            case RUNNING -> Html.colour(StepStatus.RUNNING);
+            case QUEUED -> Html.colour(StepStatus.PENDING);
+            case BLOCKED -> Html.colour(StepStatus.BLOCKED);
+            case CANCELLED, INTERRUPTED -> Html.colour(StepStatus.CANCELLED);
         };
     }
 
     private static String legend() {
         StringBuilder sb = new StringBuilder("<p class=\"legend\">");
-        for (StepState s : StepState.values()) {
+        for (StepStatus s : StepStatus.values()) {
             sb.append("<span><i style=\"background:").append(Html.colour(s)).append("\"></i>").append(s.label())
                     .append("</span>");
         }

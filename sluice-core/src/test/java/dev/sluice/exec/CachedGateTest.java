@@ -1,10 +1,11 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.CheckResult;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
-import dev.sluice.meta.CheckRow;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 import dev.sluice.pipeline.Pipeline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,7 +81,7 @@ class CachedGateTest {
         assertThat(cached.status()).isEqualTo(StepStatus.CACHED);
         assertThat(cached.checks()).extracting(CheckResult::name).containsExactly("age.max", "score");
         assertThat(cached.checks()).isEqualTo(first.step("warn").orElseThrow().checks());
-        assertThat(recorded(again, "warn").checks()).extracting(CheckRow::name).containsExactly("age.max", "score");
+        assertThat(recorded(again, "warn").checks()).extracting(CheckResult::name).containsExactly("age.max", "score");
     }
 
     @Test
@@ -97,8 +98,8 @@ class CachedGateTest {
         assertThat(count.checks()).containsExactly(new CheckResult("lines", false, Optional.of(4.0), ">= 5"));
         assertThat(tightened.step("recount").orElseThrow().status()).isEqualTo(StepStatus.BLOCKED);
         StepRunRow row = recorded(tightened, "count");
-        assertThat(row.state()).isEqualTo(StepState.FAILED);
-        assertThat(row.checks()).containsExactly(new CheckRow("lines", false, Optional.of(4.0), ">= 5"));
+        assertThat(row.state()).isEqualTo(StepStatus.FAILED);
+        assertThat(row.checks()).containsExactly(new CheckResult("lines", false, Optional.of(4.0), ">= 5"));
         assertThat(row.metrics()).containsEntry("lines", 4.0);
         assertThat(row.cacheSource()).as("the metrics came from the cache; the step did not run again")
                 .hasValue(Journal.stepRunId(first.runId(), "count", 1));
@@ -112,7 +113,7 @@ class CachedGateTest {
 
         assertThat(atThreshold.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(atThreshold.step("count").orElseThrow().status()).isEqualTo(StepStatus.CACHED);
-        assertThat(recorded(atThreshold, "count").checks()).containsExactly(new CheckRow("lines", true, Optional.of(4.0), ">= 4"));
+        assertThat(recorded(atThreshold, "count").checks()).containsExactly(new CheckResult("lines", true, Optional.of(4.0), ">= 4"));
         assertThat(atThreshold.step("recount").orElseThrow().status()).isEqualTo(StepStatus.CACHED);
     }
 
@@ -126,6 +127,6 @@ class CachedGateTest {
         assertThat(loosened.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(loosened.step("count").orElseThrow().status()).isEqualTo(StepStatus.CACHED);
         assertThat(recorded(loosened, "count").cacheSource()).hasValue(Journal.stepRunId(first.runId(), "count", 1));
-        assertThat(recorded(loosened, "count").checks()).containsExactly(new CheckRow("lines", true, Optional.of(4.0), ">= 2"));
+        assertThat(recorded(loosened, "count").checks()).containsExactly(new CheckResult("lines", true, Optional.of(4.0), ">= 2"));
     }
 }

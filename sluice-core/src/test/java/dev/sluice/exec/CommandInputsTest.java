@@ -2,6 +2,8 @@ package dev.sluice.exec;
 
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PortKind;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.store.Digest;
 import org.junit.jupiter.api.AfterEach;

@@ -1,10 +1,13 @@
 package dev.sluice.exec;
 
 import dev.sluice.api.Check;
+import dev.sluice.api.CheckResult;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.PortSpec;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

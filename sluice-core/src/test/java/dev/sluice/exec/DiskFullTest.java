@@ -2,9 +2,9 @@ package dev.sluice.exec;
 
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PortKind;
-import dev.sluice.meta.RunState;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 import dev.sluice.meta.Tmpfs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,8 +61,8 @@ class DiskFullTest {
         });
     }
 
-    private Map<String, StepState> recorded(String runId) {
-        Map<String, StepState> m = new TreeMap<>();
+    private Map<String, StepStatus> recorded(String runId) {
+        Map<String, StepStatus> m = new TreeMap<>();
         for (StepRunRow row : ws.metadata().queries().stepRuns(runId)) m.put(row.step(), row.state());
         return m;
     }
@@ -85,9 +85,9 @@ class DiskFullTest {
         assertThat(big.error()).hasValueSatisfying(e -> assertThat(e).startsWith("no space left on device")
                 .endsWith(": free some space (or move SLUICE_HOME to a bigger disk) and resume the run"));
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(recorded(r.runId())).containsExactlyInAnyOrderEntriesOf(Map.of("big", StepState.FAILED, "after", StepState.BLOCKED));
+        assertThat(recorded(r.runId())).containsExactlyInAnyOrderEntriesOf(Map.of("big", StepStatus.FAILED, "after", StepStatus.BLOCKED));
         assertThat(ws.metadata().queries().stepRun(r.runId(), "big").orElseThrow().error()).isEqualTo(big.error());
-        assertThat(ws.metadata().queries().run(r.runId()).orElseThrow().state()).isEqualTo(RunState.FAILED);
+        assertThat(ws.metadata().queries().run(r.runId()).orElseThrow().state()).isEqualTo(RunStatus.FAILED);
         assertThat(filesUnder(r.runDir().resolve("steps/big/outputs"))).as("the partial output gives its space back").isEmpty();
 
         RunResult small = run(pipeline(base, writes("small", 1).build()));
@@ -105,8 +105,8 @@ class DiskFullTest {
         assertThat(chatty.status()).isEqualTo(StepStatus.FAILED);
         assertThat(chatty.error()).hasValueSatisfying(e -> assertThat(e)
                 .startsWith("cannot write the step's log " + r.runDir().resolve("steps/chatty/log.txt") + ": no space left on device"));
-        assertThat(recorded(r.runId())).containsExactlyEntriesOf(Map.of("chatty", StepState.FAILED));
-        assertThat(ws.metadata().queries().run(r.runId()).orElseThrow().state()).isEqualTo(RunState.FAILED);
+        assertThat(recorded(r.runId())).containsExactlyEntriesOf(Map.of("chatty", StepStatus.FAILED));
+        assertThat(ws.metadata().queries().run(r.runId()).orElseThrow().state()).isEqualTo(RunStatus.FAILED);
     }
 
     @Test
@@ -119,7 +119,7 @@ class DiskFullTest {
         assertThat(big.status()).isEqualTo(StepStatus.FAILED);
         assertThat(big.error()).hasValueSatisfying(e -> assertThat(e).startsWith("cannot store the outputs of step 'big': "
                 + "no space left on device"));
-        assertThat(recorded(r.runId())).containsExactlyEntriesOf(Map.of("big", StepState.FAILED));
+        assertThat(recorded(r.runId())).containsExactlyEntriesOf(Map.of("big", StepStatus.FAILED));
         assertThat(filesUnder(home.resolve("store"))).as("no blob, no temporary file").isEmpty();
     }
 }

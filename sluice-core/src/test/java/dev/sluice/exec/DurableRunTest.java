@@ -1,10 +1,10 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetadataStores;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunState;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 import dev.sluice.store.Digest;
 import dev.sluice.store.FileDigests;
 import dev.sluice.store.LocalArtifactStore;
@@ -74,7 +74,7 @@ class DurableRunTest {
         assertThat(ran()).isEmpty();
         assertThat(Files.readString((Path) second.step("c").orElseThrow().outputs().get("out"))).isEqualTo("hello++");
         StepRunRow c = ws.metadata().queries().stepRun(second.runId(), "c").orElseThrow();
-        assertThat(c.state()).isEqualTo(StepState.CACHED);
+        assertThat(c.state()).isEqualTo(StepStatus.CACHED);
         assertThat(c.cacheSource()).hasValue(Journal.stepRunId(first.runId(), "c", 1));
     }
 
@@ -95,7 +95,7 @@ class DurableRunTest {
         ran();
         RunResult again = run(Map.of(), new RunOptions(2, false, home).withNoCache(true));
         assertThat(ran()).containsExactlyInAnyOrder("a", "b", "c", "d");
-        assertThat(ws.metadata().queries().stepRuns(again.runId())).extracting(StepRunRow::state).containsOnly(StepState.SUCCEEDED);
+        assertThat(ws.metadata().queries().stepRuns(again.runId())).extracting(StepRunRow::state).containsOnly(StepStatus.SUCCEEDED);
     }
 
     @Test
@@ -172,7 +172,7 @@ class DurableRunTest {
             assertThat(a.await().status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(b.await().status()).isEqualTo(RunStatus.SUCCEEDED);
         }
-        assertThat(ws.metadata().queries().runs(10)).extracting(RunRow::state).containsOnly(RunState.SUCCEEDED).hasSize(2);
+        assertThat(ws.metadata().queries().runs(10)).extracting(RunRow::state).containsOnly(RunStatus.SUCCEEDED).hasSize(2);
     }
 
     @Test
@@ -190,7 +190,7 @@ class DurableRunTest {
             child.destroyForcibly();
         }
         RunRow killed = ws.metadata().queries().runs(1).getFirst();
-        assertThat(killed.state()).isEqualTo(RunState.INTERRUPTED);
+        assertThat(killed.state()).isEqualTo(RunStatus.INTERRUPTED);
         for (StepRunRow s : ws.metadata().queries().stepRuns(killed.id())) {
             for (var out : s.outputs()) assertThat(ws.store().verify(Digest.parse(out.artifactId()))).isTrue();
         }
@@ -207,7 +207,7 @@ class DurableRunTest {
         List<RunRow> runs = ws.metadata().queries().runs(1);
         if (runs.isEmpty()) return 0;
         return ws.metadata().queries().stepRuns(runs.getFirst().id()).stream()
-                .filter(s -> s.state() == StepState.SUCCEEDED).count();
+                .filter(s -> s.state() == StepStatus.SUCCEEDED).count();
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {

@@ -1,5 +1,7 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.pipeline.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,6 +5,7 @@ import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.DefinitionException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.Problem;
+import dev.sluice.api.RunStatus;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.PipelineBuilder;
 import org.junit.jupiter.api.AfterEach;

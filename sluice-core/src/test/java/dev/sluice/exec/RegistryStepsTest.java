@@ -4,6 +4,8 @@ import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ModelVersion;
 import dev.sluice.api.PortKind;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.RunTrigger;
 import dev.sluice.pipeline.Pipeline;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,6 @@
 package dev.sluice.exec;
 
-import dev.sluice.meta.RunState;
+import dev.sluice.api.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +26,7 @@ class ReservedRunIdTest {
             assertThat(r.runId()).isEqualTo("20261207-031600-4b26");
             assertThat(r.runDir()).isEqualTo(home.resolve("runs").resolve("20261207-031600-4b26").toAbsolutePath());
             assertThat(Files.isDirectory(r.runDir())).isTrue();
-            assertThat(ws.metadata().queries().run("20261207-031600-4b26").orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(ws.metadata().queries().run("20261207-031600-4b26").orElseThrow().state()).isEqualTo(RunStatus.SUCCEEDED);
         }
     }
 

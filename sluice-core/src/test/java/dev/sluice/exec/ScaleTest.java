@@ -3,6 +3,8 @@ package dev.sluice.exec;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.PortSpec;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.pipeline.StepNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

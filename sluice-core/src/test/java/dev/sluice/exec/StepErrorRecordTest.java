@@ -1,9 +1,9 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunState;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 import dev.sluice.pipeline.Pipeline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +43,8 @@ class StepErrorRecordTest {
         return new LocalExecutor(new RunOptions(2, false, home), ws).run(p, RunListener.NONE);
     }
 
-    private Map<String, StepState> recorded(String runId) {
-        Map<String, StepState> m = new TreeMap<>();
+    private Map<String, StepStatus> recorded(String runId) {
+        Map<String, StepStatus> m = new TreeMap<>();
         for (StepRunRow row : ws.metadata().queries().stepRuns(runId)) m.put(row.step(), row.state());
         return m;
     }
@@ -67,12 +67,12 @@ class StepErrorRecordTest {
                 + "fix the recursion, or raise the threads' stack size with SLUICE_JAVA_OPTS=-Xss16m");
         assertThat(deep.log()).hasValueSatisfying(log -> assertThat(log).content().contains("java.lang.StackOverflowError"));
         StepRunRow row = ws.metadata().queries().stepRun(r.runId(), "deep").orElseThrow();
-        assertThat(row.state()).isEqualTo(StepState.FAILED);
+        assertThat(row.state()).isEqualTo(StepStatus.FAILED);
         assertThat(row.error()).isEqualTo(deep.error());
         assertThat(recorded(r.runId())).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "deep", StepState.FAILED, "next", StepState.BLOCKED, "other", StepState.SUCCEEDED));
+                "deep", StepStatus.FAILED, "next", StepStatus.BLOCKED, "other", StepStatus.SUCCEEDED));
         RunRow run = ws.metadata().queries().run(r.runId()).orElseThrow();
-        assertThat(run.state()).isEqualTo(RunState.FAILED);
+        assertThat(run.state()).isEqualTo(RunStatus.FAILED);
     }
 
     @Test
@@ -108,8 +108,8 @@ class StepErrorRecordTest {
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
         assertThat(r.step("broken").orElseThrow().error()).hasValueSatisfying(e -> assertThat(e).startsWith("when: "));
         StepRunRow row = ws.metadata().queries().stepRun(r.runId(), "broken").orElseThrow();
-        assertThat(row.state()).isEqualTo(StepState.FAILED);
+        assertThat(row.state()).isEqualTo(StepStatus.FAILED);
         assertThat(row.error()).isEqualTo(r.step("broken").orElseThrow().error());
-        assertThat(recorded(r.runId())).containsEntry("after", StepState.BLOCKED);
+        assertThat(recorded(r.runId())).containsEntry("after", StepStatus.BLOCKED);
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.exec;
 
 import dev.sluice.api.DefinitionException;
 import dev.sluice.api.Problem;
+import dev.sluice.api.RunStatus;
 import dev.sluice.pipeline.ComponentRegistry;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.PipelineValidator;

@@ -1,5 +1,7 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.api.DefinitionException;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.pipeline.ComponentRegistry;
@@ -110,7 +112,7 @@ class SubPipelineRunTest {
         assertThat(Files.readString((Path) first.step("features/upper").orElseThrow().outputs().get("out")))
                 .isEqualTo("HEADER\nALPHA\nBETA\nTHE\n");
         StepRunRow recorded = ws.metadata().queries().stepRun(first.runId(), "features/head").orElseThrow();
-        assertThat(recorded.state()).isEqualTo(dev.sluice.meta.StepState.SUCCEEDED);
+        assertThat(recorded.state()).isEqualTo(dev.sluice.api.StepStatus.SUCCEEDED);
 
         RunResult again = run("train.yaml");
         assertThat(statuses(again).values()).containsOnly(StepStatus.CACHED, StepStatus.SKIPPED);

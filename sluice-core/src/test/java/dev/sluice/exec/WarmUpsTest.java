@@ -2,6 +2,7 @@ package dev.sluice.exec;
 
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepContext;
 import dev.sluice.api.WarmsUp;
 import org.junit.jupiter.api.Test;

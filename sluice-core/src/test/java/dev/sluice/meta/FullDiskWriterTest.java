@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,12 +43,12 @@ class FullDiskWriterTest {
         String big = "x".repeat(64 * 1024); // needs new pages: cannot be written while the disk is full
         store.writer().submit(new MetaWrite.StepStarted("r/s#1", "r", "s", "s", 1, SampleRun.at(1), Optional.empty(), "{}",
                 Optional.empty(), Map.of("big", "\"" + big + "\"")));
-        store.writer().submit(new MetaWrite.RunFinished("r", RunState.FAILED, SampleRun.at(2)));
+        store.writer().submit(new MetaWrite.RunFinished("r", RunStatus.FAILED, SampleRun.at(2)));
         Thread.sleep(300);
         Files.delete(filler);
         store.writer().flush();
 
-        assertThat(store.queries().stepRun("r", "s")).map(StepRunRow::state).contains(StepState.FAILED);
-        assertThat(store.queries().run("r")).map(RunRow::state).contains(RunState.FAILED);
+        assertThat(store.queries().stepRun("r", "s")).map(StepRunRow::state).contains(StepStatus.FAILED);
+        assertThat(store.queries().run("r")).map(RunRow::state).contains(RunStatus.FAILED);
     }
 }

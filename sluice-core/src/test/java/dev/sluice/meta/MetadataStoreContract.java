@@ -1,11 +1,14 @@
 package dev.sluice.meta;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetaWrite.RunStarted;
 import dev.sluice.meta.MetaWrite.StepFinished;
 import dev.sluice.meta.MetaWrite.StepStarted;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,9 +20,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every metadata database must do; each backend runs it against a real database by extending
@@ -122,7 +125,7 @@ abstract class MetadataStoreContract {
         record(store, run.writes());
 
         RunRow row = store.queries().run("run-1").orElseThrow();
-        assertThat(row).isEqualTo(new RunRow("run-1", SampleRun.PIPELINE.id(), "churn", RunState.SUCCEEDED,
+        assertThat(row).isEqualTo(new RunRow("run-1", SampleRun.PIPELINE.id(), "churn", RunStatus.SUCCEEDED,
                 SampleRun.at(0), Optional.of(SampleRun.at(100)), "{\"max_depth\":6}", Optional.empty(),
                 Liveness.localHost(), ProcessHandle.current().pid(), Optional.of(SampleRun.at(0))));
         assertThat(store.queries().stepRuns("run-1")).containsExactly(
@@ -146,10 +149,10 @@ abstract class MetadataStoreContract {
         record(store, List.of(SampleRun.PIPELINE,
                 RunStarted.here("r", SampleRun.PIPELINE.id(), SampleRun.at(0), "{}", Optional.empty())));
         record(store, List.of(
-                started("old", 10), finished("old", StepState.SUCCEEDED, 20, Optional.empty()),
-                started("newer", 30), finished("newer", StepState.SUCCEEDED, 40, Optional.empty()),
-                started("failed", 50), finished("failed", StepState.FAILED, 60, Optional.empty()),
-                started("cached", 70), finished("cached", StepState.CACHED, 80, Optional.of("newer")),
+                started("old", 10), finished("old", StepStatus.SUCCEEDED, 20, Optional.empty()),
+                started("newer", 30), finished("newer", StepStatus.SUCCEEDED, 40, Optional.empty()),
+                started("failed", 50), finished("failed", StepStatus.FAILED, 60, Optional.empty()),
+                started("cached", 70), finished("cached", StepStatus.CACHED, 80, Optional.of("newer")),
                 started("running", 90)));
 
         assertThat(store.queries().latestSucceeded("k")).map(StepRunRow::id).contains("newer");
@@ -173,7 +176,7 @@ abstract class MetadataStoreContract {
             }
         }
 
-        assertThat(store.queries().runs(1000)).hasSize(315).allMatch(r -> r.state() == RunState.SUCCEEDED);
+        assertThat(store.queries().runs(1000)).hasSize(315).allMatch(r -> r.state() == RunStatus.SUCCEEDED);
         assertThat(store.queries().stepRuns("g299")).hasSize(3);
     }
 
@@ -182,16 +185,16 @@ abstract class MetadataStoreContract {
         MetadataStore store = openStore();
         record(store, List.of(SampleRun.PIPELINE,
                 RunStarted.here("r", SampleRun.PIPELINE.id(), SampleRun.at(0), "{}", Optional.empty()),
-                started("done", 10), finished("done", StepState.SUCCEEDED, 20, Optional.empty()),
+                started("done", 10), finished("done", StepStatus.SUCCEEDED, 20, Optional.empty()),
                 started("lost", 30),
-                new MetaWrite.RunFinished("r", RunState.FAILED, SampleRun.at(90))));
+                new MetaWrite.RunFinished("r", RunStatus.FAILED, SampleRun.at(90))));
 
         StepRunRow lost = store.queries().stepRun("r", "lost").orElseThrow();
-        assertThat(lost.state()).isEqualTo(StepState.FAILED);
+        assertThat(lost.state()).isEqualTo(StepStatus.FAILED);
         assertThat(lost.ended()).contains(SampleRun.at(90));
         assertThat(lost.error()).contains("the end of this step was not recorded; the run ended without it (see the step's log)");
-        assertThat(store.queries().stepRun("r", "done").orElseThrow().state()).isEqualTo(StepState.SUCCEEDED);
-        assertThat(store.queries().run("r").orElseThrow().state()).isEqualTo(RunState.FAILED);
+        assertThat(store.queries().stepRun("r", "done").orElseThrow().state()).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(store.queries().run("r").orElseThrow().state()).isEqualTo(RunStatus.FAILED);
     }
 
     @Test
@@ -226,9 +229,9 @@ abstract class MetadataStoreContract {
                 Optional.empty(), Map.of());
     }
 
-    private static StepFinished finished(String id, StepState state, long at, Optional<String> source) {
+    private static StepFinished finished(String id, StepStatus state, long at, Optional<String> source) {
         return new StepFinished(id, state, SampleRun.at(at), Optional.empty(),
-                state == StepState.FAILED ? Optional.of("boom") : Optional.empty(), Map.of(), List.of(), List.of(), source);
+                state == StepStatus.FAILED ? Optional.of("boom") : Optional.empty(), Map.of(), List.of(), List.of(), source);
     }
 
     @Test
@@ -260,7 +263,7 @@ abstract class MetadataStoreContract {
         run.writes().forEach(writer.writer()::submit);
         writer.writer().flush();
 
-        assertThat(reader.queries().run("run-1")).map(RunRow::state).contains(RunState.SUCCEEDED);
+        assertThat(reader.queries().run("run-1")).map(RunRow::state).contains(RunStatus.SUCCEEDED);
         assertThat(reader.queries().stepRuns("run-1")).hasSize(3);
     }
 
@@ -280,12 +283,12 @@ abstract class MetadataStoreContract {
                         Optional.empty(), "another-host", 1),
                 new MetaWrite.Heartbeat("beating-elsewhere", now)));
 
-        assertThat(store.queries().run("dead-here")).map(RunRow::state).contains(RunState.INTERRUPTED);
-        assertThat(store.queries().run("alive-here")).map(RunRow::state).contains(RunState.RUNNING);
-        assertThat(store.queries().run("silent-elsewhere")).map(RunRow::state).contains(RunState.INTERRUPTED);
-        assertThat(store.queries().run("beating-elsewhere")).map(RunRow::state).contains(RunState.RUNNING);
+        assertThat(store.queries().run("dead-here")).map(RunRow::state).contains(RunStatus.INTERRUPTED);
+        assertThat(store.queries().run("alive-here")).map(RunRow::state).contains(RunStatus.RUNNING);
+        assertThat(store.queries().run("silent-elsewhere")).map(RunRow::state).contains(RunStatus.INTERRUPTED);
+        assertThat(store.queries().run("beating-elsewhere")).map(RunRow::state).contains(RunStatus.RUNNING);
         assertThat(store.queries().runs(10)).filteredOn(r -> r.id().equals("dead-here"))
-                .extracting(RunRow::state).containsExactly(RunState.INTERRUPTED);
+                .extracting(RunRow::state).containsExactly(RunStatus.INTERRUPTED);
     }
 
     @Test
@@ -301,7 +304,7 @@ abstract class MetadataStoreContract {
             b.get();
         }
         List<RunRow> runs = first.queries().runs(1000);
-        assertThat(runs).hasSize(2 * runsEach).allMatch(r -> r.state() == RunState.SUCCEEDED);
+        assertThat(runs).hasSize(2 * runsEach).allMatch(r -> r.state() == RunStatus.SUCCEEDED);
         for (RunRow r : runs) {
             assertThat(first.queries().stepRuns(r.id())).as(r.id()).hasSize(3);
         }

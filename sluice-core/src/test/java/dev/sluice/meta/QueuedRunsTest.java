@@ -1,5 +1,6 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,7 @@ class QueuedRunsTest {
             store.writer().submit(SampleRun.PIPELINE);
             store.writer().flush();
             insertRun(store, "queued-1", "queued", "elsewhere", 1);
-            assertThat(store.queries().run("queued-1")).map(RunRow::state).contains(RunState.QUEUED);
+            assertThat(store.queries().run("queued-1")).map(RunRow::state).contains(RunStatus.QUEUED);
             insertRun(store, "claimed-here", "running", MetadataStores.localHost(), ProcessHandle.current().pid());
             store.writer().submit(MetaWrite.PipelineSeen.of("churn", "another text", Instant.EPOCH));
             store.writer().submit(MetaWrite.RunStarted.here("claimed-here", MetaWrite.sha256("another text"), Instant.ofEpochMilli(5000),
@@ -49,12 +50,12 @@ class QueuedRunsTest {
                     "{\"n\":2}", Optional.empty()));
             store.writer().flush();
             RunRow started = store.queries().run("claimed-here").orElseThrow();
-            assertThat(started.state()).isEqualTo(RunState.RUNNING);
+            assertThat(started.state()).isEqualTo(RunStatus.RUNNING);
             assertThat(started.started()).isEqualTo(Instant.ofEpochMilli(5000));
             assertThat(started.parametersJson()).isEqualTo("{\"n\":1}");
             assertThat(started.pipelineId()).as("the version it was queued with").isEqualTo(SampleRun.PIPELINE.id());
             RunRow untouched = store.queries().run("queued-1").orElseThrow();
-            assertThat(untouched.state()).as("another process's row").isEqualTo(RunState.QUEUED);
+            assertThat(untouched.state()).as("another process's row").isEqualTo(RunStatus.QUEUED);
             assertThat(untouched.parametersJson()).isEqualTo("{}");
         }
     }

@@ -1,5 +1,8 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.CheckResult;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetaWrite.ArtifactStored;
 import dev.sluice.meta.MetaWrite.Consumed;
 import dev.sluice.meta.MetaWrite.PipelineSeen;
@@ -7,6 +10,7 @@ import dev.sluice.meta.MetaWrite.RunFinished;
 import dev.sluice.meta.MetaWrite.RunStarted;
 import dev.sluice.meta.MetaWrite.StepFinished;
 import dev.sluice.meta.MetaWrite.StepStarted;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +55,7 @@ final class SampleRun {
         w.addAll(step("split", "split", List.of(table),
                 List.of(OutputRow.of("test", test), OutputRow.of("train", train)), 20));
         w.addAll(step("train", "train", List.of(train), List.of(OutputRow.of("model", model)), 30));
-        w.add(new RunFinished(runId, RunState.SUCCEEDED, at(base + 100)));
+        w.add(new RunFinished(runId, RunStatus.SUCCEEDED, at(base + 100)));
         return w;
     }
 
@@ -63,12 +67,12 @@ final class SampleRun {
                 Map.of("seed", "7", "label", "\"churn\"")));
         for (String input : inputs) w.add(new Consumed(id, "data", input));
         for (OutputRow o : outputs) w.add(new ArtifactStored(o.artifactId(), "table", "application/parquet", 100 + offset, at(base + offset + 5)));
-        w.add(new StepFinished(id, StepState.SUCCEEDED, at(base + offset + 9), Optional.of(0), Optional.empty(),
+        w.add(new StepFinished(id, StepStatus.SUCCEEDED, at(base + offset + 9), Optional.of(0), Optional.empty(),
                 Map.of("rows", 100.0 + offset, "accuracy", 0.5),
-                List.of(new CheckRow("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
-                        new CheckRow("nulls", false, Optional.empty(), "0"),
+                List.of(new CheckResult("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
+                        new CheckResult("nulls", false, Optional.empty(), "0"),
                         // a check the step reported: text, details, a warning; read back in the order it was recorded
-                        new CheckRow("age.max", false, Optional.of(150.0), "<= 120", Optional.of("150"),
+                        new CheckResult("age.max", false, Optional.of(150.0), "<= 120", Optional.of("150"),
                                 "3 of 303 rows fail, e.g. rows 1, 5, 9", dev.sluice.api.Check.Severity.WARN)),
                 outputs, Optional.empty()));
         return w;
@@ -76,15 +80,15 @@ final class SampleRun {
 
     /** What stepRun(runId, name) must read back. */
     StepRunRow expected(String name, long offset, List<OutputRow> outputs) {
-        return new StepRunRow(stepRunId(name), runId, name, name, StepState.SUCCEEDED, 1, at(base + offset),
+        return new StepRunRow(stepRunId(name), runId, name, name, StepStatus.SUCCEEDED, 1, at(base + offset),
                 Optional.of(at(base + offset + 9)), Optional.of(0), Optional.empty(),
                 Optional.of("logs/" + runId + "/" + name + ".log"), Optional.of("key-" + runId + "-" + name),
                 "{\"step\":\"" + name + "\"}", Optional.empty(), Map.of("seed", "7", "label", "\"churn\""),
                 Map.of("rows", 100.0 + offset, "accuracy", 0.5),
-                List.of(new CheckRow("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
-                        new CheckRow("nulls", false, Optional.empty(), "0"),
+                List.of(new CheckResult("accuracy_min", true, Optional.of(0.5), ">= 0.4"),
+                        new CheckResult("nulls", false, Optional.empty(), "0"),
                         // a check the step reported: text, details, a warning; read back in the order it was recorded
-                        new CheckRow("age.max", false, Optional.of(150.0), "<= 120", Optional.of("150"),
+                        new CheckResult("age.max", false, Optional.of(150.0), "<= 120", Optional.of("150"),
                                 "3 of 303 rows fail, e.g. rows 1, 5, 9", dev.sluice.api.Check.Severity.WARN)),
                 outputs);
     }

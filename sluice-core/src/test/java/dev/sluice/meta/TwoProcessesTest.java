@@ -1,6 +1,8 @@
 package dev.sluice.meta;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.sluice.api.RunStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -10,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two JVMs sharing one Sluice home (SQLite): both finish, nothing is lost; a killed run shows as interrupted. */
 class TwoProcessesTest {
@@ -39,7 +41,7 @@ class TwoProcessesTest {
         assertThat(b.exitValue()).as(outB).isZero();
         try (MetadataStore store = MetadataStores.open(home, Optional.empty())) {
             List<RunRow> runs = store.queries().runs(1000);
-            assertThat(runs).hasSize(120).allMatch(r -> r.state() == RunState.SUCCEEDED);
+            assertThat(runs).hasSize(120).allMatch(r -> r.state() == RunStatus.SUCCEEDED);
             assertThat(store.queries().stepRuns("a-59")).hasSize(3);
             assertThat(store.queries().stepRuns("b-59")).hasSize(3);
         }
@@ -55,9 +57,9 @@ class TwoProcessesTest {
             } while (line != null && !line.equals("started"));
             assertThat(line).as("the child process's output").isEqualTo("started");
             try (MetadataStore store = MetadataStores.open(home, Optional.empty())) {
-                assertThat(store.queries().run("killed-run")).map(RunRow::state).contains(RunState.RUNNING);
+                assertThat(store.queries().run("killed-run")).map(RunRow::state).contains(RunStatus.RUNNING);
                 hung.destroyForcibly().waitFor(); // SIGKILL: no chance to record anything
-                assertThat(store.queries().run("killed-run")).map(RunRow::state).contains(RunState.INTERRUPTED);
+                assertThat(store.queries().run("killed-run")).map(RunRow::state).contains(RunStatus.INTERRUPTED);
             }
         } finally {
             hung.destroyForcibly();

@@ -1,14 +1,14 @@
 package dev.sluice.report;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.LocalExecutor;
 import dev.sluice.exec.RunListener;
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunState;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 import dev.sluice.pipeline.ComponentRegistry;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.PipelineValidator;
@@ -70,7 +70,7 @@ class RunReportPageTest {
                 .containsExactlyInAnyOrder("load", "side", "head", "count", "gate", "after");
         assertThat(view.edges()).containsExactlyInAnyOrder(new RunView.Edge("load", "side"),
                 new RunView.Edge("load", "head"), new RunView.Edge("head", "count"), new RunView.Edge("side", "gate"));
-        assertThat(view.step("after").orElseThrow().last().state()).isEqualTo(StepState.BLOCKED);
+        assertThat(view.step("after").orElseThrow().last().state()).isEqualTo(StepStatus.BLOCKED);
         assertThat(view.step("after").orElseThrow().attempts()).isZero();
     }
 
@@ -93,9 +93,9 @@ class RunReportPageTest {
     @Test
     void nodesAreColouredByStatusAndEdgesPointRight() {
         String html = RunReportPage.render(run, stepRuns);
-        assertThat(node(html, "gate")).contains("fill=\"" + Html.colour(StepState.FAILED) + "\"");
-        assertThat(node(html, "after")).contains("fill=\"" + Html.colour(StepState.BLOCKED) + "\"");
-        assertThat(node(html, "load")).contains("fill=\"" + Html.colour(StepState.SUCCEEDED) + "\"");
+        assertThat(node(html, "gate")).contains("fill=\"" + Html.colour(StepStatus.FAILED) + "\"");
+        assertThat(node(html, "after")).contains("fill=\"" + Html.colour(StepStatus.BLOCKED) + "\"");
+        assertThat(node(html, "load")).contains("fill=\"" + Html.colour(StepStatus.SUCCEEDED) + "\"");
         Matcher edge = Pattern.compile("d=\"M([\\d.]+),[\\d.]+ C[^\"]* ([\\d.]+),[\\d.]+\"").matcher(html);
         int edges = 0;
         while (edge.find()) {
@@ -142,12 +142,12 @@ class RunReportPageTest {
     }
 
     private static RunRow interrupted(String params) {
-        return new RunRow("r1", "p", "pipe", RunState.INTERRUPTED, Instant.EPOCH, Optional.empty(), params,
+        return new RunRow("r1", "p", "pipe", RunStatus.INTERRUPTED, Instant.EPOCH, Optional.empty(), params,
                 Optional.empty(), "host", 1, Optional.empty());
     }
 
     private static StepRunRow running(String step, String parts) {
-        return new StepRunRow("r1/" + step + "#1", "r1", step, step, StepState.RUNNING, 1, Instant.EPOCH.plusSeconds(1),
+        return new StepRunRow("r1/" + step + "#1", "r1", step, step, StepStatus.RUNNING, 1, Instant.EPOCH.plusSeconds(1),
                 Optional.empty(), Optional.empty(), Optional.of("boom <b>"), Optional.empty(), Optional.of("k"), parts,
                 Optional.empty(), Map.of(), Map.of("m<", 1.5), List.of(), List.of());
     }

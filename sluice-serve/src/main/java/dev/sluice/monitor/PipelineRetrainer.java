@@ -1,10 +1,10 @@
 package dev.sluice.monitor;
 
+import dev.sluice.api.RunStatus;
 import dev.sluice.exec.LocalExecutor;
 import dev.sluice.exec.RunListener;
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.RunStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.RunTrigger;
 import dev.sluice.pipeline.ComponentRegistry;

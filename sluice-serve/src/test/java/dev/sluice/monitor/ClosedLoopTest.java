@@ -3,15 +3,15 @@ package dev.sluice.monitor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.ModelVersion;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.LocalExecutor;
 import dev.sluice.exec.RunListener;
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.RunStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.RunTrigger;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 import dev.sluice.pipeline.ComponentRegistry;
 import dev.sluice.pipeline.PipelineValidator;
 import dev.sluice.serve.ModelRef;
@@ -149,11 +149,11 @@ class ClosedLoopTest {
             RetrainTrigger.RunSummary run = retrainOnLate(ws, EXAMPLE.resolve("retrain.yaml"), Map.of("rounds", "1", "max_depth", "1"));
             assertThat(run.succeeded()).isFalse();
             StepRunRow evaluate = step(ws, run.runId(), "evaluate");
-            assertThat(evaluate.state()).isEqualTo(StepState.FAILED);
+            assertThat(evaluate.state()).isEqualTo(StepStatus.FAILED);
             assertThat(evaluate.metrics().get("auc_gain")).isLessThan(-0.01);
             assertThat(evaluate.error()).hasValueSatisfying(e -> assertThat(e).contains("check failed: auc_gain >= -0.01"));
             for (String blocked : List.of("register", "canary", "promote")) {
-                assertThat(step(ws, run.runId(), blocked).state()).as(blocked).isEqualTo(StepState.BLOCKED);
+                assertThat(step(ws, run.runId(), blocked).state()).as(blocked).isEqualTo(StepStatus.BLOCKED);
             }
             assertThat(ws.metadata().models().versions("elec2")).extracting(ModelVersion::version).containsExactly(1);
             assertThat(ws.metadata().models().resolve("elec2@champion").orElseThrow().version()).isEqualTo(1);
@@ -172,11 +172,11 @@ class ClosedLoopTest {
             assertThat(ws.metadata().models().resolve("elec2@challenger").orElseThrow().version()).isEqualTo(2);
             // ... but the sandbox server could not load it, so the canary failed and blocked the promotion
             StepRunRow canary = step(ws, run.runId(), "canary");
-            assertThat(canary.state()).isEqualTo(StepState.FAILED);
+            assertThat(canary.state()).isEqualTo(StepStatus.FAILED);
             assertThat(canary.error()).hasValueSatisfying(e -> assertThat(e)
                     .contains("canary: the candidate model cannot be served")
                     .contains("holds only a preprocessing transform, not a model"));
-            assertThat(step(ws, run.runId(), "promote").state()).isEqualTo(StepState.BLOCKED);
+            assertThat(step(ws, run.runId(), "promote").state()).isEqualTo(StepStatus.BLOCKED);
             assertThat(ws.metadata().models().resolve("elec2@champion").orElseThrow().version()).isEqualTo(1);
         }
     }

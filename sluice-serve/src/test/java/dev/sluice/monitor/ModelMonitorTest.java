@@ -2,8 +2,8 @@ package dev.sluice.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.api.RunStatus;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.RunStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.ArtifactRow;
 import dev.sluice.store.Digest;

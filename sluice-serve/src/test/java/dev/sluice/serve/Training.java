@@ -1,11 +1,11 @@
 package dev.sluice.serve;
 
 import dev.sluice.api.ModelVersion;
+import dev.sluice.api.RunStatus;
 import dev.sluice.exec.LocalExecutor;
 import dev.sluice.exec.RunListener;
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.RunStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.PipelineBuilder;

@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.meta.RunState;
+import dev.sluice.api.RunStatus;
 import dev.sluice.server.sql.Sql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class LoadTest {
             assertThat(ids).hasSize(CLIENTS * RUNS_EACH).doesNotHaveDuplicates();
             var queries = f.server.workspace().metadata().queries();
             for (String id : ids) {
-                assertThat(queries.run(id).orElseThrow().state()).as(id).isEqualTo(RunState.SUCCEEDED);
+                assertThat(queries.run(id).orElseThrow().state()).as(id).isEqualTo(RunStatus.SUCCEEDED);
                 assertThat(queries.stepRuns(id)).as(id).hasSize(10).allMatch(s -> s.attempt() == 1);
             }
             List<String> started = f.server.workspace().metadata().sql().read(c -> Sql.list(c,

@@ -1,7 +1,7 @@
 package dev.sluice.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.meta.RunState;
+import dev.sluice.api.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +41,7 @@ class QueueTest {
             String blocker = blockSlot(f, gate);
             String waiting = f.submit("chain", Map.of("n", 1));
             assertThat(status(f, waiting)).isEqualTo("queued");
-            assertThat(f.server.workspace().metadata().queries().run(waiting).orElseThrow().state()).isEqualTo(RunState.QUEUED);
+            assertThat(f.server.workspace().metadata().queries().run(waiting).orElseThrow().state()).isEqualTo(RunStatus.QUEUED);
             JsonNode queued = f.api.get("/api/v1/runs?status=queued", f.admin).json().path("runs");
             assertThat(queued).extracting(r -> r.path("run_id").asText()).containsExactly(waiting);
             Files.writeString(gate, "open");
@@ -59,7 +59,7 @@ class QueueTest {
             assertThat(q.status()).isEqualTo(200);
             assertThat(q.json().path("status").asText()).isEqualTo("cancelled");
             assertThat(f.api.eventsToEnd(queued, f.admin)).extracting(Api.Event::type).containsExactly("run_queued", "run_finished");
-            assertThat(f.server.workspace().metadata().queries().run(queued).orElseThrow().state()).isEqualTo(RunState.CANCELLED);
+            assertThat(f.server.workspace().metadata().queries().run(queued).orElseThrow().state()).isEqualTo(RunStatus.CANCELLED);
 
             Api.Reply r = f.api.post("/api/v1/runs/" + running + "/cancel", f.admin, null);
             assertThat(r.status()).isEqualTo(202);

@@ -1,8 +1,8 @@
 package dev.sluice.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.api.RunStatus;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +73,7 @@ class ServerApiTest {
         assertThat(run.path("steps").path("succeeded").asInt()).isEqualTo(10);
         assertThat(f.api.get("/api/v1/runs/" + id + "/steps", f.admin).json().path("steps")).hasSize(10);
         RunRow recorded = f.server.workspace().metadata().queries().run(id).orElseThrow();
-        assertThat(recorded.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(recorded.state()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(recorded.pipelineName()).isEqualTo("chain");
     }
 

@@ -131,7 +131,7 @@ final class EvaluateComponent implements Component {
 
     /** Scores {@code baseline} when given; records its metrics and the gain; empty when not given or not found. */
     private Optional<Baseline> baseline(StepContext ctx, Frame test, Task task, String metric, Scored best) throws Exception {
-        String reference = ctx.optionalParam("baseline").map(String::valueOf).orElse("").trim();
+        String reference = ctx.stringParam("baseline").trim();
         if (reference.isEmpty()) return Optional.empty();
         var registry = ctx.models().orElseThrow(() -> new IllegalArgumentException("evaluate: baseline '" + reference
                 + "' is read from the model registry, but this run keeps no records; run it with `sluice run`"

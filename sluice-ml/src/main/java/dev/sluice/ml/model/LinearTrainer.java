@@ -48,7 +48,7 @@ final class LinearTrainer extends TrainerComponent {
                     + "' is a classification target; use logistic, or set task: regression if the target is numeric");
         }
         RejectMissing.check(job.train(), "linear");
-        RidgeRegression.Fit fit = new RidgeRegression(real(job.ctx(), "alpha", 0)).fit(job.train().x().columns(),
+        RidgeRegression.Fit fit = new RidgeRegression(job.ctx().doubleParam("alpha")).fit(job.train().x().columns(),
                 job.train().target().values());
         if (fit.jitter() > 0) {
             job.ctx().log("linear: features are collinear; added a ridge of " + fit.jitter() + " (set alpha > 0 to choose it)");

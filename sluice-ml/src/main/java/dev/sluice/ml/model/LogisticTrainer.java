@@ -99,11 +99,11 @@ final class LogisticTrainer extends TrainerComponent {
         }
         RejectMissing.check(t, "logistic");
         LogisticRegression.Solver solver =
-                LogisticRegression.Solver.valueOf(text(job.ctx(), "solver", "auto").toUpperCase(java.util.Locale.ROOT));
-        int maxIter = (int) integer(job.ctx(), "max_iter", 500);
-        double tol = real(job.ctx(), "tol", 1e-6);
-        double ftol = real(job.ctx(), "ftol", FTOL);
-        LogisticRegression lr = new LogisticRegression(real(job.ctx(), "c", 1), maxIter, tol, ftol, solver);
+                LogisticRegression.Solver.valueOf(job.ctx().stringParam("solver").toUpperCase(java.util.Locale.ROOT));
+        int maxIter = (int) job.ctx().intParam("max_iter");
+        double tol = job.ctx().doubleParam("tol");
+        double ftol = job.ctx().doubleParam("ftol");
+        LogisticRegression lr = new LogisticRegression(job.ctx().doubleParam("c"), maxIter, tol, ftol, solver);
         AffineFeatures a = t.affine().orElseThrow();
         LogisticRegression.Fit fit = lr.fit(a.columns(), a.center(), a.scale(), oneHot(a), t.target().classes(),
                 t.target().labels().size(), job.threads(), job.ctx()::cancelled);

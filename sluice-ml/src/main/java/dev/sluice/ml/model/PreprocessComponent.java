@@ -68,7 +68,7 @@ final class PreprocessComponent implements Component {
     @Override
     public void run(StepContext ctx) throws Exception {
         Frame data = tables.read(ctx.input("data"));
-        String target = ctx.optionalParam("target").map(String::valueOf).orElse("");
+        String target = ctx.stringParam("target");
         List<String> listed = TrainerParams.features(ctx);
         List<String> features = listed.isEmpty() ? data.names().stream().filter(n -> !n.equals(target)).toList() : listed;
         PrepOptions options = TrainerParams.prep(ctx);

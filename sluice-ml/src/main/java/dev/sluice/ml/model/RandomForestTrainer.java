@@ -52,9 +52,9 @@ final class RandomForestTrainer extends TrainerComponent {
         TrainingSet t = job.train();
         RejectMissing.check(t, "random_forest");
         int d = t.x().width();
-        ForestTrainer trainer = new ForestTrainer((int) integer(job.ctx(), "trees", 100), (int) integer(job.ctx(), "max_depth", 16),
-                (int) integer(job.ctx(), "min_samples_leaf", 1), maxFeatures(text(job.ctx(), "max_features", "auto"), d,
-                t.classification()), integer(job.ctx(), "seed", 42));
+        ForestTrainer trainer = new ForestTrainer((int) job.ctx().intParam("trees"), (int) job.ctx().intParam("max_depth"),
+                (int) job.ctx().intParam("min_samples_leaf"), maxFeatures(job.ctx().stringParam("max_features"), d,
+                t.classification()), job.ctx().intParam("seed"));
         Forest forest = t.classification()
                 ? trainer.classify(t.x().columns(), t.target().classes(), t.target().labels().size(), job.threads(), job.ctx()::cancelled)
                 : trainer.regress(t.x().columns(), t.target().values(), job.threads(), job.ctx()::cancelled);

@@ -167,15 +167,4 @@ abstract class TrainerComponent implements Component, WarmsUp {
         }
     }
 
-    static String text(StepContext ctx, String name, String def) {
-        return ctx.optionalParam(name).map(String::valueOf).orElse(def);
-    }
-
-    static long integer(StepContext ctx, String name, long def) {
-        return ctx.optionalParam(name).map(v -> ((Number) v).longValue()).orElse(def);
-    }
-
-    static double real(StepContext ctx, String name, double def) {
-        return ctx.optionalParam(name).map(v -> ((Number) v).doubleValue()).orElse(def);
-    }
 }

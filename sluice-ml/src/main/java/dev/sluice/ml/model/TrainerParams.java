@@ -47,25 +47,19 @@ record TrainerParams(String target, String task, List<String> features, PrepOpti
     }
 
     static TrainerParams from(StepContext ctx) {
-        return new TrainerParams(ctx.stringParam("target"), str(ctx, "task", "auto"), features(ctx), prep(ctx));
+        return new TrainerParams(ctx.stringParam("target"), ctx.stringParam("task"), features(ctx), prep(ctx));
     }
 
     static List<String> features(StepContext ctx) {
-        return ctx.optionalParam("features").map(v -> ((List<?>) v).stream().map(String::valueOf).toList())
-                .orElse(List.of());
+        return ctx.listParam("features").stream().map(String::valueOf).toList();
     }
 
     static PrepOptions prep(StepContext ctx) {
         return new PrepOptions(
-                PrepOptions.parse(PrepOptions.Impute.class, str(ctx, "impute", "mean")),
-                PrepOptions.parse(PrepOptions.CategoricalImpute.class, str(ctx, "impute_categorical", "missing_level")),
-                PrepOptions.parse(PrepOptions.Scale.class, str(ctx, "scale", "none")),
-                PrepOptions.parse(PrepOptions.Encode.class, str(ctx, "encode", "onehot")),
-                (int) ctx.optionalParam("onehot_max_levels").map(v -> ((Number) v).longValue())
-                        .orElse((long) PrepOptions.DEFAULT_MAX_ONEHOT_LEVELS).longValue());
-    }
-
-    private static String str(StepContext ctx, String name, String def) {
-        return ctx.optionalParam(name).map(String::valueOf).orElse(def);
+                PrepOptions.parse(PrepOptions.Impute.class, ctx.stringParam("impute")),
+                PrepOptions.parse(PrepOptions.CategoricalImpute.class, ctx.stringParam("impute_categorical")),
+                PrepOptions.parse(PrepOptions.Scale.class, ctx.stringParam("scale")),
+                PrepOptions.parse(PrepOptions.Encode.class, ctx.stringParam("encode")),
+                (int) ctx.intParam("onehot_max_levels"));
     }
 }

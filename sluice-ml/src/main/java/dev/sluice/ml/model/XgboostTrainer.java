@@ -3,10 +3,10 @@ package dev.sluice.ml.model;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
+import dev.sluice.api.StepContext;
 import dev.sluice.ml.model.prep.Transformed;
 import dev.sluice.ml.model.xgb.XgbParams;
 import dev.sluice.ml.model.xgb.XgbTrainer;
-import dev.sluice.api.StepContext;
 
 import java.util.List;
 import java.util.Optional;
@@ -167,9 +167,9 @@ final class XgboostTrainer extends TrainerComponent {
         if (p.earlyStopping() <= 0) return new HoldOut("none", null, null, 0, 0);
         if (ctx.hasInput("validation") && !ctx.inputs("validation").isEmpty()) return new HoldOut("input", null, null, 0, 0);
         if (rows < 20) return new HoldOut("none", null, null, 0, 0);
-        double share = real(ctx, "validation_fraction", 0.1);
+        double share = ctx.doubleParam("validation_fraction");
         int nValid = (int) Math.max(1, Math.min(rows - 1, Math.round(rows * share)));
-        boolean last = text(ctx, "validation", "random").equals("last");
+        boolean last = ctx.stringParam("validation").equals("last");
         int[][] parts = last ? lastRows(rows, nValid) : holdOut(rows, nValid, p.seed());
         return new HoldOut(last ? "last" : "random", parts[0], parts[1], nValid, share);
     }
@@ -188,9 +188,9 @@ final class XgboostTrainer extends TrainerComponent {
     }
 
     private static XgbParams params(StepContext c) {
-        return new XgbParams((int) integer(c, "max_depth", 6), real(c, "eta", 0.3), (int) integer(c, "rounds", 100),
-                (int) integer(c, "early_stopping", 10), real(c, "subsample", 1), real(c, "colsample", 1),
-                real(c, "min_child_weight", 1), real(c, "lambda", 1), text(c, "tree_method", "hist"), integer(c, "seed", 42));
+        return new XgbParams((int) c.intParam("max_depth"), c.doubleParam("eta"), (int) c.intParam("rounds"),
+                (int) c.intParam("early_stopping"), c.doubleParam("subsample"), c.doubleParam("colsample"),
+                c.doubleParam("min_child_weight"), c.doubleParam("lambda"), c.stringParam("tree_method"), c.intParam("seed"));
     }
 
     /** A seeded split of row indices, {@code nValid} of them held out: {train rows, validation rows}, each sorted. */

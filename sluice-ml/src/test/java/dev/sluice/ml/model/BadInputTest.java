@@ -63,7 +63,7 @@ class BadInputTest {
                     + " FROM range(4) t(i)) TO '" + file + "' (FORMAT parquet)");
         }
         FakeContext ctx = new FakeContext(dir.resolve("step"), "train").input("train", file).param("target", "y");
-        assertThatThrownBy(() -> new LogisticTrainer(TestData.TABLES).run(ctx))
+        assertThatThrownBy(() -> FakeContext.run(new LogisticTrainer(TestData.TABLES), ctx))
                 .hasMessage("column 'day' of dates.parquet has type DATE, which model steps cannot use; cast it to a number"
                         + " or text in a sql step (e.g. epoch(day) for a timestamp) or drop the column");
     }
@@ -73,7 +73,7 @@ class BadInputTest {
         assertThatThrownBy(() -> {
             FakeContext ctx = new FakeContext(dir.resolve("step"), "train").param("target", "y").input("train",
                     TestData.parquet(small(new double[] {1, 2}, new String[] {"a", "b"}), dir.resolve("t.parquet")));
-            new LinearTrainer(TestData.TABLES).run(ctx);
+            FakeContext.run(new LinearTrainer(TestData.TABLES), ctx);
         }).hasMessage("linear is a regression trainer but target 'y' is a classification target; use logistic,"
                 + " or set task: regression if the target is numeric");
     }
@@ -94,7 +94,7 @@ class BadInputTest {
         assertThatThrownBy(() -> {
             FakeContext ctx = new FakeContext(dir.resolve("step"), "train").param("target", "y").param("impute", "none")
                     .input("train", TestData.parquet(f, dir.resolve("n.parquet")));
-            new LogisticTrainer(TestData.TABLES).run(ctx);
+            FakeContext.run(new LogisticTrainer(TestData.TABLES), ctx);
         }).hasMessage("feature 'x' has 1 missing values and logistic cannot use missing values; set impute: mean or median");
     }
 }

@@ -1,11 +1,11 @@
 package dev.sluice.ml.model;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.LocalExecutor;
 import dev.sluice.exec.RunListener;
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.RunStatus;
-import dev.sluice.exec.StepStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.ml.Fixtures;
 import dev.sluice.pipeline.Pipeline;

@@ -1,8 +1,8 @@
 package dev.sluice.ml.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.api.ComponentProvider;
 import dev.sluice.api.Component;
+import dev.sluice.api.ComponentProvider;
 import dev.sluice.ml.model.xgb.XgbScorer;
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
@@ -41,7 +41,7 @@ class EvaluatePredictTest {
     void evaluatePicksTheBetterModelAndGatesOnItsMetrics() throws Exception {
         FakeContext ctx = new FakeContext(dir.resolve("eval"), "evaluate")
                 .input("models", weak.outputs.get("model"), good.outputs.get("model")).input("test", testFile);
-        new EvaluateComponent(TestData.TABLES).run(ctx);
+        FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx);
         assertThat(ctx.metrics.get("best_index")).isEqualTo(1.0);
         assertThat(ctx.metrics.get("auc")).isEqualTo(ctx.metrics.get("good.auc")).isGreaterThan(ctx.metrics.get("weak.auc"));
         assertThat(ctx.metrics).containsKeys("accuracy", "f1", "logloss", "precision", "recall", "weak.accuracy");
@@ -57,7 +57,7 @@ class EvaluatePredictTest {
         FakeContext ctx = new FakeContext(dir.resolve("eval-baseline"), "evaluate").param("baseline", "cancer@champion")
                 .registered("cancer", 3, "champion", weak.outputs.get("model"))
                 .input("models", good.outputs.get("model")).input("test", testFile);
-        new EvaluateComponent(TestData.TABLES).run(ctx);
+        FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx);
         assertThat(ctx.metrics).containsEntry("baseline.found", 1.0).containsEntry("baseline.version", 3.0);
         assertThat(ctx.metrics.get("auc_gain")).isEqualTo(ctx.metrics.get("auc") - ctx.metrics.get("baseline.auc")).isPositive();
         assertThat(ctx.metrics.get("baseline.auc")).isEqualTo(weak(ctx));
@@ -69,7 +69,7 @@ class EvaluatePredictTest {
         FakeContext worse = new FakeContext(dir.resolve("eval-baseline-worse"), "evaluate").param("baseline", "cancer@champion")
                 .param("metric", "logloss").registered("cancer", 1, "champion", good.outputs.get("model"))
                 .input("models", weak.outputs.get("model")).input("test", testFile);
-        new EvaluateComponent(TestData.TABLES).run(worse);
+        FakeContext.run(new EvaluateComponent(TestData.TABLES), worse);
         assertThat(worse.metrics.get("logloss_gain")).isEqualTo(worse.metrics.get("baseline.logloss") - worse.metrics.get("logloss"))
                 .isNegative();
     }
@@ -77,7 +77,7 @@ class EvaluatePredictTest {
     private static double weak(FakeContext withWeakBaseline) throws Exception {
         FakeContext ctx = new FakeContext(withWeakBaseline.dir.resolveSibling("eval-weak-alone"), "evaluate")
                 .input("models", weak.outputs.get("model")).input("test", testFile);
-        new EvaluateComponent(TestData.TABLES).run(ctx);
+        FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx);
         return ctx.metrics.get("auc");
     }
 
@@ -85,7 +85,7 @@ class EvaluatePredictTest {
     void withoutAChampionYetTheGainIsZeroAndSaysSo() throws Exception {
         FakeContext ctx = new FakeContext(dir.resolve("eval-no-baseline"), "evaluate").param("baseline", "cancer@champion")
                 .input("models", good.outputs.get("model")).input("test", testFile);
-        new EvaluateComponent(TestData.TABLES).run(ctx);
+        FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx);
         assertThat(ctx.metrics).containsEntry("baseline.found", 0.0).containsEntry("auc_gain", 0.0).doesNotContainKey("baseline.auc");
         assertThat(ctx.log).anyMatch(l -> l.contains("no baseline cancer@champion in the registry yet"));
     }
@@ -96,7 +96,7 @@ class EvaluatePredictTest {
         FakeContext ctx = new FakeContext(dir.resolve("eval-baseline-bad"), "evaluate").param("baseline", "cancer@champion")
                 .registered("cancer", 2, "champion", weak.outputs.get("model"))
                 .input("models", gbdtWithout()).input("test", data);
-        assertThatThrownBy(() -> new EvaluateComponent(TestData.TABLES).run(ctx))
+        assertThatThrownBy(() -> FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx))
                 .hasMessageStartingWith("evaluate: baseline cancer@champion (cancer@2) cannot score the test table: the model needs"
                         + " column 'mean_fractal_dimension', which the table lacks");
     }
@@ -112,7 +112,7 @@ class EvaluatePredictTest {
     void evaluateKeepsTheFirstOnTiesAndSuffixesDuplicateNames() throws Exception {
         FakeContext ctx = new FakeContext(dir.resolve("eval-tie"), "evaluate").param("metric", "accuracy")
                 .input("models", good.outputs.get("model"), good.outputs.get("model")).input("test", testFile);
-        new EvaluateComponent(TestData.TABLES).run(ctx);
+        FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx);
         assertThat(ctx.metrics.get("best_index")).isEqualTo(0.0);
         assertThat(ctx.metrics).containsKeys("good.accuracy", "good#1.accuracy");
     }
@@ -121,7 +121,7 @@ class EvaluatePredictTest {
     void predictAddsLabelAndProbabilityColumns() throws Exception {
         FakeContext ctx = new FakeContext(dir.resolve("predict"), "predict")
                 .input("model", gbdt.outputs.get("model")).input("data", testFile);
-        new PredictComponent(TestData.TABLES).run(ctx);
+        FakeContext.run(new PredictComponent(TestData.TABLES), ctx);
         Frame out = TestData.TABLES.read(ctx.outputs.get("predictions"));
         assertThat(out.names()).endsWith("diagnosis", "prediction", "probability_benign", "probability_malignant");
         assertThat(out.rows()).isEqualTo(cancer[1].rows());
@@ -136,7 +136,7 @@ class EvaluatePredictTest {
         Path data = TestData.parquet(cancer[1].without("mean_radius"), dir.resolve("no-radius.parquet"));
         FakeContext ctx = new FakeContext(dir.resolve("predict-missing"), "predict")
                 .input("model", good.outputs.get("model")).input("data", data);
-        assertThatThrownBy(() -> new PredictComponent(TestData.TABLES).run(ctx))
+        assertThatThrownBy(() -> FakeContext.run(new PredictComponent(TestData.TABLES), ctx))
                 .hasMessageStartingWith("the model needs column 'mean_radius', which the table lacks; the table has mean_texture");
     }
 

@@ -70,6 +70,11 @@ final class FakeContext implements StepContext {
     }
 
     /** Fills parameters the test did not set with the component's defaults, as the executor does. */
+    /** Runs the component as the executor would: with its declared defaults filled in. */
+    static void run(dev.sluice.api.Component component, FakeContext ctx) throws Exception {
+        component.run(ctx.defaultsOf(component));
+    }
+
     FakeContext defaultsOf(dev.sluice.api.Component component) {
         for (dev.sluice.api.ParamSpec p : component.spec().params()) {
             if (!params.containsKey(p.name())) p.defaultValue().ifPresent(v -> params.put(p.name(), v));

@@ -18,7 +18,7 @@ class PreprocessComponentTest {
         Frame housing = TestData.csv("housing_sample.csv");
         FakeContext ctx = new FakeContext(dir, "prep").param("target", "median_house_value")
                 .input("data", TestData.parquet(housing, dir.resolve("h.parquet")));
-        new PreprocessComponent(TestData.TABLES).run(ctx);
+        FakeContext.run(new PreprocessComponent(TestData.TABLES), ctx);
         Frame out = TestData.TABLES.read(ctx.outputs.get("data"));
         assertThat(out.names()).contains("total_bedrooms", "ocean_proximity=INLAND", "median_house_value");
         assertThat(out.column("total_bedrooms").isNull(0)).isFalse();

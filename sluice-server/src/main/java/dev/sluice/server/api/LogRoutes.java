@@ -1,8 +1,8 @@
 package dev.sluice.server.api;
 
+import dev.sluice.api.StepStatus;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -118,7 +118,7 @@ final class LogRoutes {
         long at = from;
         while (true) {
             boolean ended = ctx.workspace().metadata().queries().stepRun(runId, step)
-                    .map(s -> s.state() != StepState.RUNNING && s.state() != StepState.PENDING).orElse(true);
+                    .map(s -> s.state() != StepStatus.RUNNING && s.state() != StepStatus.PENDING).orElse(true);
             long size = size(file);
             if (size > at) {
                 copy(file, at, size - at, out);

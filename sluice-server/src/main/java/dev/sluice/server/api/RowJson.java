@@ -3,17 +3,17 @@ package dev.sluice.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.CheckResult;
 import dev.sluice.api.ModelVersion;
 import dev.sluice.meta.SweepRow;
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import dev.sluice.exec.ModelFacts;
 import dev.sluice.meta.ArtifactRow;
-import dev.sluice.meta.CheckRow;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunState;
 import dev.sluice.meta.RunTrigger;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.StepState;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -57,7 +57,7 @@ public final class RowJson {
     /** The run a {@link #run} answer describes. */
     public static RunRow runRow(JsonNode n) {
         return new RunRow(n.path("run_id").asText(), n.path("pipeline_id").asText(), n.path("pipeline").asText(),
-                RunState.ofLabel(n.path("status").asText()), Instant.parse(n.path("started").asText()), instant(n.path("ended")),
+                RunStatus.ofLabel(n.path("status").asText()), Instant.parse(n.path("started").asText()), instant(n.path("ended")),
                 text(n.path("parameters")), optional(n.path("resumed_from")), n.path("host").asText(), n.path("pid").asLong(),
                 instant(n.path("last_heartbeat")));
     }
@@ -92,7 +92,7 @@ public final class RowJson {
         ObjectNode metrics = n.putObject("metrics");
         new java.util.TreeMap<>(s.metrics()).forEach(metrics::put);
         ArrayNode checks = n.putArray("checks");
-        for (CheckRow c : s.checks()) {
+        for (CheckResult c : s.checks()) {
             ObjectNode check = checks.addObject().put("name", c.name()).put("passed", c.passed()).put("expected", c.expected());
             if (c.observed().isPresent()) check.put("observed", c.observed().get());
             else check.putNull("observed");
@@ -108,15 +108,15 @@ public final class RowJson {
         n.path("params").properties().forEach(e -> params.put(e.getKey(), text(e.getValue())));
         Map<String, Double> metrics = new LinkedHashMap<>();
         n.path("metrics").properties().forEach(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
-        List<CheckRow> checks = new ArrayList<>();
-        n.path("checks").forEach(c -> checks.add(new CheckRow(c.path("name").asText(), c.path("passed").asBoolean(),
+        List<CheckResult> checks = new ArrayList<>();
+        n.path("checks").forEach(c -> checks.add(new CheckResult(c.path("name").asText(), c.path("passed").asBoolean(),
                 c.path("observed").isNumber() ? Optional.of(c.path("observed").asDouble()) : Optional.empty(),
                 c.path("expected").asText())));
         List<OutputRow> outputs = new ArrayList<>();
         n.path("outputs").forEach(o -> outputs.add(new OutputRow(o.path("port").asText(), o.path("position").asInt(),
                 o.path("artifact").asText())));
         return new StepRunRow(n.path("step_run_id").asText(), n.path("run_id").asText(), n.path("name").asText(),
-                n.path("base_step").asText(), StepState.ofLabel(n.path("status").asText()), n.path("attempt").asInt(),
+                n.path("base_step").asText(), StepStatus.ofLabel(n.path("status").asText()), n.path("attempt").asInt(),
                 Instant.parse(n.path("started").asText()), instant(n.path("ended")),
                 n.path("exit_code").isNumber() ? Optional.of(n.path("exit_code").asInt()) : Optional.empty(),
                 optional(n.path("error")), optional(n.path("log")), optional(n.path("cache_key")), text(n.path("cache_key_parts")),

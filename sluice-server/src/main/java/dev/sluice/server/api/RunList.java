@@ -2,9 +2,9 @@ package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.RunStatus;
 import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunState;
 import dev.sluice.report.RunView;
 import dev.sluice.server.queue.QueueEntry;
 import dev.sluice.server.sql.Sql;
@@ -50,12 +50,12 @@ final class RunList {
     Answer list(Call call) {
         int limit = call.queryInt("limit", 50, 1, 500);
         Optional<String> pipeline = call.query("pipeline");
-        Optional<RunState> status = call.query("status").map(RunList::state);
+        Optional<RunStatus> status = call.query("status").map(RunList::state);
         Optional<Cursor> cursor = call.query("cursor").map(Cursor::decode);
         Optional<String> trigger = call.query("trigger").map(RunList::triggerKind);
         Optional<java.time.Instant> since = call.query("since").map(t -> instant("since", t));
         Optional<java.time.Instant> until = call.query("until").map(t -> instant("until", t));
-        String stored = status.map(s -> s == RunState.INTERRUPTED ? "running" : s.label()).orElse(null);
+        String stored = status.map(s -> s == RunStatus.INTERRUPTED ? "running" : s.label()).orElse(null);
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         pipeline.ifPresent(p -> { where.append(" AND p.name = ?"); args.add(p); });
@@ -137,9 +137,9 @@ final class RunList {
         return kind;
     }
 
-    private static RunState state(String label) {
+    private static RunStatus state(String label) {
         try {
-            return RunState.ofLabel(label);
+            return RunStatus.ofLabel(label);
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("status '" + label + "' is not a run status; use one of queued, running, succeeded,"
                     + " failed, blocked, cancelled, interrupted");

@@ -3,8 +3,8 @@ package dev.sluice.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.RunStatus;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunState;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.server.catalog.PipelineVersion;
 import dev.sluice.server.queue.QueueEntry;
@@ -93,7 +93,7 @@ final class RunRoutes {
     /** Queues a new run that reuses what the given run finished: its version and parameters unless the body says. */
     private Answer resume(Call call) {
         RunRow row = Runs.find(ctx, call.path("id"));
-        if (row.state() == RunState.QUEUED || row.state() == RunState.RUNNING) {
+        if (row.state() == RunStatus.QUEUED || row.state() == RunStatus.RUNNING) {
             throw ApiError.conflict("run " + row.id() + " is " + row.state().label() + "; resume it once it ended");
         }
         ObjectNode body = call.json();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.exec.CheckResult;
+import dev.sluice.api.CheckResult;
 import dev.sluice.exec.RunEvent;
 import dev.sluice.exec.RunResult;
 import dev.sluice.exec.StepResult;

@@ -1,10 +1,10 @@
 package dev.sluice.server.queue;
 
+import dev.sluice.api.RunStatus;
 import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.MetadataSql;
 import dev.sluice.meta.MetadataStores;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunState;
 import dev.sluice.server.events.EventJson;
 import dev.sluice.server.events.EventLog;
 import dev.sluice.server.sql.Sql;
@@ -118,7 +118,7 @@ public final class Claims {
         for (String runId : claimed) {
             if (runningHere.contains(runId)) continue;
             Optional<RunRow> row = queries.run(runId);
-            if (row.isEmpty() || row.get().state() == RunState.RUNNING || row.get().state() == RunState.QUEUED) continue;
+            if (row.isEmpty() || row.get().state() == RunStatus.RUNNING || row.get().state() == RunStatus.QUEUED) continue;
             String status = row.get().state().label();
             long now = System.currentTimeMillis();
             boolean done = sql.write(c -> {

@@ -1,14 +1,11 @@
-package dev.sluice.exec;
-
-import dev.sluice.api.Check;
-import dev.sluice.pipeline.Template;
+package dev.sluice.api;
 
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of one check of a step: a {@code checks:} gate on a metric, or a check the step reported itself
- * ({@link Check}, e.g. a data expectation).
+ * The outcome of one check of a step, live and as recorded: a {@code checks:} gate on a metric, or a check the step
+ * reported itself ({@link Check}, e.g. a data expectation). Immutable.
  *
  * @param observed     the metric's value (empty when the step did not report it), or a step check's value when it
  *                     is a number
@@ -27,13 +24,13 @@ public record CheckResult(String name, boolean passed, Optional<Double> observed
         Objects.requireNonNull(severity, "severity");
     }
 
-    /** A {@code checks:} gate's outcome. */
+    /** A {@code checks:} gate's outcome: no text, no details, severity error. */
     public CheckResult(String name, boolean passed, Optional<Double> observed, String expected) {
         this(name, passed, observed, expected, Optional.empty(), "", Check.Severity.ERROR);
     }
 
     /** A check the step reported. */
-    static CheckResult of(Check c) {
+    public static CheckResult of(Check c) {
         return new CheckResult(c.name(), c.passed(), number(c.observed()), c.expected(), Optional.of(c.observed()),
                 c.details(), c.severity());
     }
@@ -43,9 +40,13 @@ public record CheckResult(String name, boolean passed, Optional<Double> observed
         return !passed && severity == Check.Severity.ERROR;
     }
 
-    /** The observed value as shown: the step's text, the metric's number, or {@code not reported}. */
+    /** The observed value as shown: the step's text, the metric's number (whole numbers without a point), or {@code not reported}. */
     public String shownObserved() {
-        return observedText.orElseGet(() -> observed.map(Template::text).orElse("not reported"));
+        return observedText.orElseGet(() -> observed.map(CheckResult::number).orElse("not reported"));
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
     }
 
     private static Optional<Double> number(String text) {

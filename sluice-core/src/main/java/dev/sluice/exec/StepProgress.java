@@ -1,5 +1,8 @@
 package dev.sluice.exec;
 
+import dev.sluice.api.CheckResult;
+import dev.sluice.api.StepStatus;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +15,7 @@ import java.util.Optional;
  * dispatcher's lock, or by the worker that owns the running attempt before it reports to the dispatcher
  * under that lock, which publishes it to the threads that run dependents.
  */
-final class StepState {
+final class StepProgress {
     StepStatus status = StepStatus.PENDING;
     int attempts;
     Instant started;
@@ -26,6 +29,11 @@ final class StepState {
     String error;
     boolean gate;
     Path log;
+    /**
+     * The record of the attempt that just ended (or of the step's end without an attempt), left by the worker for the
+     * step's final event; empty in a run that records nothing. The dispatcher takes it.
+     */
+    Optional<StepRecord> record = Optional.empty();
 
     StepResult toResult(String name) {
         Duration d = started == null || ended == null ? Duration.ZERO : Duration.between(started, ended);

@@ -1,0 +1,147 @@
+package dev.sluice.exec;
+
+import dev.sluice.meta.MetaWrite;
+import dev.sluice.meta.MetadataException;
+import dev.sluice.meta.MetadataWriter;
+import dev.sluice.meta.RunTrigger;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.store.Digest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Records a run in its workspace's metadata store from the run's own events: the run's start (its pipeline, parameters,
+ * the run it resumes, what triggered it) and a heartbeat while it runs, each step's {@link StepRecord} as its events
+ * carry it (its start when it starts; its end, inputs and new artifacts when it ends), and the run's end, after which
+ * everything is durable. Records go to the group-committing {@link MetadataWriter} in the order of the events, and the
+ * executor sends a step's final event before it releases the step's dependents, so a dependent is never recorded
+ * without its producer. The executor makes it the first listener of a recorded run.
+ *
+ * <p>Thread-safe, fast (it queues records; only {@code RunFinished} waits, for the disk) and never throws: a writer
+ * that no longer takes records is reported once and the run goes on unrecorded, and then reads as interrupted.
+ */
+final class RunRecorder implements RunListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
+
+    private final Workspace ws;
+    private final MetadataWriter writer;
+    private final Pipeline pipeline;
+    private final Optional<String> resumeFrom;
+    private final Optional<RunTrigger> trigger;
+    /** Step runs whose start was recorded and whose end was not. */
+    private final Set<String> begun = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean refused = new AtomicBoolean();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    RunRecorder(Workspace ws, Pipeline pipeline, RunOptions options) {
+        this.ws = ws;
+        this.writer = ws.metadata().writer();
+        this.pipeline = pipeline;
+        this.resumeFrom = options.resumeFrom();
+        this.trigger = options.trigger();
+    }
+
+    @Override
+    public void onEvent(RunEvent event) {
+        switch (event) {
+            case RunEvent.RunStarted e -> runStarted(e.runId(), e.at());
+            case RunEvent.StepStarted e -> e.record().ifPresent(this::stepStarted);
+            case RunEvent.StepRetrying e -> e.record().ifPresent(this::stepEnded);
+            case RunEvent.StepSucceeded e -> e.record().ifPresent(this::stepEnded);
+            case RunEvent.StepCached e -> e.record().ifPresent(this::stepEnded);
+            case RunEvent.StepFailed e -> e.record().ifPresent(this::stepEnded);
+            case RunEvent.StepSkipped e -> e.record().ifPresent(this::stepEnded);
+            case RunEvent.StepBlocked e -> e.record().ifPresent(this::stepEnded);
+            case RunEvent.StepCancelled e -> e.record().ifPresent(this::stepEnded);
+            case RunEvent.RunFinished e -> runFinished(e);
+        }
+    }
+
+    private void runStarted(String runId, Instant at) {
+        MetaWrite.PipelineSeen seen = MetaWrite.PipelineSeen.of(pipeline.name(), definition(pipeline), at);
+        record(seen);
+        record(MetaWrite.RunStarted.here(runId, seen.id(), at, StepRecords.json(pipeline.params()), resumeFrom));
+        trigger.ifPresent(t -> record(new MetaWrite.RunTriggered(runId, t)));
+        pipeline.sweeps().values().forEach(s -> record(new MetaWrite.SweepDeclared(new dev.sluice.meta.SweepRow(runId,
+                s.step(), s.sweep().method().yamlName(), s.sweep().objective().metric(),
+                s.sweep().objective().goal().yamlName(), s.trials().size(), s.sweep().seed(),
+                java.util.List.copyOf(s.sweep().params().keySet())))));
+        heartbeat.scheduleAtFixedRate(() -> record(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
+    }
+
+    private void stepStarted(StepRecord r) {
+        if (record(r.start())) begun.add(r.stepRunId());
+    }
+
+    /**
+     * A step run's end, after its start unless that was recorded already, then the artifacts it stored (the store
+     * need not fsync a small file whose bytes are in the same commit), what it read, and how it ended.
+     */
+    private void stepEnded(StepRecord r) {
+        if (r.end().isEmpty()) return;
+        if (!begun.remove(r.stepRunId())) record(r.start());
+        r.artifacts().forEach(this::record);
+        for (MetaWrite.ArtifactContent c : r.contents()) {
+            if (record(c)) ws.store().keptElsewhere(Digest.parse(c.artifactId()));
+        }
+        r.inputs().forEach(this::record);
+        record(r.end().get());
+    }
+
+    private void runFinished(RunEvent.RunFinished e) {
+        heartbeat.shutdownNow();
+        try {
+            record(new MetaWrite.RunFinished(e.runId(), e.result().status(), e.at()));
+            writer.flush();
+            ws.digests().flush();
+        } catch (MetadataException ex) {
+            LOG.error("run {}: some records could not be written to {}: {}", e.runId(), ws.metadata().describe(), ex.getMessage());
+        } catch (RuntimeException ex) { // the record is lost (the run reads interrupted), but the run must end
+            LOG.error("run {}: its end could not be recorded: {}", e.runId(), ex.toString());
+        }
+    }
+
+    /**
+     * Submits a record; a writer that no longer takes records (it stopped on an error, or was closed) is reported
+     * once and the run goes on unrecorded, as a listener must not throw: the run then reads interrupted.
+     */
+    private boolean record(MetaWrite write) {
+        try {
+            writer.submit(write);
+            return true;
+        } catch (MetadataException e) {
+            if (!refused.getAndSet(true)) {
+                LOG.error("records of this run can no longer be saved in {}: {}; the run goes on unrecorded and will read"
+                        + " as interrupted", ws.metadata().describe(), e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    /** The pipeline file's text as it is now, or the spec's text for a pipeline built in Java. */
+    private static String definition(Pipeline p) {
+        if (p.spec().source().isPresent()) {
+            try {
+                return Files.readString(p.spec().source().get());
+            } catch (IOException e) {
+                LOG.debug("cannot re-read {}: {}", p.spec().source().get(), e.toString());
+            }
+        }
+        return p.spec().toString();
+    }
+}
