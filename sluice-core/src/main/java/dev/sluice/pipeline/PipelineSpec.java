@@ -23,15 +23,17 @@ import java.util.Optional;
  *                  {@code steps.train.after[1]}; a step's own path {@code steps.train} points at its key
  * @param problems  structural problems the loader already found (unknown keys, wrong shapes, YAML syntax)
  * @param concurrency the top-level {@code concurrency:} (how many runs {@code sluice server} runs at once), if given
+ * @param retention the top-level {@code retention:} (how long its runs are kept), if given
  */
 public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
                            Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
-                           Optional<Concurrency> concurrency) {
+                           Optional<Concurrency> concurrency, Optional<Retention> retention) {
     public PipelineSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(baseDir, "baseDir");
         source = source == null ? Optional.empty() : source;
         concurrency = concurrency == null ? Optional.empty() : concurrency;
+        retention = retention == null ? Optional.empty() : retention;
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
         locations = locations instanceof Locations l ? l : Map.copyOf(locations);
@@ -41,7 +43,14 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
     /** A spec without a {@code concurrency:} setting. */
     public PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
                         Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems) {
-        this(name, source, baseDir, params, steps, locations, problems, Optional.empty());
+        this(name, source, baseDir, params, steps, locations, problems, Optional.empty(), Optional.empty());
+    }
+
+    /** A spec without a {@code retention:} setting. */
+    public PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
+                        Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
+                        Optional<Concurrency> concurrency) {
+        this(name, source, baseDir, params, steps, locations, problems, concurrency, Optional.empty());
     }
 
     /**

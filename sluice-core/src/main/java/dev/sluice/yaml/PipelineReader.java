@@ -3,6 +3,7 @@ package dev.sluice.yaml;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.SourceLocation;
 import dev.sluice.pipeline.Concurrency;
+import dev.sluice.pipeline.Retention;
 import dev.sluice.pipeline.StepSpec;
 
 import java.util.HashSet;
@@ -14,10 +15,10 @@ import java.util.Set;
 
 /**
  * Reads the top level of a pipeline file ({@code pipeline}, {@code description}, {@code params},
- * {@code steps}) from its root node. One load at a time; not thread-safe.
+ * {@code steps}, {@code concurrency}, {@code retention}) from its root node. One load at a time; not thread-safe.
  */
 final class PipelineReader {
-    static final List<String> KEYS = List.of("pipeline", "description", "params", "steps", "concurrency");
+    static final List<String> KEYS = List.of("pipeline", "description", "params", "steps", "concurrency", "retention");
     static final String STEPS_EXAMPLE = "steps: {train: {run: [python3, train.py]}}";
     static final List<String> CONCURRENCY_KEYS = List.of("max", "policy");
     static final String CONCURRENCY_EXAMPLE = "concurrency: {max: 1, policy: queue}";
@@ -31,6 +32,7 @@ final class PipelineReader {
     final Map<String, StepSpec> steps = new LinkedHashMap<>();
     String name = "";
     Optional<Concurrency> concurrency = Optional.empty();
+    Optional<Retention> retention = Optional.empty();
 
     PipelineReader(LoadContext ctx) {
         this.ctx = ctx;
@@ -74,6 +76,7 @@ final class PipelineReader {
         }
         if (entries.containsKey("params")) params.putAll(new ParamReader(fields).read(entries.get("params").value()));
         if (entries.containsKey("concurrency")) concurrency = concurrency(entries.get("concurrency").value());
+        if (entries.containsKey("retention")) retention = new RetentionReader(ctx, fields).read(entries.get("retention").value());
         readSteps(mapping, entries.get("steps"));
     }
 

@@ -104,7 +104,7 @@ public final class YamlPipelineLoader {
             reportSyntaxError(e, displayName, ctx);
         }
         return new PipelineSpec(reader.name, source, baseDir.toAbsolutePath(), reader.params, reader.steps,
-                ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList(), reader.concurrency);
+                ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList(), reader.concurrency, reader.retention);
     }
 
     private static void reportSyntaxError(YamlEngineException error, String displayName, LoadContext ctx) {

@@ -69,6 +69,11 @@ class PipelineSchemaTest {
             "pipeline: p\nconcurrency: {max: 0}\nsteps:\n  train: {uses: logistic}\n",
             "pipeline: p\nconcurrency: {max: 1, policy: later}\nsteps:\n  train: {uses: logistic}\n",
             "pipeline: p\nconcurrency: {policy: skip}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nretention: {}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nretention: {keep_days: 0}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nretention: {keep_last: 1.5}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nretention: {keep_runs: 10}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nretention: 30\nsteps:\n  train: {uses: logistic}\n",
     })
     void rejectsWhatTheLoaderRejects(String yaml) {
         assertThat(errors(yaml)).isNotEmpty();
