@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,15 @@ abstract class MetadataStoreContract {
         return store;
     }
 
+    /** Retention's part of the contract, on this backend's database. */
+    @Nested
+    class Retention extends RunRetentionChecks {
+        @Override
+        MetadataStore store() {
+            return openStore();
+        }
+    }
+
     @BeforeEach
     void emptyDatabase() throws Exception {
         createEmptyDatabase();
@@ -70,7 +80,7 @@ abstract class MetadataStoreContract {
             List<String> applied = new ArrayList<>();
             while (rs.next()) applied.add(rs.getInt(1) + " " + rs.getString(2));
             assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql",
-                    "4 004_artifact_content.sql");
+                    "4 004_artifact_content.sql", "5 005_run_pins.sql");
         }
     }
 
