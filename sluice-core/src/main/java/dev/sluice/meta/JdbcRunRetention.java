@@ -32,6 +32,16 @@ final class JdbcRunRetention implements RunRetention {
     }
 
     @Override
+    public Optional<String> definition(String pipelineId) {
+        return database.read(c -> {
+            List<String> texts = new ArrayList<>();
+            StepRunReader.query(c, "SELECT definition FROM pipelines WHERE id = ?", new Object[] {pipelineId},
+                    rs -> texts.add(rs.getString(1)));
+            return texts.stream().findFirst();
+        });
+    }
+
+    @Override
     public boolean pin(String runId, String by, Instant at) {
         return sql.write(c -> {
             if (!exists(c, runId)) throw new MetadataException("no run " + runId + "; list runs with: sluice runs");

@@ -41,6 +41,9 @@ public interface RunRetention {
         }
     }
 
+    /** The text a pipeline version was recorded with ({@code runs.pipeline_id}): its YAML, or a description. */
+    Optional<String> definition(String pipelineId);
+
     /** Pins a run (by its full id); false when it was pinned already. Throws {@link MetadataException} for no such run. */
     boolean pin(String runId, String by, Instant at);
 
