@@ -50,8 +50,11 @@ public final class RunSweep {
     private final Policies policies;
     private final RunFolders folders;
 
-    /** What a sweep did: the runs deleted, those skipped because they changed since the plan, and what was freed. */
-    public record Result(List<String> deleted, List<String> skipped, int orphansRemoved, FolderSize freed,
+    /**
+     * What a sweep did: the runs deleted, those skipped because they changed since the plan, how many run folders were
+     * removed (orphans among them) and what they held, and the folders that could not be removed.
+     */
+    public record Result(List<String> deleted, List<String> skipped, int runFolders, int orphansRemoved, FolderSize freed,
                          List<String> failures) {
         public Result {
             deleted = List.copyOf(deleted);
@@ -126,21 +129,23 @@ public final class RunSweep {
             paths.add(o.path());
             orphans++;
         }
+        int removed = 0;
         for (Path p : paths) {
             FolderSize size = folders.measure(p);
             try {
                 folders.delete(p);
                 freed = freed.plus(size);
+                removed++;
             } catch (IOException | UncheckedIOException e) {
                 failures.add(p + ": " + e.getMessage());
                 LOG.warn("retention: could not remove {} ({}); the next sweep tries again", p, e.getMessage());
             }
         }
         if (!deleted.isEmpty() || orphans > 0) {
-            LOG.info("retention: deleted {} run(s) and {} folder(s), {} bytes; {} skipped (changed since planned)",
-                    deleted.size(), paths.size(), freed.bytes(), skipped.size());
+            LOG.info("retention: deleted {} run(s) and {} run folder(s), {} bytes on disk; {} skipped (changed since planned)",
+                    deleted.size(), removed, freed.diskBytes(), skipped.size());
         }
-        return new Result(deleted, skipped, orphans, freed, failures);
+        return new Result(deleted, skipped, removed, orphans, freed, failures);
     }
 
     private List<SweepPlan.Orphan> orphans(List<RunRow> runs, Instant now) {

@@ -69,6 +69,11 @@ public record SweepPlan(Instant at, int examined, List<Doomed> doomed, List<Spar
         return total;
     }
 
+    /** How many run folders (of doomed runs, and orphans) the sweep removes. */
+    public int runFolders() {
+        return (int) doomed.stream().filter(d -> d.folder().folders() > 0).count() + orphans.size();
+    }
+
     /** True when the sweep would change nothing. */
     public boolean isEmpty() {
         return doomed.isEmpty() && orphans.isEmpty();
