@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.exec.Workspace;
 import dev.sluice.serve.ModelRef;
 import dev.sluice.serve.ModelServer;
+import dev.sluice.monitor.LogUpkeep;
 import dev.sluice.monitor.PredictionLog;
 import dev.sluice.monitor.PredictionLogSink;
 import dev.sluice.serve.ServeOptions;
@@ -23,8 +24,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code sluice serve NAME[@ALIAS]... [--port N] [--host H] [--poll 2s]}: serves registered models over HTTP until
- * stopped (Ctrl-C), swapping in a new version when an alias moves. Not thread-safe (one per invocation).
+ * {@code sluice serve NAME[@ALIAS]... [--port N] [--host H] [--poll 2s] [--log-keep-days [MODEL=]DAYS]}: serves
+ * registered models over HTTP until stopped (Ctrl-C), swapping in a new version when an alias moves. Not thread-safe
+ * (one per invocation).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serves registered models over HTTP (POST /v1/models/NAME/predict, GET /v1/models, /health, /ready,"
@@ -61,6 +63,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-log", description = "Do not log predictions (then `sluice monitor` has no live inputs to check).")
     boolean noLog;
 
+    @Option(names = "--log-keep-days", paramLabel = "[MODEL=]DAYS", description = {"How many days of logged predictions"
+            + " are kept: DAYS for every model, MODEL=DAYS for one (repeatable; default: 30). Past hours are merged into one"
+            + " file each in the background."})
+    List<String> logKeepDays = new java.util.ArrayList<>();
+
     @Option(names = "--allow-host", paramLabel = "NAME[:PORT]",
             description = {"Also answer requests whose Host is NAME (and NAME:PORT); repeatable. By default only 127.0.0.1,"
                     + " localhost, [::1] and --host, with the port, are answered, which keeps web pages out (DNS rebinding)."
@@ -75,7 +82,9 @@ final class ServeCommand implements Callable<Integer> {
         if (!parent.verbose) HELIDON_LOG.setLevel(Level.WARNING);
         ServeOptions options;
         List<ModelRef> refs;
+        LogUpkeep.Policy upkeep;
         try {
+            upkeep = logPolicy(logKeepDays);
             refs = models.stream().map(ModelRef::parse).toList();
             options = new ServeOptions(host, port, duration(poll), java.util.Optional.ofNullable(parent.environment().env().get("SLUICE_TOKEN")),
                     dev.sluice.serve.PredictionSink.NONE, allowHosts);
@@ -85,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Workspace ws = Workspace.open(parent.environment().home());
-        PredictionLog predictions = noLog ? null : PredictionLog.open(parent.environment().home(), PredictionLog.Options.DEFAULTS);
+        PredictionLog predictions = noLog ? null : PredictionLog.open(parent.environment().home(), PredictionLog.Options.DEFAULTS, upkeep);
         if (predictions != null) options = options.withSink(new PredictionLogSink(predictions));
         ModelServer server;
         try {
@@ -108,7 +117,10 @@ final class ServeCommand implements Callable<Integer> {
                 + server.port() + "/v1/models/" + ref.name() + "/predict"));
         if (options.token().isEmpty()) out.println("SLUICE_TOKEN is not set: endpoints that change the server (reload) are disabled");
         out.println(predictions == null ? "not logging predictions (--no-log)"
-                : "logging predictions under " + parent.environment().home().resolve("predictions") + " (sluice monitor reads them)");
+                : "logging predictions under " + parent.environment().home().resolve("predictions") + " (sluice monitor reads them;"
+                + " kept " + upkeep.keep().toDays() + " days" + (upkeep.keepByModel().isEmpty() ? "" : ", " + upkeep.keepByModel()
+                .entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).map(e -> e.getKey() + " " + e.getValue().toDays()
+                + " days").collect(java.util.stream.Collectors.joining(", "))) + ")");
         out.println("checking the registry every " + Durations.format(options.poll()) + "; Ctrl-C stops");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -120,6 +132,24 @@ final class ServeCommand implements Callable<Integer> {
         }, "sluice-serve-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The log's upkeep with {@code --log-keep-days DAYS} and {@code MODEL=DAYS} applied. */
+    static LogUpkeep.Policy logPolicy(List<String> keepDays) {
+        java.time.Duration keep = LogUpkeep.Policy.DEFAULTS.keep();
+        java.util.Map<String, java.time.Duration> byModel = new java.util.HashMap<>();
+        for (String k : keepDays) {
+            int eq = k.indexOf('=');
+            String model = eq < 0 ? null : k.substring(0, eq).trim();
+            String days = (eq < 0 ? k : k.substring(eq + 1)).trim();
+            if (!days.matches("[0-9]{1,6}") || Integer.parseInt(days) < 1) {
+                throw new IllegalArgumentException("--log-keep-days '" + k + "': give a whole number of days of at least 1,"
+                        + " for every model (--log-keep-days 14) or one (--log-keep-days churn=7)");
+            }
+            if (model == null) keep = java.time.Duration.ofDays(Integer.parseInt(days));
+            else byModel.put(model, java.time.Duration.ofDays(Integer.parseInt(days)));
+        }
+        return LogUpkeep.Policy.DEFAULTS.withKeep(keep, byModel);
     }
 
     /** {@code 500ms}, {@code 2s}, {@code 1m}, or a bare number of seconds. */

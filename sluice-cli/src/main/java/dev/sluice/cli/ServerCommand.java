@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.api.Problem;
+import dev.sluice.server.RetentionSchedule;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.ServerShutdown;
 import dev.sluice.server.SluiceServer;
@@ -22,7 +23,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code sluice server [--port 8600] [--host 127.0.0.1] [--workers N] [--pipelines DIR]...}: the always-on service on
+ * {@code sluice server [--port 8600] [--host 127.0.0.1] [--workers N] [--pipelines DIR]... [--retention SPEC]
+ * [--retention-every 1h]}: the always-on service on
  * the workspace ({@link SluiceServer}) until Ctrl-C or SIGTERM, which drains it. Prints the registered pipelines, the
  * files that could not be registered, and on a first start the admin token (shown once; also written to a file only
  * its owner can read). Not thread-safe (one per invocation).
@@ -63,6 +65,14 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--allow-origin", paramLabel = "ORIGIN", description = "A web origin allowed to change state, e.g. https://ci.example (repeatable).")
     List<String> allowOrigins = new ArrayList<>();
 
+    @Option(names = "--retention", paramLabel = "keep_days=N,keep_last=N", description = "The retention of pipelines that"
+            + " declare no retention: (default: $SLUICE_RETENTION; without either, only pipelines that declare one lose runs).")
+    String retention;
+
+    @Option(names = "--retention-every", paramLabel = "DURATION", defaultValue = "1h",
+            description = "How often old runs are deleted as retention says, e.g. 10m, 1h, 1d (default: ${DEFAULT-VALUE}).")
+    String retentionEvery;
+
     @Override
     public Integer call() throws InterruptedException {
         parent.prepare();
@@ -75,7 +85,7 @@ final class ServerCommand implements Callable<Integer> {
         PrintStream out = System.out;
         SluiceServer server;
         try {
-            server = SluiceServer.start(config);
+            server = SluiceServer.start(config, retention());
         } catch (SluiceServer.CannotListenException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -104,6 +114,23 @@ final class ServerCommand implements Callable<Integer> {
         return workers == null ? c : c.withRunSlots(workers);
     }
 
+    /** The retention sweep: {@code --retention} (or {@code SLUICE_RETENTION}) every {@code --retention-every}. */
+    private RetentionSchedule retention() {
+        var fallback = GcCommand.fallback(spec, retention, parent.environment().env().get(GcCommand.RETENTION_ENV));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(s|m|h|d)").matcher(retentionEvery.strip());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--retention-every '" + retentionEvery
+                    + "' is not a duration; write e.g. 30s, 10m, 1h or 1d");
+        }
+        java.time.temporal.ChronoUnit unit = switch (m.group(2)) {
+            case "s" -> java.time.temporal.ChronoUnit.SECONDS;
+            case "m" -> java.time.temporal.ChronoUnit.MINUTES;
+            case "h" -> java.time.temporal.ChronoUnit.HOURS;
+            default -> java.time.temporal.ChronoUnit.DAYS;
+        };
+        return new RetentionSchedule(fallback, Duration.of(Long.parseLong(m.group(1)), unit));
+    }
+
     /** What a new user needs: where it listens, what it registered, what it could not, and the first token. */
     static void banner(SluiceServer server, PrintWriter out) {
         ServerConfig c = server.config();
@@ -126,6 +153,10 @@ final class ServerCommand implements Callable<Integer> {
             out.println("make tokens for others with: sluice token create --role operator --name NAME");
         });
         out.println("Web UI: " + url + "/ (sign in with an API token)");
+        RetentionSchedule r = server.retention();
+        out.println("retention: every " + Durations.format(r.every()) + ", as each pipeline's retention: says"
+                + r.fallback().map(p -> ", else " + p.describe()).orElse(" (pipelines without one keep every run)")
+                + "; pinned runs and what registered models need are kept");
         out.println("API: " + url + "/api/v1 (described at " + url + "/api/v1/openapi.json); Ctrl-C stops it");
         out.flush();
     }

@@ -46,7 +46,7 @@ final class SluiceCommand implements Runnable {
             new Subcommand("components", ComponentsCommand::new),
             new Subcommand("runs", RunsCommand::new), new Subcommand("show", ShowCommand::new),
             new Subcommand("artifacts", ArtifactsCommand::new), new Subcommand("lineage", LineageCommand::new),
-            new Subcommand("why", WhyCommand::new), new Subcommand("gc", GcCommand::new),
+            new Subcommand("why", WhyCommand::new), new Subcommand("pin", PinCommand::new), new Subcommand("gc", GcCommand::new),
             new Subcommand("fsck", FsckCommand::new),
             new Subcommand("report", ReportCommand::new), new Subcommand("models", ModelsCommand::new),
             new Subcommand("promote", PromoteCommand::new), new Subcommand("serve", ServeCommand::new),

@@ -36,8 +36,16 @@ final class StoreSweep {
 
     /** The unreferenced digests, largest first. */
     List<Garbage> find() throws IOException {
+        return find(ws.metadata().lineage().referencedArtifacts());
+    }
+
+    /**
+     * The digests that would be unreferenced if the metadata referred to {@code referenced} only (what stays referenced
+     * once some runs are deleted), largest first.
+     */
+    List<Garbage> find(Set<String> referenced) throws IOException {
         Set<Digest> reachable = new HashSet<>();
-        for (String id : ws.metadata().lineage().referencedArtifacts()) {
+        for (String id : referenced) {
             Digest d;
             try {
                 d = Digest.parse(id);

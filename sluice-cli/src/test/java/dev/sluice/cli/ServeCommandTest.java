@@ -90,6 +90,19 @@ class ServeCommandTest {
     }
 
     @Test
+    void readsHowLongLoggedPredictionsAreKeptForEveryModelOrOne() {
+        var policy = ServeCommand.logPolicy(java.util.List.of("14", "churn=7"));
+        assertThat(policy.keep()).isEqualTo(Duration.ofDays(14));
+        assertThat(policy.keepFor("churn")).isEqualTo(Duration.ofDays(7));
+        assertThat(policy.keepFor("other")).isEqualTo(Duration.ofDays(14));
+        assertThat(ServeCommand.logPolicy(java.util.List.of()).keep()).as("the default").isEqualTo(Duration.ofDays(30));
+        Cli.Result r = cli().run("serve", "churn", "--log-keep-days", "churn=0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("sluice serve: --log-keep-days 'churn=0': give a whole number of days of at least 1,"
+                + " for every model (--log-keep-days 14) or one (--log-keep-days churn=7)\n");
+    }
+
+    @Test
     void readsPollDurations() {
         assertThat(ServeCommand.duration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(ServeCommand.duration("2s")).isEqualTo(Duration.ofSeconds(2));

@@ -73,7 +73,8 @@ final class JdbcLineage implements LineageQueries {
         return database.read(c -> {
             Set<String> ids = new HashSet<>();
             StepRunReader.query(c, "SELECT artifact_id FROM step_outputs UNION SELECT artifact_id FROM lineage_edges"
-                            + " UNION SELECT artifact_id FROM run_triggers WHERE artifact_id IS NOT NULL",
+                            + " UNION SELECT artifact_id FROM run_triggers WHERE artifact_id IS NOT NULL"
+                            + " UNION SELECT artifact_id FROM model_versions",
                     new Object[0], rs -> ids.add(rs.getString(1)));
             return Set.copyOf(ids);
         });

@@ -14,6 +14,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final JdbcLineage lineage;
     private final JdbcModelRegistry models;
     private final JdbcSql sql;
+    private final JdbcRunRetention retention;
 
     private JdbcMetadataStore(Database database, Connection writerConnection) {
         this.database = database;
@@ -22,6 +23,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.lineage = new JdbcLineage(database);
         this.models = new JdbcModelRegistry(database, writer);
         this.sql = new JdbcSql(database);
+        this.retention = new JdbcRunRetention(database, sql, new Liveness(Liveness.DEFAULT_TIMEOUT));
     }
 
     /** Connects, brings the schema up to date, and starts the writer thread. */
@@ -50,6 +52,9 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public MetadataSql sql() { return sql; }
+
+    @Override
+    public RunRetention retention() { return retention; }
 
     @Override
     public String describe() { return database.description(); }

@@ -14,6 +14,9 @@ public interface LineageQueries {
     /** What consumed an artifact, transitively: consuming step runs, and the consumers of what they produced. */
     Lineage downstream(String artifactId);
 
-    /** Every artifact id that some step run produced, reported as output, or consumed (not to be collected). */
+    /**
+     * Every artifact id that some step run produced, reported as output, or consumed, that triggered a run, or that a
+     * registered model version is (not to be collected).
+     */
     Set<String> referencedArtifacts();
 }

@@ -35,6 +35,16 @@ public interface MetadataStore extends AutoCloseable {
         throw new UnsupportedOperationException("this metadata store offers no SQL access");
     }
 
+    /**
+     * Pins, lineage needs and the deletion of old runs, for retention ({@code sluice gc --runs}, {@code sluice pin},
+     * the server's sweep).
+     *
+     * @throws UnsupportedOperationException for a store that cannot delete runs
+     */
+    default RunRetention retention() {
+        throw new UnsupportedOperationException("this metadata store cannot pin or delete runs");
+    }
+
     /** Which database this is, for messages: a file path, or a JDBC URL without its password. */
     String describe();
 

@@ -30,11 +30,13 @@ import java.util.Optional;
  * @param subPipelines the pipelines its steps use, by the {@code uses:} text that names them
  *                  ({@code pipeline:features.yaml}), each loaded from its own file with its own locations
  * @param concurrency the top-level {@code concurrency:} (how many runs {@code sluice server} runs at once), if given
+ * @param retention the top-level {@code retention:} (how long its runs are kept), if given
  */
 public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
                            Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
                            Map<String, PortSpec> inputs, Map<String, String> outputs,
-                           Map<String, PipelineSpec> subPipelines, Optional<Concurrency> concurrency) {
+                           Map<String, PipelineSpec> subPipelines, Optional<Concurrency> concurrency,
+                           Optional<Retention> retention) {
     /** The {@code uses:} prefix that names a pipeline file instead of a component. */
     public static final String PIPELINE_PREFIX = "pipeline:";
 
@@ -43,6 +45,7 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         Objects.requireNonNull(baseDir, "baseDir");
         source = source == null ? Optional.empty() : source;
         concurrency = concurrency == null ? Optional.empty() : concurrency;
+        retention = retention == null ? Optional.empty() : retention;
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
         locations = locations instanceof Locations l ? l : Map.copyOf(locations);
@@ -55,7 +58,24 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
     /** A pipeline that takes and gives nothing, uses no other pipeline and has no {@code concurrency:} setting. */
     public PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
                         Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems) {
-        this(name, source, baseDir, params, steps, locations, problems, Map.of(), Map.of(), Map.of(), Optional.empty());
+        this(name, source, baseDir, params, steps, locations, problems, Map.of(), Map.of(), Map.of(), Optional.empty(),
+                Optional.empty());
+    }
+
+    /** A spec without a {@code retention:} setting. */
+    public PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
+                        Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
+                        Map<String, PortSpec> inputs, Map<String, String> outputs,
+                        Map<String, PipelineSpec> subPipelines, Optional<Concurrency> concurrency) {
+        this(name, source, baseDir, params, steps, locations, problems, inputs, outputs, subPipelines, concurrency,
+                Optional.empty());
+    }
+
+    /** A spec that takes and gives nothing and uses no other pipeline, with these settings. */
+    public PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
+                        Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
+                        Optional<Concurrency> concurrency, Optional<Retention> retention) {
+        this(name, source, baseDir, params, steps, locations, problems, Map.of(), Map.of(), Map.of(), concurrency, retention);
     }
 
     /** This spec with the pipelines its steps use, and the problems found while loading them. */
@@ -63,7 +83,8 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         List<Problem> all = new java.util.ArrayList<>(problems);
         all.addAll(more);
         all.sort(Problem.ORDER);
-        return new PipelineSpec(name, source, baseDir, params, steps, locations, all, inputs, outputs, loaded, concurrency);
+        return new PipelineSpec(name, source, baseDir, params, steps, locations, all, inputs, outputs, loaded, concurrency,
+                retention);
     }
 
     /** True when {@code uses} names a pipeline file ({@code pipeline:features.yaml}) rather than a component. */

@@ -4,6 +4,7 @@ import dev.sluice.api.ParamSpec;
 import dev.sluice.api.PortSpec;
 import dev.sluice.api.SourceLocation;
 import dev.sluice.pipeline.Concurrency;
+import dev.sluice.pipeline.Retention;
 import dev.sluice.pipeline.StepSpec;
 
 import java.util.HashSet;
@@ -15,10 +16,12 @@ import java.util.Set;
 
 /**
  * Reads the top level of a pipeline file ({@code pipeline}, {@code description}, {@code params}, {@code inputs},
- * {@code outputs}, {@code steps}) from its root node. One load at a time; not thread-safe.
+ * {@code outputs}, {@code steps}, {@code concurrency}, {@code retention}) from its root node. One load at a time; not
+ * thread-safe.
  */
 final class PipelineReader {
-    static final List<String> KEYS = List.of("pipeline", "description", "params", "inputs", "outputs", "steps", "concurrency");
+    static final List<String> KEYS = List.of("pipeline", "description", "params", "inputs", "outputs", "steps", "concurrency",
+            "retention");
     static final String STEPS_EXAMPLE = "steps: {train: {run: [python3, train.py]}}";
     static final List<String> CONCURRENCY_KEYS = List.of("max", "policy");
     static final String CONCURRENCY_EXAMPLE = "concurrency: {max: 1, policy: queue}";
@@ -34,6 +37,7 @@ final class PipelineReader {
     final Map<String, String> outputs = new LinkedHashMap<>();
     String name = "";
     Optional<Concurrency> concurrency = Optional.empty();
+    Optional<Retention> retention = Optional.empty();
 
     PipelineReader(LoadContext ctx) {
         this.ctx = ctx;
@@ -80,6 +84,7 @@ final class PipelineReader {
         InterfaceReader shape = new InterfaceReader(fields);
         if (entries.containsKey("inputs")) inputs.putAll(shape.inputs(entries.get("inputs").value()));
         if (entries.containsKey("outputs")) outputs.putAll(shape.outputs(entries.get("outputs").value()));
+        if (entries.containsKey("retention")) retention = new RetentionReader(ctx, fields).read(entries.get("retention").value());
         readSteps(mapping, entries.get("steps"));
     }
 

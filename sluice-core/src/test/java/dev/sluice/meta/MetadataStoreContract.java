@@ -20,6 +20,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,6 +53,15 @@ abstract class MetadataStoreContract {
         return store;
     }
 
+    /** Retention's part of the contract, on this backend's database. */
+    @Nested
+    class Retention extends RunRetentionChecks {
+        @Override
+        MetadataStore store() {
+            return openStore();
+        }
+    }
+
     @BeforeEach
     void emptyDatabase() throws Exception {
         createEmptyDatabase();
@@ -74,7 +87,7 @@ abstract class MetadataStoreContract {
             while (rs.next()) applied.add(rs.getInt(1) + " " + rs.getString(2));
             assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql",
                     "4 004_artifact_content.sql", "5 005_run_sweeps.sql",
-                    "6 006_check_details.sql");
+                    "6 006_check_details.sql", "7 007_run_pins.sql");
         }
     }
 

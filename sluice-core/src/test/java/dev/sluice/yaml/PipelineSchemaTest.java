@@ -77,6 +77,11 @@ class PipelineSchemaTest {
                     + " params: {eta: {uniformly: [0, 1]}}}}\n",
             "pipeline: p\ninputs: {raw: tabel}\nsteps:\n  t: {uses: logistic}\n",
             "pipeline: p\noutputs: {data: {form: t.model}}\nsteps:\n  t: {uses: logistic}\n",
+            "pipeline: p\nretention: {}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nretention: {keep_days: 0}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nretention: {keep_last: 1.5}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nretention: {keep_runs: 10}\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nretention: 30\nsteps:\n  train: {uses: logistic}\n",
     })
     void rejectsWhatTheLoaderRejects(String yaml) {
         assertThat(errors(yaml)).isNotEmpty();

@@ -7,6 +7,7 @@ import dev.sluice.api.PortKind;
 import dev.sluice.api.Problem;
 import dev.sluice.api.SourceLocation;
 import dev.sluice.pipeline.Concurrency;
+import dev.sluice.pipeline.Retention;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.RetryPolicy;
 import dev.sluice.pipeline.StepSpec;
@@ -157,6 +158,31 @@ class YamlPipelineLoaderTest {
         assertThat(spec.concurrency()).contains(new Concurrency(2, Concurrency.Policy.CANCEL_PREVIOUS));
         assertThat(loader.parse("pipeline: p\nconcurrency: {max: 3}\nsteps:\n  a: {uses: file}\n", "p.yaml", PIPELINES)
                 .concurrency()).contains(new Concurrency(3, Concurrency.Policy.QUEUE));
+    }
+
+    @Test
+    void reportsABadRetentionPolicyAtEachKey() {
+        PipelineSpec spec = parse("invalid/bad-retention.yaml");
+        assertThat(formatted(spec)).containsExactly(
+                "bad-retention.yaml:3:14: keep_days must be a whole number >= 1, got 0. Example: keep_days: 30",
+                "bad-retention.yaml:4:14: keep_last must be a whole number >= 1, got 'many'. Example: keep_last: 100",
+                "bad-retention.yaml:5:3: unknown key 'keep_runs' in retention. Did you mean 'keep_days'?");
+        assertThat(spec.retention()).isEmpty();
+        assertThat(formatted(loader.parse("pipeline: p\nretention: {}\nsteps:\n  a: {uses: file}\n", "p.yaml", PIPELINES)))
+                .containsExactly("p.yaml:2:12: retention needs keep_days: (keep runs this many days) or keep_last: (keep this"
+                        + " many newest runs), or both. Example: retention: {keep_days: 30, keep_last: 100}");
+        assertThat(formatted(loader.parse("pipeline: p\nretention: 30\nsteps:\n  a: {uses: file}\n", "p.yaml", PIPELINES)))
+                .containsExactly("p.yaml:2:12: retention must be a map, got 30. Example: retention: {keep_days: 30, keep_last: 100}");
+    }
+
+    @Test
+    void readsTheRetentionPolicy() {
+        PipelineSpec spec = parse("valid/retention.yaml");
+        assertThat(spec.problems()).isEmpty();
+        assertThat(spec.retention()).contains(new Retention(java.util.OptionalInt.of(30), java.util.OptionalInt.of(100)));
+        assertThat(loader.parse("pipeline: p\nretention: {keep_last: 5}\nsteps:\n  a: {uses: file}\n", "p.yaml", PIPELINES)
+                .retention()).contains(Retention.last(5));
+        assertThat(loader.parse("pipeline: p\nsteps:\n  a: {uses: file}\n", "p.yaml", PIPELINES).retention()).isEmpty();
     }
 
     @Test

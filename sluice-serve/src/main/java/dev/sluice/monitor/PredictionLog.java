@@ -1,11 +1,16 @@
 package dev.sluice.monitor;
 
+import dev.sluice.ml.table.Column;
+import dev.sluice.ml.table.Frame;
 import dev.sluice.ml.table.TableIO;
 import dev.sluice.serve.FeatureRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +31,12 @@ import java.util.regex.Pattern;
 
 /**
  * The prediction log: every prediction's features, output, model version and time, appended off the request
- * path and written in batches as Parquet files under the workspace home:
- * {@code <home>/predictions/<model>/<epochmillis>-<seq>-<pid>.parquet}, each written atomically (temporary file,
- * then rename), so a reader never sees half a file.
+ * path and written in batches as Parquet files under the workspace home, in a folder per hour of the rows' times:
+ * {@code <home>/predictions/<model>/<yyyy-MM-dd>/<HH>/part-<written ms>-<seq>-<pid>-<rows>.parquet} (UTC; a batch
+ * that spans hours is written as one part per hour). Each is written atomically (temporary file, then rename), so a
+ * reader never sees half a file. A background thread ({@link LogUpkeep}) merges each past hour's parts into one file
+ * and deletes the hours older than the model's retention; {@link LogFiles} describes the layout and which files hold
+ * an hour's rows.
  *
  * <p><b>Schema</b> of each file: {@code _time_ms} (BIGINT, epoch milliseconds of the prediction),
  * {@code _version} (BIGINT, the model version), {@code _score} (DOUBLE, the model output: the positive-class
@@ -36,8 +44,8 @@ import java.util.regex.Pattern;
  * then one column per feature, in the row's order, typed by the row's schema: {@code long} BIGINT, {@code double}
  * DOUBLE, {@code bool} BOOLEAN, {@code string} VARCHAR; a null value is null. The rows of one file all have the same
  * fields; files of one model may differ in their feature columns (a new model version's schema, or maps with other
- * keys): read them with DuckDB's {@code read_parquet('…/*.parquet', union_by_name = true)} (as
- * {@link PredictionWindow} does).
+ * keys): read them with DuckDB's {@code read_parquet([...], union_by_name = true)} (as {@link PredictionWindow} does,
+ * on the files {@link LogFiles#window} picks).
  *
  * <p><b>Threading and memory</b>: {@link #append} copies the row into the model's current {@link LogChunk} (columns
  * of {@code batchRows} rows, or {@code capacity / 2} if that is less: one atomic increment claims a row, then
@@ -98,6 +106,7 @@ public final class PredictionLog implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private TableIO.Writer parquet; // the writer thread's, opened at its first write
     private volatile boolean closed;
+    private AutoCloseable upkeep = () -> { };
 
     private PredictionLog(Path home, Options options) {
         this.root = home.resolve("predictions");
@@ -105,10 +114,19 @@ public final class PredictionLog implements AutoCloseable {
         this.writer = Thread.ofPlatform().daemon().name("sluice-prediction-log").unstarted(this::drain);
     }
 
-    /** Starts a log writing under {@code home/predictions}. */
+    /** Starts a log writing under {@code home/predictions}, kept as {@link LogUpkeep.Policy#DEFAULTS} says. */
     public static PredictionLog open(Path home, Options options) {
+        return open(home, options, LogUpkeep.Policy.DEFAULTS);
+    }
+
+    /**
+     * Starts a log writing under {@code home/predictions}, and its upkeep ({@link LogUpkeep}: compaction of past hours,
+     * retention) on a thread of its own.
+     */
+    public static PredictionLog open(Path home, Options options, LogUpkeep.Policy upkeep) {
         PredictionLog log = paused(home, options);
         log.writer.start();
+        log.upkeep = new LogUpkeep(home, upkeep, java.time.Clock.systemUTC()).startEvery();
         return log;
     }
 
@@ -238,10 +256,13 @@ public final class PredictionLog implements AutoCloseable {
         if (closed) return;
         closed = true;
         try {
+            upkeep.close();
             LockSupport.unpark(writer);
             writer.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("prediction log: its upkeep did not stop cleanly: {}", e.toString());
         }
     }
 
@@ -298,18 +319,60 @@ public final class PredictionLog implements AutoCloseable {
         int rows = c.seal();
         c.awaitFilled(rows);
         if (rows > 0) {
-            Path file = root.resolve(c.model()).resolve(String.format("%013d-%06d-%d.parquet",
-                    System.currentTimeMillis(), seq.incrementAndGet(), ProcessHandle.current().pid()));
-            try {
-                if (parquet == null) parquet = new TableIO.Writer(1); // one DuckDB thread: requests keep the other cores
-                parquet.write(c.frame(rows), file);
-                written.addAndGet(rows);
-            } catch (RuntimeException ex) {
-                failed.addAndGet(rows);
-                LOG.error("prediction log: could not write {} rows of model {} to {}: {}", rows, c.model(), file, ex.getMessage());
+            Frame frame = c.frame(rows);
+            for (var hour : byHour(frame).entrySet()) {
+                Frame slice = hour.getValue() == null ? frame : frame.take(hour.getValue());
+                writePart(c.model(), hour.getKey(), slice);
             }
         }
         c.buffers().clearStrings(rows);
         pool.offer(c.buffers());
+    }
+
+    /**
+     * The rows of a chunk by the hour they were logged in: an hour to the indexes of its rows, or to null when all rows
+     * are of that one hour (as nearly every chunk's are).
+     */
+    private static java.util.SortedMap<Long, int[]> byHour(Frame frame) {
+        long[] times = ((Column.Longs) frame.column("_time_ms")).values();
+        long first = LogFiles.hourOf(times[0]);
+        boolean one = true;
+        for (long t : times) one &= LogFiles.hourOf(t) == first;
+        java.util.SortedMap<Long, int[]> out = new java.util.TreeMap<>();
+        if (one) {
+            out.put(first, null);
+            return out;
+        }
+        java.util.Map<Long, java.util.List<Integer>> rows = new java.util.TreeMap<>();
+        for (int i = 0; i < times.length; i++) rows.computeIfAbsent(LogFiles.hourOf(times[i]), h -> new ArrayList<>()).add(i);
+        rows.forEach((h, list) -> out.put(h, list.stream().mapToInt(Integer::intValue).toArray()));
+        return out;
+    }
+
+    /**
+     * Writes one hour's rows as a part of that hour: to a temporary name first, then renamed to a name that carries
+     * the time of the rename, so a part's written time is never older than the moment it became visible (compaction
+     * relies on it, see {@link LogFiles}).
+     */
+    private void writePart(String model, long hour, Frame rows) {
+        Path folder = LogFiles.hourFolder(root.resolve(model), hour);
+        long n = seq.incrementAndGet();
+        long pid = ProcessHandle.current().pid();
+        Path pending = folder.resolve(".pending-" + n + "-" + pid + ".tmp");
+        try {
+            if (parquet == null) parquet = new TableIO.Writer(1); // one DuckDB thread: requests keep the other cores
+            parquet.write(rows, pending);
+            Files.move(pending, folder.resolve(LogFiles.partName(System.currentTimeMillis(), n, pid, rows.rows())),
+                    StandardCopyOption.ATOMIC_MOVE);
+            written.addAndGet(rows.rows());
+        } catch (RuntimeException | IOException ex) {
+            failed.addAndGet(rows.rows());
+            LOG.error("prediction log: could not write {} rows of model {} to {}: {}", rows.rows(), model, folder, ex.getMessage());
+            try {
+                Files.deleteIfExists(pending);
+            } catch (IOException ignored) {
+                // the log's upkeep removes stale temporary files
+            }
+        }
     }
 }

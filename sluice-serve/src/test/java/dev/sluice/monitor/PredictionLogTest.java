@@ -30,7 +30,7 @@ class PredictionLogTest {
         try (DuckSession db = DuckSession.open(1);
              Statement st = db.connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT " + select + " FROM read_parquet("
-                     + DuckSession.literal(folder.toAbsolutePath() + "/*.parquet") + ", union_by_name = true)")) {
+                     + DuckSession.literal(folder.toAbsolutePath() + "/**/*.parquet") + ", union_by_name = true)")) {
             rs.next();
             long[] out = new long[rs.getMetaData().getColumnCount()];
             for (int i = 0; i < out.length; i++) out[i] = rs.getLong(i + 1);
@@ -80,9 +80,9 @@ class PredictionLogTest {
                 + " sum(CAST(x * 2 AS BIGINT)), min(_version), max(_version), sum(CASE WHEN _label = 'Yes' THEN 1 ELSE 0 END)");
         long sumI = (long) threads * perThread * (perThread - 1) / 2;
         assertThat(r).containsExactly(threads * perThread, sumI, threads, threads * perThread / 2, sumI, 3, 3, threads * perThread / 2);
-        try (Stream<Path> files = Files.list(folder)) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .allMatch(n -> n.matches("\\d{13}-\\d{6}-\\d+\\.parquet"));
+        try (Stream<Path> files = Files.walk(folder).filter(Files::isRegularFile)) {   // the hour of the rows' times
+            assertThat(files.map(p -> folder.relativize(p).toString()))
+                    .allMatch(n -> n.matches("1970-01-01/00/part-\\d{13}-\\d{6}-\\d+-\\d+\\.parquet") || n.equals(".upkeep.lock"));
         }
     }
 
@@ -169,7 +169,7 @@ class PredictionLogTest {
         try (DuckSession db = DuckSession.open(1);
              Statement st = db.connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet("
-                     + DuckSession.literal(folder.toAbsolutePath() + "/*.parquet") + ")) WHERE column_name NOT LIKE '\\_%' ESCAPE '\\'")) {
+                     + DuckSession.literal(folder.toAbsolutePath() + "/**/*.parquet") + ")) WHERE column_name NOT LIKE '\\_%' ESCAPE '\\'")) {
             StringBuilder types = new StringBuilder();
             while (rs.next()) types.append(rs.getString(1)).append(' ').append(rs.getString(2)).append("; ");
             assertThat(types.toString()).isEqualTo("tenure BIGINT; Contract VARCHAR; senior BOOLEAN; charges DOUBLE; ");

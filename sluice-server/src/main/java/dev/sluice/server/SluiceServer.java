@@ -5,6 +5,7 @@ import dev.sluice.exec.Workspace;
 import dev.sluice.meta.MetadataSql;
 import dev.sluice.meta.MetadataStores;
 import dev.sluice.pipeline.ComponentRegistry;
+import dev.sluice.retention.RunSweep;
 import dev.sluice.server.api.ApiServer;
 import dev.sluice.server.api.Route;
 import dev.sluice.server.api.Routes;
@@ -23,6 +24,7 @@ import dev.sluice.server.ui.WebUi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +58,7 @@ public final class SluiceServer implements AutoCloseable {
     private final ScheduledExecutorService scanner;
     private final Optional<FirstToken> firstToken;
     private final String serverId;
+    private RetentionSchedule retention = RetentionSchedule.defaults();
 
     private SluiceServer(ServerConfig config, Workspace workspace, ServerContext context, ApiServer api,
                          ScheduledExecutorService scanner, Optional<FirstToken> firstToken, String serverId) {
@@ -70,16 +73,23 @@ public final class SluiceServer implements AutoCloseable {
 
     /** Opens the workspace, brings the server's tables up to date, registers the pipelines, and starts serving. */
     public static SluiceServer start(ServerConfig config) {
+        return start(config, RetentionSchedule.defaults());
+    }
+
+    /** As {@link #start(ServerConfig)}, sweeping old runs as {@code retention} says. */
+    public static SluiceServer start(ServerConfig config, RetentionSchedule retention) {
         Workspace ws = Workspace.open(config.home());
         try {
-            return start(config, ws);
+            SluiceServer server = start(config, retention, ws);
+            server.retention = retention;
+            return server;
         } catch (RuntimeException | Error e) {
             ws.close();
             throw e;
         }
     }
 
-    private static SluiceServer start(ServerConfig config, Workspace ws) {
+    private static SluiceServer start(ServerConfig config, RetentionSchedule retention, Workspace ws) {
         MetadataSql sql = ws.metadata().sql();
         ServerTables.migrate(sql);
         String serverId = MetadataStores.localHost() + ":" + ProcessHandle.current().pid() + ":"
@@ -104,6 +114,8 @@ public final class SluiceServer implements AutoCloseable {
         }
         policy.set(HostPolicy.defaults(config.host(), api.port(), config.allowHosts(), config.allowOrigins()));
         Optional<FirstToken> first = FirstToken.ensure(tokens, ws.home()); // once it surely serves: shown once, so not lost
+        worker.every("retention", retention.every(), new RetentionSweeper(new RunSweep(ws.home(), ws.metadata(),
+                retention.fallback(), ServerTables.RUN_ROWS, Clock.systemUTC()), ctx.audit()));
         worker.start();
         ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-server-scan");
@@ -158,6 +170,11 @@ public final class SluiceServer implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** How often it deletes old runs, and the default policy. */
+    public RetentionSchedule retention() {
+        return retention;
     }
 
     /** The runs going in this process now. */

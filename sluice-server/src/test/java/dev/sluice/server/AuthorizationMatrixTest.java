@@ -51,6 +51,8 @@ class AuthorizationMatrixTest {
             "GET /api/v1/runs/{id}", Access.VIEWER,
             "POST /api/v1/runs/{id}/cancel", Access.OPERATOR,
             "POST /api/v1/runs/{id}/resume", Access.OPERATOR,
+            "POST /api/v1/runs/{id}/pin", Access.OPERATOR,
+            "POST /api/v1/runs/{id}/unpin", Access.OPERATOR,
             "GET /api/v1/runs/{id}/steps", Access.VIEWER,
             "GET /api/v1/runs/{id}/events", Access.VIEWER,
             "GET /api/v1/events", Access.VIEWER,

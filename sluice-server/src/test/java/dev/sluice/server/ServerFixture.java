@@ -28,12 +28,16 @@ final class ServerFixture implements AutoCloseable {
     }
 
     ServerFixture(Path root, UnaryOperator<ServerConfig> configure) {
+        this(root, configure, RetentionSchedule.defaults());
+    }
+
+    ServerFixture(Path root, UnaryOperator<ServerConfig> configure, RetentionSchedule retention) {
         this.root = root;
         this.home = root.resolve("home");
         this.pipelines = copyPipelines(root.resolve("pipelines"));
         ServerConfig config = ServerConfig.defaults(home).withPort(0).withRunSlots(2).withStepWorkers(2)
                 .withPipelineDirs(List.of(pipelines)).withGrace(Duration.ofSeconds(5));
-        this.server = SluiceServer.start(configure.apply(config));
+        this.server = SluiceServer.start(configure.apply(config), retention);
         this.api = new Api(server.port());
         this.admin = server.firstToken().orElseThrow().token();
     }

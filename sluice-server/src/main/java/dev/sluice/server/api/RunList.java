@@ -101,6 +101,7 @@ final class RunList {
                 java.util.TreeMap::new, java.util.stream.Collectors.counting())).forEach(counts::put);
         n.put("version", entry.map(QueueEntry::version).orElse(null));
         n.put("submitted_by", entry.map(QueueEntry::submittedBy).orElse(null));
+        n.put("pinned", ctx.workspace().metadata().retention().pin(row.id()).isPresent());
         if (entry.isPresent()) n.set("queue", queue(entry.get()));
         else n.putNull("queue");
         return n;

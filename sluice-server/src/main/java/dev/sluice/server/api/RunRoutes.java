@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.RunStatus;
+import dev.sluice.meta.RunRetention;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.server.catalog.PipelineVersion;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Runs: list, start (queue), get, cancel, resume, and the steps of a run. Thread-safe. */
+/** Runs: list, start (queue), get, cancel, resume, pin and unpin, and the steps of a run. Thread-safe. */
 final class RunRoutes {
     private final ServerContext ctx;
     private final RunList list;
@@ -34,6 +35,8 @@ final class RunRoutes {
                 Route.get("/api/v1/runs/{id}", Access.VIEWER, this::get),
                 Route.post("/api/v1/runs/{id}/cancel", Access.OPERATOR, "run.cancel", this::cancel),
                 Route.post("/api/v1/runs/{id}/resume", Access.OPERATOR, "run.resume", this::resume),
+                Route.post("/api/v1/runs/{id}/pin", Access.OPERATOR, "run.pin", call -> pin(call, true)),
+                Route.post("/api/v1/runs/{id}/unpin", Access.OPERATOR, "run.unpin", call -> pin(call, false)),
                 Route.get("/api/v1/runs/{id}/steps", Access.VIEWER, this::steps));
     }
 
@@ -107,6 +110,22 @@ final class RunRoutes {
         PipelineVersion v = Pipelines.version(ctx, name, version);
         QueueEntry e = queue(call, v, params, false, Optional.of(row.id()), priority(body.path("priority")));
         return Answer.created(queued(e));
+    }
+
+    /** Pins a run (retention never deletes it) or unpins it; saying so again changes nothing. */
+    private Answer pin(Call call, boolean pin) {
+        RunRow row = Runs.find(ctx, call.path("id"));
+        RunRetention retention = ctx.workspace().metadata().retention();
+        boolean changed = pin ? retention.pin(row.id(), call.caller().name(), java.time.Instant.now()) : retention.unpin(row.id());
+        call.audit(row.id(), (pin ? "pinned" : "unpinned") + (changed ? "" : " (no change)"));
+        return Answer.ok(pinned(row.id(), retention.pin(row.id()), changed));
+    }
+
+    /** {@code {"run_id", "pinned", "changed", "pinned_by", "pinned_at"}}. */
+    static ObjectNode pinned(String runId, Optional<RunRetention.Pin> pin, boolean changed) {
+        ObjectNode n = Call.JSON.createObjectNode().put("run_id", runId).put("pinned", pin.isPresent()).put("changed", changed);
+        pin.ifPresent(p -> n.put("pinned_by", p.by()).put("pinned_at", p.at().toString()));
+        return n;
     }
 
     /** The registered version whose text a run ran (for runs started outside the server). */

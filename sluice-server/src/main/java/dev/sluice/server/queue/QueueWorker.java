@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The server's queue loop, one thread: while fewer than {@code slots} runs go here, claim the next queued run and
- * start it; stop the runs someone asked to cancel; every few seconds close the entries of runs whose server died.
+ * start it; stop the runs someone asked to cancel; every few seconds close the entries of runs whose server died; and
+ * start the periodic work given with {@link #every} (the retention sweep) when it is due.
  * A submission on this server wakes it at once; runs queued through other servers are seen within {@code poll}.
  * {@link #drain} stops claiming and waits for the running runs. Thread-safe.
  */
@@ -32,6 +33,7 @@ public final class QueueWorker implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Thread thread;
+    private final List<Periodic> periodic = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean signalled;
     private volatile boolean draining;
     private volatile boolean stopped;
@@ -54,6 +56,48 @@ public final class QueueWorker implements AutoCloseable {
 
     public void start() {
         thread.start();
+    }
+
+    /** Work the loop starts about every {@code every}, on a thread of its own; never two at once. */
+    private static final class Periodic {
+        final String name;
+        final Duration every;
+        final Runnable task;
+        final java.util.concurrent.atomic.AtomicBoolean going = new java.util.concurrent.atomic.AtomicBoolean();
+        long last = System.currentTimeMillis();
+
+        Periodic(String name, Duration every, Runnable task) {
+            this.name = name;
+            this.every = every;
+            this.task = task;
+        }
+    }
+
+    /**
+     * Runs {@code task} about every {@code every} (first after one interval) while the server accepts runs, on a
+     * virtual thread of its own so that the queue never waits for it; one that is still going is not started again.
+     * Used for the retention sweep. A task that throws is logged and tried again at its next time.
+     */
+    public void every(String name, Duration every, Runnable task) {
+        if (every.isZero() || every.isNegative()) throw new IllegalArgumentException(name + ": the interval must be positive");
+        periodic.add(new Periodic(name, every, task));
+    }
+
+    private void startDue() {
+        long now = System.currentTimeMillis();
+        for (Periodic p : periodic) {
+            if (draining || now - p.last < p.every.toMillis() || !p.going.compareAndSet(false, true)) continue;
+            p.last = now;
+            Thread.ofVirtual().name("sluice-" + p.name).start(() -> {
+                try {
+                    p.task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("{} failed ({}); it is tried again in {} s", p.name, e.toString(), p.every.toSeconds());
+                } finally {
+                    p.going.set(false);
+                }
+            });
+        }
     }
 
     /** Looks at the queue now (a run was submitted here, or one ended). */
@@ -94,6 +138,7 @@ public final class QueueWorker implements AutoCloseable {
             List<String> closed = claims.sweep(runningHere());
             if (!closed.isEmpty()) LOG.info("closed {} run(s) whose server stopped: {}", closed.size(), closed);
         }
+        startDue();
         for (String runId : claims.cancelRequested()) {
             RunHandle h = running.get(runId);
             if (h != null) h.cancel();
