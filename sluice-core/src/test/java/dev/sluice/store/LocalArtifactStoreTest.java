@@ -317,4 +317,23 @@ class LocalArtifactStoreTest extends ArtifactStoreContract {
             assertThat(left).containsExactly(target);
         }
     }
+
+    @Test
+    void aFolderWhoseFileWentMissingIsNotServedFromItsOldTree() throws IOException {
+        Digest folder = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+        Path tree = store.path(folder).orElseThrow();
+        Files.delete(blob(sha256("beta")));   // the tree still links the bytes
+
+        assertThat(store.verify(folder)).isFalse();
+        assertThat(tree).doesNotExist();
+        assertThatThrownBy(() -> store.path(folder)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("its file 'b.txt' (" + sha256("beta") + ") is missing from the store");
+    }
+
+    @Test
+    void anEmptyFileIsIntactNotMissing() throws IOException {
+        Digest empty = store.put(write("empty.txt", ""), PortKind.FILE, false).digest();
+        assertThat(store.verify(empty)).isTrue();
+        assertThat(store.path(empty)).hasValueSatisfying(p -> assertThat(p).isEmptyFile());
+    }
 }

@@ -139,6 +139,8 @@ class StoreAuditTest {
             });
         });
         assertThat(blob(weights)).doesNotExist();
+        assertThat(store.root().resolve("trees").resolve(folder.hex())).as("the tree that linked it").doesNotExist();
+        assertThat(r.staleTrees()).as("dropped with the blob, not found stale afterwards").isZero();
         assertThat(r.bytes()).as("the manifest, model.json, weights.bin and data.csv")
                 .isEqualTo(Files.size(manifest(folder)) + "{\"type\": \"tree\"}".length() + 10 + "a,b\n1,2\n".length());
     }
