@@ -336,4 +336,21 @@ class LocalArtifactStoreTest extends ArtifactStoreContract {
         assertThat(store.verify(empty)).isTrue();
         assertThat(store.path(empty)).hasValueSatisfying(p -> assertThat(p).isEmptyFile());
     }
+
+    @Test
+    void storingContentThatIsThereAlreadyKeepsTheStoredFileAndLeavesNoTemporaryFile() throws IOException {
+        Digest folder = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+        Path tree = store.path(folder).orElseThrow();
+        Object before = Files.readAttributes(blob(sha256("beta")), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        store.put(write("again/b.txt", "beta"), PortKind.FILE, false);
+        store.put(write("moved/b.txt", "beta"), PortKind.FILE, true);
+
+        assertThat(Files.readAttributes(blob(sha256("beta")), java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("the same file, not a rewritten copy").isEqualTo(before);
+        assertThat(tree).as("trees linking it stay").isDirectory();
+        try (Stream<Path> temps = Files.list(root().resolve("tmp"))) {
+            assertThat(temps).isEmpty();
+        }
+    }
 }
