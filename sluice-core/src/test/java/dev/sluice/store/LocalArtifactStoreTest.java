@@ -353,4 +353,16 @@ class LocalArtifactStoreTest extends ArtifactStoreContract {
             assertThat(temps).isEmpty();
         }
     }
+
+    @Test
+    void aFolderStoredWithoutMoveIsCopiedSoChangingTheSourceLaterChangesNothingStored() throws IOException {
+        Path source = sampleFolder("src");
+        Digest folder = store.put(source, PortKind.FOLDER, false).digest();
+
+        assertThat(Files.getPosixFilePermissions(source.resolve("b.txt"))).contains(PosixFilePermission.OWNER_WRITE);
+        Files.writeString(source.resolve("b.txt"), "changed by its owner");
+
+        assertThat(store.verify(folder)).isTrue();
+        assertThat(Files.readString(store.path(folder).orElseThrow().resolve("b.txt"))).isEqualTo("beta");
+    }
 }
