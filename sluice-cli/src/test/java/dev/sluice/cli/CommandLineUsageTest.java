@@ -38,6 +38,19 @@ class CommandLineUsageTest {
     }
 
     @Test
+    void anErrorIsOneLineWithoutAStackTraceUnlessVerbose() {
+        Cli c = new Cli(work, Map.of("SLUICE_HOME", home.toString(), "SLUICE_TOKEN", "slt_000000000000_" + "A".repeat(43)));
+        Cli.Result plain = c.run("runs", "--server", "http://127.0.0.1:1");
+        assertThat(plain.code()).isEqualTo(1);
+        assertThat(plain.err()).startsWith("sluice: cannot reach the server at http://127.0.0.1:1").doesNotContain("\tat ");
+        assertThat(plain.err().lines()).hasSize(1);
+
+        Cli.Result verbose = c.run("--verbose", "runs", "--server", "http://127.0.0.1:1");
+        assertThat(verbose.code()).isEqualTo(1);
+        assertThat(verbose.err()).startsWith(plain.err()).contains("\tat dev.sluice.");
+    }
+
+    @Test
     void anUnknownCommandSuggestsTheClosestOne() {
         Cli.Result r = cli().run("valdate", "--help");
         assertThat(r.code()).isEqualTo(2);

@@ -113,6 +113,14 @@ class ModelResultsTest {
     }
 
     @Test
+    void anUnknownModelNameIsExitTwoAndSaysHowToListTheModels() {
+        Cli.Result r = cli().run("models", "pikc");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("no model named 'pikc'; list the models with: sluice models\n");
+    }
+
+    @Test
     void modelsShowsEveryMetricSelectionMetricFirstAndTheModelType() throws IOException {
         JsonNode m = step(run, "evaluate").get("metrics");   // the best model's metrics under their plain names
         String type = m.get("best_index").asInt() == 0 ? "xgboost" : "logistic";

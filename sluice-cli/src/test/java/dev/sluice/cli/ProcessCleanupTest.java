@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * No process a command step started outlives its run, whatever happens to {@code sluice run}: kill -9 (the command
  * dies with it, what it started is killed by the next run in the workspace, here the resume), or a second Ctrl-C
- * (exit 130 at once). Real child processes and real signals.
+ * (exit 130 at once). One Ctrl-C cancels the run: it ends {@code cancelled}, exit 1. Real child processes and real
+ * signals.
  */
 @Timeout(300)
 class ProcessCleanupTest {
@@ -112,6 +113,36 @@ class ProcessCleanupTest {
         awaitDeath(pids.get(1), "the killed run's background sleep, after the resume");
         List<Long> again = spawned();
         awaitDeath(again.get(1), "the resumed step's own background sleep");
+    }
+
+    @Test
+    void oneCtrlCCancelsTheRunWhichEndsCancelledWithExitOneAndNothingOfItSucceeds() throws Exception {
+        ChildCli cli = child("""
+                pipeline: spawner
+                steps:
+                  spawn: {run: [python3, spawn.py, pids.txt, hold.flag]}
+                  after: {run: [python3, -c, "print('after')"], after: [spawn]}
+                """);
+        Process run = cli.start("run", "p.yaml");
+        children.add(run);
+        List<Long> pids = spawned();
+
+        signal(run, "INT");
+
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as(cli.output()).isTrue();
+        assertThat(run.exitValue()).as(cli.output()).isEqualTo(1);
+        awaitDeath(pids.get(0), "the cancelled command");
+        awaitDeath(pids.get(1), "what the cancelled command started");
+        JsonNode cancelled = JSON.readTree(new Cli(work, Map.of("SLUICE_HOME", home.toString()))
+                .run("show", "--json", lastRunId()).out());
+        assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.get("step_runs").findValuesAsText("status")).as(cancelled.toString())
+                .isNotEmpty().doesNotContain("succeeded", "running");
+    }
+
+    private String lastRunId() throws IOException {
+        Cli.Result runs = new Cli(work, Map.of("SLUICE_HOME", home.toString())).run("runs", "--json");
+        return JSON.readTree(runs.out()).get("runs").get(0).get("run_id").asText();
     }
 
     @Test

@@ -162,6 +162,8 @@ class ServeCommandTest {
         Process child = serveInChild("churn", "--port", "0", "--no-log");
         try {
             int port = waitForPort(child);
+            assertThat(listeningAddresses(port)).as("without --host it listens on 127.0.0.1 only (IPv4, or IPv4-mapped)")
+                    .singleElement().isIn("0100007F", "0000000000000000FFFF00000100007F");
             for (int i = 0; i < 40; i++) {
                 try (Socket s = new Socket("127.0.0.1", port); OutputStream out = s.getOutputStream()) {
                     out.write(("POST /v1/models/churn/predict HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type:"
@@ -181,6 +183,19 @@ class ServeCommandTest {
                 .startsWith("WARN d.s.serve.ModelServer: a client closed the connection before sending the whole body of"
                         + " POST /v1/models/churn/predict");
         assertThat(err).noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"));
+    }
+
+    /** The local addresses (hex, as the kernel lists them in /proc/net/tcp and tcp6) that listen on {@code port}. */
+    private static List<String> listeningAddresses(int port) throws IOException {
+        String suffix = String.format(":%04X", port);
+        List<String> found = new java.util.ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
+                String[] f = line.trim().split("\\s+");
+                if (f[1].endsWith(suffix) && f[3].equals("0A")) found.add(f[1].substring(0, f[1].length() - suffix.length()));
+            }
+        }
+        return found;
     }
 
     /** The port the child printed in its "serving ... at http://127.0.0.1:PORT/..." line. */

@@ -1,5 +1,6 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.RunStatus;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -134,7 +135,7 @@ final class JdbcRunRetention implements RunRetention {
         Instant now = Instant.now();
         StepRunReader.query(c, "SELECT id, state, started_at, host, pid, heartbeat_at FROM runs WHERE id" + in
                 + (database.dialect() == Dialect.POSTGRES ? " FOR UPDATE" : ""), batch.toArray(), rs -> rows.put(rs.getString(1),
-                liveness.resolve(new RunRow(rs.getString(1), "", "", RunState.ofLabel(rs.getString(2)),
+                liveness.resolve(new RunRow(rs.getString(1), "", "", RunStatus.ofLabel(rs.getString(2)),
                         Instant.ofEpochMilli(rs.getLong(3)), Optional.empty(), "{}", Optional.empty(), rs.getString(4),
                         rs.getLong(5), JdbcQueries.optionalInstant(rs, 6)), now)));
         Set<String> held = new HashSet<>();
@@ -145,7 +146,7 @@ final class JdbcRunRetention implements RunRetention {
         List<String> ids = new ArrayList<>();
         for (String id : batch) {
             RunRow r = rows.get(id);
-            if (r != null && !held.contains(id) && r.state() != RunState.RUNNING && r.state() != RunState.QUEUED) ids.add(id);
+            if (r != null && !held.contains(id) && r.state() != RunStatus.RUNNING && r.state() != RunStatus.QUEUED) ids.add(id);
         }
         return ids;
     }

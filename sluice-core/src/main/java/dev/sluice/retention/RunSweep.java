@@ -1,9 +1,9 @@
 package dev.sluice.retention;
 
+import dev.sluice.api.RunStatus;
 import dev.sluice.meta.MetadataStore;
 import dev.sluice.meta.RunRetention;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunState;
 import dev.sluice.pipeline.Retention;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,7 +161,7 @@ public final class RunSweep {
     }
 
     private static boolean going(RunRow r) {
-        return r.state() == RunState.RUNNING || r.state() == RunState.QUEUED;
+        return r.state() == RunStatus.RUNNING || r.state() == RunStatus.QUEUED;
     }
 
     /** Why a run that its policy lets go stays anyway, if it does. */

@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.api.RunStatus;
+import dev.sluice.api.StepStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -161,9 +163,9 @@ abstract class RunRetentionChecks {
         record(store, List.of(RunStarted.here("reuser", SampleRun.PIPELINE.id(), SampleRun.at(2000), "{}", Optional.empty()),
                 new StepStarted("reuser/split#1", "reuser", "split", "split", 1, SampleRun.at(2001), Optional.of("k"), "{}",
                         Optional.empty(), Map.of()),
-                new StepFinished("reuser/split#1", StepState.CACHED, SampleRun.at(2002), Optional.empty(), Optional.empty(),
+                new StepFinished("reuser/split#1", StepStatus.CACHED, SampleRun.at(2002), Optional.empty(), Optional.empty(),
                         Map.of(), List.of(), List.of(OutputRow.of("train", first.train)), Optional.of("first/split#1")),
-                new RunFinished("reuser", RunState.SUCCEEDED, SampleRun.at(2003))));
+                new RunFinished("reuser", RunStatus.SUCCEEDED, SampleRun.at(2003))));
         SampleRun other = new SampleRun("other", 1000);
         store.models().register("churn", other.model, Optional.of("other/train#1"), List.of());
 

@@ -1,5 +1,6 @@
 package dev.sluice.retention;
 
+import dev.sluice.api.RunStatus;
 import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PortKind;
@@ -7,7 +8,6 @@ import dev.sluice.exec.LocalExecutor;
 import dev.sluice.exec.RunListener;
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.RunStatus;
 import dev.sluice.exec.Workspace;
 import dev.sluice.meta.RunRow;
 import dev.sluice.pipeline.ComponentRegistry;
@@ -161,7 +161,7 @@ class RunSweepTest {
         RunResult source = run(Pipeline.builder("train").step("train", s -> s.uses(model("same"))).build());
         RunResult middle = run(Pipeline.builder("train").step("train", s -> s.uses(model("other"))).build());
         RunResult reuser = run(Pipeline.builder("train").step("train", s -> s.uses(model("same"))).build());
-        assertThat(reuser.step("train").orElseThrow().status()).as("a cache hit").isEqualTo(dev.sluice.exec.StepStatus.CACHED);
+        assertThat(reuser.step("train").orElseThrow().status()).as("a cache hit").isEqualTo(dev.sluice.api.StepStatus.CACHED);
 
         SweepPlan plan = sweep(Optional.of(Retention.last(1)), Clock.systemUTC()).plan();
 

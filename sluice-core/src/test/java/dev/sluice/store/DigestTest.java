@@ -37,4 +37,13 @@ class DigestTest {
         assertThatThrownBy(() -> Digest.parse("md5:" + HEX)).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> Digest.parse("../../" + HEX.substring(6))).isInstanceOf(StoreException.class);
     }
+
+    @Test
+    void aMessageQuotesUpToEightyCharactersOfWhatIsNoDigest() {
+        String eighty = "x".repeat(80);
+        assertThatThrownBy(() -> Digest.parse(eighty)).hasMessageStartingWith("'" + eighty + "' is not a SHA-256 digest");
+        assertThatThrownBy(() -> Digest.parse(eighty + "y"))
+                .hasMessageStartingWith("'" + "x".repeat(77) + "...' is not a SHA-256 digest; expected 64 lowercase"
+                        + " hexadecimal characters, optionally after 'sha256:'");
+    }
 }

@@ -133,4 +133,14 @@ class FileDigestsTest {
                     .hasMessage("file '" + missing + "' does not exist; check the path in the pipeline file");
         }
     }
+
+    @Test
+    void aFolderIsNotHashedAsAFileAndSaysSo() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("data/folder"));
+        try (FileDigests digests = open()) {
+            assertThatThrownBy(() -> digests.digest(folder))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage("'" + folder + "' is not a regular file; only files can be hashed");
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -262,5 +263,106 @@ class LocalArtifactStoreTest extends ArtifactStoreContract {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).toList();
         }
+    }
+
+    @Test
+    void aFolderArtifactsTreeIsReadOnlyAtEveryLevelAndGoesWithTheArtifact() throws IOException {
+        write("deep/x/y/z.txt", "deep");
+        Digest folder = store.put(sampleFolder("deep"), PortKind.FOLDER, false).digest();
+        Path tree = store.path(folder).orElseThrow();
+
+        List<Path> dirs;
+        try (Stream<Path> walk = Files.walk(tree)) {
+            dirs = walk.filter(Files::isDirectory).toList();
+        }
+        assertThat(dirs).hasSize(5);   // the tree, a, bin, x, x/y
+        assertThat(dirs).allSatisfy(d -> assertThat(Files.getPosixFilePermissions(d)).as(d.toString())
+                .doesNotContain(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+        assertThat(Files.readString(tree.resolve("x/y/z.txt"))).isEqualTo("deep");
+
+        assertThat(store.delete(folder)).isPositive();
+        assertThat(tree).doesNotExist();
+        assertThat(store.path(folder)).isEmpty();
+    }
+
+    @Test
+    void listsEveryStoredFileAndFolderOnceAndIgnoresStrayFiles() throws IOException {
+        Digest file = store.put(write("one.txt", "one"), PortKind.FILE, false).digest();
+        Digest folder = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+        Files.writeString(root().resolve("blobs").resolve("notes.txt"), "a stray file beside the shards");
+        Files.writeString(root().resolve("manifests").resolve(".DS_Store"), "");
+
+        assertThat(store.list()).containsExactlyInAnyOrder(file, folder, sha256("1,2"), sha256("beta"), sha256("echo hi\n\n"));
+    }
+
+    @Test
+    void materializingAFolderWritesBackItsLostFileAndAFailedOneLeavesNothingBehind() throws IOException {
+        java.util.Map<Digest, byte[]> kept = new ConcurrentHashMap<>();
+        store = storeWithBackup(kept);
+        Digest folder = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+        Digest beta = sha256("beta");
+        Files.delete(blob(beta));
+        kept.put(beta, "beta".getBytes(StandardCharsets.UTF_8));
+
+        Path target = tmp.resolve("inputs/model");
+        store.materialize(folder, target);
+        assertThat(Files.readString(target.resolve("b.txt"))).isEqualTo("beta");
+
+        kept.clear();
+        Files.delete(blob(beta));
+        Path again = tmp.resolve("inputs/again");
+        assertThatThrownBy(() -> store.materialize(folder, again)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("is missing from the store");
+        try (Stream<Path> left = Files.list(again.getParent())) {
+            assertThat(left).containsExactly(target);
+        }
+    }
+
+    @Test
+    void aFolderWhoseFileWentMissingIsNotServedFromItsOldTree() throws IOException {
+        Digest folder = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+        Path tree = store.path(folder).orElseThrow();
+        Files.delete(blob(sha256("beta")));   // the tree still links the bytes
+
+        assertThat(store.verify(folder)).isFalse();
+        assertThat(tree).doesNotExist();
+        assertThatThrownBy(() -> store.path(folder)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("its file 'b.txt' (" + sha256("beta") + ") is missing from the store");
+    }
+
+    @Test
+    void anEmptyFileIsIntactNotMissing() throws IOException {
+        Digest empty = store.put(write("empty.txt", ""), PortKind.FILE, false).digest();
+        assertThat(store.verify(empty)).isTrue();
+        assertThat(store.path(empty)).hasValueSatisfying(p -> assertThat(p).isEmptyFile());
+    }
+
+    @Test
+    void storingContentThatIsThereAlreadyKeepsTheStoredFileAndLeavesNoTemporaryFile() throws IOException {
+        Digest folder = store.put(sampleFolder("out"), PortKind.FOLDER, false).digest();
+        Path tree = store.path(folder).orElseThrow();
+        Object before = Files.readAttributes(blob(sha256("beta")), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        store.put(write("again/b.txt", "beta"), PortKind.FILE, false);
+        store.put(write("moved/b.txt", "beta"), PortKind.FILE, true);
+
+        assertThat(Files.readAttributes(blob(sha256("beta")), java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("the same file, not a rewritten copy").isEqualTo(before);
+        assertThat(tree).as("trees linking it stay").isDirectory();
+        try (Stream<Path> temps = Files.list(root().resolve("tmp"))) {
+            assertThat(temps).isEmpty();
+        }
+    }
+
+    @Test
+    void aFolderStoredWithoutMoveIsCopiedSoChangingTheSourceLaterChangesNothingStored() throws IOException {
+        Path source = sampleFolder("src");
+        Digest folder = store.put(source, PortKind.FOLDER, false).digest();
+
+        assertThat(Files.getPosixFilePermissions(source.resolve("b.txt"))).contains(PosixFilePermission.OWNER_WRITE);
+        Files.writeString(source.resolve("b.txt"), "changed by its owner");
+
+        assertThat(store.verify(folder)).isTrue();
+        assertThat(Files.readString(store.path(folder).orElseThrow().resolve("b.txt"))).isEqualTo("beta");
     }
 }

@@ -42,6 +42,10 @@ class StoreAuditTest {
             assertThat(last[0]).isEqualTo(last[1]);
             assertThat(last[2]).isEqualTo(last[3]);
         });
+        for (int i = 0; i < progress.size(); i++) {   // once per file checked, manifests and blobs alike
+            assertThat(progress.get(i)[0]).as("files checked at call " + i).isEqualTo(i + 1);
+            if (i > 0) assertThat(progress.get(i)[2]).isGreaterThanOrEqualTo(progress.get(i - 1)[2]);
+        }
         return r;
     }
 
@@ -114,5 +118,51 @@ class StoreAuditTest {
         assertThat(r.staleTrees()).isEqualTo(1);
         assertThat(tree).doesNotExist();
         assertThat(Files.isSameFile(store.path(folder).orElseThrow().resolve("weights.bin"), blob(weights))).isTrue();
+    }
+
+    @Test
+    void aDamagedBlobIsMovedToQuarantineAndReportedWithItsSizeAndTheFolderThatListsIt() throws IOException {
+        Digest weights = Hasher.hash("0123456789".getBytes());
+        Files.setPosixFilePermissions(blob(weights), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(blob(weights), "9876543210");   // same size, other bytes
+
+        StoreAudit.Report r = audit(folder, file);
+
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.digest()).isEqualTo(weights);
+            assertThat(p.kind()).isEqualTo(StoreAudit.Kind.DAMAGED);
+            assertThat(p.size()).isEqualTo(10);
+            assertThat(p.folders()).containsExactly(folder);
+            assertThat(p.quarantined()).hasValueSatisfying(q -> {
+                assertThat(q.getFileName().toString()).startsWith(weights.hex());
+                assertThat(q).hasContent("9876543210");
+            });
+        });
+        assertThat(blob(weights)).doesNotExist();
+        assertThat(store.root().resolve("trees").resolve(folder.hex())).as("the tree that linked it").doesNotExist();
+        assertThat(r.staleTrees()).as("dropped with the blob, not found stale afterwards").isZero();
+        assertThat(r.bytes()).as("the manifest, model.json, weights.bin and data.csv")
+                .isEqualTo(Files.size(manifest(folder)) + "{\"type\": \"tree\"}".length() + 10 + "a,b\n1,2\n".length());
+    }
+
+    @Test
+    void problemsAreListedInDigestOrder() throws IOException {
+        List<Digest> damaged = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Digest d = store.put(Files.writeString(tmp.resolve("work/f" + i), "file " + i), PortKind.FILE, false).digest();
+            Files.setPosixFilePermissions(blob(d), PosixFilePermissions.fromString("rw-r--r--"));
+            Files.writeString(blob(d), "damaged " + i);
+            damaged.add(d);
+        }
+        List<Digest> never = new ArrayList<>();
+        for (int i = 0; i < 6; i++) never.add(Hasher.hash(("never stored " + i).getBytes()));
+
+        List<StoreAudit.Problem> problems = audit(never.toArray(Digest[]::new)).problems();
+
+        assertThat(problems).hasSize(12);
+        assertThat(problems.subList(0, 6)).extracting(StoreAudit.Problem::digest)
+                .containsExactlyElementsOf(damaged.stream().sorted(java.util.Comparator.comparing(Digest::hex)).toList());
+        assertThat(problems.subList(6, 12)).extracting(StoreAudit.Problem::digest)
+                .containsExactlyElementsOf(never.stream().sorted(java.util.Comparator.comparing(Digest::hex)).toList());
     }
 }
