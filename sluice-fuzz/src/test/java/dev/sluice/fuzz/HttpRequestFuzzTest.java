@@ -37,7 +37,6 @@ class HttpRequestFuzzTest {
     void predictionBodies(byte[] body) throws IOException {
         try {
             RowParser.Parsed parsed = RowParser.parse(body, SCHEMA);
-            assertThat(parsed.rows()).isNotEmpty();
             for (RowValues row : parsed.rows()) {
                 for (int i = 0; i < row.size(); i++) {
                     assertThat(row.present(i)).as("field %s", row.name(i)).isTrue();
