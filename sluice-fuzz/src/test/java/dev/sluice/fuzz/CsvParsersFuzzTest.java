@@ -46,8 +46,9 @@ class CsvParsersFuzzTest {
     }
 
     @FuzzTest
-    @DictionaryEntries({",", "\"", "\"\"", "\n", "\r\n", "\r", "NA", "null", "N/A", "true", "false", "1e400", "-0", "1.5",
-            "9223372036854775808", "2024-01-31", "2024-01-31 12:00:00", "\uFEFF", "\u00e9", "\\N"})
+    // ASCII without control characters or quotes: Jazzer writes entries to libFuzzer's dictionary file unescaped
+    @DictionaryEntries({"NA", "null", "N/A", "true", "false", "1e400", "-0", "1.5", "9223372036854775808", "2024-01-31",
+            "2024-01-31 12:00:00", "nan", "inf", "1_000", "0x10"})
     void parsersAgree(byte[] input) throws IOException, SQLException {
         Path file = dir.resolve("input.csv");
         Files.write(file, input);

@@ -32,8 +32,8 @@ class HttpRequestFuzzTest {
             new ModelInfo.Field("n", "long"), new ModelInfo.Field("c", "string"), new ModelInfo.Field("b", "bool")));
 
     @FuzzTest
-    @DictionaryEntries({"{\"rows\": [", "\"x\":", "\"n\":", "\"c\":", "\"b\":", "null", "true", "false", "1e400", "-0",
-            "9223372036854775807", "9223372036854775808", "1e20", "0.5", "\"\\u0000\"", "[]", "{}"})
+    @DictionaryEntries({"rows", "null", "true", "false", "1e400", "-0", "9223372036854775807", "9223372036854775808", "1e20",
+            "0.5", "[]", "{}", "u0000", "tenure", "MonthlyCharges", "Contract"})
     void predictionBodies(byte[] body) throws IOException {
         try {
             RowParser.Parsed parsed = RowParser.parse(body, SCHEMA);
@@ -69,10 +69,10 @@ class HttpRequestFuzzTest {
     }
 
     @FuzzTest
-    @DictionaryEntries({"GET ", "POST ", " HTTP/1.1\r\n", "\r\n", "\r\n\r\n", "Host: 127.0.0.1:PORT", "Host: evil.com",
+    @DictionaryEntries({"GET ", "POST ", " HTTP/1.1", "Host: 127.0.0.1:PORT", "Host: evil.com",
             "Content-Length: ", "Transfer-Encoding: chunked", "Content-Type: application/json", "Origin: http://evil.com",
             "Connection: close", "Expect: 100-continue", "/v1/models/churn/predict", "/v1/models", "/health", "/ready",
-            "/metrics", "/v1/models/churn/reload", "Authorization: Bearer fuzz-token", "0\r\n\r\n", "%2e%2e/", "../"})
+            "/metrics", "/v1/models/churn/reload", "Authorization: Bearer fuzz-token", "%2e%2e/", "../"})
     void rawRequests(byte[] input) throws IOException {
         ChurnServer server = ChurnServer.get();
         // seeds name the server as 127.0.0.1:PORT; the port is only known now
