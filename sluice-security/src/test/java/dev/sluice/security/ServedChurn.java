@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * customers with {@code sluice run}, registered as churn@champion, served on a free loopback port with
  * {@code SLUICE_TOKEN} set. One server per test JVM, shared by the test classes; stopped by a shutdown hook.
  */
-final class ServedChurn {
+public final class ServedChurn {
     static final String TOKEN = "token-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
     /** Customer 7590-VHVEG of the telco data, as a request row. */
-    static final String ROW = "{\"gender\": \"Female\", \"SeniorCitizen\": 0, \"Partner\": \"Yes\", \"Dependents\": \"No\","
+    public static final String ROW = "{\"gender\": \"Female\", \"SeniorCitizen\": 0, \"Partner\": \"Yes\", \"Dependents\": \"No\","
             + " \"tenure\": 1, \"PhoneService\": \"No\", \"MultipleLines\": \"No phone service\", \"InternetService\": \"DSL\","
             + " \"OnlineSecurity\": \"No\", \"OnlineBackup\": \"Yes\", \"DeviceProtection\": \"No\", \"TechSupport\": \"No\","
             + " \"StreamingTV\": \"No\", \"StreamingMovies\": \"No\", \"Contract\": \"Month-to-month\","
@@ -27,28 +29,28 @@ final class ServedChurn {
             + " \"TotalCharges\": 29.85}";
     private static ServedChurn running;
 
-    final Sluice sluice;
-    final Process process;
-    final int port;
+    public final Sluice sluice;
+    public final Sluice.Child process;
+    public final int port;
 
-    private ServedChurn(Sluice sluice, Process process, int port) {
+    private ServedChurn(Sluice sluice, Sluice.Child process, int port) {
         this.sluice = sluice;
         this.process = process;
         this.port = port;
     }
 
-    static synchronized ServedChurn get() {
+    public static synchronized ServedChurn get() {
         if (running == null) running = start();
-        assertThat(running.process.isAlive()).as("the sluice serve child is running").isTrue();
+        assertThat(running.process.process().isAlive()).as("the sluice serve child is running").isTrue();
         return running;
     }
 
-    String host() {
+    public String host() {
         return "127.0.0.1:" + port;
     }
 
     /** A fresh workspace with churn@champion trained and registered by {@code sluice run}. */
-    static Sluice trained() {
+    public static Sluice trained() {
         try {
             Path home = Files.createTempDirectory("sluice-security-serve");
             Sluice sluice = new Sluice(home);
@@ -70,21 +72,28 @@ final class ServedChurn {
     }
 
     private static ServedChurn start() {
-        Sluice sluice = trained().with("SLUICE_TOKEN", TOKEN);
-        Process p = sluice.start("serve", "churn", "--port", "0", "--no-log");
+        return start(trained().with("SLUICE_TOKEN", TOKEN), "--no-log");
+    }
+
+    /** {@code sluice serve churn --port 0 OPTIONS} in a child of {@code sluice}, once it listens. */
+    public static ServedChurn start(Sluice sluice, String... options) {
+        List<String> args = new ArrayList<>(List.of("serve", "churn", "--port", "0"));
+        args.addAll(List.of(options));
+        Sluice.Child child = sluice.start(args.toArray(String[]::new));
+        Process p = child.process();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
-        Path out = sluice.home().resolve("child-out.txt");
+        Path out = child.out();
         Pattern at = Pattern.compile("at http://127\\.0\\.0\\.1:(\\d+)");
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         try {
             while (Instant.now().isBefore(deadline) && p.isAlive()) {
                 Matcher m = at.matcher(Files.readString(out));
-                if (m.find()) return new ServedChurn(sluice, p, Integer.parseInt(m.group(1)));
+                if (m.find()) return new ServedChurn(sluice, child, Integer.parseInt(m.group(1)));
                 Thread.sleep(100);
             }
             p.destroyForcibly();
             throw new AssertionError("sluice serve did not start: " + Files.readString(out)
-                    + Files.readString(sluice.home().resolve("child-err.txt")));
+                    + Files.readString(child.err()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

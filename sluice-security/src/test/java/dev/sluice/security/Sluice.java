@@ -20,30 +20,35 @@ import java.util.concurrent.TimeUnit;
  * #start}), or in-process through {@link Main#run} where a test tries many inputs against the same entry point
  * ({@link #inProcess}). Every call uses {@code SLUICE_HOME=home} and the repository root as working folder.
  */
-record Sluice(Path home, Map<String, String> env) {
-    Sluice(Path home) {
-        this(home, Map.of());
+public record Sluice(Path home, Map<String, String> env, List<String> jvmOptions) {
+    public Sluice(Path home) {
+        this(home, Map.of(), List.of());
     }
 
     /** What one invocation did. */
-    record Result(int code, String out, String err) {
-        String all() {
+    public record Result(int code, String out, String err) {
+        public String all() {
             return out + err;
         }
     }
 
     /** The repository root (tests run in the module folder). */
-    static Path repoRoot() {
+    public static Path repoRoot() {
         return Path.of("").toAbsolutePath().getParent();
     }
 
-    Sluice with(String name, String value) {
+    public Sluice with(String name, String value) {
         Map<String, String> e = new HashMap<>(env);
         e.put(name, value);
-        return new Sluice(home, e);
+        return new Sluice(home, e, jvmOptions);
     }
 
-    Result inProcess(String... args) {
+    /** The same, with these options for child JVMs (e.g. {@code -Xmx256m}). */
+    public Sluice withJvmOptions(String... options) {
+        return new Sluice(home, env, List.of(options));
+    }
+
+    public Result inProcess(String... args) {
         Map<String, String> e = new HashMap<>(env);
         e.put("SLUICE_HOME", home.toString());
         e.putIfAbsent("PATH", System.getenv("PATH"));
@@ -53,40 +58,49 @@ record Sluice(Path home, Map<String, String> env) {
         return new Result(code, out.toString(), err.toString());
     }
 
-    /** Starts {@code sluice ARGS} in a child JVM; its stdout and stderr go to files in {@code home}. */
-    Process start(String... args) {
+    /** A started child JVM and the files its stdout and stderr go to. */
+    public record Child(Process process, Path out, Path err) {
+        /** Waits for the end (at most 5 minutes) and reads what it printed. */
+        public Result await() {
+            try {
+                if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("sluice did not finish in 5 minutes: " + Files.readString(out) + Files.readString(err));
+                }
+                return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Starts {@code sluice ARGS} in a child JVM; its stdout and stderr go to files of their own in {@code home}. */
+    public Child start(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         try {
             Files.createDirectories(home);
+            Path out = Files.createTempFile(home, "child-", ".out");
+            Path err = Files.createTempFile(home, "child-", ".err");
             ProcessBuilder b = new ProcessBuilder(command).directory(repoRoot().toFile())
-                    .redirectOutput(home.resolve("child-out.txt").toFile()).redirectError(home.resolve("child-err.txt").toFile());
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
             b.environment().putAll(env);
             b.environment().put("SLUICE_HOME", home.toString());
             b.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-            return b.start();
+            return new Child(b.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Runs {@code sluice ARGS} in a child JVM to the end (at most 5 minutes). */
-    Result child(String... args) {
-        Process p = start(args);
-        try {
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("sluice " + String.join(" ", args) + " did not finish in 5 minutes");
-            }
-            return new Result(p.exitValue(), Files.readString(home.resolve("child-out.txt")),
-                    Files.readString(home.resolve("child-err.txt")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    public Result child(String... args) {
+        return start(args).await();
     }
 }
