@@ -40,4 +40,19 @@ class MetadataStoresTest {
                 .containsExactly("CREATE TABLE a (x TEXT)", "CREATE INDEX i ON a (x)");
         assertThat(Migrations.load(Dialect.POSTGRES)).extracting(Migrations.Migration::version).containsExactly(1, 2, 3, 4);
     }
+    @Test
+    void openingAnUpToDateDatabaseDoesNotWaitForAnotherProcessWriting(@TempDir Path home) throws Exception {
+        MetadataStores.open(home, Optional.empty()).close();   // creates the schema
+        // another process in the middle of a long write: it holds SQLite's write lock
+        try (java.sql.Connection writer = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("sluice.db"));
+             java.sql.Statement st = writer.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            // found by ConcurrentRunsTest: every open took the migration (write) lock, so with 100 runs at once an
+            // open waited out the busy timeout and 'sluice run' failed with "[SQLITE_BUSY] The database file is locked"
+            try (MetadataStore store = MetadataStores.open(home, Optional.empty())) {
+                assertThat(store.queries().runs(10)).isEmpty();
+            }
+            st.execute("ROLLBACK");
+        }
+    }
 }
