@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Many {@code sluice run}s at once in one workspace: {@code sluice.load.runs} runs (100 by default) through the CLI's
  * entry point on threads of this JVM, each with its own workspace handle as a process has, plus
- * {@code sluice.load.processes} (8 by default; {@code bench/load/run} starts 100) as child JVMs at the same time. Half
+ * {@code sluice.load.processes} (4 by default; {@code bench/load/run} starts 100) as child JVMs at the same time. Half
  * the runs share a parameter value, so cache hits and misses race on the same keys. Every run must succeed and be
  * recorded exactly once with all its steps, and {@code sluice fsck} must find the store and the database consistent.
  */
@@ -35,7 +35,7 @@ class ConcurrentRunsTest {
     @Test
     void manyRunsAtOnceAllSucceedAreRecordedOnceAndLeaveTheStoreClean() throws Exception {
         int inProcess = Integer.getInteger("sluice.load.runs", 100);
-        int processes = Integer.getInteger("sluice.load.processes", 8);
+        int processes = Integer.getInteger("sluice.load.processes", 4);
         Path yaml = dir.resolve("concurrent.yaml");
         Files.writeString(yaml, """
                 pipeline: concurrent
@@ -46,7 +46,7 @@ class ConcurrentRunsTest {
                   count: {uses: count, inputs: {in: load.file}, checks: {lines: ">= 100"}}
                   echo:  {run: [python3, -c, "import sys; print('{\\"n\\": ' + sys.argv[1] + '}')", "${params.n}"], after: [count]}
                 """.formatted(Sluice.repoRoot().resolve("examples/hello/data/iris.csv")));
-        Sluice sluice = new Sluice(dir.resolve("ws"));
+        Sluice sluice = new Sluice(dir.resolve("ws")).withJvmOptions("-Xmx256m", "-XX:+UseSerialGC");
         long t0 = System.nanoTime();
         List<Sluice.Child> children = new ArrayList<>();
         for (int i = 0; i < processes; i++) children.add(sluice.start("run", yaml.toString(), "-p", "n=" + (i % 2 == 0 ? 0 : i)));
