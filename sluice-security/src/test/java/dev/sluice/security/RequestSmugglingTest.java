@@ -62,4 +62,17 @@ class RequestSmugglingTest {
         assertThat(x.responses()).extracting(RawExchange.Response::status).containsExactly(200, 200, 404, 200);
         assertThat(x.closed()).isTrue();
     }
+    @Test
+    void theBodyOfARequestToNoEndpointIsNeverReadAsARequest() {
+        String hidden = HIDDEN.replace("{host}", ServedChurn.get().host());
+        for (String path : new String[]{"/nothing", "/v1/models/churn/predict/extra", "/health"}) {
+            RawExchange x = send("POST " + path + " HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + hidden.length() + "\r\n\r\n" + hidden);
+            assertThat(x.responses()).as(path).hasSize(1);
+            assertThat(x.responses().getFirst().status()).as(path).isIn(404, 405);
+            RawExchange chunked = send("POST " + path + " HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(hidden.length()) + "\r\n" + hidden + "\r\n0\r\n\r\n");
+            assertThat(chunked.responses()).as(path).hasSize(1);
+        }
+    }
 }
