@@ -130,7 +130,8 @@ final class ModelCatalog {
 
     /** The {@code type}s of {@code model.json}'s {@code model} object that Sluice reads. */
     private static List<String> modelTypes() {
-        return Arrays.stream(ModelBody.class.getAnnotation(JsonSubTypes.class).value()).map(JsonSubTypes.Type::name).sorted().toList();
+        return Arrays.stream(ModelBody.class.getAnnotation(JsonSubTypes.class).value()).map(JsonSubTypes.Type::name)
+                .sorted().toList();
     }
 
     private ServedModel load(ModelRef ref, ModelVersion v) {
@@ -139,8 +140,8 @@ final class ModelCatalog {
             return ServedModel.of(ref, v, ScoringModel.load(dir));
         } catch (InvalidTypeIdException e) {
             throw new IllegalStateException("cannot read model " + v + " from " + dir + ": its model.json names the model"
-                    + " type '" + e.getTypeId() + "', which Sluice does not read (it reads " + String.join(", ", modelTypes())
-                    + "); " + OWN_FORMATS_ONLY, e);
+                    + " type '" + e.getTypeId() + "', which Sluice does not read (it reads "
+                    + String.join(", ", modelTypes()) + "); " + OWN_FORMATS_ONLY, e);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot read model " + v + " from " + dir + ": its model.json is not a Sluice"
                     + " model (" + e.getOriginalMessage().lines().findFirst().orElse("") + "); " + OWN_FORMATS_ONLY, e);

@@ -207,7 +207,8 @@ public final class ModelServer implements AutoCloseable {
         if (e instanceof NotFoundException) {
             String path = req.path().rawPath();
             json(res, 404, PredictEndpoint.error("no such endpoint: " + req.prologue().method().text() + " "
-                    + (path.length() > 200 ? path.substring(0, 200) + "..." : path) + "; the endpoints are listed in README.md, Serving (e.g. POST /v1/models/NAME/predict)"));
+                    + (path.length() > 200 ? path.substring(0, 200) + "..." : path)
+                    + "; the endpoints are listed in README.md, Serving (e.g. POST /v1/models/NAME/predict)"));
         } else if (status >= 500) {
             LOG.error("request {} failed", req.path().path(), e);
             json(res, status, PredictEndpoint.error("internal error: " + e.getMessage()));
