@@ -53,10 +53,38 @@ public final class MetadataStores {
     /** As {@link #open(Path, Optional)}, with credentials taken from {@code env}. */
     public static MetadataStore open(Path home, Optional<String> jdbcUrl, Map<String, String> env) {
         Database database = jdbcUrl.map(url -> fromUrl(url, env)).orElseGet(() -> sqliteUnder(home));
+        long deadline = System.nanoTime() + BUSY_PATIENCE_NANOS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return JdbcMetadataStore.open(database);
+            } catch (SQLException e) {
+                if (!busy(e) || System.nanoTime() > deadline) {
+                    throw new MetadataException(cannotOpen(database, jdbcUrl.isPresent(), home) + e.getMessage(), e);
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    /**
+     * How long opening a SQLite store keeps trying while the file is busy. SQLite's busy timeout does not cover every
+     * lock an open meets (WAL recovery, a checkpoint of the last connection closing, an exclusive lock), and with a
+     * hundred runs starting at once in one workspace an open could fail with SQLITE_BUSY.
+     */
+    static final long BUSY_PATIENCE_NANOS = 120_000_000_000L;
+
+    /** SQLITE_BUSY, with any extended code (BUSY_RECOVERY, BUSY_SNAPSHOT, ...). */
+    static boolean busy(SQLException e) {
+        return e instanceof org.sqlite.SQLiteException s && (s.getResultCode().code & 0xff) == 5;
+    }
+
+    private static void pause(int attempt) {
+        long millis = Math.min(2_000, 50L << Math.min(attempt, 6));
         try {
-            return JdbcMetadataStore.open(database);
-        } catch (SQLException e) {
-            throw new MetadataException(cannotOpen(database, jdbcUrl.isPresent(), home) + e.getMessage(), e);
+            Thread.sleep(millis / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MetadataException("interrupted while waiting for the metadata database", e);
         }
     }
 

@@ -25,7 +25,12 @@ final class Migrations {
 
     private Migrations() {}
 
-    /** Applies what is missing and returns the schema version now in force. */
+    /**
+     * Applies what is missing and returns the schema version now in force. A database that is already up to date is
+     * only read: the migration lock (SQLite's write lock) is taken only when a script is missing, so opening a workspace
+     * never waits for another process's writes (with many runs at once, waiting for the write lock on every open ran out
+     * of the busy timeout).
+     */
     static int migrate(Connection connection, Database database) throws SQLException {
         return migrate(connection, database, Migrations.class, ROOT, "schema_version");
     }
@@ -39,6 +44,10 @@ final class Migrations {
     static int migrate(Connection connection, Database database, Class<?> owner, String root, String versionTable)
             throws SQLException {
         Dialect dialect = database.dialect();
+        List<Migration> shipped = load(owner, root, dialect);
+        int newest = shipped.isEmpty() ? 0 : shipped.getLast().version();
+        int applied = appliedWithoutLock(connection, database, versionTable);
+        if (applied >= newest) return applied;
         try {
             database.begin(connection);
             dialect.lockForMigration(connection);
@@ -48,7 +57,7 @@ final class Migrations {
             }
             int current = currentVersion(connection, versionTable);
             int latest = current;
-            for (Migration m : load(owner, root, dialect)) {
+            for (Migration m : shipped) {
                 if (m.version() > current) {
                     apply(connection, m, versionTable);
                     latest = m.version();
@@ -59,6 +68,17 @@ final class Migrations {
         } catch (SQLException | RuntimeException e) {
             database.rollback(connection);
             throw e;
+        }
+    }
+
+    /** The newest applied migration, read without any lock; 0 when the database has no schema yet. */
+    private static int appliedWithoutLock(Connection connection, Database database, String versionTable) throws SQLException {
+        try {
+            return currentVersion(connection, versionTable);
+        } catch (SQLException e) {
+            return 0; // no schema_version table yet: the locked path creates it
+        } finally {
+            if (!connection.getAutoCommit()) database.rollback(connection); // end the read (PostgreSQL after an error too)
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.sluice.serve;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import dev.sluice.api.ModelVersion;
+import dev.sluice.ml.model.ModelBody;
 import dev.sluice.serve.model.ScoringModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,10 +124,27 @@ final class ModelCatalog {
         }
     }
 
+    /** Why a model folder that is not Sluice's own JSON is never loaded, and what to do. */
+    static final String OWN_FORMATS_ONLY = "Sluice loads only its own JSON model formats, never pickled or serialized"
+            + " objects: register the 'model' output of a Sluice trainer";
+
+    /** The {@code type}s of {@code model.json}'s {@code model} object that Sluice reads. */
+    private static List<String> modelTypes() {
+        return Arrays.stream(ModelBody.class.getAnnotation(JsonSubTypes.class).value()).map(JsonSubTypes.Type::name)
+                .sorted().toList();
+    }
+
     private ServedModel load(ModelRef ref, ModelVersion v) {
         Path dir = source.folder(ref, v);
         try {
             return ServedModel.of(ref, v, ScoringModel.load(dir));
+        } catch (InvalidTypeIdException e) {
+            throw new IllegalStateException("cannot read model " + v + " from " + dir + ": its model.json names the model"
+                    + " type '" + e.getTypeId() + "', which Sluice does not read (it reads "
+                    + String.join(", ", modelTypes()) + "); " + OWN_FORMATS_ONLY, e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read model " + v + " from " + dir + ": its model.json is not a Sluice"
+                    + " model (" + e.getOriginalMessage().lines().findFirst().orElse("") + "); " + OWN_FORMATS_ONLY, e);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read model " + v + " from " + dir + ": " + e.getMessage(), e);
         }

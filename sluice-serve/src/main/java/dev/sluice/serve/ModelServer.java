@@ -7,6 +7,8 @@ import dev.sluice.store.ArtifactStore;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
+import io.helidon.http.NotFoundException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -164,6 +166,7 @@ public final class ModelServer implements AutoCloseable {
                 .get("/v1/models/{name}", (req, res) -> describe(req, res))
                 .post("/v1/models/{name}/predict", this::predict)
                 .post("/v1/models/{name}/reload", this::reload)
+                .error(HttpException.class, this::httpError)
                 .error(Throwable.class, (req, res, e) -> {
                     LOG.error("request {} failed", req.path().path(), e);
                     metrics.refused(modelOfPath(req.path().path()), 500);
@@ -190,6 +193,27 @@ public final class ModelServer implements AutoCloseable {
             if (e.keepAlive() || res.isSent()) throw e;
             metrics.refused(modelOfPath(req.path().path()), e.status().code());
             refuseAndClose(res, e.status().code(), e.status().code() == 413 ? RequestBody.TOO_LARGE : RequestBody.BAD_CHUNKS);
+        }
+    }
+
+    /**
+     * What Helidon's routing refuses with an {@link HttpException}: a path no route matches is a 404 that lists where
+     * the endpoints are (not an internal error with a logged stack trace); other refusals keep their 4xx status.
+     */
+    private void httpError(ServerRequest req, ServerResponse res, HttpException e) {
+        int status = e.status().code();
+        metrics.refused(modelOfPath(req.path().path()), status);
+        if (res.isSent()) return;
+        if (e instanceof NotFoundException) {
+            String path = req.path().rawPath();
+            json(res, 404, PredictEndpoint.error("no such endpoint: " + req.prologue().method().text() + " "
+                    + (path.length() > 200 ? path.substring(0, 200) + "..." : path)
+                    + "; the endpoints are listed in README.md, Serving (e.g. POST /v1/models/NAME/predict)"));
+        } else if (status >= 500) {
+            LOG.error("request {} failed", req.path().path(), e);
+            json(res, status, PredictEndpoint.error("internal error: " + e.getMessage()));
+        } else {
+            json(res, status, PredictEndpoint.error(e.getMessage()));
         }
     }
 

@@ -261,4 +261,26 @@ class HttpHardeningTest {
             assertThat(c.readAll().responses()).extracting(RawHttp.Response::status).containsExactly(200);
         }
     }
+    /** Counts of {@code sluice_serve_requests_total{model="",status=S}} (requests that named no served model). */
+    static long refusedWithoutModel(int status) {
+        Matcher m = Pattern.compile("sluice_serve_requests_total\\{model=\"\",status=\"" + status + "\"} (\\d+)")
+                .matcher(http.get("/metrics").body());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    @Test
+    void pathsNoRouteMatchesGet404NotAnInternalError() {
+        long before = refusedWithoutModel(404);
+        // found by HttpRequestFuzzTest: an encoded traversal decodes to a path no route matches, and Helidon's
+        // NotFoundException reached the catch-all error handler as a 500 "internal error" with a logged stack trace
+        for (String path : List.of("/nothing", "/v1/models/..%2f..%2fetc%2fpasswd", "/v1/models/%252e%252e/predict",
+                "/v1/models/churn/predict/extra", "/v1/models/churn/..%2f..%2fhealth")) {
+            RawHttp.Exchange x = exchange(RawHttp.head("GET", path, host));
+            assertThat(x.responses()).as(path).extracting(RawHttp.Response::status).containsExactly(404);
+            assertThat(x.responses().getFirst().json().get("error").asText()).as(path)
+                    .isEqualTo("no such endpoint: GET " + path.replaceAll("\\?.*", "")
+                            + "; the endpoints are listed in README.md, Serving (e.g. POST /v1/models/NAME/predict)");
+        }
+        assertThat(refusedWithoutModel(404)).isEqualTo(before + 5);
+    }
 }
