@@ -8,6 +8,7 @@ import dev.sluice.meta.ArtifactRow;
 import dev.sluice.meta.Lineage;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.StepRunRow;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,6 +50,11 @@ final class LineageCommand implements Callable<Integer> {
     public Integer call() {
         parent.prepare();
         PrintWriter out = spec.commandLine().getOut();
+        try { // a malformed id is refused before any workspace is looked for
+            dev.sluice.meta.IdPrefix.artifact(id);
+        } catch (dev.sluice.meta.BadIdException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         try (Workspace ws = Inspection.existing(parent.environment(), spec)) {
             ArtifactRow artifact = Inspection.artifact(ws, id, spec);
             Lineage up = ws.metadata().lineage().upstream(artifact.id());

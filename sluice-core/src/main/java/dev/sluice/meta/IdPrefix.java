@@ -29,8 +29,12 @@ public final class IdPrefix {
         return true;
     }
 
-    /** The artifact id prefix in stored form, {@code sha256:} and lower-case digits. */
-    static String artifact(String text) {
+    /**
+     * The artifact id prefix in stored form, {@code sha256:} and lower-case digits.
+     *
+     * @throws BadIdException when the text cannot be an artifact id or a prefix of one
+     */
+    public static String artifact(String text) {
         if (!isArtifact(text)) {
             throw new BadIdException(shown(text) + " is not an artifact id: artifact ids are 'sha256:' and 64"
                     + " hexadecimal digits. Give an artifact id or a prefix of one, with or without 'sha256:', such as"
