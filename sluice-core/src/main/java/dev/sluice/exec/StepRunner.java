@@ -250,24 +250,6 @@ final class StepRunner {
         return out;
     }
 
-    /** Parameters for the cache key: templates rendered, except those naming paths that only exist once the step runs. */
-    static Map<String, Object> keyParams(Map<String, Object> params, RefResolver resolver) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        params.forEach((k, v) -> {
-            if (v instanceof Template t && t.refs().stream().noneMatch(r -> r.namespace().equals("inputs")
-                    || r.namespace().equals("outputs") || r.namespace().equals("env"))) {
-                try {
-                    out.put(k, resolver.render(t));
-                    return;
-                } catch (IllegalArgumentException e) {
-                    // not resolvable yet: keep the template text
-                }
-            }
-            out.put(k, v);
-        });
-        return out;
-    }
-
     /** Marks the attempt started, emits {@code StepStarted} with its record, and arms the timeout. */
     private Optional<StepRecord> start(int step, Attempt attempt, Optional<CacheKey> key, Map<String, Object> params, Path log) {
         Instant now = Instant.now();
