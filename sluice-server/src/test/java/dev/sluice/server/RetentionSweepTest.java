@@ -6,6 +6,7 @@ import dev.sluice.server.sql.Sql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ class RetentionSweepTest {
                 assertThat(rows(f, "SELECT COUNT(*) FROM server_queue WHERE run_id = ?", gone)).isZero();
                 assertThat(rows(f, "SELECT COUNT(*) FROM server_run_events WHERE run_id = ?", gone)).isZero();
                 assertThat(rows(f, "SELECT COUNT(*) FROM step_runs WHERE run_id = ?", gone)).isZero();
-                assertThat(f.home.resolve("runs").resolve(gone)).doesNotExist();
+                awaitGone(f.home.resolve("runs").resolve(gone));
                 assertThat(rows(f, "SELECT COUNT(*) FROM server_audit WHERE target = ? AND action = 'run.start'", gone))
                         .as("the audit log is never pruned").isEqualTo(1);
             }
@@ -76,6 +77,12 @@ class RetentionSweepTest {
             Thread.sleep(100);
         }
         throw new AssertionError("the workspace never had " + n + " ended runs: " + runIds(f));
+    }
+
+    /** Waits until a run folder is deleted: the sweep deletes the rows first, then the folders. */
+    private static void awaitGone(Path folder) throws InterruptedException {
+        for (int i = 0; i < 300 && Files.exists(folder); i++) Thread.sleep(100);
+        assertThat(folder).as("the sweep removes the run folder").doesNotExist();
     }
 
     private static long rows(ServerFixture f, String sql, String runId) {
