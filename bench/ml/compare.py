@@ -2,7 +2,7 @@
 """Side-by-side quality and speed of Sluice's tabular ML against scikit-learn and pandas.
 
 Run it through bench/ml/compare (which checks the peers are installed and sets JAVA_HOME); see
-bench/ml/RESULTS.md for what is measured and how. This file has three roles:
+bench/ml/README.md for what is measured and how. This file has three roles:
 
   compare.py [--smoke] [--runs N] [--flights-rows N] [--only NAMES] [--work DIR]   the driver
   compare.py --peer-train DIR          one scikit-learn repetition on DIR/train.csv, DIR/test.csv (JSON out)
@@ -25,7 +25,7 @@ BENCH = ROOT / "bench" / "ml"
 SEED = 20261127
 THREADS = 2
 
-# Hyper-parameters shared by both sides (documented in RESULTS.md).
+# Hyper-parameters shared by both sides (documented in bench/ml/README.md).
 GBDT = dict(rounds=100, max_depth=6, eta=0.1, early_stopping=10, l2=1.0, validation=0.1)
 LOGISTIC = dict(c=1.0, max_iter=100, tol=1e-4)
 # scikit-learn 1.2's lbfgs minimizes the summed loss with SciPy's L-BFGS-B: gtol = tol on the summed gradient,
@@ -100,7 +100,7 @@ def make_synthetic(out, smoke):
 def wide_frame(rows, seed, levels=700):
     """A table with three text columns of `levels` levels each (Zipf-like frequencies, so many rare levels, and a
     per-level effect on the log-odds), five numeric columns (one with 5% missing values) and a binary target: the
-    high-cardinality case where one-hot encoding makes thousands of features (bench/ml/RESULTS.md, "wide")."""
+    high-cardinality case where one-hot encoding makes thousands of features (bench/ml/README.md, "wide")."""
     import numpy as np
     import pandas as pd
     rng = np.random.default_rng(seed)
