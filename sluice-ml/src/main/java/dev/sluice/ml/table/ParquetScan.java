@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Fetching a query result chunk by chunk instead ({@code DuckDBChunkedResult}) hands every chunk across one
  * consumer thread: an 800,000 x 29 table took 1.49–1.70 s that way, against 0.42–0.52 s this way once the shared
- * database has read before (both with the arrays pretenured; {@code bench/notes/ml.md}).
+ * database has read before (both with the arrays pretenured; {@code bench/archive/notes/ml.md}).
  *
  * <p>Chunks come from several threads in any order; each one carries its rows' positions in the file
  * ({@code file_row_number}), so it is copied whole to its place when its rows are consecutive (always, for a plain
