@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Every run's events, for {@code GET /api/v1/runs/{id}/events}: kept in the database ({@code server_run_events},
@@ -40,6 +42,10 @@ public final class EventLog implements AutoCloseable {
     private final Map<String, Long> finishedAt = new ConcurrentHashMap<>();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /** Signalled when a run starts here, so a client waiting for a queued run's first event is woken at once. */
+    private final ReentrantLock openLock = new ReentrantLock();
+    private final Condition opened = openLock.newCondition();
+    private long openings;
     private volatile boolean closed;
 
     public EventLog(MetadataSql sql) {
@@ -55,7 +61,18 @@ public final class EventLog implements AutoCloseable {
             if (e.isLast()) finishedAt.put(runId, System.currentTimeMillis());
         });
         live.put(runId, run);
+        signalOpenings();
         return run;
+    }
+
+    private void signalOpenings() {
+        openLock.lock();
+        try {
+            openings++;
+            opened.signalAll();
+        } finally {
+            openLock.unlock();
+        }
     }
 
     /** Events of a run numbered above {@code afterSeq}, in order, at most {@code max}. */
@@ -74,13 +91,30 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * Waits for an event above {@code afterSeq}: woken at once for a run running here, else after {@code poll} (the
-     * run is queued, or runs on another server, whose events arrive through the database).
+     * Waits for an event above {@code afterSeq}: woken at once for a run running here, or when a run starts here (the
+     * queued one may be it), else after {@code poll} (the run runs on another server, whose events arrive through the
+     * database).
      */
     public void await(String runId, long afterSeq, Duration poll, Duration liveWait) throws InterruptedException {
+        long seen;
+        openLock.lock();
+        try {
+            seen = openings;
+        } finally {
+            openLock.unlock();
+        }
         LiveRun run = live.get(runId);
-        if (run != null && !closed) run.await(afterSeq, liveWait);
-        else Thread.sleep(poll.toMillis());
+        if (run != null && !closed) {
+            run.await(afterSeq, liveWait);
+            return;
+        }
+        openLock.lock();
+        try {
+            long nanos = poll.toNanos();
+            while (openings == seen && nanos > 0 && !closed) nanos = opened.awaitNanos(nanos);
+        } finally {
+            openLock.unlock();
+        }
     }
 
     /** True when the run's events are being made here (its clients need not poll). */
@@ -188,6 +222,7 @@ public final class EventLog implements AutoCloseable {
         flush();
         closed = true;
         live.values().forEach(LiveRun::wake);
+        signalOpenings();
         writer.interrupt();
     }
 }
