@@ -46,9 +46,8 @@ final class DurableJournal implements Journal {
     private final Optional<String> resumeFrom;
     /** Cache key → a reusable step run of this pipeline's recent runs, loaded once so hits need no query. */
     private final Map<String, StepRunRow> recent = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Every succeeded cache key in the store when the run started, or null when there were too many to load. */
-    private volatile java.util.Set<String> knownKeys;
-    private static final int MAX_KNOWN_KEYS = 100_000;
+    /** The cache keys that may have a succeeded step run (see {@link KnownCacheKeys}), or null: query each. */
+    private final java.util.Set<String> knownKeys;
     /** Store path → artifact id of the file artifacts this run handed to steps (outputs stored, cache hits). */
     private final Map<Path, String> handedOut = new java.util.concurrent.ConcurrentHashMap<>();
     /** Artifacts this run removed from the store because a step changed them in place (the step's error says so). */
@@ -60,16 +59,13 @@ final class DurableJournal implements Journal {
         this.keys = new CacheKeys(ws.digests(), pipeline);
         this.noCache = noCache;
         this.resumeFrom = resumeFrom;
+        this.knownKeys = noCache ? null : ws.knownCacheKeys().forRun(pipeline.steps().size()).orElse(null);
         preload(pipeline.name());
     }
 
-    /**
-     * The step runs of the last few runs of the same pipeline, by cache key, newest first, and the set of every
-     * succeeded cache key (when not too many).
-     */
+    /** The step runs of the last few runs of the same pipeline, by cache key, newest first. */
     private void preload(String pipelineName) {
         try {
-            knownKeys = ws.metadata().queries().succeededCacheKeys(MAX_KNOWN_KEYS).orElse(null);
             ws.metadata().queries().runs(50).stream().filter(r -> r.pipelineName().equals(pipelineName)).limit(3)
                     .forEach(run -> ws.metadata().queries().stepRuns(run.id()).forEach(row -> {
                         if (row.cacheKey().isPresent() && (row.state() == StepStatus.SUCCEEDED || row.state() == StepStatus.CACHED)) {
@@ -119,15 +115,17 @@ final class DurableJournal implements Journal {
 
     @Override
     public Optional<Hit> lookup(StepNode node, CacheKey key) {
+        java.util.Set<String> known = knownKeys;
+        boolean mayBeStored = known == null || known.contains(key.key());
+        ws.knownCacheKeys().add(key.key()); // the step may succeed with it now
         Optional<StepRunRow> candidate = resumeFrom.flatMap(run -> ws.metadata().queries().stepRun(run, node.name()))
                 .filter(r -> (r.state() == StepStatus.SUCCEEDED || r.state() == StepStatus.CACHED)
                         && r.cacheKey().filter(key.key()::equals).isPresent());
         if (candidate.isEmpty() && (noCache || !node.cache())) return Optional.empty();
         if (candidate.isEmpty()) candidate = Optional.ofNullable(recent.get(key.key()));
-        java.util.Set<String> known = knownKeys;
-        // a key unknown when the run started is a miss without a query (a concurrent run's new step runs are
-        // not looked for: at worst a step runs again)
-        if (candidate.isEmpty() && (known == null || known.contains(key.key()))) {
+        // a key this process does not know of is a miss without a query (KnownCacheKeys: another process's new
+        // step runs are seen when it is loaded again; at worst a step runs again)
+        if (candidate.isEmpty() && mayBeStored) {
             candidate = ws.metadata().queries().latestSucceeded(key.key());
         }
         return candidate.flatMap(row -> restore(node, row));

@@ -29,6 +29,7 @@ public final class Workspace implements AutoCloseable {
     private final MetadataStore metadata;
     private final FileDigests digests;
     private final boolean forReading;
+    private final KnownCacheKeys knownCacheKeys;
 
     public Workspace(Path home, ArtifactStore store, MetadataStore metadata, FileDigests digests) {
         this(home, store, metadata, digests, false);
@@ -40,6 +41,12 @@ public final class Workspace implements AutoCloseable {
         this.metadata = Objects.requireNonNull(metadata, "metadata");
         this.digests = Objects.requireNonNull(digests, "digests");
         this.forReading = forReading;
+        this.knownCacheKeys = new KnownCacheKeys(metadata.queries());
+    }
+
+    /** The cache keys this process knows of, shared by the runs in this workspace (see {@link KnownCacheKeys}). */
+    KnownCacheKeys knownCacheKeys() {
+        return knownCacheKeys;
     }
 
     /**
