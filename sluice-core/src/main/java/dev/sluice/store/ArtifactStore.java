@@ -128,4 +128,15 @@ public interface ArtifactStore {
      */
     default void keptElsewhere(Digest digest) {
     }
+
+    /**
+     * Which file a blob that a store of this process handed out was stored from: the {@link FileIdentity} that file
+     * had when it was hashed. When the store already held a step output's bytes, the blob a downstream step reads is
+     * another file than the one the step wrote; this lets a reader that keeps what it wrote in memory (the table I/O
+     * of {@code sluice-ml}) recognise the blob as that file, on the store's own proof that both hold the same bytes.
+     * Empty for a blob this process did not store; the last 4,096 blobs stored are remembered.
+     */
+    static Optional<FileIdentity> storedFrom(Path blob) {
+        return BlobOrigins.origin(blob);
+    }
 }

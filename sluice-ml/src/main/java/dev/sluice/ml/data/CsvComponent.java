@@ -8,7 +8,7 @@ import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
-import dev.sluice.api.WarmsUp;
+import dev.sluice.exec.WarmsUp;
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.DuckSession;
 import dev.sluice.ml.table.Frame;
