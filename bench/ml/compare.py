@@ -362,7 +362,7 @@ def sluice_load_memory(file):
     # the JVM options ./sluice uses: the serial collector, arrays of 1 MB+ pretenured, a starting heap of 4% of
     # memory, and transparent huge pages where the kernel offers them
     cmd = [java, "-XX:+UseSerialGC", "-XX:PretenureSizeThreshold=1m", "-XX:InitialRAMPercentage=4"] + (["-XX:+UseTransparentHugePages"] if thp_available() else []) + [
-        "-cp", str(ROOT / "sluice-cli" / "target" / "sluice.jar"), "dev.sluice.ml.data.CsvLoadTiming", str(file), str(THREADS)]
+        "-cp", str(ROOT / "sluice-bench" / "target" / "benchmarks.jar"), "dev.sluice.bench.CsvLoadTiming", str(file), str(THREADS)]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit("CsvLoadTiming failed: " + p.stdout[-2000:] + p.stderr[-2000:])
