@@ -36,7 +36,7 @@ def machine():
                 break
     with open("/proc/meminfo") as f:
         mem_kib = int(f.readline().split()[1])
-    java = subprocess.run([os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64") + "/bin/java", "-version"],
+    java = subprocess.run([os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java", "-version"],
                           capture_output=True, text=True).stderr.splitlines()[0]
     return (f"{os.cpu_count()} CPUs ({cpu}), {mem_kib / 1024 / 1024:.0f} GiB memory, "
             f"{platform.system()} {platform.release()}, {java}, Python {platform.python_version()} (Debian)")

@@ -29,7 +29,8 @@ JSON_TMP=""
 if [ -z "$JSON_OUT" ]; then
   if [ -n "$SMOKE" ]; then JSON_OUT="$(mktemp)" JSON_TMP=1; else JSON_OUT="$ROOT/bench/results/serve.json"; fi
 fi
-if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
+. "$ROOT/bin/jdk.sh"
+sluice_export_jdk bench/serve/run.sh || exit 2
 need=()
 command -v wrk >/dev/null || need+=(wrk)
 command -v gunicorn >/dev/null || need+=(gunicorn)
