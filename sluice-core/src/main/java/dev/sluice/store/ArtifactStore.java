@@ -12,8 +12,8 @@ import java.util.stream.Stream;
  * local folder ({@link LocalArtifactStore}) is the default, an S3-compatible object store can be
  * added later as its own module.
  *
- * <p><b>Contract</b> (checked by {@code ArtifactStoreContract}, which every implementation's test
- * extends):
+ * <p><b>Contract</b> (checked by {@code dev.sluice.testing.ArtifactStoreContract} of {@code sluice-testing}, which
+ * every implementation's test extends):
  * <ul>
  *   <li>Identical content is stored once; a folder's digest depends only on its files' relative
  *       paths, contents and executable bits (not on creation order or modification times).</li>
