@@ -1,4 +1,4 @@
-# Finds a JDK 21+ for Sluice: sourced by ./sluice, ./mvnw and .ci/run, so all three choose the same JDK.
+# Finds a JDK 21+ for Sluice: sourced by ./sluice, ./mvnw, .ci/run and the bench/ scripts, so all choose the same JDK.
 # POSIX sh (mvnw runs under /bin/sh). After `sluice_find_jdk [--javac]`:
 #   SLUICE_JAVA        the java binary of the first JDK 21+ found (JAVA_HOME first, then `java` on the PATH,
 #                      then /usr/lib/jvm/*, /usr/local/*, /opt/*, ~/.sdkman/candidates/java/*)
@@ -27,6 +27,18 @@ sluice_java_major() {
   [ -n "$_sj_version" ] || return 0
   case "$_sj_version" in 1.*) _sj_version="${_sj_version#1.}" ;; esac
   printf '%s\n' "${_sj_version%%[.+-]*}"
+}
+
+# For scripts that run java themselves (the bench/ scripts): finds the JDK as ./sluice does and exports JAVA_HOME,
+# or prints "$1: " and what to install or set on stderr and returns 1.
+sluice_export_jdk() {
+  if sluice_find_jdk --javac; then
+    JAVA_HOME="$SLUICE_JAVA_HOME"
+    export JAVA_HOME
+    return 0
+  fi
+  echo "$1: $SLUICE_JDK_ERROR" >&2
+  return 1
 }
 
 sluice_find_jdk() {

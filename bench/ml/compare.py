@@ -202,11 +202,24 @@ def blas_info():
 SMALL_ROWS = 100_000   # a data set with fewer training rows runs in seconds: more repetitions, and extra peers
 
 
+def peer_gbdt(x_train, y_train, x_test, y_test):
+    """scikit-learn's HistGradientBoostingClassifier with Sluice's gbdt settings: fit time, rounds kept, test AUC."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.metrics import roc_auc_score
+    hgb = HistGradientBoostingClassifier(
+        learning_rate=GBDT["eta"], max_iter=GBDT["rounds"], max_depth=GBDT["max_depth"], max_leaf_nodes=None,
+        l2_regularization=GBDT["l2"], max_bins=255, early_stopping=True, validation_fraction=GBDT["validation"],
+        n_iter_no_change=GBDT["early_stopping"], scoring="loss", random_state=42)
+    t0 = time.perf_counter()
+    hgb.fit(x_train, y_train)
+    return {"fit_s": time.perf_counter() - t0, "iterations": int(hgb.n_iter_),
+            "auc": float(roc_auc_score(y_test, hgb.predict_proba(x_test)[:, 1]))}
+
+
 def peer_train(folder):
     import numpy as np
     import pandas as pd
     from sklearn.compose import ColumnTransformer
-    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -243,14 +256,7 @@ def peer_train(folder):
     x_test = x_test.to_numpy(dtype=np.float64)
     out = {"blas": blas_info(), "read_s": read_s}
 
-    hgb = HistGradientBoostingClassifier(
-        learning_rate=GBDT["eta"], max_iter=GBDT["rounds"], max_depth=GBDT["max_depth"], max_leaf_nodes=None,
-        l2_regularization=GBDT["l2"], max_bins=255, early_stopping=True, validation_fraction=GBDT["validation"],
-        n_iter_no_change=GBDT["early_stopping"], scoring="loss", random_state=42)
-    t0 = time.perf_counter()
-    hgb.fit(x_train, y_train)
-    out["gbdt"] = {"fit_s": time.perf_counter() - t0, "iterations": int(hgb.n_iter_),
-                   "auc": float(roc_auc_score(y_test, hgb.predict_proba(x_test)[:, 1]))}
+    out["gbdt"] = peer_gbdt(x_train, y_train, x_test, y_test)
 
     n_num = len(numeric)   # numeric columns come first in x: impute + standardize them, leave one-hot as is
     prep = ColumnTransformer([("num", make_pipeline(SimpleImputer(strategy="mean"), StandardScaler()),
@@ -288,7 +294,6 @@ def peer_train_wide(train, test, y_train, y_test, text, numeric, read_s, limits)
     import warnings
     import numpy as np
     from sklearn.compose import ColumnTransformer
-    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -301,14 +306,7 @@ def peer_train_wide(train, test, y_train, y_test, text, numeric, read_s, limits)
     x_train = ordinal.fit_transform(train)
     out["read_s"] += time.perf_counter() - t_prep
     x_test = ordinal.transform(test)
-    hgb = HistGradientBoostingClassifier(
-        learning_rate=GBDT["eta"], max_iter=GBDT["rounds"], max_depth=GBDT["max_depth"], max_leaf_nodes=None,
-        l2_regularization=GBDT["l2"], max_bins=255, early_stopping=True, validation_fraction=GBDT["validation"],
-        n_iter_no_change=GBDT["early_stopping"], scoring="loss", random_state=42)
-    t0 = time.perf_counter()
-    hgb.fit(x_train, y_train)
-    out["gbdt"] = {"fit_s": time.perf_counter() - t0, "iterations": int(hgb.n_iter_),
-                   "auc": float(roc_auc_score(y_test, hgb.predict_proba(x_test)[:, 1]))}
+    out["gbdt"] = peer_gbdt(x_train, y_train, x_test, y_test)
     # the fit includes the encoding (ColumnTransformer in the Pipeline), as Sluice's step includes its preprocessing
     lr = make_pipeline(ColumnTransformer([("num", make_pipeline(SimpleImputer(strategy="mean"), StandardScaler()), numeric),
                                           ("cat", OneHotEncoder(handle_unknown="ignore"), text)]),
@@ -362,7 +360,7 @@ def sluice_load_memory(file):
     # the JVM options ./sluice uses: the serial collector, arrays of 1 MB+ pretenured, a starting heap of 4% of
     # memory, and transparent huge pages where the kernel offers them
     cmd = [java, "-XX:+UseSerialGC", "-XX:PretenureSizeThreshold=1m", "-XX:InitialRAMPercentage=4"] + (["-XX:+UseTransparentHugePages"] if thp_available() else []) + [
-        "-cp", str(ROOT / "sluice-cli" / "target" / "sluice.jar"), "dev.sluice.ml.data.CsvLoadTiming", str(file), str(THREADS)]
+        "-cp", str(ROOT / "sluice-bench" / "target" / "benchmarks.jar"), "dev.sluice.bench.CsvLoadTiming", str(file), str(THREADS)]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         sys.exit("CsvLoadTiming failed: " + p.stdout[-2000:] + p.stderr[-2000:])

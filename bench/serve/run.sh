@@ -29,10 +29,8 @@ JSON_TMP=""
 if [ -z "$JSON_OUT" ]; then
   if [ -n "$SMOKE" ]; then JSON_OUT="$(mktemp)" JSON_TMP=1; else JSON_OUT="$ROOT/bench/results/serve.json"; fi
 fi
-# The JDK: the same search as ./sluice, ./mvnw and .ci/run (JAVA_HOME first, then the PATH, then the usual folders).
 . "$ROOT/bin/jdk.sh"
-sluice_find_jdk --javac || { echo "$(basename "$0"): $SLUICE_JDK_ERROR" >&2; exit 1; }
-export JAVA_HOME="$SLUICE_JAVA_HOME"
+sluice_export_jdk bench/serve/run.sh || exit 2
 need=()
 command -v wrk >/dev/null || need+=(wrk)
 command -v gunicorn >/dev/null || need+=(gunicorn)

@@ -36,9 +36,9 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(3)
 public class DispatchBenchmark {
     static final int STEPS = 1000;
     static final Component NOOP = Component.of(ComponentSpec.builder("noop", "1").build(), ctx -> { });

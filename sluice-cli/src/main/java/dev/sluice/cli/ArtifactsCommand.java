@@ -7,29 +7,18 @@ import dev.sluice.exec.Workspace;
 import dev.sluice.meta.ArtifactRow;
 import dev.sluice.meta.Lineage;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code sluice artifacts [--limit N] [--json]}: the recorded artifacts, newest first. Not thread-safe (one per invocation). */
 @Command(name = "artifacts", mixinStandardHelpOptions = true,
         description = "Lists the recorded artifacts, newest first: id, kind, media type, size, creation time and the"
                 + " step run that produced it.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed", "2:bad usage"})
-final class ArtifactsCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class ArtifactsCommand extends SluiceSubcommand {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Show at most N artifacts (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -41,22 +30,14 @@ final class ArtifactsCommand implements Callable<Integer> {
     record Produced(ArtifactRow artifact, List<String> producers) {}
 
     @Override
-    public Integer call() {
-        parent.prepare();
-        if (limit < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + " is not allowed: give at least 1");
-        PrintWriter out = spec.commandLine().getOut();
-        java.util.Optional<Workspace> existing = Workspace.openForReading(parent.environment().home());
-        if (existing.isEmpty()) {
-            if (json) ProblemReport.printJson(json(List.of()), out);
-            else out.println(Inspection.noWorkspace(parent.environment().home()));
-            out.flush();
-            return 0;
-        }
+    int execute() {
+        requirePositive("--limit", limit);
+        java.util.Optional<Workspace> existing = Workspace.openForReading(environment().home());
+        if (existing.isEmpty()) return nothingRecorded(json, json(List.of()));
         try (Workspace ws = existing.get()) {
             List<Produced> rows = new ArrayList<>();
             for (ArtifactRow a : ws.metadata().queries().artifacts(limit)) rows.add(new Produced(a, producers(ws, a.id())));
-            if (json) ProblemReport.printJson(json(rows), out);
-            else printText(rows, out, ws);
+            print(json, () -> json(rows), out -> printText(rows, out, ws));
         }
         return 0;
     }

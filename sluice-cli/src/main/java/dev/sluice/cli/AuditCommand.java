@@ -9,16 +9,12 @@ import dev.sluice.server.audit.AuditLog;
 import dev.sluice.server.client.ServerClient;
 import dev.sluice.server.sql.ServerTables;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice audit [--limit N] [--actor NAME] [--action ACTION] [--json] [--server URL]}: the server's audit log of
@@ -26,13 +22,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Shows the audit log of sluice server: who changed what, when, and how it ended, newest first.")
-final class AuditCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class AuditCommand extends SluiceSubcommand {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N entries (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -49,16 +39,17 @@ final class AuditCommand implements Callable<Integer> {
     String server;
 
     @Override
-    public Integer call() {
-        parent.prepare();
-        PrintWriter out = spec.commandLine().getOut();
+    int execute() {
         ArrayNode entries = entries();
-        if (json) {
+        print(json, () -> {
             ObjectNode root = ProblemReport.JSON.createObjectNode();
             root.set("entries", entries);
-            ProblemReport.printJson(root, out);
-            return 0;
-        }
+            return root;
+        }, out -> printText(entries, out));
+        return 0;
+    }
+
+    private static void printText(ArrayNode entries, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"AT", "ACTOR", "ACTION", "TARGET", "OUTCOME", "DETAIL"});
         for (JsonNode e : entries) {
@@ -68,8 +59,6 @@ final class AuditCommand implements Callable<Integer> {
         }
         if (entries.isEmpty()) out.println("the audit log is empty");
         else Inspection.table(out, rows);
-        out.flush();
-        return 0;
     }
 
     private ArrayNode entries() {

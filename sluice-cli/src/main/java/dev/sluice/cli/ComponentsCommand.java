@@ -8,15 +8,11 @@ import dev.sluice.pipeline.ComponentRegistry;
 import dev.sluice.pipeline.Suggestions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice components [NAME] [--json | --markdown]}: the components a pipeline can use, built-in and found on the
@@ -29,13 +25,7 @@ import java.util.concurrent.Callable;
         description = "Lists the components a pipeline can use in uses:, or describes one: its ports, parameters (type,"
                 + " default, bounds, allowed values, doc), parameter rules and the metrics it reports.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed", "2:no such component, or bad usage"})
-final class ComponentsCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class ComponentsCommand extends SluiceSubcommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
             description = "A component's short name (e.g. split) or class name; every component when left out.")
     String name;
@@ -48,8 +38,7 @@ final class ComponentsCommand implements Callable<Integer> {
     boolean markdown;
 
     @Override
-    public Integer call() {
-        parent.prepare();
+    int execute() {
         PrintWriter out = spec.commandLine().getOut();
         ComponentRegistry registry = ComponentRegistry.defaults();
         List<ComponentSpec> specs = name == null ? registry.components().stream().map(Component::spec).toList()

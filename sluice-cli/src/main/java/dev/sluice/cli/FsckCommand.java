@@ -10,10 +10,7 @@ import dev.sluice.store.Digest;
 import dev.sluice.store.LocalArtifactStore;
 import dev.sluice.store.StoreAudit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice fsck [--repair] [--json]}: checks every blob and folder manifest of the artifact store against its
@@ -39,13 +35,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no problems (with --repair: every problem repaired)", "1:problems found (with --repair: not"
                 + " all repaired; run the pipelines named)", "2:bad usage"})
-final class FsckCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class FsckCommand extends SluiceSubcommand {
     @Option(names = "--repair", description = "Write back what the metadata database keeps a copy of (small files).")
     boolean repair;
 
@@ -61,8 +51,7 @@ final class FsckCommand implements Callable<Integer> {
     record Finding(StoreAudit.Problem problem, boolean restorable, boolean repaired, List<Maker> madeBy) {}
 
     @Override
-    public Integer call() {
-        parent.prepare();
+    int execute() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Workspace ws = Workspace.open(parent.environment().home())) {

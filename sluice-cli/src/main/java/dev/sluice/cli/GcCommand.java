@@ -12,15 +12,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice gc [--delete] [--json]}: lists (and with {@code --delete} removes) the artifact store's content
@@ -39,15 +36,9 @@ import java.util.concurrent.Callable;
                         + " by sluice gc --delete."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:listed or deleted", "1:a run is going, nothing deleted", "2:bad usage"})
-final class GcCommand implements Callable<Integer> {
+final class GcCommand extends SluiceSubcommand {
     /** The environment variable with the default retention policy, e.g. {@code keep_days=30,keep_last=100}. */
     static final String RETENTION_ENV = "SLUICE_RETENTION";
-
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--delete", description = "Delete the unreferenced artifacts, or with --runs the old runs (default:"
             + " only list them).")
@@ -69,8 +60,7 @@ final class GcCommand implements Callable<Integer> {
     String retention;
 
     @Override
-    public Integer call() {
-        parent.prepare();
+    int execute() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (runs) {

@@ -1,7 +1,9 @@
 package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.CheckResult;
 import dev.sluice.meta.ArtifactRow;
 import dev.sluice.meta.MetadataException;
 import dev.sluice.meta.RunRow;
@@ -127,6 +129,25 @@ final class Inspection {
         ObjectNode node = ProblemReport.JSON.createObjectNode();
         new TreeMap<>(row.params()).forEach((k, v) -> node.set(k, parse(v)));
         return node;
+    }
+
+    /**
+     * Check results as {@code run --json} and {@code show --json} print them: {@code name}, {@code passed},
+     * {@code observed} (null when the metric was not reported), {@code expected}, {@code observed_text},
+     * {@code details} and {@code severity}.
+     */
+    static ArrayNode checks(List<CheckResult> results) {
+        ArrayNode checks = ProblemReport.JSON.createArrayNode();
+        for (CheckResult c : results) {
+            ObjectNode check = checks.addObject().put("name", c.name()).put("passed", c.passed());
+            if (c.observed().isPresent()) check.put("observed", c.observed().get());
+            else check.putNull("observed");
+            check.put("expected", c.expected());
+            check.put("observed_text", c.observedText().orElse(null));
+            check.put("details", c.details().isEmpty() ? null : c.details());
+            check.put("severity", c.severity().label());
+        }
+        return checks;
     }
 
     /** {@code name=value} pairs of a step run's parameters, for text output. */

@@ -8,19 +8,14 @@ import dev.sluice.meta.ArtifactRow;
 import dev.sluice.meta.Lineage;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.StepRunRow;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice lineage ARTIFACT_ID [--json]}: what produced an artifact (upstream, as an indented tree down to
@@ -32,13 +27,7 @@ import java.util.concurrent.Callable;
                 + " transitively) and what used it. Give an artifact id or a unique prefix (see: sluice artifacts,"
                 + " sluice show RUN_ID).",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:shown", "2:no such artifact, an ambiguous id, or bad usage"})
-final class LineageCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class LineageCommand extends SluiceSubcommand {
     @Parameters(index = "0", paramLabel = "ARTIFACT_ID", description = "An artifact id (sha256:...) or a unique prefix of its hex digits.")
     String id;
 
@@ -47,20 +36,17 @@ final class LineageCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
-        parent.prepare();
-        PrintWriter out = spec.commandLine().getOut();
+    int execute() {
         try { // a malformed id is refused before any workspace is looked for
             dev.sluice.meta.IdPrefix.artifact(id);
         } catch (dev.sluice.meta.BadIdException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw usage(e.getMessage());
         }
-        try (Workspace ws = Inspection.existing(parent.environment(), spec)) {
-            ArtifactRow artifact = Inspection.artifact(ws, id, spec);
+        try (Workspace ws = existingWorkspace()) {
+            ArtifactRow artifact = artifact(ws, id);
             Lineage up = ws.metadata().lineage().upstream(artifact.id());
             Lineage down = ws.metadata().lineage().downstream(artifact.id());
-            if (json) ProblemReport.printJson(json(artifact, up, down), out);
-            else printText(artifact, up, down, out);
+            print(json, () -> json(artifact, up, down), out -> printText(artifact, up, down, out));
         }
         return 0;
     }

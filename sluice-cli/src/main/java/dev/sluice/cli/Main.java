@@ -57,7 +57,9 @@ public final class Main {
     private static int runWithoutPicocli(RunArguments args, CliEnvironment environment, PrintWriter out, PrintWriter err) {
         int code;
         try {
-            code = RunCommand.of(args, new SluiceCommand(environment, args.verbose())).run(out, err);
+            SluiceCommand root = new SluiceCommand(environment, args.verbose());
+            root.prepare();
+            code = RunCommand.of(args, root).run(out, err);
         } catch (Exception e) {
             code = failure(e, err, args.verbose());
         }

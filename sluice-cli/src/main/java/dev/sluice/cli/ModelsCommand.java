@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.ModelVersion;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice models [NAME] [--json]}: the registered models (each one's newest version), or every version of
@@ -21,57 +17,38 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Lists registered models, or every version of one model, with aliases, metrics and lineage.")
-final class ModelsCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class ModelsCommand extends ReadingCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "A model's name: list all its versions.")
     String name;
 
     @Option(names = "--json", description = "Print one JSON array on stdout.")
     boolean json;
 
-    @Option(names = "--server", paramLabel = "URL", description = "Ask this sluice server instead of the local workspace"
-            + " (default: $SLUICE_SERVER; token in $SLUICE_TOKEN).")
-    String server;
-
     @Override
-    public Integer call() {
-        parent.prepare();
-        PrintWriter out = spec.commandLine().getOut();
-        java.util.Optional<Source> existing = Source.existing(parent.environment(), server, spec);
+    int execute() {
+        java.util.Optional<Source> existing = existingSource();
         if (existing.isEmpty()) {
-            if (name != null) {
-                spec.commandLine().getErr().println("no model named '" + name + "': "
-                        + Inspection.noWorkspace(parent.environment().home()));
-                spec.commandLine().getErr().flush();
-                return 2;
-            }
-            if (json) ProblemReport.printJson(ProblemReport.JSON.createArrayNode(), out);
-            else out.println(Inspection.noWorkspace(parent.environment().home()));
-            out.flush();
-            return 0;
+            if (name != null) return noModel(": " + Inspection.noWorkspace(environment().home()));
+            return nothingRecorded(json, ProblemReport.JSON.createArrayNode());
         }
         try (Source src = existing.get()) {
             List<ModelVersion> versions = name == null ? src.models().latest() : src.models().versions(name);
-            if (name != null && versions.isEmpty()) {
-                spec.commandLine().getErr().println("no model named '" + name + "'; list the models with: sluice models");
-                spec.commandLine().getErr().flush();
-                return 2;
-            }
+            if (name != null && versions.isEmpty()) return noModel("; list the models with: sluice models");
             List<ModelVersionView> views = versions.stream().map(src::view).toList();
-            if (json) {
+            print(json, () -> {
                 ArrayNode arr = ProblemReport.JSON.createArrayNode();
                 for (ModelVersionView v : views) arr.add(toJson(src, v));
-                ProblemReport.printJson(arr, out);
-            } else {
-                printText(views, out);
-            }
+                return arr;
+            }, out -> printText(views, out));
         }
         return 0;
+    }
+
+    /** Says on stderr that there is no model {@code name}, then {@code what to do}; exit 2. */
+    private int noModel(String whatToDo) {
+        err().println("no model named '" + name + "'" + whatToDo);
+        err().flush();
+        return 2;
     }
 
     /** One line per version: name@version, aliases, model type, artifact, then every metric (selection metric first). */

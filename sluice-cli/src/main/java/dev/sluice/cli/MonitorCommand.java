@@ -11,11 +11,8 @@ import dev.sluice.monitor.ModelMonitor;
 import dev.sluice.monitor.PipelineRetrainer;
 import dev.sluice.monitor.RetrainTrigger;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,14 +39,8 @@ import java.util.regex.Pattern;
         description = "Checks a model's live inputs against its training profile (PSI and Kolmogorov-Smirnov per feature).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no drift (warnings included)", "1:drift detected", "2:bad usage, or no reference or data to check"})
-final class MonitorCommand implements Callable<Integer> {
+final class MonitorCommand extends SluiceSubcommand {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
-
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "NAME[@ALIAS]", description = "The model: churn (its champion, or its newest version if none is champion), churn@challenger or churn@3.")
     String model;
@@ -92,8 +82,7 @@ final class MonitorCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
-        parent.prepare();
+    int execute() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ModelMonitor.Request request;

@@ -7,16 +7,11 @@ import dev.sluice.meta.RunRetention;
 import dev.sluice.meta.RunRow;
 import dev.sluice.server.client.ServerClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice pin RUN [--unpin] [--server URL] [--json]}: pins a run so that retention never deletes it, or unpins
@@ -26,13 +21,7 @@ import java.util.concurrent.Callable;
         description = {"Pins a run: retention (sluice gc --runs, the server's sweep) never deletes a pinned run, whatever"
                 + " its pipeline's retention: says. --unpin lets retention delete it again when its policy lets it go."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:pinned or unpinned (or already so)", "2:no such run"})
-final class PinCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class PinCommand extends SluiceSubcommand {
     @Parameters(index = "0", paramLabel = "RUN", description = "The run id, or a unique prefix of it.")
     String run;
 
@@ -47,21 +36,17 @@ final class PinCommand implements Callable<Integer> {
     String server;
 
     @Override
-    public Integer call() {
-        parent.prepare();
-        ObjectNode answer = Source.serverUrl(parent.environment(), server)
-                .map(url -> remote(Source.client(parent.environment(), url, spec)))
+    int execute() {
+        ObjectNode answer = Source.serverUrl(environment(), server)
+                .map(url -> remote(Source.client(environment(), url, spec)))
                 .orElseGet(this::local);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) ProblemReport.printJson(answer, out);
-        else out.println(text(answer));
-        out.flush();
+        print(json, () -> answer, out -> out.println(text(answer)));
         return 0;
     }
 
     private ObjectNode local() {
-        try (Workspace ws = Workspace.open(parent.environment().home())) {
-            RunRow row = Inspection.run(ws, run, spec);
+        try (Workspace ws = Workspace.open(environment().home())) {
+            RunRow row = run(ws, run);
             RunRetention retention = ws.metadata().retention();
             boolean changed = unpin ? retention.unpin(row.id())
                     : retention.pin(row.id(), "cli:" + System.getProperty("user.name", "unknown"), Instant.now());

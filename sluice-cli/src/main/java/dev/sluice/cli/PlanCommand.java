@@ -9,17 +9,13 @@ import dev.sluice.meta.MetadataException;
 import dev.sluice.meta.RunRow;
 import dev.sluice.pipeline.Pipeline;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice plan FILE [-p NAME=VALUE]... [--no-cache] [--resume RUN_ID] [--json]}: what {@code sluice run} would
@@ -32,13 +28,7 @@ import java.util.concurrent.Callable;
                 + " runs first), the matrix and sweep instances, and the checks that would be evaluated again.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the plan was shown", "2:bad usage or an invalid pipeline"})
-final class PlanCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class PlanCommand extends SluiceSubcommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline file, e.g. examples/hello/pipeline.yaml.")
     String file;
 
@@ -57,8 +47,7 @@ final class PlanCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
-        parent.prepare();
+    int execute() {
         RunOptions options = RunOptions.defaults(parent.environment().home()).withNoCache(noCache);
         return show(parent, file, RunCommand.overrides(params, spec), options, Optional.ofNullable(resume), json,
                 spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -72,9 +61,7 @@ final class PlanCommand implements Callable<Integer> {
             pipeline = new PipelineLoading().load(parent.environment().resolve(file), file, overrides);
             pipeline.requireRunnable();
         } catch (DefinitionException e) {
-            if (json) ProblemReport.printJson(ProblemReport.json(file, e.problems()), out);
-            else ProblemReport.printText(e.problems(), file, err);
-            return 2;
+            return ProblemReport.refuse(e, file, json, out, err);
         }
         Optional<Workspace> ws = Workspace.openForReading(parent.environment().home());
         try {

@@ -49,6 +49,16 @@ final class ProblemReport {
         return root;
     }
 
+    /**
+     * Reports an invalid pipeline file as {@code validate}, {@code plan} and {@code run} do: its problems as JSON on
+     * stdout, or as {@code FILE:LINE:COL: message} lines on stderr. Returns the exit code, 2.
+     */
+    static int refuse(dev.sluice.api.DefinitionException e, String file, boolean json, PrintWriter out, PrintWriter err) {
+        if (json) printJson(json(file, e.problems()), out);
+        else printText(e.problems(), file, err);
+        return 2;
+    }
+
     static void printJson(com.fasterxml.jackson.databind.JsonNode node, PrintWriter out) {
         try {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));

@@ -3,16 +3,10 @@ package dev.sluice.cli;
 import dev.sluice.api.ModelNames;
 import dev.sluice.api.ModelVersion;
 import dev.sluice.meta.MetadataException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice promote NAME VERSION --alias champion}: points an alias at a version. Promoting the previous
@@ -20,13 +14,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "promote", mixinStandardHelpOptions = true,
         description = "Points an alias (champion by default) at a model version; promote an older version to roll back.")
-final class PromoteCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class PromoteCommand extends SluiceSubcommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The model's name.")
     String name;
 
@@ -44,24 +32,21 @@ final class PromoteCommand implements Callable<Integer> {
     String server;
 
     @Override
-    public Integer call() {
-        parent.prepare();
+    int execute() {
         ModelNames.nameProblem(name).or(() -> ModelNames.aliasProblem(alias)).ifPresent(p -> {
-            throw new CommandLine.ParameterException(spec.commandLine(), p);
+            throw usage(p);
         });
-        PrintWriter out = spec.commandLine().getOut();
-        try (Source src = Source.open(parent.environment(), server, spec)) {
+        try (Source src = Source.open(environment(), server, spec)) {
             ModelVersion v;
             try {
                 v = src.models().alias(name, version, alias);
             } catch (MetadataException e) {
-                spec.commandLine().getErr().println(e.getMessage());
-                spec.commandLine().getErr().flush();
+                err().println(e.getMessage());
+                err().flush();
                 return 2;
             }
-            if (json) ProblemReport.printJson(ModelsCommand.toJson(src, src.view(v)), out);
-            else out.println(name + "@" + alias + " -> version " + v.version() + " (" + v.artifactId() + ")");
-            out.flush();
+            print(json, () -> ModelsCommand.toJson(src, src.view(v)),
+                    out -> out.println(name + "@" + alias + " -> version " + v.version() + " (" + v.artifactId() + ")"));
         }
         return 0;
     }

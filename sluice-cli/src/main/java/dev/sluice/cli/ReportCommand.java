@@ -6,16 +6,12 @@ import dev.sluice.report.OutputFile;
 import dev.sluice.report.OutputFileException;
 import dev.sluice.report.RunReportPage;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code sluice report RUN_ID [-o FILE]}: writes a run as one self-contained HTML page. Not thread-safe (one per invocation). */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -24,13 +20,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:written", "1:the file could not be written (a full disk, no permission)",
                 "2:no such run, an ambiguous id, a folder or a missing folder given as FILE, or bad usage"})
-final class ReportCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class ReportCommand extends SluiceSubcommand {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id or a unique prefix of one (see: sluice runs).")
     String runId;
 
@@ -40,16 +30,15 @@ final class ReportCommand implements Callable<Integer> {
     String output;
 
     @Override
-    public Integer call() {
-        parent.prepare();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (Workspace ws = Inspection.existing(parent.environment(), spec)) {
-            RunRow run = Inspection.run(ws, runId, spec);
+    int execute() {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        try (Workspace ws = existingWorkspace()) {
+            RunRow run = run(ws, runId);
             String html = RunReportPage.render(run, ws.metadata().queries().stepRuns(run.id()),
                     ws.metadata().queries().sweeps(run.id()));
             String name = output != null ? output : "report-" + run.id() + ".html";
-            Path target = parent.environment().resolve(name);
+            Path target = environment().resolve(name);
             OutputFile.Written how;
             try {
                 how = OutputFile.write(target, o -> o.write(html.getBytes(StandardCharsets.UTF_8)));

@@ -15,8 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice run FILE [-p name=value]... [--workers N] [--fail-fast] [--no-cache] [--resume RUN_ID] [--json]
@@ -36,13 +33,7 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run succeeded", "1:the run failed, was blocked by a check or was cancelled",
                 "2:bad usage or an invalid pipeline"})
-final class RunCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class RunCommand extends SluiceSubcommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline file, e.g. examples/hello/pipeline.yaml.")
     String file;
 
@@ -90,13 +81,15 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    int execute() {
+        return run(out(), err());
     }
 
-    /** Runs the command; its options are valid (picocli or {@link RunArguments} checked them). */
+    /**
+     * Runs the command once the global options are applied; its options are valid (picocli or {@link RunArguments}
+     * checked them). {@link Main} calls it directly for a plain {@code run}, after {@code parent.prepare()}.
+     */
     int run(PrintWriter out, PrintWriter err) {
-        parent.prepare();
         Map<String, String> overrides = overrides(params, spec);
         RunOptions options = options();
         if (dryRun) return PlanCommand.show(parent, file, overrides, options, Optional.ofNullable(resume), json, out, err);
@@ -105,9 +98,7 @@ final class RunCommand implements Callable<Integer> {
             pipeline = new PipelineLoading().load(parent.environment().resolve(file), file, overrides);
             pipeline.requireRunnable();
         } catch (DefinitionException e) {
-            if (json) ProblemReport.printJson(ProblemReport.json(file, e.problems()), out);
-            else ProblemReport.printText(e.problems(), file, err);
-            return 2;
+            return ProblemReport.refuse(e, file, json, out, err);
         }
         Optional<String> url = Source.serverUrl(parent.environment(), server);
         if (url.isPresent()) return remote(url.get(), pipeline, overrides, out, err);

@@ -184,18 +184,7 @@ final class RunReport {
                 value instanceof Path p ? p.toString() : value)));
         ObjectNode metrics = node.putObject("metrics");
         s.metrics().forEach(metrics::put);
-        ArrayNode checks = node.putArray("checks");
-        for (CheckResult c : s.checks()) {
-            ObjectNode check = checks.addObject();
-            check.put("name", c.name());
-            check.put("passed", c.passed());
-            if (c.observed().isPresent()) check.put("observed", c.observed().get());
-            else check.putNull("observed");
-            check.put("expected", c.expected());
-            check.put("observed_text", c.observedText().orElse(null));
-            check.put("details", c.details().isEmpty() ? null : c.details());
-            check.put("severity", c.severity().label());
-        }
+        node.set("checks", Inspection.checks(s.checks()));
         s.error().ifPresent(e -> node.put("error", e));
         s.log().ifPresent(l -> node.put("log", l.toString()));
         return node;

@@ -6,30 +6,19 @@ import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.RunTrigger;
 import dev.sluice.report.RunView;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /** {@code sluice runs [--limit N] [--json] [--server URL]}: the recorded runs, newest first. Not thread-safe (one per invocation). */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = "Lists the recorded runs, newest first: id, pipeline, status, start, duration and step counts.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed", "2:bad usage"})
-final class RunsCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class RunsCommand extends ReadingCommand {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Show at most N runs (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -37,27 +26,15 @@ final class RunsCommand implements Callable<Integer> {
             + " \"duration_ms\", \"resumed_from\", \"trigger\", \"steps\": {status: count}}]} on stdout.")
     boolean json;
 
-    @Option(names = "--server", paramLabel = "URL", description = "Ask this sluice server instead of the local workspace"
-            + " (default: $SLUICE_SERVER; token in $SLUICE_TOKEN).")
-    String server;
-
     @Override
-    public Integer call() {
-        parent.prepare();
-        if (limit < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--limit " + limit + " is not allowed: give at least 1");
-        PrintWriter out = spec.commandLine().getOut();
-        Optional<Source> existing = Source.existing(parent.environment(), server, spec);
-        if (existing.isEmpty()) {
-            if (json) ProblemReport.printJson(json(List.of(), null), out);
-            else out.println(Inspection.noWorkspace(parent.environment().home()));
-            out.flush();
-            return 0;
-        }
+    int execute() {
+        requirePositive("--limit", limit);
+        Optional<Source> existing = existingSource();
+        if (existing.isEmpty()) return nothingRecorded(json, json(List.of(), null));
         try (Source src = existing.get()) {
             List<RunView> views = new ArrayList<>();
             for (RunRow r : src.queries().runs(limit)) views.add(RunView.of(r, src.queries().stepRuns(r.id())));
-            if (json) ProblemReport.printJson(json(views, src.queries()), out);
-            else printText(views, out, src.where());
+            print(json, () -> json(views, src.queries()), out -> printText(views, out, src.where()));
         }
         return 0;
     }

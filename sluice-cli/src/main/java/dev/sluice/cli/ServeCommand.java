@@ -8,17 +8,13 @@ import dev.sluice.monitor.PredictionLog;
 import dev.sluice.monitor.PredictionLogSink;
 import dev.sluice.serve.ServeOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,15 +32,9 @@ import java.util.logging.Logger;
                         + " that change the server need Authorization: Bearer $SLUICE_TOKEN.",
                 "Exit codes: 2 when a model is not in the registry or its files do not match it, or the address cannot be"
                         + " bound."})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends SluiceSubcommand {
     /** Keeps Helidon's java.util.logging start-up chatter quiet; a strong reference so the level sticks. */
     private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
-
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "NAME[@ALIAS]",
             description = "Models to serve: a name (alias champion), name@alias or name@version.")
@@ -75,8 +65,7 @@ final class ServeCommand implements Callable<Integer> {
     List<String> allowHosts = new java.util.ArrayList<>();
 
     @Override
-    public Integer call() throws InterruptedException {
-        parent.prepare();
+    int execute() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!parent.verbose) HELIDON_LOG.setLevel(Level.WARNING);

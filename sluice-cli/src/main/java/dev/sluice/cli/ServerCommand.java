@@ -8,10 +8,7 @@ import dev.sluice.server.SluiceServer;
 import dev.sluice.server.catalog.InvalidFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -19,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -32,15 +28,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Runs the pipeline service: REST API under /api/v1, run queue, pipelines from folders, tokens and audit log.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:stopped", "2:bad usage, or the port is taken"})
-final class ServerCommand implements Callable<Integer> {
+final class ServerCommand extends SluiceSubcommand {
     /** Keeps Helidon's java.util.logging start-up lines quiet; a strong reference so the level sticks. */
     private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
-
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8600", description = "The port (default: ${DEFAULT-VALUE}).")
     int port;
@@ -74,8 +64,7 @@ final class ServerCommand implements Callable<Integer> {
     String retentionEvery;
 
     @Override
-    public Integer call() throws InterruptedException {
-        parent.prepare();
+    int execute() throws InterruptedException {
         // Helidon reports through java.util.logging, a bind failure with a stack trace: the server says it in one line
         HELIDON_LOG.setLevel(parent.verbose ? java.util.logging.Level.INFO : java.util.logging.Level.OFF);
         if (!parent.verbose && org.slf4j.LoggerFactory.getLogger("dev.sluice.server") instanceof ch.qos.logback.classic.Logger l) {

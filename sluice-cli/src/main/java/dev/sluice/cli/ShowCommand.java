@@ -11,18 +11,14 @@ import dev.sluice.report.SweepResult;
 import dev.sluice.report.RunView.StepView;
 import dev.sluice.report.RunView;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code sluice show RUN_ID [--json]}: one run, step by step. Not thread-safe (one per invocation). */
@@ -30,34 +26,21 @@ import java.util.stream.Collectors;
         description = "Shows a run step by step (final attempt of each): status, duration, attempts, where cached"
                 + " outputs came from, metrics, checks, outputs, errors and logs.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:shown", "2:no such run, an ambiguous id, or bad usage"})
-final class ShowCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class ShowCommand extends ReadingCommand {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id or a unique prefix of one (see: sluice runs).")
     String runId;
 
     @Option(names = "--json", description = "Print the run and its steps as one JSON object on stdout.")
     boolean json;
 
-    @Option(names = "--server", paramLabel = "URL", description = "Ask this sluice server instead of the local workspace"
-            + " (default: $SLUICE_SERVER; token in $SLUICE_TOKEN).")
-    String server;
-
     @Override
-    public Integer call() {
-        parent.prepare();
-        PrintWriter out = spec.commandLine().getOut();
-        try (Source src = Source.required(parent.environment(), server, spec)) {
-            RunRow run = Inspection.run(src.queries(), src.where(), runId, spec);
+    int execute() {
+        try (Source src = requiredSource()) {
+            RunRow run = run(src, runId);
             RunView view = RunView.of(run, src.queries().stepRuns(run.id()));
             Optional<RunTrigger> trigger = src.queries().trigger(run.id());
             List<SweepResult> sweeps = SweepResult.of(view, src.queries().sweeps(run.id()));
-            if (json) ProblemReport.printJson(json(view, trigger, sweeps), out);
-            else printText(view, trigger, sweeps, out);
+            print(json, () -> json(view, trigger, sweeps), out -> printText(view, trigger, sweeps, out));
         }
         return 0;
     }
@@ -139,16 +122,7 @@ final class ShowCommand implements Callable<Integer> {
         node.set("params", Inspection.params(row));
         ObjectNode metrics = node.putObject("metrics");
         new TreeMap<>(row.metrics()).forEach(metrics::put);
-        ArrayNode checks = node.putArray("checks");
-        for (CheckResult c : row.checks()) {
-            ObjectNode check = checks.addObject().put("name", c.name()).put("passed", c.passed());
-            if (c.observed().isPresent()) check.put("observed", c.observed().get());
-            else check.putNull("observed");
-            check.put("expected", c.expected());
-            check.put("observed_text", c.observedText().orElse(null));
-            check.put("details", c.details().isEmpty() ? null : c.details());
-            check.put("severity", c.severity().label());
-        }
+        node.set("checks", Inspection.checks(row.checks()));
         ObjectNode outputs = node.putObject("outputs");
         for (OutputRow o : row.outputs()) outputs.put(port(o), o.artifactId());
         ArrayNode inputs = node.putArray("inputs");

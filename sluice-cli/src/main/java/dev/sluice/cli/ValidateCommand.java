@@ -4,29 +4,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.DefinitionException;
 import dev.sluice.pipeline.Pipeline;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code sluice validate FILE [--json]}: checks a pipeline file without running it. Not thread-safe. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Checks a pipeline file without running it; prints every problem as FILE:LINE:COL: message.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the file is valid", "2:the file has problems, or bad usage"})
-final class ValidateCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class ValidateCommand extends SluiceSubcommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline file, e.g. examples/hello/pipeline.yaml.")
     String file;
 
@@ -34,8 +24,7 @@ final class ValidateCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
-        parent.prepare();
+    int execute() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
@@ -53,9 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
             return 0;
         } catch (DefinitionException e) {
-            if (json) ProblemReport.printJson(ProblemReport.json(file, e.problems()), out);
-            else ProblemReport.printText(e.problems(), file, err);
-            return 2;
+            return ProblemReport.refuse(e, file, json, out, err);
         }
     }
 }

@@ -6,18 +6,13 @@ import dev.sluice.exec.Workspace;
 import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sluice why RUN_ID STEP [--json]}: why a step was or was not taken from the cache in a run. A hit names
@@ -28,13 +23,7 @@ import java.util.concurrent.Callable;
         description = "Explains the cache decision for a step in a run: for a hit, which run it came from; for a miss,"
                 + " exactly what changed since the step last ran (parameters, inputs, code, component version, files, env).",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:explained", "2:no such run or step, or bad usage"})
-final class WhyCommand implements Callable<Integer> {
-    @ParentCommand
-    SluiceCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
+final class WhyCommand extends SluiceSubcommand {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id or a unique prefix of one (see: sluice runs).")
     String runId;
 
@@ -46,15 +35,12 @@ final class WhyCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
-        parent.prepare();
-        PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Inspection.existing(parent.environment(), spec)) {
-            RunRow run = Inspection.run(ws, runId, spec);
+    int execute() {
+        try (Workspace ws = existingWorkspace()) {
+            RunRow run = run(ws, runId);
             StepRunRow row = stepRun(ws.metadata().queries(), run);
             CacheExplanation.Explanation e = new CacheExplanation(ws).explain(run, row);
-            if (json) ProblemReport.printJson(json(run, row, e), out);
-            else printText(run, row, e, out);
+            print(json, () -> json(run, row, e), out -> printText(run, row, e, out));
         }
         return 0;
     }
@@ -64,7 +50,7 @@ final class WhyCommand implements Callable<Integer> {
         if (row.isPresent()) return row.get();
         List<String> steps = queries.stepRuns(run.id()).stream().map(StepRunRow::step).distinct().toList();
         String suggestion = dev.sluice.pipeline.Suggestions.didYouMean(step, steps).map(s -> " " + s).orElse("");
-        throw new CommandLine.ParameterException(spec.commandLine(), "run " + run.id() + " has no step '" + step + "'."
+        throw usage("run " + run.id() + " has no step '" + step + "'."
                 + suggestion + " Its steps are: " + String.join(", ", steps) + " (see: sluice show " + run.id() + ")");
     }
 

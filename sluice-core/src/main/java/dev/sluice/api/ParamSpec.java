@@ -34,6 +34,11 @@ public record ParamSpec(String name, ParamType type, Optional<Object> defaultVal
         return new ParamSpec(name, type, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), true, "");
     }
 
+    /** A parameter without a default that may be left out: the component then reads it as absent. */
+    public static ParamSpec optional(String name, ParamType type) {
+        return new ParamSpec(name, type, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, "");
+    }
+
     public static ParamSpec of(String name, ParamType type, Object defaultValue) {
         return new ParamSpec(name, type, Optional.of(defaultValue), Optional.empty(), Optional.empty(), List.of(), false, "");
     }

@@ -1,6 +1,5 @@
 package dev.sluice.exec;
 
-import dev.sluice.api.WarmsUp;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;

@@ -34,13 +34,8 @@ final class JdbcQueries implements MetadataQueries {
     @Override
     public Optional<RunRow> run(String idOrPrefix) {
         String id = IdPrefix.run(idOrPrefix);
-        return database.read(c -> {
-            List<RunRow> exact = runRows(c, RUN_COLUMNS + " WHERE r.id = ?", id);
-            if (!exact.isEmpty()) return Optional.of(exact.getFirst());
-            List<RunRow> matches = runRows(c, RUN_COLUMNS + " WHERE r.id LIKE ? ESCAPE '!' ORDER BY r.id LIMIT "
-                    + MAX_CANDIDATES, likePrefix(id));
-            return unique("run", idOrPrefix, matches.stream().map(RunRow::id).toList(), matches);
-        });
+        return database.read(c -> byIdOrPrefix("run", idOrPrefix, id, RUN_COLUMNS, "r.id",
+                (sql, arg) -> runRows(c, sql, arg), RunRow::id));
     }
 
     @Override
@@ -109,13 +104,8 @@ final class JdbcQueries implements MetadataQueries {
     @Override
     public Optional<ArtifactRow> artifact(String idOrPrefix) {
         String wanted = IdPrefix.artifact(idOrPrefix);
-        return database.read(c -> {
-            List<ArtifactRow> exact = artifactRows(c, ARTIFACT_COLUMNS + " WHERE id = ?", wanted);
-            if (!exact.isEmpty()) return Optional.of(exact.getFirst());
-            List<ArtifactRow> matches = artifactRows(c, ARTIFACT_COLUMNS + " WHERE id LIKE ? ESCAPE '!' ORDER BY id LIMIT "
-                    + MAX_CANDIDATES, likePrefix(wanted));
-            return unique("artifact", idOrPrefix, matches.stream().map(ArtifactRow::id).toList(), matches);
-        });
+        return database.read(c -> byIdOrPrefix("artifact", idOrPrefix, wanted, ARTIFACT_COLUMNS, "id",
+                (sql, arg) -> artifactRows(c, sql, arg), ArtifactRow::id));
     }
 
     @Override
@@ -148,6 +138,24 @@ final class JdbcQueries implements MetadataQueries {
                     + " WHERE t.artifact_id = ? ORDER BY r.started_at, r.id", new Object[] {artifactId}, rs -> ids.add(rs.getString(1)));
             return ids;
         });
+    }
+
+    /** Rows of one table by an SQL statement of one parameter. */
+    private interface Rows<T> {
+        List<T> read(String sql, Object arg) throws SQLException;
+    }
+
+    /**
+     * The {@code noun} whose id ({@code idColumn}) is {@code id}, else the only one whose id starts with it; an
+     * ambiguous prefix throws, naming a few of the ids it matches ({@code given} is what the user typed).
+     */
+    private static <T> Optional<T> byIdOrPrefix(String noun, String given, String id, String columns, String idColumn,
+                                                Rows<T> rows, java.util.function.Function<T, String> idOf) throws SQLException {
+        List<T> exact = rows.read(columns + " WHERE " + idColumn + " = ?", id);
+        if (!exact.isEmpty()) return Optional.of(exact.getFirst());
+        List<T> matches = rows.read(columns + " WHERE " + idColumn + " LIKE ? ESCAPE '!' ORDER BY " + idColumn
+                + " LIMIT " + MAX_CANDIDATES, likePrefix(id));
+        return unique(noun, given, matches.stream().map(idOf).toList(), matches);
     }
 
     private static <T> Optional<T> unique(String noun, String prefix, List<String> ids, List<T> matches) {

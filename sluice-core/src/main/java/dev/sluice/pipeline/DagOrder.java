@@ -1,5 +1,7 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.pipeline.internal.NameIndex;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,6 +1,8 @@
 package dev.sluice.pipeline;
 
 import dev.sluice.api.PortSpec;
+import dev.sluice.pipeline.internal.Copies;
+import dev.sluice.pipeline.internal.NameIndex;
 
 import java.nio.file.Path;
 import java.util.Collections;

@@ -4,6 +4,8 @@ import dev.sluice.api.ParamSpec;
 import dev.sluice.api.PortSpec;
 import dev.sluice.api.Problem;
 import dev.sluice.api.SourceLocation;
+import dev.sluice.pipeline.internal.Copies;
+import dev.sluice.pipeline.internal.Locations;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

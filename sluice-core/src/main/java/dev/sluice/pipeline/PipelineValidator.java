@@ -5,6 +5,7 @@ import dev.sluice.api.DefinitionException;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.Problem;
+import dev.sluice.pipeline.internal.Copies;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

@@ -3,6 +3,7 @@ package dev.sluice.pipeline;
 import dev.sluice.api.Component;
 import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
+import dev.sluice.pipeline.internal.Copies;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

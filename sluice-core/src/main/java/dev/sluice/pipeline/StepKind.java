@@ -2,6 +2,7 @@ package dev.sluice.pipeline;
 
 import dev.sluice.api.Component;
 import dev.sluice.api.PortKind;
+import dev.sluice.pipeline.internal.Copies;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.pipeline.internal.Copies;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +40,6 @@ public record StepNode(String name, String baseName, StepKind kind, Map<String, 
         code = List.copyOf(code);
         if (cpu < 1) throw new IllegalArgumentException("cpu < 1");
     }
-
 
     /** The component name and version, or {@code run} for a command step. */
     public String componentLabel() {

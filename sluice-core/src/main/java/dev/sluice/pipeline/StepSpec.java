@@ -1,6 +1,7 @@
 package dev.sluice.pipeline;
 
 import dev.sluice.api.PortKind;
+import dev.sluice.pipeline.internal.Copies;
 
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +53,6 @@ public record StepSpec(String name, Optional<String> uses, List<String> run, Map
         this(name, uses, run, with, inputs, outputs, after, matrix, when, retries, timeout, checks, cpu, env, code, cache,
                 Optional.empty());
     }
-
 
     /** The parameters that vary between the step's instances: its matrix's keys, or those its sweep draws. */
     public java.util.Set<String> variedParams() {

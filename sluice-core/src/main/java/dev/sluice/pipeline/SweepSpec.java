@@ -1,5 +1,7 @@
 package dev.sluice.pipeline;
 
+import dev.sluice.pipeline.internal.Copies;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
  * local folder ({@link LocalArtifactStore}) is the default, an S3-compatible object store can be
  * added later as its own module.
  *
- * <p><b>Contract</b> (checked by {@code ArtifactStoreContract}, which every implementation's test
- * extends):
+ * <p><b>Contract</b> (checked by {@code dev.sluice.testing.ArtifactStoreContract} of {@code sluice-testing}, which
+ * every implementation's test extends):
  * <ul>
  *   <li>Identical content is stored once; a folder's digest depends only on its files' relative
  *       paths, contents and executable bits (not on creation order or modification times).</li>
@@ -127,5 +127,16 @@ public interface ArtifactStore {
      * the record holding the bytes was submitted. Does nothing by default.
      */
     default void keptElsewhere(Digest digest) {
+    }
+
+    /**
+     * Which file a blob that a store of this process handed out was stored from: the {@link FileIdentity} that file
+     * had when it was hashed. When the store already held a step output's bytes, the blob a downstream step reads is
+     * another file than the one the step wrote; this lets a reader that keeps what it wrote in memory (the table I/O
+     * of {@code sluice-ml}) recognise the blob as that file, on the store's own proof that both hold the same bytes.
+     * Empty for a blob this process did not store; the last 4,096 blobs stored are remembered.
+     */
+    static Optional<FileIdentity> storedFrom(Path blob) {
+        return BlobOrigins.origin(blob);
     }
 }

@@ -10,8 +10,9 @@ import java.util.Optional;
  * hashed. A blob whose content was already in the store is a different file from the step output it stands for;
  * this lets a reader that keeps what it wrote in memory (the table I/O of {@code sluice-ml}) recognise the blob as
  * the file it wrote, on the store's own proof that the two hold the same bytes. The last 4,096 blobs; thread-safe.
+ * Read through {@link ArtifactStore#storedFrom}.
  */
-public final class BlobOrigins {
+final class BlobOrigins {
     private static final int KEEP = 4_096;
     private static final Map<Path, FileIdentity> ORIGINS = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -30,7 +31,7 @@ public final class BlobOrigins {
     }
 
     /** The identity of the file {@code blob} was stored from by this process, if it was. */
-    public static Optional<FileIdentity> origin(Path blob) {
+    static Optional<FileIdentity> origin(Path blob) {
         synchronized (ORIGINS) {
             return Optional.ofNullable(ORIGINS.get(blob.toAbsolutePath().normalize()));
         }

@@ -2,8 +2,8 @@ package dev.sluice.yaml;
 
 import dev.sluice.api.Problem;
 import dev.sluice.api.SourceLocation;
-import dev.sluice.pipeline.Locations;
 import dev.sluice.pipeline.Suggestions;
+import dev.sluice.pipeline.internal.Locations;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 
 import java.util.ArrayList;

@@ -4,7 +4,6 @@ import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepContext;
-import dev.sluice.api.WarmsUp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,7 @@
 package dev.sluice.pipeline;
 
 import dev.sluice.api.SourceLocation;
+import dev.sluice.pipeline.internal.Locations;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -8,7 +8,7 @@ import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
-import dev.sluice.api.WarmsUp;
+import dev.sluice.exec.WarmsUp;
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.DuckSession;
 import dev.sluice.ml.table.Frame;
@@ -67,8 +67,8 @@ public final class CsvComponent implements Component, WarmsUp {
             .output("data", PortKind.TABLE, "the rows read")
             .output("rejects", PortKind.TABLE, "malformed rows (line, raw, reason) with on_error: quarantine; else empty")
             .param(ParamSpec.of("path", ParamType.PATH).withDoc("CSV file, relative to the pipeline folder"))
-            .param(optionalString("delimiter", "field delimiter; sniffed among , ; tab | when left out"))
-            .param(optionalString("quote", "quote character; \" unless the file quotes with ' (sniffed when left out)"))
+            .param(ParamSpec.optional("delimiter", ParamType.STRING).withDoc("field delimiter; sniffed among , ; tab | when left out"))
+            .param(ParamSpec.optional("quote", ParamType.STRING).withDoc("quote character; \" unless the file quotes with ' (sniffed when left out)"))
             .param(ParamSpec.of("header", ParamType.BOOL, true).withDoc("whether the first line names the columns"))
             .param(ParamSpec.of("on_error", ParamType.ENUM, "fail").withAllowed(List.of("fail", "quarantine"))
                     .withDoc("a malformed row fails the step (fail) or goes to rejects (quarantine)"))
@@ -99,10 +99,6 @@ public final class CsvComponent implements Component, WarmsUp {
     @SuppressWarnings("unchecked")
     static List<Object> listOf(Object value) {
         return value instanceof List<?> l ? (List<Object>) l : List.of();
-    }
-
-    private static ParamSpec optionalString(String name, String doc) {
-        return new ParamSpec(name, ParamType.STRING, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, doc);
     }
 
     /**

@@ -47,8 +47,8 @@ public final class JdbcComponent implements Component {
             .output("data", PortKind.TABLE, "the query's result")
             .param(ParamSpec.of("url", ParamType.STRING).withDoc("JDBC URL, e.g. jdbc:postgresql://host/db"))
             .param(ParamSpec.of("query", ParamType.STRING).withDoc("the SQL query, in the database's dialect"))
-            .param(optional("user", "database user"))
-            .param(optional("password_env", "name of the environment variable holding the password"))
+            .param(ParamSpec.optional("user", ParamType.STRING).withDoc("database user"))
+            .param(ParamSpec.optional("password_env", ParamType.STRING).withDoc("name of the environment variable holding the password"))
             .rule(ParamRule.check("url starts with jdbc:", v -> String.valueOf(v.get("url")).startsWith("jdbc:")
                     ? Optional.empty() : Optional.of("url must be a JDBC URL starting with jdbc:, e.g. jdbc:postgresql://host/db"),
                     "url"))
@@ -58,10 +58,6 @@ public final class JdbcComponent implements Component {
                     + " password"), "password_env"))
             .metric("rows", "rows fetched").metric("columns", "columns fetched")
             .build();
-
-    private static ParamSpec optional(String name, String doc) {
-        return new ParamSpec(name, ParamType.STRING, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, doc);
-    }
 
     @Override
     public ComponentSpec spec() {

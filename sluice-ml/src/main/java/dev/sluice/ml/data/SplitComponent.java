@@ -56,8 +56,8 @@ public final class SplitComponent implements Component {
             .param(ParamSpec.of("method", ParamType.ENUM, "random").withAllowed(List.of("random", "stratified", "time", "ordered"))
                     .withDoc("random (seeded shuffle), stratified (keeps the proportions of 'stratify'), time (latest rows of"
                             + " 'time_column' to test) or ordered (by row order: first rows train, last rows test)"))
-            .param(optionalString("stratify", "column whose proportions every part keeps (method: stratified)"))
-            .param(optionalString("time_column", "column ordering rows in time (method: time)"))
+            .param(ParamSpec.optional("stratify", ParamType.STRING).withDoc("column whose proportions every part keeps (method: stratified)"))
+            .param(ParamSpec.optional("time_column", ParamType.STRING).withDoc("column ordering rows in time (method: time)"))
             .param(ParamSpec.of("seed", ParamType.INT, 42L).withDoc("seed of the shuffle: the same seed gives the same split"))
             .rule(ParamRule.requiredWhen("stratify", "method", "stratified"))
             .rule(ParamRule.requiredWhen("time_column", "method", "time"))
@@ -70,10 +70,6 @@ public final class SplitComponent implements Component {
             .metric("train_rows", "rows in train").metric("test_rows", "rows in test")
             .metric("validation_rows", "rows in validation")
             .build();
-
-    private static ParamSpec optionalString(String name, String doc) {
-        return new ParamSpec(name, ParamType.STRING, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), false, doc);
-    }
 
     @Override
     public ComponentSpec spec() {

@@ -6,7 +6,7 @@ import dev.sluice.api.ParamSpec;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.PortSpec;
 import dev.sluice.api.StepContext;
-import dev.sluice.api.WarmsUp;
+import dev.sluice.exec.WarmsUp;
 import dev.sluice.ml.model.prep.PrepOptions;
 import dev.sluice.ml.model.prep.Preprocessor;
 import dev.sluice.ml.table.Frame;

@@ -1,6 +1,6 @@
 package dev.sluice.ml.table;
 
-import dev.sluice.store.BlobOrigins;
+import dev.sluice.store.ArtifactStore;
 import dev.sluice.store.FileIdentity;
 
 import java.lang.ref.SoftReference;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * <p>A file is recognised by its {@link FileIdentity} (device and inode, size and modification time). The artifact
  * store keeps a step's output as the same file (a hard link renamed into place), so the blob a downstream step is
  * handed is usually the file that was written; when the store already held those bytes, it says which file the
- * existing blob was stored from this time ({@link BlobOrigins}). Any other file, or a file changed since it was
+ * existing blob was stored from this time ({@link ArtifactStore#storedFrom}). Any other file, or a file changed since it was
  * written, is read from disk.
  * Frames are immutable by convention, so one frame serves every reader.
  *
@@ -55,7 +55,7 @@ final class WrittenTables {
     /** The frame last written to this very file, if this process wrote it and still holds it. */
     static Optional<Frame> recall(Path file) {
         return FileIdentity.of(file).flatMap(WrittenTables::recall)
-                .or(() -> BlobOrigins.origin(file).flatMap(WrittenTables::recall));
+                .or(() -> ArtifactStore.storedFrom(file).flatMap(WrittenTables::recall));
     }
 
     private static Optional<Frame> recall(FileIdentity id) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.Check;
 import dev.sluice.ml.Fixtures;
-import dev.sluice.ml.TestContext;
+import dev.sluice.testing.TestContext;
 import dev.sluice.ml.data.CsvComponent;
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;

@@ -2,7 +2,7 @@ package dev.sluice.ml.data;
 
 import dev.sluice.api.PipelineException;
 import dev.sluice.ml.Fixtures;
-import dev.sluice.ml.TestContext;
+import dev.sluice.testing.TestContext;
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.ColumnType;
 import dev.sluice.ml.table.Frame;

@@ -2,6 +2,7 @@ package dev.sluice.ml.model;
 
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
+import dev.sluice.testing.TestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class BadInputTest {
     }
 
     void train(Frame frame, String target) throws Exception {
-        FakeContext ctx = new FakeContext(dir.resolve("step"), "train")
+        TestContext ctx = new TestContext(dir.resolve("step")).named("train").cpus(2)
                 .input("train", TestData.parquet(frame, dir.resolve("train.parquet"))).param("target", target);
         LogisticTrainer trainer = new LogisticTrainer(TestData.TABLES);
         trainer.run(ctx.defaultsOf(trainer));
@@ -62,8 +63,8 @@ class BadInputTest {
             s.execute("COPY (SELECT DATE '2020-01-01' + i::INTEGER AS day, i * 1.5 AS x, CASE WHEN i % 2 = 0 THEN 'a' ELSE 'b' END AS y"
                     + " FROM range(4) t(i)) TO '" + file + "' (FORMAT parquet)");
         }
-        FakeContext ctx = new FakeContext(dir.resolve("step"), "train").input("train", file).param("target", "y");
-        assertThatThrownBy(() -> FakeContext.run(new LogisticTrainer(TestData.TABLES), ctx))
+        TestContext ctx = new TestContext(dir.resolve("step")).named("train").cpus(2).input("train", file).param("target", "y");
+        assertThatThrownBy(() -> TestContext.run(new LogisticTrainer(TestData.TABLES), ctx))
                 .hasMessage("column 'day' of dates.parquet has type DATE, which model steps cannot use; cast it to a number"
                         + " or text in a sql step (e.g. epoch(day) for a timestamp) or drop the column");
     }
@@ -71,9 +72,9 @@ class BadInputTest {
     @Test
     void regressionTrainerRefusesAClassTarget() {
         assertThatThrownBy(() -> {
-            FakeContext ctx = new FakeContext(dir.resolve("step"), "train").param("target", "y").input("train",
+            TestContext ctx = new TestContext(dir.resolve("step")).named("train").cpus(2).param("target", "y").input("train",
                     TestData.parquet(small(new double[] {1, 2}, new String[] {"a", "b"}), dir.resolve("t.parquet")));
-            FakeContext.run(new LinearTrainer(TestData.TABLES), ctx);
+            TestContext.run(new LinearTrainer(TestData.TABLES), ctx);
         }).hasMessage("linear is a regression trainer but target 'y' is a classification target; use logistic,"
                 + " or set task: regression if the target is numeric");
     }
@@ -92,9 +93,9 @@ class BadInputTest {
         Frame f = new Frame(List.of(new Column.Doubles("x", new double[] {0, 2, 3, 4}, nulls),
                 new Column.Strings("y", new String[] {"a", "b", "a", "b"})));
         assertThatThrownBy(() -> {
-            FakeContext ctx = new FakeContext(dir.resolve("step"), "train").param("target", "y").param("impute", "none")
+            TestContext ctx = new TestContext(dir.resolve("step")).named("train").cpus(2).param("target", "y").param("impute", "none")
                     .input("train", TestData.parquet(f, dir.resolve("n.parquet")));
-            FakeContext.run(new LogisticTrainer(TestData.TABLES), ctx);
+            TestContext.run(new LogisticTrainer(TestData.TABLES), ctx);
         }).hasMessage("feature 'x' has 1 missing values and logistic cannot use missing values; set impute: mean or median");
     }
 }

@@ -2,13 +2,11 @@ package dev.sluice.ml.model;
 
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
-import dev.sluice.exec.LocalExecutor;
-import dev.sluice.exec.RunListener;
-import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
-import dev.sluice.exec.Workspace;
 import dev.sluice.ml.Fixtures;
 import dev.sluice.pipeline.Pipeline;
+import dev.sluice.testing.TempWorkspace;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,13 +36,12 @@ class EvaluateBaselineCacheTest {
                         .with("baseline", "churn@champion"))
                 .step("plain", s -> s.uses("evaluate").input("models", "train.model").input("test", "split.test"))
                 .build();
-        try (Workspace ws = Workspace.open(dir.resolve("home"))) {
-            RunResult first = new LocalExecutor(RunOptions.defaults(ws.home()), ws).run(p, RunListener.NONE);
+        try (TempWorkspace ws = TempWorkspace.in(dir)) {
+            RunResult first = ws.run(p);
             assertThat(first.status()).as(first.steps().toString()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(first.step("evaluate").orElseThrow().metrics()).containsEntry("baseline.found", 0.0);
-            ws.metadata().writer().flush();
 
-            RunResult second = new LocalExecutor(RunOptions.defaults(ws.home()), ws).run(p, RunListener.NONE);
+            RunResult second = ws.run(p);
             assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(second.step("train").orElseThrow().status()).isEqualTo(StepStatus.CACHED);
             assertThat(second.step("plain").orElseThrow().status()).isEqualTo(StepStatus.CACHED);

@@ -6,6 +6,7 @@ import dev.sluice.api.ComponentProvider;
 import dev.sluice.ml.model.xgb.XgbScorer;
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
+import dev.sluice.testing.TestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +24,9 @@ class EvaluatePredictTest {
     static Path dir;
     static Frame[] cancer;
     static Path testFile;
-    static FakeContext good;
-    static FakeContext weak;
-    static FakeContext gbdt;
+    static TestContext good;
+    static TestContext weak;
+    static TestContext gbdt;
 
     @BeforeAll
     static void train() {
@@ -39,9 +40,9 @@ class EvaluatePredictTest {
 
     @Test
     void evaluatePicksTheBetterModelAndGatesOnItsMetrics() throws Exception {
-        FakeContext ctx = new FakeContext(dir.resolve("eval"), "evaluate")
+        TestContext ctx = new TestContext(dir.resolve("eval")).named("evaluate").cpus(2)
                 .input("models", weak.outputs.get("model"), good.outputs.get("model")).input("test", testFile);
-        FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx);
+        TestContext.run(new EvaluateComponent(TestData.TABLES), ctx);
         assertThat(ctx.metrics.get("best_index")).isEqualTo(1.0);
         assertThat(ctx.metrics.get("auc")).isEqualTo(ctx.metrics.get("good.auc")).isGreaterThan(ctx.metrics.get("weak.auc"));
         assertThat(ctx.metrics).containsKeys("accuracy", "f1", "logloss", "precision", "recall", "weak.accuracy");
@@ -54,10 +55,10 @@ class EvaluatePredictTest {
 
     @Test
     void baselineGainIsTheBestCandidateMinusTheChampionOnTheSameTestTable() throws Exception {
-        FakeContext ctx = new FakeContext(dir.resolve("eval-baseline"), "evaluate").param("baseline", "cancer@champion")
+        TestContext ctx = new TestContext(dir.resolve("eval-baseline")).named("evaluate").cpus(2).param("baseline", "cancer@champion")
                 .registered("cancer", 3, "champion", weak.outputs.get("model"))
                 .input("models", good.outputs.get("model")).input("test", testFile);
-        FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx);
+        TestContext.run(new EvaluateComponent(TestData.TABLES), ctx);
         assertThat(ctx.metrics).containsEntry("baseline.found", 1.0).containsEntry("baseline.version", 3.0);
         assertThat(ctx.metrics.get("auc_gain")).isEqualTo(ctx.metrics.get("auc") - ctx.metrics.get("baseline.auc")).isPositive();
         assertThat(ctx.metrics.get("baseline.auc")).isEqualTo(weak(ctx));
@@ -66,26 +67,26 @@ class EvaluatePredictTest {
         assertThat(report.get("baseline").get("auc_gain").asDouble()).isEqualTo(ctx.metrics.get("auc_gain"));
 
         // the other way round the gain is negative, so a check "auc_gain >= -0.005" blocks the weaker candidate
-        FakeContext worse = new FakeContext(dir.resolve("eval-baseline-worse"), "evaluate").param("baseline", "cancer@champion")
+        TestContext worse = new TestContext(dir.resolve("eval-baseline-worse")).named("evaluate").cpus(2).param("baseline", "cancer@champion")
                 .param("metric", "logloss").registered("cancer", 1, "champion", good.outputs.get("model"))
                 .input("models", weak.outputs.get("model")).input("test", testFile);
-        FakeContext.run(new EvaluateComponent(TestData.TABLES), worse);
+        TestContext.run(new EvaluateComponent(TestData.TABLES), worse);
         assertThat(worse.metrics.get("logloss_gain")).isEqualTo(worse.metrics.get("baseline.logloss") - worse.metrics.get("logloss"))
                 .isNegative();
     }
 
-    private static double weak(FakeContext withWeakBaseline) throws Exception {
-        FakeContext ctx = new FakeContext(withWeakBaseline.dir.resolveSibling("eval-weak-alone"), "evaluate")
+    private static double weak(TestContext withWeakBaseline) throws Exception {
+        TestContext ctx = new TestContext(withWeakBaseline.dir.resolveSibling("eval-weak-alone")).named("evaluate").cpus(2)
                 .input("models", weak.outputs.get("model")).input("test", testFile);
-        FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx);
+        TestContext.run(new EvaluateComponent(TestData.TABLES), ctx);
         return ctx.metrics.get("auc");
     }
 
     @Test
     void withoutAChampionYetTheGainIsZeroAndSaysSo() throws Exception {
-        FakeContext ctx = new FakeContext(dir.resolve("eval-no-baseline"), "evaluate").param("baseline", "cancer@champion")
+        TestContext ctx = new TestContext(dir.resolve("eval-no-baseline")).named("evaluate").cpus(2).param("baseline", "cancer@champion")
                 .input("models", good.outputs.get("model")).input("test", testFile);
-        FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx);
+        TestContext.run(new EvaluateComponent(TestData.TABLES), ctx);
         assertThat(ctx.metrics).containsEntry("baseline.found", 0.0).containsEntry("auc_gain", 0.0).doesNotContainKey("baseline.auc");
         assertThat(ctx.log).anyMatch(l -> l.contains("no baseline cancer@champion in the registry yet"));
     }
@@ -93,35 +94,35 @@ class EvaluatePredictTest {
     @Test
     void aBaselineThatCannotScoreTheTestTableNamesTheMissingColumns() {
         Path data = TestData.parquet(cancer[1].without("mean_fractal_dimension"), dir.resolve("no-fractal.parquet"));
-        FakeContext ctx = new FakeContext(dir.resolve("eval-baseline-bad"), "evaluate").param("baseline", "cancer@champion")
+        TestContext ctx = new TestContext(dir.resolve("eval-baseline-bad")).named("evaluate").cpus(2).param("baseline", "cancer@champion")
                 .registered("cancer", 2, "champion", weak.outputs.get("model"))
                 .input("models", gbdtWithout()).input("test", data);
-        assertThatThrownBy(() -> FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx))
+        assertThatThrownBy(() -> TestContext.run(new EvaluateComponent(TestData.TABLES), ctx))
                 .hasMessageStartingWith("evaluate: baseline cancer@champion (cancer@2) cannot score the test table: the model needs"
                         + " column 'mean_fractal_dimension', which the table lacks");
     }
 
     /** A candidate trained without mean_fractal_dimension, so only the baseline needs it. */
     private static Path gbdtWithout() {
-        FakeContext c = TrainersTest.trainIn(dir, new LogisticTrainer(TestData.TABLES), cancer[0].without("mean_fractal_dimension"),
+        TestContext c = TrainersTest.trainIn(dir, new LogisticTrainer(TestData.TABLES), cancer[0].without("mean_fractal_dimension"),
                 "diagnosis", "without");
         return c.outputs.get("model");
     }
 
     @Test
     void evaluateKeepsTheFirstOnTiesAndSuffixesDuplicateNames() throws Exception {
-        FakeContext ctx = new FakeContext(dir.resolve("eval-tie"), "evaluate").param("metric", "accuracy")
+        TestContext ctx = new TestContext(dir.resolve("eval-tie")).named("evaluate").cpus(2).param("metric", "accuracy")
                 .input("models", good.outputs.get("model"), good.outputs.get("model")).input("test", testFile);
-        FakeContext.run(new EvaluateComponent(TestData.TABLES), ctx);
+        TestContext.run(new EvaluateComponent(TestData.TABLES), ctx);
         assertThat(ctx.metrics.get("best_index")).isEqualTo(0.0);
         assertThat(ctx.metrics).containsKeys("good.accuracy", "good#1.accuracy");
     }
 
     @Test
     void predictAddsLabelAndProbabilityColumns() throws Exception {
-        FakeContext ctx = new FakeContext(dir.resolve("predict"), "predict")
+        TestContext ctx = new TestContext(dir.resolve("predict")).named("predict").cpus(2)
                 .input("model", gbdt.outputs.get("model")).input("data", testFile);
-        FakeContext.run(new PredictComponent(TestData.TABLES), ctx);
+        TestContext.run(new PredictComponent(TestData.TABLES), ctx);
         Frame out = TestData.TABLES.read(ctx.outputs.get("predictions"));
         assertThat(out.names()).endsWith("diagnosis", "prediction", "probability_benign", "probability_malignant");
         assertThat(out.rows()).isEqualTo(cancer[1].rows());
@@ -134,16 +135,16 @@ class EvaluatePredictTest {
     @Test
     void predictNamesAMissingFeatureColumn() {
         Path data = TestData.parquet(cancer[1].without("mean_radius"), dir.resolve("no-radius.parquet"));
-        FakeContext ctx = new FakeContext(dir.resolve("predict-missing"), "predict")
+        TestContext ctx = new TestContext(dir.resolve("predict-missing")).named("predict").cpus(2)
                 .input("model", good.outputs.get("model")).input("data", data);
-        assertThatThrownBy(() -> FakeContext.run(new PredictComponent(TestData.TABLES), ctx))
+        assertThatThrownBy(() -> TestContext.run(new PredictComponent(TestData.TABLES), ctx))
                 .hasMessageStartingWith("the model needs column 'mean_radius', which the table lacks; the table has mean_texture");
     }
 
     @Test
     void modelFoldersRoundTripToTheSamePredictions() throws Exception {
-        for (FakeContext trained : List.of(good, gbdt)) {
-            Path copy = dir.resolve("copy-" + trained.name);
+        for (TestContext trained : List.of(good, gbdt)) {
+            Path copy = dir.resolve("copy-" + trained.stepName());
             ModelArtifact.copy(trained.outputs.get("model"), copy);
             try (LoadedModel a = ModelArtifact.load(trained.outputs.get("model")); LoadedModel b = ModelArtifact.load(copy)) {
                 assertThat(b.predict(cancer[1]).outputs()).isDeepEqualTo(a.predict(cancer[1]).outputs());

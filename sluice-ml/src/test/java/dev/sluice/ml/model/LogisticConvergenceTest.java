@@ -2,6 +2,7 @@ package dev.sluice.ml.model;
 
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
+import dev.sluice.testing.TestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,7 @@ class LogisticConvergenceTest {
 
     @Test
     void convergesOnWideOneHotDataAndSaysSo() {
-        FakeContext ctx = TrainersTest.trainIn(dir, new LogisticTrainer(TestData.TABLES), wide(1), "y", "wide");
+        TestContext ctx = TrainersTest.trainIn(dir, new LogisticTrainer(TestData.TABLES), wide(1), "y", "wide");
         assertThat(ctx.metrics.get("features")).isGreaterThan(400);
         assertThat(ctx.metrics).containsEntry("converged", 1.0).containsEntry("newton", 0.0);
         assertThat(ctx.metrics.get("iterations")).isLessThan(100);
@@ -61,7 +62,7 @@ class LogisticConvergenceTest {
 
     @Test
     void predictionsOfAWideModelComeInBlocksOfRowsAndEqualOneWholeTransform() throws Exception {
-        FakeContext ctx = TrainersTest.trainIn(dir, new LogisticTrainer(TestData.TABLES), wide(1), "y", "blocks");
+        TestContext ctx = TrainersTest.trainIn(dir, new LogisticTrainer(TestData.TABLES), wide(1), "y", "blocks");
         Frame test = wide(30_000, 9);   // more rows than one block of 2^22 / 453 features; other levels are unseen
         try (LoadedModel m = ModelArtifact.load(ctx.outputs.get("model"))) {
             var whole = m.info().preprocess().transform(test);
@@ -74,7 +75,7 @@ class LogisticConvergenceTest {
 
     @Test
     void stoppingAtMaxIterRecordsNotConvergedAndWarns() {
-        FakeContext ctx = TrainersTest.trainIn(dir, new LogisticTrainer(TestData.TABLES), wide(2), "y", "capped",
+        TestContext ctx = TrainersTest.trainIn(dir, new LogisticTrainer(TestData.TABLES), wide(2), "y", "capped",
                 "max_iter", 3L);
         assertThat(ctx.metrics).containsEntry("converged", 0.0).containsEntry("iterations", 3.0);
         String gradient = String.format(Locale.ROOT, "%.2g", ctx.metrics.get("gradient_norm"));

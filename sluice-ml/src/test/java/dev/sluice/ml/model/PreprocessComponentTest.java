@@ -1,6 +1,7 @@
 package dev.sluice.ml.model;
 
 import dev.sluice.ml.table.Frame;
+import dev.sluice.testing.TestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,9 +17,9 @@ class PreprocessComponentTest {
     @Test
     void writesTheTransformedTableAndATransformArtifact() throws Exception {
         Frame housing = TestData.csv("housing_sample.csv");
-        FakeContext ctx = new FakeContext(dir, "prep").param("target", "median_house_value")
+        TestContext ctx = new TestContext(dir).named("prep").cpus(2).param("target", "median_house_value")
                 .input("data", TestData.parquet(housing, dir.resolve("h.parquet")));
-        FakeContext.run(new PreprocessComponent(TestData.TABLES), ctx);
+        TestContext.run(new PreprocessComponent(TestData.TABLES), ctx);
         Frame out = TestData.TABLES.read(ctx.outputs.get("data"));
         assertThat(out.names()).contains("total_bedrooms", "ocean_proximity=INLAND", "median_house_value");
         assertThat(out.column("total_bedrooms").isNull(0)).isFalse();

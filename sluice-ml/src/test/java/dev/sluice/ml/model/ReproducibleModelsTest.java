@@ -2,6 +2,7 @@ package dev.sluice.ml.model;
 
 import dev.sluice.api.Component;
 import dev.sluice.ml.Fixtures;
+import dev.sluice.testing.TestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +62,7 @@ class ReproducibleModelsTest {
         String target = name.equals("linear") ? "MonthlyCharges" : "Churn";
         List<String> features = new ArrayList<>(FEATURES);
         features.remove(target);
-        FakeContext ctx = new FakeContext(step, name).input(prep ? "data" : "train", data)
+        TestContext ctx = new TestContext(step).named(name).cpus(2).input(prep ? "data" : "train", data)
                 .param("target", target).param("features", features);
         if (name.equals("random_forest")) ctx.param("trees", 20L);
         if (name.equals("xgboost")) ctx.param("rounds", 30L);

@@ -4,6 +4,7 @@ import dev.sluice.api.Component;
 import dev.sluice.ml.model.eval.Auc;
 import dev.sluice.ml.model.eval.RegressionMetrics;
 import dev.sluice.ml.table.Frame;
+import dev.sluice.testing.TestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,13 +29,13 @@ class TrainersTest {
         housing = TestData.split(TestData.csv("housing_sample.csv"), 0.25, 13);
     }
 
-    static FakeContext train(Component trainer, Frame train, String target, String name, Object... params) {
+    static TestContext train(Component trainer, Frame train, String target, String name, Object... params) {
         return trainIn(dir, trainer, train, target, name, params);
     }
 
-    static FakeContext trainIn(Path dir, Component trainer, Frame train, String target, String name, Object... params) {
+    static TestContext trainIn(Path dir, Component trainer, Frame train, String target, String name, Object... params) {
         Path step = dir.resolve(name);
-        FakeContext ctx = new FakeContext(step, name)
+        TestContext ctx = new TestContext(step).named(name).cpus(2)
                 .input("train", TestData.parquet(train, step.resolve("train.parquet"))).param("target", target);
         for (int i = 0; i < params.length; i += 2) ctx.param((String) params[i], params[i + 1]);
         ctx.defaultsOf(trainer);
@@ -46,7 +47,7 @@ class TrainersTest {
         return ctx;
     }
 
-    static double testAuc(FakeContext ctx, Frame test, String target) throws Exception {
+    static double testAuc(TestContext ctx, Frame test, String target) throws Exception {
         try (LoadedModel m = ModelArtifact.load(ctx.outputs.get("model"))) {
             Predictions p = m.predict(test);
             Target truth = Target.of(test, target, Task.CLASSIFICATION, m.info().labels());
@@ -60,7 +61,7 @@ class TrainersTest {
         }
     }
 
-    static double testAccuracy(FakeContext ctx, Frame test, String target) throws Exception {
+    static double testAccuracy(TestContext ctx, Frame test, String target) throws Exception {
         try (LoadedModel m = ModelArtifact.load(ctx.outputs.get("model"))) {
             Predictions p = m.predict(test);
             Target truth = Target.of(test, target, Task.CLASSIFICATION, m.info().labels());
@@ -70,7 +71,7 @@ class TrainersTest {
         }
     }
 
-    static double testR2(FakeContext ctx, Frame test, String target) throws Exception {
+    static double testR2(TestContext ctx, Frame test, String target) throws Exception {
         try (LoadedModel m = ModelArtifact.load(ctx.outputs.get("model"))) {
             Predictions p = m.predict(test);
             double[] pred = new double[p.rows()];
@@ -82,7 +83,7 @@ class TrainersTest {
 
     @Test
     void logisticSeparatesBreastCancer() throws Exception {
-        FakeContext ctx = train(new LogisticTrainer(TestData.TABLES), cancer[0], "diagnosis", "logistic");
+        TestContext ctx = train(new LogisticTrainer(TestData.TABLES), cancer[0], "diagnosis", "logistic");
         assertThat(testAuc(ctx, cancer[1], "diagnosis")).isGreaterThan(0.98);
         assertThat(ctx.metrics).containsKeys("train_ms", "iterations").containsEntry("features", 30.0);
         assertThat(ctx.metrics.get("gradient_norm")).isLessThan(1e-6);   // converged: per-row gradient ~ 0
@@ -95,7 +96,7 @@ class TrainersTest {
 
     @Test
     void xgboostSeparatesBreastCancerWithEarlyStoppingOnAHoldOut() throws Exception {
-        FakeContext ctx = train(new XgboostTrainer(TestData.TABLES), cancer[0], "diagnosis", "gbdt",
+        TestContext ctx = train(new XgboostTrainer(TestData.TABLES), cancer[0], "diagnosis", "gbdt",
                 "rounds", 200L, "eta", 0.3, "max_depth", 3L, "early_stopping", 10L);
         assertThat(testAuc(ctx, cancer[1], "diagnosis")).isGreaterThan(0.97);
         assertThat(ctx.metrics.get("rounds")).isEqualTo(ctx.metrics.get("best_iteration") + 1);
@@ -106,16 +107,16 @@ class TrainersTest {
 
     @Test
     void randomForestSeparatesBreastCancer() throws Exception {
-        FakeContext ctx = train(new RandomForestTrainer(TestData.TABLES), cancer[0], "diagnosis", "forest", "trees", 40L);
+        TestContext ctx = train(new RandomForestTrainer(TestData.TABLES), cancer[0], "diagnosis", "forest", "trees", 40L);
         assertThat(testAuc(ctx, cancer[1], "diagnosis")).isGreaterThan(0.97);
         assertThat(ctx.outputs.get("model").resolve("forest.json")).exists();
     }
 
     @Test
     void multiclassIrisByLogisticForestAndXgboost() throws Exception {
-        FakeContext lr = train(new LogisticTrainer(TestData.TABLES), iris[0], "species", "lr-iris");
-        FakeContext rf = train(new RandomForestTrainer(TestData.TABLES), iris[0], "species", "rf-iris", "trees", 30L);
-        FakeContext gb = train(new XgboostTrainer(TestData.TABLES), iris[0], "species", "gb-iris", "rounds", 30L);
+        TestContext lr = train(new LogisticTrainer(TestData.TABLES), iris[0], "species", "lr-iris");
+        TestContext rf = train(new RandomForestTrainer(TestData.TABLES), iris[0], "species", "rf-iris", "trees", 30L);
+        TestContext gb = train(new XgboostTrainer(TestData.TABLES), iris[0], "species", "gb-iris", "rounds", 30L);
         assertThat(testAccuracy(lr, iris[1], "species")).isGreaterThan(0.9);
         assertThat(testAccuracy(rf, iris[1], "species")).isGreaterThan(0.9);
         assertThat(testAccuracy(gb, iris[1], "species")).isGreaterThan(0.9);
@@ -124,10 +125,10 @@ class TrainersTest {
 
     @Test
     void regressionOnHousingWithNullsAndACategoricalColumn() throws Exception {
-        FakeContext lin = train(new LinearTrainer(TestData.TABLES), housing[0], "median_house_value", "linear");
-        FakeContext gb = train(new XgboostTrainer(TestData.TABLES), housing[0], "median_house_value", "gbdt-h",
+        TestContext lin = train(new LinearTrainer(TestData.TABLES), housing[0], "median_house_value", "linear");
+        TestContext gb = train(new XgboostTrainer(TestData.TABLES), housing[0], "median_house_value", "gbdt-h",
                 "rounds", 150L, "eta", 0.1, "max_depth", 5L);
-        FakeContext rf = train(new RandomForestTrainer(TestData.TABLES), housing[0], "median_house_value", "rf-h", "trees", 30L);
+        TestContext rf = train(new RandomForestTrainer(TestData.TABLES), housing[0], "median_house_value", "rf-h", "trees", 30L);
         assertThat(testR2(lin, housing[1], "median_house_value")).isGreaterThan(0.55);
         assertThat(testR2(gb, housing[1], "median_house_value")).isGreaterThan(0.7);
         assertThat(testR2(rf, housing[1], "median_house_value")).isGreaterThan(0.65);

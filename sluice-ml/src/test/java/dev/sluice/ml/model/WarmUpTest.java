@@ -1,7 +1,7 @@
 package dev.sluice.ml.model;
 
 import dev.sluice.api.Component;
-import dev.sluice.api.WarmsUp;
+import dev.sluice.exec.WarmsUp;
 
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package dev.sluice.ml.model;
 import dev.sluice.ml.model.prep.ColumnStep;
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
+import dev.sluice.testing.TestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,7 @@ class XgboostEncodingTest {
 
     @Test
     void manyLevelsBecomeOneOrdinalFeatureAndFewLevelsOneHotByDefault() throws Exception {
-        FakeContext ctx = TrainersTest.trainIn(dir, new XgboostTrainer(TestData.TABLES), table(3000, 3), "y", "gbdt",
+        TestContext ctx = TrainersTest.trainIn(dir, new XgboostTrainer(TestData.TABLES), table(3000, 3), "y", "gbdt",
                 "rounds", 30L);
         assertThat(ctx.metrics).containsEntry("features", 5.0);   // x, city, size=L, size=M, size=S
         assertThat(ctx.log).contains("xgboost: encode auto (one-hot up to 16 levels, one ordinal code per level above,"
@@ -58,7 +59,7 @@ class XgboostEncodingTest {
 
     @Test
     void oneHotMaxLevelsMovesTheLine() throws Exception {
-        FakeContext ctx = TrainersTest.trainIn(dir, new XgboostTrainer(TestData.TABLES), table(3000, 3), "y", "wide",
+        TestContext ctx = TrainersTest.trainIn(dir, new XgboostTrainer(TestData.TABLES), table(3000, 3), "y", "wide",
                 "rounds", 5L, "onehot_max_levels", 60L);
         assertThat(ctx.metrics).containsEntry("features", 64.0);
     }
@@ -70,7 +71,7 @@ class XgboostEncodingTest {
         for (int r = 1900; r < 2000; r += 2) city[r] = "opened-late";   // only in the last 10%: the held-out rows
         Frame late = new Frame(List.of(frame.column("x"), new Column.Strings("city", city), frame.column("size"),
                 frame.column("y")));
-        FakeContext ctx = TrainersTest.trainIn(dir, new XgboostTrainer(TestData.TABLES), late, "y", "late",
+        TestContext ctx = TrainersTest.trainIn(dir, new XgboostTrainer(TestData.TABLES), late, "y", "late",
                 "rounds", 10L, "validation", "last");
         ColumnStep.Ordinal c = (ColumnStep.Ordinal) ModelArtifact.readInfo(ctx.outputs.get("model")).preprocess().steps().get(1);
         assertThat(c.levels()).hasSize(60).doesNotContain("opened-late");

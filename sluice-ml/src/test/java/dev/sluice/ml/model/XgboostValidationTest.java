@@ -2,6 +2,7 @@ package dev.sluice.ml.model;
 
 import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.Frame;
+import dev.sluice.testing.TestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,7 @@ class XgboostValidationTest {
     @Test
     void validationLastWatchesTheLastTenthOfTheRows() throws Exception {
         Frame frame = timeOrdered(1000, 5);
-        FakeContext ctx = TrainersTest.trainIn(dir, new XgboostTrainer(TestData.TABLES), frame, "y", "last",
+        TestContext ctx = TrainersTest.trainIn(dir, new XgboostTrainer(TestData.TABLES), frame, "y", "last",
                 "validation", "last", "rounds", 200L, "eta", 0.3);
         assertThat(ctx.metrics).containsEntry("validation_rows", 100.0).containsEntry("validation_last", 1.0)
                 .containsEntry("validation_input", 0.0);
@@ -56,7 +57,7 @@ class XgboostValidationTest {
     @Test
     void byDefaultASeededRandomTenthIsHeldOutAndTheLogSaysSo() throws Exception {
         Frame frame = timeOrdered(1000, 5);
-        FakeContext ctx = TrainersTest.trainIn(dir, new XgboostTrainer(TestData.TABLES), frame, "y", "random",
+        TestContext ctx = TrainersTest.trainIn(dir, new XgboostTrainer(TestData.TABLES), frame, "y", "random",
                 "rounds", 200L, "eta", 0.3);
         assertThat(ctx.metrics).containsEntry("validation_rows", 100.0).containsEntry("validation_last", 0.0)
                 .containsEntry("validation_input", 0.0);
@@ -71,7 +72,7 @@ class XgboostValidationTest {
         Frame train = frame.take(range(0, 1000));
         Frame valid = frame.take(range(1000, 1200));
         Path step = dir.resolve("input");
-        FakeContext ctx = new FakeContext(step, "input")
+        TestContext ctx = new TestContext(step).named("input").cpus(2)
                 .input("train", TestData.parquet(train, step.resolve("train.parquet")))
                 .input("validation", TestData.parquet(valid, step.resolve("valid.parquet")))
                 .param("target", "y").param("rounds", 200L).param("eta", 0.3).param("validation", "last");
@@ -87,7 +88,7 @@ class XgboostValidationTest {
                         ctx.metrics.get("best_iteration").intValue(), "input", 200));
     }
 
-    private static double logLoss(FakeContext ctx, Frame rows) throws Exception {
+    private static double logLoss(TestContext ctx, Frame rows) throws Exception {
         try (LoadedModel m = ModelArtifact.load(ctx.outputs.get("model"))) {
             Predictions p = m.predict(rows);
             Target truth = Target.of(rows, "y", Task.CLASSIFICATION, m.info().labels());

@@ -1,4 +1,4 @@
-package dev.sluice.pipeline;
+package dev.sluice.pipeline.internal;
 
 import java.util.Arrays;
 
@@ -7,13 +7,13 @@ import java.util.Arrays;
  * a map entry and a boxed {@code Integer} per name (a plan of a million steps looks every step up by name). Filled
  * once by {@link #add}, then read; not thread-safe while being filled, safe to read from any thread afterwards.
  */
-final class NameIndex {
+public final class NameIndex {
     private final String[] names;
     private final int[] positions;
     private final int mask;
 
     /** An empty index for up to {@code capacity} names. */
-    NameIndex(int capacity) {
+    public NameIndex(int capacity) {
         int size = Integer.highestOneBit(Math.max(4, capacity) * 2 - 1) << 1;   // at most half full
         names = new String[size];
         positions = new int[size];
@@ -21,7 +21,7 @@ final class NameIndex {
     }
 
     /** Adds {@code name} at {@code position}; returns false (and changes nothing) when the name is already there. */
-    boolean add(String name, int position) {
+    public boolean add(String name, int position) {
         int i = slot(name);
         if (names[i] != null) return false;
         names[i] = name;
@@ -30,7 +30,7 @@ final class NameIndex {
     }
 
     /** The position of {@code name}, or -1. */
-    int indexOf(String name) {
+    public int indexOf(String name) {
         int i = slot(name);
         return names[i] == null ? -1 : positions[i];
     }

@@ -1,4 +1,4 @@
-package dev.sluice.pipeline;
+package dev.sluice.pipeline.internal;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,13 +9,13 @@ import java.util.Map;
  * not copied again, and maps of up to {@value SmallMap#MAX} entries become a {@link SmallMap}: a pipeline of a
  * million steps holds millions of these.
  */
-final class Copies {
+public final class Copies {
     private static final Class<?> UNMODIFIABLE = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
 
     private Copies() {
     }
 
-    static <K, V> Map<K, V> ordered(Map<K, V> m) {
+    public static <K, V> Map<K, V> ordered(Map<K, V> m) {
         if (m == null || m.isEmpty()) return Map.of();
         if (m.getClass() == UNMODIFIABLE || m instanceof SmallMap) return m;
         if (m.size() <= SmallMap.MAX) return new SmallMap<>(m);

@@ -1,6 +1,10 @@
-package dev.sluice.store;
+package dev.sluice.testing;
 
 import dev.sluice.api.PortKind;
+import dev.sluice.store.ArtifactStore;
+import dev.sluice.store.Digest;
+import dev.sluice.store.StoreException;
+import dev.sluice.store.StoredArtifact;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The behaviour every {@link ArtifactStore} must have. A backend's test extends this class and
- * says how to open a store: {@code class LocalArtifactStoreTest extends ArtifactStoreContract}.
+ * says how to open a store: {@code class LocalArtifactStoreTest extends ArtifactStoreContract} (in
+ * {@code sluice-testing}'s own tests); a store of your own (S3, a shared folder) does the same in its tests.
  */
 public abstract class ArtifactStoreContract {
     @TempDir
@@ -345,8 +350,14 @@ public abstract class ArtifactStoreContract {
         return files;
     }
 
+    /** The digest of {@code content}'s UTF-8 bytes, computed with the JDK's SHA-256, not the store's hasher. */
     protected static Digest sha256(String content) {
-        return Hasher.hash(content.getBytes(StandardCharsets.UTF_8));
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            return Digest.parse(Digest.PREFIX + java.util.HexFormat.of().formatHex(hash));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     protected static void flipFirstByte(Path file) throws IOException {

@@ -1,5 +1,7 @@
-package dev.sluice.ml.data;
+package dev.sluice.bench;
 
+import dev.sluice.ml.data.CsvOptions;
+import dev.sluice.ml.data.CsvParser;
 import dev.sluice.ml.table.Frame;
 
 import java.nio.file.Files;
@@ -10,10 +12,9 @@ import java.util.Locale;
  * The Sluice side of the "CSV into an in-memory table" comparison in {@code bench/ml/compare}: reads
  * one file with the {@code csv} component's parser and defaults ({@link CsvParser#fast()} on 2 threads; DuckDB
  * is not involved unless FastCsv declines, which the output says) and prints one JSON line with the
- * wall time around the call, like {@code pandas.read_csv} is timed on the other side. Not used by
- * pipelines.
+ * wall time around the call, like {@code pandas.read_csv} is timed on the other side.
  *
- * <pre>{@code java -cp sluice-cli/target/sluice.jar dev.sluice.ml.data.CsvLoadTiming data.csv [threads]}</pre>
+ * <pre>{@code java -cp sluice-bench/target/benchmarks.jar dev.sluice.bench.CsvLoadTiming data.csv [threads]}</pre>
  */
 public final class CsvLoadTiming {
     private CsvLoadTiming() {

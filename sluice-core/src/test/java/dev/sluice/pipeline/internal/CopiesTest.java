@@ -1,4 +1,4 @@
-package dev.sluice.pipeline;
+package dev.sluice.pipeline.internal;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package dev.sluice.store;
 
 import dev.sluice.api.PortKind;
+import dev.sluice.testing.ArtifactStoreContract;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.sluice.pipeline;
+package dev.sluice.pipeline.internal;
 
 import java.util.AbstractCollection;
 import java.util.AbstractMap;

@@ -2,6 +2,8 @@ package dev.sluice.builtin;
 
 import dev.sluice.api.PortKind;
 import dev.sluice.pipeline.ComponentRegistry;
+import dev.sluice.testing.TestContext;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +29,14 @@ class BuiltinComponentsTest {
     @Test
     void fileCopiesTheSourceUnderItsOwnName() throws IOException {
         Path source = Files.writeString(dir.resolve("data.csv"), "a,b\n1,2\n");
-        FakeContext ctx = new FakeContext(dir.resolve("step")).param("path", source.toString());
+        TestContext ctx = new TestContext(dir.resolve("step")).param("path", source.toString());
         new FileComponent().run(ctx);
         assertThat(ctx.outputs.get("file")).hasFileName("data.csv").hasContent("a,b\n1,2");
     }
 
     @Test
     void fileSaysWhichPathIsMissingAndWhatToCheck() {
-        FakeContext ctx = new FakeContext(dir).param("path", dir.resolve("nope.csv").toString());
+        TestContext ctx = new TestContext(dir).param("path", dir.resolve("nope.csv").toString());
         assertThatThrownBy(() -> new FileComponent().run(ctx))
                 .hasMessage("file '" + dir.resolve("nope.csv") + "' not found (looked at " + dir.resolve("nope.csv")
                         + "); check 'path' in step 'test'");
@@ -44,14 +46,14 @@ class BuiltinComponentsTest {
     void concatWritesTextThenEveryPartInOrder() throws IOException {
         Path a = Files.writeString(dir.resolve("a.txt"), "alpha\n");
         Path b = Files.writeString(dir.resolve("b.txt"), "beta\n");
-        FakeContext ctx = new FakeContext(dir).param("text", "head\n").input("parts", a, b);
+        TestContext ctx = new TestContext(dir).param("text", "head\n").input("parts", a, b);
         new ConcatComponent().run(ctx);
         assertThat(Files.readString(ctx.outputs.get("out"))).isEqualTo("head\nalpha\nbeta\n");
     }
 
     @Test
     void concatWithoutPartsWritesOnlyTheText() throws IOException {
-        FakeContext ctx = new FakeContext(dir).param("text", "only");
+        TestContext ctx = new TestContext(dir).param("text", "only");
         new ConcatComponent().run(ctx);
         assertThat(Files.readString(ctx.outputs.get("out"))).isEqualTo("only");
     }
@@ -59,7 +61,7 @@ class BuiltinComponentsTest {
     @Test
     void countRecordsLinesWordsAndBytesAsMetricsAndJson() throws IOException {
         Path in = Files.writeString(dir.resolve("in.txt"), "one two\n  three\tfour\nlast");
-        FakeContext ctx = new FakeContext(dir).input("in", in);
+        TestContext ctx = new TestContext(dir).input("in", in);
         new CountComponent().run(ctx);
         assertThat(ctx.metrics).containsEntry("lines", 3.0).containsEntry("words", 5.0).containsEntry("bytes", 25.0);
         assertThat(Files.readString(ctx.outputs.get("out"))).isEqualTo("{\"lines\": 3, \"words\": 5, \"bytes\": 25}\n");
@@ -68,7 +70,7 @@ class BuiltinComponentsTest {
     @Test
     void countOfAnEmptyFileIsZero() throws IOException {
         Path in = Files.writeString(dir.resolve("empty.txt"), "");
-        FakeContext ctx = new FakeContext(dir).input("in", in);
+        TestContext ctx = new TestContext(dir).input("in", in);
         new CountComponent().run(ctx);
         assertThat(ctx.metrics).containsEntry("lines", 0.0).containsEntry("words", 0.0).containsEntry("bytes", 0.0);
     }

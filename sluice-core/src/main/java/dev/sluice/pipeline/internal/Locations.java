@@ -1,4 +1,4 @@
-package dev.sluice.pipeline;
+package dev.sluice.pipeline.internal;
 
 import dev.sluice.api.SourceLocation;
 

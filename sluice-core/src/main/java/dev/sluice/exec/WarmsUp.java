@@ -1,4 +1,4 @@
-package dev.sluice.api;
+package dev.sluice.exec;
 
 /**
  * A component whose steps spend a noticeable part of a short run compiling their own code: the JIT compiles a
