@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import dev.sluice.fault.CrashPoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
     private final List<String> failures = new ArrayList<>(); // only touched by the writer thread
     private final Thread thread;
     private final Object lifecycle = new Object();
+    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     private volatile Throwable died;
 
@@ -60,7 +63,18 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
     @Override
     public void submit(MetaWrite write) {
         Objects.requireNonNull(write, "write");
+        submitted.incrementAndGet(); // before the record is queued: see submitted()
         enqueue(write);
+    }
+
+    @Override
+    public long submitted() {
+        return submitted.get();
+    }
+
+    @Override
+    public long committed() {
+        return committed.get();
     }
 
     @Override
@@ -141,7 +155,10 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
             if (entry instanceof MetaWrite w) writes.add(w);
             else if (entry == Stop.INSTANCE) stop = true;
         }
-        if (!writes.isEmpty()) commit(writes);
+        if (!writes.isEmpty()) {
+            commit(writes);
+            committed.addAndGet(writes.size());
+        }
         for (Object entry : batch) {
             if (entry instanceof FlushMarker m) release(m);
         }
@@ -160,6 +177,16 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
     }
 
     private void commit(List<MetaWrite> writes) {
+        try {
+            runBeforeCommit();
+        } catch (RuntimeException e) {
+            // the files these records refer to may not be on the disk: committing them would record what a crash can
+            // lose, and replaying them would commit them without the sync, so none of them is committed
+            LOG.error("{} metadata records not committed to {}: {}", writes.size(), database.description(), e.getMessage());
+            failures.add(writes.size() + " record(s) of this batch (the ends and outputs of the steps in it) were not"
+                    + " committed: " + e.getMessage());
+            return;
+        }
         try {
             commitWithRetry(writes);
         } catch (SQLException e) {
@@ -196,18 +223,17 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
 
     /** One transaction for all the writes, run again while the database is busy with another writer. */
     private void commitWithRetry(List<MetaWrite> writes) throws SQLException {
-        for (Runnable action : beforeCommit) {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                LOG.warn("a before-commit action failed: {}", e.toString());
-            }
-        }
         for (int attempt = 1; ; attempt++) {
             try {
                 database.begin(connection);
-                for (MetaWrite write : writes) applier.apply(write);
+                int half = writes.size() / 2;
+                for (int i = 0; i < writes.size(); i++) {
+                    if (i == half) CrashPoints.reach(CrashPoints.META_MID_COMMIT);
+                    applier.apply(writes.get(i));
+                }
+                CrashPoints.reach(CrashPoints.META_BEFORE_COMMIT);
                 database.commit(connection);
+                CrashPoints.reach(CrashPoints.META_AFTER_COMMIT);
                 return;
             } catch (SQLException e) {
                 rollbackQuietly();
@@ -215,6 +241,14 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
                 pause(attempt);
             }
         }
+    }
+
+    /**
+     * Runs the before-commit actions (the store's deferred fsyncs) once per batch; one that fails stops the batch,
+     * since its records may refer to what is not on the disk.
+     */
+    private void runBeforeCommit() {
+        for (Runnable action : beforeCommit) action.run();
     }
 
     private static void pause(int attempt) {

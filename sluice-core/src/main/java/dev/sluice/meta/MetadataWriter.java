@@ -24,7 +24,22 @@ public interface MetadataWriter {
 
     /**
      * Runs {@code action} on the writer thread before each transaction, e.g. to make durable the files that the
-     * records about to be committed refer to (an artifact store's deferred writes). The action must not throw.
+     * records about to be committed refer to (an artifact store's deferred writes). An action that throws stops that
+     * transaction: none of its records is committed, and the next {@link #flush()} reports them with the action's
+     * message.
      */
     void beforeEachCommit(Runnable action);
+
+    /**
+     * How many records were submitted so far. A caller that reads it after submitting its own records and then sees
+     * {@link #committed()} reach it knows that its records' transaction has ended, without waiting for it: how
+     * progress shown to a user waits for what it shows to be durable.
+     */
+    long submitted();
+
+    /**
+     * How many submitted records are through their transaction: committed, or refused and reported by the next
+     * {@link #flush()}. Never more than {@link #submitted()}; records end in the order submitted.
+     */
+    long committed();
 }
