@@ -116,7 +116,7 @@ final class RunRecorder implements RunListener {
             writer.flush();
             ws.digests().flush();
         } catch (MetadataException ex) {
-            String why = ex.getMessage().replace("\n  ", " ");
+            String why = ex.getMessage().replace(":\n  ", ": ").replace("\n  ", "; ");
             unrecorded = Optional.of(why);
             LOG.error("run {} is recorded failed: {}", e.runId(), why);
             try {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * batch instead of one per record. A transaction that fails because another process holds the
  * database is retried, and so, for a few seconds, is one that fails on a full disk (whatever filled it may
  * give its space back); one that fails for another reason is replayed record by record so that only the
- * bad record is lost, and the next {@link #flush()} reports it.
+ * bad record is lost, and the next {@link #flush()} reports it. When a before-commit action fails (the store could not
+ * fsync what the records refer to), nothing but the ends of runs is committed from then on.
  *
  * <p>Thread-safe. The queue holds at most {@value #CAPACITY} entries; {@link #submit} blocks when it is
  * full.
@@ -49,6 +50,10 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
     private final Object lifecycle = new Object();
     private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+    /** Why records are no longer committed (a before-commit action failed), or null. Only the writer thread sets it. */
+    private volatile String broken;
+    /** Records not committed since the last flush because of {@link #broken}; only touched by the writer thread. */
+    private long dropped;
     private volatile boolean closed;
     private volatile Throwable died;
 
@@ -157,7 +162,7 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
         }
         if (!writes.isEmpty()) {
             commit(writes);
-            committed.addAndGet(writes.size());
+            if (broken == null) committed.addAndGet(writes.size());
         }
         for (Object entry : batch) {
             if (entry instanceof FlushMarker m) release(m);
@@ -166,6 +171,10 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
     }
 
     private void release(FlushMarker marker) {
+        if (dropped > 0) {
+            failures.add(dropped + " record(s) not committed: " + broken);
+            dropped = 0;
+        }
         if (failures.isEmpty()) {
             marker.done().complete(null);
             return;
@@ -176,16 +185,23 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
         marker.done().completeExceptionally(new MetadataException(message));
     }
 
-    private void commit(List<MetaWrite> writes) {
-        try {
-            runBeforeCommit();
-        } catch (RuntimeException e) {
-            // the files these records refer to may not be on the disk: committing them would record what a crash can
-            // lose, and replaying them would commit them without the sync, so none of them is committed
-            LOG.error("{} metadata records not committed to {}: {}", writes.size(), database.description(), e.getMessage());
-            failures.add(writes.size() + " record(s) of this batch (the ends and outputs of the steps in it) were not"
-                    + " committed: " + e.getMessage());
-            return;
+    private void commit(List<MetaWrite> all) {
+        List<MetaWrite> writes = all;
+        if (broken == null) {
+            try {
+                runBeforeCommit();
+            } catch (RuntimeException e) {
+                // the files these records refer to may not be on the disk (a failed fsync): committing them would record
+                // what a crash can lose, and a second fsync may report success for lost data, so from now on nothing
+                // is committed but the ends of runs, which then read failed; the flush reports why
+                broken = e.getMessage();
+                LOG.debug("metadata writer for {} stops recording: {}", database.description(), broken);
+            }
+        }
+        if (broken != null) {
+            writes = all.stream().filter(w -> w instanceof MetaWrite.RunFinished).toList();
+            dropped += all.size() - writes.size();
+            if (writes.isEmpty()) return;
         }
         try {
             commitWithRetry(writes);

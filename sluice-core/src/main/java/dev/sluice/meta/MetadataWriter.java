@@ -24,9 +24,10 @@ public interface MetadataWriter {
 
     /**
      * Runs {@code action} on the writer thread before each transaction, e.g. to make durable the files that the
-     * records about to be committed refer to (an artifact store's deferred writes). An action that throws stops that
-     * transaction: none of its records is committed, and the next {@link #flush()} reports them with the action's
-     * message.
+     * records about to be committed refer to (an artifact store's deferred writes). An action that throws (a failed
+     * fsync) stops the writer from committing anything but the ends of runs, from that transaction on, since what
+     * the records refer to may not be on the disk: the next {@link #flush()} reports the records dropped with the
+     * action's message, and the process must be restarted to record more.
      */
     void beforeEachCommit(Runnable action);
 
@@ -38,8 +39,9 @@ public interface MetadataWriter {
     long submitted();
 
     /**
-     * How many submitted records are through their transaction: committed, or refused and reported by the next
-     * {@link #flush()}. Never more than {@link #submitted()}; records end in the order submitted.
+     * How many submitted records are through their transaction (committed, or refused one by one and reported by the
+     * next {@link #flush()}), in the order submitted; it stops growing once a before-commit action failed. Never more
+     * than {@link #submitted()}.
      */
     long committed();
 }
