@@ -49,8 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * steps from the crashed run, runs only the others, and succeeds; the run made before the crash is intact.
  *
  * <p>{@value #DEFAULT_SEEDS} seeds in the build; {@code -Dsluice.crashSeeds=1000} (what {@code .ci/run long} runs)
- * for more, {@code -Dsluice.crashFirstSeed=N} to replay one from N. Each seed starts from a copy of one workspace
- * made once.
+ * for more, {@code -Dsluice.crashFirstSeed=S -Dsluice.crashSeeds=1} to replay seed S. Each seed starts from a copy of
+ * one workspace made once.
  */
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
 class CrashInjectionTest {
