@@ -171,15 +171,16 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
     }
 
     private void release(FlushMarker marker) {
+        long count = failures.size() + dropped;
         if (dropped > 0) {
-            failures.add(dropped + " record(s) not committed: " + broken);
+            failures.add("what they refer to may not be durable: " + broken);
             dropped = 0;
         }
         if (failures.isEmpty()) {
             marker.done().complete(null);
             return;
         }
-        String message = "could not record " + failures.size() + " metadata record(s) in "
+        String message = "could not record " + count + " metadata record(s) in "
                 + database.description() + ":\n  " + String.join("\n  ", failures);
         failures.clear();
         marker.done().completeExceptionally(new MetadataException(message));

@@ -50,8 +50,8 @@ class FailedSyncWriterTest {
         store.writer().submit(new MetaWrite.StepFinished("r/s#1", StepStatus.SUCCEEDED, SampleRun.at(2), Optional.empty(),
                 Optional.empty(), Map.of(), java.util.List.of(), java.util.List.of(), Optional.empty()));
         assertThatThrownBy(() -> store.writer().flush()).isInstanceOf(MetadataException.class)
-                .hasMessage("could not record 1 metadata record(s) in " + store.describe() + ":\n  1 record(s) not"
-                        + " committed: could not fsync 'store/blobs/ab/ab12' in the artifact store");
+                .hasMessage("could not record 1 metadata record(s) in " + store.describe() + ":\n  what they refer to"
+                        + " may not be durable: could not fsync 'store/blobs/ab/ab12' in the artifact store");
         failing.set(false); // a later fsync that reports success proves nothing: the writer stays stopped
         store.writer().submit(new MetaWrite.RunFinished("r", RunStatus.FAILED, SampleRun.at(3)));
         store.writer().flush();
