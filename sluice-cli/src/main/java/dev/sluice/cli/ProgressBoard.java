@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The live state of every step of a run, kept up to date from {@link RunEvent}s. As a listener it
  * only swaps an immutable {@link StepView} in a map and queues the change; renderers read
- * snapshots from another thread. Thread-safe.
+ * snapshots from another thread. With a {@link Durability}, a change is held until the records submitted before it
+ * are committed, so what is shown survives a crash. Thread-safe.
  */
 final class ProgressBoard implements RunListener {
     /**
