@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The live state of every step of a run, kept up to date from {@link RunEvent}s. As a listener it
  * only swaps an immutable {@link StepView} in a map and queues the change; renderers read
- * snapshots from another thread. Thread-safe.
+ * snapshots from another thread. With a {@link Durability}, a change is held until the records submitted before it
+ * are committed, so what is shown survives a crash. Thread-safe.
  */
 final class ProgressBoard implements RunListener {
     /**
@@ -37,15 +38,46 @@ final class ProgressBoard implements RunListener {
         }
     }
 
+    /**
+     * When what a listener saw is durable: {@code submitted} is read as an event arrives (after the run's recorder
+     * submitted its records), and the change is shown once {@code committed} reaches that value. A step is then never
+     * shown succeeded before its record is committed, so a crash cannot lose a step the user saw succeed.
+     */
+    record Durability(java.util.function.LongSupplier submitted, java.util.function.LongSupplier committed) {
+        /** For a run nothing records: every change is shown at once. */
+        static final Durability NONE = new Durability(() -> 0, () -> 0);
+
+        /** Changes wait for the records the workspace's writer took before them. */
+        static Durability of(dev.sluice.meta.MetadataWriter writer) {
+            return new Durability(writer::submitted, writer::committed);
+        }
+    }
+
+    /** A change not shown yet, and the writer's count of records it waits for. */
+    private record Held(StepView view, long after) { }
+
     private final List<String> steps;
+    /** What is shown: each step's latest change whose records are committed. */
     private final Map<String, StepView> states = new ConcurrentHashMap<>();
+    /** Each step's latest change, shown or held. */
+    private final Map<String, StepView> latest = new ConcurrentHashMap<>();
     private final Queue<StepView> changes = new ConcurrentLinkedQueue<>();
+    private final Queue<Held> held = new ConcurrentLinkedQueue<>();
     private final AtomicLong counter = new AtomicLong();
+    private final Durability durability;
+    private final Object releasing = new Object();
 
     ProgressBoard(List<String> steps) {
+        this(steps, Durability.NONE);
+    }
+
+    ProgressBoard(List<String> steps, Durability durability) {
+        this.durability = durability;
         this.steps = List.copyOf(steps);
         for (String s : steps) {
-            states.put(s, new StepView(s, StepStatus.PENDING, Optional.empty(), Duration.ZERO, 0, "", 0));
+            StepView pending = new StepView(s, StepStatus.PENDING, Optional.empty(), Duration.ZERO, 0, "", 0);
+            states.put(s, pending);
+            latest.put(s, pending);
         }
     }
 
@@ -76,23 +108,36 @@ final class ProgressBoard implements RunListener {
     }
 
     private Duration elapsedOf(String step, Instant now) {
-        StepView s = states.get(step);
+        StepView s = latest.get(step);
         return s == null ? Duration.ZERO : s.elapsed(now);
     }
 
     private void finish(String step, StepStatus status, Duration duration, String note) {
-        StepView before = states.get(step);
+        StepView before = latest.get(step);
         int attempt = before == null ? 1 : Math.max(1, before.attempt());
         update(step, status, before == null ? Optional.empty() : before.started(), duration, attempt, note);
     }
 
     private void update(String step, StepStatus status, Optional<Instant> started, Duration duration, int attempt,
                         String note) {
-        StepView before = states.get(step);
+        StepView before = latest.get(step);
         Optional<Instant> start = started.isPresent() || before == null ? started : before.started();
         StepView now = new StepView(step, status, start, duration, attempt, note, counter.incrementAndGet());
-        states.put(step, now);
-        changes.add(now);
+        latest.put(step, now);
+        held.add(new Held(now, durability.submitted().getAsLong()));
+        release();
+    }
+
+    /** Shows the held changes whose records are committed, in the order they came. */
+    private void release() {
+        synchronized (releasing) {
+            long committed = durability.committed().getAsLong();
+            for (Held h = held.peek(); h != null && h.after() <= committed; h = held.peek()) {
+                held.poll();
+                states.put(h.view().name(), h.view());
+                changes.add(h.view());
+            }
+        }
     }
 
     /** Step names in pipeline order. */
@@ -102,6 +147,7 @@ final class ProgressBoard implements RunListener {
 
     /** Every step's state, in pipeline order (steps the board did not know at first come last). */
     List<StepView> snapshot() {
+        release();
         List<StepView> out = new ArrayList<>(steps.size());
         for (String s : steps) out.add(states.get(s));
         if (states.size() > steps.size()) {
@@ -113,6 +159,7 @@ final class ProgressBoard implements RunListener {
 
     /** The next state change not yet taken, or null. */
     StepView nextChange() {
+        release();
         return changes.poll();
     }
 }

@@ -148,7 +148,8 @@ final class RunCommand extends SluiceSubcommand {
     @SuppressWarnings("try") // the resources live for the duration of the run; the body does not call them
     private RunResult execute(Pipeline pipeline, RunOptions options, Workspace ws, PrintWriter out, PrintWriter err) {
         CliEnvironment env = parent.environment();
-        ProgressBoard board = new ProgressBoard(pipeline.steps().stream().map(StepNode::name).toList());
+        ProgressBoard board = new ProgressBoard(pipeline.steps().stream().map(StepNode::name).toList(),
+                ProgressBoard.Durability.of(ws.metadata().writer()));
         if (!json) {
             out.println("running " + pipeline.name() + ": " + pipeline.steps().size() + " steps, "
                     + options.workers() + " workers");

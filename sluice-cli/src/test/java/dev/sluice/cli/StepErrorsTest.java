@@ -42,7 +42,7 @@ class StepErrorsTest {
         assertThat(code).as(child.output()).isEqualTo(1);
         Cli cli = new Cli(work, Map.of("SLUICE_HOME", home.toString()));
         JsonNode run = json(cli, "runs", "--json").get("runs").get(0);
-        assertThat(run.get("status").asText()).isEqualTo("failed");
+        assertThat(run.get("status").asText()).as(child.output()).isEqualTo("failed");
         assertThat(run.get("steps").has("running")).as(run.toString()).isFalse();
         String runId = run.get("run_id").asText();
         JsonNode eat = step(json(cli, "show", runId, "--json"), "eat");

@@ -60,11 +60,37 @@ public final class LocalExecutor {
         Journal journal = workspace.<Journal>map(ws -> new DurableJournal(ws, pipeline, options.noCache(), options.resumeFrom()))
                 .orElse(Journal.NONE);
         StepRecords records = workspace.isPresent() ? new StepRecords(folder.runId()) : StepRecords.NONE;
-        RunListener all = workspace.<RunListener>map(ws -> new RunRecorder(ws, pipeline, options).and(given)).orElse(given);
+        Optional<RunRecorder> recorder = workspace.map(ws -> new RunRecorder(ws, pipeline, options));
+        RunListener all = recorder.<RunListener>map(r -> r.and(given)).orElse(given);
         Dispatcher run = new Dispatcher(plan, options, all, folder, journal, records);
         WarmUps.start(pipeline);
         run.start();
-        return run;
+        return recorder.<RunHandle>map(r -> new Recorded(run, r)).orElse(run);
+    }
+
+    /** A recorded run: one whose records could not all be committed ends failed, as its record says. */
+    private record Recorded(RunHandle run, RunRecorder recorder) implements RunHandle {
+        @Override
+        public String runId() {
+            return run.runId();
+        }
+
+        @Override
+        public void cancel() {
+            run.cancel();
+        }
+
+        @Override
+        public void killProcesses() {
+            run.killProcesses();
+        }
+
+        @Override
+        public RunResult await() {
+            RunResult r = run.await();
+            if (recorder.unrecorded().isEmpty() || r.status() == dev.sluice.api.RunStatus.FAILED) return r;
+            return new RunResult(r.runId(), r.pipeline(), dev.sluice.api.RunStatus.FAILED, r.duration(), r.steps(), r.runDir());
+        }
     }
 
     /** Runs to the end and returns the result. */

@@ -42,6 +42,7 @@ final class RunRecorder implements RunListener {
     /** Step runs whose start was recorded and whose end was not. */
     private final Set<String> begun = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean refused = new AtomicBoolean();
+    private volatile Optional<String> unrecorded = Optional.empty();
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-heartbeat");
         t.setDaemon(true);
@@ -103,6 +104,11 @@ final class RunRecorder implements RunListener {
         record(r.end().get());
     }
 
+    /**
+     * Records the run's end and waits for every record to be durable. When some could not be committed (the store
+     * could not fsync the outputs they refer to, the database refused them), the run is recorded failed instead, in
+     * a transaction of its own, so that it never stays "running"; {@link #unrecorded} then says why.
+     */
     private void runFinished(RunEvent.RunFinished e) {
         heartbeat.shutdownNow();
         try {
@@ -110,10 +116,23 @@ final class RunRecorder implements RunListener {
             writer.flush();
             ws.digests().flush();
         } catch (MetadataException ex) {
-            LOG.error("run {}: some records could not be written to {}: {}", e.runId(), ws.metadata().describe(), ex.getMessage());
+            String why = ex.getMessage().replace(":\n  ", ": ").replace("\n  ", "; ");
+            unrecorded = Optional.of(why);
+            LOG.error("run {} is recorded failed: {}", e.runId(), why);
+            try {
+                record(new MetaWrite.RunFinished(e.runId(), dev.sluice.api.RunStatus.FAILED, e.at()));
+                writer.flush();
+            } catch (RuntimeException again) {
+                LOG.error("run {}: its end could not be recorded either: {}", e.runId(), again.getMessage());
+            }
         } catch (RuntimeException ex) { // the record is lost (the run reads interrupted), but the run must end
             LOG.error("run {}: its end could not be recorded: {}", e.runId(), ex.toString());
         }
+    }
+
+    /** Why some records of the ended run were not committed (the run is then recorded failed), or empty. */
+    Optional<String> unrecorded() {
+        return unrecorded;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import dev.sluice.fault.CrashPoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * batch instead of one per record. A transaction that fails because another process holds the
  * database is retried, and so, for a few seconds, is one that fails on a full disk (whatever filled it may
  * give its space back); one that fails for another reason is replayed record by record so that only the
- * bad record is lost, and the next {@link #flush()} reports it.
+ * bad record is lost, and the next {@link #flush()} reports it. When a before-commit action fails (the store could not
+ * fsync what the records refer to), nothing but the ends of runs is committed from then on.
  *
  * <p>Thread-safe. The queue holds at most {@value #CAPACITY} entries; {@link #submit} blocks when it is
  * full.
@@ -46,6 +48,12 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
     private final List<String> failures = new ArrayList<>(); // only touched by the writer thread
     private final Thread thread;
     private final Object lifecycle = new Object();
+    private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong committed = new java.util.concurrent.atomic.AtomicLong();
+    /** Why records are no longer committed (a before-commit action failed), or null. Only the writer thread sets it. */
+    private volatile String broken;
+    /** Records not committed since the last flush because of {@link #broken}; only touched by the writer thread. */
+    private long dropped;
     private volatile boolean closed;
     private volatile Throwable died;
 
@@ -60,7 +68,18 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
     @Override
     public void submit(MetaWrite write) {
         Objects.requireNonNull(write, "write");
+        submitted.incrementAndGet(); // before the record is queued: see submitted()
         enqueue(write);
+    }
+
+    @Override
+    public long submitted() {
+        return submitted.get();
+    }
+
+    @Override
+    public long committed() {
+        return committed.get();
     }
 
     @Override
@@ -141,7 +160,10 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
             if (entry instanceof MetaWrite w) writes.add(w);
             else if (entry == Stop.INSTANCE) stop = true;
         }
-        if (!writes.isEmpty()) commit(writes);
+        if (!writes.isEmpty()) {
+            commit(writes);
+            if (broken == null) committed.addAndGet(writes.size());
+        }
         for (Object entry : batch) {
             if (entry instanceof FlushMarker m) release(m);
         }
@@ -149,17 +171,39 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
     }
 
     private void release(FlushMarker marker) {
+        long count = failures.size() + dropped;
+        if (dropped > 0) {
+            failures.add("what they refer to may not be durable: " + broken);
+            dropped = 0;
+        }
         if (failures.isEmpty()) {
             marker.done().complete(null);
             return;
         }
-        String message = "could not record " + failures.size() + " metadata record(s) in "
+        String message = "could not record " + count + " metadata record(s) in "
                 + database.description() + ":\n  " + String.join("\n  ", failures);
         failures.clear();
         marker.done().completeExceptionally(new MetadataException(message));
     }
 
-    private void commit(List<MetaWrite> writes) {
+    private void commit(List<MetaWrite> all) {
+        List<MetaWrite> writes = all;
+        if (broken == null) {
+            try {
+                runBeforeCommit();
+            } catch (RuntimeException e) {
+                // the files these records refer to may not be on the disk (a failed fsync): committing them would record
+                // what a crash can lose, and a second fsync may report success for lost data, so from now on nothing
+                // is committed but the ends of runs, which then read failed; the flush reports why
+                broken = e.getMessage();
+                LOG.debug("metadata writer for {} stops recording: {}", database.description(), broken);
+            }
+        }
+        if (broken != null) {
+            writes = all.stream().filter(w -> w instanceof MetaWrite.RunFinished).toList();
+            dropped += all.size() - writes.size();
+            if (writes.isEmpty()) return;
+        }
         try {
             commitWithRetry(writes);
         } catch (SQLException e) {
@@ -196,18 +240,17 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
 
     /** One transaction for all the writes, run again while the database is busy with another writer. */
     private void commitWithRetry(List<MetaWrite> writes) throws SQLException {
-        for (Runnable action : beforeCommit) {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                LOG.warn("a before-commit action failed: {}", e.toString());
-            }
-        }
         for (int attempt = 1; ; attempt++) {
             try {
                 database.begin(connection);
-                for (MetaWrite write : writes) applier.apply(write);
+                int half = writes.size() / 2;
+                for (int i = 0; i < writes.size(); i++) {
+                    if (i == half) CrashPoints.reach(CrashPoints.META_MID_COMMIT);
+                    applier.apply(writes.get(i));
+                }
+                CrashPoints.reach(CrashPoints.META_BEFORE_COMMIT);
                 database.commit(connection);
+                CrashPoints.reach(CrashPoints.META_AFTER_COMMIT);
                 return;
             } catch (SQLException e) {
                 rollbackQuietly();
@@ -215,6 +258,14 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
                 pause(attempt);
             }
         }
+    }
+
+    /**
+     * Runs the before-commit actions (the store's deferred fsyncs) once per batch; one that fails stops the batch,
+     * since its records may refer to what is not on the disk.
+     */
+    private void runBeforeCommit() {
+        for (Runnable action : beforeCommit) action.run();
     }
 
     private static void pause(int attempt) {

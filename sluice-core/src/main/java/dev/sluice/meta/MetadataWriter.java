@@ -24,7 +24,24 @@ public interface MetadataWriter {
 
     /**
      * Runs {@code action} on the writer thread before each transaction, e.g. to make durable the files that the
-     * records about to be committed refer to (an artifact store's deferred writes). The action must not throw.
+     * records about to be committed refer to (an artifact store's deferred writes). An action that throws (a failed
+     * fsync) stops the writer from committing anything but the ends of runs, from that transaction on, since what
+     * the records refer to may not be on the disk: the next {@link #flush()} reports the records dropped with the
+     * action's message, and the process must be restarted to record more.
      */
     void beforeEachCommit(Runnable action);
+
+    /**
+     * How many records were submitted so far. A caller that reads it after submitting its own records and then sees
+     * {@link #committed()} reach it knows that its records' transaction has ended, without waiting for it: how
+     * progress shown to a user waits for what it shows to be durable.
+     */
+    long submitted();
+
+    /**
+     * How many submitted records are through their transaction (committed, or refused one by one and reported by the
+     * next {@link #flush()}), in the order submitted; it stops growing once a before-commit action failed. Never more
+     * than {@link #submitted()}.
+     */
+    long committed();
 }

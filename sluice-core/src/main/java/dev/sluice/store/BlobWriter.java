@@ -1,5 +1,7 @@
 package dev.sluice.store;
 
+import dev.sluice.fault.CrashPoints;
+import dev.sluice.fault.IoFaults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,7 @@ final class BlobWriter {
         Path temp = layout.newTemp("blob");
         Optional<FileIdentity> before = FileIdentity.of(source);
         try {
+            IoFaults.check(IoFaults.STORE_WRITE, temp);
             Hasher.Hashed hashed = link && linkable(source) && tryLink(temp, source)
                     ? hasher.hashAndSync(temp, source) : hasher.copy(source, temp);
             Optional<FileIdentity> origin = before.equals(FileIdentity.of(source)) ? before : Optional.empty();
@@ -69,6 +72,7 @@ final class BlobWriter {
      * together, now or once per batch).
      */
     void commit(Staged staged) throws IOException {
+        CrashPoints.reach(CrashPoints.STORE_BLOB_STAGED);
         Path blob = layout.blob(staged.hashed().digest());
         Object replaced = null;
         // isRegularFile follows links but, unlike exists(NOFOLLOW_LINKS), throws nothing for a new blob; the
@@ -87,7 +91,9 @@ final class BlobWriter {
         }
         Permissions.readOnly(staged.temp(), false);
         if (!Files.isDirectory(blob.getParent())) Files.createDirectories(blob.getParent());
+        CrashPoints.reach(CrashPoints.STORE_BEFORE_RENAME);
         Files.move(staged.temp(), blob, StandardCopyOption.ATOMIC_MOVE);
+        CrashPoints.reach(CrashPoints.STORE_AFTER_RENAME);
         syncer.blob(blob);
         staged.origin().ifPresent(o -> BlobOrigins.record(blob, o));
         trees.dropLinking(replaced);
@@ -116,6 +122,7 @@ final class BlobWriter {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) ch.write(buf);
+                IoFaults.check(IoFaults.STORE_FSYNC, temp);
                 ch.force(true);
             }
             Permissions.readOnly(temp, false);
@@ -150,11 +157,12 @@ final class BlobWriter {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                syncer.file(ch);
+                syncer.file(ch, temp);
             }
             Permissions.readOnly(temp, false);
             Files.createDirectories(target.getParent());
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            CrashPoints.reach(CrashPoints.STORE_MANIFEST_RENAMED);
             syncer.written(target);
         } finally {
             Files.deleteIfExists(temp);

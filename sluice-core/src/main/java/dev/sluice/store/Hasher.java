@@ -84,7 +84,7 @@ final class Hasher {
                 total += n;
                 listener.afterRead(source, total);
             }
-            syncer.file(out);
+            syncer.file(out, target);
             return new Hashed(Digest.ofBytes(s.sha.digest()), total);
         } finally {
             giveBack(s);
@@ -105,7 +105,7 @@ final class Hasher {
                 total += n;
                 listener.afterRead(origin, total);
             }
-            syncer.file(ch);
+            syncer.file(ch, file);
             return new Hashed(Digest.ofBytes(s.sha.digest()), total);
         } finally {
             giveBack(s);

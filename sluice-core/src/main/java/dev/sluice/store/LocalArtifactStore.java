@@ -147,6 +147,12 @@ public final class LocalArtifactStore implements ArtifactStore {
                     ? putFolder(source, kind, move)
                     : putFile(source, kind, move);
         } catch (IOException e) {
+            if (notWritable(e)) {
+                throw new StoreException("the artifact store at '" + layout.root() + "' is not writable ("
+                        + Objects.requireNonNullElse(((FileSystemException) e).getReason(), "permission denied")
+                        + "): make it writable, or set SLUICE_HOME to a"
+                        + " writable folder, and resume the run", e);
+            }
             throw new StoreException("could not store '" + source + "': " + e
                     + "; check that it is readable and that the disk under '" + layout.root() + "' has room", e);
         }
@@ -195,6 +201,14 @@ public final class LocalArtifactStore implements ArtifactStore {
             removeSource(source);
         }
         return new StoredArtifact(digest, kind, StoredArtifact.FOLDER_MEDIA_TYPE, manifest.totalSize(), true);
+    }
+
+    /** A write into the store refused by its file system: mounted read-only, or permissions. */
+    private boolean notWritable(IOException e) {
+        if (!(e instanceof FileSystemException f) || f.getFile() == null || !Path.of(f.getFile()).startsWith(layout.root())) {
+            return false;
+        }
+        return e instanceof java.nio.file.AccessDeniedException || "Read-only file system".equals(f.getReason());
     }
 
     private static void checkSource(Path source) {

@@ -107,6 +107,7 @@ final class StoreLayout {
 
     /** Makes a directory's entries durable (renames into it, files created in it). Best effort where unsupported. */
     static void fsyncDirectory(Path dir) throws IOException {
+        dev.sluice.fault.IoFaults.check(dev.sluice.fault.IoFaults.STORE_FSYNC, dir);
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (UnsupportedOperationException | SecurityException e) {

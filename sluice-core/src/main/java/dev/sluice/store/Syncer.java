@@ -1,5 +1,7 @@
 package dev.sluice.store;
 
+import dev.sluice.fault.CrashPoints;
+import dev.sluice.fault.IoFaults;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +56,11 @@ public final class Syncer {
         return new Syncer(true);
     }
 
-    /** A file whose content was just written through {@code ch}, before it is renamed into place. */
-    void file(FileChannel ch) throws IOException {
-        if (!deferred) ch.force(true);
+    /** A file {@code path} whose content was just written through {@code ch}, before it is renamed into place. */
+    void file(FileChannel ch, Path path) throws IOException {
+        if (deferred) return;
+        IoFaults.check(IoFaults.STORE_FSYNC, path);
+        ch.force(true);
     }
 
     /** A file now at its final path (deferred mode remembers it). */
@@ -98,8 +102,16 @@ public final class Syncer {
         else StoreLayout.fsyncDirectory(dir);
     }
 
-    /** Makes everything written so far durable; a no-op when nothing is pending. */
+    /**
+     * Makes everything written so far durable; a no-op when nothing is pending.
+     *
+     * @throws StoreException when an fsync failed: what was written may not be on the disk, so the records that
+     *     refer to it must not be committed. The paths are not synced again (after a failed fsync the kernel may
+     *     report the next one of the same file clean although the data is lost), and nothing is deleted: the
+     *     content is still correct as far as this process can tell, and {@code sluice fsck} checks it.
+     */
     public void syncPending() {
+        CrashPoints.reach(CrashPoints.META_BEFORE_SYNC);
         if (pending.isEmpty() && pendingBlobs.isEmpty()) return;
         List<Path> batch = new ArrayList<>(pending);
         batch.forEach(pending::remove);
@@ -120,35 +132,48 @@ public final class Syncer {
     private static void forceAll(List<Path> paths) {
         if (paths.isEmpty()) return;
         if (paths.size() == 1) {
-            force(paths.getFirst());
+            rethrow(paths.getFirst(), force(paths.getFirst()));
             return;
         }
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> running = new ArrayList<>(paths.size());
+            List<Future<IOException>> running = new ArrayList<>(paths.size());
             for (Path p : paths) running.add(pool.submit(() -> force(p)));
-            for (Future<?> f : running) {
+            for (int i = 0; i < paths.size(); i++) {
                 try {
-                    f.get();
+                    rethrow(paths.get(i), running.get(i).get());
                 } catch (ExecutionException e) {
-                    LOG.warn("fsync failed: {}", e.getCause().toString());
+                    throw new StoreException("could not fsync '" + paths.get(i) + "': " + e.getCause(), e.getCause());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while making the artifact store's writes durable", e);
         }
     }
 
-    private static void force(Path p) {
+    private static void rethrow(Path p, IOException failure) {
+        if (failure == null) return;
+        throw new StoreException("could not fsync '" + p + "' in the artifact store (" + failure.getMessage()
+                + "): what was written there may not be on the disk; check the disk (dmesg), then run again", failure);
+    }
+
+    /** Fsyncs a file or folder; returns the error, or null. A file removed meanwhile needs no sync. */
+    private static IOException force(Path p) {
         try {
             if (Files.isDirectory(p)) {
                 StoreLayout.fsyncDirectory(p);
             } else if (Files.exists(p)) {
+                IoFaults.check(IoFaults.STORE_FSYNC, p);
                 try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
                     ch.force(true);
                 }
             }
+            return null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
         } catch (IOException e) {
-            LOG.warn("could not fsync {}: {}", p, e.toString());
+            LOG.debug("could not fsync {}: {}", p, e.toString());
+            return e;
         }
     }
 }
