@@ -74,7 +74,10 @@ final class PlanOutput {
         out.println("plan of " + pipeline.name() + " (" + file + "): " + steps.size() + " steps, " + tally()
                 + workspace.map(ws -> "").orElse("; no workspace yet"));
         List<String[]> rows = new ArrayList<>();
-        for (PlannedStep s : steps) rows.add(new String[] {"  " + s.decision().label(), s.name(), s.why()});
+        for (PlannedStep s : steps) {
+            String name = s.phase().isFinal() ? s.name() + " (" + s.phase().yamlName() + ")" : s.name();
+            rows.add(new String[] {"  " + s.decision().label(), name, s.why()});
+        }
         for (String line : table(rows)) out.println(line);
         sweeps(out);
         List<String> checks = rechecked();
@@ -160,7 +163,7 @@ final class PlanOutput {
     private ObjectNode stepJson(PlannedStep s) {
         ObjectNode node = ProblemReport.JSON.createObjectNode();
         node.put("name", s.name()).put("base", s.baseName()).put("decision", s.decision().label())
-                .put("reason", s.reason().label()).put("why", s.why());
+                .put("reason", s.reason().label()).put("why", s.why()).put("phase", s.phase().yamlName());
         node.set("values", ProblemReport.JSON.valueToTree(s.values()));
         s.upstream().forEach(node.putArray("upstream")::add);
         node.put("source", s.source().orElse(null));

@@ -47,7 +47,7 @@ final class ReportCommand implements Callable<Integer> {
         try (Workspace ws = Inspection.existing(parent.environment(), spec)) {
             RunRow run = Inspection.run(ws, runId, spec);
             String html = RunReportPage.render(run, ws.metadata().queries().stepRuns(run.id()),
-                    ws.metadata().queries().sweeps(run.id()));
+                    ws.metadata().queries().sweeps(run.id()), ws.metadata().queries().finalSteps(run.id()));
             String name = output != null ? output : "report-" + run.id() + ".html";
             Path target = parent.environment().resolve(name);
             OutputFile.Written how;

@@ -3,6 +3,7 @@ package dev.sluice.exec;
 import dev.sluice.api.CheckResult;
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
+import dev.sluice.pipeline.FinalSteps;
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;
 import org.slf4j.Logger;
@@ -26,7 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs one pipeline run: event-driven readiness (in-degree counters and a FIFO ready queue, never a scan of
- * pending steps), CPU slots, retries on a timer without holding a slot, blocking, fail-fast and cancellation.
+ * pending steps), CPU slots, retries on a timer without holding a slot, blocking, fail-fast and cancellation. The steps
+ * of {@code finally:} and {@code on_failure:} wait for every other step to end, whatever happened, then run as a phase
+ * of their own: the run's status is fixed when it starts, and a cancelled run gives them {@link RunOptions#finallyGrace}.
  *
  * <p>Ordering: a step's own final event is sent before its dependents are released, so a dependent's
  * {@code StepStarted} follows its producer's {@code StepSucceeded}; the count of finished steps is raised only
@@ -52,9 +55,16 @@ final class Dispatcher implements RunHandle {
     private final AtomicInteger done = new AtomicInteger();
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final Instant startedAt = Instant.now();
+    private final Duration finallyGrace;
     private int freeSlots;
     private volatile boolean cancelled;
     private volatile boolean stopping;
+    /** True once every other step ended and the steps of finally: and on_failure: may start. Guarded by the lock. */
+    private boolean finalPhase;
+    /** The run's status, fixed when the final phase starts: what those steps do does not change it. */
+    private RunStatus mainStatus;
+    /** Cancels the final steps still running when the grace period of a cancelled run is over. Guarded by the lock. */
+    private java.util.concurrent.ScheduledFuture<?> grace;
 
     Dispatcher(RunPlan plan, RunOptions options, RunListener listener, RunFolder folder, Journal journal, StepRecords records) {
         this.records = records;
@@ -65,6 +75,7 @@ final class Dispatcher implements RunHandle {
         this.events = new Events(listener);
         this.folder = folder;
         this.failFast = options.failFast();
+        this.finallyGrace = options.finallyGrace();
         this.freeSlots = options.workers();
         this.pool = Executors.newFixedThreadPool(options.workers(), daemon("sluice-worker-", true));
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("sluice-scheduler-", false));
@@ -93,12 +104,13 @@ final class Dispatcher implements RunHandle {
         lock.lock();
         try {
             for (int i = 0; i < waiting.length; i++) {
-                if (waiting[i] == 0) ready.add(i);
+                if (waiting[i] == 0 && !plan.isFinal(i)) ready.add(i);
             }
             dispatch();
         } finally {
             lock.unlock();
         }
+        if (plan.mainCount == 0) startFinalPhase();
     }
 
     @Override
@@ -117,7 +129,12 @@ final class Dispatcher implements RunHandle {
         List<Attempt> running = new ArrayList<>();
         lock.lock();
         try {
-            if (cancelled || result.isDone()) return;
+            if (result.isDone()) return;
+            if (finalPhase) { // the run's status is known: its final steps get their grace period, then stop
+                startGrace();
+                return;
+            }
+            if (cancelled) return;
             cancelled = true;
             stopRest(out, running);
         } finally {
@@ -314,7 +331,7 @@ final class Dispatcher implements RunHandle {
                 case SUCCEEDED, SKIPPED, CACHED -> release(i);
                 case FAILED -> {
                     block(i, out);
-                    if (failFast && !stopping) stopRest(out, running);
+                    if (failFast && !stopping && !finalPhase) stopRest(out, running);
                 }
                 default -> cancelDependents(i, out);
             }
@@ -362,11 +379,15 @@ final class Dispatcher implements RunHandle {
         }
     }
 
-    /** Stops dispatching, cancels every step not started and collects running attempts to abort. Caller holds the lock. */
+    /**
+     * Stops dispatching, cancels every step not started and collects running attempts to abort; before the final phase,
+     * the steps of finally: and on_failure: are left alone. Caller holds the lock.
+     */
     private void stopRest(List<RunEvent> out, List<Attempt> running) {
         stopping = true;
         ready.clear();
         for (int i = 0; i < states.length; i++) {
+            if (!finalPhase && plan.isFinal(i)) continue;
             StepProgress s = states[i];
             if (s.status == StepStatus.PENDING) markCancelled(i, out);
             else if (s.status == StepStatus.RUNNING && s.running != null) running.add(s.running);
@@ -388,7 +409,75 @@ final class Dispatcher implements RunHandle {
     }
 
     private void countDone(int k) {
-        if (done.addAndGet(k) == states.length) finish();
+        int after = done.addAndGet(k);
+        int main = plan.mainCount;
+        if (main < states.length && after - k < main && after >= main) {
+            startFinalPhase();
+            return;
+        }
+        if (after == states.length) finish();
+    }
+
+    /**
+     * Every other step has ended: fixes the run's status, publishes it to the steps of finally: and on_failure:, skips
+     * the latter unless the run failed, and releases them (a cancelled run gives them its grace period).
+     */
+    private void startFinalPhase() {
+        List<RunEvent> out = new ArrayList<>();
+        lock.lock();
+        try {
+            finalPhase = true;
+            mainStatus = status();
+            List<String> failed = new ArrayList<>();
+            for (int i = 0; i < states.length; i++) {
+                if (!plan.isFinal(i) && states[i].status == StepStatus.FAILED) failed.add(plan.nodes[i].name());
+            }
+            runner.runSoFar(new RunSoFar(mainStatus, failed));
+            stopping = false;
+            boolean runFailed = mainStatus == RunStatus.FAILED || mainStatus == RunStatus.BLOCKED;
+            Instant now = Instant.now();
+            for (int i = 0; i < states.length; i++) {
+                if (plan.phases[i] != FinalSteps.Phase.ON_FAILURE || runFailed) continue;
+                StepProgress s = states[i];
+                s.status = StepStatus.SKIPPED;
+                s.error = "the run " + mainStatus.label() + ", and on_failure: steps run only when it fails";
+                s.ended = now;
+                out.add(new RunEvent.StepSkipped(folder.runId(), now, plan.nodes[i].name(), s.error,
+                        records.ended(plan.nodes[i], StepStatus.SKIPPED, s.error, now)));
+                for (int d : plan.dependents[i]) waiting[d]--;
+            }
+            for (int i = 0; i < states.length; i++) {
+                if (plan.isFinal(i) && waiting[i] == 0 && states[i].status == StepStatus.PENDING) ready.add(i);
+            }
+            if (cancelled) startGrace();
+            dispatch();
+        } finally {
+            lock.unlock();
+        }
+        settled(out);
+    }
+
+    /** Starts the grace period of the final steps once. Caller holds the lock. */
+    private void startGrace() {
+        if (grace != null || timer.isShutdown()) return;
+        LOG.info("run {} cancelled: its finally: and on_failure: steps have {} to end", folder.runId(), finallyGrace);
+        grace = timer.schedule(this::graceOver, finallyGrace.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The grace period is over: the final steps that have not ended are cancelled. */
+    private void graceOver() {
+        List<RunEvent> out = new ArrayList<>();
+        List<Attempt> running = new ArrayList<>();
+        lock.lock();
+        try {
+            if (result.isDone()) return;
+            stopRest(out, running);
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("run {}: grace period over, cancelling {} running final steps", folder.runId(), running.size());
+        settled(out);
+        for (Attempt a : running) a.abort(Attempt.Abort.CANCELLED);
     }
 
     private void finish() {
@@ -398,7 +487,8 @@ final class Dispatcher implements RunHandle {
             List<StepResult> steps = new ArrayList<>(states.length);
             for (int i = 0; i < states.length; i++) steps.add(states[i].toResult(plan.nodes[i].name()));
             Instant end = Instant.now();
-            r = new RunResult(folder.runId(), plan.pipeline.name(), status(), Duration.between(startedAt, end), steps, folder.dir());
+            r = new RunResult(folder.runId(), plan.pipeline.name(), finalPhase ? mainStatus : status(),
+                    Duration.between(startedAt, end), steps, folder.dir());
         } finally {
             lock.unlock();
         }
@@ -410,12 +500,14 @@ final class Dispatcher implements RunHandle {
         result.complete(r);
     }
 
-    /** Caller holds the lock. */
+    /** The run's status from its steps other than those of finally: and on_failure:. Caller holds the lock. */
     private RunStatus status() {
         if (cancelled) return RunStatus.CANCELLED;
         boolean gate = false;
         boolean other = false;
-        for (StepProgress s : states) {
+        for (int i = 0; i < states.length; i++) {
+            if (plan.isFinal(i)) continue;
+            StepProgress s = states[i];
             if (s.status == StepStatus.FAILED && !s.gate) return RunStatus.FAILED;
             if (s.status == StepStatus.FAILED) gate = true;
             if (s.status == StepStatus.CANCELLED) other = true;

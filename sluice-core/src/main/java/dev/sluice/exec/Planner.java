@@ -5,6 +5,7 @@ import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.pipeline.Binding;
+import dev.sluice.pipeline.FinalSteps;
 import dev.sluice.pipeline.OutputRef;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepNode;
@@ -92,6 +93,14 @@ public final class Planner {
             StepNode node = plan.nodes[i];
             Optional<String> skipped = skippedInput(node);
             if (skipped.isPresent()) return skip(i, PlannedStep.Reason.UPSTREAM_SKIPPED, skipped.get());
+            if (plan.phases[i] == FinalSteps.Phase.ON_FAILURE) {
+                return skip(i, PlannedStep.Reason.ONLY_ON_FAILURE, "an on_failure: step: it runs after the others only if"
+                        + " the run fails");
+            }
+            if (plan.isFinal(i) && RunSoFar.read(node)) {
+                return run(i, PlannedStep.Reason.READS_RUN, "a finally: step that reads ${run...}: it runs after the"
+                        + " others, with what it reads known only then", List.of(), null, null);
+            }
             Map<String, Object> params = new LinkedHashMap<>(node.params());
             RefResolver resolver = new RefResolver(plan, states, i, params);
             if (node.when().isPresent() && !holds(node, resolver)) {
@@ -260,7 +269,7 @@ public final class Planner {
             return new PlannedStep(node.name(), node.baseName(), decision, reason, why, node.matrixValues(), upstream,
                     source, states[i].outputIds, Optional.ofNullable(earlier).map(StepRunRow::id), Optional.ofNullable(key).map(CacheKey::key),
                     Optional.ofNullable(key).map(CacheKey::partsJson),
-                    Optional.ofNullable(earlier).map(StepRunRow::cacheKeyPartsJson), checks);
+                    Optional.ofNullable(earlier).map(StepRunRow::cacheKeyPartsJson), checks, plan.phases[i]);
         }
     }
 }

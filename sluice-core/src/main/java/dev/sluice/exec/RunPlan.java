@@ -1,6 +1,7 @@
 package dev.sluice.exec;
 
 import dev.sluice.pipeline.Binding;
+import dev.sluice.pipeline.FinalSteps;
 import dev.sluice.pipeline.OutputRef;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepNode;
@@ -25,6 +26,10 @@ final class RunPlan {
     /** for each step, its folder name under {@code steps/} (sanitized, unique) */
     final String[] folders;
     final int cpuSlots;
+    /** for each step, when it runs: with the others, or after all of them ({@code finally:}, {@code on_failure:}) */
+    final FinalSteps.Phase[] phases;
+    /** how many steps run with the others (not {@code finally:} nor {@code on_failure:}) */
+    final int mainCount;
     private final Map<String, Integer> index;
 
     RunPlan(Pipeline pipeline, int workers) {
@@ -35,6 +40,13 @@ final class RunPlan {
         this.cpuSlots = workers;
         this.index = HashMap.newHashMap(n);
         for (int i = 0; i < n; i++) index.put(nodes[i].name(), i);
+        this.phases = new FinalSteps.Phase[n];
+        int main = 0;
+        for (int i = 0; i < n; i++) {
+            phases[i] = pipeline.phase(nodes[i]);
+            if (!phases[i].isFinal()) main++;
+        }
+        this.mainCount = main;
         this.inDegree = new int[n];
         int[][] upstream = new int[n][];
         int[] outCount = new int[n];
@@ -62,6 +74,11 @@ final class RunPlan {
         return i == null ? -1 : i;
     }
 
+    /** True for a step of {@code finally:} or {@code on_failure:}. */
+    boolean isFinal(int step) {
+        return phases[step].isFinal();
+    }
+
     /** CPU slots a step takes: its {@code cpu}, clamped to the pool so it can always run. */
     int slots(int step) {
         return Math.min(nodes[step].cpu(), cpuSlots);
@@ -87,6 +104,8 @@ final class RunPlan {
             throw new IllegalArgumentException("step '" + node.name() + "' depends on '" + dep
                     + "', which comes later in the pipeline: steps must be in topological order (is there a cycle?)");
         }
+        // a final step waits for the whole run instead: what it reads from the others is there or is not when it starts
+        if (pipeline.phase(node).isFinal() && !pipeline.phase(nodes[u]).isFinal()) return;
         seen.add(u);
     }
 

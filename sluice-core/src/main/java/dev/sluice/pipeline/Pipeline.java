@@ -94,6 +94,14 @@ public final class Pipeline {
         return i < 0 ? Optional.empty() : Optional.of(steps.get(i));
     }
 
+    /**
+     * When a step instance runs: with the others ({@code MAIN}), or after all of them ({@code finally:},
+     * {@code on_failure:}).
+     */
+    public FinalSteps.Phase phase(StepNode node) {
+        return spec.finalSteps().phaseOf(node.baseName());
+    }
+
     /** Base step name to instance names, in file order. */
     public Map<String, List<String>> instances() { return instances; }
 

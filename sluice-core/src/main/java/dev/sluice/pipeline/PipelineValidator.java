@@ -54,6 +54,7 @@ public final class PipelineValidator {
             if (SubPipelines.isPipelineStep(base)) subs.expand(base, bound, nodes);
             else nodes.addAll(bound);
         }
+        new FinalStepChecks(spec, bases, problems).check(nodes);
         Map<String, List<OutputRef>> outputs = new DeclaredOutputs(spec, bases, problems).resolve();
         DagOrder.reportCycles(binder.edges(), problems);
         throwIfAny(spec, problems);
@@ -228,6 +229,11 @@ public final class PipelineValidator {
         PipelineStepKeys.unsupported(s).forEach(key -> problems.add(at + "." + key, "step '" + s.name() + "' uses a pipeline,"
                 + " so " + key + ": does not apply to it", PipelineStepKeys.hint(key, s.uses().orElseThrow())));
         PipelineSpec sub = spec.subPipelines().get(s.uses().orElseThrow());
+        if (sub != null && !sub.finalSteps().isEmpty()) {
+            problems.add(at + ".uses", "step '" + s.name() + "' uses " + s.uses().orElseThrow() + ", which has finally: or"
+                    + " on_failure: steps; they run only in the pipeline that runs", "Move them to this pipeline's finally:"
+                    + " or on_failure:, or keep that file for running on its own.");
+        }
         if (sub != null) return PipelineComponent.of(s.uses().orElseThrow(), sub, registry);
         if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
             problems.add(at + ".uses", "step '" + s.name() + "' uses " + s.uses().orElseThrow() + ", which was not loaded",

@@ -91,6 +91,7 @@ final class TemplateChecker {
             }
             case "inputs", "outputs", "env" -> checkCommandRef(r, path, scope, command);
             case "steps" -> checkStepRef(r, path, scope);
+            case "run" -> checkRunRef(r, path, scope);
             default -> problems.add(path, "unknown reference '" + r + "'", "");
         }
     }
@@ -106,6 +107,21 @@ final class TemplateChecker {
             problems.add(path, "'" + r + "' names no input of step '" + s.name() + "'", hint(key, s.inputs().keySet(), "inputs:"));
         } else if (r.namespace().equals("outputs") && !scope.base().outputs().containsKey(key)) {
             problems.add(path, "'" + r + "' names no output of step '" + s.name() + "'", hint(key, scope.base().outputs().keySet(), "outputs:"));
+        }
+    }
+
+    /** What {@code ${run.NAME}} may name: known once the steps that run before the final ones have ended. */
+    static final List<String> RUN_REFS = List.of("status", "failed_steps");
+
+    private void checkRunRef(Template.Ref r, String path, Scope scope) {
+        String key = r.segments().isEmpty() ? "" : r.segments().getFirst();
+        if (r.segments().size() != 1 || !RUN_REFS.contains(key)) {
+            problems.add(path, "'" + r + "' names nothing the run knows", Suggestions.didYouMean(key, RUN_REFS)
+                    .orElse("Write ${run.status} (succeeded, failed, blocked or cancelled) or ${run.failed_steps}."));
+        } else if (!spec.finalSteps().phaseOf(scope.base().name()).isFinal()) {
+            problems.add(path, "'" + r + "' can only be used by steps listed in finally: or on_failure:, which run once"
+                    + " the other steps have ended", "Add '" + scope.base().name() + "' to finally: or on_failure:, or"
+                    + " remove the reference.");
         }
     }
 

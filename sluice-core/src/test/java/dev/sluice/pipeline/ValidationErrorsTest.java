@@ -34,6 +34,19 @@ class ValidationErrorsTest {
     }
 
     @Test
+    void finallyAndOnFailureNameStepsThatRunAfterAllOthers() throws Exception {
+        assertThat(problems("final-steps.yaml", Map.of())).containsExactly(
+                "final-steps.yaml:3:36: '${run.status}' can only be used by steps listed in finally: or on_failure:, which"
+                        + " run once the other steps have ended. Add 'train' to finally: or on_failure:, or remove the reference.",
+                "final-steps.yaml:4:3: step 'report' waits for 'cleanup', a step of finally: which runs only after every"
+                        + " other step has ended. Move 'report' to finally: too, or stop it reading 'cleanup'.",
+                "final-steps.yaml:5:40: '${run.stauts}' names nothing the run knows. Did you mean 'status'?",
+                "final-steps.yaml:7:20: finally: names 'notfy', which is not a step of this pipeline. Did you mean 'notify'?",
+                "final-steps.yaml:10:5: step 'cleanup' is listed twice in finally: and on_failure. Keep it in one place:"
+                        + " finally: runs it whatever happened, on_failure: only when the run failed.");
+    }
+
+    @Test
     void aCycleIsPrintedAsAPath() throws Exception {
         assertThat(problems("cycle.yaml", Map.of())).containsExactly(
                 "cycle.yaml:8:13: steps form a cycle: a -> b -> c -> a. Each step reads the next one's output or runs after it;"
