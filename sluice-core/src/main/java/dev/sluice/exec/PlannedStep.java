@@ -73,6 +73,8 @@ public record PlannedStep(String name, String baseName, Decision decision, Reaso
         UPSTREAM_SKIPPED,
         /** a step of {@code on_failure:}: it runs only if the run fails, which a plan does not predict */
         ONLY_ON_FAILURE,
+        /** a {@code foreach:} step: its instances are known when the step it reads ends */
+        FOREACH,
         /** a step of {@code finally:} that reads {@code ${run...}}: its parameters are known once the others ended */
         READS_RUN;
 

@@ -78,14 +78,14 @@ public final class Planner {
             this.pipeline = pipeline;
             this.options = options;
             this.plan = new RunPlan(pipeline, 1);
-            this.states = new StepProgress[plan.size()];
+            this.states = new StepProgress[plan.staticSize];
             for (int i = 0; i < states.length; i++) states[i] = new StepProgress();
             this.keys = workspace.map(ws -> new CacheKeys(ws.digests(), pipeline)).orElse(null);
         }
 
         List<PlannedStep> all() {
-            List<PlannedStep> out = new ArrayList<>(plan.size());
-            for (int i = 0; i < plan.size(); i++) out.add(step(i));
+            List<PlannedStep> out = new ArrayList<>(plan.staticSize);
+            for (int i = 0; i < plan.staticSize; i++) out.add(step(i));
             return out;
         }
 
@@ -100,6 +100,11 @@ public final class Planner {
             if (plan.isFinal(i) && RunSoFar.read(node)) {
                 return run(i, PlannedStep.Reason.READS_RUN, "a finally: step that reads ${run...}: it runs after the"
                         + " others, with what it reads known only then", List.of(), null, null);
+            }
+            if (plan.isForeach(i)) {
+                return run(i, PlannedStep.Reason.FOREACH, "foreach: one instance per element of '"
+                        + plan.foreach[i].spec().from() + "', known when the run gets there (each comes from the cache"
+                        + " when its element and inputs are the same as before)", List.of(), null, null);
             }
             Map<String, Object> params = new LinkedHashMap<>(node.params());
             RefResolver resolver = new RefResolver(plan, states, i, params);

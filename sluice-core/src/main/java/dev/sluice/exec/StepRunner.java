@@ -254,9 +254,10 @@ final class StepRunner {
         plan.nodes[step].inputs().forEach((port, b) -> {
             List<String> ids = new ArrayList<>();
             for (var ref : b.sources()) {
-                StepProgress s = states[plan.indexOf(ref.step())];
-                String id = s.outputIds.get(ref.output());
-                if (id != null) ids.add(id);
+                for (int u : plan.producers(plan.indexOf(ref.step()))) {
+                    String id = states[u].outputIds.get(ref.output());
+                    if (id != null) ids.add(id);
+                }
             }
             out.put(port, ids);
         });

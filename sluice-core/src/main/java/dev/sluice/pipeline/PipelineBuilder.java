@@ -163,6 +163,7 @@ public final class PipelineBuilder {
         private final List<String> after = new ArrayList<>();
         private final Map<String, List<Object>> matrix = new LinkedHashMap<>();
         private SweepSpec sweep;
+        private ForeachSpec foreach;
         private String when;
         private RetryPolicy retries = RetryPolicy.NONE;
         private Duration timeout;
@@ -215,6 +216,12 @@ public final class PipelineBuilder {
          */
         public StepBuilder sweep(SweepSpec search) { this.sweep = search; return this; }
 
+        /**
+         * One instance per element of the JSON list that output {@code from} ({@code STEP.OUTPUT}, a {@code value})
+         * holds when the run reaches this step, as {@code foreach: {from, as, max}} in a file.
+         */
+        public StepBuilder foreach(ForeachSpec over) { this.foreach = over; return this; }
+
         public StepBuilder when(String condition) { this.when = condition; return this; }
 
         public StepBuilder retries(int max, Duration backoff) { this.retries = new RetryPolicy(max, backoff, 2.0); return this; }
@@ -235,7 +242,7 @@ public final class PipelineBuilder {
             Optional<String> component = uses == null ? Optional.empty() : shared.computeIfAbsent(uses, Optional::of);
             return new StepSpec(name, component, run, with, inputs, outputs, after, matrix,
                     Optional.ofNullable(when), retries, Optional.ofNullable(timeout), checks, cpu, env, code, cache,
-                    Optional.ofNullable(sweep));
+                    Optional.ofNullable(sweep), Optional.ofNullable(foreach));
         }
     }
 }

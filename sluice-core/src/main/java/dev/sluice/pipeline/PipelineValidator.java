@@ -68,12 +68,17 @@ public final class PipelineValidator {
             instances = new LinkedHashMap<>(instances);
             instances.putAll(subs.instances());
         }
+        Map<String, Foreach> foreach = new LinkedHashMap<>();
+        bases.values().stream().filter(BaseStep::isForeach).forEach(b -> {
+            ForeachSpec f = b.spec().foreach().orElseThrow();
+            foreach.put(b.name(), new Foreach(b.name(), f));
+        });
         Map<String, SweepTrials> sweeps = new LinkedHashMap<>();
         bases.values().stream().filter(b -> b.isSweep() && b.kind().isPresent()).forEach(b ->
                 sweeps.put(b.name(), new SweepTrials(b.name(), b.spec().sweep().orElseThrow(), b.instanceNames())));
         sweeps.putAll(subs.sweeps());
         return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), instances,
-                new Pipeline.Shape(spec.inputs(), outputs, subs.baseDirs(), sweeps));
+                new Pipeline.Shape(spec.inputs(), outputs, subs.baseDirs(), sweeps, foreach));
     }
 
     private static void throwIfAny(PipelineSpec spec, Problems problems) {
@@ -167,6 +172,14 @@ public final class PipelineValidator {
 
     /** The step's instances' values: its matrix's combinations, or its sweep's trials. */
     private static List<Map<String, Object>> combos(StepSpec s, Problems problems) {
+        if (s.foreach().isPresent()) {
+            if (!s.matrix().isEmpty() || s.sweep().isPresent()) {
+                problems.add("steps." + s.name() + ".foreach", "step '" + s.name() + "' has foreach: and "
+                        + (s.sweep().isPresent() ? "sweep:" : "matrix:") + "; keep one", "foreach: makes one instance per"
+                        + " element of a list known at run time; matrix: and sweep: know theirs before the run.");
+            }
+            return List.of(Map.of()); // one node, expanded when the run reaches it
+        }
         if (s.sweep().isEmpty()) return Matrix.expand(s, problems);
         if (!s.matrix().isEmpty()) {
             problems.add("steps." + s.name() + ".sweep", "step '" + s.name() + "' has both matrix: and sweep:; keep one",

@@ -140,6 +140,9 @@ final class TemplateChecker {
             problems.add(path, "'" + r + "' reads step '" + producer.name() + "', which uses a pipeline and has no metrics"
                     + " or outputs of its own", "Declare what you need as an output of " + producer.spec().uses().orElse("")
                     + " and wire it with inputs:.");
+        } else if (producer.isForeach()) {
+            problems.add(path, "'" + r + "' reads foreach step '" + producer.name() + "', whose instances are known only at"
+                    + " run time", "Compare them in a downstream step that reads " + producer.name() + "[*] and read its results.");
         } else if (producer.isMatrix()) {
             problems.add(path, "'" + r + "' reads matrix step '" + producer.name() + "', which has "
                     + producer.combos().size() + " instances", "Compare them in a downstream step and read its results instead.");

@@ -47,6 +47,19 @@ class ValidationErrorsTest {
     }
 
     @Test
+    void foreachReadsAValueOutputOfAPlainStepAndIsReadWithTheFanInSyntax() throws Exception {
+        assertThat(problems("foreach.yaml", Map.of())).containsExactly(
+                "foreach.yaml:9:14: foreach of step 'train' reads 'list_regoins.regions', but there is no step 'list_regoins'."
+                        + " Did you mean 'list_regions'?",
+                "foreach.yaml:12:14: foreach of step 'score' reads 'list_regions.report', a file; it needs a value output"
+                        + " holding a JSON list. Declare it as outputs: {report: value} and write the list as JSON.",
+                "foreach.yaml:15:21: 'train' is a foreach step: its instances are known only when the run reaches it."
+                        + " Write train[*].model to receive all of them.",
+                "foreach.yaml:16:14: step 'pick' has foreach: and matrix:; keep one. foreach: makes one instance per element"
+                        + " of a list known at run time; matrix: and sweep: know theirs before the run.");
+    }
+
+    @Test
     void aCycleIsPrintedAsAPath() throws Exception {
         assertThat(problems("cycle.yaml", Map.of())).containsExactly(
                 "cycle.yaml:8:13: steps form a cycle: a -> b -> c -> a. Each step reads the next one's output or runs after it;"

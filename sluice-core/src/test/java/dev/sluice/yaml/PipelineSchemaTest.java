@@ -85,6 +85,9 @@ class PipelineSchemaTest {
             "pipeline: p\nfinally: {cleanup: true}\nsteps:\n  cleanup: {uses: logistic}\n",
             "pipeline: p\non_failure: [[notify]]\nsteps:\n  notify: {uses: logistic}\n",
             "pipeline: p\nonfailure: [notify]\nsteps:\n  notify: {uses: logistic}\n",
+            "pipeline: p\nsteps:\n  t: {run: [a], foreach: {form: l.regions}}\n",
+            "pipeline: p\nsteps:\n  t: {run: [a], foreach: {from: l.regions, max: 0}}\n",
+            "pipeline: p\nsteps:\n  t: {run: [a], foreach: [eu, us]}\n",
     })
     void rejectsWhatTheLoaderRejects(String yaml) {
         assertThat(errors(yaml)).isNotEmpty();
