@@ -247,6 +247,12 @@ public final class PipelineValidator {
                     + " on_failure: steps; they run only in the pipeline that runs", "Move them to this pipeline's finally:"
                     + " or on_failure:, or keep that file for running on its own.");
         }
+        if (sub != null) {
+            sub.steps().values().stream().filter(u -> u.foreach().isPresent()).findFirst().ifPresent(u ->
+                    problems.add(at + ".uses", "step '" + s.name() + "' uses " + s.uses().orElseThrow() + ", whose step '"
+                            + u.name() + "' has foreach:, which a used pipeline cannot have yet",
+                            "Move that step into this pipeline, reading the used pipeline's outputs."));
+        }
         if (sub != null) return PipelineComponent.of(s.uses().orElseThrow(), sub, registry);
         if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
             problems.add(at + ".uses", "step '" + s.name() + "' uses " + s.uses().orElseThrow() + ", which was not loaded",
