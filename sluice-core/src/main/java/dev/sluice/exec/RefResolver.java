@@ -61,6 +61,7 @@ final class RefResolver implements Function<Template.Ref, Object> {
             case "inputs" -> path(ref, inputs, "input", one(ref, seg));
             case "outputs" -> path(ref, outputs, "output", one(ref, seg));
             case "run" -> run(ref, one(ref, seg));
+            case "item" -> item(ref);
             default -> throw new IllegalArgumentException("unknown reference " + ref);
         };
     }
@@ -133,6 +134,13 @@ final class RefResolver implements Function<Template.Ref, Object> {
             default -> throw new IllegalArgumentException(ref + ": the run has no '" + key + "'"
                     + hint(key, List.of("status", "failed_steps")));
         };
+    }
+
+    /** The element of this foreach instance. */
+    private Object item(Template.Ref ref) {
+        int p = plan.joinOf[step];
+        if (p < 0) throw new IllegalArgumentException(ref + " is known only to the instances of a foreach: step");
+        return plan.nodes[step].matrixValues().get(plan.foreach[p].spec().as());
     }
 
     private static Object env(Template.Ref ref, String name) {

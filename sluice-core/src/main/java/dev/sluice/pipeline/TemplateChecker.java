@@ -92,6 +92,15 @@ final class TemplateChecker {
             case "inputs", "outputs", "env" -> checkCommandRef(r, path, scope, command);
             case "steps" -> checkStepRef(r, path, scope);
             case "run" -> checkRunRef(r, path, scope);
+            case "item" -> {
+                if (!r.segments().isEmpty()) {
+                    problems.add(path, "'" + r + "' is malformed", "Write ${item}: the element of a foreach: instance.");
+                } else if (!scope.base().isForeach()) {
+                    problems.add(path, "'" + r + "' can only be used by a step with foreach:, where it is the element of"
+                            + " each instance", "Add foreach: {from: STEP.OUTPUT} to step '" + scope.base().name()
+                            + "', or remove the reference.");
+                }
+            }
             default -> problems.add(path, "unknown reference '" + r + "'", "");
         }
     }

@@ -163,12 +163,13 @@ class ForeachRunTest {
         Pipeline p = Pipeline.builder("regions").baseDir(dir)
                 .step("list_regions", s -> s.run("python3", "-c", "import os; os.makedirs('outputs/regions', exist_ok=True);"
                         + " open('outputs/regions/r.json', 'w').write('[1, 2]')").output("regions", dev.sluice.api.PortKind.VALUE))
-                .step("train", s -> s.run("python3", "-c", "import sys; print('n=' + sys.argv[1])", "${matrix.item}")
+                .step("train", s -> s.run("python3", "-c", "import sys; print('n=' + sys.argv[1] + ' ' + sys.argv[2])", "${item}",
+                        "${matrix.item}")
                         .foreach(ForeachSpec.over("list_regions.regions")))
                 .build();
         RunResult r = new LocalExecutor(new RunOptions(2, false, home), ws).run(p, RunListener.NONE);
         assertThat(statuses(r)).containsOnlyKeys("list_regions", "train[item=1]", "train[item=2]");
-        assertThat(lastLogLine(r, "train[item=2]")).isEqualTo("n=2");
+        assertThat(lastLogLine(r, "train[item=2]")).isEqualTo("n=2 2");
 
         var foreach = p.foreach("train").orElseThrow();
         assertThat(foreach.spec().max()).isEqualTo(1000);

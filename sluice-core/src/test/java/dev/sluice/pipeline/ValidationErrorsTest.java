@@ -49,10 +49,13 @@ class ValidationErrorsTest {
     @Test
     void foreachReadsAValueOutputOfAPlainStepAndIsReadWithTheFanInSyntax() throws Exception {
         assertThat(problems("foreach.yaml", Map.of())).containsExactly(
+                "foreach.yaml:4:32: '${item}' can only be used by a step with foreach:, where it is the element of each"
+                        + " instance. Add foreach: {from: STEP.OUTPUT} to step 'list_regions', or remove the reference.",
                 "foreach.yaml:9:14: foreach of step 'train' reads 'list_regoins.regions', but there is no step 'list_regoins'."
                         + " Did you mean 'list_regions'?",
                 "foreach.yaml:12:14: foreach of step 'score' reads 'list_regions.report', a file; it needs a value output"
                         + " holding a JSON list. Declare it as outputs: {report: value} and write the list as JSON.",
+                "foreach.yaml:14:29: '${item.name}' is malformed. Write ${item}: the element of a foreach: instance.",
                 "foreach.yaml:15:21: 'train' is a foreach step: its instances are known only when the run reaches it."
                         + " Write train[*].model to receive all of them.",
                 "foreach.yaml:16:14: step 'pick' has foreach: and matrix:; keep one. foreach: makes one instance per element"
