@@ -144,6 +144,9 @@ final class PlanOutput {
         pipeline.instances().forEach((base, names) -> {
             if (names.size() > 1 || !names.getFirst().equals(base)) names.forEach(instances.putArray(base)::add);
         });
+        for (PlannedStep s : steps) { // a foreach step's instances, when the list its source would give is known now
+            if (!s.instances().isEmpty()) s.instances().forEach(instances.putArray(s.name())::add);
+        }
         ArrayNode sweeps = root.putArray("sweeps");
         for (SweepTrials t : pipeline.sweeps().values()) {
             ObjectNode node = sweeps.addObject().put("step", t.step()).put("method", t.sweep().method().yamlName())
@@ -170,6 +173,7 @@ final class PlanOutput {
         node.put("source_run", s.source().map(Inspection::runOf).orElse(null));
         node.put("compared_with", s.comparedWith().orElse(null));
         node.put("cache_key", s.cacheKey().orElse(null));
+        if (!s.instances().isEmpty()) s.instances().forEach(node.putArray("instances")::add);
         ObjectNode outputs = node.putObject("outputs");
         s.outputs().forEach(outputs::put);
         ArrayNode list = node.putArray("changes");

@@ -57,6 +57,12 @@ class FanoutExampleTest {
                 Two year: 2.8% of 1695 customers""");
         assertThat(lastLogLines(first, "notify", 1)).isEqualTo("run succeeded");
 
+        Cli.Result plan = new Cli(Cli.repoRoot(), Map.of("SLUICE_HOME", home.toString()))
+                .run("plan", "examples/fanout/pipeline.yaml", "--json");
+        assertThat(plan.code()).as(plan.err()).isZero();
+        assertThat(JSON.readTree(plan.out()).get("instances").get("rate")).extracting(JsonNode::asText)
+                .containsExactly("rate[contract=Month-to-month]", "rate[contract=One year]", "rate[contract=Two year]");
+
         JsonNode again = run();
         assertThat(statuses(again)).containsEntry("rate[contract=Month-to-month]", "cached")
                 .containsEntry("rate[contract=One year]", "cached").containsEntry("rate[contract=Two year]", "cached")

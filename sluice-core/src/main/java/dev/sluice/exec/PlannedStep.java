@@ -21,12 +21,15 @@ import java.util.Optional;
  * @param earlierParts the compared step run's key parts as JSON, for listing what changed
  * @param checks       the step's {@code checks:} ({@code auc >= 0.8}); they are evaluated again when it runs
  * @param phase        when it runs: with the others, or after all of them ({@code finally:}, {@code on_failure:})
+ * @param instances    for a {@code foreach:} step, the instances known now: those the list its source would give from
+ *                     the cache makes; empty when the list is known only at run time
  */
 public record PlannedStep(String name, String baseName, Decision decision, Reason reason, String why,
                           Map<String, Object> values, List<String> upstream, Optional<String> source,
                           Map<String, String> outputs,
                           Optional<String> comparedWith, Optional<String> cacheKey, Optional<String> keyParts,
-                          Optional<String> earlierParts, List<String> checks, FinalSteps.Phase phase) {
+                          Optional<String> earlierParts, List<String> checks, FinalSteps.Phase phase,
+                          List<String> instances) {
     public PlannedStep {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(decision, "decision");
@@ -36,6 +39,7 @@ public record PlannedStep(String name, String baseName, Decision decision, Reaso
         outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
         checks = List.copyOf(checks);
         Objects.requireNonNull(phase, "phase");
+        instances = List.copyOf(instances);
     }
 
     /** What the run would do with the step. */

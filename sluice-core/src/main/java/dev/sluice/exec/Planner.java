@@ -6,6 +6,7 @@ import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.pipeline.Binding;
 import dev.sluice.pipeline.FinalSteps;
+import dev.sluice.pipeline.Foreach;
 import dev.sluice.pipeline.OutputRef;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepNode;
@@ -73,6 +74,8 @@ public final class Planner {
         private final StepProgress[] states;
         private final CacheKeys keys;
         private final Instant now = Instant.now();
+        /** The instances of the foreach step being planned, known now. */
+        private List<String> foreachInstances = List.of();
 
         Walk(Pipeline pipeline, RunOptions options) {
             this.pipeline = pipeline;
@@ -102,9 +105,14 @@ public final class Planner {
                         + " others, with what it reads known only then", List.of(), null, null);
             }
             if (plan.isForeach(i)) {
-                return run(i, PlannedStep.Reason.FOREACH, "foreach: one instance per element of '"
-                        + plan.foreach[i].spec().from() + "', known when the run gets there (each comes from the cache"
-                        + " when its element and inputs are the same as before)", List.of(), null, null);
+                Foreach f = plan.foreach[i];
+                foreachInstances = knownInstances(f);
+                String known = foreachInstances.isEmpty() ? "known when the run gets there"
+                        : "now " + String.join(", ", foreachInstances) + " from the list '" + f.spec().step()
+                                + "' would give from the cache";
+                return run(i, PlannedStep.Reason.FOREACH, "foreach: one instance per element of '" + f.spec().from()
+                        + "', " + known + " (each comes from the cache when its element and inputs are the same as"
+                        + " before)", List.of(), null, null);
             }
             Map<String, Object> params = new LinkedHashMap<>(node.params());
             RefResolver resolver = new RefResolver(plan, states, i, params);
@@ -135,6 +143,25 @@ public final class Planner {
                         List.of(), null, null);
             }
             return cached(i, key);
+        }
+
+        /**
+         * The instances a foreach step would get from the list its source would give from the cache, read from the
+         * bytes the metadata keeps of that small value (nothing is written); empty when it is not known now.
+         */
+        private List<String> knownInstances(Foreach f) {
+            if (workspace.isEmpty()) return List.of();
+            StepProgress source = states[plan.indexOf(f.spec().step())];
+            String id = source.status == StepStatus.CACHED ? source.outputIds.get(f.spec().output()) : null;
+            if (id == null) return List.of();
+            try {
+                Optional<byte[]> bytes = workspace.get().metadata().queries().artifactContent(id);
+                if (bytes.isEmpty()) return List.of();
+                Object value = CommandFiles.JSON.readValue(bytes.get(), Object.class);
+                return f.elements(value).stream().map(f::instanceName).toList();
+            } catch (java.io.IOException | RuntimeException e) {
+                return List.of(); // the run will say what is wrong with the list
+            }
         }
 
         /** The decision for a step whose cache key is known. */
@@ -274,7 +301,8 @@ public final class Planner {
             return new PlannedStep(node.name(), node.baseName(), decision, reason, why, node.matrixValues(), upstream,
                     source, states[i].outputIds, Optional.ofNullable(earlier).map(StepRunRow::id), Optional.ofNullable(key).map(CacheKey::key),
                     Optional.ofNullable(key).map(CacheKey::partsJson),
-                    Optional.ofNullable(earlier).map(StepRunRow::cacheKeyPartsJson), checks, plan.phases[i]);
+                    Optional.ofNullable(earlier).map(StepRunRow::cacheKeyPartsJson), checks, plan.phases[i],
+                    plan.isForeach(i) ? foreachInstances : List.of());
         }
     }
 }

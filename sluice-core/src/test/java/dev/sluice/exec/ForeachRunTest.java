@@ -156,6 +156,16 @@ class ForeachRunTest {
         assertThat(plan.get(1).reason()).isEqualTo(PlannedStep.Reason.FOREACH);
         assertThat(plan.get(1).why()).startsWith("foreach: one instance per element of 'list_regions.regions', known when");
         assertThat(plan.get(2).reason()).isEqualTo(PlannedStep.Reason.UPSTREAM_RUNS);
+        assertThat(plan.get(1).instances()).isEmpty();
+
+        // once the list is in the cache, the plan names the instances it would make
+        assertThat(run(Map.of()).status()).isEqualTo(RunStatus.SUCCEEDED);
+        List<PlannedStep> after = new Planner(Optional.of(ws)).plan(load(Map.of()), new RunOptions(2, false, home));
+        assertThat(after.get(0).decision()).isEqualTo(PlannedStep.Decision.CACHED);
+        assertThat(after.get(1).instances()).containsExactly("train[region=eu]", "train[region=us]");
+        assertThat(after.get(1).why()).isEqualTo("foreach: one instance per element of 'list_regions.regions', now"
+                + " train[region=eu], train[region=us] from the list 'list_regions' would give from the cache (each comes"
+                + " from the cache when its element and inputs are the same as before)");
     }
 
     @Test
