@@ -74,7 +74,10 @@ final class PlanOutput {
         out.println("plan of " + pipeline.name() + " (" + file + "): " + steps.size() + " steps, " + tally()
                 + workspace.map(ws -> "").orElse("; no workspace yet"));
         List<String[]> rows = new ArrayList<>();
-        for (PlannedStep s : steps) rows.add(new String[] {"  " + s.decision().label(), s.name(), s.why()});
+        for (PlannedStep s : steps) {
+            String name = s.phase().isFinal() ? s.name() + " (" + s.phase().yamlName() + ")" : s.name();
+            rows.add(new String[] {"  " + s.decision().label(), name, s.why()});
+        }
         for (String line : table(rows)) out.println(line);
         sweeps(out);
         List<String> checks = rechecked();
@@ -141,6 +144,9 @@ final class PlanOutput {
         pipeline.instances().forEach((base, names) -> {
             if (names.size() > 1 || !names.getFirst().equals(base)) names.forEach(instances.putArray(base)::add);
         });
+        for (PlannedStep s : steps) { // a foreach step's instances, when the list its source would give is known now
+            if (!s.instances().isEmpty()) s.instances().forEach(instances.putArray(s.name())::add);
+        }
         ArrayNode sweeps = root.putArray("sweeps");
         for (SweepTrials t : pipeline.sweeps().values()) {
             ObjectNode node = sweeps.addObject().put("step", t.step()).put("method", t.sweep().method().yamlName())
@@ -160,13 +166,14 @@ final class PlanOutput {
     private ObjectNode stepJson(PlannedStep s) {
         ObjectNode node = ProblemReport.JSON.createObjectNode();
         node.put("name", s.name()).put("base", s.baseName()).put("decision", s.decision().label())
-                .put("reason", s.reason().label()).put("why", s.why());
+                .put("reason", s.reason().label()).put("why", s.why()).put("phase", s.phase().yamlName());
         node.set("values", ProblemReport.JSON.valueToTree(s.values()));
         s.upstream().forEach(node.putArray("upstream")::add);
         node.put("source", s.source().orElse(null));
         node.put("source_run", s.source().map(Inspection::runOf).orElse(null));
         node.put("compared_with", s.comparedWith().orElse(null));
         node.put("cache_key", s.cacheKey().orElse(null));
+        if (!s.instances().isEmpty()) s.instances().forEach(node.putArray("instances")::add);
         ObjectNode outputs = node.putObject("outputs");
         s.outputs().forEach(outputs::put);
         ArrayNode list = node.putArray("changes");

@@ -36,7 +36,7 @@ final class ReportCommand extends SluiceSubcommand {
         try (Workspace ws = existingWorkspace()) {
             RunRow run = run(ws, runId);
             String html = RunReportPage.render(run, ws.metadata().queries().stepRuns(run.id()),
-                    ws.metadata().queries().sweeps(run.id()));
+                    ws.metadata().queries().sweeps(run.id()), ws.metadata().queries().finalSteps(run.id()));
             String name = output != null ? output : "report-" + run.id() + ".html";
             Path target = environment().resolve(name);
             OutputFile.Written how;

@@ -103,6 +103,27 @@ class PlanCommandTest {
     }
 
     @Test
+    void finallyAndOnFailureStepsAreListedWithTheirPhaseAndTheRunAgrees() throws IOException {
+        Files.writeString(work.resolve("p.yaml"), PIPELINE
+                + "  tidy: {uses: count, inputs: {in: head.out}}\n"
+                + "  alert: {uses: concat, inputs: {parts: load.file}, with: {text: \"${run.status}\"}}\n"
+                + "finally: [tidy]\non_failure: [alert]\n");
+        JsonNode plan = plan();
+        assertThat(decisions(plan)).containsEntry("tidy", "run no_workspace").containsEntry("alert", "skipped only_on_failure");
+        assertThat(step(plan, "tidy").get("phase").asText()).isEqualTo("finally");
+        assertThat(step(plan, "alert").get("phase").asText()).isEqualTo("on_failure");
+        assertThat(step(plan, "head").get("phase").asText()).isEqualTo("main");
+        Cli.Result text = cli.run("plan", "p.yaml");
+        assertThat(text.out()).contains("  run      tidy (finally)", "  skipped  alert (on_failure)  an on_failure: step: it"
+                + " runs after the others only if the run fails\n");
+
+        assertThat(runStatuses()).containsEntry("tidy", "succeeded").containsEntry("alert", "skipped");
+        JsonNode again = plan();
+        assertThat(decisions(again)).containsEntry("tidy", "cached hit").containsEntry("alert", "skipped only_on_failure");
+        assertThat(runStatuses()).isEqualTo(expected(again));
+    }
+
+    @Test
     void afterARunEveryStepComesFromTheCacheAndTheNextRunAgrees() throws IOException {
         runStatuses();
         JsonNode plan = plan();

@@ -3,6 +3,8 @@ package dev.sluice.exec;
 import dev.sluice.api.CheckResult;
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
+import dev.sluice.pipeline.FinalSteps;
+import dev.sluice.pipeline.Foreach;
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;
 import org.slf4j.Logger;
@@ -26,7 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs one pipeline run: event-driven readiness (in-degree counters and a FIFO ready queue, never a scan of
- * pending steps), CPU slots, retries on a timer without holding a slot, blocking, fail-fast and cancellation.
+ * pending steps), CPU slots, retries on a timer without holding a slot, blocking, fail-fast and cancellation. The steps
+ * of {@code finally:} and {@code on_failure:} wait for every other step to end, whatever happened, then run as a phase
+ * of their own: the run's status is fixed when it starts, and a cancelled run gives them {@link RunOptions#finallyGrace}.
  *
  * <p>Ordering: a step's own final event is sent before its dependents are released, so a dependent's
  * {@code StepStarted} follows its producer's {@code StepSucceeded}; the count of finished steps is raised only
@@ -52,9 +56,24 @@ final class Dispatcher implements RunHandle {
     private final AtomicInteger done = new AtomicInteger();
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final Instant startedAt = Instant.now();
+    private final Duration finallyGrace;
     private int freeSlots;
     private volatile boolean cancelled;
     private volatile boolean stopping;
+    /** True once every other step ended and the steps of finally: and on_failure: may start. Guarded by the lock. */
+    private boolean finalPhase;
+    /** The run's status, fixed when the final phase starts: what those steps do does not change it. */
+    private RunStatus mainStatus;
+    /** Cancels the final steps still running when the grace period of a cancelled run is over. Guarded by the lock. */
+    private java.util.concurrent.ScheduledFuture<?> grace;
+    /** For a foreach node, how many of its instances have not ended. Guarded by the lock. */
+    private final int[] pendingJoin;
+    /** How many steps the run has: the pipeline's, then each foreach node's instances as they are made. */
+    private volatile int total;
+    /** How many of them run before the steps of finally: and on_failure:. */
+    private volatile int mainTotal;
+    /** Foreach nodes that ended when their last instance did, not yet counted as done. Guarded by the lock. */
+    private int silentDone;
 
     Dispatcher(RunPlan plan, RunOptions options, RunListener listener, RunFolder folder, Journal journal, StepRecords records) {
         this.records = records;
@@ -62,9 +81,13 @@ final class Dispatcher implements RunHandle {
         this.states = new StepProgress[plan.size()];
         for (int i = 0; i < states.length; i++) states[i] = new StepProgress();
         this.waiting = plan.inDegree.clone();
+        this.pendingJoin = new int[plan.size()];
+        this.total = plan.staticSize;
+        this.mainTotal = plan.mainCount;
         this.events = new Events(listener);
         this.folder = folder;
         this.failFast = options.failFast();
+        this.finallyGrace = options.finallyGrace();
         this.freeSlots = options.workers();
         this.pool = Executors.newFixedThreadPool(options.workers(), daemon("sluice-worker-", true));
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("sluice-scheduler-", false));
@@ -83,22 +106,25 @@ final class Dispatcher implements RunHandle {
     }
 
     void start() {
-        List<String> names = new ArrayList<>(plan.size());
-        for (StepNode n : plan.nodes) names.add(n.name());
+        List<String> names = new ArrayList<>(plan.staticSize);
+        for (int i = 0; i < plan.staticSize; i++) {
+            if (!plan.isForeach(i)) names.add(plan.nodes[i].name()); // its instances are announced as they start
+        }
         events.emit(new RunEvent.RunStarted(folder.runId(), startedAt, plan.pipeline.name(), names));
-        if (plan.size() == 0) {
+        if (plan.staticSize == 0) {
             finish();
             return;
         }
         lock.lock();
         try {
-            for (int i = 0; i < waiting.length; i++) {
-                if (waiting[i] == 0) ready.add(i);
+            for (int i = 0; i < plan.staticSize; i++) {
+                if (waiting[i] == 0 && !plan.isFinal(i)) ready.add(i);
             }
             dispatch();
         } finally {
             lock.unlock();
         }
+        if (plan.mainCount == 0) startFinalPhase();
     }
 
     @Override
@@ -115,16 +141,23 @@ final class Dispatcher implements RunHandle {
     public void cancel() {
         List<RunEvent> out = new ArrayList<>();
         List<Attempt> running = new ArrayList<>();
+        int extra;
         lock.lock();
         try {
-            if (cancelled || result.isDone()) return;
+            if (result.isDone()) return;
+            if (finalPhase) { // the run's status is known: its final steps get their grace period, then stop
+                startGrace();
+                return;
+            }
+            if (cancelled) return;
             cancelled = true;
             stopRest(out, running);
+            extra = takeSilent();
         } finally {
             lock.unlock();
         }
         LOG.info("run {} cancelled: stopping {} running steps", folder.runId(), running.size());
-        settled(out);
+        settled(out, extra);
         for (Attempt a : running) a.abort(Attempt.Abort.CANCELLED);
     }
 
@@ -156,10 +189,65 @@ final class Dispatcher implements RunHandle {
             ready.pollFirst();
             freeSlots -= need;
             s.status = StepStatus.RUNNING;
+            if (plan.isForeach(i)) {
+                pool.execute(() -> expand(i));
+                continue;
+            }
             Attempt a = new Attempt(s.attempts + 1, plan.nodes[i].kind() instanceof StepKind.JavaStep);
             s.running = a;
             pool.execute(() -> work(i, a));
         }
+    }
+
+    /**
+     * A foreach node is ready: reads the list its source step gave, makes one instance per element in its reserved
+     * slots and releases them; it ends when they all have. A list that is not one, too long, or whose elements do not
+     * fit fails it, recorded with the reason; a skipped source skips it.
+     */
+    private void expand(int p) {
+        StepNode node = plan.nodes[p];
+        Foreach f = plan.foreach[p];
+        Attempt a = new Attempt(1, false);
+        List<StepNode> made = new ArrayList<>();
+        try {
+            StepProgress source = states[plan.indexOf(f.spec().step())];
+            if (source.status == StepStatus.SKIPPED) {
+                String why = "foreach reads '" + f.spec().from() + "', and step '" + f.spec().step() + "' was skipped";
+                states[p].record = records.ended(node, StepStatus.SKIPPED, why, Instant.now());
+                complete(p, a, new Outcome.Skipped(why));
+                return;
+            }
+            for (Object e : f.elements(source.outputs.get(f.spec().output()))) made.add(f.instance(node, e));
+        } catch (RuntimeException e) {
+            complete(p, a, Outcome.Failed.of(StepErrors.reason(e)));
+            return;
+        }
+        List<RunEvent> out = new ArrayList<>();
+        int extra;
+        boolean stopped;
+        lock.lock();
+        try {
+            stopped = stopping;
+            if (!stopped) {
+                int[] slots = plan.expand(p, made);
+                pendingJoin[p] = slots.length;
+                total += slots.length;
+                if (!plan.isFinal(p)) mainTotal += slots.length;
+                for (int slot : slots) ready.addLast(slot);
+                if (slots.length == 0) joinDone(p, out);
+                dispatch();
+            }
+            extra = takeSilent();
+        } finally {
+            lock.unlock();
+        }
+        if (stopped) {
+            states[p].record = records.ended(node, StepStatus.CANCELLED, "cancelled", Instant.now());
+            complete(p, a, new Outcome.Cancelled());
+            return;
+        }
+        LOG.info("run {}: foreach step '{}' has {} instances", folder.runId(), node.name(), made.size());
+        settled(out, extra);
     }
 
     private void work(int i, Attempt a) {
@@ -273,21 +361,28 @@ final class Dispatcher implements RunHandle {
     }
 
     private void cancelWaiting(int i) {
+        List<RunEvent> out = new ArrayList<>();
+        int extra;
         lock.lock();
         boolean mine;
         try {
             mine = states[i].status == StepStatus.PENDING;
-            if (mine) states[i].status = StepStatus.CANCELLED;
+            if (mine) {
+                states[i].status = StepStatus.CANCELLED;
+                states[i].error = "cancelled";
+                joined(i, out);
+            }
+            extra = takeSilent();
         } finally {
             lock.unlock();
         }
         if (mine) {
-            states[i].error = "cancelled";
             Instant now = Instant.now();
             events.emit(new RunEvent.StepCancelled(folder.runId(), now, plan.nodes[i].name(),
                     records.ended(plan.nodes[i], StepStatus.CANCELLED, "cancelled", now)));
             countDone(1);
         }
+        settled(out, extra);
     }
 
     private void requeue(int i) {
@@ -305,6 +400,7 @@ final class Dispatcher implements RunHandle {
     private void settle(int i, StepStatus status) {
         List<RunEvent> out = new ArrayList<>();
         List<Attempt> running = new ArrayList<>();
+        int extra;
         lock.lock();
         try {
             freeSlots += plan.slots(i);
@@ -314,16 +410,18 @@ final class Dispatcher implements RunHandle {
                 case SUCCEEDED, SKIPPED, CACHED -> release(i);
                 case FAILED -> {
                     block(i, out);
-                    if (failFast && !stopping) stopRest(out, running);
+                    if (failFast && !stopping && !finalPhase) stopRest(out, running);
                 }
                 default -> cancelDependents(i, out);
             }
+            joined(i, out);
             dispatch();
+            extra = takeSilent();
         } finally {
             lock.unlock();
         }
-        settled(out);
-        countDone(1);
+        settled(out, 0);
+        countDone(1 + extra);
         for (Attempt a : running) a.abort(Attempt.Abort.CANCELLED);
     }
 
@@ -335,7 +433,11 @@ final class Dispatcher implements RunHandle {
 
     /** Marks every step downstream of a failed step BLOCKED. Caller holds the lock. */
     private void block(int root, List<RunEvent> out) {
-        String rootName = plan.nodes[root].name();
+        block(root, plan.nodes[root].name(), out);
+    }
+
+    /** Marks every step downstream of {@code root} BLOCKED by failed step {@code rootName}. Caller holds the lock. */
+    private void block(int root, String rootName, List<RunEvent> out) {
         ArrayDeque<Integer> todo = new ArrayDeque<>();
         for (int d : plan.dependents[root]) todo.push(d);
         Instant now = Instant.now();
@@ -362,11 +464,64 @@ final class Dispatcher implements RunHandle {
         }
     }
 
-    /** Stops dispatching, cancels every step not started and collects running attempts to abort. Caller holds the lock. */
+    /** An instance of a foreach node ended: the node ends with its last one. Caller holds the lock. */
+    private void joined(int i, List<RunEvent> out) {
+        int p = plan.joinOf[i];
+        if (p < 0 || --pendingJoin[p] > 0) return;
+        joinDone(p, out);
+    }
+
+    /**
+     * Ends foreach node {@code p} once its instances have: failed if one failed (a gate if only gates did), cancelled if
+     * one was, else succeeded; releases, blocks or cancels what waits for it. Caller holds the lock.
+     */
+    private void joinDone(int p, List<RunEvent> out) {
+        String failed = null;
+        boolean gates = true;
+        boolean cancelledOne = false;
+        for (int slot : plan.producers(p)) {
+            StepProgress s = states[slot];
+            if (s.status == StepStatus.FAILED) {
+                if (failed == null) failed = plan.nodes[slot].name();
+                gates &= s.gate;
+            } else if (s.status == StepStatus.CANCELLED) {
+                cancelledOne = true;
+            }
+        }
+        StepProgress node = states[p];
+        node.ended = Instant.now();
+        silentDone++;
+        if (failed != null) {
+            node.status = StepStatus.FAILED;
+            node.gate = gates;
+            node.error = "instance '" + failed + "' failed";
+            block(p, failed, out);
+        } else if (cancelledOne) {
+            node.status = StepStatus.CANCELLED;
+            node.error = "cancelled";
+            cancelDependents(p, out);
+        } else {
+            node.status = StepStatus.SUCCEEDED;
+            release(p);
+        }
+    }
+
+    /** Foreach nodes ended silently since the last call, to count as done. Caller holds the lock. */
+    private int takeSilent() {
+        int n = silentDone;
+        silentDone = 0;
+        return n;
+    }
+
+    /**
+     * Stops dispatching, cancels every step not started and collects running attempts to abort; before the final phase,
+     * the steps of finally: and on_failure: are left alone. Caller holds the lock.
+     */
     private void stopRest(List<RunEvent> out, List<Attempt> running) {
         stopping = true;
         ready.clear();
         for (int i = 0; i < states.length; i++) {
+            if (plan.nodes[i] == null || !finalPhase && plan.isFinal(i)) continue;
             StepProgress s = states[i];
             if (s.status == StepStatus.PENDING) markCancelled(i, out);
             else if (s.status == StepStatus.RUNNING && s.running != null) running.add(s.running);
@@ -379,16 +534,94 @@ final class Dispatcher implements RunHandle {
         Instant now = Instant.now();
         out.add(new RunEvent.StepCancelled(folder.runId(), now, plan.nodes[i].name(),
                 records.ended(plan.nodes[i], StepStatus.CANCELLED, "cancelled", now)));
+        joined(i, out);
     }
 
-    /** Sends the final events of steps settled as a consequence, then counts them as done. */
-    private void settled(List<RunEvent> out) {
+    /** Sends the final events of steps settled as a consequence, then counts them (and {@code extra} more) as done. */
+    private void settled(List<RunEvent> out, int extra) {
         for (RunEvent e : out) events.emit(e);
-        if (!out.isEmpty()) countDone(out.size());
+        if (!out.isEmpty() || extra > 0) countDone(out.size() + extra);
     }
 
     private void countDone(int k) {
-        if (done.addAndGet(k) == states.length) finish();
+        int after = done.addAndGet(k);
+        int main = mainTotal;
+        int all = total;
+        if (main < all && after - k < main && after >= main) {
+            startFinalPhase();
+            return;
+        }
+        if (after == all) finish();
+    }
+
+    /**
+     * Every other step has ended: fixes the run's status, publishes it to the steps of finally: and on_failure:, skips
+     * the latter unless the run failed, and releases them (a cancelled run gives them its grace period).
+     */
+    private void startFinalPhase() {
+        List<RunEvent> out = new ArrayList<>();
+        int extra;
+        lock.lock();
+        try {
+            finalPhase = true;
+            mainStatus = status();
+            List<String> failed = new ArrayList<>();
+            for (int i = 0; i < states.length; i++) {
+                if (plan.nodes[i] != null && !plan.isFinal(i) && !plan.isForeach(i) && states[i].status == StepStatus.FAILED) {
+                    failed.add(plan.nodes[i].name());
+                }
+            }
+            runner.runSoFar(new RunSoFar(mainStatus, failed));
+            stopping = false;
+            boolean runFailed = mainStatus == RunStatus.FAILED || mainStatus == RunStatus.BLOCKED;
+            Instant now = Instant.now();
+            for (int i = 0; i < states.length; i++) {
+                if (plan.phases[i] != FinalSteps.Phase.ON_FAILURE || runFailed || i >= plan.staticSize) continue;
+                StepProgress s = states[i];
+                s.status = StepStatus.SKIPPED;
+                s.error = "the run " + mainStatus.label() + ", and on_failure: steps run only when it fails";
+                s.ended = now;
+                out.add(new RunEvent.StepSkipped(folder.runId(), now, plan.nodes[i].name(), s.error,
+                        records.ended(plan.nodes[i], StepStatus.SKIPPED, s.error, now)));
+                for (int d : plan.dependents[i]) waiting[d]--;
+            }
+            for (int i = 0; i < states.length; i++) {
+                if (i < plan.staticSize && plan.isFinal(i) && waiting[i] == 0 && states[i].status == StepStatus.PENDING) {
+                    ready.add(i);
+                }
+            }
+            if (cancelled) startGrace();
+            dispatch();
+            extra = takeSilent();
+        } finally {
+            lock.unlock();
+        }
+        settled(out, extra);
+    }
+
+    /** Starts the grace period of the final steps once. Caller holds the lock. */
+    private void startGrace() {
+        if (grace != null || timer.isShutdown()) return;
+        LOG.info("run {} cancelled: its finally: and on_failure: steps have {} to end", folder.runId(), finallyGrace);
+        grace = timer.schedule(this::graceOver, finallyGrace.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The grace period is over: the final steps that have not ended are cancelled. */
+    private void graceOver() {
+        List<RunEvent> out = new ArrayList<>();
+        List<Attempt> running = new ArrayList<>();
+        int extra;
+        lock.lock();
+        try {
+            if (result.isDone()) return;
+            stopRest(out, running);
+            extra = takeSilent();
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("run {}: grace period over, cancelling {} running final steps", folder.runId(), running.size());
+        settled(out, extra);
+        for (Attempt a : running) a.abort(Attempt.Abort.CANCELLED);
     }
 
     private void finish() {
@@ -396,9 +629,14 @@ final class Dispatcher implements RunHandle {
         lock.lock();
         try {
             List<StepResult> steps = new ArrayList<>(states.length);
-            for (int i = 0; i < states.length; i++) steps.add(states[i].toResult(plan.nodes[i].name()));
+            for (int i = 0; i < states.length; i++) {
+                // a foreach node shows as itself until it has instances; then they stand for it
+                if (plan.nodes[i] == null || plan.isForeach(i) && plan.expanded[i] >= 0) continue;
+                steps.add(states[i].toResult(plan.nodes[i].name()));
+            }
             Instant end = Instant.now();
-            r = new RunResult(folder.runId(), plan.pipeline.name(), status(), Duration.between(startedAt, end), steps, folder.dir());
+            r = new RunResult(folder.runId(), plan.pipeline.name(), finalPhase ? mainStatus : status(),
+                    Duration.between(startedAt, end), steps, folder.dir());
         } finally {
             lock.unlock();
         }
@@ -410,12 +648,14 @@ final class Dispatcher implements RunHandle {
         result.complete(r);
     }
 
-    /** Caller holds the lock. */
+    /** The run's status from its steps other than those of finally: and on_failure:. Caller holds the lock. */
     private RunStatus status() {
         if (cancelled) return RunStatus.CANCELLED;
         boolean gate = false;
         boolean other = false;
-        for (StepProgress s : states) {
+        for (int i = 0; i < states.length; i++) {
+            if (plan.nodes[i] == null || plan.isFinal(i)) continue;
+            StepProgress s = states[i];
             if (s.status == StepStatus.FAILED && !s.gate) return RunStatus.FAILED;
             if (s.status == StepStatus.FAILED) gate = true;
             if (s.status == StepStatus.CANCELLED) other = true;

@@ -1,5 +1,7 @@
 package dev.sluice.exec;
 
+import dev.sluice.pipeline.FinalSteps;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,12 +20,16 @@ import java.util.Optional;
  * @param keyParts     the cache key's parts as JSON when they are known now, else empty
  * @param earlierParts the compared step run's key parts as JSON, for listing what changed
  * @param checks       the step's {@code checks:} ({@code auc >= 0.8}); they are evaluated again when it runs
+ * @param phase        when it runs: with the others, or after all of them ({@code finally:}, {@code on_failure:})
+ * @param instances    for a {@code foreach:} step, the instances known now: those the list its source would give from
+ *                     the cache makes; empty when the list is known only at run time
  */
 public record PlannedStep(String name, String baseName, Decision decision, Reason reason, String why,
                           Map<String, Object> values, List<String> upstream, Optional<String> source,
                           Map<String, String> outputs,
                           Optional<String> comparedWith, Optional<String> cacheKey, Optional<String> keyParts,
-                          Optional<String> earlierParts, List<String> checks) {
+                          Optional<String> earlierParts, List<String> checks, FinalSteps.Phase phase,
+                          List<String> instances) {
     public PlannedStep {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(decision, "decision");
@@ -32,6 +38,8 @@ public record PlannedStep(String name, String baseName, Decision decision, Reaso
         upstream = List.copyOf(upstream);
         outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
         checks = List.copyOf(checks);
+        Objects.requireNonNull(phase, "phase");
+        instances = List.copyOf(instances);
     }
 
     /** What the run would do with the step. */
@@ -66,7 +74,13 @@ public record PlannedStep(String name, String baseName, Decision decision, Reaso
         /** its {@code when:} is false */
         WHEN_FALSE,
         /** a required input's producers are all skipped */
-        UPSTREAM_SKIPPED;
+        UPSTREAM_SKIPPED,
+        /** a step of {@code on_failure:}: it runs only if the run fails, which a plan does not predict */
+        ONLY_ON_FAILURE,
+        /** a {@code foreach:} step: its instances are known when the step it reads ends */
+        FOREACH,
+        /** a step of {@code finally:} that reads {@code ${run...}}: its parameters are known once the others ended */
+        READS_RUN;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -5,6 +5,8 @@ import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.pipeline.Binding;
+import dev.sluice.pipeline.FinalSteps;
+import dev.sluice.pipeline.Foreach;
 import dev.sluice.pipeline.OutputRef;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepNode;
@@ -72,19 +74,21 @@ public final class Planner {
         private final StepProgress[] states;
         private final CacheKeys keys;
         private final Instant now = Instant.now();
+        /** The instances of the foreach step being planned, known now. */
+        private List<String> foreachInstances = List.of();
 
         Walk(Pipeline pipeline, RunOptions options) {
             this.pipeline = pipeline;
             this.options = options;
             this.plan = new RunPlan(pipeline, 1);
-            this.states = new StepProgress[plan.size()];
+            this.states = new StepProgress[plan.staticSize];
             for (int i = 0; i < states.length; i++) states[i] = new StepProgress();
             this.keys = workspace.map(ws -> new CacheKeys(ws.digests(), pipeline)).orElse(null);
         }
 
         List<PlannedStep> all() {
-            List<PlannedStep> out = new ArrayList<>(plan.size());
-            for (int i = 0; i < plan.size(); i++) out.add(step(i));
+            List<PlannedStep> out = new ArrayList<>(plan.staticSize);
+            for (int i = 0; i < plan.staticSize; i++) out.add(step(i));
             return out;
         }
 
@@ -92,6 +96,24 @@ public final class Planner {
             StepNode node = plan.nodes[i];
             Optional<String> skipped = skippedInput(node);
             if (skipped.isPresent()) return skip(i, PlannedStep.Reason.UPSTREAM_SKIPPED, skipped.get());
+            if (plan.phases[i] == FinalSteps.Phase.ON_FAILURE) {
+                return skip(i, PlannedStep.Reason.ONLY_ON_FAILURE, "an on_failure: step: it runs after the others only if"
+                        + " the run fails");
+            }
+            if (plan.isFinal(i) && RunSoFar.read(node)) {
+                return run(i, PlannedStep.Reason.READS_RUN, "a finally: step that reads ${run...}: it runs after the"
+                        + " others, with what it reads known only then", List.of(), null, null);
+            }
+            if (plan.isForeach(i)) {
+                Foreach f = plan.foreach[i];
+                foreachInstances = knownInstances(f);
+                String known = foreachInstances.isEmpty() ? "known when the run gets there"
+                        : "now " + String.join(", ", foreachInstances) + " from the list '" + f.spec().step()
+                                + "' would give from the cache";
+                return run(i, PlannedStep.Reason.FOREACH, "foreach: one instance per element of '" + f.spec().from()
+                        + "', " + known + " (each comes from the cache when its element and inputs are the same as"
+                        + " before)", List.of(), null, null);
+            }
             Map<String, Object> params = new LinkedHashMap<>(node.params());
             RefResolver resolver = new RefResolver(plan, states, i, params);
             if (node.when().isPresent() && !holds(node, resolver)) {
@@ -121,6 +143,25 @@ public final class Planner {
                         List.of(), null, null);
             }
             return cached(i, key);
+        }
+
+        /**
+         * The instances a foreach step would get from the list its source would give from the cache, read from the
+         * bytes the metadata keeps of that small value (nothing is written); empty when it is not known now.
+         */
+        private List<String> knownInstances(Foreach f) {
+            if (workspace.isEmpty()) return List.of();
+            StepProgress source = states[plan.indexOf(f.spec().step())];
+            String id = source.status == StepStatus.CACHED ? source.outputIds.get(f.spec().output()) : null;
+            if (id == null) return List.of();
+            try {
+                Optional<byte[]> bytes = workspace.get().metadata().queries().artifactContent(id);
+                if (bytes.isEmpty()) return List.of();
+                Object value = CommandFiles.JSON.readValue(bytes.get(), Object.class);
+                return f.elements(value).stream().map(f::instanceName).toList();
+            } catch (java.io.IOException | RuntimeException e) {
+                return List.of(); // the run will say what is wrong with the list
+            }
         }
 
         /** The decision for a step whose cache key is known. */
@@ -260,7 +301,8 @@ public final class Planner {
             return new PlannedStep(node.name(), node.baseName(), decision, reason, why, node.matrixValues(), upstream,
                     source, states[i].outputIds, Optional.ofNullable(earlier).map(StepRunRow::id), Optional.ofNullable(key).map(CacheKey::key),
                     Optional.ofNullable(key).map(CacheKey::partsJson),
-                    Optional.ofNullable(earlier).map(StepRunRow::cacheKeyPartsJson), checks);
+                    Optional.ofNullable(earlier).map(StepRunRow::cacheKeyPartsJson), checks, plan.phases[i],
+                    plan.isForeach(i) ? foreachInstances : List.of());
         }
     }
 }

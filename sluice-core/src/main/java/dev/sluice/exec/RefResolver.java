@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * Resolves {@code ${...}} references for one attempt of one step: {@code steps.<s>.metrics.<m>},
  * {@code steps.<s>.outputs.<o>}, {@code params.<p>}, {@code with.<k>}, {@code matrix.<k>}, {@code env.<NAME>},
- * and for command steps {@code inputs.<name>} and {@code outputs.<name>} (absolute paths in the working folder).
+ * for command steps {@code inputs.<name>} and {@code outputs.<name>} (absolute paths in the working folder), and for
+ * steps of {@code finally:} and {@code on_failure:} {@code run.status} and {@code run.failed_steps}.
  * Reads upstream states that the dispatcher published before this step was released. Not thread-safe.
  */
 final class RefResolver implements Function<Template.Ref, Object> {
@@ -22,6 +23,7 @@ final class RefResolver implements Function<Template.Ref, Object> {
     private final Map<String, Object> params;
     private Map<String, Path> inputs;
     private Map<String, Path> outputs;
+    private RunSoFar run;
     private int depth;
 
     /**
@@ -41,6 +43,12 @@ final class RefResolver implements Function<Template.Ref, Object> {
         return this;
     }
 
+    /** Makes {@code ${run.status}} and {@code ${run.failed_steps}} resolvable (steps of finally: and on_failure:). */
+    RefResolver withRun(RunSoFar soFar) {
+        this.run = soFar;
+        return this;
+    }
+
     @Override
     public Object apply(Template.Ref ref) {
         List<String> seg = ref.segments();
@@ -52,6 +60,8 @@ final class RefResolver implements Function<Template.Ref, Object> {
             case "env" -> env(ref, one(ref, seg));
             case "inputs" -> path(ref, inputs, "input", one(ref, seg));
             case "outputs" -> path(ref, outputs, "output", one(ref, seg));
+            case "run" -> run(ref, one(ref, seg));
+            case "item" -> item(ref);
             default -> throw new IllegalArgumentException("unknown reference " + ref);
         };
     }
@@ -111,6 +121,26 @@ final class RefResolver implements Function<Template.Ref, Object> {
         Object v = map.get(key);
         if (v == null) throw new IllegalArgumentException(ref + ": no " + what + " '" + key + "'" + hint(key, map.keySet()));
         return v;
+    }
+
+    private Object run(Template.Ref ref, String key) {
+        if (run == null) {
+            throw new IllegalArgumentException(ref + " is known only to steps of finally: and on_failure:, once the other"
+                    + " steps have ended");
+        }
+        return switch (key) {
+            case "status" -> run.status().label();
+            case "failed_steps" -> run.failedSteps();
+            default -> throw new IllegalArgumentException(ref + ": the run has no '" + key + "'"
+                    + hint(key, List.of("status", "failed_steps")));
+        };
+    }
+
+    /** The element of this foreach instance. */
+    private Object item(Template.Ref ref) {
+        int p = plan.joinOf[step];
+        if (p < 0) throw new IllegalArgumentException(ref + " is known only to the instances of a foreach: step");
+        return plan.nodes[step].matrixValues().get(plan.foreach[p].spec().as());
     }
 
     private static Object env(Template.Ref ref, String name) {

@@ -15,14 +15,26 @@ import java.util.Optional;
  * @param noCache    run every step even when an earlier run has its results (they are still recorded)
  * @param resumeFrom a run whose succeeded steps are reused when unchanged ({@code --resume RUN_ID})
  * @param trigger    what started the run when no person did (a drift alarm), recorded with it for lineage
+ * @param finallyGrace how long the steps of {@code finally:} and {@code on_failure:} may take once a cancelled run
+ *                   starts them (or once a run is cancelled while they run); those still running then are cancelled
  */
 public record RunOptions(int workers, boolean failFast, Path home, boolean noCache, Optional<String> resumeFrom,
-                         Optional<RunTrigger> trigger) {
+                         Optional<RunTrigger> trigger, java.time.Duration finallyGrace) {
+    /** The default {@link #finallyGrace}. */
+    public static final java.time.Duration FINALLY_GRACE = java.time.Duration.ofSeconds(30);
+
     public RunOptions {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(resumeFrom, "resumeFrom");
         Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(finallyGrace, "finallyGrace");
         if (workers < 1) throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+        if (finallyGrace.isNegative()) throw new IllegalArgumentException("finallyGrace must not be negative");
+    }
+
+    public RunOptions(int workers, boolean failFast, Path home, boolean noCache, Optional<String> resumeFrom,
+                      Optional<RunTrigger> trigger) {
+        this(workers, failFast, home, noCache, resumeFrom, trigger, FINALLY_GRACE);
     }
 
     public RunOptions(int workers, boolean failFast, Path home, boolean noCache, Optional<String> resumeFrom) {
@@ -37,13 +49,18 @@ public record RunOptions(int workers, boolean failFast, Path home, boolean noCac
         return new RunOptions(Runtime.getRuntime().availableProcessors(), false, home);
     }
 
-    public RunOptions withWorkers(int n) { return new RunOptions(n, failFast, home, noCache, resumeFrom, trigger); }
+    public RunOptions withWorkers(int n) { return new RunOptions(n, failFast, home, noCache, resumeFrom, trigger, finallyGrace); }
 
-    public RunOptions withFailFast(boolean b) { return new RunOptions(workers, b, home, noCache, resumeFrom, trigger); }
+    public RunOptions withFailFast(boolean b) { return new RunOptions(workers, b, home, noCache, resumeFrom, trigger, finallyGrace); }
 
-    public RunOptions withNoCache(boolean b) { return new RunOptions(workers, failFast, home, b, resumeFrom, trigger); }
+    public RunOptions withNoCache(boolean b) { return new RunOptions(workers, failFast, home, b, resumeFrom, trigger, finallyGrace); }
 
-    public RunOptions withResume(String runId) { return new RunOptions(workers, failFast, home, noCache, Optional.of(runId), trigger); }
+    public RunOptions withResume(String runId) { return new RunOptions(workers, failFast, home, noCache, Optional.of(runId), trigger, finallyGrace); }
 
-    public RunOptions withTrigger(RunTrigger t) { return new RunOptions(workers, failFast, home, noCache, resumeFrom, Optional.of(t)); }
+    public RunOptions withTrigger(RunTrigger t) { return new RunOptions(workers, failFast, home, noCache, resumeFrom, Optional.of(t), finallyGrace); }
+
+    /** How long steps of {@code finally:} and {@code on_failure:} may still run once the run is cancelled. */
+    public RunOptions withFinallyGrace(java.time.Duration d) {
+        return new RunOptions(workers, failFast, home, noCache, resumeFrom, trigger, d);
+    }
 }

@@ -82,6 +82,9 @@ final class RunRecorder implements RunListener {
                 s.step(), s.sweep().method().yamlName(), s.sweep().objective().metric(),
                 s.sweep().objective().goal().yamlName(), s.trials().size(), s.sweep().seed(),
                 java.util.List.copyOf(s.sweep().params().keySet())))));
+        for (dev.sluice.pipeline.StepNode n : pipeline.steps()) {
+            if (pipeline.phase(n).isFinal()) record(new MetaWrite.FinalStepDeclared(runId, n.name(), pipeline.phase(n).yamlName()));
+        }
         heartbeat.scheduleAtFixedRate(() -> record(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
     }
 

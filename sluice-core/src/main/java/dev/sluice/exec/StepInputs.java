@@ -28,18 +28,27 @@ record StepInputs(Map<String, Binding> bindings, Map<String, List<Object>> value
             Binding b = e.getValue();
             List<Object> present = new ArrayList<>(b.sources().size());
             List<String> skipped = new ArrayList<>();
+            List<String> empty = new ArrayList<>();
             for (OutputRef ref : b.sources()) {
-                StepProgress s = states[plan.indexOf(ref.step())];
-                if (s.status == StepStatus.SKIPPED) {
-                    skipped.add(ref.step());
-                    continue;
+                int[] producers = plan.producers(plan.indexOf(ref.step()));
+                if (producers.length == 0) empty.add(ref.step());
+                for (int u : producers) {
+                    StepProgress s = states[u];
+                    if (s.status == StepStatus.SKIPPED) {
+                        skipped.add(plan.nodes[u].name());
+                        continue;
+                    }
+                    Object v = s.outputs.get(ref.output());
+                    if (v == null) {
+                        throw new IllegalStateException("input '" + e.getKey() + "' reads " + ref + ", but step '"
+                                + plan.nodes[u].name() + "' (" + s.status.label() + ") has no output '" + ref.output() + "'");
+                    }
+                    present.add(v);
                 }
-                Object v = s.outputs.get(ref.output());
-                if (v == null) {
-                    throw new IllegalStateException("input '" + e.getKey() + "' reads " + ref + ", but step '" + ref.step()
-                            + "' (" + s.status.label() + ") has no output '" + ref.output() + "'");
-                }
-                present.add(v);
+            }
+            if (present.isEmpty() && skipped.isEmpty() && !empty.isEmpty() && !b.port().optional()) {
+                return new StepInputs(node.inputs(), values, Optional.of("input '" + e.getKey() + "' comes from foreach step '"
+                        + empty.getFirst() + "', whose list was empty"));
             }
             if (present.isEmpty() && !b.sources().isEmpty() && !b.port().optional()) {
                 return new StepInputs(node.inputs(), values, Optional.of("input '" + e.getKey() + "' comes from skipped step"

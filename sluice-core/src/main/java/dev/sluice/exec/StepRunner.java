@@ -41,6 +41,8 @@ final class StepRunner {
     private final Journal journal;
     private final StepRecords records;
     private final ProcessRecords processes;
+    /** How the run went, once the steps of finally: and on_failure: may start; null before. */
+    private volatile RunSoFar runSoFar;
 
     StepRunner(RunPlan plan, StepProgress[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer,
                Journal journal, StepRecords records, ProcessRecords processes) {
@@ -53,6 +55,11 @@ final class StepRunner {
         this.stepsDir = runDir.resolve("steps");
         this.timer = timer;
         this.processes = processes;
+    }
+
+    /** Publishes how the run went before the steps of finally: and on_failure: are released (they read it). */
+    void runSoFar(RunSoFar soFar) {
+        this.runSoFar = soFar;
     }
 
     /**
@@ -68,12 +75,18 @@ final class StepRunner {
         try {
             StepInputs inputs = StepInputs.gather(plan, states, step);
             if (inputs.skipReason().isPresent()) return skipped(step, node, inputs.skipReason().get());
-            RefResolver resolver = new RefResolver(plan, states, step, params);
+            RefResolver resolver = new RefResolver(plan, states, step, params).withRun(plan.isFinal(step) ? runSoFar : null);
             Optional<String> skip = evaluateWhen(node, resolver);
             if (skip.isPresent()) return skipped(step, node, skip.get());
             if (attempt.aborted() != null) return cancelled(step, node);
             inputIds = inputIds(step);
-            Optional<CacheKey> key = journal.key(node, StepParams.forKey(params, resolver), inputIds);
+            Map<String, Object> keyParams = StepParams.forKey(params, resolver);
+            RunSoFar soFar = runSoFar;
+            if (plan.isFinal(step) && soFar != null && RunSoFar.read(node)) { // the key changes with what it reads of the run
+                keyParams = new LinkedHashMap<>(keyParams);
+                keyParams.putAll(soFar.readBy(node));
+            }
+            Optional<CacheKey> key = journal.key(node, keyParams, inputIds);
             if (key.isPresent()) {
                 Optional<Journal.Hit> hit = journal.lookup(node, key.get());
                 if (hit.isPresent()) return cached(step, node, attempt, key, params, hit.get(), inputIds);
@@ -241,9 +254,10 @@ final class StepRunner {
         plan.nodes[step].inputs().forEach((port, b) -> {
             List<String> ids = new ArrayList<>();
             for (var ref : b.sources()) {
-                StepProgress s = states[plan.indexOf(ref.step())];
-                String id = s.outputIds.get(ref.output());
-                if (id != null) ids.add(id);
+                for (int u : plan.producers(plan.indexOf(ref.step()))) {
+                    String id = states[u].outputIds.get(ref.output());
+                    if (id != null) ids.add(id);
+                }
             }
             out.put(port, ids);
         });

@@ -131,6 +131,16 @@ final class JdbcQueries implements MetadataQueries {
     }
 
     @Override
+    public java.util.Map<String, String> finalSteps(String runId) {
+        return database.read(c -> {
+            java.util.Map<String, String> rows = new java.util.LinkedHashMap<>();
+            StepRunReader.query(c, "SELECT step, phase FROM run_final_steps WHERE run_id = ? ORDER BY step",
+                    new Object[] {runId}, rs -> rows.put(rs.getString(1), rs.getString(2)));
+            return rows;
+        });
+    }
+
+    @Override
     public List<String> runsTriggeredBy(String artifactId) {
         return database.read(c -> {
             List<String> ids = new ArrayList<>();

@@ -75,6 +75,18 @@ public sealed interface MetaWrite {
     }
 
     /**
+     * A step of the run runs after all its others: {@code phase} is {@code finally} or {@code on_failure}. Recorded right
+     * after its {@link RunStarted}.
+     */
+    record FinalStepDeclared(String runId, String step, String phase) implements MetaWrite {
+        public FinalStepDeclared {
+            Objects.requireNonNull(runId, "runId");
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(phase, "phase");
+        }
+    }
+
+    /**
      * An attempt of a step began (or was found in the cache). {@code params} map names to JSON values
      * as text; {@code cacheKeyPartsJson} is the JSON object the cache key was hashed from.
      */

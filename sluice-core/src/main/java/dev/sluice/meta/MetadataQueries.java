@@ -68,6 +68,14 @@ public interface MetadataQueries {
         return List.of();
     }
 
+    /**
+     * The steps of a run that ran after all its others, by instance name, with their phase ({@code finally} or
+     * {@code on_failure}), in name order; empty for a run without any.
+     */
+    default java.util.Map<String, String> finalSteps(String runId) {
+        return java.util.Map.of();
+    }
+
     /** The runs whose trigger names this artifact (e.g. the retraining runs a drift report started), oldest first. */
     default List<String> runsTriggeredBy(String artifactId) {
         return List.of();

@@ -66,6 +66,8 @@ final class WriteApplier implements AutoCloseable {
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step) DO NOTHING", d.sweep().runId(),
                     d.sweep().step(), d.sweep().method(), d.sweep().metric(), d.sweep().goal(), d.sweep().trials(),
                     d.sweep().seed(), d.sweep().paramsJson());
+            case MetaWrite.FinalStepDeclared f -> update("INSERT INTO run_final_steps (run_id, step, phase) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (run_id, step) DO NOTHING", f.runId(), f.step(), f.phase());
             case StepStarted s -> stepStarted(s);
             case StepFinished f -> stepFinished(f);
             case ArtifactStored a -> update("INSERT INTO artifacts (id, kind, media_type, size, created_at)"

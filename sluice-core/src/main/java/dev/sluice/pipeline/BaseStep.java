@@ -43,6 +43,11 @@ record BaseStep(int index, StepSpec spec, Optional<StepKind> kind, Map<String, P
         return !spec.matrix().isEmpty() || spec.sweep().isPresent();
     }
 
+    /** True for a step whose instances are known only at run time ({@code foreach:}). */
+    boolean isForeach() {
+        return spec.foreach().isPresent();
+    }
+
     boolean isSweep() {
         return spec.sweep().isPresent();
     }

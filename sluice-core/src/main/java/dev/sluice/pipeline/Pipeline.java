@@ -35,16 +35,23 @@ public final class Pipeline {
      * @param baseDirs step instance to the folder its relative paths resolve against, for steps written in another
      *                 file ({@code uses: pipeline:...}); the others use the spec's folder
      * @param sweeps   swept step to its trials, in file order
+     * @param foreach  step with {@code foreach:} to how its instances are made when the run reaches it
      */
     record Shape(Map<String, PortSpec> inputs, Map<String, List<OutputRef>> outputs, Map<String, Path> baseDirs,
-                 Map<String, SweepTrials> sweeps) {
-        static final Shape NONE = new Shape(Map.of(), Map.of(), Map.of(), Map.of());
+                 Map<String, SweepTrials> sweeps, Map<String, Foreach> foreach) {
+        static final Shape NONE = new Shape(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+
+        Shape(Map<String, PortSpec> inputs, Map<String, List<OutputRef>> outputs, Map<String, Path> baseDirs,
+              Map<String, SweepTrials> sweeps) {
+            this(inputs, outputs, baseDirs, sweeps, Map.of());
+        }
 
         Shape {
             inputs = Copies.ordered(inputs);
             outputs = Copies.ordered(outputs);
             baseDirs = baseDirs.isEmpty() ? Map.of() : Map.copyOf(baseDirs);
             sweeps = Copies.ordered(sweeps);
+            foreach = Copies.ordered(foreach);
         }
     }
 
@@ -96,6 +103,14 @@ public final class Pipeline {
         return i < 0 ? Optional.empty() : Optional.of(steps.get(i));
     }
 
+    /**
+     * When a step instance runs: with the others ({@code MAIN}), or after all of them ({@code finally:},
+     * {@code on_failure:}).
+     */
+    public FinalSteps.Phase phase(StepNode node) {
+        return spec.finalSteps().phaseOf(node.baseName());
+    }
+
     /** Base step name to instance names, in file order. */
     public Map<String, List<String>> instances() { return instances; }
 
@@ -123,6 +138,17 @@ public final class Pipeline {
 
     /** Each swept step ({@code sweep:}) by name, with its trials, in file order (steps of used pipelines included). */
     public Map<String, SweepTrials> sweeps() { return shape.sweeps(); }
+
+    /**
+     * The step node a {@code foreach:} stands for until the run reaches it, with how its instances are made; empty for
+     * any other node.
+     */
+    public Optional<Foreach> foreach(String nodeName) {
+        return Optional.ofNullable(shape.foreach().get(nodeName));
+    }
+
+    /** Each step with {@code foreach:}, in file order. */
+    public Map<String, Foreach> foreachSteps() { return shape.foreach(); }
 
     /**
      * The folder a step instance's relative paths (files it reads, scripts it runs) resolve against: the folder of the

@@ -54,6 +54,8 @@ public final class PipelineBuilder {
     private ComponentRegistry registry = ComponentRegistry.defaults();
     private Path baseDir = Path.of("").toAbsolutePath();
     private Optional<Concurrency> concurrency = Optional.empty();
+    private final List<String> finallySteps = new ArrayList<>();
+    private final List<String> onFailureSteps = new ArrayList<>();
 
     PipelineBuilder(String name) {
         this.name = name;
@@ -93,6 +95,22 @@ public final class PipelineBuilder {
         return this;
     }
 
+    /**
+     * Steps that run after all the others whatever happened, as {@code finally: [...]} in a file: the step names, each
+     * defined with {@link #step}. They can read {@code ${run.status}} and {@code ${run.failed_steps}}; their own failure
+     * is recorded but leaves the run's status as it was.
+     */
+    public PipelineBuilder finallySteps(String... stepNames) {
+        finallySteps.addAll(Arrays.asList(stepNames));
+        return this;
+    }
+
+    /** Steps that run after all the others only when the run failed, as {@code on_failure: [...]} in a file. */
+    public PipelineBuilder onFailure(String... stepNames) {
+        onFailureSteps.addAll(Arrays.asList(stepNames));
+        return this;
+    }
+
     /** Looks components up in this registry instead of {@link ComponentRegistry#defaults()}. */
     public PipelineBuilder registry(ComponentRegistry r) {
         this.registry = r;
@@ -119,7 +137,7 @@ public final class PipelineBuilder {
     /** The definition, not yet validated. */
     public PipelineSpec spec() {
         return new PipelineSpec(name, Optional.empty(), baseDir, params, steps, Map.of(), List.of(), inputs, outputs,
-                subPipelines, concurrency);
+                subPipelines, concurrency, Optional.empty(), new FinalSteps(finallySteps, onFailureSteps));
     }
 
     /** Validates with parameter defaults. */
@@ -145,6 +163,7 @@ public final class PipelineBuilder {
         private final List<String> after = new ArrayList<>();
         private final Map<String, List<Object>> matrix = new LinkedHashMap<>();
         private SweepSpec sweep;
+        private ForeachSpec foreach;
         private String when;
         private RetryPolicy retries = RetryPolicy.NONE;
         private Duration timeout;
@@ -197,6 +216,12 @@ public final class PipelineBuilder {
          */
         public StepBuilder sweep(SweepSpec search) { this.sweep = search; return this; }
 
+        /**
+         * One instance per element of the JSON list that output {@code from} ({@code STEP.OUTPUT}, a {@code value})
+         * holds when the run reaches this step, as {@code foreach: {from, as, max}} in a file.
+         */
+        public StepBuilder foreach(ForeachSpec over) { this.foreach = over; return this; }
+
         public StepBuilder when(String condition) { this.when = condition; return this; }
 
         public StepBuilder retries(int max, Duration backoff) { this.retries = new RetryPolicy(max, backoff, 2.0); return this; }
@@ -217,7 +242,7 @@ public final class PipelineBuilder {
             Optional<String> component = uses == null ? Optional.empty() : shared.computeIfAbsent(uses, Optional::of);
             return new StepSpec(name, component, run, with, inputs, outputs, after, matrix,
                     Optional.ofNullable(when), retries, Optional.ofNullable(timeout), checks, cpu, env, code, cache,
-                    Optional.ofNullable(sweep));
+                    Optional.ofNullable(sweep), Optional.ofNullable(foreach));
         }
     }
 }

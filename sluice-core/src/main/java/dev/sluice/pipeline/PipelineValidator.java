@@ -55,6 +55,7 @@ public final class PipelineValidator {
             if (SubPipelines.isPipelineStep(base)) subs.expand(base, bound, nodes);
             else nodes.addAll(bound);
         }
+        new FinalStepChecks(spec, bases, problems).check(nodes);
         Map<String, List<OutputRef>> outputs = new DeclaredOutputs(spec, bases, problems).resolve();
         DagOrder.reportCycles(binder.edges(), problems);
         throwIfAny(spec, problems);
@@ -68,12 +69,17 @@ public final class PipelineValidator {
             instances = new LinkedHashMap<>(instances);
             instances.putAll(subs.instances());
         }
+        Map<String, Foreach> foreach = new LinkedHashMap<>();
+        bases.values().stream().filter(BaseStep::isForeach).forEach(b -> {
+            ForeachSpec f = b.spec().foreach().orElseThrow();
+            foreach.put(b.name(), new Foreach(b.name(), f));
+        });
         Map<String, SweepTrials> sweeps = new LinkedHashMap<>();
         bases.values().stream().filter(b -> b.isSweep() && b.kind().isPresent()).forEach(b ->
                 sweeps.put(b.name(), new SweepTrials(b.name(), b.spec().sweep().orElseThrow(), b.instanceNames())));
         sweeps.putAll(subs.sweeps());
         return new Pipeline(spec.name(), spec, params, DagOrder.sort(nodes), instances,
-                new Pipeline.Shape(spec.inputs(), outputs, subs.baseDirs(), sweeps));
+                new Pipeline.Shape(spec.inputs(), outputs, subs.baseDirs(), sweeps, foreach));
     }
 
     private static void throwIfAny(PipelineSpec spec, Problems problems) {
@@ -167,6 +173,14 @@ public final class PipelineValidator {
 
     /** The step's instances' values: its matrix's combinations, or its sweep's trials. */
     private static List<Map<String, Object>> combos(StepSpec s, Problems problems) {
+        if (s.foreach().isPresent()) {
+            if (!s.matrix().isEmpty() || s.sweep().isPresent()) {
+                problems.add("steps." + s.name() + ".foreach", "step '" + s.name() + "' has foreach: and "
+                        + (s.sweep().isPresent() ? "sweep:" : "matrix:") + "; keep one", "foreach: makes one instance per"
+                        + " element of a list known at run time; matrix: and sweep: know theirs before the run.");
+            }
+            return List.of(Map.of()); // one node, expanded when the run reaches it
+        }
         if (s.sweep().isEmpty()) return Matrix.expand(s, problems);
         if (!s.matrix().isEmpty()) {
             problems.add("steps." + s.name() + ".sweep", "step '" + s.name() + "' has both matrix: and sweep:; keep one",
@@ -229,6 +243,17 @@ public final class PipelineValidator {
         PipelineStepKeys.unsupported(s).forEach(key -> problems.add(at + "." + key, "step '" + s.name() + "' uses a pipeline,"
                 + " so " + key + ": does not apply to it", PipelineStepKeys.hint(key, s.uses().orElseThrow())));
         PipelineSpec sub = spec.subPipelines().get(s.uses().orElseThrow());
+        if (sub != null && !sub.finalSteps().isEmpty()) {
+            problems.add(at + ".uses", "step '" + s.name() + "' uses " + s.uses().orElseThrow() + ", which has finally: or"
+                    + " on_failure: steps; they run only in the pipeline that runs", "Move them to this pipeline's finally:"
+                    + " or on_failure:, or keep that file for running on its own.");
+        }
+        if (sub != null) {
+            sub.steps().values().stream().filter(u -> u.foreach().isPresent()).findFirst().ifPresent(u ->
+                    problems.add(at + ".uses", "step '" + s.name() + "' uses " + s.uses().orElseThrow() + ", whose step '"
+                            + u.name() + "' has foreach:, which a used pipeline cannot have yet",
+                            "Move that step into this pipeline, reading the used pipeline's outputs."));
+        }
         if (sub != null) return PipelineComponent.of(s.uses().orElseThrow(), sub, registry);
         if (spec.problems().stream().noneMatch(p -> p.path().startsWith(at))) {
             problems.add(at + ".uses", "step '" + s.name() + "' uses " + s.uses().orElseThrow() + ", which was not loaded",

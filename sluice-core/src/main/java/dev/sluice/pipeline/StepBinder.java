@@ -55,6 +55,7 @@ final class StepBinder {
         List<CheckSpec> checks = List.copyOf(parseChecks(base, component));
         s.sweep().ifPresent(sweep -> checkObjective(s, sweep, component));
         List<Path> code = List.copyOf(resolveCode(s));
+        Optional<String> foreachSource = s.foreach().flatMap(f -> foreachSource(base, f));
         checkLimits(s);
         if (base.kind().isEmpty()) return List.of();
         List<StepNode> nodes = new ArrayList<>(base.combos().size());
@@ -66,6 +67,7 @@ final class StepBinder {
                 if (!readsDeclaredInput(src)) deps.add(src.step());
             }));
             deps.addAll(after);
+            foreachSource.ifPresent(deps::add);
             when.ifPresent(c -> c.refs().forEach(r -> templates.dependency(r).ifPresent(deps::addAll)));
             TemplateChecker.Scope scope = new TemplateChecker.Scope(base, combo, inputs.keySet(), deps);
             Map<String, Object> stepParams;
@@ -93,6 +95,48 @@ final class StepBinder {
         return nodes;
     }
 
+    /** Checks what a {@code foreach:} reads, records its edge, and returns the producing step; empty when it is wrong. */
+    private Optional<String> foreachSource(BaseStep base, ForeachSpec f) {
+        String path = "steps." + base.name() + ".foreach";
+        String example = "Write foreach: {from: STEP.OUTPUT} or foreach: \"${steps.STEP.outputs.OUTPUT}\".";
+        if (f.output().isEmpty() || f.from().contains("${")) {
+            problems.add(path, "foreach of step '" + base.name() + "' reads '" + f.from() + "', which names no step output",
+                    example);
+            return Optional.empty();
+        }
+        BaseStep producer = bases.get(f.step());
+        if (producer == null) {
+            problems.add(path, "foreach of step '" + base.name() + "' reads '" + f.from() + "', but there is no step '"
+                    + f.step() + "'", Suggestions.didYouMean(f.step(), bases.keySet()).orElse(example));
+            return Optional.empty();
+        }
+        if (producer == base) {
+            problems.add(path, "foreach of step '" + base.name() + "' reads its own output", "Read a step before it.");
+            return Optional.empty();
+        }
+        if (producer.isMatrix() || producer.isForeach() || SubPipelines.isPipelineStep(producer)) {
+            problems.add(path, "foreach of step '" + base.name() + "' reads step '" + producer.name() + "', which has"
+                    + " instances or steps of its own", "Gather the list in one plain step and read it.");
+            return Optional.empty();
+        }
+        edge(base, producer, path);
+        if (producer.kind().isEmpty()) return Optional.of(producer.name());
+        dev.sluice.api.PortKind kind = producer.outputs().get(f.output());
+        if (kind == null) {
+            problems.add(path, "foreach of step '" + base.name() + "' reads '" + f.from() + "', but step '" + producer.name()
+                    + "' has no output '" + f.output() + "'", Suggestions.didYouMean(f.output(), producer.outputs().keySet())
+                    .orElse("Its outputs: " + String.join(", ", producer.outputs().keySet()) + "."));
+            return Optional.empty();
+        }
+        if (kind != dev.sluice.api.PortKind.VALUE) {
+            problems.add(path, "foreach of step '" + base.name() + "' reads '" + f.from() + "', a " + kind.yamlName()
+                    + "; it needs a value output holding a JSON list", "Declare it as outputs: {" + f.output() + ": value}"
+                    + " and write the list as JSON.");
+            return Optional.empty();
+        }
+        return Optional.of(producer.name());
+    }
+
     /** A source that is one of the pipeline's declared inputs: bound where the pipeline is used, so no dependency here. */
     private boolean readsDeclaredInput(OutputRef src) {
         return src.step().equals(SubPipelines.INPUTS) && !spec.inputs().isEmpty() && !bases.containsKey(SubPipelines.INPUTS);
@@ -106,7 +150,9 @@ final class StepBinder {
         for (ParamSpec p : component.spec().params()) {
             String path;
             Object raw;
-            if (scope.combo().containsKey(p.name())) {
+            if (s.foreach().filter(f -> f.as().equals(p.name())).isPresent()) {
+                continue; // bound to each element when the run reaches the step
+            } else if (scope.combo().containsKey(p.name())) {
                 path = s.variedPath(p.name());
                 raw = scope.combo().get(p.name());
             } else if (s.with().containsKey(p.name())) {
@@ -146,7 +192,7 @@ final class StepBinder {
         }
         String varied = s.sweep().isPresent() ? "sweep:" : "matrix:";
         for (String key : s.variedParams()) {
-            if (!known.contains(key)) unknownParam(s, component, key, s.variedPath(key), known);
+            if (!known.contains(key) && s.foreach().isEmpty()) unknownParam(s, component, key, s.variedPath(key), known);
             if (s.with().containsKey(key)) {
                 problems.add(s.variedPath(key), "parameter '" + key + "' of step '" + s.name()
                         + "' is set in both with: and " + varied, "Keep it in one place.");

@@ -20,12 +20,13 @@ import java.util.Optional;
  * @param checks  metric name to a condition such as {@code ">= 0.8"}
  * @param code    files (relative to the pipeline folder) whose content is part of a command step's fingerprint
  * @param sweep   a search over parameters, the alternative to {@code matrix}: one instance per trial
+ * @param foreach a fan-out decided at run time: one instance per element of an upstream list
  */
 public record StepSpec(String name, Optional<String> uses, List<String> run, Map<String, Object> with,
                        Map<String, List<String>> inputs, Map<String, PortKind> outputs, List<String> after,
                        Map<String, List<Object>> matrix, Optional<String> when, RetryPolicy retries,
                        Optional<Duration> timeout, Map<String, String> checks, int cpu, Map<String, String> env,
-                       List<String> code, boolean cache, Optional<SweepSpec> sweep) {
+                       List<String> code, boolean cache, Optional<SweepSpec> sweep, Optional<ForeachSpec> foreach) {
     public StepSpec {
         Objects.requireNonNull(name, "name");
         uses = uses == null ? Optional.empty() : uses;
@@ -42,6 +43,17 @@ public record StepSpec(String name, Optional<String> uses, List<String> run, Map
         env = env == null ? Map.of() : Copies.ordered(env);
         code = code == null ? List.of() : List.copyOf(code);
         sweep = sweep == null ? Optional.empty() : sweep;
+        foreach = foreach == null ? Optional.empty() : foreach;
+    }
+
+    /** A step without {@code foreach:}. */
+    public StepSpec(String name, Optional<String> uses, List<String> run, Map<String, Object> with,
+                    Map<String, List<String>> inputs, Map<String, PortKind> outputs, List<String> after,
+                    Map<String, List<Object>> matrix, Optional<String> when, RetryPolicy retries,
+                    Optional<Duration> timeout, Map<String, String> checks, int cpu, Map<String, String> env,
+                    List<String> code, boolean cache, Optional<SweepSpec> sweep) {
+        this(name, uses, run, with, inputs, outputs, after, matrix, when, retries, timeout, checks, cpu, env, code, cache,
+                sweep, Optional.empty());
     }
 
     /** A step without a sweep. */
@@ -56,11 +68,13 @@ public record StepSpec(String name, Optional<String> uses, List<String> run, Map
 
     /** The parameters that vary between the step's instances: its matrix's keys, or those its sweep draws. */
     public java.util.Set<String> variedParams() {
+        if (foreach.isPresent()) return java.util.Set.of(foreach.get().as());
         return sweep.<java.util.Set<String>>map(s -> s.params().keySet()).orElse(matrix.keySet());
     }
 
     /** Where varied parameter {@code key} is written: {@code steps.NAME.matrix.KEY} or {@code steps.NAME.sweep.params.KEY}. */
     public String variedPath(String key) {
+        if (foreach.isPresent()) return "steps." + name + ".foreach";
         return "steps." + name + (sweep.isPresent() ? ".sweep.params." : ".matrix.") + key;
     }
 

@@ -10,7 +10,9 @@ import java.util.function.Function;
  * A string that may hold {@code ${...}} references: {@code ${params.x}} (pipeline parameter),
  * {@code ${with.x}} (the step's own parameter), {@code ${matrix.x}}, {@code ${steps.s.metrics.m}},
  * {@code ${steps.s.outputs.o}}, {@code ${inputs.name}} and {@code ${outputs.name}} (paths, command steps),
- * {@code ${env.NAME}}. {@code $${} writes a literal {@code ${}. Immutable.
+ * {@code ${env.NAME}}, and in steps that run after the others ({@code finally:}, {@code on_failure:})
+ * {@code ${run.status}} and {@code ${run.failed_steps}}, and in a {@code foreach:} step {@code ${item}} (its instance's
+ * element). {@code $${} writes a literal {@code ${}. Immutable.
  */
 public record Template(String source, List<Part> parts) {
     public Template {
@@ -40,7 +42,8 @@ public record Template(String source, List<Part> parts) {
     }
 
     /** The namespaces a reference may start with. */
-    public static final List<String> NAMESPACES = List.of("params", "with", "matrix", "steps", "inputs", "outputs", "env");
+    public static final List<String> NAMESPACES = List.of("params", "with", "matrix", "steps", "inputs", "outputs", "env",
+            "run", "item");
 
     /**
      * Parses {@code s}.

@@ -91,6 +91,16 @@ final class TemplateChecker {
             }
             case "inputs", "outputs", "env" -> checkCommandRef(r, path, scope, command);
             case "steps" -> checkStepRef(r, path, scope);
+            case "run" -> checkRunRef(r, path, scope);
+            case "item" -> {
+                if (!r.segments().isEmpty()) {
+                    problems.add(path, "'" + r + "' is malformed", "Write ${item}: the element of a foreach: instance.");
+                } else if (!scope.base().isForeach()) {
+                    problems.add(path, "'" + r + "' can only be used by a step with foreach:, where it is the element of"
+                            + " each instance", "Add foreach: {from: STEP.OUTPUT} to step '" + scope.base().name()
+                            + "', or remove the reference.");
+                }
+            }
             default -> problems.add(path, "unknown reference '" + r + "'", "");
         }
     }
@@ -109,6 +119,21 @@ final class TemplateChecker {
         }
     }
 
+    /** What {@code ${run.NAME}} may name: known once the steps that run before the final ones have ended. */
+    static final List<String> RUN_REFS = List.of("status", "failed_steps");
+
+    private void checkRunRef(Template.Ref r, String path, Scope scope) {
+        String key = r.segments().isEmpty() ? "" : r.segments().getFirst();
+        if (r.segments().size() != 1 || !RUN_REFS.contains(key)) {
+            problems.add(path, "'" + r + "' names nothing the run knows", Suggestions.didYouMean(key, RUN_REFS)
+                    .orElse("Write ${run.status} (succeeded, failed, blocked or cancelled) or ${run.failed_steps}."));
+        } else if (!spec.finalSteps().phaseOf(scope.base().name()).isFinal()) {
+            problems.add(path, "'" + r + "' can only be used by steps listed in finally: or on_failure:, which run once"
+                    + " the other steps have ended", "Add '" + scope.base().name() + "' to finally: or on_failure:, or"
+                    + " remove the reference.");
+        }
+    }
+
     private void checkStepRef(Template.Ref r, String path, Scope scope) {
         List<String> seg = r.segments();
         if (seg.size() != 3 || !(seg.get(1).equals("metrics") || seg.get(1).equals("outputs"))) {
@@ -124,6 +149,9 @@ final class TemplateChecker {
             problems.add(path, "'" + r + "' reads step '" + producer.name() + "', which uses a pipeline and has no metrics"
                     + " or outputs of its own", "Declare what you need as an output of " + producer.spec().uses().orElse("")
                     + " and wire it with inputs:.");
+        } else if (producer.isForeach()) {
+            problems.add(path, "'" + r + "' reads foreach step '" + producer.name() + "', whose instances are known only at"
+                    + " run time", "Compare them in a downstream step that reads " + producer.name() + "[*] and read its results.");
         } else if (producer.isMatrix()) {
             problems.add(path, "'" + r + "' reads matrix step '" + producer.name() + "', which has "
                     + producer.combos().size() + " instances", "Compare them in a downstream step and read its results instead.");

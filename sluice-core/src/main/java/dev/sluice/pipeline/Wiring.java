@@ -146,6 +146,11 @@ final class Wiring {
     }
 
     private List<String> instances(BaseStep producer, WireRef ref, RefPath at) {
+        if (producer.isForeach() && !ref.all()) {
+            problems.add(at.toString(), "'" + producer.name() + "' is a foreach step: its instances are known only when the"
+                    + " run reaches it", "Write " + producer.name() + "[*]." + ref.output() + " to receive all of them.");
+            return List.of();
+        }
         if (ref.all()) return producer.instanceNames();
         if (ref.instance().isEmpty()) {
             if (producer.isMatrix()) {

@@ -16,6 +16,7 @@ final class ReportTables {
             h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d8dee4;padding-bottom:4px}
             .runid{font:14px ui-monospace,Menlo,Consolas,monospace;color:#59636e;font-weight:normal}
             .pill{color:#fff;border-radius:10px;padding:1px 9px;font-weight:600}
+            .phase{font-size:11.5px;color:#59636e;border:1px solid #d8dee4;border-radius:4px;padding:0 5px}
             code,.id{font:12.5px ui-monospace,Menlo,Consolas,monospace}
             .params code{background:#f3f5f7;padding:1px 4px;border-radius:4px}
             table{border-collapse:collapse;width:100%;margin:4px 0 8px}
@@ -37,10 +38,14 @@ final class ReportTables {
 
     private ReportTables() {}
 
-    static String steps(RunView view) {
+    /** The steps table; a step of {@code finally:} or {@code on_failure:} is marked with its phase. */
+    static String steps(RunView view, java.util.Map<String, String> finalSteps) {
         StringBuilder sb = open("Steps", "step", "status", "duration", "attempts", "parameters", "cache", "error / log");
         for (RunView.StepView s : view.steps()) {
-            row(sb, cell(s.name()), "<td><span class=\"pill\" style=\"background:" + Html.colour(s.last().state())
+            String phase = finalSteps.get(s.name());
+            row(sb, phase == null ? cell(s.name()) : "<td>" + Html.esc(s.name()) + " <span class=\"phase\" title=\"runs after"
+                            + " all the other steps" + (phase.equals("on_failure") ? ", when the run fails" : ", whatever happened")
+                            + "\">" + Html.esc(phase) + "</span></td>", "<td><span class=\"pill\" style=\"background:" + Html.colour(s.last().state())
                             + "\">" + s.last().state().label() + "</span></td>",
                     num(Html.duration(s.duration(view.end()))), num(Integer.toString(s.attempts())), params(s),
                     cell(s.last().cacheSource().map(c -> "from " + c).orElse("")), errorCell(s));

@@ -16,12 +16,12 @@ import java.util.Set;
 
 /**
  * Reads the top level of a pipeline file ({@code pipeline}, {@code description}, {@code params}, {@code inputs},
- * {@code outputs}, {@code steps}, {@code concurrency}, {@code retention}) from its root node. One load at a time; not
+ * {@code outputs}, {@code steps}, {@code concurrency}, {@code retention}, {@code finally}, {@code on_failure}) from its root node. One load at a time; not
  * thread-safe.
  */
 final class PipelineReader {
     static final List<String> KEYS = List.of("pipeline", "description", "params", "inputs", "outputs", "steps", "concurrency",
-            "retention");
+            "retention", "finally", "on_failure");
     static final String STEPS_EXAMPLE = "steps: {train: {run: [python3, train.py]}}";
     static final List<String> CONCURRENCY_KEYS = List.of("max", "policy");
     static final String CONCURRENCY_EXAMPLE = "concurrency: {max: 1, policy: queue}";
@@ -38,6 +38,8 @@ final class PipelineReader {
     String name = "";
     Optional<Concurrency> concurrency = Optional.empty();
     Optional<Retention> retention = Optional.empty();
+    List<String> finallySteps = List.of();
+    List<String> onFailureSteps = List.of();
 
     PipelineReader(LoadContext ctx) {
         this.ctx = ctx;
@@ -85,6 +87,14 @@ final class PipelineReader {
         if (entries.containsKey("inputs")) inputs.putAll(shape.inputs(entries.get("inputs").value()));
         if (entries.containsKey("outputs")) outputs.putAll(shape.outputs(entries.get("outputs").value()));
         if (entries.containsKey("retention")) retention = new RetentionReader(ctx, fields).read(entries.get("retention").value());
+        if (entries.containsKey("finally")) {
+            finallySteps = fields.textOrList(entries.get("finally").value(), "finally", "finally: [cleanup, notify]")
+                    .orElse(List.of());
+        }
+        if (entries.containsKey("on_failure")) {
+            onFailureSteps = fields.textOrList(entries.get("on_failure").value(), "on_failure", "on_failure: [notify]")
+                    .orElse(List.of());
+        }
         readSteps(mapping, entries.get("steps"));
     }
 

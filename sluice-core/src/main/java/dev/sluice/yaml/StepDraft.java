@@ -29,9 +29,10 @@ final class StepDraft {
     List<String> code = List.of();
     boolean cache = true;
     Optional<dev.sluice.pipeline.SweepSpec> sweep = Optional.empty();
+    Optional<dev.sluice.pipeline.ForeachSpec> foreach = Optional.empty();
 
     StepSpec toSpec(String name) {
         return new StepSpec(name, uses, run, with, inputs, outputs, after, matrix, when, retries, timeout,
-                checks, cpu, env, code, cache, sweep);
+                checks, cpu, env, code, cache, sweep, foreach);
     }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * {@link SweepReader}); the remaining keys go to {@link StepSettings}. One load at a time; not thread-safe.
  */
 final class StepReader {
-    static final List<String> KEYS = List.of("uses", "run", "with", "inputs", "outputs", "after", "matrix", "sweep", "when",
+    static final List<String> KEYS = List.of("uses", "run", "with", "inputs", "outputs", "after", "matrix", "sweep", "foreach", "when",
             "retries", "timeout", "checks", "resources", "env", "code", "cache", "description");
     static final String RUN_EXAMPLE = "run: [python3, train.py, --epochs, \"${params.epochs}\"]";
     private static final List<String> KINDS = Arrays.stream(PortKind.values()).map(PortKind::yamlName).toList();
@@ -70,8 +70,60 @@ final class StepReader {
             case "after" -> d.after = fields.textOrList(v, path, "after: [load, clean]").orElse(List.of());
             case "matrix" -> matrix(v, path, d);
             case "sweep" -> d.sweep = sweeps.read(v, path);
+            case "foreach" -> d.foreach = foreach(v, path);
             default -> settings.readKey(e.name(), v, path, d);
         }
+    }
+
+    static final String FOREACH_EXAMPLE = "foreach: {from: list_regions.regions, as: region, max: 100}";
+
+    /** {@code foreach: "${steps.S.outputs.O}"}, {@code foreach: S.O} or {@code foreach: {from: S.O, as: NAME, max: N}}. */
+    private Optional<dev.sluice.pipeline.ForeachSpec> foreach(YamlNode v, String path) {
+        ctx.mark(path, v);
+        if (v instanceof YamlMap) {
+            Optional<Map<String, LoadContext.Entry>> entries = fields.map(v, path, "key", FOREACH_EXAMPLE);
+            if (entries.isEmpty()) return Optional.empty();
+            ctx.rejectUnknown(entries.get(), List.of("from", "as", "max"), path, "foreach");
+            LoadContext.Entry from = entries.get().get("from");
+            if (from == null) {
+                ctx.report(v, path, "foreach needs from: (the upstream output holding the list)", "Example: " + FOREACH_EXAMPLE);
+                return Optional.empty();
+            }
+            ctx.mark(path + ".from", from.value());
+            Optional<String> source = fields.text(from.value(), path + ".from", FOREACH_EXAMPLE).map(StepReader::foreachSource);
+            String as = dev.sluice.pipeline.ForeachSpec.DEFAULT_AS;
+            LoadContext.Entry asEntry = entries.get().get("as");
+            if (asEntry != null) {
+                ctx.mark(path + ".as", asEntry.value());
+                as = fields.text(asEntry.value(), path + ".as", "as: region").orElse(as);
+            }
+            long max = dev.sluice.pipeline.ForeachSpec.DEFAULT_MAX;
+            LoadContext.Entry maxEntry = entries.get().get("max");
+            if (maxEntry != null) {
+                ctx.mark(path + ".max", maxEntry.value());
+                max = fields.integer(maxEntry.value(), path + ".max", 1, "max: 1000").orElse(max);
+            }
+            if (max > dev.sluice.pipeline.ForeachSpec.MAX_MAX) {
+                ctx.report(maxEntry.value(), path + ".max", "foreach max: " + max + " is above "
+                        + dev.sluice.pipeline.ForeachSpec.MAX_MAX, "Every instance is a step of the run; split the list.");
+                return Optional.empty();
+            }
+            String name = as;
+            int bound = (int) max;
+            return source.map(s -> new dev.sluice.pipeline.ForeachSpec(s, name, bound));
+        }
+        return fields.text(v, path, FOREACH_EXAMPLE).map(s -> dev.sluice.pipeline.ForeachSpec.over(foreachSource(s)));
+    }
+
+    /** {@code ${steps.S.outputs.O}} to {@code S.O}; anything else as written. */
+    private static String foreachSource(String text) {
+        String t = text.strip();
+        if (t.startsWith("${steps.") && t.endsWith("}")) {
+            String inner = t.substring("${steps.".length(), t.length() - 1);
+            int cut = inner.indexOf(".outputs.");
+            if (cut > 0) return inner.substring(0, cut) + "." + inner.substring(cut + ".outputs.".length());
+        }
+        return t;
     }
 
     private void requireOneOf(String name, String path, YamlNode key, Map<String, LoadContext.Entry> entries) {

@@ -87,7 +87,7 @@ abstract class MetadataStoreContract {
             while (rs.next()) applied.add(rs.getInt(1) + " " + rs.getString(2));
             assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql",
                     "4 004_artifact_content.sql", "5 005_run_sweeps.sql",
-                    "6 006_check_details.sql", "7 007_run_pins.sql");
+                    "6 006_check_details.sql", "7 007_run_pins.sql", "8 008_run_final_steps.sql");
         }
     }
 
@@ -484,5 +484,21 @@ abstract class MetadataStoreContract {
         assertThat(store.queries().sweeps("run-1")).containsExactly(sweep);
         assertThat(sweep.maximize()).isTrue();
         assertThat(store.queries().sweeps("run-2")).isEmpty();
+    }
+
+    @Test
+    void aRunKeepsThePhaseOfItsFinalStepsUntilRetentionDeletesIt() {
+        MetadataStore store = openStore();
+        List<MetaWrite> writes = new ArrayList<>(new SampleRun("run-1", 0).writes());
+        writes.add(2, new MetaWrite.FinalStepDeclared("run-1", "notify", "on_failure"));
+        writes.add(2, new MetaWrite.FinalStepDeclared("run-1", "cleanup", "finally"));
+        record(store, writes);
+        record(store, new SampleRun("run-2", 1000).writes());
+
+        assertThat(store.queries().finalSteps("run-1")).containsExactly(java.util.Map.entry("cleanup", "finally"),
+                java.util.Map.entry("notify", "on_failure"));
+        assertThat(store.queries().finalSteps("run-2")).isEmpty();
+        assertThat(store.retention().delete(List.of("run-1"), List.of())).containsExactly("run-1");
+        assertThat(store.queries().finalSteps("run-1")).isEmpty();
     }
 }

@@ -265,4 +265,25 @@ class PipelineValidatorTest {
         assertThat(p.steps()).hasSize(100_000);
         assertThat(p.steps().getLast().name()).isEqualTo("t99999");
     }
+
+    @Test
+    void finallyAndOnFailureStepsAreDeclaredInJavaAndCheckedAsInYaml() {
+        Pipeline p = Pipeline.builder("tidy")
+                .step("train", s -> s.run("python3", "train.py"))
+                .step("cleanup", s -> s.run("python3", "cleanup.py", "${run.status}"))
+                .step("notify", s -> s.run("python3", "notify.py", "${run.failed_steps}"))
+                .finallySteps("cleanup").onFailure("notify")
+                .build();
+        assertThat(p.steps()).extracting(n -> p.phase(n).yamlName()).containsExactly("main", "finally", "on_failure");
+
+        DefinitionException e = catchThrowableOfType(DefinitionException.class, () -> Pipeline.builder("tidy")
+                .step("train", s -> s.run("python3", "train.py", "${run.status}"))
+                .step("cleanup", s -> s.run("python3", "cleanup.py"))
+                .finallySteps("clenup")
+                .build());
+        assertThat(e.problems()).extracting(Problem::format).containsExactly(
+                "finally[0]: finally: names 'clenup', which is not a step of this pipeline. Did you mean 'cleanup'?",
+                "steps.train.run[2]: '${run.status}' can only be used by steps listed in finally: or on_failure:, which run"
+                        + " once the other steps have ended. Add 'train' to finally: or on_failure:, or remove the reference.");
+    }
 }

@@ -80,6 +80,17 @@ class SubPipelineValidationTest {
     }
 
     @Test
+    void aUsedPipelineCannotHaveFinalStepsNorForeachYet() throws Exception {
+        assertThat(problems("uses-per-region.yaml")).containsExactly(
+                "uses-per-region.yaml:3:20: step 'regional' uses pipeline:per-region.yaml, which has finally: or on_failure:"
+                        + " steps; they run only in the pipeline that runs. Move them to this pipeline's finally: or"
+                        + " on_failure:, or keep that file for running on its own.",
+                "uses-per-region.yaml:3:20: step 'regional' uses pipeline:per-region.yaml, whose step 'train' has foreach:,"
+                        + " which a used pipeline cannot have yet. Move that step into this pipeline, reading the used"
+                        + " pipeline's outputs.");
+    }
+
+    @Test
     void aMissingFileIsReportedAtTheUses() throws Exception {
         List<String> problems = problems("missing.yaml");
         assertThat(problems).hasSize(1);

@@ -83,7 +83,7 @@ class TemplateTest {
                 List.of("${params..x}", "malformed reference '${params..x}'"),
                 List.of("${params.x.}", "malformed reference '${params.x.}'"),
                 List.of("${param.x}", "unknown reference '${param.x}': a reference starts with one of params, with, matrix,"
-                        + " steps, inputs, outputs, env"),
+                        + " steps, inputs, outputs, env, run, item"),
                 List.of("${params.${x}}", "'${' inside a reference ('${params.${x}'): references do not nest;"
                         + " write one ${...} per value, e.g. ${params.depth}"))) {
             assertThatThrownBy(() -> Template.parse(bad.get(0))).as(bad.get(0))

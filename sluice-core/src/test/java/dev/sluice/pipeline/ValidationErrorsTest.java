@@ -34,6 +34,35 @@ class ValidationErrorsTest {
     }
 
     @Test
+    void finallyAndOnFailureNameStepsThatRunAfterAllOthers() throws Exception {
+        assertThat(problems("final-steps.yaml", Map.of())).containsExactly(
+                "final-steps.yaml:3:36: '${run.status}' can only be used by steps listed in finally: or on_failure:, which"
+                        + " run once the other steps have ended. Add 'train' to finally: or on_failure:, or remove the reference.",
+                "final-steps.yaml:4:3: step 'report' waits for 'cleanup', a step of finally: which runs only after every"
+                        + " other step has ended. Move 'report' to finally: too, or stop it reading 'cleanup'.",
+                "final-steps.yaml:5:40: '${run.stauts}' names nothing the run knows. Did you mean 'status'?",
+                "final-steps.yaml:7:20: finally: names 'notfy', which is not a step of this pipeline. Did you mean 'notify'?",
+                "final-steps.yaml:10:5: step 'cleanup' is listed twice in finally: and on_failure. Keep it in one place:"
+                        + " finally: runs it whatever happened, on_failure: only when the run failed.");
+    }
+
+    @Test
+    void foreachReadsAValueOutputOfAPlainStepAndIsReadWithTheFanInSyntax() throws Exception {
+        assertThat(problems("foreach.yaml", Map.of())).containsExactly(
+                "foreach.yaml:4:32: '${item}' can only be used by a step with foreach:, where it is the element of each"
+                        + " instance. Add foreach: {from: STEP.OUTPUT} to step 'list_regions', or remove the reference.",
+                "foreach.yaml:9:14: foreach of step 'train' reads 'list_regoins.regions', but there is no step 'list_regoins'."
+                        + " Did you mean 'list_regions'?",
+                "foreach.yaml:12:14: foreach of step 'score' reads 'list_regions.report', a file; it needs a value output"
+                        + " holding a JSON list. Declare it as outputs: {report: value} and write the list as JSON.",
+                "foreach.yaml:14:29: '${item.name}' is malformed. Write ${item}: the element of a foreach: instance.",
+                "foreach.yaml:15:21: 'train' is a foreach step: its instances are known only when the run reaches it."
+                        + " Write train[*].model to receive all of them.",
+                "foreach.yaml:16:14: step 'pick' has foreach: and matrix:; keep one. foreach: makes one instance per element"
+                        + " of a list known at run time; matrix: and sweep: know theirs before the run.");
+    }
+
+    @Test
     void aCycleIsPrintedAsAPath() throws Exception {
         assertThat(problems("cycle.yaml", Map.of())).containsExactly(
                 "cycle.yaml:8:13: steps form a cycle: a -> b -> c -> a. Each step reads the next one's output or runs after it;"

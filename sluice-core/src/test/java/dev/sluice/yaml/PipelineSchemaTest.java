@@ -82,6 +82,12 @@ class PipelineSchemaTest {
             "pipeline: p\nretention: {keep_last: 1.5}\nsteps:\n  train: {uses: logistic}\n",
             "pipeline: p\nretention: {keep_runs: 10}\nsteps:\n  train: {uses: logistic}\n",
             "pipeline: p\nretention: 30\nsteps:\n  train: {uses: logistic}\n",
+            "pipeline: p\nfinally: {cleanup: true}\nsteps:\n  cleanup: {uses: logistic}\n",
+            "pipeline: p\non_failure: [[notify]]\nsteps:\n  notify: {uses: logistic}\n",
+            "pipeline: p\nonfailure: [notify]\nsteps:\n  notify: {uses: logistic}\n",
+            "pipeline: p\nsteps:\n  t: {run: [a], foreach: {form: l.regions}}\n",
+            "pipeline: p\nsteps:\n  t: {run: [a], foreach: {from: l.regions, max: 0}}\n",
+            "pipeline: p\nsteps:\n  t: {run: [a], foreach: [eu, us]}\n",
     })
     void rejectsWhatTheLoaderRejects(String yaml) {
         assertThat(errors(yaml)).isNotEmpty();
