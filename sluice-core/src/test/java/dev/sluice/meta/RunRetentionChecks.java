@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class RunRetentionChecks {
     private static final List<String> RUN_TABLES = List.of("runs", "step_runs", "step_params", "metrics", "check_results",
-            "step_outputs", "lineage_edges", "run_triggers");
+            "step_outputs", "lineage_edges", "run_triggers", "run_sweeps", "run_final_steps");
 
     /** A store on a new, empty database. */
     abstract MetadataStore store();
@@ -34,17 +34,19 @@ abstract class RunRetentionChecks {
         store.writer().flush();
     }
 
-    /** A finished sample run with a trigger, so that every table keyed by run has rows of it. */
+    /** A finished sample run with a trigger, a sweep and a final step, so that every table keyed by run has rows of it. */
     private static void sample(MetadataStore store, String runId, long base) {
         List<MetaWrite> w = new ArrayList<>(new SampleRun(runId, base).writes());
         w.add(new MetaWrite.RunTriggered(runId, new RunTrigger("drift", Optional.of(MetaWrite.sha256("report")), "drift")));
+        w.add(new MetaWrite.SweepDeclared(new SweepRow(runId, "train", "random", "auc", "maximize", 2, 7L, List.of("eta"))));
+        w.add(new MetaWrite.FinalStepDeclared(runId, "cleanup", "finally"));
         record(store, w);
     }
 
     private static long rows(MetadataStore store, String table, String runId) {
         String where = switch (table) {
             case "runs" -> "id = ?";
-            case "step_runs", "run_triggers" -> "run_id = ?";
+            case "step_runs", "run_triggers", "run_sweeps", "run_final_steps" -> "run_id = ?";
             default -> "step_run_id IN (SELECT id FROM step_runs WHERE run_id = ?)";
         };
         return store.sql().read(c -> {
