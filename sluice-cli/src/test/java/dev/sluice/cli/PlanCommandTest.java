@@ -105,7 +105,7 @@ class PlanCommandTest {
     @Test
     void finallyAndOnFailureStepsAreListedWithTheirPhaseAndTheRunAgrees() throws IOException {
         Files.writeString(work.resolve("p.yaml"), PIPELINE
-                + "  tidy: {uses: count, inputs: {in: head.out}}\n"
+                + "  tidy: {uses: concat, inputs: {parts: head.out}, with: {text: tidy}}\n" // not count's twin: that would hit
                 + "  alert: {uses: concat, inputs: {parts: load.file}, with: {text: \"${run.status}\"}}\n"
                 + "finally: [tidy]\non_failure: [alert]\n");
         JsonNode plan = plan();
