@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs one pipeline run: event-driven readiness (in-degree counters and a FIFO ready queue, never a scan of
@@ -139,24 +140,34 @@ final class Dispatcher implements RunHandle {
 
     @Override
     public void cancel() {
+        stopRunning(() -> {
+            if (finalPhase) { // the run's status is known: its final steps get their grace period, then stop
+                startGrace();
+                return false;
+            }
+            if (cancelled) return false;
+            cancelled = true;
+            return true;
+        }, "run {} cancelled: stopping {} running steps");
+    }
+
+    /**
+     * Stops the steps still running, if the run is not done and {@code stop} (asked under the lock) says so, and
+     * aborts their attempts; {@code message} is logged with the run id and how many were running.
+     */
+    private void stopRunning(BooleanSupplier stop, String message) {
         List<RunEvent> out = new ArrayList<>();
         List<Attempt> running = new ArrayList<>();
         int extra;
         lock.lock();
         try {
-            if (result.isDone()) return;
-            if (finalPhase) { // the run's status is known: its final steps get their grace period, then stop
-                startGrace();
-                return;
-            }
-            if (cancelled) return;
-            cancelled = true;
+            if (result.isDone() || !stop.getAsBoolean()) return;
             stopRest(out, running);
             extra = takeSilent();
         } finally {
             lock.unlock();
         }
-        LOG.info("run {} cancelled: stopping {} running steps", folder.runId(), running.size());
+        LOG.info(message, folder.runId(), running.size());
         settled(out, extra);
         for (Attempt a : running) a.abort(Attempt.Abort.CANCELLED);
     }
@@ -608,20 +619,7 @@ final class Dispatcher implements RunHandle {
 
     /** The grace period is over: the final steps that have not ended are cancelled. */
     private void graceOver() {
-        List<RunEvent> out = new ArrayList<>();
-        List<Attempt> running = new ArrayList<>();
-        int extra;
-        lock.lock();
-        try {
-            if (result.isDone()) return;
-            stopRest(out, running);
-            extra = takeSilent();
-        } finally {
-            lock.unlock();
-        }
-        LOG.info("run {}: grace period over, cancelling {} running final steps", folder.runId(), running.size());
-        settled(out, extra);
-        for (Attempt a : running) a.abort(Attempt.Abort.CANCELLED);
+        stopRunning(() -> true, "run {}: grace period over, cancelling {} running final steps");
     }
 
     private void finish() {

@@ -2,11 +2,8 @@ package dev.sluice.exec;
 
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
-import dev.sluice.pipeline.ComponentRegistry;
 import dev.sluice.pipeline.FinalSteps;
 import dev.sluice.pipeline.Pipeline;
-import dev.sluice.pipeline.PipelineValidator;
-import dev.sluice.yaml.YamlPipelineLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +20,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
+import static dev.sluice.exec.YamlRuns.lastLogLine;
+import static dev.sluice.exec.YamlRuns.statuses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -69,23 +68,13 @@ class FinalStepsRunTest {
     }
 
     private Pipeline load(Map<String, String> params) {
-        return new PipelineValidator(ComponentRegistry.defaults())
-                .validate(new YamlPipelineLoader().load(dir.resolve("tidy.yaml")), params);
+        return YamlRuns.load(dir.resolve("tidy.yaml"), params);
     }
 
     private RunResult run(Map<String, String> params) {
         return new LocalExecutor(new RunOptions(2, false, home), ws).run(load(params), RunListener.NONE);
     }
 
-    private static Map<String, StepStatus> statuses(RunResult r) {
-        Map<String, StepStatus> m = new TreeMap<>();
-        r.steps().forEach(s -> m.put(s.name(), s.status()));
-        return m;
-    }
-
-    private static String log(RunResult r, String step) throws IOException {
-        return Files.readString(r.step(step).orElseThrow().log().orElseThrow()).strip().lines().toList().getLast();
-    }
 
     private StepStatus recorded(RunResult r, String step) {
         return ws.metadata().queries().stepRun(r.runId(), step).orElseThrow().state();
@@ -98,8 +87,8 @@ class FinalStepsRunTest {
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
         assertThat(statuses(r)).isEqualTo(Map.of("work", StepStatus.FAILED, "other", StepStatus.SUCCEEDED,
                 "report", StepStatus.BLOCKED, "cleanup", StepStatus.SUCCEEDED, "notify", StepStatus.SUCCEEDED));
-        assertThat(log(r, "cleanup")).isEqualTo("status=failed failed=work");
-        assertThat(log(r, "notify")).isEqualTo("notify work");
+        assertThat(lastLogLine(r, "cleanup")).isEqualTo("status=failed failed=work");
+        assertThat(lastLogLine(r, "notify")).isEqualTo("notify work");
         assertThat(recorded(r, "cleanup")).isEqualTo(StepStatus.SUCCEEDED);
         assertThat(recorded(r, "notify")).isEqualTo(StepStatus.SUCCEEDED);
         assertThat(ws.metadata().queries().run(r.runId()).orElseThrow().state()).isEqualTo(RunStatus.FAILED);
@@ -118,7 +107,7 @@ class FinalStepsRunTest {
 
         assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(statuses(r)).containsEntry("cleanup", StepStatus.SUCCEEDED).containsEntry("notify", StepStatus.SKIPPED);
-        assertThat(log(r, "cleanup")).isEqualTo("status=succeeded failed=");
+        assertThat(lastLogLine(r, "cleanup")).isEqualTo("status=succeeded failed=");
         assertThat(r.step("notify").orElseThrow().error())
                 .hasValue("the run succeeded, and on_failure: steps run only when it fails");
         assertThat(recorded(r, "notify")).isEqualTo(StepStatus.SKIPPED);
@@ -138,7 +127,7 @@ class FinalStepsRunTest {
         // a failed run gives it another ${run.status}: a cache miss, and what it prints is this run's
         RunResult failed = run(Map.of("fail", "true"));
         assertThat(statuses(failed)).containsEntry("cleanup", StepStatus.SUCCEEDED);
-        assertThat(log(failed, "cleanup")).isEqualTo("status=failed failed=work");
+        assertThat(lastLogLine(failed, "cleanup")).isEqualTo("status=failed failed=work");
     }
 
     @Test
@@ -152,7 +141,7 @@ class FinalStepsRunTest {
         assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(statuses(resumed)).containsEntry("other", StepStatus.CACHED).containsEntry("work", StepStatus.SUCCEEDED)
                 .containsEntry("cleanup", StepStatus.SUCCEEDED).containsEntry("notify", StepStatus.SKIPPED);
-        assertThat(log(resumed, "cleanup")).isEqualTo("status=succeeded failed=");
+        assertThat(lastLogLine(resumed, "cleanup")).isEqualTo("status=succeeded failed=");
     }
 
     @Test
@@ -190,7 +179,7 @@ class FinalStepsRunTest {
         assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(statuses(r)).isEqualTo(Map.of("busy", StepStatus.CANCELLED, "cleanup", StepStatus.SUCCEEDED,
                 "notify", StepStatus.SKIPPED));
-        assertThat(log(r, "cleanup")).isEqualTo("cleanup after cancelled");
+        assertThat(lastLogLine(r, "cleanup")).isEqualTo("cleanup after cancelled");
         assertThat(recorded(r, "cleanup")).isEqualTo(StepStatus.SUCCEEDED);
     }
 

@@ -2,11 +2,8 @@ package dev.sluice.exec;
 
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
-import dev.sluice.pipeline.ComponentRegistry;
 import dev.sluice.pipeline.ForeachSpec;
 import dev.sluice.pipeline.Pipeline;
-import dev.sluice.pipeline.PipelineValidator;
-import dev.sluice.yaml.YamlPipelineLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,8 +16,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
+import static dev.sluice.exec.YamlRuns.lastLogLine;
+import static dev.sluice.exec.YamlRuns.statuses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -67,23 +65,13 @@ class ForeachRunTest {
     }
 
     private Pipeline load(Map<String, String> params) {
-        return new PipelineValidator(ComponentRegistry.defaults())
-                .validate(new YamlPipelineLoader().load(dir.resolve("regions.yaml")), params);
+        return YamlRuns.load(dir.resolve("regions.yaml"), params);
     }
 
     private RunResult run(Map<String, String> params) {
         return new LocalExecutor(new RunOptions(2, false, home), ws).run(load(params), RunListener.NONE);
     }
 
-    private static Map<String, StepStatus> statuses(RunResult r) {
-        Map<String, StepStatus> m = new TreeMap<>();
-        r.steps().forEach(s -> m.put(s.name(), s.status()));
-        return m;
-    }
-
-    private static String lastLogLine(RunResult r, String step) throws IOException {
-        return Files.readString(r.step(step).orElseThrow().log().orElseThrow()).strip().lines().toList().getLast();
-    }
 
     @Test
     void oneInstancePerElementNamedByItFannedInAndRecorded() throws IOException {
