@@ -23,12 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code sluice monitor NAME[@ALIAS]}: compares the model's logged inputs (or a table) with its training profile
@@ -40,7 +37,6 @@ import java.util.regex.Pattern;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no drift (warnings included)", "1:drift detected", "2:bad usage, or no reference or data to check"})
 final class MonitorCommand extends SluiceSubcommand {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
     @Parameters(index = "0", paramLabel = "NAME[@ALIAS]", description = "The model: churn (its champion, or its newest version if none is champion), churn@challenger or churn@3.")
     String model;
@@ -181,17 +177,7 @@ final class MonitorCommand extends SluiceSubcommand {
     }
 
     private static Duration duration(String option, String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) throw new IllegalArgumentException(option + " " + text + ": write a duration such as 500ms, 30s, 5m, 2h or 1d");
-        long v = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        Duration d = switch (unit) {
-            case "ms" -> Duration.ofMillis(v);
-            case "m" -> Duration.ofMinutes(v);
-            case "h" -> Duration.ofHours(v);
-            case "d" -> Duration.ofDays(v);
-            default -> Duration.ofSeconds(v);
-        };
+        Duration d = Durations.parse(option, text);
         if (d.isZero() && !option.equals("--cooldown")) throw new IllegalArgumentException(option + " must be positive");
         return d;
     }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,11 @@ final class RunCommand extends SluiceSubcommand {
     @Option(names = "--resume", paramLabel = "RUN_ID",
             description = "Resume a failed run: reuse the outputs of its succeeded steps that are unchanged, run the rest.")
     String resume;
+
+    @Option(names = "--finally-grace", paramLabel = "DURATION", defaultValue = "30s",
+            description = "Once the run is cancelled (Ctrl-C), its finally: and on_failure: steps may take this long"
+                    + " (e.g. 0s, 500ms, 2m) before they are stopped too (default: ${DEFAULT-VALUE}).")
+    String finallyGrace = "30s";
 
     @Option(names = "--server", paramLabel = "URL", description = "Run it on this sluice server (default: $SLUICE_SERVER;"
             + " token in $SLUICE_TOKEN): the server runs this version of the file from its --pipelines folders; Ctrl-C"
@@ -180,12 +186,21 @@ final class RunCommand extends SluiceSubcommand {
     }
 
     private RunOptions options() {
-        RunOptions options = RunOptions.defaults(parent.environment().home()).withFailFast(failFast).withNoCache(noCache);
+        RunOptions options = RunOptions.defaults(parent.environment().home()).withFailFast(failFast).withNoCache(noCache)
+                .withFinallyGrace(grace());
         if (workers == null) return options;
         if (workers < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--workers " + workers + " is not allowed: give at least 1, e.g. --workers 2");
         }
         return options.withWorkers(workers);
+    }
+
+    private Duration grace() {
+        try {
+            return Durations.parse("--finally-grace", finallyGrace);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec == null ? new CommandLine(this) : spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -140,6 +140,39 @@ class ProcessCleanupTest {
                 .isNotEmpty().doesNotContain("succeeded", "running");
     }
 
+    @Test
+    void finallyGraceSetsHowLongTheFinallyStepsOfACancelledRunMayTake() throws Exception {
+        ChildCli cli = child("""
+                pipeline: spawner
+                steps:
+                  spawn: {run: [python3, spawn.py, pids.txt, hold.flag]}
+                  cleanup: {run: [python3, -c, "import time; time.sleep(15); print('cleaned')"]}
+                finally: [cleanup]
+                """);
+        Process run = cli.start("run", "p.yaml", "--finally-grace", "0s");
+        children.add(run);
+        spawned();
+
+        signal(run, "INT");
+
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as(cli.output()).isTrue();
+        JsonNode cancelled = JSON.readTree(new Cli(work, Map.of("SLUICE_HOME", home.toString()))
+                .run("show", "--json", lastRunId()).out());
+        assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+        assertThat(stepStatus(cancelled, "cleanup")).as("with no grace the cleanup is stopped, not awaited").isEqualTo("cancelled");
+
+        Cli.Result bad = new Cli(work, Map.of("SLUICE_HOME", home.toString())).run("run", "p.yaml", "--finally-grace", "soon");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--finally-grace soon: write a duration such as 500ms, 30s");
+    }
+
+    private static String stepStatus(JsonNode run, String step) {
+        for (JsonNode s : run.get("step_runs")) {
+            if (s.path("name").asText().equals(step)) return s.path("status").asText();
+        }
+        throw new AssertionError("no step " + step + " in " + run);
+    }
+
     private String lastRunId() throws IOException {
         Cli.Result runs = new Cli(work, Map.of("SLUICE_HOME", home.toString())).run("runs", "--json");
         return JSON.readTree(runs.out()).get("runs").get(0).get("run_id").asText();
