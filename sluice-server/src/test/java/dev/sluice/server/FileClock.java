@@ -27,6 +27,10 @@ public final class FileClock extends Clock {
         return c;
     }
 
+    public Path file() {
+        return file;
+    }
+
     public void set(Instant at) {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
