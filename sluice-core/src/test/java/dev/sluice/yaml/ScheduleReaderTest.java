@@ -62,6 +62,22 @@ class ScheduleReaderTest {
     }
 
     @Test
+    void readmesScheduleExampleLoadsAndItsDocumentedCronErrorIsWhatAUserSees() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(Path.of("../README.md"));
+        int section = readme.indexOf("### Schedules and backfills");
+        int start = readme.indexOf("```yaml\n", section) + 8;
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+        PipelineSpec spec = loader.parse(yaml, "nightly.yaml", PIPELINES);
+        assertThat(spec.problems()).isEmpty();
+        assertThat(spec.schedules()).extracting(Schedule::name).containsExactly("daily");
+        String documented = readme.substring(readme.indexOf("`nightly.yaml:", section) + 1);
+        documented = documented.substring(0, documented.indexOf('`'));
+        PipelineSpec bad = loader.parse(yaml.replace("\"0 2 * * *\"", "\"0 25 * * *\""), "nightly.yaml", PIPELINES);
+        assertThat(bad.problems()).hasSize(1);
+        assertThat(bad.problems().getFirst().format()).startsWith(documented + ". ");
+    }
+
+    @Test
     void expandsTheScheduleVariablesInParameters() {
         Schedule s = new Schedule("nightly", "30 2 * * *", ZoneId.of("Europe/Berlin"), Schedule.CatchUp.NONE, 1,
                 Map.of("from", "${schedule.previous_time}", "to", "${ schedule.time }", "raw", "$${schedule.time}"));
