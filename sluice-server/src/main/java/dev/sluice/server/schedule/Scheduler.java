@@ -94,15 +94,13 @@ public final class Scheduler {
 
     private List<QueueEntry> pass(PipelineVersion v, Schedule s, Instant now) {
         ScheduleStates.State state = states.ensure(v.name(), s.name(), now);
-        if (state.paused()) {
-            states.moveCursor(v.name(), s.name(), now);
-            return List.of();
-        }
         CronTicks ticks = s.ticks();
         List<Instant> due = ticks.between(state.cursor(), now, MAX_DUE);
+        // the cursor moves when ticks were handled, or back with a clock that went back (one write per tick, not per pass)
+        boolean move = !due.isEmpty() || now.isBefore(state.cursor());
         List<QueueEntry> out = new ArrayList<>();
-        for (Instant tick : chosen(s, due, now)) fire(v, s, tick).ifPresent(out::add);
-        states.moveCursor(v.name(), s.name(), now);
+        if (!state.paused()) for (Instant tick : chosen(s, due, now)) fire(v, s, tick).ifPresent(out::add);
+        if (move) states.moveCursor(v.name(), s.name(), now);
         return out;
     }
 
