@@ -104,6 +104,23 @@ class SchedulesTest {
     }
 
     @Test
+    void aDailyTickAtTwoThirtyInBerlinFiresOnceOnBothDaylightSavingDays(@TempDir Path tmp) throws Exception {
+        FileClock clock = FileClock.at(tmp.resolve("clock"), Instant.parse("2026-03-28T00:00:00Z"));
+        try (SluiceServer server = start(tmp.resolve("home"), copy(tmp.resolve("p"), "dst.yaml"), clock)) {
+            server.scheduling().scheduler().pass();
+            // each step sets the clock to an instant the schedule should fire at, or (the second 02:30) should not
+            for (String at : List.of("2026-03-28T01:30:00Z", "2026-03-29T01:30:00Z", "2026-03-30T00:30:00Z",
+                    "2026-10-24T00:30:00Z", "2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z", "2026-10-26T01:30:00Z")) {
+                clock.set(Instant.parse(at));
+                server.scheduling().scheduler().pass();
+            }
+            assertThat(runsBySchedule(server)).isEqualTo(Map.of("half-past-two", List.of(
+                    "2026-03-28T02:30:00+01:00", "2026-03-29T03:30:00+02:00", "2026-03-30T02:30:00+02:00",
+                    "2026-10-24T02:30:00+02:00", "2026-10-25T02:30:00+02:00", "2026-10-26T02:30:00+01:00")));
+        }
+    }
+
+    @Test
     void missedTicksAfterARestartFollowEachCatchUpPolicy(@TempDir Path tmp) throws Exception {
         FileClock clock = FileClock.at(tmp.resolve("clock"), T0);
         Path home = tmp.resolve("home");
