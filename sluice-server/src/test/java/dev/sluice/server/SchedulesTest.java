@@ -121,28 +121,43 @@ class SchedulesTest {
     }
 
     @Test
-    void missedTicksAfterARestartFollowEachCatchUpPolicy(@TempDir Path tmp) throws Exception {
+    void missedTicksAfterARestartFollowEachCatchUpPolicyAndARestartNeverStartsATickTwice(@TempDir Path tmp) throws Exception {
         FileClock clock = FileClock.at(tmp.resolve("clock"), T0);
         Path home = tmp.resolve("home");
         Path pipelines = copy(tmp.resolve("p"), "ticker.yaml");
         try (SluiceServer server = start(home, pipelines, clock)) {
             server.scheduling().scheduler().pass();
+            clock.set(Instant.parse("2026-12-07T10:01:00Z"));
+            server.scheduling().scheduler().pass();
         }
-        // down for five ticks (10:01 to 10:05), the newest of them 40 s ago when it starts again
+        // down for four ticks (10:02 to 10:05), the newest of them 40 s ago when it starts again
         clock.set(Instant.parse("2026-12-07T10:05:40Z"));
         try (SluiceServer server = start(home, pipelines, clock)) {
             server.scheduling().scheduler().pass();
             assertThat(runsBySchedule(server)).isEqualTo(Map.of(
-                    "every", List.of("2026-12-07T11:03:00+01:00", "2026-12-07T11:04:00+01:00", "2026-12-07T11:05:00+01:00"),
-                    "newest", List.of("2026-12-07T10:05:00Z")));
+                    "every", List.of("2026-12-07T11:01:00+01:00", "2026-12-07T11:03:00+01:00", "2026-12-07T11:04:00+01:00",
+                            "2026-12-07T11:05:00+01:00"),
+                    "newest", List.of("2026-12-07T10:01:00Z", "2026-12-07T10:05:00Z"),
+                    "skip", List.of("2026-12-07T10:01:00Z")));
+        }
+        // as if a server had died after queueing those runs but before it moved the cursors past them
+        try (var store = dev.sluice.meta.MetadataStores.open(home, java.util.Optional.empty())) {
+            store.sql().write(c -> Sql.update(c, "UPDATE server_schedules SET cursor_at = ?", T0.toEpochMilli()));
+        }
+        clock.set(Instant.parse("2026-12-07T10:05:50Z"));
+        try (SluiceServer server = start(home, pipelines, clock)) {
+            server.scheduling().scheduler().pass();
+            assertThat(count(server, "SELECT COUNT(*) FROM server_schedule_ticks")).isEqualTo(7);
             clock.set(Instant.parse("2026-12-07T10:06:00Z"));
             server.scheduling().scheduler().pass();
             assertThat(runsBySchedule(server)).isEqualTo(Map.of(
-                    "every", List.of("2026-12-07T11:03:00+01:00", "2026-12-07T11:04:00+01:00", "2026-12-07T11:05:00+01:00",
-                            "2026-12-07T11:06:00+01:00"),
-                    "newest", List.of("2026-12-07T10:05:00Z", "2026-12-07T10:06:00Z"),
-                    "skip", List.of("2026-12-07T10:06:00Z")));
-            until("the scheduled runs end", () -> count(server, "SELECT COUNT(*) FROM runs WHERE state = 'succeeded'") == 7);
+                    "every", List.of("2026-12-07T11:01:00+01:00", "2026-12-07T11:03:00+01:00", "2026-12-07T11:04:00+01:00",
+                            "2026-12-07T11:05:00+01:00", "2026-12-07T11:06:00+01:00"),
+                    "newest", List.of("2026-12-07T10:01:00Z", "2026-12-07T10:05:00Z", "2026-12-07T10:06:00Z"),
+                    "skip", List.of("2026-12-07T10:01:00Z", "2026-12-07T10:06:00Z")));
+            assertThat(count(server, "SELECT COUNT(*) FROM runs")).isEqualTo(10);
+            until("the scheduled runs end", () -> count(server, "SELECT COUNT(*) FROM runs WHERE state IN ('succeeded', 'interrupted',"
+                    + " 'cancelled')") == 10);
         }
     }
 
