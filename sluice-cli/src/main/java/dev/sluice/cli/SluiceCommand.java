@@ -51,7 +51,8 @@ final class SluiceCommand implements Runnable {
             new Subcommand("report", ReportCommand::new), new Subcommand("models", ModelsCommand::new),
             new Subcommand("promote", PromoteCommand::new), new Subcommand("serve", ServeCommand::new),
             new Subcommand("monitor", MonitorCommand::new), new Subcommand("server", ServerCommand::new),
-            new Subcommand("token", TokenCommand::new), new Subcommand("audit", AuditCommand::new));
+            new Subcommand("token", TokenCommand::new), new Subcommand("audit", AuditCommand::new),
+            new Subcommand("backfill", BackfillCommand::new));
 
     /**
      * The first word of {@code args} that is not an option (the root's options take no values) when it names no

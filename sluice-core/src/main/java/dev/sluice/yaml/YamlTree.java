@@ -71,7 +71,7 @@ final class YamlTree {
         int column = node.getStartMark().map(m -> m.getColumn() + 1).orElse(1);
         switch (node) {
             case ScalarNode s -> {
-                YamlScalar out = new YamlScalar(s.getTag(), s.getValue(), line, column);
+                YamlScalar out = new YamlScalar(s.getTag(), s.getValue(), line, column, quoted(s.getScalarStyle()));
                 done.put(node, out);
                 return out;
             }
@@ -197,7 +197,7 @@ final class YamlTree {
             Tag tag = explicit.isEmpty() || explicit.get().equals("!")
                     ? resolve(e.getValue(), e.getImplicit().canOmitTagInPlainScalar())
                     : new Tag(explicit.get());
-            YamlScalar node = new YamlScalar(tag, e.getValue(), line(e), column(e));
+            YamlScalar node = new YamlScalar(tag, e.getValue(), line(e), column(e), quoted(e.getScalarStyle()));
             anchor(e, node);
             if (open.isEmpty()) rootMark = e.getStartMark();
             added(node);
@@ -307,5 +307,11 @@ final class YamlTree {
                 this.anchored = anchored;
             }
         }
+    }
+
+    /** A quoted scalar's text starts one column after its mark. */
+    private static boolean quoted(org.snakeyaml.engine.v2.common.ScalarStyle style) {
+        return style == org.snakeyaml.engine.v2.common.ScalarStyle.SINGLE_QUOTED
+                || style == org.snakeyaml.engine.v2.common.ScalarStyle.DOUBLE_QUOTED;
     }
 }

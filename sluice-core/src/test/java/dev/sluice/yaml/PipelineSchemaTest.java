@@ -88,6 +88,11 @@ class PipelineSchemaTest {
             "pipeline: p\nsteps:\n  t: {run: [a], foreach: {form: l.regions}}\n",
             "pipeline: p\nsteps:\n  t: {run: [a], foreach: {from: l.regions, max: 0}}\n",
             "pipeline: p\nsteps:\n  t: {run: [a], foreach: [eu, us]}\n",
+            "pipeline: p\nschedules: {name: n, cron: \"@daily\"}\nsteps:\n  t: {run: [a]}\n",
+            "pipeline: p\nschedules: [{cron: \"@daily\"}]\nsteps:\n  t: {run: [a]}\n",
+            "pipeline: p\nschedules: [{name: n, cron: \"@daily\", catchup: lastest}]\nsteps:\n  t: {run: [a]}\n",
+            "pipeline: p\nschedules: [{name: n, cron: \"@daily\", max_catchup: 0}]\nsteps:\n  t: {run: [a]}\n",
+            "pipeline: p\nschedules: [{name: n, cron: \"@daily\", cadence: 1}]\nsteps:\n  t: {run: [a]}\n",
     })
     void rejectsWhatTheLoaderRejects(String yaml) {
         assertThat(errors(yaml)).isNotEmpty();

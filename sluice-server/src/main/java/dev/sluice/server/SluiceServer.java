@@ -19,6 +19,7 @@ import dev.sluice.server.events.EventLog;
 import dev.sluice.server.queue.Claims;
 import dev.sluice.server.queue.QueueWorker;
 import dev.sluice.server.queue.RunQueue;
+import dev.sluice.server.schedule.Scheduling;
 import dev.sluice.server.sql.ServerTables;
 import dev.sluice.server.ui.WebUi;
 import org.slf4j.Logger;
@@ -50,6 +51,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SluiceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+    /** How often the scheduler looks for due ticks. */
+    private static final Duration SCHEDULER_EVERY = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final Workspace workspace;
@@ -78,9 +81,14 @@ public final class SluiceServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig)}, sweeping old runs as {@code retention} says. */
     public static SluiceServer start(ServerConfig config, RetentionSchedule retention) {
+        return start(config, retention, Clock.systemUTC());
+    }
+
+    /** As {@link #start(ServerConfig, RetentionSchedule)}, with the clock the schedules follow (tests move it). */
+    public static SluiceServer start(ServerConfig config, RetentionSchedule retention, Clock clock) {
         Workspace ws = Workspace.open(config.home());
         try {
-            SluiceServer server = start(config, retention, ws);
+            SluiceServer server = start(config, retention, ws, clock);
             server.retention = retention;
             return server;
         } catch (RuntimeException | Error e) {
@@ -89,7 +97,7 @@ public final class SluiceServer implements AutoCloseable {
         }
     }
 
-    private static SluiceServer start(ServerConfig config, RetentionSchedule retention, Workspace ws) {
+    private static SluiceServer start(ServerConfig config, RetentionSchedule retention, Workspace ws, Clock clock) {
         MetadataSql sql = ws.metadata().sql();
         ServerTables.migrate(sql);
         String serverId = MetadataStores.localHost() + ":" + ProcessHandle.current().pid() + ":"
@@ -102,7 +110,9 @@ public final class SluiceServer implements AutoCloseable {
         QueueWorker worker = QueueWorker.create(new Claims(sql, ws.metadata().queries(), serverId), catalog, ws, events,
                 new RunOptions(config.stepWorkers(), false, ws.home()), config.runSlots(), config.poll());
         AtomicReference<HostPolicy> policy = new AtomicReference<>();
-        ServerContext ctx = new ServerContext(config, ws, catalog, queue, worker, events, tokens, new AuditLog(sql), policy::get);
+        AuditLog audit = new AuditLog(sql);
+        Scheduling scheduling = Scheduling.create(sql, catalog, queue, audit, clock, serverId, worker::wake);
+        ServerContext ctx = new ServerContext(config, ws, catalog, queue, worker, events, tokens, audit, policy::get, scheduling);
         ApiServer api = new ApiServer(ctx, Routes.all(ctx), new WebUi(ctx));
         api.start();
         if (api.port() <= 0) { // Helidon logs a bind failure and carries on without a listener
@@ -116,6 +126,7 @@ public final class SluiceServer implements AutoCloseable {
         Optional<FirstToken> first = FirstToken.ensure(tokens, ws.home()); // once it surely serves: shown once, so not lost
         worker.every("retention", retention.every(), new RetentionSweeper(new RunSweep(ws.home(), ws.metadata(),
                 retention.fallback(), ServerTables.RUN_ROWS, Clock.systemUTC()), ctx.audit()));
+        worker.every("schedules", SCHEDULER_EVERY, () -> scheduling.scheduler().pass());
         worker.start();
         ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-server-scan");
@@ -175,6 +186,11 @@ public final class SluiceServer implements AutoCloseable {
     /** How often it deletes old runs, and the default policy. */
     public RetentionSchedule retention() {
         return retention;
+    }
+
+    /** The scheduler and backfills of this server. */
+    public Scheduling scheduling() {
+        return context.scheduling();
     }
 
     /** The runs going in this process now. */

@@ -66,7 +66,14 @@ class AuthorizationMatrixTest {
             "POST /api/v1/models/{name}/promote", Access.ADMIN,
             "POST /api/v1/models/{name}/rollback", Access.ADMIN,
             "GET /api/v1/drift-reports", Access.VIEWER,
-            "GET /api/v1/drift-reports/{id}", Access.VIEWER);
+            "GET /api/v1/drift-reports/{id}", Access.VIEWER,
+            "GET /api/v1/schedules", Access.VIEWER,
+            "POST /api/v1/schedules/{pipeline}/{name}/pause", Access.OPERATOR,
+            "POST /api/v1/schedules/{pipeline}/{name}/resume", Access.OPERATOR,
+            "GET /api/v1/backfills", Access.VIEWER,
+            "POST /api/v1/backfills", Access.OPERATOR,
+            "GET /api/v1/backfills/{id}", Access.VIEWER,
+            "POST /api/v1/backfills/{id}/cancel", Access.OPERATOR);
 
     ServerFixture f;
     final Map<String, Optional<String>> callers = new LinkedHashMap<>();

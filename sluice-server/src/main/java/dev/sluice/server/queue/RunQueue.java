@@ -39,17 +39,48 @@ public final class RunQueue {
      * @throws QueueException {@code SKIPPED} when the pipeline's policy is {@code skip} and its limit is reached
      */
     public QueueEntry submit(Submission s) {
+        return submitIf(s, (c, runId) -> true).orElseThrow();
+    }
+
+    /** Work done in the transaction that queues a run, after its rows are written. */
+    @FunctionalInterface
+    public interface Together {
+        /** Returns false to queue nothing after all (the whole transaction rolls back). */
+        boolean apply(Connection c, String runId) throws SQLException;
+    }
+
+    /**
+     * As {@link #submit}, with {@code together} in the same transaction: a scheduler records its tick there, so a run
+     * is queued exactly when its tick's row is. Empty when {@code together} declined.
+     */
+    public Optional<QueueEntry> submitIf(Submission s, Together together) {
         String runId = RunIds.reserve(home);
         try {
-            return sql.write(c -> {
+            Optional<QueueEntry> e = sql.write(c -> {
                 applyPolicy(c, s);
                 String unique = RunIds.unused(c, runId, home);
                 insert(c, unique, s);
-                return QueueRows.find(c, unique).orElseThrow();
+                if (!together.apply(c, unique)) throw new Declined();
+                return QueueRows.find(c, unique);
             });
+            if (e.isEmpty() || !e.get().runId().equals(runId)) RunIds.release(home, runId);
+            return e;
+        } catch (Declined d) {
+            RunIds.release(home, runId);
+            return Optional.empty();
         } catch (RuntimeException e) {
             RunIds.release(home, runId);
+            if (e.getCause() instanceof Declined) return Optional.empty();
             throw e;
+        }
+    }
+
+    /** Rolls back a submission whose {@link Together} declined. */
+    private static final class Declined extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Declined() {
+            super("declined", null, false, false);
         }
     }
 
