@@ -88,6 +88,9 @@ class PipelineSchemaTest {
             "pipeline: p\nsteps:\n  t: {run: [a], foreach: {form: l.regions}}\n",
             "pipeline: p\nsteps:\n  t: {run: [a], foreach: {from: l.regions, max: 0}}\n",
             "pipeline: p\nsteps:\n  t: {run: [a], foreach: [eu, us]}\n",
+            "pipeline: p\nparams: {f: x}\ntriggers: [{name: t, data: {folder: in, param: f, stable_seconds: -1}}]\nsteps:\n  t: {run: [a]}\n",
+            "pipeline: p\ntriggers: [{name: t, webhook: {secret_env: lower}}]\nsteps:\n  t: {run: [a]}\n",
+            "pipeline: p\ntriggers: [{name: t, upstream: {pipeline: a, status: done}}]\nsteps:\n  t: {run: [a]}\n",
     })
     void rejectsWhatTheLoaderRejects(String yaml) {
         assertThat(errors(yaml)).isNotEmpty();
