@@ -7,6 +7,7 @@ import dev.sluice.meta.MetadataStores;
 import dev.sluice.pipeline.ComponentRegistry;
 import dev.sluice.retention.RunSweep;
 import dev.sluice.server.api.ApiServer;
+import dev.sluice.server.api.HookRoutes;
 import dev.sluice.server.api.Route;
 import dev.sluice.server.api.Routes;
 import dev.sluice.server.api.ServerContext;
@@ -20,6 +21,8 @@ import dev.sluice.server.queue.Claims;
 import dev.sluice.server.queue.QueueWorker;
 import dev.sluice.server.queue.RunQueue;
 import dev.sluice.server.sql.ServerTables;
+import dev.sluice.server.trigger.TriggerSettings;
+import dev.sluice.server.trigger.TriggeredRuns;
 import dev.sluice.server.ui.WebUi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,9 +81,14 @@ public final class SluiceServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig)}, sweeping old runs as {@code retention} says. */
     public static SluiceServer start(ServerConfig config, RetentionSchedule retention) {
+        return start(config, retention, TriggerSettings.defaults());
+    }
+
+    /** As {@link #start(ServerConfig, RetentionSchedule)}, with the pipelines' triggers run as {@code triggers} says. */
+    public static SluiceServer start(ServerConfig config, RetentionSchedule retention, TriggerSettings triggers) {
         Workspace ws = Workspace.open(config.home());
         try {
-            SluiceServer server = start(config, retention, ws);
+            SluiceServer server = start(config, retention, ws, triggers);
             server.retention = retention;
             return server;
         } catch (RuntimeException | Error e) {
@@ -89,7 +97,7 @@ public final class SluiceServer implements AutoCloseable {
         }
     }
 
-    private static SluiceServer start(ServerConfig config, RetentionSchedule retention, Workspace ws) {
+    private static SluiceServer start(ServerConfig config, RetentionSchedule retention, Workspace ws, TriggerSettings triggers) {
         MetadataSql sql = ws.metadata().sql();
         ServerTables.migrate(sql);
         String serverId = MetadataStores.localHost() + ":" + ProcessHandle.current().pid() + ":"
@@ -103,7 +111,10 @@ public final class SluiceServer implements AutoCloseable {
                 new RunOptions(config.stepWorkers(), false, ws.home()), config.runSlots(), config.poll());
         AtomicReference<HostPolicy> policy = new AtomicReference<>();
         ServerContext ctx = new ServerContext(config, ws, catalog, queue, worker, events, tokens, new AuditLog(sql), policy::get);
-        ApiServer api = new ApiServer(ctx, Routes.all(ctx), new WebUi(ctx));
+        TriggeredRuns triggered = new TriggeredRuns(catalog, queue, worker);
+        List<Route> routes = new java.util.ArrayList<>(Routes.all(ctx));
+        routes.addAll(new HookRoutes(ctx, triggered, triggers, Clock.systemUTC()).routes());
+        ApiServer api = new ApiServer(ctx, routes, new WebUi(ctx));
         api.start();
         if (api.port() <= 0) { // Helidon logs a bind failure and carries on without a listener
             worker.close();

@@ -66,7 +66,8 @@ class AuthorizationMatrixTest {
             "POST /api/v1/models/{name}/promote", Access.ADMIN,
             "POST /api/v1/models/{name}/rollback", Access.ADMIN,
             "GET /api/v1/drift-reports", Access.VIEWER,
-            "GET /api/v1/drift-reports/{id}", Access.VIEWER);
+            "GET /api/v1/drift-reports/{id}", Access.VIEWER,
+            "POST /api/v1/hooks/{pipeline}/{name}", Access.PUBLIC);
 
     ServerFixture f;
     final Map<String, Optional<String>> callers = new LinkedHashMap<>();

@@ -53,6 +53,43 @@ public final class RunQueue {
         }
     }
 
+    /** A cause that may queue at most one run (a webhook delivery, a data file, an upstream run). */
+    @FunctionalInterface
+    public interface Once {
+        /**
+         * Inserts the cause's unique row naming {@code runId}, in the transaction that queues the run; false when the
+         * row was there already (the cause was seen, by this server or another), and then nothing is queued.
+         */
+        boolean take(Connection c, String runId) throws SQLException;
+    }
+
+    /**
+     * Queues a run that no person asked for, once per cause: in one transaction, {@code once} takes the cause's
+     * unique row, the run is queued as {@link #submit} does, and {@code cause} is recorded in {@code run_triggers}
+     * (as the executor records a drift-started run's). Empty when the cause had already queued a run.
+     *
+     * @throws QueueException {@code SKIPPED} as for {@link #submit}; the cause is then not recorded either
+     */
+    public Optional<QueueEntry> submitOnce(Submission s, dev.sluice.meta.RunTrigger cause, Once once) {
+        String runId = RunIds.reserve(home);
+        try {
+            Optional<QueueEntry> queued = sql.write(c -> {
+                String unique = RunIds.unused(c, runId, home);
+                if (!once.take(c, unique)) return Optional.<QueueEntry>empty();
+                applyPolicy(c, s);
+                insert(c, unique, s);
+                Sql.update(c, "INSERT INTO run_triggers (run_id, kind, artifact_id, detail) VALUES (?, ?, ?, ?)",
+                        unique, cause.kind(), cause.artifact(), cause.detail());
+                return QueueRows.find(c, unique);
+            });
+            if (queued.isEmpty()) RunIds.release(home, runId);
+            return queued;
+        } catch (RuntimeException e) {
+            RunIds.release(home, runId);
+            throw e;
+        }
+    }
+
     private void applyPolicy(Connection c, Submission s) throws SQLException {
         if (s.concurrency().isEmpty()) return;
         Concurrency limit = s.concurrency().get();
