@@ -21,7 +21,9 @@ import dev.sluice.server.queue.Claims;
 import dev.sluice.server.queue.QueueWorker;
 import dev.sluice.server.queue.RunQueue;
 import dev.sluice.server.sql.ServerTables;
+import dev.sluice.server.trigger.DataWatcher;
 import dev.sluice.server.trigger.TriggerSettings;
+import dev.sluice.server.trigger.UpstreamFollower;
 import dev.sluice.server.trigger.TriggeredRuns;
 import dev.sluice.server.ui.WebUi;
 import org.slf4j.Logger;
@@ -62,6 +64,8 @@ public final class SluiceServer implements AutoCloseable {
     private final Optional<FirstToken> firstToken;
     private final String serverId;
     private RetentionSchedule retention = RetentionSchedule.defaults();
+    private DataWatcher dataWatcher;
+    private UpstreamFollower upstream;
 
     private SluiceServer(ServerConfig config, Workspace workspace, ServerContext context, ApiServer api,
                          ScheduledExecutorService scanner, Optional<FirstToken> firstToken, String serverId) {
@@ -113,7 +117,7 @@ public final class SluiceServer implements AutoCloseable {
         ServerContext ctx = new ServerContext(config, ws, catalog, queue, worker, events, tokens, new AuditLog(sql), policy::get);
         TriggeredRuns triggered = new TriggeredRuns(catalog, queue, worker);
         List<Route> routes = new java.util.ArrayList<>(Routes.all(ctx));
-        routes.addAll(new HookRoutes(ctx, triggered, triggers, Clock.systemUTC()).routes());
+        routes.addAll(new HookRoutes(ctx, triggered, triggers, triggers.clock()).routes());
         ApiServer api = new ApiServer(ctx, routes, new WebUi(ctx));
         api.start();
         if (api.port() <= 0) { // Helidon logs a bind failure and carries on without a listener
@@ -143,7 +147,12 @@ public final class SluiceServer implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("sluice server {} listening on http://{}:{} (workspace {}, metadata {})", serverId, config.host(), api.port(),
                 ws.home(), ws.metadata().describe());
-        return new SluiceServer(config, ws, ctx, api, scanner, first, serverId);
+        SluiceServer server = new SluiceServer(config, ws, ctx, api, scanner, first, serverId);
+        server.dataWatcher = new DataWatcher(triggered, triggers.clock(), worker::accepting);
+        server.dataWatcher.start(triggers.dataPoll());
+        server.upstream = new UpstreamFollower(triggered, ws, Clock.systemUTC(), worker::accepting);
+        server.upstream.start(triggers.upstreamPoll());
+        return server;
     }
 
     /** The server could not listen on its address (the port is taken, or the host is not this machine's). */
@@ -186,6 +195,11 @@ public final class SluiceServer implements AutoCloseable {
     /** How often it deletes old runs, and the default policy. */
     public RetentionSchedule retention() {
         return retention;
+    }
+
+    /** The thread that watches the folders of the pipelines' data triggers. */
+    public DataWatcher dataWatcher() {
+        return dataWatcher;
     }
 
     /** The runs going in this process now. */
@@ -241,6 +255,8 @@ public final class SluiceServer implements AutoCloseable {
     @Override
     public void close() {
         scanner.shutdownNow();
+        if (dataWatcher != null) dataWatcher.close();
+        if (upstream != null) upstream.close();
         context.worker().close();
         context.worker().cancelRunning(Duration.ofSeconds(30));
         context.events().close();

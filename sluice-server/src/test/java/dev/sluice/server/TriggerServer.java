@@ -26,6 +26,10 @@ final class TriggerServer implements AutoCloseable {
 
     /** @param files pipeline file name to its YAML text */
     TriggerServer(Path root, Map<String, String> files, Map<String, String> env) {
+        this(root, files, env, java.time.Clock.systemUTC());
+    }
+
+    TriggerServer(Path root, Map<String, String> files, Map<String, String> env, java.time.Clock clock) {
         this.root = root;
         this.pipelines = root.resolve("pipelines");
         try {
@@ -37,7 +41,7 @@ final class TriggerServer implements AutoCloseable {
         ServerConfig config = ServerConfig.defaults(root.resolve("home")).withPort(0).withRunSlots(2).withStepWorkers(2)
                 .withPipelineDirs(List.of(pipelines)).withGrace(Duration.ofSeconds(5));
         TriggerSettings settings = TriggerSettings.defaults().withEnvironment(name -> Optional.ofNullable(env.get(name)))
-                .withPolls(Duration.ofMillis(100), Duration.ofMillis(100));
+                .withPolls(Duration.ofMillis(100), Duration.ofMillis(100)).withClock(clock);
         this.server = SluiceServer.start(config, RetentionSchedule.defaults(), settings);
         this.api = new Api(server.port());
         this.admin = server.firstToken().orElseThrow().token();
@@ -71,6 +75,41 @@ final class TriggerServer implements AutoCloseable {
             if (ids.size() >= n) return ids;
             if (System.nanoTime() > deadline) throw new AssertionError(pipeline + " has " + ids.size() + " runs, not " + n);
             sleep(50);
+        }
+    }
+
+    /** Waits until the data watcher has ended {@code n} more polls than now. */
+    void awaitPolls(int n) {
+        long target = server.dataWatcher().polls() + n;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.dataWatcher().polls() < target) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the data watcher did not poll " + n + " times");
+            sleep(10);
+        }
+    }
+
+    /** A clock the test moves. */
+    static final class TestClock extends java.time.Clock {
+        private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now.get();
         }
     }
 
