@@ -110,8 +110,13 @@ public final class UpstreamFollower implements AutoCloseable {
         try {
             Optional<QueueEntry> q = runs.queue(f.version(), params, RunTrigger.upstream(t.name(), e.pipeline(), e.runId(),
                     e.status()), "upstream:" + key, TriggeredRuns.upstreamRun(f.version().name(), t.name(), e.runId()));
-            q.ifPresent(r -> LOG.info("upstream trigger {}: run {} of {} {}; queued run {}", key, e.runId(), e.pipeline(),
-                    e.status(), r.runId()));
+            if (q.isPresent()) {
+                LOG.info("upstream trigger {}: run {} of {} {}; queued run {}", key, e.runId(), e.pipeline(), e.status(),
+                        q.get().runId());
+            } else {
+                LOG.info("upstream trigger {}: run {} of {} {}; its run was queued already", key, e.runId(), e.pipeline(),
+                        e.status());
+            }
         } catch (DefinitionException | QueueException ex) {
             LOG.warn("upstream trigger {}: run {} of {} queued no run: {}", key, e.runId(), e.pipeline(), ex.getMessage());
         }
