@@ -50,4 +50,14 @@ class TriggersReaderTest {
                         + " Write one trigger per entry, e.g. {name: ingest, webhook: {secret_env: HOOK_SECRET, params: {day: \"$.day\"}}}",
                 f + ":10:17: unknown key 'webhok' in a trigger. Did you mean 'webhook'?");
     }
+
+    @Test
+    void theReadmesTriggersExampleLoadsWithEachKindOfTrigger() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("### Triggers"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```", section.indexOf("```yaml\n") + 8));
+        PipelineSpec spec = new YamlPipelineLoader().parse(yaml, "README.md", PIPELINES);
+        assertThat(spec.problems()).isEmpty();
+        assertThat(spec.triggers()).extracting(TriggerSpec::kind).containsExactly("webhook", "data", "upstream");
+    }
 }
