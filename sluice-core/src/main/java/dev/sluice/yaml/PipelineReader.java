@@ -97,7 +97,7 @@ final class PipelineReader {
                     .orElse(List.of());
         }
         if (entries.containsKey("triggers")) {
-            triggers = new TriggersReader(ctx, fields, params.keySet()).read(entries.get("triggers").value());
+            triggers = new TriggersReader(ctx, fields, params.keySet(), name).read(entries.get("triggers").value());
         }
         readSteps(mapping, entries.get("steps"));
     }

@@ -30,12 +30,17 @@ final class TriggersReader {
     private final LoadContext ctx;
     private final Fields fields;
     private final Collection<String> params;
+    private final String pipeline;
 
-    /** @param params the names {@code params:} declares, which triggers may set */
-    TriggersReader(LoadContext ctx, Fields fields, Collection<String> params) {
+    /**
+     * @param params   the names {@code params:} declares, which triggers may set
+     * @param pipeline the pipeline's own name (an upstream trigger may not name it)
+     */
+    TriggersReader(LoadContext ctx, Fields fields, Collection<String> params, String pipeline) {
         this.ctx = ctx;
         this.fields = fields;
         this.params = params;
+        this.pipeline = pipeline;
     }
 
     /** The triggers read without problems, in file order. */
@@ -179,6 +184,11 @@ final class TriggersReader {
         ctx.rejectUnknown(entries.get(), UPSTREAM_KEYS, path, "upstream");
         Optional<String> pipeline = required(entries.get(), node, path, "pipeline", "pipeline: train",
                 "the pipeline whose runs start this one");
+        if (pipeline.isPresent() && pipeline.get().equals(this.pipeline)) {
+            ctx.report(entries.get().get("pipeline").value(), path + ".pipeline", "pipeline '" + pipeline.get()
+                    + "' cannot follow its own runs", "Each run would start the next one; name another pipeline.");
+            pipeline = Optional.empty();
+        }
         Optional<String> status = Optional.of("succeeded");
         LoadContext.Entry s = entries.get().get("status");
         if (s != null) {

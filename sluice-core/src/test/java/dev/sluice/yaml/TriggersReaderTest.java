@@ -48,7 +48,8 @@ class TriggersReaderTest {
                         + " Declare it under params: (it has day, file).",
                 f + ":10:5: a trigger needs webhook:, data: or upstream: (one of them)."
                         + " Write one trigger per entry, e.g. {name: ingest, webhook: {secret_env: HOOK_SECRET, params: {day: \"$.day\"}}}",
-                f + ":10:17: unknown key 'webhok' in a trigger. Did you mean 'webhook'?");
+                f + ":10:17: unknown key 'webhok' in a trigger. Did you mean 'webhook'?",
+                f + ":11:39: pipeline 'ingest' cannot follow its own runs. Each run would start the next one; name another pipeline.");
     }
 
     @Test
