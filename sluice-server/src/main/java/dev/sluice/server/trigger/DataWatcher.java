@@ -138,8 +138,7 @@ public final class DataWatcher implements AutoCloseable {
             before = seen.get(at);
         }
         if (before.done || !ready(f.trigger(), file, before, now)) return;
-        seen.put(at, new Seen(size, mtime, before.since, true));
-        take(f, key, file);
+        if (take(f, key, file)) seen.put(at, new Seen(size, mtime, before.since, true));
     }
 
     /** With a marker: the marker exists. Else: unchanged since the previous poll, for {@code stable_seconds}. */
@@ -148,7 +147,8 @@ public final class DataWatcher implements AutoCloseable {
         return unchangedSince != null && !now.isBefore(unchangedSince.since.plusSeconds(t.stableSeconds()));
     }
 
-    private void take(TriggeredRuns.Found<TriggerSpec.DataArrival> f, String key, Path file) throws IOException {
+    /** Queues the file's run unless its content was seen; false when that could not be decided (tried again). */
+    private boolean take(TriggeredRuns.Found<TriggerSpec.DataArrival> f, String key, Path file) throws IOException {
         TriggerSpec.DataArrival t = f.trigger();
         String digest = digest(file);
         String path = file.toAbsolutePath().toString();
@@ -159,7 +159,11 @@ public final class DataWatcher implements AutoCloseable {
             else LOG.info("data trigger {}: {} has content seen before ({}); no run", key, file.getFileName(), digest);
         } catch (DefinitionException | QueueException ex) {
             LOG.warn("data trigger {}: {} queued no run: {}", key, file.getFileName(), ex.getMessage());
+        } catch (RuntimeException ex) {
+            LOG.warn("data trigger {}: {} is tried again at the next poll: {}", key, file.getFileName(), ex.toString());
+            return false;
         }
+        return true;
     }
 
     /** {@code sha256:<hex>} of the file's bytes. */

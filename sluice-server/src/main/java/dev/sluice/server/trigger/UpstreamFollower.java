@@ -83,10 +83,15 @@ public final class UpstreamFollower implements AutoCloseable {
                 rs -> new Ended(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)), from));
         for (Ended e : ended) {
             watermark = Math.max(watermark, e.endedAt());
-            if (handled.putIfAbsent(e.runId(), e.endedAt()) != null) continue;
-            for (TriggeredRuns.Found<TriggerSpec.Upstream> f : triggers) {
-                TriggerSpec.Upstream t = f.trigger();
-                if (t.pipeline().equals(e.pipeline()) && t.firesOn(e.status())) follow(f, e);
+            if (handled.containsKey(e.runId())) continue;
+            try {
+                for (TriggeredRuns.Found<TriggerSpec.Upstream> f : triggers) {
+                    TriggerSpec.Upstream t = f.trigger();
+                    if (t.pipeline().equals(e.pipeline()) && t.firesOn(e.status())) follow(f, e);
+                }
+                handled.put(e.runId(), e.endedAt());
+            } catch (RuntimeException ex) { // the database, say: the next poll tries this run again (its causes are unique)
+                LOG.warn("upstream run {} of {} is looked at again at the next poll: {}", e.runId(), e.pipeline(), ex.toString());
             }
         }
         handled.values().removeIf(at -> at < watermark - 2 * SLACK_MS);
