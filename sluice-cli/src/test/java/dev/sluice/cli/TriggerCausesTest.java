@@ -86,6 +86,13 @@ class TriggerCausesTest {
         assertThat(runs).anySatisfy(n -> assertThat(n.path("trigger").path("kind").asText()).isEqualTo("data"));
     }
 
+    @Test
+    void aTriggerPollThatIsNotADurationIsAUsageError() {
+        Cli.Result r = new Cli(work, Map.of("SLUICE_HOME", home.toString())).run("server", "--port", "0", "--trigger-poll", "2x");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--trigger-poll '2x' is not a duration; write e.g. 500ms, 2s or 1m");
+    }
+
     private static JsonNode get(HttpClient http, SluiceServer server, String admin, String path) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
