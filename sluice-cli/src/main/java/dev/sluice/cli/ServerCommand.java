@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code sluice server [--port 8600] [--host 127.0.0.1] [--workers N] [--pipelines DIR]... [--retention SPEC]
- * [--retention-every 1h]}: the always-on service on
+ * [--retention-every 1h] [--trigger-poll 2s]}: the always-on service on
  * the workspace ({@link SluiceServer}) until Ctrl-C or SIGTERM, which drains it. Prints the registered pipelines, the
  * files that could not be registered, and on a first start the admin token (shown once; also written to a file only
  * its owner can read). Not thread-safe (one per invocation).
@@ -63,6 +63,11 @@ final class ServerCommand extends SluiceSubcommand {
             description = "How often old runs are deleted as retention says, e.g. 10m, 1h, 1d (default: ${DEFAULT-VALUE}).")
     String retentionEvery;
 
+    @Option(names = "--trigger-poll", paramLabel = "DURATION", defaultValue = "2s",
+            description = "How often the folders of data triggers are listed and ended runs looked at for upstream"
+                    + " triggers, e.g. 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
+    String triggerPoll;
+
     @Override
     int execute() throws InterruptedException {
         // Helidon reports through java.util.logging, a bind failure with a stack trace: the server says it in one line
@@ -74,7 +79,7 @@ final class ServerCommand extends SluiceSubcommand {
         PrintStream out = System.out;
         SluiceServer server;
         try {
-            server = SluiceServer.start(config, retention());
+            server = SluiceServer.start(config, retention(), triggers());
         } catch (SluiceServer.CannotListenException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -118,6 +123,24 @@ final class ServerCommand extends SluiceSubcommand {
             default -> java.time.temporal.ChronoUnit.DAYS;
         };
         return new RetentionSchedule(fallback, Duration.of(Long.parseLong(m.group(1)), unit));
+    }
+
+    /** The triggers: webhook secrets from this command's environment, folders and ended runs read every {@code --trigger-poll}. */
+    private dev.sluice.server.trigger.TriggerSettings triggers() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)").matcher(triggerPoll.strip());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trigger-poll '" + triggerPoll
+                    + "' is not a duration; write e.g. 500ms, 2s or 1m");
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration every = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+        };
+        java.util.Map<String, String> env = parent.environment().env();
+        return dev.sluice.server.trigger.TriggerSettings.defaults()
+                .withEnvironment(name -> java.util.Optional.ofNullable(env.get(name))).withPolls(every, every);
     }
 
     /** What a new user needs: where it listens, what it registered, what it could not, and the first token. */

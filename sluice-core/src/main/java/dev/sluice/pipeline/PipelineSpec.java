@@ -35,12 +35,15 @@ import java.util.Optional;
  * @param retention the top-level {@code retention:} (how long its runs are kept), if given
  * @param finalSteps the steps listed under {@code finally:} and {@code on_failure:}: they run after all the others
  * @param schedules the top-level {@code schedules:} ({@code sluice server} starts runs by them), in file order
+ * @param triggers  the top-level {@code triggers:} (webhook, data arrival, upstream): what makes {@code sluice server}
+ *                  queue a run by itself
  */
 public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
                            Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
                            Map<String, PortSpec> inputs, Map<String, String> outputs,
                            Map<String, PipelineSpec> subPipelines, Optional<Concurrency> concurrency,
-                           Optional<Retention> retention, FinalSteps finalSteps, List<Schedule> schedules) {
+                           Optional<Retention> retention, FinalSteps finalSteps, List<Schedule> schedules,
+                           List<TriggerSpec> triggers) {
     /** The {@code uses:} prefix that names a pipeline file instead of a component. */
     public static final String PIPELINE_PREFIX = "pipeline:";
 
@@ -52,6 +55,7 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         retention = retention == null ? Optional.empty() : retention;
         finalSteps = finalSteps == null ? FinalSteps.NONE : finalSteps;
         schedules = schedules == null ? List.of() : List.copyOf(schedules);
+        triggers = triggers == null ? List.of() : List.copyOf(triggers);
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
         locations = locations instanceof Locations l ? l : Map.copyOf(locations);
@@ -61,14 +65,14 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         subPipelines = subPipelines == null ? Map.of() : Copies.ordered(subPipelines);
     }
 
-    /** A spec without {@code schedules:}. */
+    /** A spec without {@code schedules:} or {@code triggers:}. */
     public PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
                         Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
                         Map<String, PortSpec> inputs, Map<String, String> outputs,
                         Map<String, PipelineSpec> subPipelines, Optional<Concurrency> concurrency,
                         Optional<Retention> retention, FinalSteps finalSteps) {
         this(name, source, baseDir, params, steps, locations, problems, inputs, outputs, subPipelines, concurrency,
-                retention, finalSteps, List.of());
+                retention, finalSteps, List.of(), List.of());
     }
 
     /** A spec whose steps all run as the DAG allows (no {@code finally:} nor {@code on_failure:}). */
@@ -110,7 +114,7 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         all.addAll(more);
         all.sort(Problem.ORDER);
         return new PipelineSpec(name, source, baseDir, params, steps, locations, all, inputs, outputs, loaded, concurrency,
-                retention, finalSteps, schedules);
+                retention, finalSteps, schedules, triggers);
     }
 
     /** True when {@code uses} names a pipeline file ({@code pipeline:features.yaml}) rather than a component. */

@@ -16,12 +16,12 @@ import java.util.Set;
 
 /**
  * Reads the top level of a pipeline file ({@code pipeline}, {@code description}, {@code params}, {@code inputs},
- * {@code outputs}, {@code steps}, {@code concurrency}, {@code retention}, {@code finally}, {@code on_failure}) from its root node. One load at a time; not
+ * {@code outputs}, {@code steps}, {@code concurrency}, {@code retention}, {@code finally}, {@code on_failure}, {@code triggers}) from its root node. One load at a time; not
  * thread-safe.
  */
 final class PipelineReader {
     static final List<String> KEYS = List.of("pipeline", "description", "params", "inputs", "outputs", "steps", "concurrency",
-            "retention", "finally", "on_failure", "schedules");
+            "retention", "finally", "on_failure", "schedules", "triggers");
     static final String STEPS_EXAMPLE = "steps: {train: {run: [python3, train.py]}}";
     static final List<String> CONCURRENCY_KEYS = List.of("max", "policy");
     static final String CONCURRENCY_EXAMPLE = "concurrency: {max: 1, policy: queue}";
@@ -41,6 +41,7 @@ final class PipelineReader {
     List<String> finallySteps = List.of();
     List<String> onFailureSteps = List.of();
     List<dev.sluice.pipeline.Schedule> schedules = List.of();
+    List<dev.sluice.pipeline.TriggerSpec> triggers = List.of();
 
     PipelineReader(LoadContext ctx) {
         this.ctx = ctx;
@@ -97,6 +98,9 @@ final class PipelineReader {
                     .orElse(List.of());
         }
         if (entries.containsKey("schedules")) schedules = new ScheduleReader(fields, params).read(entries.get("schedules").value());
+        if (entries.containsKey("triggers")) {
+            triggers = new TriggersReader(ctx, fields, params.keySet(), name).read(entries.get("triggers").value());
+        }
         readSteps(mapping, entries.get("steps"));
     }
 

@@ -93,6 +93,9 @@ class PipelineSchemaTest {
             "pipeline: p\nschedules: [{name: n, cron: \"@daily\", catchup: lastest}]\nsteps:\n  t: {run: [a]}\n",
             "pipeline: p\nschedules: [{name: n, cron: \"@daily\", max_catchup: 0}]\nsteps:\n  t: {run: [a]}\n",
             "pipeline: p\nschedules: [{name: n, cron: \"@daily\", cadence: 1}]\nsteps:\n  t: {run: [a]}\n",
+            "pipeline: p\nparams: {f: x}\ntriggers: [{name: t, data: {folder: in, param: f, stable_seconds: -1}}]\nsteps:\n  t: {run: [a]}\n",
+            "pipeline: p\ntriggers: [{name: t, webhook: {secret_env: lower}}]\nsteps:\n  t: {run: [a]}\n",
+            "pipeline: p\ntriggers: [{name: t, upstream: {pipeline: a, status: done}}]\nsteps:\n  t: {run: [a]}\n",
     })
     void rejectsWhatTheLoaderRejects(String yaml) {
         assertThat(errors(yaml)).isNotEmpty();

@@ -7,6 +7,7 @@ import dev.sluice.meta.MetadataStores;
 import dev.sluice.pipeline.ComponentRegistry;
 import dev.sluice.retention.RunSweep;
 import dev.sluice.server.api.ApiServer;
+import dev.sluice.server.api.HookRoutes;
 import dev.sluice.server.api.Route;
 import dev.sluice.server.api.Routes;
 import dev.sluice.server.api.ServerContext;
@@ -21,6 +22,10 @@ import dev.sluice.server.queue.QueueWorker;
 import dev.sluice.server.queue.RunQueue;
 import dev.sluice.server.schedule.Scheduling;
 import dev.sluice.server.sql.ServerTables;
+import dev.sluice.server.trigger.DataWatcher;
+import dev.sluice.server.trigger.TriggerSettings;
+import dev.sluice.server.trigger.UpstreamFollower;
+import dev.sluice.server.trigger.TriggeredRuns;
 import dev.sluice.server.ui.WebUi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +67,8 @@ public final class SluiceServer implements AutoCloseable {
     private final Optional<FirstToken> firstToken;
     private final String serverId;
     private RetentionSchedule retention = RetentionSchedule.defaults();
+    private DataWatcher dataWatcher;
+    private UpstreamFollower upstream;
 
     private SluiceServer(ServerConfig config, Workspace workspace, ServerContext context, ApiServer api,
                          ScheduledExecutorService scanner, Optional<FirstToken> firstToken, String serverId) {
@@ -81,14 +88,24 @@ public final class SluiceServer implements AutoCloseable {
 
     /** As {@link #start(ServerConfig)}, sweeping old runs as {@code retention} says. */
     public static SluiceServer start(ServerConfig config, RetentionSchedule retention) {
-        return start(config, retention, Clock.systemUTC());
+        return start(config, retention, Clock.systemUTC(), TriggerSettings.defaults());
     }
 
     /** As {@link #start(ServerConfig, RetentionSchedule)}, with the clock the schedules follow (tests move it). */
     public static SluiceServer start(ServerConfig config, RetentionSchedule retention, Clock clock) {
+        return start(config, retention, clock, TriggerSettings.defaults());
+    }
+
+    /** As {@link #start(ServerConfig, RetentionSchedule)}, with the pipelines' triggers run as {@code triggers} says. */
+    public static SluiceServer start(ServerConfig config, RetentionSchedule retention, TriggerSettings triggers) {
+        return start(config, retention, Clock.systemUTC(), triggers);
+    }
+
+    /** As {@link #start(ServerConfig, RetentionSchedule)}, with the schedules' clock and the triggers' settings. */
+    public static SluiceServer start(ServerConfig config, RetentionSchedule retention, Clock clock, TriggerSettings triggers) {
         Workspace ws = Workspace.open(config.home());
         try {
-            SluiceServer server = start(config, retention, ws, clock);
+            SluiceServer server = start(config, retention, ws, clock, triggers);
             server.retention = retention;
             return server;
         } catch (RuntimeException | Error e) {
@@ -97,7 +114,8 @@ public final class SluiceServer implements AutoCloseable {
         }
     }
 
-    private static SluiceServer start(ServerConfig config, RetentionSchedule retention, Workspace ws, Clock clock) {
+    private static SluiceServer start(ServerConfig config, RetentionSchedule retention, Workspace ws, Clock clock,
+                                      TriggerSettings triggers) {
         MetadataSql sql = ws.metadata().sql();
         ServerTables.migrate(sql);
         String serverId = MetadataStores.localHost() + ":" + ProcessHandle.current().pid() + ":"
@@ -113,7 +131,10 @@ public final class SluiceServer implements AutoCloseable {
         AuditLog audit = new AuditLog(sql);
         Scheduling scheduling = Scheduling.create(sql, catalog, queue, audit, clock, serverId, worker::wake);
         ServerContext ctx = new ServerContext(config, ws, catalog, queue, worker, events, tokens, audit, policy::get, scheduling);
-        ApiServer api = new ApiServer(ctx, Routes.all(ctx), new WebUi(ctx));
+        TriggeredRuns triggered = new TriggeredRuns(catalog, queue, worker);
+        List<Route> routes = new java.util.ArrayList<>(Routes.all(ctx));
+        routes.addAll(new HookRoutes(ctx, triggered, triggers, triggers.clock()).routes());
+        ApiServer api = new ApiServer(ctx, routes, new WebUi(ctx));
         api.start();
         if (api.port() <= 0) { // Helidon logs a bind failure and carries on without a listener
             worker.close();
@@ -143,7 +164,12 @@ public final class SluiceServer implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("sluice server {} listening on http://{}:{} (workspace {}, metadata {})", serverId, config.host(), api.port(),
                 ws.home(), ws.metadata().describe());
-        return new SluiceServer(config, ws, ctx, api, scanner, first, serverId);
+        SluiceServer server = new SluiceServer(config, ws, ctx, api, scanner, first, serverId);
+        server.dataWatcher = new DataWatcher(triggered, triggers.clock(), worker::accepting);
+        server.dataWatcher.start(triggers.dataPoll());
+        server.upstream = new UpstreamFollower(triggered, ws, Clock.systemUTC(), worker::accepting);
+        server.upstream.start(triggers.upstreamPoll());
+        return server;
     }
 
     /** The server could not listen on its address (the port is taken, or the host is not this machine's). */
@@ -191,6 +217,11 @@ public final class SluiceServer implements AutoCloseable {
     /** The scheduler and backfills of this server. */
     public Scheduling scheduling() {
         return context.scheduling();
+    }
+
+    /** The thread that watches the folders of the pipelines' data triggers. */
+    public DataWatcher dataWatcher() {
+        return dataWatcher;
     }
 
     /** The runs going in this process now. */
@@ -246,6 +277,8 @@ public final class SluiceServer implements AutoCloseable {
     @Override
     public void close() {
         scanner.shutdownNow();
+        if (dataWatcher != null) dataWatcher.close();
+        if (upstream != null) upstream.close();
         context.worker().close();
         context.worker().cancelRunning(Duration.ofSeconds(30));
         context.events().close();

@@ -73,7 +73,8 @@ class AuthorizationMatrixTest {
             "GET /api/v1/backfills", Access.VIEWER,
             "POST /api/v1/backfills", Access.OPERATOR,
             "GET /api/v1/backfills/{id}", Access.VIEWER,
-            "POST /api/v1/backfills/{id}/cancel", Access.OPERATOR);
+            "POST /api/v1/backfills/{id}/cancel", Access.OPERATOR,
+            "POST /api/v1/hooks/{pipeline}/{name}", Access.PUBLIC);
 
     ServerFixture f;
     final Map<String, Optional<String>> callers = new LinkedHashMap<>();

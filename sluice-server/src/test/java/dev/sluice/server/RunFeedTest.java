@@ -80,7 +80,7 @@ class RunFeedTest {
         assertThat(f.api.get("/api/v1/runs?trigger=drift", f.admin).json().path("runs")).isEmpty();
         Api.Reply bad = f.api.get("/api/v1/runs?trigger=%3Cb%3E", f.admin);
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().path("detail").asText()).isEqualTo("trigger '<b>' is not a trigger kind; use e.g. manual (no trigger) or drift");
+        assertThat(bad.json().path("detail").asText()).isEqualTo("trigger '<b>' is not a trigger kind; use e.g. manual (no trigger), drift, webhook, data or upstream");
     }
 
     private List<String> statusesOf(String runId, BlockingQueue<Change> changes, String last) throws InterruptedException {

@@ -81,6 +81,20 @@ public final class Call {
         }
     }
 
+    /** The body's bytes as sent (a webhook's signature covers them); a 413 when larger than the limit. */
+    public byte[] bytes() {
+        if (!request.content().hasEntity()) return new byte[0];
+        try (InputStream in = request.content().inputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+            if (bytes.length > maxBody) {
+                throw new ApiError(413, "too_large", "the request body is larger than " + maxBody + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ApiError.badRequest("could not read the request body: " + e.getMessage());
+        }
+    }
+
     /** The body as a JSON object ({@code {}} when empty); a 400 naming the problem when it is not one. */
     public ObjectNode json() {
         String text = text();

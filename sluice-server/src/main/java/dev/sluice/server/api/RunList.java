@@ -133,7 +133,7 @@ final class RunList {
     /** A trigger kind as the filter takes it ({@code manual}: runs without a trigger). */
     private static String triggerKind(String kind) {
         if (!kind.matches("[a-z][a-z0-9_-]{0,31}")) {
-            throw ApiError.badRequest("trigger '" + kind + "' is not a trigger kind; use e.g. manual (no trigger) or drift");
+            throw ApiError.badRequest("trigger '" + kind + "' is not a trigger kind; use e.g. manual (no trigger), drift, webhook, data or upstream");
         }
         return kind;
     }

@@ -84,6 +84,32 @@ public final class RunQueue {
         }
     }
 
+    /** A cause that may queue at most one run (a webhook delivery, a data file, an upstream run). */
+    @FunctionalInterface
+    public interface Once {
+        /**
+         * Inserts the cause's unique row naming {@code runId}, in the transaction that queues the run; false when the
+         * row was there already (the cause was seen, by this server or another), and then nothing is queued.
+         */
+        boolean take(Connection c, String runId) throws SQLException;
+    }
+
+    /**
+     * Queues a run that no person asked for, once per cause: in one transaction ({@link #submitIf}), {@code once}
+     * takes the cause's unique row, the run is queued as {@link #submit} does, and {@code cause} is recorded in
+     * {@code run_triggers} (as the executor records a drift-started run's). Empty when the cause had already queued a run.
+     *
+     * @throws QueueException {@code SKIPPED} as for {@link #submit}; the cause is then not recorded either
+     */
+    public Optional<QueueEntry> submitOnce(Submission s, dev.sluice.meta.RunTrigger cause, Once once) {
+        return submitIf(s, (c, runId) -> {
+            if (!once.take(c, runId)) return false;
+            Sql.update(c, "INSERT INTO run_triggers (run_id, kind, artifact_id, detail) VALUES (?, ?, ?, ?)",
+                    runId, cause.kind(), cause.artifact(), cause.detail());
+            return true;
+        });
+    }
+
     private void applyPolicy(Connection c, Submission s) throws SQLException {
         if (s.concurrency().isEmpty()) return;
         Concurrency limit = s.concurrency().get();
