@@ -58,10 +58,12 @@ public final class SluiceServer implements AutoCloseable {
     private final ScheduledExecutorService scanner;
     private final Optional<FirstToken> firstToken;
     private final String serverId;
+    private final dev.sluice.server.serving.Serving serving;
     private RetentionSchedule retention = RetentionSchedule.defaults();
 
     private SluiceServer(ServerConfig config, Workspace workspace, ServerContext context, ApiServer api,
-                         ScheduledExecutorService scanner, Optional<FirstToken> firstToken, String serverId) {
+                         ScheduledExecutorService scanner, Optional<FirstToken> firstToken, String serverId,
+                         dev.sluice.server.serving.Serving serving) {
         this.config = config;
         this.workspace = workspace;
         this.context = context;
@@ -69,6 +71,7 @@ public final class SluiceServer implements AutoCloseable {
         this.scanner = scanner;
         this.firstToken = firstToken;
         this.serverId = serverId;
+        this.serving = serving;
     }
 
     /** Opens the workspace, brings the server's tables up to date, registers the pipelines, and starts serving. */
@@ -103,7 +106,10 @@ public final class SluiceServer implements AutoCloseable {
                 new RunOptions(config.stepWorkers(), false, ws.home()), config.runSlots(), config.poll());
         AtomicReference<HostPolicy> policy = new AtomicReference<>();
         ServerContext ctx = new ServerContext(config, ws, catalog, queue, worker, events, tokens, new AuditLog(sql), policy::get);
-        ApiServer api = new ApiServer(ctx, Routes.all(ctx), new WebUi(ctx));
+        var serving = new dev.sluice.server.serving.Serving(ctx); // served models and their drift loop
+        List<Route> routes = new java.util.ArrayList<>(Routes.all(ctx));
+        routes.addAll(new dev.sluice.server.api.ServingRoutes(serving).routes());
+        ApiServer api = new ApiServer(ctx, routes, new WebUi(ctx));
         api.start();
         if (api.port() <= 0) { // Helidon logs a bind failure and carries on without a listener
             worker.close();
@@ -132,7 +138,7 @@ public final class SluiceServer implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("sluice server {} listening on http://{}:{} (workspace {}, metadata {})", serverId, config.host(), api.port(),
                 ws.home(), ws.metadata().describe());
-        return new SluiceServer(config, ws, ctx, api, scanner, first, serverId);
+        return new SluiceServer(config, ws, ctx, api, scanner, first, serverId, serving);
     }
 
     /** The server could not listen on its address (the port is taken, or the host is not this machine's). */
@@ -177,6 +183,11 @@ public final class SluiceServer implements AutoCloseable {
         return retention;
     }
 
+    /** The models this server serves, with their drift checks ({@code --serve}, {@code /api/v1/serving}). */
+    public dev.sluice.server.serving.Serving serving() {
+        return serving;
+    }
+
     /** The runs going in this process now. */
     public java.util.Set<String> runningHere() {
         return context.worker().runningHere();
@@ -202,6 +213,7 @@ public final class SluiceServer implements AutoCloseable {
      * runs going here to end; returns those still running.
      */
     public List<String> drain(Duration grace) {
+        serving.close(); // no more drift checks or retraining; the buffered predictions are written
         return context.worker().drain(grace);
     }
 
@@ -229,6 +241,7 @@ public final class SluiceServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        serving.close();
         scanner.shutdownNow();
         context.worker().close();
         context.worker().cancelRunning(Duration.ofSeconds(30));

@@ -39,12 +39,30 @@ public final class RunQueue {
      * @throws QueueException {@code SKIPPED} when the pipeline's policy is {@code skip} and its limit is reached
      */
     public QueueEntry submit(Submission s) {
+        return submit(s, Optional.empty());
+    }
+
+    /**
+     * Queues a run that no person started, with its cause ({@code run_triggers}, in the same transaction, so the run
+     * says what started it from its first moment: {@code sluice show}, {@code runs --json}, the API).
+     *
+     * @throws QueueException {@code SKIPPED} when the pipeline's policy is {@code skip} and its limit is reached
+     */
+    public QueueEntry submit(Submission s, dev.sluice.meta.RunTrigger cause) {
+        return submit(s, Optional.of(cause));
+    }
+
+    private QueueEntry submit(Submission s, Optional<dev.sluice.meta.RunTrigger> cause) {
         String runId = RunIds.reserve(home);
         try {
             return sql.write(c -> {
                 applyPolicy(c, s);
                 String unique = RunIds.unused(c, runId, home);
                 insert(c, unique, s);
+                if (cause.isPresent()) {
+                    Sql.update(c, "INSERT INTO run_triggers (run_id, kind, artifact_id, detail) VALUES (?, ?, ?, ?)", unique,
+                            cause.get().kind(), cause.get().artifact().orElse(null), cause.get().detail());
+                }
                 return QueueRows.find(c, unique).orElseThrow();
             });
         } catch (RuntimeException e) {
