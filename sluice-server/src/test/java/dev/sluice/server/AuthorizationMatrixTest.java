@@ -66,7 +66,10 @@ class AuthorizationMatrixTest {
             "POST /api/v1/models/{name}/promote", Access.ADMIN,
             "POST /api/v1/models/{name}/rollback", Access.ADMIN,
             "GET /api/v1/drift-reports", Access.VIEWER,
-            "GET /api/v1/drift-reports/{id}", Access.VIEWER);
+            "GET /api/v1/drift-reports/{id}", Access.VIEWER,
+            "GET /api/v1/serving", Access.VIEWER,
+            "POST /api/v1/serving", Access.ADMIN,
+            "DELETE /api/v1/serving/{model}", Access.ADMIN);
 
     ServerFixture f;
     final Map<String, Optional<String>> callers = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The elec2 closed loop inside one {@code sluice server}, with nothing done by hand after the start but what a user
@@ -100,6 +101,15 @@ class UnattendedLoopTest {
             assertThat(swapped.path("artifact").asText()).isEqualTo(v2.artifactId());
             assertThat(model.post("/v1/models/elec2/predict", rows.getFirst()).path("version").asInt()).isEqualTo(2);
             assertThat(api.get("/api/v1/serving", admin).json().path("served").get(0).path("version").asInt()).isEqualTo(2);
+
+            // served once at a time; stopping it closes its port
+            assertThat(api.post("/api/v1/serving", admin, Map.of("model", "elec2")).status()).isEqualTo(409);
+            Api.Reply stopped = api.delete("/api/v1/serving/elec2", admin);
+            assertThat(stopped.status()).as(stopped.text()).isEqualTo(200);
+            assertThat(stopped.json().path("model").asText()).isEqualTo("elec2@champion");
+            assertThat(api.get("/api/v1/serving", admin).json().path("served")).isEmpty();
+            assertThatThrownBy(() -> model.get("/health")).isInstanceOf(java.io.UncheckedIOException.class)
+                    .hasCauseInstanceOf(java.net.ConnectException.class);
         }
     }
 
