@@ -167,7 +167,7 @@ final class ServerCommand extends SluiceSubcommand {
         for (dev.sluice.server.serving.ServedModel m : server.serving().list()) {
             var s = m.spec();
             out.println("serving " + s.key() + " (version " + m.version() + ") at http://127.0.0.1:" + m.port() + "/v1/models/"
-                    + s.model().name() + "/predict; drift checked every " + Durations.format(s.checkEvery())
+                    + s.model().name() + "/predict; drift checked every " + dev.sluice.server.serving.ServeSpec.text(s.checkEvery())
                     + s.retrain().map(r -> ", retrained by " + r + " on drift").orElse(", alarms only (no retrain=)"));
         }
         out.println("Web UI: " + url + "/ (sign in with an API token)");
