@@ -95,7 +95,7 @@ final class ServerCommand extends SluiceSubcommand {
         }
         for (dev.sluice.server.serving.ServeSpec s : specs) {
             try {
-                server.serving().add(s);
+                server.serving().put(s, "command line");
             } catch (dev.sluice.server.serving.Serving.ServingException e) {
                 server.close();
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -170,6 +170,7 @@ final class ServerCommand extends SluiceSubcommand {
                     + s.model().name() + "/predict; drift checked every " + dev.sluice.server.serving.ServeSpec.text(s.checkEvery())
                     + s.retrain().map(r -> ", retrained by " + r + " on drift").orElse(", alarms only (no retrain=)"));
         }
+        server.serving().notServed().forEach((model, why) -> out.println("not served: " + model + ": " + why));
         out.println("Web UI: " + url + "/ (sign in with an API token)");
         RetentionSchedule r = server.retention();
         out.println("retention: every " + Durations.format(r.every()) + ", as each pipeline's retention: says"

@@ -123,6 +123,7 @@ public final class SluiceServer implements AutoCloseable {
         worker.every("retention", retention.every(), new RetentionSweeper(new RunSweep(ws.home(), ws.metadata(),
                 retention.fallback(), ServerTables.RUN_ROWS, Clock.systemUTC()), ctx.audit()));
         worker.start();
+        serving.restore(); // the models kept for serving (--serve, POST /api/v1/serving) of earlier starts
         ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-server-scan");
             t.setDaemon(true);

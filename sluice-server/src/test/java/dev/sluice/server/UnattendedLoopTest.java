@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * run of examples/elec2/train.yaml), serve it with a drift check and a retraining pipeline ({@code POST
  * /api/v1/serving}), send it the later period's traffic, and wait. The server logs the predictions, finds the drift,
  * queues examples/elec2/retrain.yaml with the window through its run queue, the run passes the gate and the canary and
- * promotes version 2, and the served model swaps to it.
+ * promotes version 2, and the served model swaps to it. A restart serves the model again (kept in the database) until
+ * it is stopped through the API.
  */
 class UnattendedLoopTest {
     static final Path EXAMPLE = Path.of("../examples/elec2").toAbsolutePath().normalize();
@@ -38,6 +39,7 @@ class UnattendedLoopTest {
     void driftRetrainsThroughTheQueueAndTheServedModelSwapsToThePromotedVersion() throws Exception {
         ServerConfig config = ServerConfig.defaults(tmp.resolve("home")).withPort(0).withRunSlots(1).withStepWorkers(2)
                 .withPipelineDirs(List.of(EXAMPLE)).withGrace(Duration.ofSeconds(5));
+        String[] admins = new String[1];
         try (SluiceServer server = SluiceServer.start(config)) {
             Api api = new Api(server.port());
             String admin = server.firstToken().orElseThrow().token();
@@ -102,14 +104,34 @@ class UnattendedLoopTest {
             assertThat(model.post("/v1/models/elec2/predict", rows.getFirst()).path("version").asInt()).isEqualTo(2);
             assertThat(api.get("/api/v1/serving", admin).json().path("served").get(0).path("version").asInt()).isEqualTo(2);
 
-            // served once at a time; stopping it closes its port
-            assertThat(api.post("/api/v1/serving", admin, Map.of("model", "elec2")).status()).isEqualTo(409);
-            Api.Reply stopped = api.delete("/api/v1/serving/elec2", admin);
+            assertThat(api.post("/api/v1/serving", admin, Map.of("model", "elec2")).status()).as("served once at a time").isEqualTo(409);
+            admins[0] = admin;
+        }
+
+        // a restart serves it again, with its settings, at the version the alias points to now
+        try (SluiceServer again = SluiceServer.start(config)) {
+            Api api = new Api(again.port());
+            JsonNode listed = api.get("/api/v1/serving", admins[0]).json();
+            assertThat(listed.path("not_served")).isEmpty();
+            assertThat(listed.path("served")).singleElement().satisfies(m -> {
+                assertThat(m.path("model").asText()).isEqualTo("elec2@champion");
+                assertThat(m.path("version").asInt()).isEqualTo(2);
+                assertThat(m.path("retrain").asText()).isEqualTo("elec2-retrain");
+                assertThat(m.path("min_rows").asInt()).isEqualTo(3000);
+            });
+            Http model = new Http(listed.path("served").get(0).path("port").asInt());
+            assertThat(model.get("/v1/models/elec2").path("version").asInt()).isEqualTo(2);
+
+            // stopping it closes its port, and the next start does not serve it
+            Api.Reply stopped = api.delete("/api/v1/serving/elec2", admins[0]);
             assertThat(stopped.status()).as(stopped.text()).isEqualTo(200);
             assertThat(stopped.json().path("model").asText()).isEqualTo("elec2@champion");
-            assertThat(api.get("/api/v1/serving", admin).json().path("served")).isEmpty();
+            assertThat(api.get("/api/v1/serving", admins[0]).json().path("served")).isEmpty();
             assertThatThrownBy(() -> model.get("/health")).isInstanceOf(java.io.UncheckedIOException.class)
                     .hasCauseInstanceOf(java.net.ConnectException.class);
+        }
+        try (SluiceServer third = SluiceServer.start(config)) {
+            assertThat(third.serving().list()).isEmpty();
         }
     }
 

@@ -37,6 +37,8 @@ public final class ServingRoutes {
         ObjectNode body = Call.JSON.createObjectNode();
         ArrayNode out = body.putArray("served");
         for (ServedModel m : serving.list()) out.add(json(m.status()));
+        ArrayNode failed = body.putArray("not_served");
+        serving.notServed().forEach((model, why) -> failed.addObject().put("model", model).put("error", why));
         return Answer.ok(body);
     }
 
@@ -65,7 +67,7 @@ public final class ServingRoutes {
         }
         ServedModel m;
         try {
-            m = serving.add(spec);
+            m = serving.add(spec, call.caller().name());
         } catch (Serving.ServingException e) {
             throw e.conflict() ? ApiError.conflict(e.getMessage()) : ApiError.badRequest(e.getMessage());
         }
@@ -75,9 +77,15 @@ public final class ServingRoutes {
 
     private Answer remove(Call call) {
         String key = call.path("model");
-        String found = serving.get(key).map(m -> m.spec().key())
-                .orElseThrow(() -> ApiError.notFound("model " + key + " is not served here; GET /api/v1/serving lists what is"));
-        serving.remove(found);
+        String found;
+        try {
+            found = ModelRef.parse(key).toString();
+        } catch (IllegalArgumentException e) {
+            found = key;
+        }
+        if (!serving.remove(found)) {
+            throw ApiError.notFound("model " + key + " is not served here; GET /api/v1/serving lists what is");
+        }
         call.audit(found, "stopped serving " + found);
         return Answer.ok(Call.JSON.createObjectNode().put("model", found).put("stopped", true));
     }

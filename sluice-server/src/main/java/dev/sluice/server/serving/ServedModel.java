@@ -61,6 +61,7 @@ public final class ServedModel implements AutoCloseable {
     private final Clock clock;
     private volatile ScheduledFuture<?> schedule;
     private volatile CompletableFuture<String> queuing = new CompletableFuture<>();
+    private volatile boolean adopted;
     private volatile Optional<Instant> lastCheck = Optional.empty();
     private volatile String lastStatus = "waiting";
     private volatile Optional<String> lastReport = Optional.empty();
@@ -86,9 +87,10 @@ public final class ServedModel implements AutoCloseable {
         this.schedule = f;
     }
 
-    /** The retraining run was queued (called by the {@link QueueRetrainer} on the trigger's thread). */
-    void queued(String runId) {
+    /** The retraining run was queued, or was going already (called by the {@link QueueRetrainer} on the trigger's thread). */
+    void queued(String runId, boolean wasGoing) {
         retraining = Optional.of(runId);
+        adopted = wasGoing;
         queuing.complete(runId);
     }
 
@@ -181,7 +183,8 @@ public final class ServedModel implements AutoCloseable {
             String runId = CompletableFuture.anyOf(q, s.run()).thenApply(x -> q.getNow(null)).get(1, TimeUnit.MINUTES);
             if (runId != null) {
                 return new DriftAlarm(spec.key(), o.report(), o.artifactId(), at, DriftAlarm.RETRAINING,
-                        "queued " + spec.retrain().orElseThrow() + " run " + runId, Optional.of(runId));
+                        (adopted ? "a drift run of " + spec.retrain().orElseThrow() + " was going already: " + runId
+                                : "queued " + spec.retrain().orElseThrow() + " run " + runId), Optional.of(runId));
             }
             return new DriftAlarm(spec.key(), o.report(), o.artifactId(), at, DriftAlarm.FAILED, "the run was not queued", Optional.empty());
         } catch (ExecutionException | CompletionException e) {

@@ -27,11 +27,11 @@ import java.util.concurrent.TimeUnit;
  * through a {@link ModelServer}, as {@code sluice serve} would, with every prediction written to the workspace's
  * prediction log; a drift check per model on its own interval ({@link ModelMonitor}, each report stored as
  * {@code sluice monitor} stores it); drifting reports handed to that model's {@link RetrainTrigger}, whose runs are
- * queued in the server's run queue; and every alarm told to the {@link DriftAlarmListener}s. Served models last while
- * the server runs (give them again with {@code --serve} at the next start). Thread-safe.
+ * queued in the server's run queue; and every alarm told to the {@link DriftAlarmListener}s. Served models are kept in
+ * the database ({@code server_served_models}) and served again when a server starts ({@link #restore}). Thread-safe.
  *
  * <pre>{@code
- * ServedModel m = server.serving().add(ServeSpec.parse("elec2=0,retrain=elec2-retrain,check=1m"));
+ * ServedModel m = server.serving().add(ServeSpec.parse("elec2=0,retrain=elec2-retrain,check=1m"), "admin");
  * System.out.println("http://127.0.0.1:" + m.port() + "/v1/models/elec2/predict");
  * }</pre>
  */
@@ -40,7 +40,9 @@ public final class Serving implements AutoCloseable {
 
     private final ServerContext ctx;
     private final Clock clock;
+    private final ServedModelRows rows;
     private final Map<String, ServedModel> served = new LinkedHashMap<>();
+    private final Map<String, String> notServed = new LinkedHashMap<>();
     private final List<DriftAlarmListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-server-drift");
@@ -57,6 +59,7 @@ public final class Serving implements AutoCloseable {
     Serving(ServerContext ctx, Clock clock) {
         this.ctx = ctx;
         this.clock = clock;
+        this.rows = new ServedModelRows(ctx.workspace().metadata().sql());
     }
 
     /** A model the server serves already, or a port that cannot be had. */
@@ -76,11 +79,51 @@ public final class Serving implements AutoCloseable {
     }
 
     /**
-     * Starts serving a model and watching its drift.
+     * Starts serving a model and watching its drift, and keeps it in the database so a restart serves it again.
      *
+     * @param by who asked (a token's name), for the record
      * @throws ServingException when it is served already, is not in the registry, cannot be loaded, or its port is taken
      */
-    public synchronized ServedModel add(ServeSpec spec) {
+    public synchronized ServedModel add(ServeSpec spec, String by) {
+        ServedModel m = start(spec);
+        rows.save(spec, by);
+        notServed.remove(spec.key());
+        return m;
+    }
+
+    /**
+     * As {@link #add}, but a model served already under the same key is stopped first and served with these settings
+     * ({@code --serve} at start overrides what the database kept).
+     */
+    public synchronized ServedModel put(ServeSpec spec, String by) {
+        ServedModel old = served.remove(spec.key());
+        if (old != null) old.close();
+        return add(spec, by);
+    }
+
+    /**
+     * Serves every model the database keeps that is not served here yet; one that cannot be served (no longer in the
+     * registry, its port taken) is logged and listed by {@link #notServed()}.
+     */
+    public synchronized void restore() {
+        for (ServedModelRows.Row r : rows.all()) {
+            if (served.containsKey(r.model())) continue;
+            try {
+                start(ServeSpec.parse(r.spec()));
+                notServed.remove(r.model());
+            } catch (IllegalArgumentException | ServingException e) {
+                notServed.put(r.model(), e.getMessage());
+                LOG.warn("{}, kept for serving (added by {}), is not served: {}", r.model(), r.addedBy(), e.getMessage());
+            }
+        }
+    }
+
+    /** The kept models this server could not serve at its start, with why. */
+    public synchronized Map<String, String> notServed() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(notServed));
+    }
+
+    private ServedModel start(ServeSpec spec) {
         if (closed) throw new ServingException("the server is stopping; it serves no new models", false, null);
         if (served.containsKey(spec.key())) {
             throw new ServingException(spec.key() + " is served already (port " + served.get(spec.key()).port()
@@ -100,7 +143,7 @@ public final class Serving implements AutoCloseable {
         }
         ServedModel[] self = new ServedModel[1];
         Optional<QueueRetrainer> retrainer = spec.retrain().map(p -> new QueueRetrainer(ctx, p, spec.key(), ctx.config().poll(),
-                runId -> self[0].queued(runId)));
+                (runId, wasGoing) -> self[0].queued(runId, wasGoing)));
         Optional<RetrainTrigger> trigger = retrainer.map(r -> new RetrainTrigger(r, spec.cooldown(), clock,
                 ctx.workspace().home().resolve("tmp").resolve("retrain")));
         ServedModel m = new ServedModel(spec, server, new ModelMonitor(ctx.workspace(), DriftThresholds.DEFAULTS, clock),
@@ -115,13 +158,16 @@ public final class Serving implements AutoCloseable {
         return m;
     }
 
-    /** Stops serving a model; false when it was not served. */
+    /** Stops serving a model and forgets it (a restart does not serve it again); false when it was neither served nor kept. */
     public boolean remove(String key) {
         ServedModel m;
+        boolean kept;
         synchronized (this) {
             m = served.remove(key);
+            notServed.remove(key);
+            kept = rows.delete(key);
         }
-        if (m == null) return false;
+        if (m == null) return kept;
         m.close();
         LOG.info("stopped serving {}", key);
         return true;
