@@ -114,7 +114,8 @@ public final class ServingRoutes {
     static ObjectNode alarm(DriftAlarm a) {
         ObjectNode n = Call.JSON.createObjectNode();
         n.put("at", a.at().toString()).put("report", a.artifact()).put("version", a.report().version().orElse(null))
-                .put("action", a.action()).put("detail", a.detail()).put("run_id", a.runId().orElse(null));
+                .put("action", a.action()).put("detail", a.detail()).put("run_id", a.runId().orElse(null))
+                .put("repeated", a.repeated());
         ArrayNode drifted = n.putArray("drifted");
         a.drifted().forEach(drifted::add);
         return n;

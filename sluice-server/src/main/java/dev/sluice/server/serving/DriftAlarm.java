@@ -19,9 +19,11 @@ import java.util.Optional;
  *                  duplicate), {@code alarm_only} (no retraining pipeline), {@code failed} (it could not be queued)
  * @param detail    one line for people: the policy's reason, or the error
  * @param runId     the retraining run, when one was queued
+ * @param repeated  the same drift (model version, reference, drifted features) as this served model's previous alarm:
+ *                  a check keeps finding drift until a new version serves, so a notifier may say it once
  */
 public record DriftAlarm(String served, DriftReport report, String artifact, Instant at, String action, String detail,
-                         Optional<String> runId) {
+                         Optional<String> runId, boolean repeated) {
     public static final String RETRAINING = "retraining";
     public static final String SUPPRESSED = "suppressed";
     public static final String ALARM_ONLY = "alarm_only";

@@ -62,6 +62,7 @@ public final class ServedModel implements AutoCloseable {
     private volatile ScheduledFuture<?> schedule;
     private volatile CompletableFuture<String> queuing = new CompletableFuture<>();
     private volatile boolean adopted;
+    private String lastSignature = ""; // the check thread's own
     private volatile Optional<Instant> lastCheck = Optional.empty();
     private volatile String lastStatus = "waiting";
     private volatile Optional<String> lastReport = Optional.empty();
@@ -157,43 +158,50 @@ public final class ServedModel implements AutoCloseable {
     }
 
     private DriftAlarm decide(ModelMonitor.Outcome o) {
-        Instant at = clock.instant();
+        String signature = o.report().version().map(String::valueOf).orElse("?") + " " + o.report().reference() + " "
+                + new java.util.TreeSet<>(o.report().drifted());
+        Alarms a = new Alarms(spec.key(), o, clock.instant(), signature.equals(lastSignature));
+        lastSignature = signature;
         if (trigger.isEmpty()) {
-            return new DriftAlarm(spec.key(), o.report(), o.artifactId(), at, DriftAlarm.ALARM_ONLY,
-                    "no retraining pipeline (serve it with retrain=PIPELINE to retrain on drift)", Optional.empty());
+            return a.of(DriftAlarm.ALARM_ONLY, "no retraining pipeline (serve it with retrain=PIPELINE to retrain on drift)", null);
         }
         queuing = new CompletableFuture<>();
         RetrainTrigger.Decision d;
         try {
             d = trigger.get().onReport(o);
         } catch (RuntimeException e) {
-            return new DriftAlarm(spec.key(), o.report(), o.artifactId(), at, DriftAlarm.FAILED, String.valueOf(e.getMessage()), Optional.empty());
+            return a.of(DriftAlarm.FAILED, String.valueOf(e.getMessage()), null);
         }
         return switch (d) {
-            case RetrainTrigger.Suppressed s -> new DriftAlarm(spec.key(), o.report(), o.artifactId(), at, DriftAlarm.SUPPRESSED,
-                    s.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.detail(), Optional.empty());
-            case RetrainTrigger.Started s -> started(o, at, s);
+            case RetrainTrigger.Suppressed s ->
+                    a.of(DriftAlarm.SUPPRESSED, s.reason().name().toLowerCase(java.util.Locale.ROOT) + ": " + s.detail(), null);
+            case RetrainTrigger.Started s -> started(a, s);
         };
     }
 
-    private DriftAlarm started(ModelMonitor.Outcome o, Instant at, RetrainTrigger.Started s) {
+    /** Makes the alarms of one drifting check. */
+    private record Alarms(String served, ModelMonitor.Outcome o, Instant at, boolean repeated) {
+        DriftAlarm of(String action, String detail, String runId) {
+            return new DriftAlarm(served, o.report(), o.artifactId(), at, action, detail, Optional.ofNullable(runId), repeated);
+        }
+    }
+
+    private DriftAlarm started(Alarms a, RetrainTrigger.Started s) {
         CompletableFuture<String> q = queuing;
         s.run().whenComplete((summary, error) -> ended(summary, error));
+        String pipeline = spec.retrain().orElseThrow();
         try {
             String runId = CompletableFuture.anyOf(q, s.run()).thenApply(x -> q.getNow(null)).get(1, TimeUnit.MINUTES);
-            if (runId != null) {
-                return new DriftAlarm(spec.key(), o.report(), o.artifactId(), at, DriftAlarm.RETRAINING,
-                        (adopted ? "a drift run of " + spec.retrain().orElseThrow() + " was going already: " + runId
-                                : "queued " + spec.retrain().orElseThrow() + " run " + runId), Optional.of(runId));
-            }
-            return new DriftAlarm(spec.key(), o.report(), o.artifactId(), at, DriftAlarm.FAILED, "the run was not queued", Optional.empty());
+            if (runId == null) return a.of(DriftAlarm.FAILED, "the run was not queued", null);
+            return a.of(DriftAlarm.RETRAINING, adopted ? "a drift run of " + pipeline + " was going already: " + runId
+                    : "queued " + pipeline + " run " + runId, runId);
         } catch (ExecutionException | CompletionException e) {
-            return new DriftAlarm(spec.key(), o.report(), o.artifactId(), at, DriftAlarm.FAILED, why(e.getCause()), Optional.empty());
+            return a.of(DriftAlarm.FAILED, why(e.getCause()), null);
         } catch (TimeoutException e) {
-            return new DriftAlarm(spec.key(), o.report(), o.artifactId(), at, DriftAlarm.FAILED, "queuing the run took over a minute", Optional.empty());
+            return a.of(DriftAlarm.FAILED, "queuing the run took over a minute", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new DriftAlarm(spec.key(), o.report(), o.artifactId(), at, DriftAlarm.FAILED, "interrupted", Optional.empty());
+            return a.of(DriftAlarm.FAILED, "interrupted", null);
         }
     }
 

@@ -208,7 +208,13 @@ public final class Serving implements AutoCloseable {
             all = new ArrayList<>(served.values());
             served.clear();
         }
-        checks.shutdownNow();
+        checks.shutdown(); // a check going now finishes (it stores its report), none starts
+        try {
+            if (!checks.awaitTermination(30, TimeUnit.SECONDS)) checks.shutdownNow();
+        } catch (InterruptedException e) {
+            checks.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         all.forEach(ServedModel::close);
         PredictionLog l;
         synchronized (this) {
