@@ -71,7 +71,7 @@ class UnattendedLoopTest {
             }
 
             // nothing more is done: the server checks, alarms, retrains through its queue, promotes and swaps
-            JsonNode swapped = awaitServedVersion(model, 2);
+            JsonNode swapped = awaitServedVersion(model, 2); // on promote, so while the run may still be ending
             JsonNode state = api.get("/api/v1/serving", admin).json().path("served").get(0);
             JsonNode alarm = state.path("last_retraining"); // later checks may have raised alarms the policy suppressed
             assertThat(alarm.path("action").asText()).as(state.toString()).isEqualTo("retraining");
@@ -82,6 +82,7 @@ class UnattendedLoopTest {
             assertThat(heard).contains("retraining " + report + " " + retrainRun);
 
             // the retraining run is an ordinary run of the queue, started by the drift report
+            assertThat(api.eventsToEnd(retrainRun, admin).getLast().data().path("status").asText()).isEqualTo("succeeded");
             JsonNode run = api.get("/api/v1/runs/" + retrainRun, admin).json();
             assertThat(run.path("pipeline").asText()).isEqualTo("elec2-retrain");
             assertThat(run.path("status").asText()).isEqualTo("succeeded");
