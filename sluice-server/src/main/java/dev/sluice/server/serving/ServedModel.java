@@ -40,7 +40,7 @@ public final class ServedModel implements AutoCloseable {
      * @param version       the version answering now
      * @param lastCheck     when the newest drift check ran
      * @param lastStatus    its verdict ({@code ok}, {@code warning}, {@code drift}), or {@code waiting} (nothing logged yet)
-     *                      or {@code failed}
+     *                      or {@code failed} (the check could not run: no training profile, say)
      * @param lastReport    its stored report
      * @param lastDetail    a line for people: rows checked and drifted features, or why no check could run
      * @param lastAlarm     the newest alarm
@@ -55,6 +55,7 @@ public final class ServedModel implements AutoCloseable {
     private final ServeSpec spec;
     private final ModelServer server;
     private final ModelMonitor monitor;
+    private final java.nio.file.Path logFolder;
     private final Optional<RetrainTrigger> trigger;
     private final Optional<QueueRetrainer> retrainer;
     private final Consumer<DriftAlarm> alarms;
@@ -73,11 +74,13 @@ public final class ServedModel implements AutoCloseable {
     private volatile long checks;
     private volatile boolean closed;
 
-    ServedModel(ServeSpec spec, ModelServer server, ModelMonitor monitor, Optional<RetrainTrigger> trigger,
-                Optional<QueueRetrainer> retrainer, Consumer<DriftAlarm> alarms, Clock clock) {
+    /** @param logFolder where the model's predictions are logged (a check waits until there is one) */
+    ServedModel(ServeSpec spec, ModelServer server, ModelMonitor monitor, java.nio.file.Path logFolder,
+                Optional<RetrainTrigger> trigger, Optional<QueueRetrainer> retrainer, Consumer<DriftAlarm> alarms, Clock clock) {
         this.spec = spec;
         this.server = server;
         this.monitor = monitor;
+        this.logFolder = logFolder;
         this.trigger = trigger;
         this.retrainer = retrainer;
         this.alarms = alarms;
@@ -113,22 +116,30 @@ public final class ServedModel implements AutoCloseable {
         return new Status(spec, port(), version(), lastCheck, lastStatus, lastReport, lastDetail, lastAlarm, lastRetrain, retraining, checks);
     }
 
-    /** One drift check now, and what follows from it; never throws (a failure is logged and shown in the status). */
+    /**
+     * One drift check now, and what follows from it; never throws (a failure is logged and shown in the status), since
+     * a scheduled task that throws is never run again.
+     */
     void check() {
         if (closed) return;
-        ModelMonitor.Outcome o;
         try {
-            o = monitor.check(new ModelMonitor.Request(spec.key(), Optional.empty(), Optional.empty(), spec.window(), Optional.empty()));
-        } catch (ModelMonitor.MonitorException e) {
-            lastStatus = "waiting";
-            lastDetail = e.getMessage();
-            return;
+            checkOnce();
         } catch (RuntimeException e) {
-            LOG.warn("drift check of {} failed: {}", spec.key(), e.toString());
-            lastStatus = "failed";
-            lastDetail = String.valueOf(e.getMessage());
+            String why = String.valueOf(e.getMessage());
+            if (!(lastStatus.equals("failed") && lastDetail.equals(why))) LOG.warn("drift check of {} failed: {}", spec.key(), why);
+            lastStatus = "failed"; // e.g. no training profile: said once, shown in GET /api/v1/serving
+            lastDetail = why;
+        }
+    }
+
+    private void checkOnce() {
+        if (!Files.isDirectory(logFolder)) {
+            lastStatus = "waiting";
+            lastDetail = "no predictions logged yet (" + logFolder + ")";
             return;
         }
+        ModelMonitor.Outcome o = monitor.check(new ModelMonitor.Request(spec.key(), Optional.empty(), Optional.empty(),
+                spec.window(), Optional.empty()));
         try {
             checks++;
             DriftReport r = o.report();

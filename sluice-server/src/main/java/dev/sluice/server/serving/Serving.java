@@ -147,7 +147,7 @@ public final class Serving implements AutoCloseable {
         Optional<RetrainTrigger> trigger = retrainer.map(r -> new RetrainTrigger(r, spec.cooldown(), clock,
                 ctx.workspace().home().resolve("tmp").resolve("retrain")));
         ServedModel m = new ServedModel(spec, server, new ModelMonitor(ctx.workspace(), DriftThresholds.DEFAULTS, clock),
-                trigger, retrainer, this::alarm, clock);
+                PredictionLog.folder(ctx.workspace().home(), spec.model().name()), trigger, retrainer, this::alarm, clock);
         self[0] = m;
         long every = spec.checkEvery().toMillis();
         m.scheduled(checks.scheduleWithFixedDelay(m::check, every, every, TimeUnit.MILLISECONDS));
