@@ -68,6 +68,13 @@ final class ServerCommand extends SluiceSubcommand {
                     + " triggers, e.g. 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
     String triggerPoll;
 
+    @Option(names = "--serve", paramLabel = "NAME[@ALIAS][=PORT][,retrain=PIPELINE][,check=5m]...", description = {
+            "Serve a registered model on its own 127.0.0.1 port (0 or none: any free one), log its predictions, check its"
+                    + " drift every check= (5m) over the newest window= rows (10000), and on drift queue the registered"
+                    + " pipeline retrain= with -p data=<the window> (cooldown= 10m, one run at a time); the served version"
+                    + " follows the alias. More: min_rows= (1000), poll= (2s). Repeatable."})
+    List<String> serve = new ArrayList<>();
+
     @Override
     int execute() throws InterruptedException {
         // Helidon reports through java.util.logging, a bind failure with a stack trace: the server says it in one line
@@ -76,12 +83,28 @@ final class ServerCommand extends SluiceSubcommand {
             l.setLevel(ch.qos.logback.classic.Level.INFO); // one line per run started, pipeline registered, server stopped
         }
         ServerConfig config = config();
+        List<dev.sluice.server.serving.ServeSpec> specs = new ArrayList<>();
+        for (String s : serve) {
+            try {
+                specs.add(dev.sluice.server.serving.ServeSpec.parse(s));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         PrintStream out = System.out;
         SluiceServer server;
         try {
             server = SluiceServer.start(config, retention(), triggers());
         } catch (SluiceServer.CannotListenException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        for (dev.sluice.server.serving.ServeSpec s : specs) {
+            try {
+                server.serving().put(s, "command line");
+            } catch (dev.sluice.server.serving.Serving.ServingException e) {
+                server.close();
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         banner(server, new PrintWriter(out, true));
         CountDownLatch forever = new CountDownLatch(1);
@@ -164,6 +187,13 @@ final class ServerCommand extends SluiceSubcommand {
             out.println("It is also in " + t.file() + " (readable only by you). Use it as: Authorization: Bearer <token>;");
             out.println("make tokens for others with: sluice token create --role operator --name NAME");
         });
+        for (dev.sluice.server.serving.ServedModel m : server.serving().list()) {
+            var s = m.spec();
+            out.println("serving " + s.key() + " (version " + m.version() + ") at http://127.0.0.1:" + m.port() + "/v1/models/"
+                    + s.model().name() + "/predict; drift checked every " + dev.sluice.server.serving.ServeSpec.text(s.checkEvery())
+                    + s.retrain().map(r -> ", retrained by " + r + " on drift").orElse(", alarms only (no retrain=)"));
+        }
+        server.serving().notServed().forEach((model, why) -> out.println("not served: " + model + ": " + why));
         out.println("Web UI: " + url + "/ (sign in with an API token)");
         RetentionSchedule r = server.retention();
         out.println("retention: every " + Durations.format(r.every()) + ", as each pipeline's retention: says"

@@ -66,12 +66,14 @@ public final class SluiceServer implements AutoCloseable {
     private final ScheduledExecutorService scanner;
     private final Optional<FirstToken> firstToken;
     private final String serverId;
+    private final dev.sluice.server.serving.Serving serving;
     private RetentionSchedule retention = RetentionSchedule.defaults();
     private DataWatcher dataWatcher;
     private UpstreamFollower upstream;
 
     private SluiceServer(ServerConfig config, Workspace workspace, ServerContext context, ApiServer api,
-                         ScheduledExecutorService scanner, Optional<FirstToken> firstToken, String serverId) {
+                         ScheduledExecutorService scanner, Optional<FirstToken> firstToken, String serverId,
+                         dev.sluice.server.serving.Serving serving) {
         this.config = config;
         this.workspace = workspace;
         this.context = context;
@@ -79,6 +81,7 @@ public final class SluiceServer implements AutoCloseable {
         this.scanner = scanner;
         this.firstToken = firstToken;
         this.serverId = serverId;
+        this.serving = serving;
     }
 
     /** Opens the workspace, brings the server's tables up to date, registers the pipelines, and starts serving. */
@@ -134,6 +137,8 @@ public final class SluiceServer implements AutoCloseable {
         TriggeredRuns triggered = new TriggeredRuns(catalog, queue, worker);
         List<Route> routes = new java.util.ArrayList<>(Routes.all(ctx));
         routes.addAll(new HookRoutes(ctx, triggered, triggers, triggers.clock()).routes());
+        var serving = new dev.sluice.server.serving.Serving(ctx); // served models and their drift loop
+        routes.addAll(new dev.sluice.server.api.ServingRoutes(serving).routes());
         ApiServer api = new ApiServer(ctx, routes, new WebUi(ctx));
         api.start();
         if (api.port() <= 0) { // Helidon logs a bind failure and carries on without a listener
@@ -149,6 +154,7 @@ public final class SluiceServer implements AutoCloseable {
                 retention.fallback(), ServerTables.RUN_ROWS, Clock.systemUTC()), ctx.audit()));
         worker.every("schedules", SCHEDULER_EVERY, () -> scheduling.scheduler().pass());
         worker.start();
+        serving.restore(); // the models kept for serving (--serve, POST /api/v1/serving) of earlier starts
         ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-server-scan");
             t.setDaemon(true);
@@ -164,7 +170,7 @@ public final class SluiceServer implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("sluice server {} listening on http://{}:{} (workspace {}, metadata {})", serverId, config.host(), api.port(),
                 ws.home(), ws.metadata().describe());
-        SluiceServer server = new SluiceServer(config, ws, ctx, api, scanner, first, serverId);
+        SluiceServer server = new SluiceServer(config, ws, ctx, api, scanner, first, serverId, serving);
         server.dataWatcher = new DataWatcher(triggered, triggers.clock(), worker::accepting);
         server.dataWatcher.start(triggers.dataPoll());
         server.upstream = new UpstreamFollower(triggered, ws, Clock.systemUTC(), worker::accepting);
@@ -214,6 +220,11 @@ public final class SluiceServer implements AutoCloseable {
         return retention;
     }
 
+    /** The models this server serves, with their drift checks ({@code --serve}, {@code /api/v1/serving}). */
+    public dev.sluice.server.serving.Serving serving() {
+        return serving;
+    }
+
     /** The scheduler and backfills of this server. */
     public Scheduling scheduling() {
         return context.scheduling();
@@ -249,6 +260,7 @@ public final class SluiceServer implements AutoCloseable {
      * runs going here to end; returns those still running.
      */
     public List<String> drain(Duration grace) {
+        serving.close(); // no more drift checks or retraining; the buffered predictions are written
         return context.worker().drain(grace);
     }
 
@@ -276,6 +288,7 @@ public final class SluiceServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        serving.close();
         scanner.shutdownNow();
         if (dataWatcher != null) dataWatcher.close();
         if (upstream != null) upstream.close();

@@ -74,7 +74,10 @@ class AuthorizationMatrixTest {
             "POST /api/v1/backfills", Access.OPERATOR,
             "GET /api/v1/backfills/{id}", Access.VIEWER,
             "POST /api/v1/backfills/{id}/cancel", Access.OPERATOR,
-            "POST /api/v1/hooks/{pipeline}/{name}", Access.PUBLIC);
+            "POST /api/v1/hooks/{pipeline}/{name}", Access.PUBLIC,
+            "GET /api/v1/serving", Access.VIEWER,
+            "POST /api/v1/serving", Access.ADMIN,
+            "DELETE /api/v1/serving/{model}", Access.ADMIN);
 
     ServerFixture f;
     final Map<String, Optional<String>> callers = new LinkedHashMap<>();

@@ -42,6 +42,16 @@ public final class RunQueue {
         return submitIf(s, (c, runId) -> true).orElseThrow();
     }
 
+    /**
+     * Queues a run that no person started, with its cause ({@code run_triggers}, in the same transaction, so the run
+     * says what started it from its first moment: {@code sluice show}, {@code runs --json}, the API).
+     *
+     * @throws QueueException {@code SKIPPED} when the pipeline's policy is {@code skip} and its limit is reached
+     */
+    public QueueEntry submit(Submission s, dev.sluice.meta.RunTrigger cause) {
+        return submitOnce(s, cause, (c, runId) -> true).orElseThrow();
+    }
+
     /** Work done in the transaction that queues a run, after its rows are written. */
     @FunctionalInterface
     public interface Together {
