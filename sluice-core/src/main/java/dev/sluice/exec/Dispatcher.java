@@ -42,12 +42,13 @@ final class Dispatcher implements RunHandle {
     final RunPlan plan;
     final StepProgress[] states;
     final int[] waiting;
-    private final Events events;
+    final Events events;
     final RunFolder folder;
     private final boolean failFast;
-    private final ExecutorService pool;
+    final ExecutorService pool;
     final ForeachJoins foreach;
     private final FinalPhase finals;
+    private final ApprovalWaits approvals;
     final ScheduledThreadPoolExecutor timer;
     final StepRunner runner;
     final StepRecords records;
@@ -58,7 +59,7 @@ final class Dispatcher implements RunHandle {
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final Instant startedAt = Instant.now();
     final Duration finallyGrace;
-    private int freeSlots;
+    int freeSlots;
     volatile boolean cancelled;
     volatile boolean stopping;
     /** True once every other step ended and the steps of finally: and on_failure: may start. Guarded by the lock. */
@@ -89,6 +90,7 @@ final class Dispatcher implements RunHandle {
         this.processes = new ProcessRecords(options.home(), folder);
         this.foreach = new ForeachJoins(this, plan.size());
         this.finals = new FinalPhase(this);
+        this.approvals = new ApprovalWaits(this, journal.approvals(), options.resumeFrom());
         this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records, processes);
     }
 
@@ -251,6 +253,7 @@ final class Dispatcher implements RunHandle {
                 events.emit(new RunEvent.StepCancelled(folder.runId(), now, name, rec));
                 settle(i, StepStatus.CANCELLED);
             }
+            case Outcome.Waiting w -> approvals.park(i, a, w);
             case Outcome.Failed f when retryable(i, a, f) -> retry(i, a, f, now, rec);
             case Outcome.Failed f -> {
                 s.end(f.outputs(), f.metrics(), f.checks(), f.reason(), now);
@@ -422,6 +425,7 @@ final class Dispatcher implements RunHandle {
             StepProgress s = states[i];
             if (s.status == StepStatus.PENDING) markCancelled(i, out);
             else if (s.status == StepStatus.RUNNING && s.running != null) running.add(s.running);
+            else if (s.status == StepStatus.WAITING) approvals.cancel(i, out);
         }
     }
 
