@@ -26,6 +26,7 @@ public final class ApproveComponent implements Component {
     static final ComponentSpec SPEC = ComponentSpec.builder("approve", "1")
             .description("Waits for a person to approve or reject the run (sluice approve RUN STEP); timeout: rejects it.")
             .output("decision", PortKind.VALUE, "{decision, by, at, comment} of the approval")
+            .noMetrics()
             .build();
 
     @Override
