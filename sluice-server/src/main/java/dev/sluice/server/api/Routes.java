@@ -21,6 +21,7 @@ public final class Routes {
         all.addAll(new ArtifactRoutes(ctx).routes());
         all.addAll(new ModelRoutes(ctx).routes());
         all.addAll(new DriftRoutes(ctx).routes());
+        all.addAll(new ApprovalRoutes(ctx).routes());
         return List.copyOf(all);
     }
 }
