@@ -16,11 +16,13 @@ import dev.sluice.server.auth.Tokens;
 import dev.sluice.server.catalog.Definitions;
 import dev.sluice.server.catalog.PipelineCatalog;
 import dev.sluice.server.events.EventLog;
+import dev.sluice.server.notify.Notifier;
 import dev.sluice.server.queue.Claims;
 import dev.sluice.server.queue.QueueWorker;
 import dev.sluice.server.queue.RunQueue;
 import dev.sluice.server.sql.ServerTables;
 import dev.sluice.server.ui.WebUi;
+import dev.sluice.yaml.NotifyRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +61,11 @@ public final class SluiceServer implements AutoCloseable {
     private final Optional<FirstToken> firstToken;
     private final String serverId;
     private RetentionSchedule retention = RetentionSchedule.defaults();
+    private final Notifier notifier;
 
     private SluiceServer(ServerConfig config, Workspace workspace, ServerContext context, ApiServer api,
-                         ScheduledExecutorService scanner, Optional<FirstToken> firstToken, String serverId) {
+                         ScheduledExecutorService scanner, Optional<FirstToken> firstToken, String serverId, Notifier notifier) {
+        this.notifier = notifier;
         this.config = config;
         this.workspace = workspace;
         this.context = context;
@@ -99,14 +103,17 @@ public final class SluiceServer implements AutoCloseable {
         PipelineCatalog catalog = new PipelineCatalog(sql, new Definitions(ComponentRegistry.defaults()), config.pipelineDirs(), ws.home());
         catalog.scan();
         RunQueue queue = new RunQueue(sql, ws.home());
+        Notifier notifier = Notifier.forServer(sql, name -> catalog.version(name, "latest")
+                .map(v -> NotifyRules.of(v.yaml())).orElse(List.of()));
         QueueWorker worker = QueueWorker.create(new Claims(sql, ws.metadata().queries(), serverId), catalog, ws, events,
-                new RunOptions(config.stepWorkers(), false, ws.home()), config.runSlots(), config.poll());
+                new RunOptions(config.stepWorkers(), false, ws.home()), config.runSlots(), config.poll(), notifier);
         AtomicReference<HostPolicy> policy = new AtomicReference<>();
         ServerContext ctx = new ServerContext(config, ws, catalog, queue, worker, events, tokens, new AuditLog(sql), policy::get);
         ApiServer api = new ApiServer(ctx, Routes.all(ctx), new WebUi(ctx));
         api.start();
         if (api.port() <= 0) { // Helidon logs a bind failure and carries on without a listener
             worker.close();
+            notifier.close();
             events.close();
             api.close();
             throw new CannotListenException("cannot listen on " + config.host() + ":" + config.port()
@@ -132,7 +139,7 @@ public final class SluiceServer implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("sluice server {} listening on http://{}:{} (workspace {}, metadata {})", serverId, config.host(), api.port(),
                 ws.home(), ws.metadata().describe());
-        return new SluiceServer(config, ws, ctx, api, scanner, first, serverId);
+        return new SluiceServer(config, ws, ctx, api, scanner, first, serverId, notifier);
     }
 
     /** The server could not listen on its address (the port is taken, or the host is not this machine's). */
@@ -142,6 +149,11 @@ public final class SluiceServer implements AutoCloseable {
         CannotListenException(String message) {
             super(message);
         }
+    }
+
+    /** Sends the notifications of the pipelines' notify: rules; drift checks report alarms through {@link Notifier#drift}. */
+    public Notifier notifier() {
+        return notifier;
     }
 
     /** The port the API listens on. */
@@ -233,6 +245,7 @@ public final class SluiceServer implements AutoCloseable {
         context.worker().close();
         context.worker().cancelRunning(Duration.ofSeconds(30));
         context.events().close();
+        notifier.close();
         api.close();
         workspace.close();
     }
