@@ -46,6 +46,10 @@ class ApproveCommandTest {
 
     /** The newest run once its step {@code gate} is recorded waiting (bounded by the test's timeout). */
     private String waitingRun() throws InterruptedException {
+        return waitingRun(home);
+    }
+
+    private static String waitingRun(Path home) throws InterruptedException {
         while (true) {
             if (Workspace.exists(home)) {
                 try (Workspace ws = Workspace.openForReading(home).orElseThrow()) {
@@ -126,6 +130,33 @@ class ApproveCommandTest {
             assertThat(ws.metadata().queries().stepRun(id, "ship").orElseThrow().state()).isEqualTo(StepStatus.SUCCEEDED);
             assertThat(dev.sluice.meta.StepApprovals.of(ws.metadata()).find(id, "gate").map(a -> a.comment()))
                     .hasValue(Optional.of("decided while it was down"));
+        }
+    }
+
+    @Test
+    void approvingThroughAServerWakesTheRunThatWaitsThere(@TempDir Path tmp) throws Exception {
+        Path pipelines = Files.createDirectories(tmp.resolve("pipelines"));
+        Files.writeString(pipelines.resolve("release.yaml"), PIPELINE);
+        Path serverHome = tmp.resolve("server-home");
+        try (dev.sluice.server.SluiceServer server = dev.sluice.server.SluiceServer.start(dev.sluice.server.ServerConfig
+                .defaults(serverHome).withPort(0).withRunSlots(1).withStepWorkers(1).withPipelineDirs(List.of(pipelines)))) {
+            String url = "http://127.0.0.1:" + server.port();
+            Cli client = new Cli(tmp, Map.of("SLUICE_HOME", tmp.resolve("client-home").toString(),
+                    "SLUICE_TOKEN", server.firstToken().orElseThrow().token()));
+            CompletableFuture<Cli.Result> running = CompletableFuture.supplyAsync(() ->
+                    client.run("run", pipelines.resolve("release.yaml").toString(), "--server", url));
+            String run = waitingRun(serverHome);
+
+            Cli.Result approved = client.run("approve", run, "gate", "--comment", "from afar", "--server", url);
+            assertThat(approved.code()).as(approved.err()).isEqualTo(0);
+            assertThat(approved.out()).contains("step 'gate' of run " + run + " approved by admin at ").contains(": from afar");
+            Cli.Result result = running.get(60, TimeUnit.SECONDS);
+            assertThat(result.code()).as(result.out() + result.err()).isEqualTo(0);
+
+            Cli.Result again = client.run("approve", run, "gate", "--reject", "--server", url);
+            assertThat(again.code()).isEqualTo(1);
+            assertThat(again.out()).contains("was decided already: approved by admin");
+            assertThat(client.run("show", run, "--server", url).out()).contains("approval: step 'gate' approved by admin at ");
         }
     }
 }
