@@ -29,6 +29,8 @@ class ApprovalApiTest {
     ServerFixture f;
     String viewer;
     String operator;
+    com.sun.net.httpserver.HttpServer receiver;
+    final java.util.concurrent.BlockingQueue<JsonNode> notified = new java.util.concurrent.LinkedBlockingQueue<>();
 
     @BeforeAll
     void start(@TempDir Path tmp) throws IOException {
@@ -36,6 +38,19 @@ class ApprovalApiTest {
         try (InputStream in = ApprovalApiTest.class.getResourceAsStream("/approvals/release.yaml")) {
             Files.copy(in, extra.resolve("release.yaml"));
         }
+        receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", x -> {
+            notified.add(Api.JSON.readTree(x.getRequestBody().readAllBytes()));
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        receiver.start();
+        Files.writeString(extra.resolve("notified.yaml"), """
+                pipeline: notified
+                notify: [{on: [waiting, failed], webhook: "http://127.0.0.1:%d/hook"}]
+                steps:
+                  gate: {uses: approve}
+                """.formatted(receiver.getAddress().getPort()));
         f = new ServerFixture(tmp, c -> {
             List<Path> dirs = new ArrayList<>(c.pipelineDirs());
             dirs.add(extra);
@@ -48,6 +63,23 @@ class ApprovalApiTest {
     @AfterAll
     void stop() {
         f.close();
+        receiver.stop(0);
+    }
+
+    @Test
+    void aPipelinesNotifyRulesReportItsWaitingStepAndItsFailure() throws InterruptedException {
+        String id = f.submit("notified", Map.of());
+        JsonNode waiting = notified.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(waiting).as("a waiting notification").isNotNull();
+        assertThat(waiting.path("event").asText()).isEqualTo("waiting");
+        assertThat(waiting.path("run_id").asText()).isEqualTo(id);
+        assertThat(waiting.path("text").asText()).contains("sluice approve " + id + " gate");
+
+        assertThat(f.api.post("/api/v1/runs/" + id + "/steps/gate/reject", operator, Map.of()).status()).isEqualTo(200);
+        JsonNode failed = notified.poll(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(failed).as("a failed notification").isNotNull();
+        assertThat(failed.path("event").asText()).isEqualTo("failed");
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
     }
 
     /** Queues a release and returns its id once its step gate waits (bounded by the test's timeout). */
