@@ -70,7 +70,8 @@ final class LiveProgress implements ProgressView {
                 .limit(RECENT_FINISHED)
                 .sorted(Comparator.comparingLong(ProgressBoard.StepView::order))
                 .forEach(s -> lines.add(line(s, now)));
-        states.stream().filter(s -> s.status() == StepStatus.RUNNING).forEach(s -> lines.add(line(s, now)));
+        states.stream().filter(s -> s.status() == StepStatus.RUNNING || s.status() == StepStatus.WAITING)
+                .forEach(s -> lines.add(line(s, now)));
         lines.add(counts(states));
         return lines;
     }
