@@ -70,7 +70,8 @@ final class LiveProgress implements ProgressView {
                 .limit(RECENT_FINISHED)
                 .sorted(Comparator.comparingLong(ProgressBoard.StepView::order))
                 .forEach(s -> lines.add(line(s, now)));
-        states.stream().filter(s -> s.status() == StepStatus.RUNNING).forEach(s -> lines.add(line(s, now)));
+        states.stream().filter(s -> s.status() == StepStatus.RUNNING || s.status() == StepStatus.WAITING)
+                .forEach(s -> lines.add(line(s, now)));
         lines.add(counts(states));
         return lines;
     }
@@ -93,6 +94,7 @@ final class LiveProgress implements ProgressView {
         return "  " + states.size() + " steps: " + n.getOrDefault(StepStatus.RUNNING, 0) + " running, "
                 + (n.getOrDefault(StepStatus.SUCCEEDED, 0) + n.getOrDefault(StepStatus.CACHED, 0)) + " succeeded, "
                 + n.getOrDefault(StepStatus.FAILED, 0) + " failed, " + n.getOrDefault(StepStatus.BLOCKED, 0) + " blocked, "
+                + (n.containsKey(StepStatus.WAITING) ? n.get(StepStatus.WAITING) + " waiting, " : "")
                 + n.getOrDefault(StepStatus.SKIPPED, 0) + " skipped, " + n.getOrDefault(StepStatus.PENDING, 0) + " pending";
     }
 
@@ -106,6 +108,7 @@ final class LiveProgress implements ProgressView {
             case SKIPPED -> "–";
             case BLOCKED -> "⊘";
             case CANCELLED -> "■";
+            case WAITING -> "⏸";
         };
     }
 
@@ -119,6 +122,7 @@ final class LiveProgress implements ProgressView {
             case SKIPPED -> "-";
             case BLOCKED -> "!";
             case CANCELLED -> "#";
+            case WAITING -> "?";
         };
     }
 
@@ -130,6 +134,7 @@ final class LiveProgress implements ProgressView {
             case CACHED -> "34";
             case FAILED -> "31";
             case BLOCKED, CANCELLED -> "33";
+            case WAITING -> "35";
         };
         return "\u001b[" + code + "m" + text + "\u001b[0m";
     }

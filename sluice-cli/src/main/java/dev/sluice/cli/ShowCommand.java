@@ -6,7 +6,9 @@ import dev.sluice.api.CheckResult;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.RunTrigger;
+import dev.sluice.meta.StepApproval;
 import dev.sluice.meta.StepRunRow;
+import dev.sluice.server.api.ApprovalJson;
 import dev.sluice.report.SweepResult;
 import dev.sluice.report.RunView.StepView;
 import dev.sluice.report.RunView;
@@ -40,12 +42,20 @@ final class ShowCommand extends ReadingCommand {
             RunView view = RunView.of(run, src.queries().stepRuns(run.id()));
             Optional<RunTrigger> trigger = src.queries().trigger(run.id());
             List<SweepResult> sweeps = SweepResult.of(view, src.queries().sweeps(run.id()));
-            print(json, () -> json(view, trigger, sweeps), out -> printText(view, trigger, sweeps, out));
+            List<StepApproval> approvals = src.approvals(run.id());
+            print(json, () -> {
+                ObjectNode root = json(view, trigger, sweeps);
+                root.set("approvals", ApprovalJson.list(approvals));
+                return root;
+            }, out -> {
+                printText(view, trigger, sweeps, approvals, out);
+            });
         }
         return 0;
     }
 
-    private static void printText(RunView v, Optional<RunTrigger> trigger, List<SweepResult> sweeps, PrintWriter out) {
+    private static void printText(RunView v, Optional<RunTrigger> trigger, List<SweepResult> sweeps, List<StepApproval> approvals,
+                                  PrintWriter out) {
         RunRow r = v.run();
         out.println("run " + r.id() + " (" + r.pipelineName() + ") " + r.state().label() + ", started "
                 + Inspection.time(r.started()) + ", took " + Durations.format(java.time.Duration.between(r.started(), v.end()))
@@ -54,6 +64,13 @@ final class ShowCommand extends ReadingCommand {
                 + t.artifact().map(a -> ", report " + a + " (sluice lineage " + Inspection.shortId(a) + ")").orElse("")));
         out.println("parameters: " + r.parametersJson());
         sweeps.forEach(s -> out.println(RunReport.sweepLine(s)));
+        approvals.forEach(a -> out.println("approval: step '" + a.step() + "' " + a.describe()));
+        for (StepView s : v.steps()) {
+            if (s.last().state() == dev.sluice.api.StepStatus.WAITING) {
+                out.println("waiting: step '" + s.name() + "' waits for approval: sluice approve " + r.id() + " " + s.name()
+                        + " [--reject] [--comment TEXT]");
+            }
+        }
         out.println();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"STEP", "STATUS", "DURATION", "ATTEMPTS", "CACHE"});

@@ -49,7 +49,8 @@ final class SluiceCommand implements Runnable {
             new Subcommand("why", WhyCommand::new), new Subcommand("pin", PinCommand::new), new Subcommand("gc", GcCommand::new),
             new Subcommand("fsck", FsckCommand::new),
             new Subcommand("report", ReportCommand::new), new Subcommand("models", ModelsCommand::new),
-            new Subcommand("promote", PromoteCommand::new), new Subcommand("serve", ServeCommand::new),
+            new Subcommand("promote", PromoteCommand::new), new Subcommand("approve", ApproveCommand::new),
+            new Subcommand("serve", ServeCommand::new),
             new Subcommand("monitor", MonitorCommand::new), new Subcommand("server", ServerCommand::new),
             new Subcommand("token", TokenCommand::new), new Subcommand("audit", AuditCommand::new),
             new Subcommand("backfill", BackfillCommand::new));

@@ -146,6 +146,38 @@ final class Source implements AutoCloseable {
         return out;
     }
 
+    /** The decisions taken on approve steps of a run. */
+    List<dev.sluice.meta.StepApproval> approvals(String runId) {
+        if (workspace.isPresent()) return dev.sluice.meta.StepApprovals.of(workspace.get().metadata()).ofRun(runId);
+        JsonNode run = client.orElseThrow().get("/api/v1/runs/" + ServerClient.segment(runId));
+        return dev.sluice.server.api.ApprovalJson.parseList(run.path("approvals"));
+    }
+
+    /** A decision in force, and whether it is the one just asked for (false: someone decided first). */
+    record Decided(dev.sluice.meta.StepApproval decision, boolean ours) {}
+
+    /**
+     * Approves or rejects a waiting approve step, locally as {@code by} or through the server as the token's owner
+     * (who needs the operator role). The first decision wins; a later one returns it with {@code ours} false.
+     */
+    Decided decide(String runId, String step, boolean approve, String by, Optional<String> comment) {
+        if (workspace.isPresent()) {
+            var mine = new dev.sluice.meta.StepApproval(runId, step, approve, by, java.time.Instant.now(), comment);
+            var inForce = dev.sluice.meta.StepApprovals.of(workspace.get().metadata()).decide(mine);
+            return new Decided(inForce, inForce.equals(mine));
+        }
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        comment.ifPresent(c -> body.put("comment", c));
+        try {
+            JsonNode answer = client.orElseThrow().post("/api/v1/runs/" + ServerClient.segment(runId) + "/steps/"
+                    + ServerClient.segment(step) + (approve ? "/approve" : "/reject"), body);
+            return new Decided(dev.sluice.server.api.ApprovalJson.parse(answer), true);
+        } catch (ServerClient.ApiException e) {
+            if (e.status() != 409 || e.body() == null || !e.body().has("approval")) throw e;
+            return new Decided(dev.sluice.server.api.ApprovalJson.parse(e.body().path("approval")), false);
+        }
+    }
+
     @Override
     public void close() {
         workspace.ifPresent(Workspace::close);

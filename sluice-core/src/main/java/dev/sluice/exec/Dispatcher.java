@@ -1,10 +1,7 @@
 package dev.sluice.exec;
 
-import dev.sluice.api.CheckResult;
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
-import dev.sluice.pipeline.FinalSteps;
-import dev.sluice.pipeline.Foreach;
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;
 import org.slf4j.Logger;
@@ -32,6 +29,7 @@ import java.util.function.BooleanSupplier;
  * pending steps), CPU slots, retries on a timer without holding a slot, blocking, fail-fast and cancellation. The steps
  * of {@code finally:} and {@code on_failure:} wait for every other step to end, whatever happened, then run as a phase
  * of their own: the run's status is fixed when it starts, and a cancelled run gives them {@link RunOptions#finallyGrace}.
+ * That phase is {@link FinalPhase}; the expansion and join of foreach nodes are {@link ForeachJoins}.
  *
  * <p>Ordering: a step's own final event is sent before its dependents are released, so a dependent's
  * {@code StepStarted} follows its producer's {@code StepSucceeded}; the count of finished steps is raised only
@@ -41,40 +39,37 @@ import java.util.function.BooleanSupplier;
 final class Dispatcher implements RunHandle {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final RunPlan plan;
-    private final StepProgress[] states;
-    private final int[] waiting;
-    private final Events events;
-    private final RunFolder folder;
+    final RunPlan plan;
+    final StepProgress[] states;
+    final int[] waiting;
+    final Events events;
+    final RunFolder folder;
     private final boolean failFast;
-    private final ExecutorService pool;
-    private final ScheduledThreadPoolExecutor timer;
-    private final StepRunner runner;
-    private final StepRecords records;
+    final ExecutorService pool;
+    final ForeachJoins foreach;
+    private final FinalPhase finals;
+    private final ApprovalWaits approvals;
+    final ScheduledThreadPoolExecutor timer;
+    final StepRunner runner;
+    final StepRecords records;
     private final ProcessRecords processes;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Integer> ready = new ArrayDeque<>();
+    final ReentrantLock lock = new ReentrantLock();
+    final ArrayDeque<Integer> ready = new ArrayDeque<>();
     private final AtomicInteger done = new AtomicInteger();
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final Instant startedAt = Instant.now();
-    private final Duration finallyGrace;
-    private int freeSlots;
-    private volatile boolean cancelled;
-    private volatile boolean stopping;
+    final Duration finallyGrace;
+    int freeSlots;
+    volatile boolean cancelled;
+    volatile boolean stopping;
     /** True once every other step ended and the steps of finally: and on_failure: may start. Guarded by the lock. */
-    private boolean finalPhase;
+    boolean finalPhase;
     /** The run's status, fixed when the final phase starts: what those steps do does not change it. */
-    private RunStatus mainStatus;
-    /** Cancels the final steps still running when the grace period of a cancelled run is over. Guarded by the lock. */
-    private java.util.concurrent.ScheduledFuture<?> grace;
-    /** For a foreach node, how many of its instances have not ended. Guarded by the lock. */
-    private final int[] pendingJoin;
+    RunStatus mainStatus;
     /** How many steps the run has: the pipeline's, then each foreach node's instances as they are made. */
-    private volatile int total;
+    volatile int total;
     /** How many of them run before the steps of finally: and on_failure:. */
-    private volatile int mainTotal;
-    /** Foreach nodes that ended when their last instance did, not yet counted as done. Guarded by the lock. */
-    private int silentDone;
+    volatile int mainTotal;
 
     Dispatcher(RunPlan plan, RunOptions options, RunListener listener, RunFolder folder, Journal journal, StepRecords records) {
         this.records = records;
@@ -82,7 +77,6 @@ final class Dispatcher implements RunHandle {
         this.states = new StepProgress[plan.size()];
         for (int i = 0; i < states.length; i++) states[i] = new StepProgress();
         this.waiting = plan.inDegree.clone();
-        this.pendingJoin = new int[plan.size()];
         this.total = plan.staticSize;
         this.mainTotal = plan.mainCount;
         this.events = new Events(listener);
@@ -94,6 +88,9 @@ final class Dispatcher implements RunHandle {
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("sluice-scheduler-", false));
         this.timer.setRemoveOnCancelPolicy(true);
         this.processes = new ProcessRecords(options.home(), folder);
+        this.foreach = new ForeachJoins(this, plan.size());
+        this.finals = new FinalPhase(this);
+        this.approvals = new ApprovalWaits(this, journal.approvals(), options.resumeFrom());
         this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records, processes);
     }
 
@@ -125,7 +122,7 @@ final class Dispatcher implements RunHandle {
         } finally {
             lock.unlock();
         }
-        if (plan.mainCount == 0) startFinalPhase();
+        if (plan.mainCount == 0) finals.start();
     }
 
     @Override
@@ -142,7 +139,7 @@ final class Dispatcher implements RunHandle {
     public void cancel() {
         stopRunning(() -> {
             if (finalPhase) { // the run's status is known: its final steps get their grace period, then stop
-                startGrace();
+                finals.startGrace();
                 return false;
             }
             if (cancelled) return false;
@@ -155,7 +152,7 @@ final class Dispatcher implements RunHandle {
      * Stops the steps still running, if the run is not done and {@code stop} (asked under the lock) says so, and
      * aborts their attempts; {@code message} is logged with the run id and how many were running.
      */
-    private void stopRunning(BooleanSupplier stop, String message) {
+    void stopRunning(BooleanSupplier stop, String message) {
         List<RunEvent> out = new ArrayList<>();
         List<Attempt> running = new ArrayList<>();
         int extra;
@@ -163,7 +160,7 @@ final class Dispatcher implements RunHandle {
         try {
             if (result.isDone() || !stop.getAsBoolean()) return;
             stopRest(out, running);
-            extra = takeSilent();
+            extra = foreach.takeSilent();
         } finally {
             lock.unlock();
         }
@@ -187,7 +184,7 @@ final class Dispatcher implements RunHandle {
     }
 
     /** Starts ready steps while slots allow. Caller holds the lock. */
-    private void dispatch() {
+    void dispatch() {
         while (!stopping && !ready.isEmpty()) {
             int i = ready.peekFirst();
             StepProgress s = states[i];
@@ -201,64 +198,13 @@ final class Dispatcher implements RunHandle {
             freeSlots -= need;
             s.status = StepStatus.RUNNING;
             if (plan.isForeach(i)) {
-                pool.execute(() -> expand(i));
+                pool.execute(() -> foreach.expand(i));
                 continue;
             }
             Attempt a = new Attempt(s.attempts + 1, plan.nodes[i].kind() instanceof StepKind.JavaStep);
             s.running = a;
             pool.execute(() -> work(i, a));
         }
-    }
-
-    /**
-     * A foreach node is ready: reads the list its source step gave, makes one instance per element in its reserved
-     * slots and releases them; it ends when they all have. A list that is not one, too long, or whose elements do not
-     * fit fails it, recorded with the reason; a skipped source skips it.
-     */
-    private void expand(int p) {
-        StepNode node = plan.nodes[p];
-        Foreach f = plan.foreach[p];
-        Attempt a = new Attempt(1, false);
-        List<StepNode> made = new ArrayList<>();
-        try {
-            StepProgress source = states[plan.indexOf(f.spec().step())];
-            if (source.status == StepStatus.SKIPPED) {
-                String why = "foreach reads '" + f.spec().from() + "', and step '" + f.spec().step() + "' was skipped";
-                states[p].record = records.ended(node, StepStatus.SKIPPED, why, Instant.now());
-                complete(p, a, new Outcome.Skipped(why));
-                return;
-            }
-            for (Object e : f.elements(source.outputs.get(f.spec().output()))) made.add(f.instance(node, e));
-        } catch (RuntimeException e) {
-            complete(p, a, Outcome.Failed.of(StepErrors.reason(e)));
-            return;
-        }
-        List<RunEvent> out = new ArrayList<>();
-        int extra;
-        boolean stopped;
-        lock.lock();
-        try {
-            stopped = stopping;
-            if (!stopped) {
-                int[] slots = plan.expand(p, made);
-                pendingJoin[p] = slots.length;
-                total += slots.length;
-                if (!plan.isFinal(p)) mainTotal += slots.length;
-                for (int slot : slots) ready.addLast(slot);
-                if (slots.length == 0) joinDone(p, out);
-                dispatch();
-            }
-            extra = takeSilent();
-        } finally {
-            lock.unlock();
-        }
-        if (stopped) {
-            states[p].record = records.ended(node, StepStatus.CANCELLED, "cancelled", Instant.now());
-            complete(p, a, new Outcome.Cancelled());
-            return;
-        }
-        LOG.info("run {}: foreach step '{}' has {} instances", folder.runId(), node.name(), made.size());
-        settled(out, extra);
     }
 
     private void work(int i, Attempt a) {
@@ -280,36 +226,37 @@ final class Dispatcher implements RunHandle {
         }
     }
 
-    private void complete(int i, Attempt a, Outcome o) {
+    void complete(int i, Attempt a, Outcome o) {
         StepProgress s = states[i];
         String name = plan.nodes[i].name();
         Instant now = Instant.now();
         Optional<StepRecord> rec = takeRecord(i, a, o, now);
         switch (o) {
             case Outcome.Succeeded ok -> {
-                record(s, ok.outputs(), ok.metrics(), ok.checks(), null, now);
+                s.end(ok.outputs(), ok.metrics(), ok.checks(), null, now);
                 events.emit(new RunEvent.StepSucceeded(folder.runId(), now, name, since(a, now), rec));
                 settle(i, StepStatus.SUCCEEDED);
             }
             case Outcome.Cached c -> {
-                record(s, c.hit().outputs().outputs(), c.hit().metrics(), c.hit().checks(), null, now);
+                s.end(c.hit().outputs().outputs(), c.hit().metrics(), c.hit().checks(), null, now);
                 s.outputIds = c.hit().outputs().ids();
                 events.emit(new RunEvent.StepCached(folder.runId(), now, name, c.hit().sourceRun(), rec));
                 settle(i, StepStatus.CACHED);
             }
             case Outcome.Skipped skip -> {
-                record(s, s.outputs, s.metrics, s.checks, skip.reason(), now);
+                s.end(s.outputs, s.metrics, s.checks, skip.reason(), now);
                 events.emit(new RunEvent.StepSkipped(folder.runId(), now, name, skip.reason(), rec));
                 settle(i, StepStatus.SKIPPED);
             }
             case Outcome.Cancelled c -> {
-                record(s, s.outputs, s.metrics, s.checks, "cancelled", now);
+                s.end(s.outputs, s.metrics, s.checks, "cancelled", now);
                 events.emit(new RunEvent.StepCancelled(folder.runId(), now, name, rec));
                 settle(i, StepStatus.CANCELLED);
             }
+            case Outcome.Waiting w -> approvals.park(i, a, w);
             case Outcome.Failed f when retryable(i, a, f) -> retry(i, a, f, now, rec);
             case Outcome.Failed f -> {
-                record(s, f.outputs(), f.metrics(), f.checks(), f.reason(), now);
+                s.end(f.outputs(), f.metrics(), f.checks(), f.reason(), now);
                 s.gate = f.gate();
                 events.emit(new RunEvent.StepFailed(folder.runId(), now, name, since(a, now), f.reason(), rec));
                 settle(i, StepStatus.FAILED);
@@ -333,15 +280,6 @@ final class Dispatcher implements RunHandle {
             case Outcome.Cancelled c -> records.ended(node, StepStatus.CANCELLED, "cancelled", now);
             default -> left;
         };
-    }
-
-    private static void record(StepProgress s, java.util.Map<String, Object> outputs, java.util.Map<String, Double> metrics,
-                               List<CheckResult> checks, String error, Instant now) {
-        s.outputs = outputs;
-        s.metrics = metrics;
-        s.checks = checks;
-        s.error = error;
-        s.ended = now;
     }
 
     private static Duration since(Attempt a, Instant now) {
@@ -381,9 +319,9 @@ final class Dispatcher implements RunHandle {
             if (mine) {
                 states[i].status = StepStatus.CANCELLED;
                 states[i].error = "cancelled";
-                joined(i, out);
+                foreach.joined(i, out);
             }
-            extra = takeSilent();
+            extra = foreach.takeSilent();
         } finally {
             lock.unlock();
         }
@@ -425,9 +363,9 @@ final class Dispatcher implements RunHandle {
                 }
                 default -> cancelDependents(i, out);
             }
-            joined(i, out);
+            foreach.joined(i, out);
             dispatch();
-            extra = takeSilent();
+            extra = foreach.takeSilent();
         } finally {
             lock.unlock();
         }
@@ -436,7 +374,7 @@ final class Dispatcher implements RunHandle {
         for (Attempt a : running) a.abort(Attempt.Abort.CANCELLED);
     }
 
-    private void release(int i) {
+    void release(int i) {
         for (int d : plan.dependents[i]) {
             if (--waiting[d] == 0 && states[d].status == StepStatus.PENDING) ready.addLast(d);
         }
@@ -448,7 +386,7 @@ final class Dispatcher implements RunHandle {
     }
 
     /** Marks every step downstream of {@code root} BLOCKED by failed step {@code rootName}. Caller holds the lock. */
-    private void block(int root, String rootName, List<RunEvent> out) {
+    void block(int root, String rootName, List<RunEvent> out) {
         ArrayDeque<Integer> todo = new ArrayDeque<>();
         for (int d : plan.dependents[root]) todo.push(d);
         Instant now = Instant.now();
@@ -464,7 +402,7 @@ final class Dispatcher implements RunHandle {
         }
     }
 
-    private void cancelDependents(int root, List<RunEvent> out) {
+    void cancelDependents(int root, List<RunEvent> out) {
         ArrayDeque<Integer> todo = new ArrayDeque<>();
         for (int d : plan.dependents[root]) todo.push(d);
         while (!todo.isEmpty()) {
@@ -473,55 +411,6 @@ final class Dispatcher implements RunHandle {
             markCancelled(d, out);
             for (int dd : plan.dependents[d]) todo.push(dd);
         }
-    }
-
-    /** An instance of a foreach node ended: the node ends with its last one. Caller holds the lock. */
-    private void joined(int i, List<RunEvent> out) {
-        int p = plan.joinOf[i];
-        if (p < 0 || --pendingJoin[p] > 0) return;
-        joinDone(p, out);
-    }
-
-    /**
-     * Ends foreach node {@code p} once its instances have: failed if one failed (a gate if only gates did), cancelled if
-     * one was, else succeeded; releases, blocks or cancels what waits for it. Caller holds the lock.
-     */
-    private void joinDone(int p, List<RunEvent> out) {
-        String failed = null;
-        boolean gates = true;
-        boolean cancelledOne = false;
-        for (int slot : plan.producers(p)) {
-            StepProgress s = states[slot];
-            if (s.status == StepStatus.FAILED) {
-                if (failed == null) failed = plan.nodes[slot].name();
-                gates &= s.gate;
-            } else if (s.status == StepStatus.CANCELLED) {
-                cancelledOne = true;
-            }
-        }
-        StepProgress node = states[p];
-        node.ended = Instant.now();
-        silentDone++;
-        if (failed != null) {
-            node.status = StepStatus.FAILED;
-            node.gate = gates;
-            node.error = "instance '" + failed + "' failed";
-            block(p, failed, out);
-        } else if (cancelledOne) {
-            node.status = StepStatus.CANCELLED;
-            node.error = "cancelled";
-            cancelDependents(p, out);
-        } else {
-            node.status = StepStatus.SUCCEEDED;
-            release(p);
-        }
-    }
-
-    /** Foreach nodes ended silently since the last call, to count as done. Caller holds the lock. */
-    private int takeSilent() {
-        int n = silentDone;
-        silentDone = 0;
-        return n;
     }
 
     /**
@@ -536,6 +425,7 @@ final class Dispatcher implements RunHandle {
             StepProgress s = states[i];
             if (s.status == StepStatus.PENDING) markCancelled(i, out);
             else if (s.status == StepStatus.RUNNING && s.running != null) running.add(s.running);
+            else if (s.status == StepStatus.WAITING) approvals.cancel(i, out);
         }
     }
 
@@ -545,11 +435,11 @@ final class Dispatcher implements RunHandle {
         Instant now = Instant.now();
         out.add(new RunEvent.StepCancelled(folder.runId(), now, plan.nodes[i].name(),
                 records.ended(plan.nodes[i], StepStatus.CANCELLED, "cancelled", now)));
-        joined(i, out);
+        foreach.joined(i, out);
     }
 
     /** Sends the final events of steps settled as a consequence, then counts them (and {@code extra} more) as done. */
-    private void settled(List<RunEvent> out, int extra) {
+    void settled(List<RunEvent> out, int extra) {
         for (RunEvent e : out) events.emit(e);
         if (!out.isEmpty() || extra > 0) countDone(out.size() + extra);
     }
@@ -559,67 +449,10 @@ final class Dispatcher implements RunHandle {
         int main = mainTotal;
         int all = total;
         if (main < all && after - k < main && after >= main) {
-            startFinalPhase();
+            finals.start();
             return;
         }
         if (after == all) finish();
-    }
-
-    /**
-     * Every other step has ended: fixes the run's status, publishes it to the steps of finally: and on_failure:, skips
-     * the latter unless the run failed, and releases them (a cancelled run gives them its grace period).
-     */
-    private void startFinalPhase() {
-        List<RunEvent> out = new ArrayList<>();
-        int extra;
-        lock.lock();
-        try {
-            finalPhase = true;
-            mainStatus = status();
-            List<String> failed = new ArrayList<>();
-            for (int i = 0; i < states.length; i++) {
-                if (plan.nodes[i] != null && !plan.isFinal(i) && !plan.isForeach(i) && states[i].status == StepStatus.FAILED) {
-                    failed.add(plan.nodes[i].name());
-                }
-            }
-            runner.runSoFar(new RunSoFar(mainStatus, failed));
-            stopping = false;
-            boolean runFailed = mainStatus == RunStatus.FAILED || mainStatus == RunStatus.BLOCKED;
-            Instant now = Instant.now();
-            for (int i = 0; i < states.length; i++) {
-                if (plan.phases[i] != FinalSteps.Phase.ON_FAILURE || runFailed || i >= plan.staticSize) continue;
-                StepProgress s = states[i];
-                s.status = StepStatus.SKIPPED;
-                s.error = "the run " + mainStatus.label() + ", and on_failure: steps run only when it fails";
-                s.ended = now;
-                out.add(new RunEvent.StepSkipped(folder.runId(), now, plan.nodes[i].name(), s.error,
-                        records.ended(plan.nodes[i], StepStatus.SKIPPED, s.error, now)));
-                for (int d : plan.dependents[i]) waiting[d]--;
-            }
-            for (int i = 0; i < states.length; i++) {
-                if (i < plan.staticSize && plan.isFinal(i) && waiting[i] == 0 && states[i].status == StepStatus.PENDING) {
-                    ready.add(i);
-                }
-            }
-            if (cancelled) startGrace();
-            dispatch();
-            extra = takeSilent();
-        } finally {
-            lock.unlock();
-        }
-        settled(out, extra);
-    }
-
-    /** Starts the grace period of the final steps once. Caller holds the lock. */
-    private void startGrace() {
-        if (grace != null || timer.isShutdown()) return;
-        LOG.info("run {} cancelled: its finally: and on_failure: steps have {} to end", folder.runId(), finallyGrace);
-        grace = timer.schedule(this::graceOver, finallyGrace.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    /** The grace period is over: the final steps that have not ended are cancelled. */
-    private void graceOver() {
-        stopRunning(() -> true, "run {}: grace period over, cancelling {} running final steps");
     }
 
     private void finish() {
@@ -647,7 +480,7 @@ final class Dispatcher implements RunHandle {
     }
 
     /** The run's status from its steps other than those of finally: and on_failure:. Caller holds the lock. */
-    private RunStatus status() {
+    RunStatus status() {
         if (cancelled) return RunStatus.CANCELLED;
         boolean gate = false;
         boolean other = false;

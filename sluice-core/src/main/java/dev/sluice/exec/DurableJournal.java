@@ -44,6 +44,8 @@ final class DurableJournal implements Journal {
     private final CacheKeys keys;
     private final boolean noCache;
     private final Optional<String> resumeFrom;
+    /** Decisions on approve steps: empty on a metadata store without SQL access. */
+    private final Optional<dev.sluice.meta.StepApprovals> approvals;
     /** Cache key → a reusable step run of this pipeline's recent runs, loaded once so hits need no query. */
     private final Map<String, StepRunRow> recent = new java.util.concurrent.ConcurrentHashMap<>();
     /** The cache keys that may have a succeeded step run (see {@link KnownCacheKeys}), or null: query each. */
@@ -59,8 +61,17 @@ final class DurableJournal implements Journal {
         this.keys = new CacheKeys(ws.digests(), pipeline);
         this.noCache = noCache;
         this.resumeFrom = resumeFrom;
+        this.approvals = sqlOf(ws).map(dev.sluice.meta.StepApprovals::new);
         this.knownKeys = noCache ? null : ws.knownCacheKeys().forRun(pipeline.steps().size()).orElse(null);
         preload(pipeline.name());
+    }
+
+    private static Optional<dev.sluice.meta.MetadataSql> sqlOf(Workspace ws) {
+        try {
+            return Optional.of(ws.metadata().sql());
+        } catch (UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 
     /** The step runs of the last few runs of the same pipeline, by cache key, newest first. */
@@ -80,6 +91,11 @@ final class DurableJournal implements Journal {
     @Override
     public Optional<dev.sluice.api.ModelRegistry> models() {
         return Optional.of(ws.metadata().models());
+    }
+
+    @Override
+    public Optional<dev.sluice.meta.StepApprovals> approvals() {
+        return approvals;
     }
 
     @Override

@@ -41,6 +41,11 @@ interface Journal {
         return Optional.empty();
     }
 
+    /** Where the decisions on approve steps are kept; empty for a run that records nothing. */
+    default Optional<dev.sluice.meta.StepApprovals> approvals() {
+        return Optional.empty();
+    }
+
     /** The store path of an artifact of the workspace, for steps that read registered models. */
     default Optional<Path> storedArtifact(String artifactId) {
         return Optional.empty();

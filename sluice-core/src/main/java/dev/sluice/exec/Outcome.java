@@ -27,6 +27,12 @@ sealed interface Outcome {
     /** The step's results came from an earlier step run with the same cache key. */
     record Cached(Journal.Hit hit) implements Outcome {}
 
+    /**
+     * An {@code approve} step started and waits for a decision; {@code begun} is its attempt's record. The dispatcher
+     * parks it ({@link ApprovalWaits}) and frees its slots.
+     */
+    record Waiting(java.util.Optional<StepRecord> begun) implements Outcome {}
+
     /** The run was cancelled while the step ran or before it started. */
     record Cancelled() implements Outcome {}
 }

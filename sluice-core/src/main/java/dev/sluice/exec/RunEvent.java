@@ -31,6 +31,13 @@ public sealed interface RunEvent {
         }
     }
 
+    /**
+     * An {@code approve} step waits for a decision, holding no worker slot; it ends when someone decides or its
+     * {@code timeout} (if any) rejects it. The record is its attempt's, marked waiting.
+     */
+    record StepWaiting(String runId, Instant at, String step, Optional<Duration> timeout, Optional<StepRecord> record)
+            implements RunEvent {}
+
     record StepSucceeded(String runId, Instant at, String step, Duration duration, Optional<StepRecord> record)
             implements RunEvent {
         public StepSucceeded(String runId, Instant at, String step, Duration duration) {
@@ -77,6 +84,7 @@ public sealed interface RunEvent {
         return switch (this) {
             case StepStarted e -> Optional.of(e.step());
             case StepRetrying e -> Optional.of(e.step());
+            case StepWaiting e -> Optional.of(e.step());
             case StepSucceeded e -> Optional.of(e.step());
             case StepCached e -> Optional.of(e.step());
             case StepFailed e -> Optional.of(e.step());

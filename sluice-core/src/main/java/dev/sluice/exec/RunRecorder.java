@@ -63,6 +63,7 @@ final class RunRecorder implements RunListener {
             case RunEvent.RunStarted e -> runStarted(e.runId(), e.at());
             case RunEvent.StepStarted e -> e.record().ifPresent(this::stepStarted);
             case RunEvent.StepRetrying e -> e.record().ifPresent(this::stepEnded);
+            case RunEvent.StepWaiting e -> e.record().ifPresent(this::stepWaiting);
             case RunEvent.StepSucceeded e -> e.record().ifPresent(this::stepEnded);
             case RunEvent.StepCached e -> e.record().ifPresent(this::stepEnded);
             case RunEvent.StepFailed e -> e.record().ifPresent(this::stepEnded);
@@ -90,6 +91,21 @@ final class RunRecorder implements RunListener {
 
     private void stepStarted(StepRecord r) {
         if (record(r.start())) begun.add(r.stepRunId());
+    }
+
+    /**
+     * An approve step waits: its step run reads {@code waiting} until it ends, and is committed now, so that another
+     * process deciding on it sees it.
+     */
+    private void stepWaiting(StepRecord r) {
+        if (r.end().isEmpty()) return;
+        if (!begun.contains(r.stepRunId()) && record(r.start())) begun.add(r.stepRunId());
+        record(r.end().get());
+        try {
+            writer.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: cannot commit that step run {} waits: {}", r.start().runId(), r.stepRunId(), e.getMessage());
+        }
     }
 
     /**

@@ -35,6 +35,15 @@ final class StepProgress {
      */
     Optional<StepRecord> record = Optional.empty();
 
+    /** Keeps what the step's attempt left, as it ends. */
+    void end(Map<String, Object> outputs, Map<String, Double> metrics, List<CheckResult> checks, String error, Instant now) {
+        this.outputs = outputs;
+        this.metrics = metrics;
+        this.checks = checks;
+        this.error = error;
+        this.ended = now;
+    }
+
     StepResult toResult(String name) {
         Duration d = started == null || ended == null ? Duration.ZERO : Duration.between(started, ended);
         return new StepResult(name, status, Optional.ofNullable(started), d, attempts, outputs, metrics, checks,

@@ -3,6 +3,7 @@ package dev.sluice.exec;
 import dev.sluice.api.CheckResult;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.StepStatus;
+import dev.sluice.builtin.ApproveComponent;
 import dev.sluice.pipeline.CheckSpec;
 import dev.sluice.pipeline.Condition;
 import dev.sluice.pipeline.StepKind;
@@ -80,6 +81,9 @@ final class StepRunner {
             if (skip.isPresent()) return skipped(step, node, skip.get());
             if (attempt.aborted() != null) return cancelled(step, node);
             inputIds = inputIds(step);
+            if (node.kind() instanceof StepKind.JavaStep j && j.component() instanceof ApproveComponent) {
+                return waiting(step, node, attempt, params, inputIds);
+            }
             Map<String, Object> keyParams = StepParams.forKey(params, resolver);
             RunSoFar soFar = runSoFar;
             if (plan.isFinal(step) && soFar != null && RunSoFar.read(node)) { // the key changes with what it reads of the run
@@ -234,6 +238,7 @@ final class StepRunner {
             case Outcome.Skipped k -> new StepRecords.Ending(StepStatus.SKIPPED, now, Optional.of(k.reason()),
                     Map.of(), List.of(), inputIds, Map.of(), Optional.empty(), Optional.empty(), NOTHING_STORED);
             case Outcome.Cached c -> throw new IllegalStateException("a cache hit is recorded where it is found");
+            case Outcome.Waiting w -> throw new IllegalStateException("a waiting step is recorded when it is decided");
         };
     }
 
@@ -266,6 +271,13 @@ final class StepRunner {
 
     /** Marks the attempt started, emits {@code StepStarted} with its record, and arms the timeout. */
     private Optional<StepRecord> start(int step, Attempt attempt, Optional<CacheKey> key, Map<String, Object> params, Path log) {
+        Optional<StepRecord> begun = begin(step, attempt, key, params, log);
+        plan.nodes[step].timeout().ifPresent(d ->
+                attempt.timeout(timer.schedule(() -> attempt.abort(Attempt.Abort.TIMED_OUT), d.toNanos(), TimeUnit.NANOSECONDS)));
+        return begun;
+    }
+
+    private Optional<StepRecord> begin(int step, Attempt attempt, Optional<CacheKey> key, Map<String, Object> params, Path log) {
         Instant now = Instant.now();
         StepProgress s = states[step];
         s.attempts = attempt.number;
@@ -273,9 +285,55 @@ final class StepRunner {
         attempt.started = now;
         Optional<StepRecord> begun = records.started(plan.nodes[step], attempt.number, key, params, now, log);
         events.emit(new RunEvent.StepStarted(runId, now, plan.nodes[step].name(), attempt.number, begun));
-        plan.nodes[step].timeout().ifPresent(d ->
-                attempt.timeout(timer.schedule(() -> attempt.abort(Attempt.Abort.TIMED_OUT), d.toNanos(), TimeUnit.NANOSECONDS)));
         return begun;
+    }
+
+    /**
+     * An approve step whose turn came: starts its attempt (its {@code timeout:} is the dispatcher's to enforce, as a
+     * rejection) and reports it waiting. Without a workspace no one could decide, so it fails at once.
+     */
+    private Outcome waiting(int step, StepNode node, Attempt attempt, Map<String, Object> params, Map<String, List<String>> inputIds) {
+        if (journal.approvals().isEmpty()) {
+            return unstarted(step, node, attempt, params, inputIds, new IllegalStateException("approve step '" + node.name()
+                    + "' needs a workspace: its decision is kept in the workspace database; run the pipeline with sluice run"));
+        }
+        return new Outcome.Waiting(begin(step, attempt, Optional.empty(), params, null));
+    }
+
+    /** The record of a waiting approve step, marked waiting (the dispatcher's {@code StepWaiting} event carries it). */
+    Optional<StepRecord> waitingRecord(Optional<StepRecord> begun, Instant now) {
+        return records.finished(begun, new StepRecords.Ending(StepStatus.WAITING, now, Optional.of("waiting for approval"),
+                Map.of(), List.of(), Map.of(), Map.of(), Optional.empty(), Optional.empty(), NOTHING_STORED));
+    }
+
+    /**
+     * Ends a waiting approve step as decided: approved, it succeeds with the decision as its output {@code decision};
+     * rejected, it fails with who rejected it and why. Leaves the record for the dispatcher's final event.
+     */
+    Outcome decided(int step, Optional<StepRecord> begun, dev.sluice.meta.StepApproval d) {
+        StepNode node = plan.nodes[step];
+        Outcome o;
+        Journal.Stored stored = null;
+        if (d.approved()) {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("decision", d.decision());
+            value.put("by", d.by());
+            value.put("at", d.at().toString());
+            value.put("comment", d.comment().orElse(""));
+            Ingested in = ingest(node, new Outcome.Succeeded(Map.of("decision", value), Map.of(), List.of()));
+            o = in.outcome();
+            stored = in.stored();
+            if (stored != null) states[step].outputIds = stored.ids();
+        } else {
+            o = Outcome.Failed.of("rejected by " + d.by() + " at " + d.at() + d.comment().map(c -> ": " + c).orElse(""));
+        }
+        states[step].record = records.finished(begun, ending(o, Map.of(), stored));
+        return o;
+    }
+
+    /** The record of a waiting approve step that the run's cancellation ended. */
+    Optional<StepRecord> cancelledWaiting(Optional<StepRecord> begun) {
+        return records.finished(begun, ending(new Outcome.Cancelled(), Map.of(), null));
     }
 
     private Outcome body(int step, StepNode node, Attempt attempt, StepInputs inputs, Map<String, Object> params,

@@ -121,6 +121,7 @@ final class JdbcRunRetention implements RunRetention {
         update(c, "DELETE FROM step_runs WHERE run_id" + in, ids);
         update(c, "DELETE FROM run_triggers WHERE run_id" + in, ids);
         update(c, "DELETE FROM run_final_steps WHERE run_id" + in, ids);
+        update(c, "DELETE FROM step_approvals WHERE run_id" + in, ids);
         update(c, "DELETE FROM run_sweeps WHERE run_id" + in, ids);
         update(c, "DELETE FROM runs WHERE id" + in, ids);
         return ids;

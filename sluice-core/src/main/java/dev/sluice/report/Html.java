@@ -65,6 +65,7 @@ final class Html {
             case SKIPPED -> "#9aa4ae";
             case BLOCKED -> "#8e5bb5";
             case CANCELLED -> "#6c757d";
+            case WAITING -> "#f08c00";
         };
     }
 }

@@ -16,12 +16,13 @@ import java.util.Set;
 
 /**
  * Reads the top level of a pipeline file ({@code pipeline}, {@code description}, {@code params}, {@code inputs},
- * {@code outputs}, {@code steps}, {@code concurrency}, {@code retention}, {@code finally}, {@code on_failure}, {@code triggers}) from its root node. One load at a time; not
+ * {@code outputs}, {@code steps}, {@code concurrency}, {@code retention}, {@code finally}, {@code on_failure},
+ * {@code schedules}, {@code triggers}, {@code notify}) from its root node. One load at a time; not
  * thread-safe.
  */
 final class PipelineReader {
     static final List<String> KEYS = List.of("pipeline", "description", "params", "inputs", "outputs", "steps", "concurrency",
-            "retention", "finally", "on_failure", "schedules", "triggers");
+            "retention", "finally", "on_failure", "schedules", "triggers", "notify");
     static final String STEPS_EXAMPLE = "steps: {train: {run: [python3, train.py]}}";
     static final List<String> CONCURRENCY_KEYS = List.of("max", "policy");
     static final String CONCURRENCY_EXAMPLE = "concurrency: {max: 1, policy: queue}";
@@ -101,6 +102,7 @@ final class PipelineReader {
         if (entries.containsKey("triggers")) {
             triggers = new TriggersReader(ctx, fields, params.keySet(), name).read(entries.get("triggers").value());
         }
+        if (entries.containsKey("notify")) new NotifyReader(ctx, fields).read(entries.get("notify").value()); // the server reads them
         readSteps(mapping, entries.get("steps"));
     }
 

@@ -36,6 +36,7 @@ class RunRecorderTest {
         return switch (e) {
             case RunEvent.StepStarted x -> x.record();
             case RunEvent.StepRetrying x -> x.record();
+            case RunEvent.StepWaiting x -> x.record();
             case RunEvent.StepSucceeded x -> x.record();
             case RunEvent.StepCached x -> x.record();
             case RunEvent.StepFailed x -> x.record();

@@ -17,6 +17,7 @@ import dev.sluice.server.auth.Tokens;
 import dev.sluice.server.catalog.Definitions;
 import dev.sluice.server.catalog.PipelineCatalog;
 import dev.sluice.server.events.EventLog;
+import dev.sluice.server.notify.Notifier;
 import dev.sluice.server.queue.Claims;
 import dev.sluice.server.queue.QueueWorker;
 import dev.sluice.server.queue.RunQueue;
@@ -27,6 +28,7 @@ import dev.sluice.server.trigger.TriggerSettings;
 import dev.sluice.server.trigger.UpstreamFollower;
 import dev.sluice.server.trigger.TriggeredRuns;
 import dev.sluice.server.ui.WebUi;
+import dev.sluice.yaml.NotifyRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,10 +72,12 @@ public final class SluiceServer implements AutoCloseable {
     private RetentionSchedule retention = RetentionSchedule.defaults();
     private DataWatcher dataWatcher;
     private UpstreamFollower upstream;
+    private final Notifier notifier;
 
     private SluiceServer(ServerConfig config, Workspace workspace, ServerContext context, ApiServer api,
                          ScheduledExecutorService scanner, Optional<FirstToken> firstToken, String serverId,
-                         dev.sluice.server.serving.Serving serving) {
+                         dev.sluice.server.serving.Serving serving, Notifier notifier) {
+        this.notifier = notifier;
         this.config = config;
         this.workspace = workspace;
         this.context = context;
@@ -128,8 +132,10 @@ public final class SluiceServer implements AutoCloseable {
         PipelineCatalog catalog = new PipelineCatalog(sql, new Definitions(ComponentRegistry.defaults()), config.pipelineDirs(), ws.home());
         catalog.scan();
         RunQueue queue = new RunQueue(sql, ws.home());
+        Notifier notifier = Notifier.forServer(sql, name -> catalog.version(name, "latest")
+                .map(v -> NotifyRules.of(v.yaml())).orElse(List.of()));
         QueueWorker worker = QueueWorker.create(new Claims(sql, ws.metadata().queries(), serverId), catalog, ws, events,
-                new RunOptions(config.stepWorkers(), false, ws.home()), config.runSlots(), config.poll());
+                new RunOptions(config.stepWorkers(), false, ws.home()), config.runSlots(), config.poll(), notifier);
         AtomicReference<HostPolicy> policy = new AtomicReference<>();
         AuditLog audit = new AuditLog(sql);
         Scheduling scheduling = Scheduling.create(sql, catalog, queue, audit, clock, serverId, worker::wake);
@@ -139,10 +145,16 @@ public final class SluiceServer implements AutoCloseable {
         routes.addAll(new HookRoutes(ctx, triggered, triggers, triggers.clock()).routes());
         var serving = new dev.sluice.server.serving.Serving(ctx); // served models and their drift loop
         routes.addAll(new dev.sluice.server.api.ServingRoutes(serving).routes());
+        serving.onAlarm(alarm -> { // a drift alarm is notified to the retraining pipeline's notify: rules, once per drift
+            if (alarm.repeated()) return;
+            serving.get(alarm.served()).flatMap(m -> m.spec().retrain())
+                    .ifPresent(pipeline -> notifier.drift(pipeline, alarm.describe()));
+        });
         ApiServer api = new ApiServer(ctx, routes, new WebUi(ctx));
         api.start();
         if (api.port() <= 0) { // Helidon logs a bind failure and carries on without a listener
             worker.close();
+            notifier.close();
             events.close();
             api.close();
             throw new CannotListenException("cannot listen on " + config.host() + ":" + config.port()
@@ -170,7 +182,7 @@ public final class SluiceServer implements AutoCloseable {
         }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("sluice server {} listening on http://{}:{} (workspace {}, metadata {})", serverId, config.host(), api.port(),
                 ws.home(), ws.metadata().describe());
-        SluiceServer server = new SluiceServer(config, ws, ctx, api, scanner, first, serverId, serving);
+        SluiceServer server = new SluiceServer(config, ws, ctx, api, scanner, first, serverId, serving, notifier);
         server.dataWatcher = new DataWatcher(triggered, triggers.clock(), worker::accepting);
         server.dataWatcher.start(triggers.dataPoll());
         server.upstream = new UpstreamFollower(triggered, ws, Clock.systemUTC(), worker::accepting);
@@ -185,6 +197,11 @@ public final class SluiceServer implements AutoCloseable {
         CannotListenException(String message) {
             super(message);
         }
+    }
+
+    /** Sends the notifications of the pipelines' notify: rules; drift checks report alarms through {@link Notifier#drift}. */
+    public Notifier notifier() {
+        return notifier;
     }
 
     /** The port the API listens on. */
@@ -295,6 +312,7 @@ public final class SluiceServer implements AutoCloseable {
         context.worker().close();
         context.worker().cancelRunning(Duration.ofSeconds(30));
         context.events().close();
+        notifier.close();
         api.close();
         workspace.close();
     }

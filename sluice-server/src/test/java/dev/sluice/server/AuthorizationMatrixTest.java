@@ -53,6 +53,8 @@ class AuthorizationMatrixTest {
             "POST /api/v1/runs/{id}/resume", Access.OPERATOR,
             "POST /api/v1/runs/{id}/pin", Access.OPERATOR,
             "POST /api/v1/runs/{id}/unpin", Access.OPERATOR,
+            "POST /api/v1/runs/{id}/steps/{step}/approve", Access.OPERATOR,
+            "POST /api/v1/runs/{id}/steps/{step}/reject", Access.OPERATOR,
             "GET /api/v1/runs/{id}/steps", Access.VIEWER,
             "GET /api/v1/runs/{id}/events", Access.VIEWER,
             "GET /api/v1/events", Access.VIEWER,

@@ -1,6 +1,5 @@
 package dev.sluice.server.api;
 
-import dev.sluice.api.StepStatus;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
 
@@ -118,7 +117,7 @@ final class LogRoutes {
         long at = from;
         while (true) {
             boolean ended = ctx.workspace().metadata().queries().stepRun(runId, step)
-                    .map(s -> s.state() != StepStatus.RUNNING && s.state() != StepStatus.PENDING).orElse(true);
+                    .map(s -> s.state().isFinal()).orElse(true);
             long size = size(file);
             if (size > at) {
                 copy(file, at, size - at, out);

@@ -22,6 +22,7 @@ public final class Routes {
         all.addAll(new ModelRoutes(ctx).routes());
         all.addAll(new DriftRoutes(ctx).routes());
         all.addAll(new ScheduleRoutes(ctx).routes());
+        all.addAll(new ApprovalRoutes(ctx).routes());
         return List.copyOf(all);
     }
 }

@@ -80,6 +80,7 @@ final class RunRoutes {
         ObjectNode n = list.summary(row, ctx.queue().entry(row.id()));
         ArrayNode sweeps = n.putArray("sweeps");
         ctx.workspace().metadata().queries().sweeps(row.id()).forEach(w -> sweeps.add(RowJson.sweep(w)));
+        n.set("approvals", ApprovalJson.list(dev.sluice.meta.StepApprovals.of(ctx.workspace().metadata()).ofRun(row.id())));
         return Answer.ok(n);
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 /**
  * The JSON of run events, the same typed events as the CLI's progress: {@code {"id", "type", "run_id", "at", ...}}
  * with {@code type} one of {@code run_queued}, {@code run_started}, {@code step_started}, {@code step_retrying},
+ * {@code step_waiting} (an approve step waits for a decision; {@code timeout_ms} when it has one),
  * {@code step_succeeded}, {@code step_cached}, {@code step_failed}, {@code step_skipped}, {@code step_blocked},
  * {@code step_cancelled}, {@code run_finished} (always last; its {@code status} may also be {@code interrupted} when
  * the server running it died). Stateless; thread-safe.
@@ -33,6 +34,7 @@ public final class EventJson {
             case RunEvent.RunStarted x -> "run_started";
             case RunEvent.StepStarted x -> "step_started";
             case RunEvent.StepRetrying x -> "step_retrying";
+            case RunEvent.StepWaiting x -> "step_waiting";
             case RunEvent.StepSucceeded x -> "step_succeeded";
             case RunEvent.StepCached x -> "step_cached";
             case RunEvent.StepFailed x -> "step_failed";
@@ -65,6 +67,10 @@ public final class EventJson {
             case RunEvent.StepStarted x -> n.put("step", x.step()).put("attempt", x.attempt());
             case RunEvent.StepRetrying x -> n.put("step", x.step()).put("failed_attempt", x.failedAttempt())
                     .put("delay_ms", x.delay().toMillis()).put("reason", x.reason());
+            case RunEvent.StepWaiting x -> {
+                n.put("step", x.step());
+                x.timeout().ifPresent(t -> n.put("timeout_ms", t.toMillis()));
+            }
             case RunEvent.StepSucceeded x -> n.put("step", x.step()).put("duration_ms", x.duration().toMillis());
             case RunEvent.StepCached x -> n.put("step", x.step()).put("source_run", x.sourceRun());
             case RunEvent.StepFailed x -> n.put("step", x.step()).put("duration_ms", x.duration().toMillis())
@@ -123,6 +129,9 @@ public final class EventJson {
             case "step_started" -> new RunEvent.StepStarted(runId, at, step, n.path("attempt").asInt(1));
             case "step_retrying" -> new RunEvent.StepRetrying(runId, at, step, n.path("failed_attempt").asInt(),
                     Duration.ofMillis(n.path("delay_ms").asLong()), n.path("reason").asText());
+            case "step_waiting" -> new RunEvent.StepWaiting(runId, at, step, n.has("timeout_ms")
+                    ? java.util.Optional.of(Duration.ofMillis(n.path("timeout_ms").asLong())) : java.util.Optional.empty(),
+                    java.util.Optional.empty());
             case "step_succeeded" -> new RunEvent.StepSucceeded(runId, at, step, Duration.ofMillis(n.path("duration_ms").asLong()));
             case "step_cached" -> new RunEvent.StepCached(runId, at, step, n.path("source_run").asText());
             case "step_failed" -> new RunEvent.StepFailed(runId, at, step, Duration.ofMillis(n.path("duration_ms").asLong()),

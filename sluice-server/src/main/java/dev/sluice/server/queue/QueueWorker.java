@@ -50,8 +50,9 @@ public final class QueueWorker implements AutoCloseable {
     /** A worker over the catalog and workspace, starting at most {@code slots} runs at once. */
     public static QueueWorker create(Claims claims, dev.sluice.server.catalog.PipelineCatalog catalog,
                                      dev.sluice.exec.Workspace ws, dev.sluice.server.events.EventLog events,
-                                     dev.sluice.exec.RunOptions options, int slots, Duration poll) {
-        return new QueueWorker(claims, new RunStarter(catalog, ws, events, options), slots, poll);
+                                     dev.sluice.exec.RunOptions options, int slots, Duration poll,
+                                     dev.sluice.server.notify.Notifier notifier) {
+        return new QueueWorker(claims, new RunStarter(catalog, ws, events, options, notifier), slots, poll);
     }
 
     public void start() {

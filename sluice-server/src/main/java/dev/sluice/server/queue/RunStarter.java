@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * Starts a claimed run in this process: the version it was queued with (its YAML as registered; the files it names
  * must still have their registered content), its parameters, the cache and resume settings, on the workspace's
- * {@link LocalExecutor} under the run's reserved id, with its events going to the {@link EventLog}. Thread-safe.
+ * {@link LocalExecutor} under the run's reserved id, with its events going to the {@link EventLog} and, for the
+ * pipeline's {@code notify:} rules, to the notifier. Thread-safe.
  */
 final class RunStarter {
     /** Why a claimed run could not start; the run is recorded as failed with this message. */
@@ -34,9 +35,12 @@ final class RunStarter {
     private final Workspace workspace;
     private final EventLog events;
     private final RunOptions options;
+    private final dev.sluice.server.notify.Notifier notifier;
 
     /** @param options how every run goes (its CPU slots; no-cache and resume are set per run) */
-    RunStarter(PipelineCatalog catalog, Workspace workspace, EventLog events, RunOptions options) {
+    RunStarter(PipelineCatalog catalog, Workspace workspace, EventLog events, RunOptions options,
+               dev.sluice.server.notify.Notifier notifier) {
+        this.notifier = notifier;
         this.catalog = catalog;
         this.workspace = workspace;
         this.events = events;
@@ -62,6 +66,8 @@ final class RunStarter {
         }
         RunOptions o = options.withNoCache(e.noCache());
         if (e.resumeOf().isPresent()) o = o.withResume(e.resumeOf().get());
-        return new LocalExecutor(o, workspace).start(pipeline, events.open(e.runId(), claim.nextSeq()), e.runId());
+        dev.sluice.exec.RunListener listener = events.open(e.runId(), claim.nextSeq())
+                .and(notifier.watch(dev.sluice.yaml.NotifyRules.of(v.get().yaml()), pipeline.name()));
+        return new LocalExecutor(o, workspace).start(pipeline, listener, e.runId());
     }
 }

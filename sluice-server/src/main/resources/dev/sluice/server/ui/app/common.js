@@ -23,7 +23,7 @@ export function setTitle(text) {
 }
 
 const KNOWN = new Set(['queued', 'running', 'succeeded', 'failed', 'cached', 'skipped', 'blocked', 'cancelled',
-  'interrupted', 'pending', 'drift', 'warning', 'ok', 'denied']);
+  'interrupted', 'pending', 'drift', 'warning', 'ok', 'denied', 'waiting']);
 
 /** A status as a badge: the word itself (colour is never the only cue). */
 export function badge(status) {

@@ -6,6 +6,7 @@
 const COLORS = {
   succeeded: '#1a7f37', failed: '#cf222e', running: '#0550ae', queued: '#0550ae', cached: '#0e7490',
   skipped: '#8c959f', blocked: '#9a6700', cancelled: '#6e7781', interrupted: '#9a6700', pending: '#ffffff',
+  waiting: '#8250df',
   artifact: '#f6f8fa', model: '#fbefff',
 };
 

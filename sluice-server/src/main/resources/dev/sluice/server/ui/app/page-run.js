@@ -10,7 +10,8 @@ import {showStep, timeline} from './run-step.js';
 
 const runId = decodeURIComponent(location.pathname.split('/')[2]);
 const STEP_EVENTS = {step_started: 'running', step_retrying: 'running', step_succeeded: 'succeeded', step_cached: 'cached',
-  step_failed: 'failed', step_skipped: 'skipped', step_blocked: 'blocked', step_cancelled: 'cancelled'};
+  step_failed: 'failed', step_skipped: 'skipped', step_blocked: 'blocked', step_cancelled: 'cancelled',
+  step_waiting: 'waiting'};
 
 const state = {run: null, attempts: [], latest: new Map(), live: new Map(), dag: null, expanded: new Set(),
   selected: new URLSearchParams(location.search).get('step'), graph: null};
@@ -33,7 +34,7 @@ function groups() {
 }
 
 function aggregate(states) {
-  for (const s of ['failed', 'running', 'queued', 'blocked', 'cancelled', 'interrupted']) if (states.includes(s)) return s;
+  for (const s of ['failed', 'waiting', 'running', 'queued', 'blocked', 'cancelled', 'interrupted']) if (states.includes(s)) return s;
   if (states.every(s => s === 'pending')) return 'pending';
   if (states.every(s => s === 'cached')) return 'cached';
   if (states.every(s => s === 'succeeded' || s === 'cached')) return 'succeeded';
