@@ -119,8 +119,8 @@ class SweepValidationTest {
                   eta: {logunifrom: [0.01, 0.3]}
                   depth: {int: [2.5, 8]}
                 """))).containsExactly(
-                "p.yaml:8:15: unknown sweep method 'bayes'. Sluice offers method: random today; for a full grid use matrix:"
-                        + " instead of sweep:.",
+                "p.yaml:8:15: unknown sweep method 'bayes'. For a model-based search write method: tpe (Tree-structured"
+                        + " Parzen Estimator). Methods: random, tpe.",
                 "p.yaml:9:15: trials must be a whole number >= 1, got 0. Example: trials: 20",
                 "p.yaml:10:38: unknown goal 'max'. Did you mean 'maximize'?",
                 "p.yaml:12:15: unknown key 'logunifrom' in parameter 'eta' of the sweep. Did you mean 'loguniform'?",
