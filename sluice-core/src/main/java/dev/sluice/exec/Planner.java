@@ -114,6 +114,12 @@ public final class Planner {
                         + "', " + known + " (each comes from the cache when its element and inputs are the same as"
                         + " before)", List.of(), null, null);
             }
+            dev.sluice.pipeline.SweepTrials sweep = plan.pipeline.sweeps().get(node.baseName());
+            if (sweep != null && sweep.proposedAtRunTime(node.name())) {
+                return run(i, PlannedStep.Reason.PROPOSED, "a trial of a tpe sweep: its values are proposed from the"
+                        + " earlier trials' results when the run gets there (it comes from the cache if they come out the"
+                        + " same as before)", List.of(), null, null);
+            }
             Map<String, Object> params = new LinkedHashMap<>(node.params());
             RefResolver resolver = new RefResolver(plan, states, i, params);
             if (node.when().isPresent() && !holds(node, resolver)) {

@@ -21,6 +21,11 @@ public record SweepTrials(String step, SweepSpec sweep, List<String> trials) {
         trials = List.copyOf(trials);
     }
 
+    /** True for a trial whose values a {@code tpe} sweep proposes while the run goes (one past its startup trials). */
+    public boolean proposedAtRunTime(String instance) {
+        return sweep.method() == SweepSpec.Method.TPE && trials.indexOf(instance) >= sweep.startup();
+    }
+
     /**
      * Trial {@code node} with the values a {@code tpe} sweep proposed for it: as its matrix values, and as the parameters
      * of those names, each checked against the component's parameter of that name when it has one.

@@ -89,8 +89,8 @@ final class SweepReader {
         Map<String, LoadContext.Entry> entries = found.get();
         ctx.rejectUnknown(entries, EARLY_STOP_KEYS, path, "early_stop");
         entries.values().forEach(e -> ctx.mark(path + "." + e.name(), e.value()));
-        if (!entries.containsKey("patience")) {
-            ctx.report(node, path, "early_stop needs patience:", "Example: early_stop: {patience: 5}");
+        if (!entries.containsKey("patience")) { // another key was reported as unknown, with a suggestion
+            if (entries.isEmpty()) ctx.report(node, path, "early_stop needs patience:", "Example: early_stop: {patience: 5}");
             return Optional.empty();
         }
         return fields.integer(entries.get("patience").value(), path + ".patience", 1, "patience: 5");

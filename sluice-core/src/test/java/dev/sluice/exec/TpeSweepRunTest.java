@@ -134,6 +134,18 @@ class TpeSweepRunTest {
     }
 
     @Test
+    void thePlanSaysWhichTrialsAreProposedWhenTheRunGetsThere() {
+        run(PIPELINE, Map.of());
+        List<PlannedStep> plan = new Planner(java.util.Optional.of(ws)).plan(load(PIPELINE, Map.of()),
+                new RunOptions(2, false, home));
+        Map<String, PlannedStep> byName = new java.util.HashMap<>();
+        plan.forEach(p -> byName.put(p.name(), p));
+        assertThat(byName.get("fit[trial=5]").reason()).as("a startup trial").isEqualTo(PlannedStep.Reason.HIT);
+        assertThat(byName.get("fit[trial=6]").reason()).isEqualTo(PlannedStep.Reason.PROPOSED);
+        assertThat(byName.get("fit[trial=6]").why()).startsWith("a trial of a tpe sweep: its values are proposed");
+    }
+
+    @Test
     void earlyStopSkipsTheTrialsLeftOnceTheObjectiveStopsImproving() {
         String yaml = PIPELINE.replace("startup: 5", "startup: 5\n      early_stop: {patience: 3}");
         RunResult r = run(yaml, Map.of("flat", "true"));

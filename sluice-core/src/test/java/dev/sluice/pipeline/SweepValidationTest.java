@@ -128,6 +128,47 @@ class SweepValidationTest {
     }
 
     @Test
+    void mistakesInATpeSweepAreLocatedWithSuggestions() {
+        assertThat(problems(pipeline("""
+                method: tpe
+                trials: 6
+                startup: 7
+                early_stop: {patience: 0}
+                objective: {metric: auc, goal: maximize}
+                params: {eta: {uniform: [0.01, 0.3]}}
+                """))).containsExactly(
+                "p.yaml:10:16: startup: 7 is more than trials: 6. The first startup trials are drawn at random; keep startup"
+                        + " at most trials.",
+                "p.yaml:11:30: patience must be a whole number >= 1, got 0. Example: patience: 5");
+        assertThat(problems(pipeline("""
+                method: tpz
+                trials: 6
+                early_stop: {patiense: 2}
+                objective: {metric: auc, goal: maximize}
+                params: {eta: {uniform: [0.01, 0.3]}}
+                """))).containsExactly(
+                "p.yaml:8:15: unknown sweep method 'tpz'. Did you mean 'tpe'? Methods: random, tpe.",
+                "p.yaml:10:20: unknown key 'patiense' in early_stop. Did you mean 'patience'?");
+        assertThat(problems(pipeline(SWEEP.replace("trials: 6", "trials: 6\nstartup: 2"))))
+                .containsExactly("p.yaml:10:16: startup: is for method: tpe. Remove startup:, or write method: tpe.");
+    }
+
+    @Test
+    void aTpeSweepsTrialsWaitForEveryTrialTheyLearnFrom() {
+        Pipeline p = valid(pipeline(SWEEP.replace("method: random", "method: tpe\nstartup: 2").replace("seed: 7",
+                "seed: 7\nparallel: 2")));
+        assertThat(p.sweeps().get("fit").sweep().method()).isEqualTo(SweepSpec.Method.TPE);
+        assertThat(p.step("fit[trial=2]").orElseThrow().after()).isEmpty();
+        assertThat(p.step("fit[trial=3]").orElseThrow().after()).containsExactly("fit[trial=1]");
+        // trial 5 learns from trials 1 to 3: it waits for 3 and 2 (and 2 waited for nothing, 3 for 1)
+        assertThat(p.step("fit[trial=5]").orElseThrow().after()).containsExactly("fit[trial=3]", "fit[trial=2]");
+        assertThat(p.step("fit[trial=6]").orElseThrow().after()).containsExactly("fit[trial=4]", "fit[trial=3]");
+        Pipeline serial = valid(pipeline(SWEEP.replace("method: random", "method: tpe")));
+        assertThat(serial.step("fit[trial=2]").orElseThrow().after()).as("tpe without parallel: one at a time")
+                .containsExactly("fit[trial=1]");
+    }
+
+    @Test
     void sweptParametersAndTheObjectiveAreCheckedAgainstTheComponent() {
         assertThat(problems(pipeline("""
                 trials: 3
