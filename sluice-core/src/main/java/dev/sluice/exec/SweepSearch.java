@@ -102,9 +102,9 @@ final class SweepSearch {
                 bestAt = k;
                 since = 0;
             } else if (bestAt >= 0 && ++since >= patience) {
-                return Optional.of("sweep stopped early: no trial improved " + sweep.sweep().objective().metric() + " ("
-                        + best + ", " + sweep.trials().get(bestAt) + ") in the " + patience + " trials after it (early_stop:"
-                        + " {patience: " + patience + "})");
+                return Optional.of("sweep stopped early: no trial improved " + sweep.sweep().objective().metric() + " = "
+                        + String.format(java.util.Locale.ROOT, "%.4g", best) + " of " + sweep.trials().get(bestAt) + " in the "
+                        + patience + " trials after it (early_stop: {patience: " + patience + "})");
             }
         }
         return Optional.empty();

@@ -156,8 +156,8 @@ class TpeSweepRunTest {
         for (int n = 6; n <= 14; n++) {
             StepResult t = r.step("fit[trial=" + n + "]").orElseThrow();
             assertThat(t.status()).as("trial " + n).isEqualTo(StepStatus.SKIPPED);
-            assertThat(t.error()).hasValueSatisfying(e -> assertThat(e).startsWith("sweep stopped early: no trial improved score"
-                    + " (1.0, fit[trial=1]) in the 3 trials after it"));
+            assertThat(t.error()).hasValueSatisfying(e -> assertThat(e).isEqualTo("sweep stopped early: no trial improved score"
+                    + " = 1.000 of fit[trial=1] in the 3 trials after it (early_stop: {patience: 3})"));
         }
         assertThat(RUNS.get()).isEqualTo(5);
         assertThat(statuses.get("gather")).as("it reads the trials that ran").isEqualTo(StepStatus.SUCCEEDED);
