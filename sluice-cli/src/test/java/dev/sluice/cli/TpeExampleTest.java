@@ -24,8 +24,11 @@ class TpeExampleTest {
     Path home;
 
     private JsonNode run() throws IOException {
-        Cli.Result r = new Cli(Cli.repoRoot(), Map.of("SLUICE_HOME", home.toString()))
-                .run("run", "examples/compose/tpe.yaml", "--json");
+        return json("run", "examples/compose/tpe.yaml", "--json");
+    }
+
+    private JsonNode json(String... args) throws IOException {
+        Cli.Result r = new Cli(Cli.repoRoot(), Map.of("SLUICE_HOME", home.toString())).run(args);
         assertThat(r.code()).as(r.err() + r.out()).isZero();
         return JSON.readTree(r.out());
     }
@@ -53,6 +56,13 @@ class TpeExampleTest {
                 assertThat(s.get("error").asText()).startsWith("sweep stopped early: no trial improved best_logloss");
             }
         });
+
+        // the summary lists the values each trial ran with, proposed ones included, as sluice show does
+        assertThat(sweep.get("trials")).isEqualTo(json("show", first.get("run_id").asText(), "--json").get("sweeps").get(0)
+                .get("trials"));
+        assertThat(sweep.get("trials").get(9).get("params").get("eta").asText()).as("a proposed trial's value")
+                .isNotEqualTo(json("plan", "examples/compose/tpe.yaml", "--json").get("sweeps").get(0).get("trials").get(9)
+                        .get("params").get("eta").asText());
 
         JsonNode second = run();
         Map<String, String> expected = new TreeMap<>();
