@@ -215,6 +215,37 @@ class SweepValidationTest {
     }
 
     @Test
+    void aTpeCommandStepReadsItsProposedValuesWhenItRuns() {
+        Pipeline p = valid("""
+                pipeline: search
+                steps:
+                  score:
+                    run: [python3, score.py, "${matrix.x}"]
+                    outputs: [result]
+                    sweep: {method: tpe, trials: 3, startup: 1, objective: {metric: score, goal: minimize},
+                            params: {x: {uniform: [-1, 1]}}}
+                """);
+        StepKind.CommandStep cmd = (StepKind.CommandStep) p.step("score[trial=2]").orElseThrow().kind();
+        assertThat(cmd.argv().get(2).source()).as("left to the run, which resolves it from the trial's values")
+                .isEqualTo("${matrix.x}");
+        StepNode proposed = p.sweeps().get("score").withValues(p.step("score[trial=2]").orElseThrow(), Map.of("x", 0.25));
+        assertThat(proposed.matrixValues()).containsEntry("x", 0.25);
+        assertThat(proposed.params()).containsEntry("x", 0.25);
+        assertThat(p.sweeps().get("score").proposedAtRunTime("score[trial=1]")).isFalse();
+        assertThat(p.sweeps().get("score").proposedAtRunTime("score[trial=2]")).isTrue();
+    }
+
+    @Test
+    void aProposedValueIsCheckedAgainstTheComponentsParameter() {
+        Pipeline p = valid(pipeline(SWEEP.replace("method: random", "method: tpe")));
+        SweepTrials t = p.sweeps().get("fit");
+        StepNode trial = p.step("fit[trial=2]").orElseThrow();
+        assertThat(t.withValues(trial, Map.of("eta", 0.05)).params()).containsEntry("eta", 0.05);
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> t.withValues(trial, Map.of("depth", 40L))))
+                .hasMessageStartingWith("sweep of step 'fit' proposed a value that does not fit parameter");
+    }
+
+    @Test
     void theJavaApiSweepsLikeYaml() {
         SweepSpec search = new SweepSpec(SweepSpec.Method.RANDOM, 6, 7, 0,
                 new SweepSpec.Objective("auc", SweepSpec.Goal.MAXIMIZE), new java.util.LinkedHashMap<>(Map.of(
