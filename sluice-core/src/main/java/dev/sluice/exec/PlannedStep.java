@@ -82,7 +82,9 @@ public record PlannedStep(String name, String baseName, Decision decision, Reaso
         /** a step of {@code finally:} that reads {@code ${run...}}: its parameters are known once the others ended */
         READS_RUN,
         /** a trial of a {@code tpe} sweep past its startup trials: its values are proposed when the run gets there */
-        PROPOSED;
+        PROPOSED,
+        /** a trial its sweep's {@code early_stop:} skips, as the trials it learns from (from the cache) say */
+        SWEEP_STOPPED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -161,16 +161,39 @@ class TpeSweepRunTest {
                 .max().orElseThrow();
     }
 
-    @Test
-    void thePlanSaysWhichTrialsAreProposedWhenTheRunGetsThere() {
-        run(PIPELINE, Map.of());
-        List<PlannedStep> plan = new Planner(java.util.Optional.of(ws)).plan(load(PIPELINE, Map.of()),
-                new RunOptions(2, false, home));
+    private Map<String, PlannedStep> plan(String yaml, Map<String, String> params) {
         Map<String, PlannedStep> byName = new java.util.HashMap<>();
-        plan.forEach(p -> byName.put(p.name(), p));
-        assertThat(byName.get("fit[trial=5]").reason()).as("a startup trial").isEqualTo(PlannedStep.Reason.HIT);
-        assertThat(byName.get("fit[trial=6]").reason()).isEqualTo(PlannedStep.Reason.PROPOSED);
-        assertThat(byName.get("fit[trial=6]").why()).startsWith("a trial of a tpe sweep: its values are proposed");
+        new Planner(java.util.Optional.of(ws)).plan(load(yaml, params), new RunOptions(2, false, home))
+                .forEach(p -> byName.put(p.name(), p));
+        return byName;
+    }
+
+    @Test
+    void thePlanProposesTrialsAsTheRunWouldWhenTheTrialsTheyLearnFromAreCached() {
+        Map<String, PlannedStep> before = plan(PIPELINE, Map.of());
+        assertThat(before.get("fit[trial=1]").reason()).isEqualTo(PlannedStep.Reason.NEVER_RAN);
+        assertThat(before.get("fit[trial=6]").reason()).isEqualTo(PlannedStep.Reason.PROPOSED);
+        assertThat(before.get("fit[trial=6]").why()).startsWith("a trial of a tpe sweep: its values are proposed");
+
+        RunResult r = run(PIPELINE, Map.of());
+        List<Double> xs = recordedXs(r);
+        Map<String, PlannedStep> after = plan(PIPELINE, Map.of());
+        for (int n = 1; n <= 14; n++) {
+            PlannedStep t = after.get("fit[trial=" + n + "]");
+            assertThat(t.decision()).as(t.name() + ": " + t.why()).isEqualTo(PlannedStep.Decision.CACHED);
+            assertThat(t.values().get("x")).as(t.name()).isEqualTo(xs.get(n - 1));
+        }
+        assertThat(after.get("gather").decision()).isEqualTo(PlannedStep.Decision.CACHED);
+    }
+
+    @Test
+    void thePlanSaysWhichTrialsTheEarlyStopSkips() {
+        String yaml = PIPELINE.replace("startup: 5", "startup: 5\n      early_stop: {patience: 3}");
+        run(yaml, Map.of("flat", "true"));
+        Map<String, PlannedStep> plan = plan(yaml, Map.of("flat", "true"));
+        assertThat(plan.get("fit[trial=5]").decision()).isEqualTo(PlannedStep.Decision.CACHED);
+        assertThat(plan.get("fit[trial=6]").reason()).isEqualTo(PlannedStep.Reason.SWEEP_STOPPED);
+        assertThat(plan.get("fit[trial=14]").why()).startsWith("sweep stopped early: no trial improved score");
     }
 
     @Test
