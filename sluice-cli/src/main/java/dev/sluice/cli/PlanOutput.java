@@ -153,8 +153,10 @@ final class PlanOutput {
                     .put("seed", t.sweep().seed()).put("metric", t.sweep().objective().metric())
                     .put("goal", t.sweep().objective().goal().yamlName());
             ArrayNode trials = node.putArray("trials");
-            t.trials().forEach(name -> trials.addObject().put("name", name)
-                    .set("params", ProblemReport.JSON.valueToTree(pipeline.step(name).orElseThrow().matrixValues())));
+            Map<String, Map<String, Object>> planned = new java.util.HashMap<>(); // a tpe trial's proposal, when known now
+            steps.forEach(s -> planned.put(s.name(), s.values()));
+            t.trials().forEach(name -> trials.addObject().put("name", name).set("params", ProblemReport.JSON.valueToTree(
+                    planned.getOrDefault(name, pipeline.step(name).orElseThrow().matrixValues()))));
         }
         ArrayNode checks = root.putArray("checks");
         for (PlannedStep s : steps) {

@@ -109,6 +109,7 @@ final class RunCommand extends SluiceSubcommand {
         Optional<String> url = Source.serverUrl(parent.environment(), server);
         if (url.isPresent()) return remote(url.get(), pipeline, overrides, out, err);
         RunResult result;
+        List<dev.sluice.report.SweepResult> sweeps;
         try (Workspace ws = Workspace.open(parent.environment().home())) {
             if (resume != null) {
                 Optional<RunRow> run = findRun(ws, err);
@@ -116,9 +117,9 @@ final class RunCommand extends SluiceSubcommand {
                 options = options.withResume(run.get().id());
             }
             result = execute(pipeline, options, ws, out, err);
+            sweeps = RunReport.sweeps(result, pipeline, ws);
         }
         ModelResults models = ModelResults.of(result, pipeline);
-        List<dev.sluice.report.SweepResult> sweeps = RunReport.sweeps(result, pipeline);
         if (json) ProblemReport.printJson(RunReport.json(result, models, sweeps), out);
         else RunReport.printText(result, out, "sluice run " + file + " --resume " + result.runId(), models, sweeps);
         return RunReport.exitCode(result);

@@ -98,6 +98,19 @@ final class RunReport {
                 .orElse("no trial reported " + s.metric());
     }
 
+    /**
+     * The sweeps of a run just finished, as {@link #sweeps(RunResult, Pipeline)}; a {@code tpe} sweep's trials ran with
+     * values proposed during the run, which only its records hold, so they are read from there.
+     */
+    static List<SweepResult> sweeps(RunResult result, Pipeline pipeline, dev.sluice.exec.Workspace ws) {
+        boolean proposed = pipeline.sweeps().values().stream()
+                .anyMatch(t -> t.sweep().method() == dev.sluice.pipeline.SweepSpec.Method.TPE);
+        if (!proposed) return sweeps(result, pipeline);
+        var q = ws.metadata().queries();
+        return q.run(result.runId()).map(run -> SweepResult.of(dev.sluice.report.RunView.of(run, q.stepRuns(run.id())),
+                q.sweeps(run.id()))).orElseGet(() -> sweeps(result, pipeline));
+    }
+
     /** The sweeps of a run just finished: each trial's status, drawn values and objective, and the best trial. */
     static List<SweepResult> sweeps(RunResult result, Pipeline pipeline) {
         List<SweepResult> out = new ArrayList<>();

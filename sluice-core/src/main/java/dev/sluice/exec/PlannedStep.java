@@ -80,7 +80,11 @@ public record PlannedStep(String name, String baseName, Decision decision, Reaso
         /** a {@code foreach:} step: its instances are known when the step it reads ends */
         FOREACH,
         /** a step of {@code finally:} that reads {@code ${run...}}: its parameters are known once the others ended */
-        READS_RUN;
+        READS_RUN,
+        /** a trial of a {@code tpe} sweep past its startup trials: its values are proposed when the run gets there */
+        PROPOSED,
+        /** a trial its sweep's {@code early_stop:} skips, as the trials it learns from (from the cache) say */
+        SWEEP_STOPPED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -76,6 +76,8 @@ public final class Planner {
         private final Instant now = Instant.now();
         /** The instances of the foreach step being planned, known now. */
         private List<String> foreachInstances = List.of();
+        /** Proposes a tpe trial, or stops a sweep early, as the run would from the trials predicted cached. */
+        private final SweepSearch search;
 
         Walk(Pipeline pipeline, RunOptions options) {
             this.pipeline = pipeline;
@@ -84,6 +86,7 @@ public final class Planner {
             this.states = new StepProgress[plan.staticSize];
             for (int i = 0; i < states.length; i++) states[i] = new StepProgress();
             this.keys = workspace.map(ws -> new CacheKeys(ws.digests(), pipeline)).orElse(null);
+            this.search = new SweepSearch(plan, states);
         }
 
         List<PlannedStep> all() {
@@ -113,6 +116,21 @@ public final class Planner {
                 return run(i, PlannedStep.Reason.FOREACH, "foreach: one instance per element of '" + f.spec().from()
                         + "', " + known + " (each comes from the cache when its element and inputs are the same as"
                         + " before)", List.of(), null, null);
+            }
+            dev.sluice.pipeline.SweepTrials sweep = plan.pipeline.sweeps().get(node.baseName());
+            if (sweep != null && sweep.sweep().learns()) {
+                boolean unknown = node.after().stream().anyMatch(n -> states[plan.indexOf(n)].status == StepStatus.RUNNING);
+                if (unknown || workspace.isEmpty()) {
+                    if (sweep.proposedAtRunTime(node.name())) {
+                        return run(i, PlannedStep.Reason.PROPOSED, "a trial of a tpe sweep: its values are proposed from"
+                                + " the earlier trials' results when the run gets there (it comes from the cache if they"
+                                + " come out the same as before)", List.of(), null, null);
+                    }
+                } else { // the trials it learns from would come from the cache: it is what the run would make of them
+                    Optional<String> stop = search.prepare(i);
+                    if (stop.isPresent()) return skip(i, PlannedStep.Reason.SWEEP_STOPPED, stop.get());
+                    node = plan.nodes[i];
+                }
             }
             Map<String, Object> params = new LinkedHashMap<>(node.params());
             RefResolver resolver = new RefResolver(plan, states, i, params);

@@ -42,6 +42,7 @@ final class StepRunner {
     private final Journal journal;
     private final StepRecords records;
     private final ProcessRecords processes;
+    private final SweepSearch search;
     /** How the run went, once the steps of finally: and on_failure: may start; null before. */
     private volatile RunSoFar runSoFar;
 
@@ -56,6 +57,7 @@ final class StepRunner {
         this.stepsDir = runDir.resolve("steps");
         this.timer = timer;
         this.processes = processes;
+        this.search = new SweepSearch(plan, states);
     }
 
     /** Publishes how the run went before the steps of finally: and on_failure: are released (they read it). */
@@ -69,6 +71,12 @@ final class StepRunner {
      * overflow), end it {@code failed} with its reason.
      */
     Outcome run(int step, Attempt attempt) {
+        try {
+            Optional<String> stop = search.prepare(step); // a trial of a sweep that learns: its values, or its end
+            if (stop.isPresent()) return skipped(step, plan.nodes[step], stop.get());
+        } catch (RuntimeException e) {
+            return unstarted(step, plan.nodes[step], attempt, plan.nodes[step].params(), Map.of(), e);
+        }
         StepNode node = plan.nodes[step];
         Map<String, Object> params = new LinkedHashMap<>(node.params());
         Map<String, List<String>> inputIds = Map.of();

@@ -212,7 +212,7 @@ public final class PipelineBuilder {
         /**
          * A search over parameters instead of a matrix: one instance per trial ({@code STEP[trial=N]}), e.g.
          * {@code sweep(new SweepSpec(Method.RANDOM, 20, 7, 4, new Objective("auc", Goal.MAXIMIZE),
-         * Map.of("eta", new LogUniform(0.01, 0.3))))}.
+         * Map.of("eta", new LogUniform(0.01, 0.3))))}; {@code Method.TPE} proposes trials from earlier results.
          */
         public StepBuilder sweep(SweepSpec search) { this.sweep = search; return this; }
 

@@ -81,12 +81,16 @@ final class StepBinder {
             }
             Map<String, String> env = env(base, scope);
             List<String> nodeAfter = after;
-            int parallel = s.sweep().map(SweepSpec::parallel).orElse(0);
+            int parallel = s.sweep().map(SweepSpec::window).orElse(0);
             if (parallel > 0 && i >= parallel) {
-                // at most `parallel` trials at once: each starts after the trial `parallel` places before it ends
+                // at most `parallel` trials at once: each starts after the trial `parallel` places before it ends; one
+                // that learns from earlier trials also after the `parallel` - 1 before that: then all up to it have ended
                 nodeAfter = new ArrayList<>(after);
-                nodeAfter.add(names.get(i - parallel));
-                deps.add(names.get(i - parallel));
+                boolean learns = s.sweep().get().learns();
+                for (int k = i - parallel; k >= Math.max(0, learns ? i - 2 * parallel + 1 : i - parallel); k--) {
+                    nodeAfter.add(names.get(k));
+                    deps.add(names.get(k));
+                }
             }
             nodes.add(new StepNode(names.get(i), s.name(), kind, stepParams, combo, inputs, nodeAfter, List.copyOf(deps),
                     when, s.retries(), s.timeout(), checks, s.cpu(), env, code,

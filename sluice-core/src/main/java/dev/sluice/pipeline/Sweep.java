@@ -40,7 +40,7 @@ final class Sweep {
                     + size + " distinct combinations");
         }
         return switch (sweep.method()) {
-            case RANDOM -> random(sweep);
+            case RANDOM, TPE -> random(sweep); // tpe: its startup trials, and what a trial falls back to
         };
     }
 

@@ -32,24 +32,57 @@ import java.util.Optional;
  * @param parallel  at most this many trials run at once; 0 for no bound beyond the run's workers
  * @param objective the metric each trial reports that says how good it is, and whether more is better
  * @param params    parameter name to the distribution its values are drawn from, in file order
+ * @param startup   {@code tpe}: how many first trials are drawn like {@code random} before the model proposes
+ * @param patience  end the sweep after this many trials in a row that do not improve the best objective (the rest
+ *                  are skipped with that reason); 0 never stops early
  */
 public record SweepSpec(Method method, int trials, long seed, int parallel, Objective objective,
-                        Map<String, Distribution> params) {
+                        Map<String, Distribution> params, int startup, int patience) {
+    /** {@code tpe}'s default number of random trials before the model proposes (as Optuna's TPE sampler). */
+    public static final int DEFAULT_STARTUP = 10;
+
     public SweepSpec {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(objective, "objective");
         params = Copies.ordered(params);
         if (trials < 1) throw new IllegalArgumentException("a sweep needs at least one trial, got " + trials);
         if (parallel < 0) throw new IllegalArgumentException("parallel must be 0 (no bound) or more, got " + parallel);
+        if (startup < 1 || startup > trials) {
+            throw new IllegalArgumentException("startup must be between 1 and trials (" + trials + "), got " + startup);
+        }
+        if (patience < 0) throw new IllegalArgumentException("early_stop patience must be 1 or more, got " + patience);
+    }
+
+    /** A sweep without early stopping, with the default {@code startup} (at most {@code trials}). */
+    public SweepSpec(Method method, int trials, long seed, int parallel, Objective objective, Map<String, Distribution> params) {
+        this(method, trials, seed, parallel, objective, params, Math.min(DEFAULT_STARTUP, Math.max(1, trials)), 0);
+    }
+
+    /**
+     * How many trials may run at once as the DAG expresses it: {@code parallel}, and for {@code tpe} at least 1 (without a
+     * bound every trial would start before any result is known, and the model would have nothing to learn from).
+     */
+    public int window() {
+        return learns() ? Math.max(1, parallel) : parallel;
+    }
+
+    /**
+     * True when a trial depends on the results of earlier ones ({@code tpe}, or early stopping): trial {@code n} then
+     * starts only once every trial up to {@code n - window()} has ended, and reads exactly those, so the same results
+     * give the same decisions however the trials' ends interleave.
+     */
+    public boolean learns() {
+        return method == Method.TPE || patience > 0;
     }
 
     /**
      * How trials are proposed. {@code random} draws them all before the run from the seed, so the plan knows them.
-     * A model-based method (Bayesian optimisation, TPE) would propose each trial from the results of the previous
-     * ones while the run goes, which needs an executor whose plan grows at run time; it is not offered yet.
+     * {@code tpe} (Tree-structured Parzen Estimator) draws its first {@code startup} trials like {@code random}, then
+     * proposes each later trial from the results of the trials that must have ended before it starts
+     * ({@link TpeSampler}).
      */
     public enum Method {
-        RANDOM;
+        RANDOM, TPE;
 
         public String yamlName() {
             return name().toLowerCase(Locale.ROOT);

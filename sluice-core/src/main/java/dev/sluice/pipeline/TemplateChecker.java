@@ -57,6 +57,7 @@ final class TemplateChecker {
     private Optional<Object> staticValue(Template.Ref r, Scope scope) {
         if (r.segments().size() != 1) return Optional.empty();
         String key = r.segments().getFirst();
+        if (proposedAtRunTime(scope, key) && !r.namespace().equals("params")) return Optional.empty();
         return switch (r.namespace()) {
             case "params" -> Optional.ofNullable(params.get(key));
             case "matrix" -> Optional.ofNullable(scope.combo().get(key));
@@ -65,6 +66,12 @@ final class TemplateChecker {
                             .filter(v -> !(v instanceof String s && s.contains("${")));
             default -> Optional.empty();
         };
+    }
+
+    /** A parameter a {@code tpe} sweep proposes while the run goes: a template reading it is resolved then. */
+    private static boolean proposedAtRunTime(Scope scope, String key) {
+        return scope.base().spec().sweep().filter(w -> w.method() == SweepSpec.Method.TPE && w.params().containsKey(key))
+                .isPresent();
     }
 
     /** Validates one reference and records the dependency it creates. */

@@ -11,12 +11,14 @@ import java.util.Optional;
 
 /**
  * Reads a step's {@code sweep:} ({@link SweepSpec}): {@code method} (default {@code random}), {@code trials},
- * {@code seed} (default 0), {@code parallel} (default: no bound), {@code objective: {metric, goal}} and
- * {@code params}, each parameter a distribution {@code {uniform: [a, b]}}, {@code {loguniform: [a, b]}},
+ * {@code seed} (default 0), {@code parallel} (default: no bound; 1 for {@code tpe}), {@code objective: {metric, goal}},
+ * {@code startup} ({@code tpe} only, default 10 or trials), {@code early_stop: {patience}} and {@code params}, each parameter a distribution {@code {uniform: [a, b]}}, {@code {loguniform: [a, b]}},
  * {@code {int: [a, b]}} or {@code {choice: [x, y]}} (a plain list is a choice). One load at a time; not thread-safe.
  */
 final class SweepReader {
-    static final List<String> KEYS = List.of("method", "trials", "seed", "parallel", "objective", "params");
+    static final List<String> KEYS = List.of("method", "trials", "seed", "parallel", "objective", "params", "startup",
+            "early_stop");
+    static final List<String> EARLY_STOP_KEYS = List.of("patience");
     static final List<String> OBJECTIVE_KEYS = List.of("metric", "goal");
     static final List<String> DISTRIBUTIONS = List.of("uniform", "loguniform", "int", "choice");
     private static final List<String> GOALS = List.of("maximize", "minimize");
@@ -55,11 +57,43 @@ final class SweepReader {
                 .flatMap(v -> objective(v, path + ".objective"));
         Optional<Map<String, SweepSpec.Distribution>> params = required(entries, "params", node, path,
                 "params: {eta: {loguniform: [0.01, 0.3]}}").flatMap(v -> params(v, path + ".params"));
-        if (method.isEmpty() || trials.isEmpty() || trials.get() > MAX_TRIALS || objective.isEmpty() || params.isEmpty()) {
+        Optional<Long> startup = Optional.ofNullable(entries.get("startup"))
+                .flatMap(e -> fields.integer(e.value(), path + ".startup", 1, "startup: 10"));
+        boolean startupOk = startup.isPresent() || !entries.containsKey("startup");
+        if (startup.isPresent() && trials.isPresent() && startup.get() > trials.get()) {
+            ctx.report(entries.get("startup").value(), path + ".startup", "startup: " + startup.get() + " is more than trials: "
+                    + trials.get(), "The first startup trials are drawn at random; keep startup at most trials.");
+            startupOk = false;
+        }
+        if (startup.isPresent() && method.filter(m -> m == SweepSpec.Method.TPE).isEmpty() && method.isPresent()) {
+            ctx.report(entries.get("startup").value(), path + ".startup", "startup: is for method: tpe",
+                    "Remove startup:, or write method: tpe.");
+            startupOk = false;
+        }
+        Optional<Long> patience = entries.containsKey("early_stop")
+                ? earlyStop(entries.get("early_stop").value(), path + ".early_stop") : Optional.of(0L);
+        if (method.isEmpty() || trials.isEmpty() || trials.get() > MAX_TRIALS || objective.isEmpty() || params.isEmpty()
+                || !startupOk || patience.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SweepSpec(method.get(), (int) (long) trials.get(), seed,
-                (int) Math.min(parallel, Integer.MAX_VALUE), objective.get(), params.get()));
+        int n = (int) (long) trials.get();
+        return Optional.of(new SweepSpec(method.get(), n, seed, (int) Math.min(parallel, Integer.MAX_VALUE), objective.get(),
+                params.get(), (int) (long) startup.orElse((long) Math.min(SweepSpec.DEFAULT_STARTUP, n)),
+                (int) Math.min(patience.get(), Integer.MAX_VALUE)));
+    }
+
+    /** {@code early_stop: {patience: K}}: its patience. */
+    private Optional<Long> earlyStop(YamlNode node, String path) {
+        Optional<Map<String, LoadContext.Entry>> found = fields.map(node, path, "key", "early_stop: {patience: 5}");
+        if (found.isEmpty()) return Optional.empty();
+        Map<String, LoadContext.Entry> entries = found.get();
+        ctx.rejectUnknown(entries, EARLY_STOP_KEYS, path, "early_stop");
+        entries.values().forEach(e -> ctx.mark(path + "." + e.name(), e.value()));
+        if (!entries.containsKey("patience")) { // another key was reported as unknown, with a suggestion
+            if (entries.isEmpty()) ctx.report(node, path, "early_stop needs patience:", "Example: early_stop: {patience: 5}");
+            return Optional.empty();
+        }
+        return fields.integer(entries.get("patience").value(), path + ".patience", 1, "patience: 5");
     }
 
     private Optional<YamlNode> required(Map<String, LoadContext.Entry> entries, String key, YamlNode node, String path,
@@ -76,11 +110,12 @@ final class SweepReader {
         Optional<SweepSpec.Method> m = fields.text(node, path, "method: random").flatMap(text -> {
             Optional<SweepSpec.Method> parsed = SweepSpec.Method.parse(text);
             if (parsed.isEmpty()) {
-                boolean modelBased = List.of("bayes", "bayesian", "tpe", "grid").contains(text.toLowerCase(java.util.Locale.ROOT));
-                ctx.report(node, path, "unknown sweep method '" + text + "'", modelBased
-                        ? "Sluice offers method: random today; for a full grid use matrix: instead of sweep:."
-                        : Suggestions.didYouMean(text, SweepSpec.Method.names())
-                        .orElse("Methods: " + String.join(", ", SweepSpec.Method.names()) + "."));
+                String lower = text.toLowerCase(java.util.Locale.ROOT);
+                String methods = "Methods: " + String.join(", ", SweepSpec.Method.names()) + ".";
+                ctx.report(node, path, "unknown sweep method '" + text + "'", lower.startsWith("bayes") || lower.equals("optuna")
+                        ? "For a model-based search write method: tpe (Tree-structured Parzen Estimator). " + methods
+                        : lower.equals("grid") ? "For a full grid use matrix: instead of sweep:. " + methods
+                        : Suggestions.didYouMean(text, SweepSpec.Method.names()).map(h -> h + " " + methods).orElse(methods));
             }
             return parsed;
         });

@@ -119,12 +119,53 @@ class SweepValidationTest {
                   eta: {logunifrom: [0.01, 0.3]}
                   depth: {int: [2.5, 8]}
                 """))).containsExactly(
-                "p.yaml:8:15: unknown sweep method 'bayes'. Sluice offers method: random today; for a full grid use matrix:"
-                        + " instead of sweep:.",
+                "p.yaml:8:15: unknown sweep method 'bayes'. For a model-based search write method: tpe (Tree-structured"
+                        + " Parzen Estimator). Methods: random, tpe.",
                 "p.yaml:9:15: trials must be a whole number >= 1, got 0. Example: trials: 20",
                 "p.yaml:10:38: unknown goal 'max'. Did you mean 'maximize'?",
                 "p.yaml:12:15: unknown key 'logunifrom' in parameter 'eta' of the sweep. Did you mean 'loguniform'?",
                 "p.yaml:13:23: the bounds of int must be whole numbers, got 2.5. Example: depth: {int: [2, 8]}");
+    }
+
+    @Test
+    void mistakesInATpeSweepAreLocatedWithSuggestions() {
+        assertThat(problems(pipeline("""
+                method: tpe
+                trials: 6
+                startup: 7
+                early_stop: {patience: 0}
+                objective: {metric: auc, goal: maximize}
+                params: {eta: {uniform: [0.01, 0.3]}}
+                """))).containsExactly(
+                "p.yaml:10:16: startup: 7 is more than trials: 6. The first startup trials are drawn at random; keep startup"
+                        + " at most trials.",
+                "p.yaml:11:30: patience must be a whole number >= 1, got 0. Example: patience: 5");
+        assertThat(problems(pipeline("""
+                method: tpz
+                trials: 6
+                early_stop: {patiense: 2}
+                objective: {metric: auc, goal: maximize}
+                params: {eta: {uniform: [0.01, 0.3]}}
+                """))).containsExactly(
+                "p.yaml:8:15: unknown sweep method 'tpz'. Did you mean 'tpe'? Methods: random, tpe.",
+                "p.yaml:10:20: unknown key 'patiense' in early_stop. Did you mean 'patience'?");
+        assertThat(problems(pipeline(SWEEP.replace("trials: 6", "trials: 6\nstartup: 2"))))
+                .containsExactly("p.yaml:10:16: startup: is for method: tpe. Remove startup:, or write method: tpe.");
+    }
+
+    @Test
+    void aTpeSweepsTrialsWaitForEveryTrialTheyLearnFrom() {
+        Pipeline p = valid(pipeline(SWEEP.replace("method: random", "method: tpe\nstartup: 2").replace("seed: 7",
+                "seed: 7\nparallel: 2")));
+        assertThat(p.sweeps().get("fit").sweep().method()).isEqualTo(SweepSpec.Method.TPE);
+        assertThat(p.step("fit[trial=2]").orElseThrow().after()).isEmpty();
+        assertThat(p.step("fit[trial=3]").orElseThrow().after()).containsExactly("fit[trial=1]");
+        // trial 5 learns from trials 1 to 3: it waits for 3 and 2 (and 2 waited for nothing, 3 for 1)
+        assertThat(p.step("fit[trial=5]").orElseThrow().after()).containsExactly("fit[trial=3]", "fit[trial=2]");
+        assertThat(p.step("fit[trial=6]").orElseThrow().after()).containsExactly("fit[trial=4]", "fit[trial=3]");
+        Pipeline serial = valid(pipeline(SWEEP.replace("method: random", "method: tpe")));
+        assertThat(serial.step("fit[trial=2]").orElseThrow().after()).as("tpe without parallel: one at a time")
+                .containsExactly("fit[trial=1]");
     }
 
     @Test
@@ -171,6 +212,37 @@ class SweepValidationTest {
         StepKind.CommandStep cmd = (StepKind.CommandStep) p.step("score[trial=1]").orElseThrow().kind();
         Object x = p.step("score[trial=1]").orElseThrow().matrixValues().get("x");
         assertThat(cmd.argv().get(2).source()).isEqualTo(Template.text(x));
+    }
+
+    @Test
+    void aTpeCommandStepReadsItsProposedValuesWhenItRuns() {
+        Pipeline p = valid("""
+                pipeline: search
+                steps:
+                  score:
+                    run: [python3, score.py, "${matrix.x}"]
+                    outputs: [result]
+                    sweep: {method: tpe, trials: 3, startup: 1, objective: {metric: score, goal: minimize},
+                            params: {x: {uniform: [-1, 1]}}}
+                """);
+        StepKind.CommandStep cmd = (StepKind.CommandStep) p.step("score[trial=2]").orElseThrow().kind();
+        assertThat(cmd.argv().get(2).source()).as("left to the run, which resolves it from the trial's values")
+                .isEqualTo("${matrix.x}");
+        StepNode proposed = p.sweeps().get("score").withValues(p.step("score[trial=2]").orElseThrow(), Map.of("x", 0.25));
+        assertThat(proposed.matrixValues()).containsEntry("x", 0.25);
+        assertThat(proposed.params()).containsEntry("x", 0.25);
+        assertThat(p.sweeps().get("score").proposedAtRunTime("score[trial=1]")).isFalse();
+        assertThat(p.sweeps().get("score").proposedAtRunTime("score[trial=2]")).isTrue();
+    }
+
+    @Test
+    void aProposedValueIsCheckedAgainstTheComponentsParameter() {
+        Pipeline p = valid(pipeline(SWEEP.replace("method: random", "method: tpe")));
+        SweepTrials t = p.sweeps().get("fit");
+        StepNode trial = p.step("fit[trial=2]").orElseThrow();
+        assertThat(t.withValues(trial, Map.of("eta", 0.05)).params()).containsEntry("eta", 0.05);
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> t.withValues(trial, Map.of("depth", 40L))))
+                .hasMessageStartingWith("sweep of step 'fit' proposed a value that does not fit parameter");
     }
 
     @Test

@@ -71,6 +71,14 @@ class PipelineSchemaTest {
             "pipeline: p\nconcurrency: {policy: skip}\nsteps:\n  train: {uses: logistic}\n",
             "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {method: bayes, trials: 2, objective: {metric: auc, goal: maximize},"
                     + " params: {eta: {uniform: [0, 1]}}}}\n",
+            "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {method: tpe, trials: 2, startup: 0, objective: {metric: auc,"
+                    + " goal: maximize}, params: {eta: {uniform: [0, 1]}}}}\n",
+            "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, startup: 1, objective: {metric: auc,"
+                    + " goal: maximize}, params: {eta: {uniform: [0, 1]}}}}\n",
+            "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, early_stop: {patience: 0}, objective: {metric: auc,"
+                    + " goal: maximize}, params: {eta: {uniform: [0, 1]}}}}\n",
+            "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, early_stop: {patients: 3}, objective: {metric: auc,"
+                    + " goal: maximize}, params: {eta: {uniform: [0, 1]}}}}\n",
             "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, objective: {metric: auc, goal: max},"
                     + " params: {eta: {uniform: [0, 1]}}}}\n",
             "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, objective: {metric: auc, goal: maximize},"
