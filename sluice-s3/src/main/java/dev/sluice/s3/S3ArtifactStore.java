@@ -85,7 +85,7 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         this.location = Objects.requireNonNull(location, "location");
         this.objects = new S3Objects(client, location.bucket(), partSize);
         this.cache = new LocalArtifactStore(cacheHome);
-        this.staging = cache.root().resolve("tmp");
+        this.staging = cache.root().resolveSibling("incoming"); // beside the cache: moved in by rename
         this.describe = Objects.requireNonNull(describe, "describe");
     }
 

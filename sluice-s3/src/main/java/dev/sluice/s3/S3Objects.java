@@ -78,6 +78,10 @@ final class S3Objects {
      * longer holds its digest's bytes). Returns whether this call wrote the object.
      */
     boolean putIfAbsent(String key, Path file, boolean replace) throws IOException {
+        return putIfAbsent(key, file, replace, 2);
+    }
+
+    private boolean putIfAbsent(String key, Path file, boolean replace, int attempts) throws IOException {
         long size = Files.size(file);
         if (!replace && size(key).isPresent()) return false;
         try {
@@ -89,8 +93,12 @@ final class S3Objects {
             }
             return true;
         } catch (S3Exception e) {
-            if (!replace && e.statusCode() == 412) return false; // another writer stored it first
-            throw e;
+            if (replace || !refused(e)) throw e;
+            // another writer stored it first. Our refused multipart upload was aborted, and S3Mock 4.11 deletes the
+            // completed object of the key when an upload of it is aborted (S3 does not): then store it again, once
+            if (size(key).isPresent() || attempts <= 1) return false;
+            LOG.debug("{} vanished when the refused upload was aborted; storing it again", key);
+            return putIfAbsent(key, file, false, attempts - 1);
         }
     }
 
@@ -102,9 +110,17 @@ final class S3Objects {
                     RequestBody.fromBytes(bytes));
             return true;
         } catch (S3Exception e) {
-            if (!replace && e.statusCode() == 412) return false;
+            if (!replace && refused(e)) return false;
             throw e;
         }
+    }
+
+    /**
+     * Whether the server refused a conditional write because the object exists: 412 Precondition Failed (S3; S3Mock
+     * for PutObject), or 304 Not Modified (S3Mock 4.11 for CompleteMultipartUpload).
+     */
+    private static boolean refused(S3Exception e) {
+        return e.statusCode() == 412 || e.statusCode() == 304;
     }
 
     private void multipart(String key, Path file, long size, boolean replace) {
@@ -214,11 +230,17 @@ final class S3Objects {
         return all;
     }
 
-    /** Aborts the uploads under {@code prefix} started before {@code cutoff} (left by dead writers); returns how many. */
+    /**
+     * Aborts the uploads under {@code prefix} started before {@code cutoff} (left by dead writers) whose key holds no
+     * object; returns how many.
+     */
     int abortUploadsStartedBefore(String prefix, Instant cutoff) {
         int n = 0;
         for (MultipartUpload u : pendingUploads(prefix)) {
             if (u.initiated() != null && !u.initiated().isBefore(cutoff)) continue;
+            // a writer that died after another stored the same digest: leave its parts to the bucket's lifecycle rule
+            // (AbortIncompleteMultipartUpload), as S3Mock 4.11 deletes the stored object when such an upload is aborted
+            if (size(u.key()).isPresent()) continue;
             abortQuietly(u.key(), u.uploadId());
             n++;
         }

@@ -40,6 +40,11 @@ final class S3Server {
         this.process = process;
     }
 
+    /** A server another process of this test run started, on {@code port}. */
+    static S3Server at(int port) {
+        return new S3Server(port, null);
+    }
+
     /** The server, started on first call. */
     static synchronized S3Server get() {
         if (running == null) running = start();
