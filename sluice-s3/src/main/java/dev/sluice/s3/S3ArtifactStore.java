@@ -6,6 +6,7 @@ import dev.sluice.store.ContentStamp;
 import dev.sluice.store.Digest;
 import dev.sluice.store.LocalArtifactStore;
 import dev.sluice.store.StoreException;
+import dev.sluice.store.StoreInventory;
 import dev.sluice.store.StoredArtifact;
 import dev.sluice.store.Verification;
 import dev.sluice.store.Verification.State;
@@ -60,7 +61,7 @@ import java.util.stream.Stream;
  *
  * <p>Thread-safe, and several processes or machines may share one bucket prefix.
  */
-public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
+public final class S3ArtifactStore implements ArtifactStore, StoreInventory, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3ArtifactStore.class);
 
     private final S3Client client;
@@ -345,18 +346,20 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         }
     }
 
-    /** The size of what the bucket holds under the digest (a folder: its manifest), and whether it is a folder. */
-    public Optional<Sized> sized(Digest digest) {
-        OptionalLong manifest = objects.size(location.manifestKey(digest));
-        if (manifest.isPresent()) return Optional.of(new Sized(manifest.getAsLong(), true));
-        OptionalLong blob = objects.size(location.blobKey(digest));
-        return blob.isPresent() ? Optional.of(new Sized(blob.getAsLong(), false)) : Optional.empty();
+    /** {@inheritDoc} From HEAD requests: a folder's manifest, else a file's blob. */
+    @Override
+    public Optional<Entry> entry(Digest digest) {
+        try {
+            OptionalLong manifest = objects.size(location.manifestKey(digest));
+            if (manifest.isPresent()) return Optional.of(new Entry(manifest.getAsLong(), true));
+            OptionalLong blob = objects.size(location.blobKey(digest));
+            return blob.isPresent() ? Optional.of(new Entry(blob.getAsLong(), false)) : Optional.empty();
+        } catch (SdkException e) {
+            throw failure("could not look for artifact " + digest, e, "");
+        }
     }
 
-    /** A stored object's size in bytes and whether it is a folder manifest. */
-    public record Sized(long size, boolean folder) {}
-
-    /** The digests of the files a stored folder lists; empty for a file or content not stored. */
+    @Override
     public Set<Digest> folderFiles(Digest digest) {
         try {
             byte[] manifest = readSmall(location.manifestKey(digest));
@@ -369,7 +372,16 @@ public final class S3ArtifactStore implements ArtifactStore, AutoCloseable {
         }
     }
 
-    /** Aborts multipart uploads under the prefix started more than {@code olderThan} ago (left by dead writers). */
+    /** {@inheritDoc} Aborts the multipart uploads of writers that died, started more than a day ago. */
+    @Override
+    public int removeAbandonedWrites() {
+        return abortAbandonedUploads(Duration.ofDays(1));
+    }
+
+    /**
+     * Aborts multipart uploads under the prefix started more than {@code olderThan} ago (left by dead writers) whose
+     * key holds no object; returns how many.
+     */
     public int abortAbandonedUploads(Duration olderThan) {
         try {
             return objects.abortUploadsStartedBefore(location.prefix(), Instant.now().minus(olderThan));

@@ -26,13 +26,13 @@ import java.util.concurrent.TimeUnit;
  * A real S3-compatible server for the tests: Adobe's S3Mock (its Spring Boot jar, which the build copies to
  * {@code target/s3mock/s3mock.jar} from Maven Central) started as its own process with the JDK running the tests, on a
  * free port of 127.0.0.1, with one bucket. One server per test JVM, started on first use and stopped when the JVM
- * exits. Its log is {@code target/s3mock/s3mock-PORT.log}.
+ * exits. Its log is {@code target/s3mock/s3mock-PORT.log} (of sluice-s3). Public for sluice-cli's tests (test jar).
  */
-final class S3Server {
-    static final String BUCKET = "sluice-test";
+public final class S3Server {
+    public static final String BUCKET = "sluice-test";
     private static S3Server running;
 
-    final int port;
+    public final int port;
     private final Process process;
 
     private S3Server(int port, Process process) {
@@ -46,13 +46,14 @@ final class S3Server {
     }
 
     /** The server, started on first call. */
-    static synchronized S3Server get() {
+    public static synchronized S3Server get() {
         if (running == null) running = start();
         return running;
     }
 
     private static S3Server start() {
-        Path jar = Path.of("target/s3mock/s3mock.jar").toAbsolutePath();
+        Path jar = Path.of("target/s3mock/s3mock.jar").toAbsolutePath(); // sluice-s3's own tests
+        if (!Files.isRegularFile(jar)) jar = Path.of("../sluice-s3/target/s3mock/s3mock.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests through Maven (process-test-resources"
                     + " copies com.adobe.testing:s3mock:exec into target/s3mock)");
@@ -100,17 +101,17 @@ final class S3Server {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** The environment a user would set to reach this server. */
-    Map<String, String> env(String prefix) {
+    public Map<String, String> env(String prefix) {
         return Map.of("SLUICE_STORE", "s3://" + BUCKET + "/" + prefix, "AWS_ENDPOINT_URL", endpoint().toString(),
                 "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test-key", "AWS_SECRET_ACCESS_KEY", "test-secret");
     }
 
-    S3Client client(ExecutionInterceptor... interceptors) {
+    public S3Client client(ExecutionInterceptor... interceptors) {
         return S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(endpoint())
@@ -126,7 +127,7 @@ final class S3Server {
     }
 
     /** A prefix no other test uses. */
-    static String freshPrefix() {
+    public static String freshPrefix() {
         return "t-" + UUID.randomUUID() + "/";
     }
 
