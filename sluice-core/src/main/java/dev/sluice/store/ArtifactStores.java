@@ -36,15 +36,16 @@ public final class ArtifactStores {
         Objects.requireNonNull(home, "home");
         String value = env.get(STORE_ENV);
         if (value == null || value.isBlank()) return Optional.empty();
+        String shown = value.contains("@") ? "a value with a user name or password (not shown)" : "'" + value + "'";
         URI uri;
         try {
             uri = new URI(value.strip());
         } catch (URISyntaxException e) {
-            throw new StoreException(STORE_ENV + " is '" + value + "', which is not a URI (" + e.getReason()
+            throw new StoreException(STORE_ENV + " is " + shown + ", which is not a URI (" + e.getReason()
                     + "); write it as s3://bucket/prefix, or unset it to keep artifacts under the workspace");
         }
         if (uri.getScheme() == null) {
-            throw new StoreException(STORE_ENV + " is '" + value + "', which has no scheme; write it as"
+            throw new StoreException(STORE_ENV + " is " + shown + ", which has no scheme; write it as"
                     + " s3://bucket/prefix, or unset it to keep artifacts under the workspace");
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);

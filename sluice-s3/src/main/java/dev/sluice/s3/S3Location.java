@@ -43,7 +43,8 @@ public record S3Location(String bucket, String prefix) {
     public static S3Location parse(URI uri) {
         if (!"s3".equalsIgnoreCase(uri.getScheme()) || uri.getRawAuthority() == null || uri.getRawQuery() != null
                 || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new StoreException("SLUICE_STORE is '" + uri + "'; write it as s3://bucket/prefix (no user, query"
+            String shown = uri.getRawUserInfo() != null ? "a URI with a user name or password (not shown)" : "'" + uri + "'";
+            throw new StoreException("SLUICE_STORE is " + shown + "; write it as s3://bucket/prefix (no user, query"
                     + " or fragment; the endpoint comes from AWS_ENDPOINT_URL)");
         }
         String path = Objects.requireNonNullElse(uri.getPath(), "");
