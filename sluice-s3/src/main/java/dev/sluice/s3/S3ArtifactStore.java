@@ -68,7 +68,10 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
     private final boolean ownsClient;
     private final S3Location location;
     private final S3Objects objects;
-    private final LocalArtifactStore cache;
+    private final Path cacheHome;
+    /** The cache for questions (creates no folder); {@link #cache()} opens it for writing on first need. */
+    private final LocalArtifactStore cached;
+    private volatile LocalArtifactStore cache;
     private final Path staging;
     private final String describe;
 
@@ -85,8 +88,9 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
         this.ownsClient = ownsClient;
         this.location = Objects.requireNonNull(location, "location");
         this.objects = new S3Objects(client, location.bucket(), partSize);
-        this.cache = new LocalArtifactStore(cacheHome);
-        this.staging = cache.root().resolveSibling("incoming"); // beside the cache: moved in by rename
+        this.cacheHome = cacheHome.toAbsolutePath().normalize();
+        this.cached = LocalArtifactStore.forReading(this.cacheHome);
+        this.staging = cached.root().resolveSibling("incoming"); // beside the cache: moved in by rename
         this.describe = Objects.requireNonNull(describe, "describe");
     }
 
@@ -108,12 +112,12 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
 
     /** The local cache of what this store wrote or read (a {@link LocalArtifactStore}). */
     public Path cacheRoot() {
-        return cache.root();
+        return cached.root();
     }
 
     @Override
     public StoredArtifact put(Path source, PortKind kind, boolean move) {
-        StoredArtifact stored = cache.put(source, kind, false); // checks and hashes; the source stays until uploaded
+        StoredArtifact stored = cache().put(source, kind, false); // checks and hashes; the source stays until uploaded
         try {
             upload(stored.digest(), stored.folder(), false);
         } catch (SdkException | IOException | UncheckedIOException e) {
@@ -139,9 +143,9 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
     @Override
     public Optional<Path> path(Digest digest) {
         Objects.requireNonNull(digest, "digest");
-        if (cache.contains(digest)) return cache.path(digest);
+        if (cached.contains(digest)) return cache().path(digest);
         return switch (fetch(digest)) {
-            case INTACT -> cache.path(digest);
+            case INTACT -> cache().path(digest);
             case MISSING -> Optional.empty();
             default -> throw damaged(digest);
         };
@@ -151,7 +155,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
     @Override
     public boolean contains(Digest digest) {
         Objects.requireNonNull(digest, "digest");
-        if (cache.contains(digest)) return true;
+        if (cached.contains(digest)) return true;
         try {
             return objects.size(location.manifestKey(digest)).isPresent() || objects.size(location.blobKey(digest)).isPresent();
         } catch (SdkException e) {
@@ -171,19 +175,19 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
     public Verification verify(ContentStamp stamp) {
         Digest digest = Objects.requireNonNull(stamp, "stamp").digest();
         try {
-            if (!stamp.vouchesForNothing() && cache.contains(digest)) {
-                Verification local = cache.verify(stamp);
+            if (!stamp.vouchesForNothing() && cached.contains(digest)) {
+                Verification local = cache().verify(stamp);
                 if (local.state() == State.INTACT) return local;
                 return of(digest, fetch(digest) == State.INTACT ? State.RESTORED : State.MISSING);
             }
             State remote = checkRemote(digest);
-            boolean cachedIntact = cache.contains(digest) && cache.verify(ContentStamp.unknown(digest)).usable();
+            boolean cachedIntact = cached.contains(digest) && cache().verify(ContentStamp.unknown(digest)).usable();
             if (remote == State.INTACT) {
-                if (cachedIntact || !cache.contains(digest)) return of(digest, State.INTACT);
+                if (cachedIntact || !cached.contains(digest)) return of(digest, State.INTACT);
                 return of(digest, fetch(digest) == State.INTACT ? State.RESTORED : State.MISSING);
             }
             if (cachedIntact) {
-                upload(digest, cache.path(digest).map(Files::isDirectory).orElse(false), true);
+                upload(digest, cache().path(digest).map(Files::isDirectory).orElse(false), true);
                 return of(digest, State.RESTORED);
             }
             if (remote == State.QUARANTINED) quarantine(digest);
@@ -231,7 +235,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
         } else if (checkBlob(digest) == State.QUARANTINED) {
             moveToQuarantine(location.blobKey(digest));
         }
-        cache.delete(digest);
+        if (cached.contains(digest)) cache().delete(digest);
     }
 
     private void moveToQuarantine(String key) {
@@ -242,13 +246,13 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
 
     @Override
     public ContentStamp stamp(Digest digest) {
-        return cache.contains(digest) ? cache.stamp(digest) : ContentStamp.unknown(digest);
+        return cached.contains(digest) ? cache().stamp(digest) : ContentStamp.unknown(digest);
     }
 
     @Override
     public void materialize(Digest digest, Path target) {
         Objects.requireNonNull(digest, "digest");
-        if (!cache.contains(digest)) {
+        if (!cached.contains(digest)) {
             State s = fetch(digest);
             if (s == State.MISSING) {
                 throw new StoreException("artifact " + digest + " is not in the store at '" + location
@@ -256,7 +260,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
             }
             if (s != State.INTACT) throw damaged(digest);
         }
-        cache.materialize(digest, target);
+        cache().materialize(digest, target);
     }
 
     /**
@@ -270,7 +274,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
             if (!sha256(manifest).equals(digest)) return State.QUARANTINED;
             FolderManifest folder = FolderManifest.parse(manifest, digest);
             for (FolderManifest.Entry e : folder.entries()) {
-                if (cache.contains(e.digest())) continue;
+                if (cached.contains(e.digest())) continue;
                 State s = fetchBlob(e.digest());
                 if (s != State.INTACT) return s;
             }
@@ -281,10 +285,11 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
     }
 
     private State fetchBlob(Digest digest) throws IOException {
+        if (objects.size(location.blobKey(digest)).isEmpty()) return State.MISSING; // and nothing written locally
         Path temp = newTemp("get");
         try {
             if (!objects.download(location.blobKey(digest), temp)) return State.MISSING;
-            StoredArtifact got = cache.put(temp, PortKind.FILE, true);
+            StoredArtifact got = cache().put(temp, PortKind.FILE, true);
             if (got.digest().equals(digest)) return State.INTACT;
             LOG.warn("object {} of {} holds other bytes ({})", location.blobKey(digest), location, got.digest());
             return State.QUARANTINED;
@@ -304,7 +309,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
                 Files.copy(cacheBlob(e.digest()), file);
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(e.executable() ? "rwxr-xr-x" : "rw-r--r--"));
             }
-            return cache.put(temp, PortKind.FOLDER, true).digest().equals(digest) ? State.INTACT : State.QUARANTINED;
+            return cache().put(temp, PortKind.FOLDER, true).digest().equals(digest) ? State.INTACT : State.QUARANTINED;
         } finally {
             deleteTree(temp);
         }
@@ -339,7 +344,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
         Objects.requireNonNull(digest, "digest");
         try {
             long freed = objects.delete(location.manifestKey(digest)) + objects.delete(location.blobKey(digest));
-            long local = cache.delete(digest);
+            long local = cached.contains(digest) ? cache().delete(digest) : 0;
             return freed > 0 ? freed : local;
         } catch (SdkException e) {
             throw failure("could not delete artifact " + digest, e, "");
@@ -402,12 +407,22 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
 
     // ---- helpers
 
+    /** The cache, its folders made on first use (so that asking a store what it holds writes nothing). */
+    private LocalArtifactStore cache() {
+        LocalArtifactStore c = cache;
+        if (c != null) return c;
+        synchronized (this) {
+            if (cache == null) cache = new LocalArtifactStore(cacheHome);
+            return cache;
+        }
+    }
+
     private Path cacheBlob(Digest d) {
-        return cache.root().resolve("blobs").resolve(d.hex().substring(0, 2)).resolve(d.hex());
+        return cached.root().resolve("blobs").resolve(d.hex().substring(0, 2)).resolve(d.hex());
     }
 
     private Path cacheManifest(Digest d) {
-        return cache.root().resolve("manifests").resolve(d.hex().substring(0, 2)).resolve(d.hex());
+        return cached.root().resolve("manifests").resolve(d.hex().substring(0, 2)).resolve(d.hex());
     }
 
     private Path newTemp(String what) throws IOException {

@@ -105,6 +105,24 @@ class S3StoreReadsTest {
                 .singleElement().satisfies(o -> assertThat(o.key()).startsWith(location.quarantineKey(location.blobKey(d))));
     }
 
+    @Test
+    void askingWhatTheStoreHoldsWritesNothingLocally() throws IOException {
+        Digest d;
+        try (S3ArtifactStore writer = store("writer")) {
+            d = writer.put(Files.writeString(tmp.resolve("f.txt"), "x"), PortKind.FILE, false).digest();
+        }
+        Digest never = S3ArtifactStore.sha256(new byte[] {1});
+        try (S3ArtifactStore reader = store("reader")) {
+            assertThat(reader.contains(d)).isTrue();
+            assertThat(reader.contains(never)).isFalse();
+            assertThat(reader.list()).containsExactly(d);
+            assertThat(reader.path(never)).isEmpty();
+            assertThat(reader.verify(never)).isFalse();
+            assertThat(reader.entry(d)).contains(new dev.sluice.store.StoreInventory.Entry(1, false));
+        }
+        assertThat(tmp.resolve("reader")).doesNotExist();
+    }
+
     private S3ArtifactStore store(String name) {
         return new S3ArtifactStore(server.client(), true, location, tmp.resolve(name), S3Objects.DEFAULT_PART_SIZE, "S3Mock");
     }
