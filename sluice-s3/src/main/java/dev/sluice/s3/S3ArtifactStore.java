@@ -18,19 +18,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -124,7 +117,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
             throw failure("could not upload '" + source + "'", e, "; the output stays where the step wrote it: resume"
                     + " the run once the bucket is reachable");
         }
-        if (move) deleteSource(source);
+        if (move) LocalFiles.deleteSource(source);
         return stored;
     }
 
@@ -205,7 +198,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
     private State checkRemote(Digest digest) throws IOException {
         byte[] manifest = readSmall(location.manifestKey(digest));
         if (manifest == null) return checkBlob(digest);
-        if (!sha256(manifest).equals(digest)) return State.QUARANTINED;
+        if (!Sha256.of(manifest).equals(digest)) return State.QUARANTINED;
         State worst = State.INTACT;
         for (FolderManifest.Entry e : FolderManifest.parse(manifest, digest).entries()) {
             State s = checkBlob(e.digest());
@@ -217,7 +210,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
     private State checkBlob(Digest digest) throws IOException {
         try (InputStream in = objects.open(location.blobKey(digest))) {
             if (in == null) return State.MISSING;
-            return sha256(in).equals(digest) ? State.INTACT : State.QUARANTINED;
+            return Sha256.of(in).equals(digest) ? State.INTACT : State.QUARANTINED;
         }
     }
 
@@ -226,7 +219,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
         String manifestKey = location.manifestKey(digest);
         byte[] manifest = readSmall(manifestKey);
         if (manifest != null) {
-            if (sha256(manifest).equals(digest)) {
+            if (Sha256.of(manifest).equals(digest)) {
                 for (FolderManifest.Entry e : FolderManifest.parse(manifest, digest).entries()) {
                     if (checkBlob(e.digest()) == State.QUARANTINED) moveToQuarantine(location.blobKey(e.digest()));
                 }
@@ -271,7 +264,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
         try {
             byte[] manifest = readSmall(location.manifestKey(digest));
             if (manifest == null) return fetchBlob(digest);
-            if (!sha256(manifest).equals(digest)) return State.QUARANTINED;
+            if (!Sha256.of(manifest).equals(digest)) return State.QUARANTINED;
             FolderManifest folder = FolderManifest.parse(manifest, digest);
             for (FolderManifest.Entry e : folder.entries()) {
                 if (cached.contains(e.digest())) continue;
@@ -311,7 +304,7 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
             }
             return cache().put(temp, PortKind.FOLDER, true).digest().equals(digest) ? State.INTACT : State.QUARANTINED;
         } finally {
-            deleteTree(temp);
+            LocalFiles.deleteTree(temp);
         }
     }
 
@@ -439,56 +432,5 @@ public final class S3ArtifactStore implements ArtifactStore, StoreInventory, Aut
     private StoreException failure(String what, Exception e, String tail) {
         return new StoreException(what + " to/from " + location + " (" + describe + "): " + e.getMessage()
                 + tail + "; check AWS_ENDPOINT_URL, the bucket and the credentials", e);
-    }
-
-    static Digest sha256(byte[] bytes) {
-        return new Digest(HexFormat.of().formatHex(sha().digest(bytes)));
-    }
-
-    static Digest sha256(InputStream in) throws IOException {
-        MessageDigest md = sha();
-        byte[] buf = new byte[1 << 16];
-        for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-        return new Digest(HexFormat.of().formatHex(md.digest()));
-    }
-
-    private static MessageDigest sha() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void deleteSource(Path source) {
-        try {
-            deleteTree(source);
-        } catch (IOException e) {
-            LOG.warn("stored '{}' but could not remove it ({}); delete it by hand", source, e.toString());
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                dir.toFile().setWritable(true, true);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) throw e;
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -35,7 +35,7 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
     @Override
     protected void corrupt(Digest artifact, String relative) throws IOException {
         Digest file = relative.isEmpty() ? artifact
-                : S3ArtifactStore.sha256(Files.readAllBytes(store.path(artifact).orElseThrow().resolve(relative)));
+                : Sha256.of(Files.readAllBytes(store.path(artifact).orElseThrow().resolve(relative)));
         String key = location.blobKey(file);
         byte[] bytes = client.getObjectAsBytes(b -> b.bucket(location.bucket()).key(key)).asByteArray();
         bytes[0] ^= 1;

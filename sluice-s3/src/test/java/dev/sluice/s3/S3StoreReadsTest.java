@@ -111,7 +111,7 @@ class S3StoreReadsTest {
         try (S3ArtifactStore writer = store("writer")) {
             d = writer.put(Files.writeString(tmp.resolve("f.txt"), "x"), PortKind.FILE, false).digest();
         }
-        Digest never = S3ArtifactStore.sha256(new byte[] {1});
+        Digest never = Sha256.of(new byte[] {1});
         try (S3ArtifactStore reader = store("reader")) {
             assertThat(reader.contains(d)).isTrue();
             assertThat(reader.contains(never)).isFalse();

@@ -79,7 +79,7 @@ class S3StoreWritesTest {
                 assertThat(copy.startsWith(reader.cacheRoot())).isTrue();
             }
         }
-        String key = location.blobKey(S3ArtifactStore.sha256(Files.readAllBytes(big)));
+        String key = location.blobKey(Sha256.of(Files.readAllBytes(big)));
         assertThat(raw.headObject(b -> b.bucket(location.bucket()).key(key)).contentLength()).isEqualTo(Files.size(big));
     }
 
@@ -118,7 +118,7 @@ class S3StoreWritesTest {
     @Test
     void twoMachinesStoringTheSameBigFileAtOnceBothSucceedAndTheObjectIsWrittenOnce() throws Exception {
         Path big = randomFile("same.bin", PART + PART / 2, 4);
-        Digest digest = S3ArtifactStore.sha256(Files.readAllBytes(big));
+        Digest digest = Sha256.of(Files.readAllBytes(big));
         // the race, made certain: B has passed its HEAD (started its upload) before A completes, and B completes after
         CountDownLatch bStarted = new CountDownLatch(1);
         CountDownLatch aCompleted = new CountDownLatch(1);
@@ -177,7 +177,7 @@ class S3StoreWritesTest {
     @Test
     void anUploadThatFailsHalfWayIsAbortedAndNothingIsVisible() throws IOException {
         Path big = randomFile("big.bin", 3 * PART, 5);
-        Digest digest = S3ArtifactStore.sha256(Files.readAllBytes(big));
+        Digest digest = Sha256.of(Files.readAllBytes(big));
         AtomicInteger parts = new AtomicInteger();
         ExecutionInterceptor dropSecondPart = new ExecutionInterceptor() {
             @Override
@@ -205,7 +205,7 @@ class S3StoreWritesTest {
     @Test
     void aWriterKilledMidUploadLeavesNothingVisibleAndItsPartsAreRemovedLater() throws Exception {
         Path big = randomFile("big.bin", 3 * PART, 6);
-        Digest digest = S3ArtifactStore.sha256(Files.readAllBytes(big));
+        Digest digest = Sha256.of(Files.readAllBytes(big));
         String java = ProcessHandle.current().info().command().orElse("java");
         Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 KilledUploadMain.class.getName(), String.valueOf(server.port), location.prefix(),
