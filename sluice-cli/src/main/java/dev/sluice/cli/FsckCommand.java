@@ -56,7 +56,8 @@ final class FsckCommand extends SluiceSubcommand {
         PrintWriter err = spec.commandLine().getErr();
         try (Workspace ws = Workspace.open(parent.environment().home())) {
             if (!(ws.store() instanceof LocalArtifactStore local)) {
-                err.println("sluice fsck: only the local artifact store can be checked so far");
+                err.println("sluice fsck: only the local artifact store can be checked so far, and this workspace's is " + ws.store()
+                        + " (SLUICE_STORE); that store checks each object against its digest whenever it reads it");
                 err.flush();
                 return 2;
             }

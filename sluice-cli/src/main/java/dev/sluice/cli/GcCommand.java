@@ -7,7 +7,6 @@ import dev.sluice.exec.Workspace;
 import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.RunRow;
 import dev.sluice.pipeline.Retention;
-import dev.sluice.store.LocalArtifactStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,13 +71,15 @@ final class GcCommand extends SluiceSubcommand {
         if (retention != null) throw new CommandLine.ParameterException(spec.commandLine(), "--retention goes with --runs:"
                 + " sluice gc --runs --retention " + retention);
         try (Workspace ws = Workspace.open(parent.environment().home())) {
-            if (!(ws.store() instanceof LocalArtifactStore local)) {
-                err.println("sluice gc: only the local artifact store can be collected so far; nothing was deleted");
+            Optional<StoreSweep> sweep = StoreSweep.of(ws);
+            if (sweep.isEmpty()) {
+                err.println("sluice gc: the artifact store " + ws.store() + " cannot be collected; nothing was deleted");
                 return 2;
             }
-            List<StoreSweep.Garbage> garbage = new StoreSweep(ws, local).find();
+            List<StoreSweep.Garbage> garbage = sweep.get().find();
             boolean deleting = delete && !garbage.isEmpty();
             if (deleting && running(ws, err, "sluice gc --delete")) return 1;
+            if (delete) sweep.get().removeAbandonedWrites();
             long bytes = 0;
             for (StoreSweep.Garbage g : garbage) bytes += deleting ? ws.store().delete(g.digest()) : g.size();
             if (deleting) {   // the copies of small blobs kept in the database go with them

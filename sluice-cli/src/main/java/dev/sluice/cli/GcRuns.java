@@ -8,7 +8,6 @@ import dev.sluice.retention.FolderSize;
 import dev.sluice.retention.RunSweep;
 import dev.sluice.retention.SweepPlan;
 import dev.sluice.server.sql.ServerTables;
-import dev.sluice.store.LocalArtifactStore;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,9 +52,10 @@ final class GcRuns {
 
     /** The store's bytes that become unreferenced once the doomed runs are gone (beyond what is unreferenced now). */
     private StoreFreed storeFreed(SweepPlan plan) {
-        if (plan.doomed().isEmpty() || !(ws.store() instanceof LocalArtifactStore local)) return new StoreFreed(0, 0);
+        Optional<StoreSweep> of = StoreSweep.of(ws);
+        if (plan.doomed().isEmpty() || of.isEmpty()) return new StoreFreed(0, 0);
         try {
-            StoreSweep sweep = new StoreSweep(ws, local);
+            StoreSweep sweep = of.get();
             Set<String> now = new HashSet<>();
             sweep.find().forEach(g -> now.add(g.digest().toString()));
             long artifacts = 0;

@@ -3,6 +3,7 @@ package dev.sluice.exec;
 import dev.sluice.meta.MetadataStore;
 import dev.sluice.meta.MetadataStores;
 import dev.sluice.store.ArtifactStore;
+import dev.sluice.store.ArtifactStores;
 import dev.sluice.store.FileDigests;
 import dev.sluice.store.LocalArtifactStore;
 
@@ -67,18 +68,23 @@ public final class Workspace implements AutoCloseable {
      */
     public static Optional<Workspace> openForReading(Path home) {
         if (!exists(home)) return Optional.empty();
+        ArtifactStore store = ArtifactStores.fromEnvironment(home, System.getenv())
+                .orElseGet(() -> LocalArtifactStore.forReading(home));
         MetadataStore meta = MetadataStores.fromEnvironment(home);
-        return Optional.of(new Workspace(home, LocalArtifactStore.forReading(home), meta, FileDigests.open(home), true));
+        return Optional.of(new Workspace(home, store, meta, FileDigests.open(home), true));
     }
 
     /**
      * The local store and the metadata database named by the environment ({@code SLUICE_DB}), under {@code home}.
      * Stored files are made durable together, once per metadata group commit and before it, instead of one
      * fsync per file; small file outputs are not fsynced in the store at all: their bytes go into that commit
-     * and the store writes a blob lost in a crash back from the database.
+     * and the store writes a blob lost in a crash back from the database. With {@code SLUICE_STORE} set
+     * ({@code s3://bucket/prefix}) the artifacts go to the store it names instead ({@link ArtifactStores}).
      */
     public static Workspace open(Path home) {
+        Optional<ArtifactStore> remote = ArtifactStores.fromEnvironment(home, System.getenv());
         MetadataStore meta = MetadataStores.fromEnvironment(home);
+        if (remote.isPresent()) return new Workspace(home, remote.get(), meta, FileDigests.open(home));
         LocalArtifactStore store = new LocalArtifactStore(home, true);
         meta.writer().beforeEachCommit(store.syncer()::syncPending);
         store.restoreFrom(digest -> meta.queries().artifactContent(digest.toString()));
@@ -93,13 +99,28 @@ public final class Workspace implements AutoCloseable {
 
     public FileDigests digests() { return digests; }
 
-    /** Flushes pending records and the digest memo (not for a workspace opened for reading), then closes the metadata store. */
+    /**
+     * Flushes pending records and the digest memo (not for a workspace opened for reading), then closes the metadata
+     * store and a store of {@code SLUICE_STORE} that holds a client.
+     */
     @Override
     public void close() {
         try {
             if (!forReading) digests.close();
         } finally {
-            metadata.close();
+            try {
+                metadata.close();
+            } finally {
+                if (store instanceof AutoCloseable remote) closeQuietly(remote); // a remote store's client
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(Workspace.class).debug("closing the artifact store: {}", e.toString());
         }
     }
 }

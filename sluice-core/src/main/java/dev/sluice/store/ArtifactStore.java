@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 /**
  * A content-addressed store of step outputs: each file or folder is kept once under its SHA-256
  * {@link Digest}, and the digest is the artifact id. The executor talks only to this interface; a
- * local folder ({@link LocalArtifactStore}) is the default, an S3-compatible object store can be
- * added later as its own module.
+ * local folder ({@link LocalArtifactStore}) is the default; {@code SLUICE_STORE} names another one, opened by an
+ * {@link ArtifactStoreProvider} ({@code sluice-s3}: an S3-compatible bucket).
  *
  * <p><b>Contract</b> (checked by {@code dev.sluice.testing.ArtifactStoreContract} of {@code sluice-testing}, which
  * every implementation's test extends):

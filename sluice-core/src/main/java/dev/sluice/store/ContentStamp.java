@@ -39,6 +39,14 @@ public final class ContentStamp {
         return digest;
     }
 
+    /**
+     * Whether this stamp vouches for no file, so that checking it must read all the content: one made by
+     * {@link #unknown}, or the stamp of an empty folder (which has nothing to read).
+     */
+    public boolean vouchesForNothing() {
+        return entries.isEmpty();
+    }
+
     List<Entry> entries() {
         return entries;
     }

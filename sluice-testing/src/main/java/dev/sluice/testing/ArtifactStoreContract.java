@@ -176,7 +176,7 @@ public abstract class ArtifactStoreContract {
     @Test
     void verifyDetectsACorruptedFile() throws IOException {
         Digest d = store.put(write("f.txt", "fine"), PortKind.FILE, false).digest();
-        flipFirstByte(store.path(d).orElseThrow());
+        corrupt(d, "");
 
         assertThat(store.verify(d)).isFalse();
     }
@@ -184,7 +184,7 @@ public abstract class ArtifactStoreContract {
     @Test
     void verifyDetectsACorruptedFileInAFolder() throws IOException {
         Digest d = store.put(sampleFolder("dir"), PortKind.FOLDER, false).digest();
-        flipFirstByte(store.path(d).orElseThrow().resolve("a/data.csv"));
+        corrupt(d, "a/data.csv");
 
         assertThat(store.verify(d)).isFalse();
     }
@@ -192,7 +192,7 @@ public abstract class ArtifactStoreContract {
     @Test
     void verifyDetectsMissingContent() throws IOException {
         Digest d = store.put(write("f.txt", "fine"), PortKind.FILE, false).digest();
-        Files.delete(store.path(d).orElseThrow());
+        lose(d);
 
         assertThat(store.verify(d)).isFalse();
         assertThat(store.verify(sha256("never stored"))).isFalse();
@@ -319,6 +319,23 @@ public abstract class ArtifactStoreContract {
         assertThat(store.path(folder)).isEmpty();
         assertThat(store.list()).containsExactly(file);
         assertThat(store.verify(file)).isTrue();
+    }
+
+    // ---- how stored content gets damaged; a store that keeps its bytes elsewhere (a bucket) overrides these
+
+    /**
+     * Damages stored content behind the store's back, as a failing disk or a careless hand would: flips the first
+     * byte of the file {@code relative} of folder artifact {@code artifact}, or of the file artifact itself when
+     * {@code relative} is empty. By default in the file {@link ArtifactStore#path} gives.
+     */
+    protected void corrupt(Digest artifact, String relative) throws IOException {
+        Path p = store.path(artifact).orElseThrow();
+        flipFirstByte(relative.isEmpty() ? p : p.resolve(relative));
+    }
+
+    /** Removes a stored file artifact behind the store's back. By default the file {@link ArtifactStore#path} gives. */
+    protected void lose(Digest artifact) throws IOException {
+        Files.delete(store.path(artifact).orElseThrow());
     }
 
     // ---- helpers
