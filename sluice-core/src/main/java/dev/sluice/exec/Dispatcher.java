@@ -94,7 +94,8 @@ final class Dispatcher implements RunHandle {
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("sluice-scheduler-", false));
         this.timer.setRemoveOnCancelPolicy(true);
         this.processes = new ProcessRecords(options.home(), folder);
-        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records, processes);
+        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records, processes,
+                new EngineChoice(plan.pipeline, options.engine()));
     }
 
     private static ThreadFactory daemon(String prefix, boolean numbered) {

@@ -54,6 +54,7 @@ public final class LocalExecutor {
 
     private RunHandle start(Pipeline pipeline, RunListener listener, RunFolder folder) {
         pipeline.requireRunnable();
+        EngineChoice.check(pipeline);
         ProcessRecords.sweep(options.home()); // what runs of this home killed with their Sluice process left running
         RunPlan plan = new RunPlan(pipeline, options.workers());
         RunListener given = listener == null ? RunListener.NONE : listener;

@@ -39,7 +39,7 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
                            Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
                            Map<String, PortSpec> inputs, Map<String, String> outputs,
                            Map<String, PipelineSpec> subPipelines, Optional<Concurrency> concurrency,
-                           Optional<Retention> retention, FinalSteps finalSteps) {
+                           Optional<Retention> retention, FinalSteps finalSteps, Optional<String> engine) {
     /** The {@code uses:} prefix that names a pipeline file instead of a component. */
     public static final String PIPELINE_PREFIX = "pipeline:";
 
@@ -50,6 +50,7 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         concurrency = concurrency == null ? Optional.empty() : concurrency;
         retention = retention == null ? Optional.empty() : retention;
         finalSteps = finalSteps == null ? FinalSteps.NONE : finalSteps;
+        engine = engine == null ? Optional.empty() : engine;
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
         locations = locations instanceof Locations l ? l : Map.copyOf(locations);
@@ -57,6 +58,16 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         inputs = inputs == null ? Map.of() : Copies.ordered(inputs);
         outputs = outputs == null ? Map.of() : Copies.ordered(outputs);
         subPipelines = subPipelines == null ? Map.of() : Copies.ordered(subPipelines);
+    }
+
+    /** A spec without a pipeline-wide {@code engine:}. */
+    public PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
+                        Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
+                        Map<String, PortSpec> inputs, Map<String, String> outputs,
+                        Map<String, PipelineSpec> subPipelines, Optional<Concurrency> concurrency,
+                        Optional<Retention> retention, FinalSteps finalSteps) {
+        this(name, source, baseDir, params, steps, locations, problems, inputs, outputs, subPipelines, concurrency,
+                retention, finalSteps, Optional.empty());
     }
 
     /** A spec whose steps all run as the DAG allows (no {@code finally:} nor {@code on_failure:}). */
@@ -98,7 +109,7 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         all.addAll(more);
         all.sort(Problem.ORDER);
         return new PipelineSpec(name, source, baseDir, params, steps, locations, all, inputs, outputs, loaded, concurrency,
-                retention, finalSteps);
+                retention, finalSteps, engine);
     }
 
     /** True when {@code uses} names a pipeline file ({@code pipeline:features.yaml}) rather than a component. */

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class PipelineReader {
     static final List<String> KEYS = List.of("pipeline", "description", "params", "inputs", "outputs", "steps", "concurrency",
-            "retention", "finally", "on_failure");
+            "retention", "finally", "on_failure", "engine");
     static final String STEPS_EXAMPLE = "steps: {train: {run: [python3, train.py]}}";
     static final List<String> CONCURRENCY_KEYS = List.of("max", "policy");
     static final String CONCURRENCY_EXAMPLE = "concurrency: {max: 1, policy: queue}";
@@ -40,6 +40,7 @@ final class PipelineReader {
     Optional<Retention> retention = Optional.empty();
     List<String> finallySteps = List.of();
     List<String> onFailureSteps = List.of();
+    Optional<String> engine = Optional.empty();
 
     PipelineReader(LoadContext ctx) {
         this.ctx = ctx;
@@ -95,6 +96,7 @@ final class PipelineReader {
             onFailureSteps = fields.textOrList(entries.get("on_failure").value(), "on_failure", "on_failure: [notify]")
                     .orElse(List.of());
         }
+        if (entries.containsKey("engine")) engine = EngineReader.read(ctx, fields, entries.get("engine").value(), "engine");
         readSteps(mapping, entries.get("steps"));
     }
 

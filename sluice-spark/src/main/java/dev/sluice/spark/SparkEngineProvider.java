@@ -1,0 +1,32 @@
+package dev.sluice.spark;
+
+import dev.sluice.engine.EngineSettings;
+import dev.sluice.engine.Engines;
+import dev.sluice.engine.StepEngine;
+import dev.sluice.engine.StepEngineProvider;
+
+import java.util.Set;
+
+/**
+ * The {@code spark} engine, registered in {@code META-INF/services/dev.sluice.engine.StepEngineProvider}. Constructing it
+ * touches no Spark class; {@link #open} starts (or joins) the Spark session. Thread-safe.
+ */
+public final class SparkEngineProvider implements StepEngineProvider {
+    /** The components whose steps run on Spark. */
+    public static final Set<String> COMPONENTS = Set.of("parquet", "sql", "split");
+
+    @Override
+    public String name() {
+        return Engines.SPARK;
+    }
+
+    @Override
+    public Set<String> components() {
+        return COMPONENTS;
+    }
+
+    @Override
+    public StepEngine open(EngineSettings settings) {
+        return SparkEngine.start(settings.master().orElse(SparkEngine.DEFAULT_MASTER));
+    }
+}
