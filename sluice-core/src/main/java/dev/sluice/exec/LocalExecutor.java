@@ -38,6 +38,7 @@ public final class LocalExecutor {
 
     /** Starts a run and returns at once; the handle cancels it or waits for it. */
     public RunHandle start(Pipeline pipeline, RunListener listener) {
+        EngineChoice.check(pipeline);   // before the run's folder exists
         return start(pipeline, listener, RunFolder.create(options.home()));
     }
 
@@ -49,12 +50,12 @@ public final class LocalExecutor {
      * @throws IllegalArgumentException for an id that is not a run id (it would name a folder outside {@code runs/})
      */
     public RunHandle start(Pipeline pipeline, RunListener listener, String runId) {
+        EngineChoice.check(pipeline);
         return start(pipeline, listener, RunFolder.named(options.home(), runId));
     }
 
     private RunHandle start(Pipeline pipeline, RunListener listener, RunFolder folder) {
         pipeline.requireRunnable();
-        EngineChoice.check(pipeline);
         ProcessRecords.sweep(options.home()); // what runs of this home killed with their Sluice process left running
         RunPlan plan = new RunPlan(pipeline, options.workers());
         RunListener given = listener == null ? RunListener.NONE : listener;

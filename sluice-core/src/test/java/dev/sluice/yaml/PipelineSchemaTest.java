@@ -88,6 +88,8 @@ class PipelineSchemaTest {
             "pipeline: p\nsteps:\n  t: {run: [a], foreach: {form: l.regions}}\n",
             "pipeline: p\nsteps:\n  t: {run: [a], foreach: {from: l.regions, max: 0}}\n",
             "pipeline: p\nsteps:\n  t: {run: [a], foreach: [eu, us]}\n",
+            "pipeline: p\nengine: sparc\nsteps:\n  t: {uses: logistic}\n",
+            "pipeline: p\nsteps:\n  t: {uses: logistic, engine: [spark]}\n",
     })
     void rejectsWhatTheLoaderRejects(String yaml) {
         assertThat(errors(yaml)).isNotEmpty();

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The same pipeline on both engines (DuckDB in this JVM, Spark local[2]) gives the same tables row for row, the same
- * metrics and the same check results; the steps Spark runs say so in their logs, the others do not.
+ * metrics and the same check results; the steps Spark runs say so in their logs, the others (csv, which Spark does not
+ * run, and a step whose own {@code engine: local} wins over {@code --engine spark}) do not.
  */
 @Tag("spark")
 class EnginesAgreeTest {
@@ -56,6 +57,11 @@ class EnginesAgreeTest {
                 uses: split
                 inputs: {data: features.data}
                 with: {method: stratified, stratify: plan, test: 0.3, seed: 3}
+              pinned:
+                uses: sql
+                engine: local
+                inputs: {tables: features.data}
+                with: {query: SELECT count(*) AS n FROM data}
               by_time:
                 uses: split
                 inputs: {data: features.data}
@@ -90,6 +96,7 @@ class EnginesAgreeTest {
         }
         assertThat(spark.step("features").orElseThrow().checks()).hasSize(1);
         assertThat(Runs.rows(Runs.table(spark.step("random").orElseThrow(), "validation"))).hasSizeGreaterThan(10);
+        assertThat(Runs.log(spark.step("pinned").orElseThrow())).doesNotContain("engine: spark");   // its own engine: wins
         assertThat(Runs.log(spark.step("load").orElseThrow())).doesNotContain("engine: spark");   // csv stays on the driver
     }
 
