@@ -37,15 +37,28 @@ public final class SparkEngine implements StepEngine {
     public static SparkEngine start(String master) {
         long t0 = System.nanoTime();
         String host = System.getenv().getOrDefault("SLUICE_SPARK_HOST", "127.0.0.1");
+        SparkSession.getActiveSession().filter(a -> !a.sparkContext().master().equals(master)).ifPresent(a -> {
+            throw new PipelineException("spark: this process already runs a Spark session on " + a.sparkContext().master()
+                    + "; Spark allows one per JVM, so a run on " + master + " needs a process of its own");
+        });
+        SparkSession.Builder builder = SparkSession.builder();
+        if (master.startsWith("spark://")) {
+            // executors of a standalone cluster load Sluice's classes from the driver's class path, at the same paths
+            // (one machine or a shared installation); SLUICE_SPARK_EXECUTOR_CLASSPATH replaces it
+            builder.config("spark.executor.extraClassPath", System.getenv().getOrDefault("SLUICE_SPARK_EXECUTOR_CLASSPATH",
+                    System.getProperty("java.class.path")));
+            builder.config("spark.executor.memory", System.getenv().getOrDefault("SLUICE_SPARK_EXECUTOR_MEMORY", "768m"));
+        }
         SparkSession session;
         try {
-            session = SparkSession.builder().appName("sluice").master(master)
+            session = builder.appName("sluice").master(master)
                     .config("spark.driver.host", host)
                     .config("spark.driver.bindAddress", host)
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
                     .config("spark.sql.shuffle.partitions", "4")
                     .config("spark.task.maxFailures", "4")
+                    .config("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE")
                     .getOrCreate();
         } catch (RuntimeException e) {
             throw new PipelineException("spark: cannot start a session on master " + master + ": " + e.getMessage()
@@ -77,6 +90,7 @@ public final class SparkEngine implements StepEngine {
             case "parquet" -> SparkTableSteps.parquet(step, ctx);
             case "sql" -> SparkTableSteps.sql(step, ctx);
             case "split" -> SparkTableSteps.split(step, ctx);
+            case "xgboost", "logistic", "random_forest", "linear" -> TaskStep.run(spark, component, ctx);
             default -> throw new IllegalArgumentException("spark does not run component '" + component.spec().name() + "'");
         }
     }
