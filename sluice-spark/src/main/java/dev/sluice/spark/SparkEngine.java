@@ -37,10 +37,12 @@ public final class SparkEngine implements StepEngine {
     public static SparkEngine start(String master) {
         long t0 = System.nanoTime();
         String host = System.getenv().getOrDefault("SLUICE_SPARK_HOST", "127.0.0.1");
-        SparkSession.getActiveSession().filter(a -> !a.sparkContext().master().equals(master)).ifPresent(a -> {
-            throw new PipelineException("spark: this process already runs a Spark session on " + a.sparkContext().master()
-                    + "; Spark allows one per JVM, so a run on " + master + " needs a process of its own");
-        });
+        scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+        if (running.isDefined() && !running.get().sparkContext().master().equals(master)) {
+            throw new PipelineException("spark: this process already runs a Spark session on "
+                    + running.get().sparkContext().master() + "; Spark allows one per JVM, so a run on " + master
+                    + " needs a process of its own");
+        }
         SparkSession.Builder builder = SparkSession.builder();
         if (master.startsWith("spark://")) {
             // executors of a standalone cluster load Sluice's classes from the driver's class path, at the same paths
