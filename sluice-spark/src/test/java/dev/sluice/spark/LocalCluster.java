@@ -69,6 +69,18 @@ final class LocalCluster implements AutoCloseable {
         w.destroyForcibly();
     }
 
+    /** The worker that launched this executor (its work folder holds the executor's), or -1. */
+    int workerOf(String executorId) {
+        for (int i = 0; i < workers.size(); i++) {
+            try (var apps = Files.list(logs.resolve("work-" + i))) {
+                if (apps.anyMatch(app -> Files.isDirectory(app.resolve(executorId)))) return i;
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     Path logs() {
         return logs;
     }

@@ -10,6 +10,10 @@ import dev.sluice.exec.RunResult;
 import dev.sluice.exec.StepResult;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.testing.TempWorkspace;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A real standalone cluster on 127.0.0.1 (a master and two workers, child JVMs from the Maven jars): a pipeline with a
  * Spark {@code sql} step and a 20-instance sweep whose instances train in Spark tasks. One worker is killed (with its
- * executor) once the sweep is under way; Spark runs the lost tasks again on the other, and the run succeeds with all
- * 20 models, the best one registered.
+ * executor) once the sweep is under way; Spark runs the lost task again on the other, and the run succeeds with all
+ * 20 models, the best one registered. The worker is killed from a Spark listener as a task starts on it after three
+ * models are done, so a model is being trained there when it goes.
  */
 @Tag("spark")
 class StandaloneClusterTest {
@@ -73,12 +79,30 @@ class StandaloneClusterTest {
                 RunOptions options = RunOptions.defaults(ws.workspace().home()).withWorkers(2)
                         .withEngine(new EngineSettings("spark", Optional.of(cluster.url())));
                 AtomicInteger trained = new AtomicInteger();
-                RunResult r = new LocalExecutor(options, ws.workspace()).run(p, e -> {
-                    if (e instanceof RunEvent.StepSucceeded s && s.step().startsWith("gbdt[") && trained.incrementAndGet() == 3) {
-                        cluster.killWorker(0);   // mid-sweep: 3 of 20 done
+                AtomicBoolean killed = new AtomicBoolean();
+                AtomicInteger lostTasks = new AtomicInteger();
+                SparkListener killer = new SparkListener() {
+                    @Override
+                    public void onTaskStart(SparkListenerTaskStart e) {   // mid-sweep, while a model trains on worker 0
+                        if (trained.get() >= 3 && cluster.workerOf(e.taskInfo().executorId()) == 0 && killed.compareAndSet(false, true)) {
+                            cluster.killWorker(0);
+                        }
                     }
+
+                    @Override
+                    public void onTaskEnd(SparkListenerTaskEnd e) {
+                        if (!(e.reason() instanceof org.apache.spark.Success$)) lostTasks.incrementAndGet();
+                    }
+                };
+                RunResult r = new LocalExecutor(options, ws.workspace()).run(p, e -> {
+                    if (e instanceof RunEvent.StepStarted s && s.step().equals("split")) {   // the session runs by then
+                        SparkSession.getDefaultSession().get().sparkContext().addSparkListener(killer);
+                    }
+                    if (e instanceof RunEvent.StepSucceeded s && s.step().startsWith("gbdt[")) trained.incrementAndGet();
                 });
                 ws.workspace().metadata().writer().flush();
+                assertThat(killed).as("a worker was killed while it trained a model").isTrue();
+                assertThat(lostTasks.get()).as("tasks lost with the worker, run again elsewhere").isPositive();
                 assertThat(r.status()).as(r.steps() + "\nlogs: " + cluster.logs()).isEqualTo(RunStatus.SUCCEEDED);
                 List<StepResult> models = r.steps().stream().filter(s -> s.name().startsWith("gbdt[")).toList();
                 assertThat(models).hasSize(20).allSatisfy(s -> {
