@@ -64,6 +64,7 @@ public final class SparkTableSteps {
         }
         String query = ctx.stringParam("query").strip();
         if (query.endsWith(";")) query = query.substring(0, query.length() - 1);
+        if (tables.size() == 1) query = excludeToColumns(query, SparkTables.read(spark, tables.get(0)).columns());
         Path out = ctx.outputFile("data", "data.parquet");
         Dataset<Row> result;
         try {
@@ -83,6 +84,32 @@ public final class SparkTableSteps {
                     + "); check its filters and the upstream steps, or set allow_empty: true if an empty table is expected");
         }
         TableSteps.record(ctx, "sql", rows, result.columns().length);
+    }
+
+    private static final java.util.regex.Pattern EXCLUDE =
+            java.util.regex.Pattern.compile("(?i)\\*\\s+EXCLUDE\\s*\\(([^()]*)\\)");
+
+    /**
+     * DuckDB's {@code SELECT * EXCLUDE (a, b)}, which Spark SQL lacks, over the one input table: the star becomes that
+     * table's other columns, quoted, so a query written for DuckDB in that form runs the same on Spark. An excluded
+     * name the table does not have is an error, as on DuckDB.
+     */
+    static String excludeToColumns(String query, String[] columns) {
+        java.util.regex.Matcher m = EXCLUDE.matcher(query);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            List<String> excluded = new ArrayList<>();
+            for (String n : m.group(1).split(",")) excluded.add(n.strip().replaceAll("^[\"`]|[\"`]$", "").toLowerCase(java.util.Locale.ROOT));
+            List<String> kept = new ArrayList<>();
+            for (String c : columns) if (!excluded.remove(c.toLowerCase(java.util.Locale.ROOT))) kept.add("`" + c.replace("`", "``") + "`");
+            if (!excluded.isEmpty()) {
+                throw new PipelineException("sql: EXCLUDE names " + excluded + ", which the input table does not have; it has "
+                        + String.join(", ", columns));
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(String.join(", ", kept)));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /**
