@@ -92,6 +92,7 @@ public final class SparkEngine implements StepEngine {
             case "parquet" -> SparkTableSteps.parquet(step, ctx);
             case "sql" -> SparkTableSteps.sql(step, ctx);
             case "split" -> SparkTableSteps.split(step, ctx);
+            case "predict" -> SparkPredict.run(step, ctx);
             case "xgboost", "logistic", "random_forest", "linear" -> TaskStep.run(spark, component, ctx);
             default -> throw new IllegalArgumentException("spark does not run component '" + component.spec().name() + "'");
         }

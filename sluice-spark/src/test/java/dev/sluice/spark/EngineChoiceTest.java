@@ -44,9 +44,9 @@ class EngineChoiceTest {
         DefinitionException e = catchThrowableOfType(DefinitionException.class,
                 () -> Runs.run(p, dir.resolve("home"), Optional.empty()));
         assertThat(e.problems().stream().map(Problem::format)).containsExactly(
-                "pipeline.yaml:5:13: engine spark does not run component 'csv' (step 'load'). It runs linear, logistic, parquet, random_forest, split, sql, xgboost;"
+                "pipeline.yaml:5:13: engine spark does not run component 'csv' (step 'load'). It runs linear, logistic, parquet, predict, random_forest, split, sql, xgboost;"
                         + " remove engine: from this step to run it on the driver.",
-                "pipeline.yaml:9:13: engine spark does not run command steps (step 'shell'). It runs linear, logistic, parquet, random_forest, split, sql, xgboost;"
+                "pipeline.yaml:9:13: engine spark does not run command steps (step 'shell'). It runs linear, logistic, parquet, predict, random_forest, split, sql, xgboost;"
                         + " remove engine: from this step to run it on the driver.");
         assertThat(dir.resolve("home/home/runs")).doesNotExist();   // no run was started
     }

@@ -17,11 +17,13 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * A sweep on Spark: each instance of the matrix trains inside a Spark task (the local trainer's code, XGBoost's Java
  * API) and writes the same model folder, file for file, as the local run, so evaluation and registration downstream
- * read the same models and register the same one.
+ * read the same models and register the same one; {@code predict} on Spark scores the test rows with the compiled
+ * evaluator of {@code sluice serve} inside mapPartitions and gives the local step's table.
  */
 @Tag("spark")
 class SweepOnSparkTest {
@@ -46,6 +48,9 @@ class SweepOnSparkTest {
                 uses: evaluate
                 inputs: {models: ["gbdt[*].model"], test: split.test}
                 with: {metric: auc}
+              score:
+                uses: predict
+                inputs: {model: evaluate.best, data: split.test}
               register:
                 uses: register
                 inputs: {model: evaluate.best}
@@ -73,6 +78,22 @@ class SweepOnSparkTest {
             assertThat(files(Runs.table(s, "model"))).as(name).isEqualTo(files(Runs.table(l, "model")));
         }
         assertThat(spark.step("evaluate").orElseThrow().metrics()).isEqualTo(local.step("evaluate").orElseThrow().metrics());
+        assertThat(spark.step("score").orElseThrow().metrics()).isEqualTo(local.step("score").orElseThrow().metrics());
+        assertThat(Runs.log(spark.step("score").orElseThrow())).contains("engine: spark local[2]");
+        List<List<String>> scoredOnSpark = Runs.rows(Runs.table(spark.step("score").orElseThrow(), "predictions"));
+        List<List<String>> scoredLocally = Runs.rows(Runs.table(local.step("score").orElseThrow(), "predictions"));
+        assertThat(scoredOnSpark.get(0)).isEqualTo(scoredLocally.get(0)).contains("prediction", "probability_true");
+        assertThat(scoredOnSpark).hasSameSizeAs(scoredLocally);
+        for (int r = 1; r < scoredLocally.size(); r++) {   // the compiled trees agree with XGBoost to 1e-7
+            List<String> s = scoredOnSpark.get(r), l = scoredLocally.get(r);
+            for (int c = 0; c < l.size(); c++) {
+                if (scoredLocally.get(0).get(c).startsWith("probability_")) {
+                    assertThat(Double.parseDouble(s.get(c))).as("row " + r).isCloseTo(Double.parseDouble(l.get(c)), within(1e-6));
+                } else {
+                    assertThat(s.get(c)).as("row " + r + " " + scoredLocally.get(0).get(c)).isEqualTo(l.get(c));
+                }
+            }
+        }
         assertThat(spark.step("register").orElseThrow().status()).isEqualTo(local.step("register").orElseThrow().status());
     }
 
