@@ -67,6 +67,15 @@ final class RunCommand extends SluiceSubcommand {
                     + " (e.g. 0s, 500ms, 2m) before they are stopped too (default: ${DEFAULT-VALUE}).")
     String finallyGrace = "30s";
 
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "Where the steps an engine can run go: local (this"
+            + " JVM) or spark (Apache Spark: tables, sweeps, scoring; started through ./sluice, which adds sluice-spark to the"
+            + " class path). Overrides the pipeline's engine:; a step's own engine: wins.")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "MASTER", description = "With --engine spark: local[N] or spark://HOST:PORT"
+            + " (default local[*]).")
+    String master;
+
     @Option(names = "--server", paramLabel = "URL", description = "Run it on this sluice server (default: $SLUICE_SERVER;"
             + " token in $SLUICE_TOKEN): the server runs this version of the file from its --pipelines folders; Ctrl-C"
             + " cancels the remote run.")
@@ -127,6 +136,10 @@ final class RunCommand extends SluiceSubcommand {
 
     /** {@code --server}: the server runs the pipeline; options that only shape a local run are refused. */
     private int remote(String url, Pipeline pipeline, Map<String, String> overrides, PrintWriter out, PrintWriter err) {
+        if (engine != null) {
+            throw new CommandLine.ParameterException(spec == null ? new CommandLine(this) : spec.commandLine(),
+                    "--engine shapes a local run; the server runs with its own engines. Leave it out with --server.");
+        }
         if (workers != null || failFast) {
             throw new CommandLine.ParameterException(spec == null ? new CommandLine(this) : spec.commandLine(),
                     (workers != null ? "--workers" : "--fail-fast") + " shapes a local run; the server runs with its own"
@@ -189,6 +202,7 @@ final class RunCommand extends SluiceSubcommand {
     private RunOptions options() {
         RunOptions options = RunOptions.defaults(parent.environment().home()).withFailFast(failFast).withNoCache(noCache)
                 .withFinallyGrace(grace());
+        options = EngineOption.apply(options, engine, master, spec);
         if (workers == null) return options;
         if (workers < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),

@@ -91,7 +91,8 @@ final class Dispatcher implements RunHandle {
         this.foreach = new ForeachJoins(this, plan.size());
         this.finals = new FinalPhase(this);
         this.approvals = new ApprovalWaits(this, journal.approvals(), options.resumeFrom());
-        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records, processes);
+        this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records, processes,
+                new EngineChoice(plan.pipeline, options.engine()));
     }
 
     private static ThreadFactory daemon(String prefix, boolean numbered) {

@@ -38,6 +38,7 @@ public final class LocalExecutor {
 
     /** Starts a run and returns at once; the handle cancels it or waits for it. */
     public RunHandle start(Pipeline pipeline, RunListener listener) {
+        EngineChoice.check(pipeline);   // before the run's folder exists
         return start(pipeline, listener, RunFolder.create(options.home()));
     }
 
@@ -49,6 +50,7 @@ public final class LocalExecutor {
      * @throws IllegalArgumentException for an id that is not a run id (it would name a folder outside {@code runs/})
      */
     public RunHandle start(Pipeline pipeline, RunListener listener, String runId) {
+        EngineChoice.check(pipeline);
         return start(pipeline, listener, RunFolder.named(options.home(), runId));
     }
 

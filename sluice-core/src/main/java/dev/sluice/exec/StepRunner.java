@@ -45,9 +45,12 @@ final class StepRunner {
     private final SweepSearch search;
     /** How the run went, once the steps of finally: and on_failure: may start; null before. */
     private volatile RunSoFar runSoFar;
+    /** Which steps' work another engine does ({@code engine: spark}). */
+    private final EngineChoice engines;
 
     StepRunner(RunPlan plan, StepProgress[] states, Events events, String runId, Path runDir, ScheduledExecutorService timer,
-               Journal journal, StepRecords records, ProcessRecords processes) {
+               Journal journal, StepRecords records, ProcessRecords processes, EngineChoice engines) {
+        this.engines = engines;
         this.journal = journal;
         this.records = records;
         this.plan = plan;
@@ -364,7 +367,13 @@ final class StepRunner {
         }
         JavaStepContext ctx = new JavaStepContext(node.name(), attempt, spec, inputs, params, folder, log, plan.slots(step),
                 plan.pipeline.baseDir(node.name()), extra);
-        j.component().run(ctx);
+        Optional<dev.sluice.engine.StepEngine> engine = engines.forStep(node, spec);
+        if (engine.isPresent()) {
+            log.line("engine: " + engine.get().describe());
+            engine.get().run(j.component(), ctx);
+        } else {
+            j.component().run(ctx);
+        }
         Optional<String> missing = ctx.missingOutput();
         if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), ctx.checks());
         return new Outcome.Succeeded(ctx.outputs(), ctx.metrics(), ctx.checks());

@@ -43,7 +43,7 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
                            Map<String, PortSpec> inputs, Map<String, String> outputs,
                            Map<String, PipelineSpec> subPipelines, Optional<Concurrency> concurrency,
                            Optional<Retention> retention, FinalSteps finalSteps, List<Schedule> schedules,
-                           List<TriggerSpec> triggers) {
+                           List<TriggerSpec> triggers, Optional<String> engine) {
     /** The {@code uses:} prefix that names a pipeline file instead of a component. */
     public static final String PIPELINE_PREFIX = "pipeline:";
 
@@ -56,6 +56,7 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         finalSteps = finalSteps == null ? FinalSteps.NONE : finalSteps;
         schedules = schedules == null ? List.of() : List.copyOf(schedules);
         triggers = triggers == null ? List.of() : List.copyOf(triggers);
+        engine = engine == null ? Optional.empty() : engine;
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         steps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(steps));
         locations = locations instanceof Locations l ? l : Map.copyOf(locations);
@@ -65,14 +66,14 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         subPipelines = subPipelines == null ? Map.of() : Copies.ordered(subPipelines);
     }
 
-    /** A spec without {@code schedules:} or {@code triggers:}. */
+    /** A spec without {@code schedules:}, {@code triggers:} or a pipeline-wide {@code engine:}. */
     public PipelineSpec(String name, Optional<Path> source, Path baseDir, Map<String, ParamSpec> params,
                         Map<String, StepSpec> steps, Map<String, SourceLocation> locations, List<Problem> problems,
                         Map<String, PortSpec> inputs, Map<String, String> outputs,
                         Map<String, PipelineSpec> subPipelines, Optional<Concurrency> concurrency,
                         Optional<Retention> retention, FinalSteps finalSteps) {
         this(name, source, baseDir, params, steps, locations, problems, inputs, outputs, subPipelines, concurrency,
-                retention, finalSteps, List.of(), List.of());
+                retention, finalSteps, List.of(), List.of(), Optional.empty());
     }
 
     /** A spec whose steps all run as the DAG allows (no {@code finally:} nor {@code on_failure:}). */
@@ -114,7 +115,7 @@ public record PipelineSpec(String name, Optional<Path> source, Path baseDir, Map
         all.addAll(more);
         all.sort(Problem.ORDER);
         return new PipelineSpec(name, source, baseDir, params, steps, locations, all, inputs, outputs, loaded, concurrency,
-                retention, finalSteps, schedules, triggers);
+                retention, finalSteps, schedules, triggers, engine);
     }
 
     /** True when {@code uses} names a pipeline file ({@code pipeline:features.yaml}) rather than a component. */

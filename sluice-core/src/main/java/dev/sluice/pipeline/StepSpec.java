@@ -26,7 +26,8 @@ public record StepSpec(String name, Optional<String> uses, List<String> run, Map
                        Map<String, List<String>> inputs, Map<String, PortKind> outputs, List<String> after,
                        Map<String, List<Object>> matrix, Optional<String> when, RetryPolicy retries,
                        Optional<Duration> timeout, Map<String, String> checks, int cpu, Map<String, String> env,
-                       List<String> code, boolean cache, Optional<SweepSpec> sweep, Optional<ForeachSpec> foreach) {
+                       List<String> code, boolean cache, Optional<SweepSpec> sweep, Optional<ForeachSpec> foreach,
+                       Optional<String> engine) {
     public StepSpec {
         Objects.requireNonNull(name, "name");
         uses = uses == null ? Optional.empty() : uses;
@@ -44,6 +45,17 @@ public record StepSpec(String name, Optional<String> uses, List<String> run, Map
         code = code == null ? List.of() : List.copyOf(code);
         sweep = sweep == null ? Optional.empty() : sweep;
         foreach = foreach == null ? Optional.empty() : foreach;
+        engine = engine == null ? Optional.empty() : engine;
+    }
+
+    /** A step that runs where the run's engine says (no {@code engine:} of its own). */
+    public StepSpec(String name, Optional<String> uses, List<String> run, Map<String, Object> with,
+                    Map<String, List<String>> inputs, Map<String, PortKind> outputs, List<String> after,
+                    Map<String, List<Object>> matrix, Optional<String> when, RetryPolicy retries,
+                    Optional<Duration> timeout, Map<String, String> checks, int cpu, Map<String, String> env,
+                    List<String> code, boolean cache, Optional<SweepSpec> sweep, Optional<ForeachSpec> foreach) {
+        this(name, uses, run, with, inputs, outputs, after, matrix, when, retries, timeout, checks, cpu, env, code, cache,
+                sweep, foreach, Optional.empty());
     }
 
     /** A step without {@code foreach:}. */

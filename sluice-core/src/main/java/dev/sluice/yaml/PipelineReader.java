@@ -22,7 +22,7 @@ import java.util.Set;
  */
 final class PipelineReader {
     static final List<String> KEYS = List.of("pipeline", "description", "params", "inputs", "outputs", "steps", "concurrency",
-            "retention", "finally", "on_failure", "schedules", "triggers", "notify");
+            "retention", "finally", "on_failure", "schedules", "triggers", "notify", "engine");
     static final String STEPS_EXAMPLE = "steps: {train: {run: [python3, train.py]}}";
     static final List<String> CONCURRENCY_KEYS = List.of("max", "policy");
     static final String CONCURRENCY_EXAMPLE = "concurrency: {max: 1, policy: queue}";
@@ -43,6 +43,7 @@ final class PipelineReader {
     List<String> onFailureSteps = List.of();
     List<dev.sluice.pipeline.Schedule> schedules = List.of();
     List<dev.sluice.pipeline.TriggerSpec> triggers = List.of();
+    Optional<String> engine = Optional.empty();
 
     PipelineReader(LoadContext ctx) {
         this.ctx = ctx;
@@ -103,6 +104,7 @@ final class PipelineReader {
             triggers = new TriggersReader(ctx, fields, params.keySet(), name).read(entries.get("triggers").value());
         }
         if (entries.containsKey("notify")) new NotifyReader(ctx, fields).read(entries.get("notify").value()); // the server reads them
+        if (entries.containsKey("engine")) engine = EngineReader.read(ctx, fields, entries.get("engine").value(), "engine");
         readSteps(mapping, entries.get("steps"));
     }
 

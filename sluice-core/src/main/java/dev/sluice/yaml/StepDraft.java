@@ -30,9 +30,10 @@ final class StepDraft {
     boolean cache = true;
     Optional<dev.sluice.pipeline.SweepSpec> sweep = Optional.empty();
     Optional<dev.sluice.pipeline.ForeachSpec> foreach = Optional.empty();
+    Optional<String> engine = Optional.empty();
 
     StepSpec toSpec(String name) {
         return new StepSpec(name, uses, run, with, inputs, outputs, after, matrix, when, retries, timeout,
-                checks, cpu, env, code, cache, sweep, foreach);
+                checks, cpu, env, code, cache, sweep, foreach, engine);
     }
 }

@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 final class StepReader {
     static final List<String> KEYS = List.of("uses", "run", "with", "inputs", "outputs", "after", "matrix", "sweep", "foreach", "when",
-            "retries", "timeout", "checks", "resources", "env", "code", "cache", "description");
+            "retries", "timeout", "checks", "resources", "env", "code", "cache", "description",
+            "engine");
     static final String RUN_EXAMPLE = "run: [python3, train.py, --epochs, \"${params.epochs}\"]";
     private static final List<String> KINDS = Arrays.stream(PortKind.values()).map(PortKind::yamlName).toList();
 

@@ -39,6 +39,7 @@ final class StepSettings {
                 ctx.mark(path, v);
                 d.cache = fields.bool(v, path, "cache: false").orElse(true);
             }
+            case "engine" -> d.engine = EngineReader.read(ctx, fields, v, path);
             case "description" -> fields.text(v, path, "description: \"trains the churn model\"");
             default -> throw new IllegalStateException("no reader for step key " + key);
         }

@@ -117,7 +117,8 @@ public final class YamlPipelineLoader {
         return new PipelineSpec(reader.name, source, baseDir.toAbsolutePath(), reader.params, reader.steps,
                 ctx.locations(), ctx.problems().stream().sorted(Problem.ORDER).toList(), reader.inputs, reader.outputs,
                 java.util.Map.of(), reader.concurrency, reader.retention,
-                new dev.sluice.pipeline.FinalSteps(reader.finallySteps, reader.onFailureSteps), reader.schedules, reader.triggers);
+                new dev.sluice.pipeline.FinalSteps(reader.finallySteps, reader.onFailureSteps), reader.schedules, reader.triggers,
+                reader.engine);
     }
 
     private static void reportSyntaxError(YamlEngineException error, String displayName, LoadContext ctx) {

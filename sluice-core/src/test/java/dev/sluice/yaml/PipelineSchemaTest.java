@@ -104,6 +104,8 @@ class PipelineSchemaTest {
             "pipeline: p\nparams: {f: x}\ntriggers: [{name: t, data: {folder: in, param: f, stable_seconds: -1}}]\nsteps:\n  t: {run: [a]}\n",
             "pipeline: p\ntriggers: [{name: t, webhook: {secret_env: lower}}]\nsteps:\n  t: {run: [a]}\n",
             "pipeline: p\ntriggers: [{name: t, upstream: {pipeline: a, status: done}}]\nsteps:\n  t: {run: [a]}\n",
+            "pipeline: p\nengine: sparc\nsteps:\n  t: {uses: logistic}\n",
+            "pipeline: p\nsteps:\n  t: {uses: logistic, engine: [spark]}\n",
     })
     void rejectsWhatTheLoaderRejects(String yaml) {
         assertThat(errors(yaml)).isNotEmpty();

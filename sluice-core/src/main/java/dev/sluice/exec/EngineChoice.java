@@ -1,0 +1,84 @@
+package dev.sluice.exec;
+
+import dev.sluice.api.ComponentSpec;
+import dev.sluice.api.DefinitionException;
+import dev.sluice.api.PipelineException;
+import dev.sluice.api.Problem;
+import dev.sluice.engine.EngineSettings;
+import dev.sluice.engine.Engines;
+import dev.sluice.engine.StepEngine;
+import dev.sluice.engine.StepEngineProvider;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.pipeline.StepKind;
+import dev.sluice.pipeline.StepNode;
+import dev.sluice.pipeline.StepSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Where the work of each step of one run goes. A step's own {@code engine:} wins, then {@code --engine} of the command
+ * line, then the pipeline's {@code engine:}, else {@code local}. A step whose component the chosen engine does not run
+ * stays on the driver, unless the step itself asked for that engine: then the run is refused before it starts
+ * ({@link #check}). The master comes from {@code --master}, else the engine's default. Thread-safe (immutable).
+ */
+final class EngineChoice {
+    private final Pipeline pipeline;
+    private final Optional<EngineSettings> commandLine;
+
+    EngineChoice(Pipeline pipeline, Optional<EngineSettings> commandLine) {
+        this.pipeline = pipeline;
+        this.commandLine = commandLine;
+    }
+
+    /** The engine that runs this Java step's work, or empty for this JVM. */
+    Optional<StepEngine> forStep(StepNode node, ComponentSpec component) {
+        String name = engineName(node);
+        if (name.equals(Engines.LOCAL)) return Optional.empty();
+        StepEngineProvider provider = Engines.provider(name).orElseThrow(() -> new PipelineException("engine '" + name
+                + "' is not available in this installation (its module sluice-" + name + " is not on the class path);"
+                + " run with the launcher that includes it, or set engine: local"));
+        if (!provider.components().contains(component.name())) return Optional.empty();
+        Optional<String> master = commandLine.flatMap(EngineSettings::master);
+        return Optional.of(Engines.open(new EngineSettings(name, master)));
+    }
+
+    private String engineName(StepNode node) {
+        return ownEngine(node).or(() -> commandLine.map(EngineSettings::name)).or(() -> pipeline.spec().engine())
+                .orElse(Engines.LOCAL);
+    }
+
+    private Optional<String> ownEngine(StepNode node) {
+        StepSpec s = pipeline.spec().steps().get(node.baseName());
+        return s == null ? Optional.empty() : s.engine();
+    }
+
+    /**
+     * Refuses a step that asks for an engine ({@code engine: spark}) which does not run its component or command, with
+     * the position of its {@code engine:}; an engine missing from the class path is said when a step needs it.
+     */
+    static void check(Pipeline pipeline) {
+        List<Problem> problems = new ArrayList<>();
+        for (StepNode node : pipeline.steps()) {
+            StepSpec s = pipeline.spec().steps().get(node.baseName());
+            if (s == null || s.engine().isEmpty() || s.engine().get().equals(Engines.LOCAL)) continue;
+            String engine = s.engine().get();
+            Optional<StepEngineProvider> provider = Engines.provider(engine);
+            if (provider.isEmpty()) continue;
+            String what = switch (node.kind()) {
+                case StepKind.JavaStep j -> j.component().spec().name();
+                case StepKind.CommandStep c -> "run";
+            };
+            if (provider.get().components().contains(what)) continue;
+            String path = "steps." + node.baseName() + ".engine";
+            if (problems.stream().anyMatch(p -> p.path().equals(path))) continue;
+            problems.add(pipeline.spec().problem(path, "engine " + engine + " does not run " + (what.equals("run")
+                            ? "command steps" : "component '" + what + "'") + " (step '" + node.baseName() + "')",
+                    "It runs " + String.join(", ", new TreeSet<>(provider.get().components()))
+                            + "; remove engine: from this step to run it on the driver."));
+        }
+        if (!problems.isEmpty()) throw new DefinitionException(problems);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sluice.spark;
+
+import dev.sluice.engine.EngineSettings;
+import dev.sluice.engine.Engines;
+import dev.sluice.engine.StepEngine;
+import dev.sluice.engine.StepEngineProvider;
+
+import java.util.Set;
+
+/**
+ * The {@code spark} engine, registered in {@code META-INF/services/dev.sluice.engine.StepEngineProvider}. Constructing it
+ * touches no Spark class; {@link #open} starts (or joins) the Spark session. Thread-safe.
+ */
+public final class SparkEngineProvider implements StepEngineProvider {
+    /** The components whose steps run on Spark: tables as Spark jobs, trainers each as one Spark task ({@link TaskStep}), {@code predict} in mapPartitions ({@link SparkPredict}). */
+    public static final Set<String> COMPONENTS = Set.of("parquet", "sql", "split",
+            "xgboost", "logistic", "random_forest", "linear", "predict");
+
+    @Override
+    public String name() {
+        return Engines.SPARK;
+    }
+
+    @Override
+    public Set<String> components() {
+        return COMPONENTS;
+    }
+
+    @Override
+    public StepEngine open(EngineSettings settings) {
+        return SparkEngine.start(settings.master().orElse(SparkEngine.DEFAULT_MASTER));
+    }
+}
