@@ -1,8 +1,9 @@
 """The replacement audit's end-to-end half (docs/replacements.md): one `./sluice run` command line read by
-RunArguments against the same line read by picocli, and the csv component's Java parser (FastCsv) against DuckDB's
-read_csv on the same file. Each pair alternates; medians of wall time, process start included.
+RunArguments against the same line read by picocli, the csv component's Java parser (FastCsv) against DuckDB's
+read_csv on the same file, and (`json`) the first 1,000 cache keys of a fresh JVM by CanonicalJson against Jackson
+(needs `./mvnw -B -q -Pbench -pl sluice-bench -am package -DskipTests`). Each pair alternates; medians.
 
-    python3 bench/replacements/run.py [--rounds N] [--rows N] [--only cli,csv] [--smoke]
+    python3 bench/replacements/run.py [--rounds N] [--rows N] [--only cli,csv,json] [--smoke]
 """
 import argparse
 import os
@@ -80,11 +81,25 @@ def csv(work, env, rounds, rows):
               [SLUICE, "run", "auto.yaml", "--no-cache"], [SLUICE, "run", "duckdb.yaml", "--no-cache"], d, env)
 
 
+def json_cold(rounds):
+    java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
+    jar = os.path.join(ROOT, "sluice-bench", "target", "benchmarks.jar")
+    ours, lib = [], []
+    for i in range(rounds):
+        for side, out in ([("ours", ours), ("library", lib)] if i % 2 == 0 else [("library", lib), ("ours", ours)]):
+            r = subprocess.run([java, "-cp", jar, "dev.sluice.bench.ReplacementTiming", "1",
+                                "canonical-json-cold-" + side], check=True, capture_output=True, text=True)
+            out.append(float(r.stdout.strip()) / 1000)
+    ma, mb = statistics.median(ours), statistics.median(lib)
+    print(f"json (first 1,000 cache keys of a fresh JVM): ours {ma:.3f} s, library {mb:.3f} s, "
+          f"ours/library {ma / mb:.2f} (median of {rounds})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--only", default="cli,csv")
+    ap.add_argument("--only", default="cli,csv,json")
     ap.add_argument("--smoke", action="store_true", help="one round of each on 1,000 rows")
     args = ap.parse_args()
     if args.smoke:
@@ -97,6 +112,8 @@ def main():
             cli(work, env, args.rounds)
         if "csv" in only:
             csv(work, env, args.rounds, args.rows)
+        if "json" in only:
+            json_cold(args.rounds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
