@@ -225,7 +225,7 @@ public final class LocalArtifactStore implements ArtifactStore {
 
     private static void removeSource(Path source) {
         try {
-            Permissions.deleteTree(source);
+            FileTrees.delete(source);
         } catch (IOException e) {
             LOG.warn("stored '{}' but could not remove it ({}); delete it by hand", source, e.toString());
         }
@@ -289,7 +289,7 @@ public final class LocalArtifactStore implements ArtifactStore {
                 throw e;
             } // else another thread or process built the same tree first: use theirs
         } finally {
-            Permissions.deleteTree(temp);
+            FileTrees.delete(temp);
         }
         Permissions.readOnly(tree, true);
         return tree;
@@ -427,7 +427,7 @@ public final class LocalArtifactStore implements ArtifactStore {
 
     private static void deleteQuietly(Path p) {
         try {
-            Permissions.deleteTree(p);
+            FileTrees.delete(p);
         } catch (IOException e) {
             LOG.debug("could not remove temporary '{}': {}", p, e.toString());
         }

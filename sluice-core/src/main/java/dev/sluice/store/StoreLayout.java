@@ -97,7 +97,7 @@ final class StoreLayout {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp)) {
             for (Path p : entries) {
                 if (createdMillis(p.getFileName().toString()) < cutoff) {
-                    Permissions.deleteTree(p);
+                    FileTrees.delete(p);
                     removed++;
                 }
             }

@@ -64,7 +64,7 @@ final class TreeWriter {
         } catch (NoSuchFileException e) {
             return; // removed concurrently
         }
-        Permissions.deleteTree(trash);
+        FileTrees.delete(trash);
     }
 
     /**

@@ -38,22 +38,22 @@ class FailedSyncWriterTest {
         store.writer().beforeEachCommit(() -> {
             if (failing.get()) throw new StoreException("could not fsync 'store/blobs/ab/ab12' in the artifact store");
         });
-        store.writer().submit(SampleRun.PIPELINE);
-        store.writer().submit(MetaWrite.RunStarted.here("r", SampleRun.PIPELINE.id(), SampleRun.at(0), "{}", Optional.empty()));
-        store.writer().submit(new MetaWrite.StepStarted("r/s#1", "r", "s", "s", 1, SampleRun.at(1), Optional.empty(), "{}",
+        store.writer().submit(TestPipeline.PIPELINE);
+        store.writer().submit(MetaWrite.RunStarted.here("r", TestPipeline.PIPELINE.id(), TestPipeline.at(0), "{}", Optional.empty()));
+        store.writer().submit(new MetaWrite.StepStarted("r/s#1", "r", "s", "s", 1, TestPipeline.at(1), Optional.empty(), "{}",
                 Optional.empty(), Map.of()));
         store.writer().flush();
         long committed = store.writer().committed();
         assertThat(committed).isEqualTo(store.writer().submitted()).isEqualTo(3);
 
         failing.set(true);
-        store.writer().submit(new MetaWrite.StepFinished("r/s#1", StepStatus.SUCCEEDED, SampleRun.at(2), Optional.empty(),
+        store.writer().submit(new MetaWrite.StepFinished("r/s#1", StepStatus.SUCCEEDED, TestPipeline.at(2), Optional.empty(),
                 Optional.empty(), Map.of(), java.util.List.of(), java.util.List.of(), Optional.empty()));
         assertThatThrownBy(() -> store.writer().flush()).isInstanceOf(MetadataException.class)
                 .hasMessage("could not record 1 metadata record(s) in " + store.describe() + ":\n  what they refer to"
                         + " may not be durable: could not fsync 'store/blobs/ab/ab12' in the artifact store");
         failing.set(false); // a later fsync that reports success proves nothing: the writer stays stopped
-        store.writer().submit(new MetaWrite.RunFinished("r", RunStatus.FAILED, SampleRun.at(3)));
+        store.writer().submit(new MetaWrite.RunFinished("r", RunStatus.FAILED, TestPipeline.at(3)));
         store.writer().flush();
 
         assertThat(store.writer().committed()).as("progress waiting on records stays waiting").isEqualTo(committed);

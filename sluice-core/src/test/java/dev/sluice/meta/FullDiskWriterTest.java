@@ -34,16 +34,16 @@ class FullDiskWriterTest {
     void recordsWaitForSpaceToComeBackInsteadOfBeingDropped() throws Exception {
         Path disk = tmpfs.mount(dir.resolve("disk"), "2m");
         store = JdbcMetadataStore.open(Database.sqlite(disk.resolve("sluice.db")));
-        store.writer().submit(SampleRun.PIPELINE);
-        store.writer().submit(MetaWrite.RunStarted.here("r", SampleRun.PIPELINE.id(), SampleRun.at(0), "{}", Optional.empty()));
+        store.writer().submit(TestPipeline.PIPELINE);
+        store.writer().submit(MetaWrite.RunStarted.here("r", TestPipeline.PIPELINE.id(), TestPipeline.at(0), "{}", Optional.empty()));
         store.writer().flush();
         Path filler = disk.resolve("filler");
         Tmpfs.fill(filler);
 
         String big = "x".repeat(64 * 1024); // needs new pages: cannot be written while the disk is full
-        store.writer().submit(new MetaWrite.StepStarted("r/s#1", "r", "s", "s", 1, SampleRun.at(1), Optional.empty(), "{}",
+        store.writer().submit(new MetaWrite.StepStarted("r/s#1", "r", "s", "s", 1, TestPipeline.at(1), Optional.empty(), "{}",
                 Optional.empty(), Map.of("big", "\"" + big + "\"")));
-        store.writer().submit(new MetaWrite.RunFinished("r", RunStatus.FAILED, SampleRun.at(2)));
+        store.writer().submit(new MetaWrite.RunFinished("r", RunStatus.FAILED, TestPipeline.at(2)));
         Thread.sleep(300);
         Files.delete(filler);
         store.writer().flush();

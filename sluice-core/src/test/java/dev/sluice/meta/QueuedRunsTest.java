@@ -26,7 +26,7 @@ class QueuedRunsTest {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (id, pipeline_id, state, started_at, parameters_json,"
                     + " host, pid) VALUES (?, ?, ?, 1, '{}', ?, ?)")) {
                 s.setString(1, id);
-                s.setString(2, SampleRun.PIPELINE.id());
+                s.setString(2, TestPipeline.PIPELINE.id());
                 s.setString(3, state);
                 s.setString(4, host);
                 s.setLong(5, pid);
@@ -38,7 +38,7 @@ class QueuedRunsTest {
     @Test
     void aQueuedRunReadsQueuedAndTheClaimingProcessStartsItUnderItsId() {
         try (MetadataStore store = MetadataStores.open(home, Optional.empty(), Map.of())) {
-            store.writer().submit(SampleRun.PIPELINE);
+            store.writer().submit(TestPipeline.PIPELINE);
             store.writer().flush();
             insertRun(store, "queued-1", "queued", "elsewhere", 1);
             assertThat(store.queries().run("queued-1")).map(RunRow::state).contains(RunStatus.QUEUED);
@@ -46,14 +46,14 @@ class QueuedRunsTest {
             store.writer().submit(MetaWrite.PipelineSeen.of("churn", "another text", Instant.EPOCH));
             store.writer().submit(MetaWrite.RunStarted.here("claimed-here", MetaWrite.sha256("another text"), Instant.ofEpochMilli(5000),
                     "{\"n\":1}", Optional.empty()));
-            store.writer().submit(MetaWrite.RunStarted.here("queued-1", SampleRun.PIPELINE.id(), Instant.ofEpochMilli(6000),
+            store.writer().submit(MetaWrite.RunStarted.here("queued-1", TestPipeline.PIPELINE.id(), Instant.ofEpochMilli(6000),
                     "{\"n\":2}", Optional.empty()));
             store.writer().flush();
             RunRow started = store.queries().run("claimed-here").orElseThrow();
             assertThat(started.state()).isEqualTo(RunStatus.RUNNING);
             assertThat(started.started()).isEqualTo(Instant.ofEpochMilli(5000));
             assertThat(started.parametersJson()).isEqualTo("{\"n\":1}");
-            assertThat(started.pipelineId()).as("the version it was queued with").isEqualTo(SampleRun.PIPELINE.id());
+            assertThat(started.pipelineId()).as("the version it was queued with").isEqualTo(TestPipeline.PIPELINE.id());
             RunRow untouched = store.queries().run("queued-1").orElseThrow();
             assertThat(untouched.state()).as("another process's row").isEqualTo(RunStatus.QUEUED);
             assertThat(untouched.parametersJson()).isEqualTo("{}");

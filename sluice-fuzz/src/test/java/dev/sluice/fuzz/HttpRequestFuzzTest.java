@@ -1,5 +1,7 @@
 package dev.sluice.fuzz;
 
+import dev.sluice.testing.RawExchange;
+
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package dev.sluice.security;
 
+import dev.sluice.testing.RawExchange;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package dev.sluice.security;
 
+import dev.sluice.testing.RawExchange;
+
 import org.junit.jupiter.api.Test;
 
 import static dev.sluice.security.ServerClient.head;

@@ -1,5 +1,7 @@
 package dev.sluice.security;
 
+import dev.sluice.testing.RawExchange;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.sluice.security;
 
+import dev.sluice.testing.RawExchange;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

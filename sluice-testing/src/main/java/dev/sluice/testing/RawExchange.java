@@ -1,4 +1,4 @@
-package dev.sluice.security;
+package dev.sluice.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,17 +15,19 @@ import java.util.Map;
 
 /**
  * Bytes written as they are to one TCP connection (then the sending side is closed), and every HTTP/1.1 response the
- * server sent back, parsed, until it closed the connection or went quiet.
+ * server sent back, parsed, until it closed the connection or went quiet: for tests of an HTTP server's handling of
+ * malformed, smuggled or hostile requests that an HTTP client library would refuse to send. Immutable.
  *
  * @param responses what came back, in order
  * @param closed    whether the server closed the connection (rather than leaving it open past the patience)
  * @param garbage   bytes after the last whole response that are not a response (empty when all parsed)
  */
-record RawExchange(List<Response> responses, boolean closed, String garbage) {
+public record RawExchange(List<Response> responses, boolean closed, String garbage) {
     /** One parsed response. */
-    record Response(int status, Map<String, String> headers, String body) {}
+    public record Response(int status, Map<String, String> headers, String body) {}
 
-    static RawExchange send(int port, byte[] request, int patienceMs) throws IOException {
+    /** Sends {@code request} to 127.0.0.1:{@code port}; waits at most {@code patienceMs} for each read. */
+    public static RawExchange send(int port, byte[] request, int patienceMs) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(patienceMs);
             try {

@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.testing.SampleRun;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.testing.MetadataStoreContract;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -24,8 +26,8 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
     }
 
     @Override
-    protected Database database() {
-        return database;
+    protected MetadataStore newStore() throws Exception {
+        return JdbcMetadataStore.open(database);
     }
 
     @Test

@@ -1,10 +1,18 @@
-package dev.sluice.meta;
+package dev.sluice.testing;
 
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.meta.MetaWrite;
+import dev.sluice.meta.MetadataException;
+import dev.sluice.meta.MetadataStore;
+import dev.sluice.meta.OutputRow;
+import dev.sluice.meta.RunRetention;
+import dev.sluice.meta.RunRow;
+import dev.sluice.meta.RunTrigger;
+import dev.sluice.meta.SweepRow;
 import dev.sluice.meta.MetaWrite.RunFinished;
 import dev.sluice.meta.MetaWrite.RunStarted;
 import dev.sluice.meta.MetaWrite.StepFinished;

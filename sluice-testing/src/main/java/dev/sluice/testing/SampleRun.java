@@ -1,8 +1,11 @@
-package dev.sluice.meta;
+package dev.sluice.testing;
 
 import dev.sluice.api.CheckResult;
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
+import dev.sluice.meta.MetaWrite;
+import dev.sluice.meta.OutputRow;
+import dev.sluice.meta.StepRunRow;
 import dev.sluice.meta.MetaWrite.ArtifactStored;
 import dev.sluice.meta.MetaWrite.Consumed;
 import dev.sluice.meta.MetaWrite.PipelineSeen;
@@ -19,21 +22,23 @@ import java.util.Optional;
 
 /**
  * A three-step run (load -> split -> train) as the executor would record it, with fixed times so that
- * what is read back can be compared exactly.
+ * what is read back can be compared exactly: the records of {@link MetadataStoreContract}, for a backend's own
+ * tests too. {@code new SampleRun("run-1", 0).writes()} are the records; {@link #expected} is what a store must read
+ * back for a step. Immutable.
  */
-final class SampleRun {
-    static final String DEFINITION = "pipeline: churn\nsteps:\n  load: {uses: csv}\n";
-    static final PipelineSeen PIPELINE = PipelineSeen.of("churn", DEFINITION, at(0));
-    static final String RAW = MetaWrite.sha256("raw.csv");
+public final class SampleRun {
+    public static final String DEFINITION = "pipeline: churn\nsteps:\n  load: {uses: csv}\n";
+    public static final PipelineSeen PIPELINE = PipelineSeen.of("churn", DEFINITION, at(0));
+    public static final String RAW = MetaWrite.sha256("raw.csv");
 
-    final String runId;
-    final String table;
-    final String train;
-    final String test;
-    final String model;
-    final long base;
+    public final String runId;
+    public final String table;
+    public final String train;
+    public final String test;
+    public final String model;
+    public final long base;
 
-    SampleRun(String runId, long base) {
+    public SampleRun(String runId, long base) {
         this.runId = runId;
         this.base = base;
         this.table = MetaWrite.sha256(runId + "/table");
@@ -42,11 +47,13 @@ final class SampleRun {
         this.model = MetaWrite.sha256(runId + "/model");
     }
 
-    static Instant at(long millis) { return Instant.ofEpochMilli(1_700_000_000_000L + millis); }
+    /** A fixed instant, {@code millis} after the sample's epoch. */
+    public static Instant at(long millis) { return Instant.ofEpochMilli(1_700_000_000_000L + millis); }
 
-    String stepRunId(String step) { return runId + "/" + step + "#1"; }
+    public String stepRunId(String step) { return runId + "/" + step + "#1"; }
 
-    List<MetaWrite> writes() {
+    /** The run's records, in the order the executor submits them. */
+    public List<MetaWrite> writes() {
         List<MetaWrite> w = new ArrayList<>();
         w.add(PIPELINE);
         w.add(RunStarted.here(runId, PIPELINE.id(), at(base), "{\"max_depth\":6}", Optional.empty()));
@@ -79,7 +86,7 @@ final class SampleRun {
     }
 
     /** What stepRun(runId, name) must read back. */
-    StepRunRow expected(String name, long offset, List<OutputRow> outputs) {
+    public StepRunRow expected(String name, long offset, List<OutputRow> outputs) {
         return new StepRunRow(stepRunId(name), runId, name, name, StepStatus.SUCCEEDED, 1, at(base + offset),
                 Optional.of(at(base + offset + 9)), Optional.of(0), Optional.empty(),
                 Optional.of("logs/" + runId + "/" + name + ".log"), Optional.of("key-" + runId + "-" + name),

@@ -1,5 +1,7 @@
 package dev.sluice.meta;
 
+import dev.sluice.testing.MetadataStoreContract;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -62,7 +64,7 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
     }
 
     @Override
-    protected Database database() {
-        return database;
+    protected MetadataStore newStore() throws Exception {
+        return JdbcMetadataStore.open(database);
     }
 }

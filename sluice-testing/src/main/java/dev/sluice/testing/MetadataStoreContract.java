@@ -1,15 +1,21 @@
-package dev.sluice.meta;
+package dev.sluice.testing;
 
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
+import dev.sluice.meta.ArtifactRow;
+import dev.sluice.meta.Lineage;
+import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.MetaWrite.RunStarted;
 import dev.sluice.meta.MetaWrite.StepFinished;
 import dev.sluice.meta.MetaWrite.StepStarted;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import dev.sluice.meta.MetadataException;
+import dev.sluice.meta.MetadataStore;
+import dev.sluice.meta.OutputRow;
+import dev.sluice.meta.RunRow;
+import dev.sluice.meta.RunTrigger;
+import dev.sluice.meta.StepRunRow;
+import dev.sluice.meta.SweepRow;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -29,25 +35,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What every metadata database must do; each backend runs it against a real database by extending
- * this class. Every test starts from an empty database.
+ * What every metadata database must do, through {@link MetadataStore}'s public API only: records written through
+ * the writer read back exactly, cache lookups, lineage, id prefixes, the model registry, retention
+ * ({@link RunRetentionChecks}), two stores on one database. Each backend runs it against a real database by
+ * extending this class; every test starts from an empty database. The records come from {@link SampleRun}.
+ *
+ * <pre>{@code
+ * class SqliteMetadataStoreTest extends MetadataStoreContract {
+ *     @TempDir Path home;
+ *     protected void createEmptyDatabase() { }                        // a new @TempDir per test
+ *     protected MetadataStore newStore() { return MetadataStores.open(home, Optional.empty()); }
+ * }
+ * }</pre>
  */
-abstract class MetadataStoreContract {
+public abstract class MetadataStoreContract {
+    /** More records than a writer commits in one transaction (GroupCommitWriter's batch is 1,024). */
+    private static final int MANY_RECORDS = 4_096;
+
     private final List<MetadataStore> opened = new ArrayList<>();
 
     /** Prepares a new, empty database for the next test. */
     protected abstract void createEmptyDatabase() throws Exception;
 
-    /** The test's database, as the store connects to it. */
-    protected abstract Database database();
+    /** A new store instance on the test's database (several may be open at once). */
+    protected abstract MetadataStore newStore() throws Exception;
 
-    /** A new store instance on the test's database. */
+    /** A new store instance on the test's database, closed after the test. */
     protected final MetadataStore openStore() {
         MetadataStore store;
         try {
-            store = JdbcMetadataStore.open(database());
-        } catch (java.sql.SQLException e) {
-            throw new AssertionError(e);
+            store = newStore();
+        } catch (Exception e) {
+            throw new AssertionError("could not open a store on the test's database", e);
         }
         opened.add(store);
         return store;
@@ -81,15 +100,18 @@ abstract class MetadataStoreContract {
     void migrationsApplyOnAnEmptyDatabaseAndAreIdempotentOnReopen() throws Exception {
         openStore().close();
         openStore().close();
-        try (Connection c = database().connect(false); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version, name FROM schema_version ORDER BY version")) {
-            List<String> applied = new ArrayList<>();
-            while (rs.next()) applied.add(rs.getInt(1) + " " + rs.getString(2));
-            assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql",
-                    "4 004_artifact_content.sql", "5 005_run_sweeps.sql",
-                    "6 006_check_details.sql", "7 007_run_pins.sql", "8 008_run_final_steps.sql",
-                    "9 009_step_approvals.sql");
-        }
+        List<String> applied = openStore().sql().read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT version, name FROM schema_version ORDER BY version")) {
+                List<String> rows = new ArrayList<>();
+                while (rs.next()) rows.add(rs.getInt(1) + " " + rs.getString(2));
+                return rows;
+            }
+        });
+        assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql",
+                "4 004_artifact_content.sql", "5 005_run_sweeps.sql",
+                "6 006_check_details.sql", "7 007_run_pins.sql", "8 008_run_final_steps.sql",
+                "9 009_step_approvals.sql");
     }
 
     @Test
@@ -141,7 +163,7 @@ abstract class MetadataStoreContract {
         RunRow row = store.queries().run("run-1").orElseThrow();
         assertThat(row).isEqualTo(new RunRow("run-1", SampleRun.PIPELINE.id(), "churn", RunStatus.SUCCEEDED,
                 SampleRun.at(0), Optional.of(SampleRun.at(100)), "{\"max_depth\":6}", Optional.empty(),
-                Liveness.localHost(), ProcessHandle.current().pid(), Optional.of(SampleRun.at(0))));
+                ((RunStarted) run.writes().get(1)).host(), ProcessHandle.current().pid(), Optional.of(SampleRun.at(0))));
         assertThat(store.queries().stepRuns("run-1")).containsExactly(
                 run.expected("load", 10, List.of(OutputRow.of("table", run.table))),
                 run.expected("split", 20, List.of(OutputRow.of("test", run.test), OutputRow.of("train", run.train))),
@@ -179,7 +201,7 @@ abstract class MetadataStoreContract {
         MetadataStore store = openStore();
         List<MetaWrite> writes = new ArrayList<>();
         for (int i = 0; i < 300; i++) writes.addAll(new SampleRun("g" + i, i).writes());
-        assertThat(writes.size()).as("more records than one batch holds").isGreaterThan(GroupCommitWriter.MAX_BATCH);
+        assertThat(writes.size()).as("more records than one batch holds").isGreaterThan(MANY_RECORDS);
 
         writes.forEach(store.writer()::submit);
         store.writer().flush();
@@ -288,8 +310,9 @@ abstract class MetadataStoreContract {
         long deadPid = finished.pid();
         Instant now = Instant.now();
         MetadataStore store = openStore();
+        String thisHost = RunStarted.here("any", SampleRun.PIPELINE.id(), now, "{}", Optional.empty()).host();
         record(store, List.of(SampleRun.PIPELINE,
-                new RunStarted("dead-here", SampleRun.PIPELINE.id(), now, "{}", Optional.empty(), Liveness.localHost(), deadPid),
+                new RunStarted("dead-here", SampleRun.PIPELINE.id(), now, "{}", Optional.empty(), thisHost, deadPid),
                 RunStarted.here("alive-here", SampleRun.PIPELINE.id(), now, "{}", Optional.empty()),
                 new RunStarted("silent-elsewhere", SampleRun.PIPELINE.id(), now.minusSeconds(600), "{}",
                         Optional.empty(), "another-host", 1),
