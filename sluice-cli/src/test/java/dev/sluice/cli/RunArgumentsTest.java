@@ -72,9 +72,10 @@ class RunArgumentsTest {
         SluiceCommand.addSubcommands(run, new String[] {"run"});
         Set<String> names = new TreeSet<>();
         run.getSubcommands().get("run").getCommandSpec().options().forEach(o -> names.addAll(List.of(o.names())));
-        // --server and --dry-run are left to picocli on purpose: a remote run's time is the server's, and a plan's
-        // start-up time matters less
+        // left to picocli on purpose: --server (a remote run's time is the server's), --dry-run (a plan's start-up time
+        // matters less), --engine and --master (a Spark session's start dwarfs picocli's), --finally-grace (rare)
         assertThat(names).containsExactlyInAnyOrder("-p", "--param", "--workers", "--fail-fast", "--json", "--no-cache",
-                "--dry-run", "--resume", "--server", "--verbose", "-h", "--help", "-V", "--version");
+                "--dry-run", "--resume", "--server", "--engine", "--master", "--finally-grace", "--verbose", "-h", "--help",
+                "-V", "--version");
     }
 }
