@@ -29,9 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,7 +46,7 @@ public final class DataWatcher implements AutoCloseable {
     private final TriggeredRuns runs;
     private final Clock clock;
     private final java.util.function.BooleanSupplier accepting;
-    private final ScheduledExecutorService thread;
+    private final PollingThread thread;
     /** What each watched file looked like, by trigger key and path; a file taken (or refused) is {@code done}. */
     private final Map<String, Seen> seen = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
@@ -61,22 +58,12 @@ public final class DataWatcher implements AutoCloseable {
         this.runs = runs;
         this.clock = clock;
         this.accepting = accepting;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sluice-data-watcher");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new PollingThread("sluice-data-watcher");
     }
 
     /** Starts polling every {@code every}. */
     public void start(Duration every) {
-        thread.scheduleWithFixedDelay(() -> {
-            try {
-                poll();
-            } catch (RuntimeException e) {
-                LOG.warn("watching the data folders failed ({}); trying again in {} ms", e.toString(), every.toMillis());
-            }
-        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        thread.start(Duration.ZERO, every, this::poll, LOG, "watching the data folders");
     }
 
     /** How many polls have ended (tests wait for polls instead of for time). */
@@ -183,7 +170,7 @@ public final class DataWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.stop();
     }
 
     /** For messages: the triggers watched now. */

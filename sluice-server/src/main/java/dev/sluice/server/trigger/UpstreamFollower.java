@@ -21,9 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -44,7 +41,7 @@ public final class UpstreamFollower implements AutoCloseable {
     private final TriggeredRuns runs;
     private final Workspace workspace;
     private final BooleanSupplier accepting;
-    private final ScheduledExecutorService thread;
+    private final PollingThread thread;
     private long watermark;
     /** Upstream run id to its end, for the runs handled within the slack (so they are not queued for again). */
     private final Map<String, Long> handled = new HashMap<>();
@@ -56,22 +53,12 @@ public final class UpstreamFollower implements AutoCloseable {
         this.workspace = workspace;
         this.accepting = accepting;
         this.watermark = clock.millis();
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sluice-upstream-follower");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new PollingThread("sluice-upstream-follower");
     }
 
     /** Starts reading the ended runs every {@code every}. */
     public void start(Duration every) {
-        thread.scheduleWithFixedDelay(() -> {
-            try {
-                poll();
-            } catch (RuntimeException e) {
-                LOG.warn("following upstream runs failed ({}); trying again in {} ms", e.toString(), every.toMillis());
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        thread.start(every, every, this::poll, LOG, "following upstream runs");
     }
 
     synchronized void poll() {
@@ -142,6 +129,6 @@ public final class UpstreamFollower implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.stop();
     }
 }
