@@ -56,11 +56,18 @@ public sealed interface TriggerSpec permits TriggerSpec.Webhook, TriggerSpec.Dat
      * A file that lands in {@code folder} (relative to the pipeline file's folder) and matches {@code glob} starts one
      * run per distinct content, with its absolute path as the parameter {@code param}. It is taken once its size and
      * modification time stayed the same for {@code stableSeconds}, or, with a {@code marker}, once the file
-     * {@code NAME + marker} exists.
+     * {@code NAME + marker} exists. With {@code prefix: s3://bucket/in/} in the file, {@code folder} is that S3 location
+     * ({@link #objectStore()}): each object directly under it that matches {@code glob} is taken at once (an upload is
+     * atomic), with its {@code s3://} URI as the parameter.
      */
     record DataArrival(String name, String folder, String glob, String param, int stableSeconds,
                        Optional<String> marker) implements TriggerSpec {
         public static final int DEFAULT_STABLE_SECONDS = 2;
+
+        /** True when {@code folder} is an object-store prefix ({@code s3://bucket/in/}), not a local folder. */
+        public boolean objectStore() {
+            return folder.startsWith("s3://");
+        }
 
         public DataArrival {
             Objects.requireNonNull(name, "name");

@@ -19,7 +19,7 @@ import java.util.Optional;
 final class TriggersReader {
     static final List<String> KINDS = List.of("webhook", "data", "upstream");
     static final List<String> WEBHOOK_KEYS = List.of("secret_env", "params", "max_per_minute");
-    static final List<String> DATA_KEYS = List.of("folder", "glob", "param", "stable_seconds", "marker");
+    static final List<String> DATA_KEYS = List.of("folder", "prefix", "glob", "param", "stable_seconds", "marker");
     static final List<String> UPSTREAM_KEYS = List.of("pipeline", "status", "run_param", "outputs");
     static final String ENTRY_EXAMPLE = "{name: ingest, webhook: {secret_env: HOOK_SECRET, params: {day: \"$.day\"}}}";
     static final String EXAMPLE = "triggers: [" + ENTRY_EXAMPLE + "]";
@@ -148,8 +148,24 @@ final class TriggersReader {
         Optional<Map<String, LoadContext.Entry>> entries = fields.map(node, path, "key", DATA_EXAMPLE);
         if (entries.isEmpty()) return Optional.empty();
         ctx.rejectUnknown(entries.get(), DATA_KEYS, path, "data");
-        Optional<String> folder = required(entries.get(), node, path, "folder", "folder: incoming",
-                "the folder to watch, relative to the pipeline file");
+        Optional<String> folder;
+        LoadContext.Entry px = entries.get().get("prefix");
+        if (px != null) { // an object-store prefix instead of a folder: s3://bucket/in/
+            ctx.mark(path + ".prefix", px.value());
+            folder = fields.text(px.value(), path + ".prefix", "prefix: s3://bucket/in/");
+            if (folder.isPresent() && !folder.get().matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?")) {
+                ctx.report(px.value(), path + ".prefix", "prefix '" + folder.get() + "' is not an S3 location",
+                        "Write s3://BUCKET/PREFIX/, e.g. prefix: s3://bucket/in/.");
+                folder = Optional.empty();
+            } else if (folder.isPresent() && entries.get().containsKey("folder")) {
+                ctx.report(px.value(), path + ".prefix", "a data trigger watches a folder or a prefix, not both",
+                        "Keep folder: (a local folder) or prefix: (an s3:// prefix).");
+                folder = Optional.empty();
+            }
+        } else {
+            folder = required(entries.get(), node, path, "folder", "folder: incoming",
+                    "the folder to watch, relative to the pipeline file (or prefix: s3://bucket/in/)");
+        }
         Optional<String> param = required(entries.get(), node, path, "param", "param: file",
                 "the parameter that gets the file's path");
         if (param.isPresent() && !declared(entries.get().get("param"), param.get(), path + ".param")) param = Optional.empty();

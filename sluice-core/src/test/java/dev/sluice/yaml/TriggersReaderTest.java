@@ -23,7 +23,27 @@ class TriggersReaderTest {
                 new TriggerSpec.Webhook("hook", "HOOK_SECRET", Map.of("day", "$.day", "region", "$.where.region"), 10),
                 new TriggerSpec.DataArrival("landed", "incoming", "*.csv", "file", 1, Optional.empty()),
                 new TriggerSpec.DataArrival("marked", "drops", "*", "file", 0, Optional.of(".done")),
+                new TriggerSpec.DataArrival("in_bucket", "s3://bucket/in/", "*.csv", "file", 2, Optional.empty()),
                 new TriggerSpec.Upstream("after_train", "train", "succeeded", Optional.of("train_run"), Map.of()));
+    }
+
+    @Test
+    void aPrefixIsAnS3LocationAndNotGivenWithAFolder() {
+        PipelineSpec spec = new YamlPipelineLoader().parse("""
+                pipeline: p
+                params: {file: {type: string, default: none}}
+                triggers:
+                  - {name: a, data: {prefix: "bucket/in/", param: file}}
+                  - {name: b, data: {prefix: "s3://bucket/in/", folder: in, param: file}}
+                  - {name: c, data: {prefix: "s3://bucket/in/", param: file}}
+                steps: {s: {uses: concat, with: {text: x}}}
+                """, "p.yaml", PIPELINES);
+        assertThat(spec.problems()).extracting(Problem::format).containsExactly(
+                "p.yaml:4:30: prefix 'bucket/in/' is not an S3 location. Write s3://BUCKET/PREFIX/, e.g. prefix: s3://bucket/in/.",
+                "p.yaml:5:30: a data trigger watches a folder or a prefix, not both. Keep folder: (a local folder) or prefix:"
+                        + " (an s3:// prefix).");
+        assertThat(spec.triggers()).extracting(TriggerSpec::name).containsExactly("c");
+        assertThat(((TriggerSpec.DataArrival) spec.triggers().getFirst()).objectStore()).isTrue();
     }
 
     @Test

@@ -183,7 +183,7 @@ public final class SluiceServer implements AutoCloseable {
         LOG.info("sluice server {} listening on http://{}:{} (workspace {}, metadata {})", serverId, config.host(), api.port(),
                 ws.home(), ws.metadata().describe());
         SluiceServer server = new SluiceServer(config, ws, ctx, api, scanner, first, serverId, serving, notifier);
-        server.dataWatcher = new DataWatcher(triggered, triggers.clock(), worker::accepting);
+        server.dataWatcher = new DataWatcher(triggered, triggers.clock(), worker::accepting, triggers.environment());
         server.dataWatcher.start(triggers.dataPoll());
         server.upstream = new UpstreamFollower(triggered, ws, Clock.systemUTC(), worker::accepting);
         server.upstream.start(triggers.upstreamPoll());

@@ -70,6 +70,8 @@ class AuthorizationMatrixTest {
             "GET /api/v1/drift-reports", Access.VIEWER,
             "GET /api/v1/drift-reports/{id}", Access.VIEWER,
             "GET /api/v1/schedules", Access.VIEWER,
+            "POST /api/v1/schedules", Access.OPERATOR,
+            "DELETE /api/v1/schedules/{pipeline}/{name}", Access.OPERATOR,
             "POST /api/v1/schedules/{pipeline}/{name}/pause", Access.OPERATOR,
             "POST /api/v1/schedules/{pipeline}/{name}/resume", Access.OPERATOR,
             "GET /api/v1/backfills", Access.VIEWER,

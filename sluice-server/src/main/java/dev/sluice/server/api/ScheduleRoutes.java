@@ -2,12 +2,15 @@ package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.api.DefinitionException;
 import dev.sluice.pipeline.Schedule;
 import dev.sluice.server.catalog.PipelineVersion;
 import dev.sluice.server.queue.QueueEntry;
 import dev.sluice.server.queue.QueueException;
+import dev.sluice.server.schedule.ApiSchedules;
 import dev.sluice.server.schedule.Backfills;
 import dev.sluice.server.schedule.ScheduleStates;
+import dev.sluice.server.schedule.Scheduler;
 import dev.sluice.server.schedule.Scheduling;
 
 import java.time.DateTimeException;
@@ -33,6 +36,8 @@ final class ScheduleRoutes {
     List<Route> routes() {
         return List.of(
                 Route.get("/api/v1/schedules", Access.VIEWER, this::list),
+                Route.post("/api/v1/schedules", Access.OPERATOR, "schedule.define", this::define),
+                Route.delete("/api/v1/schedules/{pipeline}/{name}", Access.OPERATOR, "schedule.delete", this::deleteDefined),
                 Route.post("/api/v1/schedules/{pipeline}/{name}/pause", Access.OPERATOR, "schedule.pause", call -> pause(call, true)),
                 Route.post("/api/v1/schedules/{pipeline}/{name}/resume", Access.OPERATOR, "schedule.resume", call -> pause(call, false)),
                 Route.get("/api/v1/backfills", Access.VIEWER, this::backfills),
@@ -48,9 +53,63 @@ final class ScheduleRoutes {
         Instant now = scheduling.scheduler().clock().instant();
         for (PipelineVersion v : ctx.catalog().latest()) {
             if (only.isPresent() && !only.get().equals(v.name())) continue;
-            for (Schedule s : ctx.catalog().spec(v).schedules()) out.add(json(v, s, now));
+            for (Scheduler.Sourced s : scheduling.scheduler().schedules(v)) out.add(json(v, s.schedule(), now).put("source", s.source()));
         }
         return Answer.ok(body);
+    }
+
+    /** Adds or replaces an API-defined schedule; validated by the pipeline loader's schedule reader. */
+    private Answer define(Call call) {
+        ObjectNode body = call.json().deepCopy();
+        String name = body.path("pipeline").asText("");
+        if (name.isBlank()) throw ApiError.badRequest("give the pipeline: {\"pipeline\": \"NAME\", \"name\": \"nightly\","
+                + " \"cron\": \"0 2 * * *\"}");
+        PipelineVersion v = Pipelines.version(ctx, name, "latest");
+        body.remove("pipeline");
+        String definition;
+        try {
+            definition = Call.JSON.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiError.badRequest("the body is not a JSON object: " + e.getOriginalMessage());
+        }
+        Schedule s;
+        try {
+            s = ApiSchedules.parse(definition, ctx.catalog().spec(v));
+        } catch (DefinitionException e) {
+            throw new ApiError(400, "invalid_schedule", e.problems().getFirst().format(),
+                    java.util.Map.of("problems", Guard.problems(e)));
+        }
+        if (ctx.catalog().spec(v).schedules().stream().anyMatch(f -> f.name().equals(s.name()))) {
+            throw ApiError.conflict("pipeline '" + v.name() + "' has a schedule '" + s.name() + "' in its file; edit the file"
+                    + " to change it, or give this one another name");
+        }
+        Instant now = scheduling.scheduler().clock().instant();
+        // stored as parsed, so the stored text is the validated one
+        String stored = Call.JSON.createObjectNode().put("name", s.name()).put("cron", s.cron()).put("timezone", s.zone().getId())
+                .put("catchup", s.catchup().yamlName()).put("max_catchup", s.maxCatchup())
+                .set("params", Call.JSON.valueToTree(s.params())).toString();
+        boolean replaced = scheduling.scheduler().apiSchedules().put(v.name(), s.name(), stored, call.caller().name(), now);
+        scheduling.scheduler().states().ensure(v.name(), s.name(), now);
+        call.audit(v.name() + "/" + s.name(), (replaced ? "replaced" : "defined") + " schedule cron '" + s.cron() + "' in "
+                + s.zone().getId());
+        ObjectNode out = json(v, s, now).put("source", Scheduler.Sourced.API);
+        return replaced ? Answer.ok(out) : Answer.created(out);
+    }
+
+    private Answer deleteDefined(Call call) {
+        PipelineVersion v = Pipelines.version(ctx, call.path("pipeline"), "latest");
+        String name = call.path("name");
+        if (ctx.catalog().spec(v).schedules().stream().anyMatch(f -> f.name().equals(name))) {
+            throw ApiError.conflict("schedule '" + name + "' of pipeline '" + v.name() + "' is defined in its file; edit the"
+                    + " file to remove it (or pause it: POST /api/v1/schedules/" + v.name() + "/" + name + "/pause)");
+        }
+        if (!scheduling.scheduler().apiSchedules().delete(v.name(), name)) {
+            throw ApiError.notFound("pipeline '" + v.name() + "' has no API-defined schedule '" + name + "'; list them with"
+                    + " GET /api/v1/schedules?pipeline=" + v.name());
+        }
+        scheduling.scheduler().states().forget(v.name(), name);
+        call.audit(v.name() + "/" + name, "deleted API-defined schedule");
+        return Answer.ok(Call.JSON.createObjectNode().put("pipeline", v.name()).put("name", name).put("deleted", true));
     }
 
     private ObjectNode json(PipelineVersion v, Schedule s, Instant now) {
@@ -92,7 +151,11 @@ final class ScheduleRoutes {
     }
 
     private Schedule schedule(PipelineVersion v, String name) {
-        return schedule(v, name, ctx.catalog().spec(v).schedules());
+        return schedule(v, name, all(v));
+    }
+
+    private List<Schedule> all(PipelineVersion v) {
+        return scheduling.scheduler().schedules(v).stream().map(Scheduler.Sourced::schedule).toList();
     }
 
     private Answer startBackfill(Call call) {
@@ -103,7 +166,7 @@ final class ScheduleRoutes {
         if (name.isBlank()) throw ApiError.badRequest("give the pipeline: {\"pipeline\": \"NAME\", \"from\": \"2026-11-01\","
                 + " \"to\": \"2026-11-30\"}");
         PipelineVersion v = Pipelines.version(ctx, name, "latest");
-        List<Schedule> all = ctx.catalog().spec(v).schedules();
+        List<Schedule> all = all(v);
         Schedule s;
         if (body.hasNonNull("schedule")) {
             s = schedule(v, body.path("schedule").asText(), all);

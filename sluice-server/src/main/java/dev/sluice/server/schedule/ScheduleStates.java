@@ -42,6 +42,11 @@ public final class ScheduleStates {
                 Instant.ofEpochMilli(rs.getLong(6))), pipeline, name));
     }
 
+    /** Drops the state of a deleted schedule (its ticks stay: one defined again under the name starts afresh). */
+    public void forget(String pipeline, String name) {
+        sql.write(c -> Sql.update(c, "DELETE FROM server_schedules WHERE pipeline = ? AND name = ?", pipeline, name));
+    }
+
     /** Ticks up to {@code now} were looked at. */
     void moveCursor(String pipeline, String name, Instant now) {
         sql.write(c -> Sql.update(c, "UPDATE server_schedules SET cursor_at = ? WHERE pipeline = ? AND name = ?",

@@ -47,6 +47,7 @@ public final class Scheduler {
     private final MetadataSql sql;
     private final PipelineCatalog catalog;
     private final ScheduleStates states;
+    private final ApiSchedules apiSchedules;
     private final TickRuns runs;
     private final AuditLog audit;
     private final Clock clock;
@@ -58,6 +59,7 @@ public final class Scheduler {
         this.sql = sql;
         this.catalog = catalog;
         this.states = new ScheduleStates(sql);
+        this.apiSchedules = new ApiSchedules(sql);
         this.runs = new TickRuns(catalog, queue);
         this.audit = audit;
         this.clock = clock;
@@ -76,7 +78,7 @@ public final class Scheduler {
         for (PipelineVersion v : catalog.latest()) {
             List<Schedule> schedules;
             try {
-                schedules = catalog.spec(v).schedules();
+                schedules = schedules(v).stream().map(Sourced::schedule).toList();
             } catch (RuntimeException e) {
                 continue;
             }
@@ -150,6 +152,41 @@ public final class Scheduler {
             }
             return Optional.empty();
         }
+    }
+
+    /** A schedule and where it was defined: {@code file} (the pipeline file's {@code schedules:}) or {@code api}. */
+    public record Sourced(Schedule schedule, String source) {
+        public static final String FILE = "file";
+        public static final String API = "api";
+    }
+
+    /**
+     * The schedules of a pipeline version: its file's, then those defined through the API (by name). An API-defined one
+     * that no longer validates against this version (a parameter it sets was removed) is logged and left out.
+     */
+    public List<Sourced> schedules(PipelineVersion v) {
+        dev.sluice.pipeline.PipelineSpec spec = catalog.spec(v);
+        List<Sourced> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Schedule s : spec.schedules()) {
+            out.add(new Sourced(s, Sourced.FILE));
+            names.add(s.name());
+        }
+        for (ApiSchedules.Stored stored : apiSchedules.of(v.name())) {
+            if (names.contains(stored.name())) continue;
+            try {
+                out.add(new Sourced(ApiSchedules.parse(stored.definition(), spec), Sourced.API));
+            } catch (DefinitionException e) {
+                LOG.warn("API-defined schedule {} of {} is left out: it does not fit the pipeline's latest version: {}",
+                        stored.name(), v.name(), e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** The schedules defined through the API. */
+    public ApiSchedules apiSchedules() {
+        return apiSchedules;
     }
 
     /** The states of the schedules, for the API. */

@@ -51,10 +51,18 @@ public final class DataWatcher implements AutoCloseable {
     private final Map<String, Seen> seen = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
     private final AtomicLong polls = new AtomicLong();
+    private final S3Prefixes s3;
 
     private record Seen(long size, long mtime, Instant since, boolean done) {}
 
     public DataWatcher(TriggeredRuns runs, Clock clock, java.util.function.BooleanSupplier accepting) {
+        this(runs, clock, accepting, name -> Optional.ofNullable(System.getenv(name)));
+    }
+
+    /** With the environment the S3 settings of {@code prefix:} triggers are read from. */
+    public DataWatcher(TriggeredRuns runs, Clock clock, java.util.function.BooleanSupplier accepting,
+                       java.util.function.Function<String, Optional<String>> environment) {
+        this.s3 = new S3Prefixes(environment);
         this.runs = runs;
         this.clock = clock;
         this.accepting = accepting;
@@ -83,8 +91,12 @@ public final class DataWatcher implements AutoCloseable {
 
     private void watch(TriggeredRuns.Found<TriggerSpec.DataArrival> f, Set<String> present) {
         TriggerSpec.DataArrival t = f.trigger();
-        Path folder = f.version().baseDir().resolve(t.folder()).normalize();
         String key = f.version().name() + "/" + t.name();
+        if (t.objectStore()) {
+            watchPrefix(f, key, present);
+            return;
+        }
+        Path folder = f.version().baseDir().resolve(t.folder()).normalize();
         if (!Files.isDirectory(folder)) {
             if (warned.add(key + ":" + folder)) {
                 LOG.warn("data trigger {} watches {}, which is not a folder (yet); create it to start watching", key, folder);
@@ -153,6 +165,57 @@ public final class DataWatcher implements AutoCloseable {
         return true;
     }
 
+    /**
+     * An {@code s3://} prefix: each object directly under it that matches the glob is taken at once (an upload is
+     * atomic), once per content, with its {@code s3://} URI as the parameter; one seen before with the same size and
+     * time is not read again.
+     */
+    private void watchPrefix(TriggeredRuns.Found<TriggerSpec.DataArrival> f, String key, Set<String> present) {
+        TriggerSpec.DataArrival t = f.trigger();
+        PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + t.glob());
+        List<S3Prefixes.Found> objects;
+        try {
+            objects = s3.list(t.folder());
+        } catch (RuntimeException e) {
+            if (warned.add(key + ":" + t.folder())) {
+                LOG.warn("data trigger {} cannot list {}: {}; check the AWS_* settings of the server", key, t.folder(), e.toString());
+            }
+            return;
+        }
+        for (S3Prefixes.Found o : objects) {
+            if (o.name().startsWith(".") && !t.glob().startsWith(".")) continue;
+            if (!glob.matches(Path.of(o.name()))) continue;
+            String at = key + "\n" + o.uri();
+            present.add(at);
+            long modified = o.modified() == null ? 0 : o.modified().toEpochMilli();
+            Seen before = seen.get(at);
+            if (before != null && before.done && before.size == o.size() && before.mtime == modified) continue;
+            try {
+                String digest = s3.digest(o);
+                if (queue(f, key, o.name(), o.uri(), digest)) seen.put(at, new Seen(o.size(), modified, clock.instant(), true));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("data trigger {}: {} is tried again at the next poll: {}", key, o.uri(), e.toString());
+            }
+        }
+    }
+
+    /** Queues the run of one object; false when that could not be decided (tried again). */
+    private boolean queue(TriggeredRuns.Found<TriggerSpec.DataArrival> f, String key, String name, String uri, String digest) {
+        TriggerSpec.DataArrival t = f.trigger();
+        try {
+            Optional<QueueEntry> e = runs.queue(f.version(), Map.of(t.param(), uri), RunTrigger.data(t.name(), digest, uri),
+                    "data:" + key, TriggeredRuns.dataFile(f.version().name(), t.name(), digest, uri));
+            if (e.isPresent()) LOG.info("data trigger {}: {} ({}) queued run {}", key, name, digest, e.get().runId());
+            else LOG.info("data trigger {}: {} has content seen before ({}); no run", key, name, digest);
+        } catch (DefinitionException | QueueException ex) {
+            LOG.warn("data trigger {}: {} queued no run: {}", key, name, ex.getMessage());
+        } catch (RuntimeException ex) {
+            LOG.warn("data trigger {}: {} is tried again at the next poll: {}", key, name, ex.toString());
+            return false;
+        }
+        return true;
+    }
+
     /** {@code sha256:<hex>} of the file's bytes. */
     static String digest(Path file) throws IOException {
         MessageDigest md;
@@ -171,6 +234,7 @@ public final class DataWatcher implements AutoCloseable {
     @Override
     public void close() {
         thread.stop();
+        s3.close();
     }
 
     /** For messages: the triggers watched now. */
