@@ -69,6 +69,7 @@ class AuthorizationMatrixTest {
             "POST /api/v1/models/{name}/rollback", Access.ADMIN,
             "GET /api/v1/drift-reports", Access.VIEWER,
             "GET /api/v1/drift-reports/{id}", Access.VIEWER,
+            "GET /api/v1/approvals", Access.VIEWER,
             "GET /api/v1/schedules", Access.VIEWER,
             "POST /api/v1/schedules", Access.OPERATOR,
             "DELETE /api/v1/schedules/{pipeline}/{name}", Access.OPERATOR,

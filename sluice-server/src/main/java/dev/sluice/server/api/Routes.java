@@ -23,6 +23,7 @@ public final class Routes {
         all.addAll(new DriftRoutes(ctx).routes());
         all.addAll(new ScheduleRoutes(ctx).routes());
         all.addAll(new ApprovalRoutes(ctx).routes());
+        all.addAll(new ApprovalInbox(ctx).routes());
         return List.copyOf(all);
     }
 }

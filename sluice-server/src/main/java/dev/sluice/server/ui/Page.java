@@ -18,6 +18,7 @@ enum Page {
     MODELS("/models", "models", "Models", List.of()),
     MODEL("/models/{name}", "model", "Model", List.of(Library.CHART)),
     MONITORING("/monitoring", "monitoring", "Monitoring", List.of(Library.CHART)),
+    APPROVALS("/approvals", "approvals", "Approvals", List.of()),
     AUDIT("/audit", "audit", "Audit log", List.of());
 
     /** A browser library, served under {@code /ui/lib/FILE} from a webjar or the vendored copies. */
@@ -41,8 +42,8 @@ enum Page {
         }
     }
 
-    /** The main navigation, in order. Issue 17's approvals inbox goes after Models ("Approvals", /approvals). */
-    static final List<Page> NAVIGATION = List.of(RUNS, PIPELINES, MODELS, LINEAGE, MONITORING, AUDIT);
+    /** The main navigation, in order. */
+    static final List<Page> NAVIGATION = List.of(RUNS, PIPELINES, MODELS, APPROVALS, LINEAGE, MONITORING, AUDIT);
 
     final String path;
     final String module;

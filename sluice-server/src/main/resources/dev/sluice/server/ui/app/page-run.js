@@ -7,6 +7,7 @@ import {app, badge, duration, may, needsRole, plain, setTitle, shortId, start, s
 import {drawGraph} from './graph.js';
 import {paramsForm} from './params-form.js';
 import {showStep, timeline} from './run-step.js';
+import {decisionForm} from './approval-form.js';
 
 const runId = decodeURIComponent(location.pathname.split('/')[2]);
 const STEP_EVENTS = {step_started: 'running', step_retrying: 'running', step_succeeded: 'succeeded', step_cached: 'cached',
@@ -184,7 +185,7 @@ function header(run) {
       h('dt', {}, 'Duration'), h('dd', {id: 'run-duration'}, FINAL.has(run.status) ? duration(run.duration_ms) : 'running'),
       h('dt', {}, 'Parameters'), h('dd', {id: 'run-params'}, params.length
         ? h('ul', {class: 'inline-list'}, params.map(([k, v]) => h('li', {class: 'mono'}, `${k}=${plain(v)}`))) : 'none')),
-    boxes.actions = h('div', {id: 'run-actions'}));
+    boxes.actions = h('div', {id: 'run-actions'}), boxes.approvals = h('div', {id: 'run-approvals'}));
 }
 
 function renderActions() {
@@ -230,6 +231,16 @@ function renderActions() {
     operator ? null : needsRole('operator', 'Cancelling, resuming and starting runs'), message, formBox);
 }
 
+/** Approve / Reject for each step that waits for a decision (re-drawn only when that set changes, keeping a comment). */
+function renderApprovals() {
+  const waiting = [...state.latest.values()].filter(s => s.status === 'waiting' && !FINAL.has(state.run.status)).map(s => s.name);
+  const key = waiting.join('\n');
+  if (key === boxes.approvals.dataset.steps) return;
+  boxes.approvals.dataset.steps = key;
+  fill(boxes.approvals, waiting.map(step => h('section', {class: 'panel waiting-step', 'aria-label': `Step ${step} waits for a decision`},
+    h('h2', {}, badge('waiting'), ' ', step, ' waits for a decision'), decisionForm(state.run.run_id, step, () => refreshSoon()))));
+}
+
 async function refresh() {
   const [run, steps] = await Promise.all([api.get(path`/api/v1/runs/${runId}`), api.get(path`/api/v1/runs/${runId}/steps`)]);
   state.run = run;
@@ -260,6 +271,7 @@ function update() {
   fill(boxes.timeline, timeline(state.latest));
   if (state.selected && shownKey(state.selected) !== state.shown) select(state.selected);
   renderActions();
+  renderApprovals();
 }
 
 let pending = null;
