@@ -8,6 +8,7 @@ import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.PipelineSpec;
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;
+import dev.sluice.pipeline.TriggerSpec;
 import dev.sluice.report.DagPositions;
 import dev.sluice.report.RunView;
 import dev.sluice.server.catalog.InvalidFile;
@@ -56,6 +57,8 @@ final class PipelineRoutes {
         n.put("steps", spec.steps().size());
         spec.concurrency().ifPresentOrElse(c -> n.putObject("concurrency").put("max", c.max()).put("policy", c.policy().yamlName()),
                 () -> n.putNull("concurrency"));
+        ArrayNode triggers = n.putArray("triggers");
+        for (TriggerSpec t : spec.triggers()) triggers.addObject().put("kind", t.kind()).put("name", t.name());
         ArrayNode params = n.putArray("params");
         for (ParamSpec p : spec.params().values()) {
             ObjectNode param = params.addObject().put("name", p.name()).put("type", p.type().yamlName())
