@@ -48,6 +48,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApprovalsBrowserTest {
+    /**
+     * A pipeline name, a comment and a step name made of HTML. YAML step names are letters, digits, '_' and '-' (and
+     * an approve step takes no matrix values for its instance name), so the step's row is written to the database as
+     * another writer of it might have.
+     */
     static final String XSS = "<img src=x onerror=alert(1)>";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FINAL = Set.of("succeeded", "failed", "cancelled", "blocked", "interrupted");
@@ -173,12 +178,35 @@ class ApprovalsBrowserTest {
         browser.open("/approvals");
         String form = row("waiting-row", xssRun, "gate") + " ";
         assertThat(browser.find(row("waiting-row", xssRun, "gate")).getText()).contains(XSS);
+        assertNoMarkupRan();
         browser.find(form + ".decision-comment").sendKeys("<script>alert(2)</script> " + XSS);
         browser.click(form + "button.reject");
         browser.waitForText(row("decided-row", xssRun, "gate"), XSS);
         assertThat(browser.text(row("decided-row", xssRun, "gate"))).contains("rejected").contains("<script>alert(2)</script>");
         assertNoMarkupRan();
         awaitFinished(xssRun, "failed");
+
+        server.workspace().metadata().sql().write(c -> {
+            try (var st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE odd AS SELECT * FROM step_runs WHERE run_id = '" + xssRun + "' AND step = 'gate'");
+                st.execute("UPDATE odd SET id = id || '-odd', state = 'waiting', ended_at = NULL");
+            }
+            try (var ps = c.prepareStatement("UPDATE odd SET step = ?, base_step = ?")) {
+                ps.setString(1, XSS);
+                ps.setString(2, XSS);
+                ps.executeUpdate();
+            }
+            try (var st = c.createStatement()) {
+                st.execute("INSERT INTO step_runs SELECT * FROM odd");
+                st.execute("DROP TABLE odd");
+            }
+            return null;
+        });
+        browser.open("/approvals");
+        assertThat(browser.find(row("waiting-row", xssRun, XSS) + " .step-name").getText()).isEqualTo("waiting " + XSS);
+        assertThat(browser.find(row("waiting-row", xssRun, XSS) + " label").getText()).isEqualTo("Comment on " + XSS);
+        assertNoMarkupRan();
+        browser.screenshot("approvals-06-xss-step");
         browser.screenshot("approvals-05-xss");
     }
 
@@ -196,7 +224,7 @@ class ApprovalsBrowserTest {
         browser.waitForText(schedule + " .paused", "paused by release-manager");
         assertThat(browser.text(schedule + " .next-tick")).isEqualTo("—");
         assertThat(call("GET", "/api/v1/schedules?pipeline=release").path("schedules").get(0).path("paused").asBoolean()).isTrue();
-        browser.screenshot("approvals-06-schedule-paused");
+        browser.screenshot("approvals-07-schedule-paused");
         browser.click(schedule + " button.resume");
         browser.waitForText(schedule + " .paused", "active");
         assertThat(call("GET", "/api/v1/schedules?pipeline=release").path("schedules").get(0).path("paused").asBoolean()).isFalse();
