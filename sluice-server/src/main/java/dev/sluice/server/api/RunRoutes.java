@@ -86,6 +86,8 @@ final class RunRoutes {
 
     private Answer cancel(Call call) {
         RunRow row = Runs.find(ctx, call.path("id"));
+        // a run_finished a client of this server has seen is in the database before the cancel looks for it
+        if (ctx.events().isLive(row.id())) ctx.events().flush();
         RunQueue.Cancelled c = ctx.queue().cancel(row.id(), call.caller().name());
         ctx.worker().wake();
         String status = c == RunQueue.Cancelled.WHILE_QUEUED ? "cancelled" : "cancelling";

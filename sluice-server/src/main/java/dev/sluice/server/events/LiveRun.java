@@ -61,11 +61,11 @@ public final class LiveRun implements RunListener {
                 stored = new StoredEvent(runId, seq, e.at().toEpochMilli(), EventJson.type(e), json);
                 events.add(stored);
                 if (stored.isLast()) finished = true;
+                sink.accept(stored); // handed to the writer before any client can see it (RunRoutes.cancel relies on it)
                 changed.signalAll();
             } finally {
                 lock.unlock();
             }
-            sink.accept(stored);
         } catch (JsonProcessingException | RuntimeException ex) {
             LOG.warn("run {}: event {} not recorded for clients: {}", runId, e.getClass().getSimpleName(), ex.toString());
         }
