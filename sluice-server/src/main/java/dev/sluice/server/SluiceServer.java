@@ -140,9 +140,10 @@ public final class SluiceServer implements AutoCloseable {
         AuditLog audit = new AuditLog(sql);
         Scheduling scheduling = Scheduling.create(sql, catalog, queue, audit, clock, serverId, worker::wake);
         ServerContext ctx = new ServerContext(config, ws, catalog, queue, worker, events, tokens, audit, policy::get, scheduling);
-        TriggeredRuns triggered = new TriggeredRuns(catalog, queue, worker);
+        TriggeredRuns triggered = new TriggeredRuns(catalog, queue, worker, new dev.sluice.server.trigger.TriggerStates(sql));
         List<Route> routes = new java.util.ArrayList<>(Routes.all(ctx));
         routes.addAll(new HookRoutes(ctx, triggered, triggers, triggers.clock()).routes());
+        routes.addAll(new dev.sluice.server.api.TriggerRoutes(ctx, triggered).routes()); // pause and resume
         var serving = new dev.sluice.server.serving.Serving(ctx); // served models and their drift loop
         routes.addAll(new dev.sluice.server.api.ServingRoutes(serving).routes());
         serving.onAlarm(alarm -> { // a drift alarm is notified to the retraining pipeline's notify: rules, once per drift
@@ -250,6 +251,11 @@ public final class SluiceServer implements AutoCloseable {
     /** The thread that watches the folders of the pipelines' data triggers. */
     public DataWatcher dataWatcher() {
         return dataWatcher;
+    }
+
+    /** The thread that follows the runs that ended, for the pipelines' upstream triggers. */
+    public UpstreamFollower upstreamFollower() {
+        return upstream;
     }
 
     /** The runs going in this process now. */

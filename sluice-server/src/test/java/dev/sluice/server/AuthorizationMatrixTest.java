@@ -46,6 +46,8 @@ class AuthorizationMatrixTest {
             "GET /api/v1/pipelines/{name}/versions", Access.VIEWER,
             "GET /api/v1/pipelines/{name}/versions/{version}", Access.VIEWER,
             "GET /api/v1/pipelines/{name}/dag", Access.VIEWER,
+            "POST /api/v1/pipelines/{pipeline}/triggers/{name}/pause", Access.OPERATOR,
+            "POST /api/v1/pipelines/{pipeline}/triggers/{name}/resume", Access.OPERATOR,
             "GET /api/v1/runs", Access.VIEWER,
             "POST /api/v1/runs", Access.OPERATOR,
             "GET /api/v1/runs/{id}", Access.VIEWER,

@@ -44,7 +44,16 @@ final class TriggerServer implements AutoCloseable {
                 .withPolls(Duration.ofMillis(100), Duration.ofMillis(100)).withClock(clock);
         this.server = SluiceServer.start(config, RetentionSchedule.defaults(), settings);
         this.api = new Api(server.port());
-        this.admin = server.firstToken().orElseThrow().token();
+        this.admin = server.firstToken().map(FirstToken::token).orElseGet(this::savedAdminToken); // restarted: the file's
+    }
+
+    /** The first start's admin token, from the file it wrote ({@code home/server/admin-token}). */
+    private String savedAdminToken() {
+        try {
+            return Files.readString(root.resolve("home").resolve("server").resolve("admin-token")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The ids of the runs of a pipeline, newest first. */

@@ -8,6 +8,7 @@ import dev.sluice.server.queue.QueueEntry;
 import dev.sluice.server.sql.Sql;
 import dev.sluice.server.trigger.RateLimit;
 import dev.sluice.server.trigger.TriggerSettings;
+import dev.sluice.server.trigger.TriggerStates;
 import dev.sluice.server.trigger.TriggeredRuns;
 import dev.sluice.server.trigger.WebhookSignature;
 
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * {@code POST /api/v1/hooks/{pipeline}/{name}}: a signed delivery of a pipeline's webhook trigger queues one run. No
  * token: the HMAC signature under the trigger's secret (from the server's environment) is the credential. In order:
  * the trigger must exist, its secret be set, the signature match and the timestamp be within 5 minutes
- * ({@link WebhookSignature}); then the per-trigger rate limit (429 with {@code Retry-After}); the mapped body fields
+ * ({@link WebhookSignature}); a paused trigger then answers 409 {@code trigger_paused} and records nothing; then the
+ * per-trigger rate limit (429 with {@code Retry-After}); the mapped body fields
  * become parameters, validated against {@code params:}; the delivery id (and the signature) is recorded in the
  * transaction that queues the run, so a replay queues nothing (409 naming the run the delivery queued). Answers 202
  * with the run id. Every call, refused or not, is audited by the {@link Guard} with a reason that never quotes the
@@ -68,6 +70,13 @@ public final class HookRoutes {
         Optional<String> signature = call.header(WebhookSignature.SIGNATURE_HEADER);
         WebhookSignature.check(secret.get().getBytes(StandardCharsets.UTF_8), call.header(WebhookSignature.TIMESTAMP_HEADER),
                 signature, body, clock.instant()).ifPresent(r -> { throw new ApiError(401, r.code(), r.detail()); });
+        TriggerStates.State state = runs.states().find(pipeline, name);
+        if (state.paused()) { // after the signature: only the secret's holder learns it is paused
+            call.audit("hook " + key, "refused delivery: the trigger is paused");
+            throw new ApiError(409, "trigger_paused", "webhook '" + key + "' is paused" + state.changedBy().map(b -> " (by " + b
+                    + ")").orElse("") + "; this delivery queued nothing and was not recorded, so send it again once an"
+                    + " operator resumed it (POST /api/v1/pipelines/" + pipeline + "/triggers/" + name + "/resume)");
+        }
         String delivery = call.header(WebhookSignature.DELIVERY_HEADER).map(String::strip).orElse("");
         if (!DELIVERY_ID.matcher(delivery).matches()) {
             throw ApiError.badRequest("a webhook delivery needs " + WebhookSignature.DELIVERY_HEADER + ": an id of 1 to"

@@ -58,7 +58,7 @@ final class PipelineRoutes {
         spec.concurrency().ifPresentOrElse(c -> n.putObject("concurrency").put("max", c.max()).put("policy", c.policy().yamlName()),
                 () -> n.putNull("concurrency"));
         ArrayNode triggers = n.putArray("triggers");
-        for (TriggerSpec t : spec.triggers()) triggers.addObject().put("kind", t.kind()).put("name", t.name());
+        for (TriggerSpec t : spec.triggers()) triggers.add(TriggerRoutes.json(v.name(), t, ctx));
         ArrayNode params = n.putArray("params");
         for (ParamSpec p : spec.params().values()) {
             ObjectNode param = params.addObject().put("name", p.name()).put("type", p.type().yamlName())

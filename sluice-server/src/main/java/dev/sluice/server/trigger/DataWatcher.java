@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code stable_seconds} apart (by the settings' clock), or, with a {@code marker}, the file {@code NAME + marker}
  * exists. A taken file is identified by the SHA-256 of its content; the pair (trigger, digest) is unique in the
  * database ({@code server_data_files}), so the same content, under its own name again or under another, starts one
- * run, whichever server sees it. The run gets the file's absolute path as the trigger's parameter. Thread-safe.
+ * run, whichever server sees it. The run gets the file's absolute path as the trigger's parameter. A paused trigger
+ * ({@link TriggerStates}) is not listed; a file that landed meanwhile and is still there is taken after the resume,
+ * as a restarted server would take it. Thread-safe.
  */
 public final class DataWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataWatcher.class);
@@ -83,7 +85,16 @@ public final class DataWatcher implements AutoCloseable {
     synchronized void poll() {
         Set<String> present = new HashSet<>();
         if (accepting.getAsBoolean()) {
-            for (TriggeredRuns.Found<TriggerSpec.DataArrival> f : runs.all(TriggerSpec.DataArrival.class)) watch(f, present);
+            Map<String, TriggerStates.State> states = runs.states().all();
+            for (TriggeredRuns.Found<TriggerSpec.DataArrival> f : runs.all(TriggerSpec.DataArrival.class)) {
+                String key = TriggerStates.key(f.version().name(), f.trigger().name());
+                TriggerStates.State state = states.get(key);
+                if (state != null && state.paused()) { // nothing queued; what it saw is kept for the resume
+                    for (String at : seen.keySet()) if (at.startsWith(key + "\n")) present.add(at);
+                    continue;
+                }
+                watch(f, present);
+            }
             seen.keySet().retainAll(present);
         }
         polls.incrementAndGet();

@@ -25,11 +25,18 @@ public final class TriggeredRuns {
     private final PipelineCatalog catalog;
     private final RunQueue queue;
     private final QueueWorker worker;
+    private final TriggerStates states;
 
-    public TriggeredRuns(PipelineCatalog catalog, RunQueue queue, QueueWorker worker) {
+    public TriggeredRuns(PipelineCatalog catalog, RunQueue queue, QueueWorker worker, TriggerStates states) {
         this.catalog = catalog;
         this.queue = queue;
         this.worker = worker;
+        this.states = states;
+    }
+
+    /** Which triggers are paused. */
+    public TriggerStates states() {
+        return states;
     }
 
     /** A registered pipeline's latest version and the trigger of that name and type in it. */

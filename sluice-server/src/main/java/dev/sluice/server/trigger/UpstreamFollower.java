@@ -31,7 +31,8 @@ import java.util.function.BooleanSupplier;
  * ({@code server_upstream_runs}), so each upstream run starts the downstream pipeline once, whichever server sees it
  * first. The downstream run gets the upstream run's id as {@code run_param} and, for each entry of {@code outputs}
  * ({@code model: train.model}), the stored path of that output of the upstream run; its cause is recorded as
- * {@code upstream} with the upstream run's id. Thread-safe.
+ * {@code upstream} with the upstream run's id. A paused trigger ({@link TriggerStates}) skips the upstream runs that
+ * end while it is paused: they are not queued after the resume either (as a paused schedule's ticks). Thread-safe.
  */
 public final class UpstreamFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamFollower.class);
@@ -45,6 +46,7 @@ public final class UpstreamFollower implements AutoCloseable {
     private long watermark;
     /** Upstream run id to its end, for the runs handled within the slack (so they are not queued for again). */
     private final Map<String, Long> handled = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
 
     private record Ended(String runId, String pipeline, String status, long endedAt) {}
 
@@ -63,7 +65,10 @@ public final class UpstreamFollower implements AutoCloseable {
 
     synchronized void poll() {
         if (!accepting.getAsBoolean()) return;
-        List<TriggeredRuns.Found<TriggerSpec.Upstream>> triggers = runs.all(TriggerSpec.Upstream.class);
+        Map<String, TriggerStates.State> states = runs.states().all();
+        List<TriggeredRuns.Found<TriggerSpec.Upstream>> triggers = runs.all(TriggerSpec.Upstream.class).stream()
+                .filter(f -> !states.getOrDefault(TriggerStates.key(f.version().name(), f.trigger().name()),
+                        TriggerStates.State.active("", "")).paused()).toList(); // a paused one skips what ends meanwhile
         long from = watermark - SLACK_MS;
         List<Ended> ended = workspace.metadata().sql().read(c -> Sql.list(c, "SELECT r.id, p.name, r.state, r.ended_at"
                 + " FROM runs r JOIN pipelines p ON p.id = r.pipeline_id WHERE r.ended_at >= ? ORDER BY r.ended_at, r.id",
@@ -82,6 +87,12 @@ public final class UpstreamFollower implements AutoCloseable {
             }
         }
         handled.values().removeIf(at -> at < watermark - 2 * SLACK_MS);
+        polls.incrementAndGet();
+    }
+
+    /** How many polls have ended (tests wait for polls instead of for time). */
+    public long polls() {
+        return polls.get();
     }
 
     private void follow(TriggeredRuns.Found<TriggerSpec.Upstream> f, Ended e) {
