@@ -168,6 +168,8 @@ class ApprovalsBrowserTest {
         browser.open("/pipelines");
         browser.find(".schedule-row");
         assertThat(browser.all(".schedule-row button")).isNotEmpty().allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
+        assertThat(browser.all(".trigger-row button")).isNotEmpty().allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
+        assertThat(browser.text("#triggers-box")).contains("Pausing and resuming triggers needs the operator role");
         browser.screenshot("approvals-04-viewer");
     }
 
@@ -229,6 +231,31 @@ class ApprovalsBrowserTest {
         browser.waitForText(schedule + " .paused", "active");
         assertThat(call("GET", "/api/v1/schedules?pipeline=release").path("schedules").get(0).path("paused").asBoolean()).isFalse();
         assertThat(call("GET", "/api/v1/audit?action=schedule.pause").path("entries").get(0).path("actor").asText()).isEqualTo("release-manager");
+    }
+
+    @Test
+    @Order(5)
+    void anOperatorPausesAWebhookTriggerItsDeliveriesAreRefusedAndResumesIt() {
+        signIn(operator);
+        browser.open("/pipelines");
+        String trigger = ".trigger-row[data-pipeline=release][data-trigger=deploy-hook]";
+        assertThat(browser.text(trigger)).contains("webhook").contains("active");
+        browser.click(trigger + " button.pause");
+        browser.waitForText(trigger + " .paused", "paused by release-manager");
+        assertThat(browser.text("#trigger-message")).contains("Trigger deploy-hook of release paused.");
+        assertAccessible("pipelines with a paused trigger");
+        browser.screenshot("approvals-08-trigger-paused");
+        assertThat(call("GET", "/api/v1/pipelines/release").path("triggers").get(0).path("paused").asBoolean()).isTrue();
+
+        browser.open("/pipelines"); // drawn from the stored state, not from the click
+        browser.waitForText(trigger + " .paused", "paused by release-manager");
+        browser.click(trigger + " button.resume");
+        browser.waitForText(trigger + " .paused", "active");
+        assertThat(call("GET", "/api/v1/pipelines/release").path("triggers").get(0).path("paused").asBoolean()).isFalse();
+        assertThat(call("GET", "/api/v1/audit?action=trigger.pause").path("entries").get(0).path("actor").asText())
+                .isEqualTo("release-manager");
+        assertThat(call("GET", "/api/v1/audit?action=trigger.resume").path("entries").get(0).path("actor").asText())
+                .isEqualTo("release-manager");
     }
 
     private static String row(String kind, String runId, String step) {

@@ -1,5 +1,6 @@
 // Pipelines: the registered pipelines with their parameters and triggers, their schedules (next and last tick,
-// pause and resume for an operator), and the files that could not be registered.
+// pause and resume for an operator), their triggers (pause and resume for an operator), and the files that could not
+// be registered.
 import {h, fill, path, table, section} from './dom.js';
 import {api} from './api.js';
 import {app, badge, may, needsRole, shortId, start, status, when} from './common.js';
@@ -15,6 +16,45 @@ function triggers(p) {
 }
 
 const scheduleBox = h('div', {id: 'schedules-box'});
+const triggerBox = h('div', {id: 'triggers-box'});
+
+// What a paused trigger of each kind does, said where the operator pauses it.
+const PAUSED = {
+  webhook: 'deliveries are refused (409) and not recorded; senders may deliver again after the resume',
+  data: 'files are held: those still in the folder are taken after the resume',
+  upstream: 'upstream runs that end meanwhile are skipped, not replayed',
+};
+
+function drawTriggers(pipelines) {
+  const operator = may('operator');
+  const message = h('div', {'aria-live': 'polite', id: 'trigger-message'});
+  const all = pipelines.flatMap(p => (p.triggers || []).map(t => ({...t, pipeline: p.name})));
+  const toggle = t => h('button', {type: 'button', class: t.paused ? 'resume' : 'secondary pause', disabled: !operator,
+    'aria-label': `${t.paused ? 'Resume' : 'Pause'} trigger ${t.name} of ${t.pipeline}`,
+    onclick: async () => {
+      try {
+        await api.post(path`/api/v1/pipelines/${t.pipeline}/triggers/${t.name}/` + (t.paused ? 'resume' : 'pause'));
+        await loadTriggers();
+        status(document.getElementById('trigger-message'), `Trigger ${t.name} of ${t.pipeline} ${t.paused ? 'resumed' : 'paused'}.`);
+      } catch (e) {
+        status(document.getElementById('trigger-message'), e.message, 'error');
+      }
+    }}, t.paused ? 'Resume' : 'Pause');
+  fill(triggerBox, all.length ? table(['Pipeline', 'Trigger', 'Kind', 'State', 'While paused', 'Action'],
+    all.map(t => h('tr', {class: 'trigger-row', dataset: {pipeline: t.pipeline, trigger: t.name}},
+      h('td', {}, h('a', {href: path`/pipelines/${t.pipeline}`}, t.pipeline)), h('td', {class: 'mono'}, t.name),
+      h('td', {}, t.kind),
+      h('td', {class: 'paused'}, t.paused ? ['paused', t.changed_by ? ` by ${t.changed_by}` : '', t.changed_at ? ` at ${when(t.changed_at)}` : ''] : 'active'),
+      h('td', {class: 'muted'}, PAUSED[t.kind] || ''),
+      h('td', {}, toggle(t)))),
+    {caption: 'Triggers of the registered pipelines', captionClass: 'visually-hidden'})
+    : h('p', {}, 'No pipeline has a trigger (a webhook, data or upstream entry under triggers: in its file).'),
+  operator ? null : needsRole('operator', 'Pausing and resuming triggers'), message);
+}
+
+async function loadTriggers() {
+  drawTriggers((await api.get('/api/v1/pipelines')).pipelines);
+}
 
 function lastTick(t) {
   if (!t) return h('span', {class: 'muted'}, 'none yet');
@@ -58,10 +98,12 @@ async function main() {
       {caption: 'Registered pipelines', captionClass: 'visually-hidden'})
       : h('p', {}, 'No pipeline is registered. Start the server with --pipelines FOLDER.'),
     section('Schedules', scheduleBox),
+    section('Triggers', triggerBox),
     list.invalid.length ? section('Files that are not registered',
       list.invalid.map(f => h('div', {},
         h('h3', {class: 'mono'}, f.file),
         h('ul', {}, f.problems.map(p => h('li', {class: 'mono'}, p.text)))))) : null);
+  drawTriggers(list.pipelines);
   await loadSchedules();
 }
 
