@@ -235,7 +235,7 @@ class ApprovalsBrowserTest {
 
     @Test
     @Order(5)
-    void anOperatorPausesAWebhookTriggerItsDeliveriesAreRefusedAndResumesIt() {
+    void anOperatorPausesAndResumesAWebhookTriggerAndAViewerCannot() {
         signIn(operator);
         browser.open("/pipelines");
         String trigger = ".trigger-row[data-pipeline=release][data-trigger=deploy-hook]";
@@ -256,6 +256,29 @@ class ApprovalsBrowserTest {
                 .isEqualTo("release-manager");
         assertThat(call("GET", "/api/v1/audit?action=trigger.resume").path("entries").get(0).path("actor").asText())
                 .isEqualTo("release-manager");
+    }
+
+    @Test
+    @Order(6)
+    void theInboxShowsANewWaitingStepAndItsDecisionWithoutAReload() {
+        signIn(operator);
+        browser.open("/approvals");
+        assertAccessible("approvals before the run");
+        browser.js("window.notReloaded = true");
+        String live = submit("release");
+        String waiting = row("waiting-row", live, "gate");
+        browser.find(waiting);
+        assertThat(browser.js("return window.notReloaded === true")).as("the page was not reloaded").isEqualTo(true);
+        assertThat(browser.js("return document.getElementById('waiting-box').dataset.drawnOn"))
+                .as("drawn on an event of GET /api/v1/events, not by the fallback poll").isIn("approval", "run", "open");
+        browser.screenshot("approvals-09-live-waiting");
+
+        call("POST", "/api/v1/runs/" + live + "/steps/gate/reject", Map.of("comment", "decided elsewhere"));
+        browser.waitForText(row("decided-row", live, "gate"), "decided elsewhere");
+        browser.waitFor(d -> browser.all(waiting).isEmpty() ? true : null, Duration.ofSeconds(30),
+                "the decided step to leave the waiting list");
+        assertThat(browser.js("return window.notReloaded === true")).isEqualTo(true);
+        awaitFinished(live, "failed");
     }
 
     private static String row(String kind, String runId, String step) {

@@ -1,6 +1,7 @@
 // The approvals inbox: the approve steps that wait for a decision across all runs (oldest first, with their timeout),
 // each with Approve / Reject and a comment, and the latest decisions. It reads GET /api/v1/approvals again when a
-// run's status changes (GET /api/v1/events) and every few seconds, without disturbing a comment being typed.
+// step starts waiting or is decided, or a run's status changes (GET /api/v1/events: approval and run events), and
+// every 30 s in case the stream is cut, without disturbing a comment being typed.
 import {h, fill, path, section, table} from './dom.js';
 import {api} from './api.js';
 import {app, badge, start, when} from './common.js';
@@ -27,7 +28,7 @@ function renderWaiting(list) {
       h('td', {}, runLink(w.run_id)), h('td', {}, w.pipeline), h('td', {class: 'step-name'}, badge('waiting'), ' ', w.step),
       h('td', {}, when(w.since)),
       h('td', {}, w.timeout_seconds === null ? 'none' : `${span(w.timeout_seconds)} (rejected at ${when(w.deadline)})`),
-      h('td', {}, decisionForm(w.run_id, w.step, () => setTimeout(load, 300))))),
+      h('td', {}, decisionForm(w.run_id, w.step, () => setTimeout(() => load('decision'), 300))))),
   {caption: 'Steps waiting for a decision, oldest first', captionClass: 'visually-hidden'}));
 }
 
@@ -41,11 +42,16 @@ function renderDecided(list) {
   {caption: 'Latest decisions, newest first', captionClass: 'visually-hidden'}));
 }
 
-async function load() {
+// why: what made the page read the inbox again (the first draw, an event of the stream, the fallback poll), kept on
+// the waiting list as data-drawn-on for whoever wonders how current it is.
+async function load(why = 'start') {
   const a = await api.get('/api/v1/approvals?limit=50');
   const waiting = JSON.stringify(a.waiting);
   const decided = JSON.stringify(a.decided);
-  if (waiting !== shown.waiting) renderWaiting(a.waiting);
+  if (waiting !== shown.waiting) {
+    renderWaiting(a.waiting);
+    boxes.waiting.dataset.drawnOn = why;
+  }
   if (decided !== shown.decided) renderDecided(a.decided);
   shown = {waiting, decided};
 }
@@ -54,9 +60,12 @@ async function main() {
   fill(app, h('p', {class: 'muted'}, 'Approve steps stop their run until an operator decides. The list follows the runs as they change.'),
     section('Waiting for a decision', boxes.waiting), section('Latest decisions', boxes.decided));
   await load();
-  const again = () => load().catch(e => console.warn('refresh failed', e));
-  new EventSource('/api/v1/events').addEventListener('run', again);
-  setInterval(again, 5000);
+  const again = why => () => load(why).catch(e => console.warn('refresh failed', e));
+  const feed = new EventSource('/api/v1/events');
+  feed.addEventListener('approval', again('approval'));
+  feed.addEventListener('run', again('run'));
+  feed.addEventListener('open', again('open')); // after a reconnect: what changed while it was cut
+  setInterval(again('poll'), 30000);
 }
 
 start(main);
