@@ -99,8 +99,18 @@ class WebUiBrowserTest {
                 steps:
                   wait: {run: [python3, -c, "import os, sys, time\\nwhile not os.path.exists(sys.argv[1]): time.sleep(0.05)", "${params.file}"]}
                 """);
+        Path retrain = Files.createDirectories(tmp.resolve("pipelines/retrain"));
+        Files.writeString(retrain.resolve("churn-retrain.yaml"), """
+                # what a drifting served churn model starts: reads the window of served traffic it is given
+                pipeline: churn-retrain
+                params:
+                  data: {type: path}
+                steps:
+                  window: {uses: parquet, with: {path: "${params.data}"}}
+                  rows: {uses: sql, inputs: {tables: window.data}, with: {query: "SELECT count(*) AS n FROM data"}}
+                """);
         server = SluiceServer.start(ServerConfig.defaults(tmp.resolve("home")).withPort(0).withRunSlots(2).withStepWorkers(2)
-                .withPipelineDirs(List.of(churn, xss, gate)));
+                .withPipelineDirs(List.of(churn, xss, gate, retrain)));
         this.tmp = tmp;
         admin = server.firstToken().orElseThrow().token();
         viewer = new Tokens(server.workspace().metadata().sql()).create("ui-viewer", Role.VIEWER, Optional.empty(), "test").token();
@@ -356,6 +366,59 @@ class WebUiBrowserTest {
         assertThat(rows.getFirst()).contains("drift");
         assertThat(String.join("\n", rows)).contains("tenure").contains("MonthlyCharges");
         assertAccessible("drift report");
+    }
+
+    @Test
+    @Order(11)
+    void monitoringListsAServedModelWithItsDriftAlarmTheReportAndTheRetrainingRunItStarted() throws Exception {
+        browser.open("/monitoring");
+        browser.waitForText("#sec-served-models + *", "This server serves no model.");
+        JsonNode served = call("POST", "/api/v1/serving", Map.of("model", "churn@champion", "retrain", "churn-retrain",
+                "check", "1s", "min_rows", 200, "poll", "200ms"));
+        assertThat(served.path("version").asInt()).as(served.toString()).isEqualTo(1);
+        List<String> rows = new java.util.ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT to_json(t)::VARCHAR FROM (SELECT * EXCLUDE (Churn) REPLACE"
+                     + " (tenure * 3 + 40 AS tenure, MonthlyCharges * 2 AS MonthlyCharges) FROM read_parquet('" + split("test")
+                     + "')) t")) {
+            while (rs.next()) rows.add(rs.getString(1));
+        }
+        HttpClient model = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (int from = 0; from < rows.size(); from += 200) {
+            String body = "{\"rows\": [" + String.join(",", rows.subList(from, Math.min(rows.size(), from + 200))) + "]}";
+            HttpResponse<String> r = model.send(HttpRequest.newBuilder(URI.create(served.path("url").asText()))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        JsonNode[] alarm = new JsonNode[1];
+        browser.waitFor(d -> {
+            alarm[0] = call("GET", "/api/v1/serving", null).path("served").get(0).path("last_retraining");
+            return alarm[0].path("run_id").isTextual() ? true : null;
+        }, Duration.ofMinutes(3), "the served model's drift check to start a retraining run");
+        String report = alarm[0].path("report").asText();
+        String retrainRun = alarm[0].path("run_id").asText();
+
+        browser.open("/monitoring");
+        String row = ".served-row[data-model=churn]";
+        assertThat(browser.text(row)).contains("churn@champion").contains("version 1").contains(served.path("url").asText())
+                .contains("churn-retrain");
+        assertThat(browser.text(row + " .last-alarm")).contains("drifted:").contains("tenure");
+        String started = row + " .last-retraining ";
+        assertThat(browser.find(started + "a[href='/monitoring?report=" + encode(report) + "']").isDisplayed()).isTrue();
+        assertThat(browser.find(started + "a[href='/runs/" + retrainRun + "']").isDisplayed()).isTrue();
+        assertThat(browser.find("canvas#psi-churn").isDisplayed()).isTrue();
+        assertAccessible("monitoring with a served model");
+        browser.screenshot("10-served-model");
+        browser.click(started + "a[href='/runs/" + retrainRun + "']");
+        browser.waitForText("#app", "churn-retrain");
+        assertThat(browser.text("#app")).contains("drift");
+        browser.open("/monitoring");
+        browser.click(started + "a[href='/monitoring?report=" + encode(report) + "']");
+        browser.waitForText("#page-title", "Drift report");
+        assertThat(browser.text("#app")).contains(retrainRun);
+        call("DELETE", "/api/v1/serving/churn", null);
     }
 
     /** The file of the first churn run's split output {@code port}. */

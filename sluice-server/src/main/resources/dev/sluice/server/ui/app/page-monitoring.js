@@ -1,6 +1,7 @@
-// Monitoring: for each model with drift reports (stored by `sluice monitor`), each feature's PSI and KS over time
-// as charts, and the alarms (reports with drift or warnings) with links to the report and the retraining runs they
-// started. ?report=ID shows one report whole.
+// Monitoring: the models this server serves (GET /api/v1/serving: version, endpoint, their drift check and last
+// alarm with its report and retraining run), then for each model with drift reports (stored by `sluice monitor` or a
+// served model's check), each feature's PSI and KS over time as charts, and the alarms (reports with drift or
+// warnings) with links to the report and the retraining runs they started. ?report=ID shows one report whole.
 /* global Chart */
 import {h, fill, path, table, section} from './dom.js';
 import {api} from './api.js';
@@ -61,21 +62,64 @@ async function oneReport(id) {
       f.name, f.kind, badge(f.status), number(f.psi), number(f.ks), number(f.ks_p), String(f.rows), String(f.missing), f.note || '']))));
 }
 
+/** The id section() gives the section of a model's charts. */
+function modelAnchor(model) {
+  return '#sec-' + `model ${model}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+function runLink(id) {
+  return id ? h('a', {href: path`/runs/${id}`, class: 'mono'}, id) : h('span', {class: 'muted'}, 'none');
+}
+
+function lastAlarm(a) {
+  if (!a) return h('span', {class: 'muted'}, 'none');
+  return h('div', {class: 'alarm'}, when(a.at), ' ', a.action, a.drifted?.length ? ` (drifted: ${a.drifted.join(', ')})` : '', ' ',
+    a.report ? h('a', {href: path`/monitoring?report=${a.report}`, class: 'mono'}, 'report ', shortId(a.report)) : null,
+    a.run_id ? [', retraining run ', runLink(a.run_id)] : null);
+}
+
+function servedSection(serving, withReports) {
+  const rows = serving.served.map(m => h('tr', {class: 'served-row', dataset: {model: m.name}},
+    h('td', {}, withReports.has(m.name) ? h('a', {href: modelAnchor(m.name)}, m.model) : m.model),
+    h('td', {}, m.version === null ? '—' : `version ${m.version}`, m.alias ? ` (${m.alias})` : ''),
+    h('td', {class: 'mono endpoint'}, m.url),
+    h('td', {class: 'check'}, m.last_check?.status ? badge(m.last_check.status) : h('span', {class: 'muted'}, 'not checked yet'),
+      ' ', m.last_check?.at ? when(m.last_check.at) : '', ` · every ${m.check}, ${m.checks} check${m.checks === 1 ? '' : 's'}`,
+      m.last_check?.report ? [' · ', h('a', {href: path`/monitoring?report=${m.last_check.report}`}, 'latest report')] : null),
+    h('td', {class: 'last-alarm'}, lastAlarm(m.last_alarm)),
+    h('td', {class: 'retraining'}, m.retrain ? [h('a', {href: path`/pipelines/${m.retrain}`}, m.retrain),
+      m.retraining_run ? [h('div', {}, 'running now: ', runLink(m.retraining_run))] : null,
+      m.last_retraining ? h('div', {class: 'last-retraining'}, 'last started ', when(m.last_retraining.at), ' by ',
+        h('a', {href: path`/monitoring?report=${m.last_retraining.report}`, class: 'mono'}, 'report ', shortId(m.last_retraining.report)),
+        m.last_retraining.run_id ? [': run ', runLink(m.last_retraining.run_id)] : null)
+        : h('div', {class: 'muted'}, 'no retraining yet')]
+      : h('span', {class: 'muted'}, 'none: drift is reported, nothing is retrained'))));
+  return section('Served models',
+    serving.served.length ? table(['Model', 'Version', 'Endpoint (POST JSON rows)', 'Drift check', 'Last alarm', 'Retraining pipeline'], rows,
+      {caption: 'Models this server serves', captionClass: 'visually-hidden'})
+      : h('p', {id: 'no-served'}, 'This server serves no model. An admin serves one with ',
+        h('code', {}, 'sluice server --serve NAME@ALIAS'), ' or ', h('code', {}, 'POST /api/v1/serving {"model": "NAME@ALIAS", "retrain": "PIPELINE"}'),
+        '; its predictions are then checked for drift and its alarms listed here.'),
+    serving.not_served?.length ? h('div', {class: 'error', role: 'alert'}, h('strong', {}, 'Not served: '),
+      serving.not_served.map(f => h('div', {}, h('span', {class: 'mono'}, f.model), ': ', f.error))) : null);
+}
+
 async function main() {
   const report = new URLSearchParams(location.search).get('report');
   if (report) return oneReport(report);
-  const list = await api.get('/api/v1/drift-reports?limit=500');
-  if (!list.reports.length) {
-    fill(app, h('p', {}, 'No drift report yet. ', h('code', {}, 'sluice monitor MODEL'),
-      ' compares a served model\'s logged inputs with its training profile and stores a report each time.'));
-    return;
-  }
+  const [list, serving] = await Promise.all([api.get('/api/v1/drift-reports?limit=500'), api.get('/api/v1/serving')]);
   const byModel = new Map();
   for (const r of list.reports) {
     if (!byModel.has(r.model)) byModel.set(r.model, []);
     byModel.get(r.model).push(r);
   }
-  fill(app, ...(await Promise.all([...byModel].map(([m, rs]) => modelSection(m, rs)))));
+  const served = servedSection(serving, byModel);
+  if (!list.reports.length) {
+    fill(app, served, section('Drift over time', h('p', {}, 'No drift report yet. A served model\'s check, or ',
+      h('code', {}, 'sluice monitor MODEL'), ', compares the logged inputs with the training profile and stores a report each time.')));
+    return;
+  }
+  fill(app, served, ...(await Promise.all([...byModel].map(([m, rs]) => modelSection(m, rs)))));
 }
 
 start(main);
