@@ -70,7 +70,9 @@ export function plain(v) {
 export function showError(error, box = app) {
   console.error(error);
   const detail = error?.message || String(error);
-  fill(box, h('div', {class: 'error', role: 'alert'}, h('strong', {}, 'Could not load this page. '), detail));
+  fill(box, h('div', {class: 'error', role: 'alert'}, h('strong', {}, 'Could not load this page. '), detail),
+    box === app ? h('p', {}, 'Check the address, or start again from ', h('a', {href: '/runs'}, 'the runs'), ' or ',
+      h('a', {href: '/pipelines'}, 'the pipelines'), '.') : null);
 }
 
 /** A message in a polite live region (saved, promoted, started). */

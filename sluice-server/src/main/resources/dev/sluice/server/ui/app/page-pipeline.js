@@ -1,13 +1,57 @@
-// A pipeline: the form that runs it with parameters, its DAG, how its recent runs went (success rate, duration
-// trend), and its versions (the YAML of each, and a diff between two).
+// A pipeline: the form that runs it with parameters, its schedules and triggers (pause and resume for an operator),
+// its DAG, how its recent runs went (success rate, duration trend), and its versions (the YAML of each, and a diff
+// between two).
 /* global Chart, Diff */
 import {h, fill, path, table, section} from './dom.js';
 import {api} from './api.js';
-import {app, badge, duration, may, needsRole, setTitle, shortId, start, when, FINAL} from './common.js';
+import {app, badge, duration, may, needsRole, setTitle, shortId, start, status, when, FINAL} from './common.js';
 import {drawGraph} from './graph.js';
 import {paramsForm} from './params-form.js';
 
 const name = decodeURIComponent(location.pathname.split('/')[2]);
+
+const automationBox = h('div', {id: 'automation-box'});
+
+// What a pause does to each kind (README, Automation).
+const WHILE_PAUSED = {
+  schedule: 'its ticks are skipped, not made up',
+  webhook: 'deliveries are refused (409) and not recorded',
+  data: 'files are held until the resume',
+  upstream: 'upstream runs that end meanwhile are skipped',
+};
+
+/** The pipeline's schedules and triggers, each paused or not, with Pause / Resume for an operator. */
+async function drawAutomation() {
+  const [p, sch] = await Promise.all([api.get(path`/api/v1/pipelines/${name}`),
+    api.get('/api/v1/schedules?' + new URLSearchParams({pipeline: name}))]);
+  const operator = may('operator');
+  const message = h('div', {'aria-live': 'polite', id: 'automation-message'});
+  const rows = [
+    ...sch.schedules.map(s => ({kind: 'schedule', name: s.name, paused: s.paused, by: s.changed_by,
+      detail: `cron ${s.cron} (${s.timezone}); next tick ${s.next_tick || '—'}`, api: path`/api/v1/schedules/${name}/${s.name}/`})),
+    ...(p.triggers || []).map(t => ({kind: t.kind, name: t.name, paused: t.paused, by: t.changed_by,
+      detail: `${t.kind} trigger`, api: path`/api/v1/pipelines/${name}/triggers/${t.name}/`}))];
+  const toggle = r => h('button', {type: 'button', class: r.paused ? 'resume' : 'secondary pause', disabled: !operator,
+    'aria-label': `${r.paused ? 'Resume' : 'Pause'} ${r.kind === 'schedule' ? 'schedule' : 'trigger'} ${r.name}`,
+    onclick: async () => {
+      try {
+        await api.post(r.api + (r.paused ? 'resume' : 'pause'));
+        await drawAutomation();
+        status(document.getElementById('automation-message'), `${r.name} ${r.paused ? 'resumed' : 'paused'}.`);
+      } catch (e) {
+        status(document.getElementById('automation-message'), e.message, 'error');
+      }
+    }}, r.paused ? 'Resume' : 'Pause');
+  fill(automationBox, rows.length ? table(['Name', 'What', 'State', 'While paused', 'Action'], rows.map(r =>
+    h('tr', {class: 'automation-row', dataset: {kind: r.kind, name: r.name}},
+      h('td', {class: 'mono'}, r.name), h('td', {}, r.detail),
+      h('td', {class: 'paused'}, r.paused ? ['paused', r.by ? ` by ${r.by}` : ''] : 'active'),
+      h('td', {class: 'muted'}, WHILE_PAUSED[r.kind] || ''), h('td', {}, toggle(r)))),
+  {caption: `Schedules and triggers of ${name}`, captionClass: 'visually-hidden'})
+    : h('p', {class: 'muted'}, 'None: add schedules: or triggers: to the pipeline file to start its runs by time, webhook,'
+      + ' arriving data or another pipeline\'s runs.'),
+  rows.length && !operator ? needsRole('operator', 'Pausing and resuming') : null, message);
+}
 
 function health(runs) {
   const done = runs.filter(r => FINAL.has(r.status)).reverse();
@@ -70,7 +114,7 @@ async function main() {
     h('div', {class: 'layout'},
       h('div', {},
         section('Run with parameters', may('operator') ? paramsForm(name, pipeline.params) : needsRole('operator', 'Starting a run')),
-        // Issue 17: the pipeline's schedules and triggers (with pause and resume) get their section here.
+        section('Schedules and triggers', automationBox),
         section('Recent runs', ...health(runs.runs), runs.runs.length ? table(['Run', 'Status', 'Started', 'Duration'],
           runs.runs.slice(0, 10).map(r => [h('a', {href: path`/runs/${r.run_id}`, class: 'mono'}, r.run_id), badge(r.status),
             when(r.started), FINAL.has(r.status) ? duration(r.duration_ms) : ''])) : null)),
@@ -79,6 +123,7 @@ async function main() {
           h('span', {class: 'mono'}, pipeline.source))),
         section('Versions', ...versions(list)))));
   drawGraph(graph, dag.nodes.map(n => ({id: n.name, label: n.name, state: 'pending'})), dag.edges, null);
+  await drawAutomation();
 }
 
 start(main);

@@ -5,7 +5,7 @@ import {api} from './api.js';
 import {app, badge, duration, start, when, FINAL} from './common.js';
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'blocked', 'cancelled', 'interrupted'];
-const TRIGGERS = ['manual', 'drift'];
+const TRIGGERS = ['manual', 'schedule', 'backfill', 'webhook', 'data', 'upstream', 'drift'];
 const PAGE = 50;
 const query = new URLSearchParams(location.search);
 const filters = {
@@ -108,7 +108,10 @@ async function main() {
   fill(app, filterForm(pipelines.pipelines.map(p => p.name)),
     h('div', {class: 'actions'}, compare, h('a', {href: '/pipelines', class: 'button secondary'}, 'Start a run…'), live),
     grid,
-    list.runs.length ? null : h('p', {id: 'no-runs'}, 'No runs match. Start one from a pipeline\'s page.'),
+    list.runs.length ? null : h('p', {id: 'no-runs'},
+      filters.pipeline || filters.status || filters.trigger || filters.from || filters.to ? 'No runs match these filters. ' : 'No runs yet. ',
+      'Start one from ', h('a', {href: filters.pipeline ? path`/pipelines/${filters.pipeline}` : '/pipelines'},
+        filters.pipeline ? `the page of ${filters.pipeline}` : 'a pipeline\'s page'), ' (its Run with parameters form).'),
     pager);
   if (!cursor) watch(tbody, onPick);
 }
