@@ -80,12 +80,14 @@ function lastAlarm(a) {
 
 function servedSection(serving, withReports) {
   const rows = serving.served.map(m => h('tr', {class: 'served-row', dataset: {model: m.name}},
-    h('td', {}, withReports.has(m.name) ? h('a', {href: modelAnchor(m.name)}, m.model) : m.model),
+    h('td', {}, h('a', {href: path`/models/${m.name}`}, m.model),
+      withReports.has(m.name) ? h('div', {}, h('a', {href: modelAnchor(m.name)}, 'drift charts')) : null),
     h('td', {}, m.version === null ? '—' : `version ${m.version}`, m.alias ? ` (${m.alias})` : ''),
     h('td', {class: 'mono endpoint'}, m.url),
     h('td', {class: 'check'}, m.last_check?.status ? badge(m.last_check.status) : h('span', {class: 'muted'}, 'not checked yet'),
       ' ', m.last_check?.at ? when(m.last_check.at) : '', ` · every ${m.check}, ${m.checks} check${m.checks === 1 ? '' : 's'}`,
-      m.last_check?.report ? [' · ', h('a', {href: path`/monitoring?report=${m.last_check.report}`}, 'latest report')] : null),
+      m.last_check?.report ? [' · ', h('a', {href: path`/monitoring?report=${m.last_check.report}`}, 'latest report')] : null,
+      m.last_check?.detail ? h('div', {class: 'muted'}, m.last_check.detail) : null),
     h('td', {class: 'last-alarm'}, lastAlarm(m.last_alarm)),
     h('td', {class: 'retraining'}, m.retrain ? [h('a', {href: path`/pipelines/${m.retrain}`}, m.retrain),
       m.retraining_run ? [h('div', {}, 'running now: ', runLink(m.retraining_run))] : null,
