@@ -44,8 +44,9 @@ final class PageShell {
                 .append("<label for=\"token\">API token</label>\n")
                 .append("<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\" required")
                 .append(" aria-describedby=\"token-help\" autofocus>\n")
-                .append("<p id=\"token-help\" class=\"muted\">The server printed an admin token when it first started (and")
-                .append(" wrote where it keeps it); make more with <code>sluice token create --role viewer --name NAME</code>.</p>\n")
+                .append("<p id=\"token-help\" class=\"muted\">The server printed an admin token when it first started; it is")
+                .append(" also in the file <code>server/admin-token</code> of its workspace (<code>.sluice/server/admin-token</code>")
+                .append(" by default). Make more with <code>sluice token create --role viewer --name NAME</code>.</p>\n")
                 .append("<button type=\"submit\">Sign in</button>\n</form>\n</main>\n</body>\n</html>\n");
         return h.toString();
     }

@@ -22,7 +22,10 @@ function runLink(id) {
 }
 
 function renderWaiting(list) {
-  if (!list.length) return fill(boxes.waiting, h('p', {id: 'no-waiting'}, 'No step waits for a decision.'));
+  if (!list.length) {
+    return fill(boxes.waiting, h('p', {id: 'no-waiting'}, 'No step waits for a decision. A step ',
+      h('code', {}, '{uses: approve}'), ' in a pipeline file stops its run here until an operator approves or rejects it.'));
+  }
   fill(boxes.waiting, table(['Run', 'Pipeline', 'Step', 'Waiting since', 'Timeout', 'Decision'], list.map(w =>
     h('tr', {class: 'waiting-row', dataset: {run: w.run_id, step: w.step}},
       h('td', {}, runLink(w.run_id)), h('td', {}, w.pipeline), h('td', {class: 'step-name'}, badge('waiting'), ' ', w.step),
@@ -57,7 +60,7 @@ async function load(why = 'start') {
 }
 
 async function main() {
-  fill(app, h('p', {class: 'muted'}, 'Approve steps stop their run until an operator decides. The list follows the runs as they change.'),
+  fill(app, h('p', {class: 'muted'}, 'Approve steps stop their run until an operator decides. The list updates as steps start waiting and are decided.'),
     section('Waiting for a decision', boxes.waiting), section('Latest decisions', boxes.decided));
   await load();
   const again = why => () => load(why).catch(e => console.warn('refresh failed', e));
