@@ -83,6 +83,15 @@ class TriggersOnPostgresTest {
                             rs -> rs.getString(1)));
                     assertThat(kinds).containsExactly("data", "data", "data", "upstream", "webhook");
                 }
+                // a trigger paused through one server is paused on the other (the state is the database's)
+                assertThat(a.api.post("/api/v1/pipelines/ingest/triggers/hook/pause", admin, Map.of()).status()).isEqualTo(200);
+                String ts2 = Long.toString(Instant.now().getEpochSecond());
+                Api.Reply paused = b.api.send("POST", "/api/v1/hooks/ingest/hook", null, body, Map.of(
+                        WebhookSignature.TIMESTAMP_HEADER, ts2, WebhookSignature.SIGNATURE_HEADER,
+                        WebhookSignature.sign(SECRET.getBytes(StandardCharsets.UTF_8), ts2, body.getBytes(StandardCharsets.UTF_8)),
+                        WebhookSignature.DELIVERY_HEADER, "two-servers-2"));
+                assertThat(paused.status()).as(paused.text()).isEqualTo(409);
+                assertThat(paused.json().path("error").asText()).isEqualTo("trigger_paused");
                 String logs = output(a) + output(b);
                 assertThat(logs).doesNotContain(SECRET);
             }

@@ -170,6 +170,9 @@ class ApprovalsBrowserTest {
         assertThat(browser.all(".schedule-row button")).isNotEmpty().allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
         assertThat(browser.all(".trigger-row button")).isNotEmpty().allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
         assertThat(browser.text("#triggers-box")).contains("Pausing and resuming triggers needs the operator role");
+        browser.open("/pipelines/release");
+        browser.find(".automation-row");
+        assertThat(browser.all(".automation-row button")).hasSize(2).allSatisfy(b -> assertThat(b.isEnabled()).isFalse());
         browser.screenshot("approvals-04-viewer");
     }
 
@@ -247,7 +250,16 @@ class ApprovalsBrowserTest {
         browser.screenshot("approvals-08-trigger-paused");
         assertThat(call("GET", "/api/v1/pipelines/release").path("triggers").get(0).path("paused").asBoolean()).isTrue();
 
-        browser.open("/pipelines"); // drawn from the stored state, not from the click
+        browser.open("/pipelines/release"); // the pipeline's own page: drawn from the stored state, not from the click
+        String own = ".automation-row[data-kind=webhook][data-name=deploy-hook]";
+        browser.waitForText(own + " .paused", "paused by release-manager");
+        assertThat(browser.text(".automation-row[data-kind=schedule][data-name=nightly]")).contains("0 2 * * *").contains("active");
+        assertAccessible("a pipeline with a paused trigger");
+        browser.click(own + " button.resume");
+        browser.waitForText(own + " .paused", "active");
+        browser.click(own + " button.pause");
+        browser.waitForText(own + " .paused", "paused by release-manager");
+        browser.open("/pipelines");
         browser.waitForText(trigger + " .paused", "paused by release-manager");
         browser.click(trigger + " button.resume");
         browser.waitForText(trigger + " .paused", "active");
