@@ -122,7 +122,16 @@ async function main() {
         section('Steps', graph, h('p', {class: 'muted'}, `${pipeline.steps} steps; version ${shortId(pipeline.version)} from `,
           h('span', {class: 'mono'}, pipeline.source))),
         section('Versions', ...versions(list)))));
-  drawGraph(graph, dag.nodes.map(n => ({id: n.name, label: n.name, state: 'pending'})), dag.edges, null);
+  // a matrix step is one node (gbdt ×3), as on a run's page before it is expanded, so the graph stays readable
+  const base = new Map(dag.nodes.map(n => [n.name, n.base_step]));
+  const count = new Map();
+  for (const n of dag.nodes) count.set(n.base_step, (count.get(n.base_step) || 0) + 1);
+  const edges = new Map();
+  for (const e of dag.edges) {
+    const [from, to] = [base.get(e.from) ?? e.from, base.get(e.to) ?? e.to];
+    if (from !== to) edges.set(from + '\n' + to, {...e, from, to});
+  }
+  drawGraph(graph, [...count].map(([b, n]) => ({id: b, label: n > 1 ? `${b} ×${n}` : b, state: 'pending'})), [...edges.values()], null);
   await drawAutomation();
 }
 
