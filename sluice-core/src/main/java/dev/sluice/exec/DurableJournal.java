@@ -63,7 +63,7 @@ final class DurableJournal implements Journal {
         this.resumeFrom = resumeFrom;
         this.approvals = sqlOf(ws).map(dev.sluice.meta.StepApprovals::new);
         this.knownKeys = noCache ? null : ws.knownCacheKeys().forRun(pipeline.steps().size()).orElse(null);
-        preload(pipeline.name());
+        if (!noCache) preload(pipeline.name()); // without the cache only a resumed run's own step runs are reused
     }
 
     private static Optional<dev.sluice.meta.MetadataSql> sqlOf(Workspace ws) {
