@@ -89,6 +89,11 @@ final class DurableJournal implements Journal {
     }
 
     @Override
+    public boolean movesOutputs() {
+        return true;
+    }
+
+    @Override
     public Optional<dev.sluice.api.ModelRegistry> models() {
         return Optional.of(ws.metadata().models());
     }
