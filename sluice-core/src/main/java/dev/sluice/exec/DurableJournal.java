@@ -77,12 +77,11 @@ final class DurableJournal implements Journal {
     /** The step runs of the last few runs of the same pipeline, by cache key, newest first. */
     private void preload(String pipelineName) {
         try {
-            ws.metadata().queries().runs(50).stream().filter(r -> r.pipelineName().equals(pipelineName)).limit(3)
-                    .forEach(run -> ws.metadata().queries().stepRuns(run.id()).forEach(row -> {
-                        if (row.cacheKey().isPresent() && (row.state() == StepStatus.SUCCEEDED || row.state() == StepStatus.CACHED)) {
-                            recent.putIfAbsent(row.cacheKey().get(), row);
-                        }
-                    }));
+            for (StepRunRow row : ws.metadata().queries().recentStepRuns(pipelineName, 3)) {
+                if (row.cacheKey().isPresent() && (row.state() == StepStatus.SUCCEEDED || row.state() == StepStatus.CACHED)) {
+                    recent.putIfAbsent(row.cacheKey().get(), row);
+                }
+            }
         } catch (MetadataException e) {
             LOG.debug("no cache preload: {}", e.getMessage());
         }
