@@ -21,7 +21,7 @@ import java.util.Arrays;
  * a cache hit), {@code new} (the cache on, but a new text each run: every step runs and is looked up). Prints the
  * wall time of each block of runs and, at the end, the median and quartiles of the last half, per run and per step,
  * and the heap in use after a full collection every {@code heapEvery} runs (0: never). Next to the wall time it prints
- * the CPU time the whole JVM spent per run (every thread: workers, the metadata writer, the collector, the JIT): on a
+ * the CPU time (median, quartiles and mean; per step from the mean) the whole JVM spent per run (every thread: workers, the metadata writer, the collector, the JIT): on a
  * machine shared with other work the wall time also counts the waits for a core, the CPU time does not.
  *
  * <pre>java -cp sluice-bench/target/benchmarks.jar dev.sluice.bench.WarmLoop DAG MODE [RUNS=30] [WORKERS=2] [heapEvery=0] [HOME]</pre>
@@ -66,10 +66,11 @@ public final class WarmLoop {
         int steps = WarmDags.steps(dag);
         double med = tail[tail.length / 2];
         double cpuMed = cpuTail[cpuTail.length / 2];
+        double cpuMean = Arrays.stream(cpuTail).sum() / cpuTail.length; // the clock ticks in 10 ms: the mean of many runs is finer
         System.out.printf("%s %s: runs %d-%d median %.2f ms (q1 %.2f, q3 %.2f), %.1f us a step; CPU %.2f ms a run"
-                        + " (q1 %.2f, q3 %.2f), %.1f us a step; first run %.1f ms%n",
+                        + " (q1 %.2f, q3 %.2f; mean %.2f), %.1f us a step; first run %.1f ms%n",
                 dag, mode, runs / 2 + 1, runs, med, tail[tail.length / 4], tail[tail.length * 3 / 4], med * 1000 / steps,
-                cpuMed, cpuTail[cpuTail.length / 4], cpuTail[cpuTail.length * 3 / 4], cpuMed * 1000 / steps, ms[0]);
+                cpuMed, cpuTail[cpuTail.length / 4], cpuTail[cpuTail.length * 3 / 4], cpuMean, cpuMean * 1000 / steps, ms[0]);
     }
 
     private static void check(RunResult r) {
