@@ -243,7 +243,6 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 database.begin(connection);
-                applier.batch(writes);
                 int half = writes.size() / 2;
                 for (int i = 0; i < writes.size(); i++) {
                     if (i == half) CrashPoints.reach(CrashPoints.META_MID_COMMIT);

@@ -47,34 +47,9 @@ final class WriteApplier implements AutoCloseable {
 
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    /**
-     * Of the batch being applied: step run id → its only end in the batch, which its start then inserts directly
-     * (one statement a step instead of an insert and an update, in the same transaction); see {@link #batch}.
-     */
-    private Map<String, StepFinished> endsInBatch = Map.of();
-    private java.util.Set<StepFinished> endedAtStart = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     WriteApplier(Connection connection) {
         this.connection = connection;
-    }
-
-    /**
-     * Prepares to apply a batch in one transaction: a step run started and ended once within it is inserted with its
-     * end. Nothing else changes: the transaction holds the same rows when it commits, and none when it does not.
-     */
-    void batch(java.util.List<MetaWrite> writes) {
-        Map<String, StepFinished> ends = new HashMap<>();
-        java.util.Set<String> started = new java.util.HashSet<>();
-        java.util.Set<String> twice = new java.util.HashSet<>();
-        for (MetaWrite w : writes) {
-            if (w instanceof StepStarted st) started.add(st.stepRunId());
-            else if (w instanceof StepFinished f && started.contains(f.stepRunId()) && ends.putIfAbsent(f.stepRunId(), f) != null) {
-                twice.add(f.stepRunId()); // an approve step's waiting end, then its decision: applied in order
-            }
-        }
-        twice.forEach(ends::remove);
-        endsInBatch = ends;
-        endedAtStart.clear();
     }
 
     void apply(MetaWrite write) throws SQLException {
@@ -119,21 +94,10 @@ final class WriteApplier implements AutoCloseable {
     }
 
     private void stepStarted(StepStarted s) throws SQLException {
-        StepFinished f = endsInBatch.get(s.stepRunId());
-        if (f != null) {
-            update("INSERT INTO step_runs (id, run_id, step, base_step, state, attempt, started_at, log_location,"
-                            + " cache_key, cache_key_parts_json, ended_at, exit_code, error, cache_source)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    s.stepRunId(), s.runId(), s.step(), s.baseStep(), f.state().label(), s.attempt(),
-                    s.started().toEpochMilli(), s.logLocation(), s.cacheKey(), s.cacheKeyPartsJson(),
-                    f.ended().toEpochMilli(), f.exitCode(), f.error(), f.cacheSource());
-            endedAtStart.add(f);
-        } else {
-            update("INSERT INTO step_runs (id, run_id, step, base_step, state, attempt, started_at, log_location,"
-                            + " cache_key, cache_key_parts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    s.stepRunId(), s.runId(), s.step(), s.baseStep(), StepStatus.RUNNING.label(), s.attempt(),
-                    s.started().toEpochMilli(), s.logLocation(), s.cacheKey(), s.cacheKeyPartsJson());
-        }
+        update("INSERT INTO step_runs (id, run_id, step, base_step, state, attempt, started_at, log_location,"
+                        + " cache_key, cache_key_parts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                s.stepRunId(), s.runId(), s.step(), s.baseStep(), StepStatus.RUNNING.label(), s.attempt(),
+                s.started().toEpochMilli(), s.logLocation(), s.cacheKey(), s.cacheKeyPartsJson());
         for (var p : s.params().entrySet()) {
             update("INSERT INTO step_params (step_run_id, name, value_json) VALUES (?, ?, ?)"
                     + " ON CONFLICT (step_run_id, name) DO UPDATE SET value_json = excluded.value_json",
@@ -142,10 +106,8 @@ final class WriteApplier implements AutoCloseable {
     }
 
     private void stepFinished(StepFinished f) throws SQLException {
-        if (!endedAtStart.remove(f)) {
-            update("UPDATE step_runs SET state = ?, ended_at = ?, exit_code = ?, error = ?, cache_source = ? WHERE id = ?",
-                    f.state().label(), f.ended().toEpochMilli(), f.exitCode(), f.error(), f.cacheSource(), f.stepRunId());
-        }
+        update("UPDATE step_runs SET state = ?, ended_at = ?, exit_code = ?, error = ?, cache_source = ? WHERE id = ?",
+                f.state().label(), f.ended().toEpochMilli(), f.exitCode(), f.error(), f.cacheSource(), f.stepRunId());
         for (var m : f.metrics().entrySet()) {
             update("INSERT INTO metrics (step_run_id, name, value) VALUES (?, ?, ?)"
                     + " ON CONFLICT (step_run_id, name) DO UPDATE SET value = excluded.value",
