@@ -63,7 +63,7 @@ final class DurableJournal implements Journal {
         this.resumeFrom = resumeFrom;
         this.approvals = sqlOf(ws).map(dev.sluice.meta.StepApprovals::new);
         this.knownKeys = noCache ? null : ws.knownCacheKeys().forRun(pipeline.steps().size()).orElse(null);
-        preload(pipeline.name());
+        if (!noCache) preload(pipeline.name()); // without the cache only a resumed run's own step runs are reused
     }
 
     private static Optional<dev.sluice.meta.MetadataSql> sqlOf(Workspace ws) {
@@ -77,15 +77,19 @@ final class DurableJournal implements Journal {
     /** The step runs of the last few runs of the same pipeline, by cache key, newest first. */
     private void preload(String pipelineName) {
         try {
-            ws.metadata().queries().runs(50).stream().filter(r -> r.pipelineName().equals(pipelineName)).limit(3)
-                    .forEach(run -> ws.metadata().queries().stepRuns(run.id()).forEach(row -> {
-                        if (row.cacheKey().isPresent() && (row.state() == StepStatus.SUCCEEDED || row.state() == StepStatus.CACHED)) {
-                            recent.putIfAbsent(row.cacheKey().get(), row);
-                        }
-                    }));
+            for (StepRunRow row : ws.metadata().queries().recentStepRuns(pipelineName, 3)) {
+                if (row.cacheKey().isPresent() && (row.state() == StepStatus.SUCCEEDED || row.state() == StepStatus.CACHED)) {
+                    recent.putIfAbsent(row.cacheKey().get(), row);
+                }
+            }
         } catch (MetadataException e) {
             LOG.debug("no cache preload: {}", e.getMessage());
         }
+    }
+
+    @Override
+    public boolean movesOutputs() {
+        return true;
     }
 
     @Override

@@ -30,13 +30,17 @@ final class JavaStepContext implements StepContext {
     private final int cpus;
     private final Path pipelineDir;
     private final StepServices extra;
+    /** The run's folder for output files that move into the store at once, or null: each output has a folder. */
+    private final java.util.function.Supplier<Path> staging;
     private final Map<String, Object> outputs = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Double> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, CheckResult> checks = Collections.synchronizedMap(new LinkedHashMap<>());
 
     JavaStepContext(String step, Attempt attempt, ComponentSpec spec, StepInputs inputs, Map<String, Object> params,
-                    StepFolder folder, StepLog log, int cpus, Path pipelineDir, StepServices extra) {
+                    StepFolder folder, StepLog log, int cpus, Path pipelineDir, StepServices extra,
+                    java.util.function.Supplier<Path> staging) {
         this.extra = extra;
+        this.staging = staging;
         this.step = step;
         this.attempt = attempt;
         this.spec = spec;
@@ -102,9 +106,24 @@ final class JavaStepContext implements StepContext {
             throw new IllegalArgumentException("output file name '" + fileName + "' of step '" + step
                     + "' must be a file name inside the output folder, such as 'model.json'");
         }
-        StepFolder.ensure(file.getParent());
+        if (staging != null && file.getParent().equals(dir)) {
+            // moved into the store as soon as the step returns: one file in the run's staging folder, no folders
+            // of its own (three mkdirs a step); the name keeps the extension the store guesses the media type from
+            file = staging.get().resolve(stagedPrefix(folder, attempt.number) + spec.outputs().indexOf(spec.output(name).orElseThrow())
+                    + "-" + file.getFileName());
+        } else {
+            StepFolder.ensure(file.getParent());
+        }
         outputs.put(name, file);
         return file;
+    }
+
+    /**
+     * The start of the names of an attempt's files in the staging folder, {@code <step folder>@<attempt>-}: unique per
+     * attempt, since step folders are unique in a run and hold no {@code @}.
+     */
+    static String stagedPrefix(StepFolder folder, int attempt) {
+        return folder.dir().getFileName() + "@" + attempt + "-";
     }
 
     @Override

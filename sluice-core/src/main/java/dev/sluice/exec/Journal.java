@@ -36,6 +36,15 @@ interface Journal {
         }
     }
 
+    /**
+     * Whether {@link #ingest} moves file outputs into a store: then a Java step's output files are written straight
+     * into the run's staging folder ({@code <run>/outputs/}) rather than into folders of their own, which the move
+     * would leave empty.
+     */
+    default boolean movesOutputs() {
+        return false;
+    }
+
     /** The workspace's model registry, for steps that register models. */
     default Optional<dev.sluice.api.ModelRegistry> models() {
         return Optional.empty();

@@ -11,7 +11,9 @@ import java.util.Optional;
  * command steps run as child processes (see {@link CommandRunner} for the contract).
  *
  * <p>Each run gets a folder {@code <home>/runs/<runId>/} with one folder per step that writes anything,
- * {@code steps/<step>/}: {@code log.txt}, {@code work/} and (Java steps) {@code outputs/<name>/}.
+ * {@code steps/<step>/}: {@code log.txt}, {@code work/} and (Java steps) {@code outputs/<name>/}. In a workspace,
+ * where outputs move into the store as soon as the step returns, a Java step's output file of a plain name is
+ * written to {@code outputs/<step>@<attempt>-<port>-<name>} instead, and needs no folder of its own.
  *
  * <p>Listeners are called synchronously on executor threads; what they throw is logged and ignored.
  * Thread-safe: one executor may run several pipelines at once.

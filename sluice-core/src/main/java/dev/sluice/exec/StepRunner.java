@@ -36,6 +36,9 @@ final class StepRunner {
     private final Events events;
     private final String runId;
     private final Path stepsDir;
+    /** {@code <run>/outputs/}, where Java steps write output files that move into the store; null without a store. */
+    private final Path staging;
+    private volatile boolean stagingMade;
     private final ScheduledExecutorService timer;
     /** One command runner per folder that steps resolve relative paths against (a used pipeline's steps have theirs). */
     private final Map<Path, CommandRunner> commands = new java.util.concurrent.ConcurrentHashMap<>();
@@ -58,6 +61,7 @@ final class StepRunner {
         this.events = events;
         this.runId = runId;
         this.stepsDir = runDir.resolve("steps");
+        this.staging = journal.movesOutputs() ? runDir.resolve("outputs") : null;
         this.timer = timer;
         this.processes = processes;
         this.search = new SweepSearch(plan, states);
@@ -145,7 +149,10 @@ final class StepRunner {
             o = journal.damagedInput(ready.inputIds()).<Outcome>map(why -> Outcome.Failed.of(why + " The step failed with: "
                     + f.reason())).orElse(o);
         }
-        if (o instanceof Outcome.Failed f && StepErrors.mentionsNoSpace(f.reason())) folder.discardOutputs();
+        if (o instanceof Outcome.Failed f && StepErrors.mentionsNoSpace(f.reason())) {
+            folder.discardOutputs();
+            if (staging != null) discardStaged(folder, attempt.number);
+        }
         if (!(o instanceof Outcome.Succeeded)) stored = null;
         if (stored != null) states[step].outputIds = stored.ids();
         states[step].record = records.finished(begun, ending(o, ready.inputIds(), stored));
@@ -366,7 +373,7 @@ final class StepRunner {
             return Outcome.Failed.of(e.getMessage());
         }
         JavaStepContext ctx = new JavaStepContext(node.name(), attempt, spec, inputs, params, folder, log, plan.slots(step),
-                plan.pipeline.baseDir(node.name()), extra);
+                plan.pipeline.baseDir(node.name()), extra, staging == null ? null : this::staging);
         Optional<dev.sluice.engine.StepEngine> engine = engines.forStep(node, spec);
         if (engine.isPresent()) {
             log.line("engine: " + engine.get().describe());
@@ -377,6 +384,26 @@ final class StepRunner {
         Optional<String> missing = ctx.missingOutput();
         if (missing.isPresent()) return new Outcome.Failed(missing.get(), false, Map.of(), ctx.metrics(), ctx.checks());
         return new Outcome.Succeeded(ctx.outputs(), ctx.metrics(), ctx.checks());
+    }
+
+    /** The run's staging folder, created by the first step that writes there. */
+    private Path staging() {
+        if (!stagingMade) {
+            StepFolder.ensure(staging);
+            stagingMade = true;
+        }
+        return staging;
+    }
+
+    /** Deletes what an attempt that failed for want of space wrote into the staging folder. Best effort. */
+    private void discardStaged(StepFolder folder, int attempt) {
+        String prefix = JavaStepContext.stagedPrefix(folder, attempt);
+        try (var files = java.nio.file.Files.newDirectoryStream(staging,
+                f -> f.getFileName().toString().startsWith(prefix))) {
+            for (Path f : files) java.nio.file.Files.deleteIfExists(f);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the space stays taken; the step's error already says what happened
+        }
     }
 
     private static Optional<String> evaluateWhen(StepNode node, RefResolver resolver) {

@@ -43,6 +43,22 @@ final class JdbcQueries implements MetadataQueries {
         return database.read(c -> StepRunReader.read(c, "s.run_id = ?", "ORDER BY s.started_at, s.id", runId));
     }
 
+    /** One read: the pipeline's newest runs by their index, then their step runs in one query per detail table. */
+    @Override
+    public List<StepRunRow> recentStepRuns(String pipelineName, int runs) {
+        return database.read(c -> {
+            List<String> ids = new ArrayList<>();
+            StepRunReader.query(c, "SELECT r.id FROM runs r JOIN pipelines p ON p.id = r.pipeline_id WHERE p.name = ?"
+                    + " ORDER BY r.started_at DESC, r.id LIMIT ?", new Object[] {pipelineName, runs}, rs -> ids.add(rs.getString(1)));
+            if (ids.isEmpty()) return List.<StepRunRow>of();
+            String in = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+            List<StepRunRow> rows = new ArrayList<>(StepRunReader.read(c, "s.run_id IN (" + in + ")", "ORDER BY s.started_at, s.id",
+                    ids.toArray()));
+            rows.sort(java.util.Comparator.comparingInt(r -> ids.indexOf(r.runId()))); // stable: started order within a run
+            return rows;
+        });
+    }
+
     @Override
     public Optional<StepRunRow> stepRun(String runId, String step) {
         return database.read(c -> StepRunReader.read(c, "s.run_id = ? AND s.step = ?",
