@@ -1,6 +1,6 @@
 """The replacement audit's end-to-end half (docs/replacements.md): one `./sluice run` command line read by
-RunArguments against the same line read by picocli, the csv component's Java parser (FastCsv) against DuckDB's
-read_csv on the same file, and (`json`) the first 1,000 cache keys of a fresh JVM by CanonicalJson against Jackson
+RunArguments against the same line read by picocli, the csv step with `parser: auto` against `parser: duckdb` on the
+same file (FastCsv against DuckDB's read_csv before csv version 2; since then both read with DuckDB), and (`json`) the first 1,000 cache keys of a fresh JVM by CanonicalJson against Jackson
 (needs `./mvnw -B -q -Pbench -pl sluice-bench -am package -DskipTests`). Each pair alternates; medians.
 
     python3 bench/replacements/run.py [--rounds N] [--rows N] [--only cli,csv,json] [--smoke] [--csv FILE ...]
@@ -74,7 +74,7 @@ def csv_file(work, env, rounds, path, index):
         with open(os.path.join(d, parser + ".yaml"), "w") as f:
             f.write(CSV_PIPELINE % (parser, parser))
     size = os.path.getsize(path)
-    alternate(f"csv ({path}, {size:,} bytes: whole csv step, FastCsv vs DuckDB read_csv)", rounds,
+    alternate(f"csv ({path}, {size:,} bytes: whole csv step, parser auto vs duckdb)", rounds,
               [SLUICE, "run", "auto.yaml", "--no-cache"], [SLUICE, "run", "duckdb.yaml", "--no-cache"], d, env)
 
 
@@ -92,7 +92,7 @@ def csv(work, env, rounds, rows):
     for parser in ("auto", "duckdb"):
         with open(os.path.join(d, parser + ".yaml"), "w") as f:
             f.write(CSV_PIPELINE % (parser, parser))
-    alternate(f"csv ({rows:,} rows x 8 columns: whole csv step, FastCsv vs DuckDB read_csv)", rounds,
+    alternate(f"csv ({rows:,} rows x 8 columns: whole csv step, parser auto vs duckdb)", rounds,
               [SLUICE, "run", "auto.yaml", "--no-cache"], [SLUICE, "run", "duckdb.yaml", "--no-cache"], d, env)
 
 
