@@ -1,9 +1,11 @@
 """The replacement audit's end-to-end half (docs/replacements.md): one `./sluice run` command line read by
-RunArguments against the same line read by picocli, the csv component's Java parser (FastCsv) against DuckDB's
-read_csv on the same file, and (`json`) the first 1,000 cache keys of a fresh JVM by CanonicalJson against Jackson
+RunArguments against the same line read by picocli, the csv step with `parser: auto` against `parser: duckdb` on the
+same file (FastCsv against DuckDB's read_csv before csv version 2; since then both read with DuckDB), and (`json`) the first 1,000 cache keys of a fresh JVM by CanonicalJson against Jackson
 (needs `./mvnw -B -q -Pbench -pl sluice-bench -am package -DskipTests`). Each pair alternates; medians.
 
-    python3 bench/replacements/run.py [--rounds N] [--rows N] [--only cli,csv,json] [--smoke]
+    python3 bench/replacements/run.py [--rounds N] [--rows N] [--only cli,csv,json] [--smoke] [--csv FILE ...]
+
+--csv FILE (repeatable) measures the csv step on that file instead of the generated one.
 """
 import argparse
 import os
@@ -46,7 +48,8 @@ def alternate(name, rounds, a, b, cwd, env):
         for cmd, out in pair:
             out.append(timed(cmd, cwd, env))
     ma, mb = statistics.median(ta), statistics.median(tb)
-    print(f"{name}: ours {ma:.3f} s, library {mb:.3f} s, ours/library {ma / mb:.2f} (median of {rounds})")
+    print(f"{name}: ours {ma:.3f} s, library {mb:.3f} s, ours/library {ma / mb:.2f} (median of {rounds}; "
+          f"load average {os.getloadavg()[0]:.1f})", flush=True)
 
 
 def cli(work, env, rounds):
@@ -63,6 +66,18 @@ def cli(work, env, rounds):
               [SLUICE, "run", "p.yaml", "-p", "n=1"], [SLUICE, "run", "p.yaml", "--param=n=1"], d, env)
 
 
+def csv_file(work, env, rounds, path, index):
+    d = os.path.join(work, f"csv-file-{index}")
+    os.makedirs(d)
+    os.symlink(os.path.abspath(path), os.path.join(d, "data.csv"))
+    for parser in ("auto", "duckdb"):
+        with open(os.path.join(d, parser + ".yaml"), "w") as f:
+            f.write(CSV_PIPELINE % (parser, parser))
+    size = os.path.getsize(path)
+    alternate(f"csv ({path}, {size:,} bytes: whole csv step, parser auto vs duckdb)", rounds,
+              [SLUICE, "run", "auto.yaml", "--no-cache"], [SLUICE, "run", "duckdb.yaml", "--no-cache"], d, env)
+
+
 def csv(work, env, rounds, rows):
     d = os.path.join(work, "csv")
     os.makedirs(d)
@@ -77,7 +92,7 @@ def csv(work, env, rounds, rows):
     for parser in ("auto", "duckdb"):
         with open(os.path.join(d, parser + ".yaml"), "w") as f:
             f.write(CSV_PIPELINE % (parser, parser))
-    alternate(f"csv ({rows:,} rows x 8 columns: whole csv step, FastCsv vs DuckDB read_csv)", rounds,
+    alternate(f"csv ({rows:,} rows x 8 columns: whole csv step, parser auto vs duckdb)", rounds,
               [SLUICE, "run", "auto.yaml", "--no-cache"], [SLUICE, "run", "duckdb.yaml", "--no-cache"], d, env)
 
 
@@ -101,6 +116,7 @@ def main():
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--only", default="cli,csv,json")
     ap.add_argument("--smoke", action="store_true", help="one round of each on 1,000 rows")
+    ap.add_argument("--csv", action="append", default=[], help="measure the csv step on this file (repeatable)")
     args = ap.parse_args()
     if args.smoke:
         args.rounds, args.rows = 1, 1000
@@ -110,7 +126,10 @@ def main():
         only = args.only.split(",")
         if "cli" in only:
             cli(work, env, args.rounds)
-        if "csv" in only:
+        if "csv" in only and args.csv:
+            for i, path in enumerate(args.csv):
+                csv_file(work, env, args.rounds, path, i)
+        elif "csv" in only:
             csv(work, env, args.rounds, args.rows)
         if "json" in only:
             json_cold(args.rounds)

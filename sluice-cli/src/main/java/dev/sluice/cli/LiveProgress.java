@@ -78,7 +78,7 @@ final class LiveProgress implements ProgressView {
 
     private String line(ProgressBoard.StepView s, Instant now) {
         String time = s.status() == StepStatus.PENDING || (s.status().isFinal() && s.elapsed(now).isZero())
-                ? "" : Durations.format(s.elapsed(now));
+                ? "" : Elapsed.format(s.elapsed(now));
         String text = "  " + (unicode ? symbol(s.status()) : asciiSymbol(s.status())) + " " + PlainProgress.pad(s.name(), width) + "  "
                 + PlainProgress.pad(s.status().label(), 9) + "  " + PlainProgress.pad(time, 7)
                 + (s.note().isEmpty() ? "" : "  " + s.note());

@@ -4,6 +4,7 @@ import dev.sluice.api.DefinitionException;
 import dev.sluice.api.PipelineException;
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.Workspace;
+import dev.sluice.internal.Durations;
 import dev.sluice.monitor.DriftReport;
 import dev.sluice.monitor.DriftStatus;
 import dev.sluice.monitor.DriftThresholds;

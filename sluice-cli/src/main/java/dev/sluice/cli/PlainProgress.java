@@ -35,7 +35,7 @@ final class PlainProgress implements ProgressView {
 
     static String line(ProgressBoard.StepView s, int width) {
         StringBuilder sb = new StringBuilder("  ").append(pad(s.name(), width)).append("  ").append(pad(s.status().label(), 9));
-        if (s.status().isFinal() && !s.duration().equals(Duration.ZERO)) sb.append("  ").append(Durations.format(s.duration()));
+        if (s.status().isFinal() && !s.duration().equals(Duration.ZERO)) sb.append("  ").append(Elapsed.format(s.duration()));
         if (!s.note().isEmpty()) sb.append("  ").append(s.note());
         return sb.toString().stripTrailing();
     }

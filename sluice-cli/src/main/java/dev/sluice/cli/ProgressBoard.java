@@ -95,10 +95,10 @@ final class ProgressBoard implements RunListener {
             case RunEvent.StepStarted e -> update(e.step(), StepStatus.RUNNING, Optional.of(e.at()), Duration.ZERO, e.attempt(),
                     e.attempt() > 1 ? "attempt " + e.attempt() : "");
             case RunEvent.StepRetrying e -> update(e.step(), StepStatus.RUNNING, Optional.empty(), Duration.ZERO, e.failedAttempt(),
-                    "retrying in " + Durations.format(e.delay()) + ": " + e.reason());
+                    "retrying in " + Elapsed.format(e.delay()) + ": " + e.reason());
             case RunEvent.StepWaiting e -> update(e.step(), StepStatus.WAITING, Optional.empty(), Duration.ZERO, 1,
                     "waiting for approval: sluice approve " + e.runId() + " " + e.step() + " [--reject]"
-                            + e.timeout().map(t -> " (rejected after " + Durations.format(t) + ")").orElse(""));
+                            + e.timeout().map(t -> " (rejected after " + Elapsed.format(t) + ")").orElse(""));
             case RunEvent.StepSucceeded e -> finish(e.step(), StepStatus.SUCCEEDED, e.duration(), "");
             case RunEvent.StepCached e -> finish(e.step(), StepStatus.CACHED, Duration.ZERO, "from run " + e.sourceRun());
             case RunEvent.StepFailed e -> finish(e.step(), StepStatus.FAILED, e.duration(), e.reason());

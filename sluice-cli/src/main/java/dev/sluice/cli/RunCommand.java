@@ -6,6 +6,7 @@ import dev.sluice.exec.RunHandle;
 import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
 import dev.sluice.exec.Workspace;
+import dev.sluice.internal.Durations;
 import dev.sluice.meta.MetadataException;
 import dev.sluice.meta.RunRow;
 import dev.sluice.pipeline.Pipeline;

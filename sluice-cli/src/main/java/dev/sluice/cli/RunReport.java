@@ -81,7 +81,7 @@ final class RunReport {
         for (StepResult s : result.steps()) counts.merge(s.status(), 1L, Long::sum);
         String tally = counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label())
                 .collect(Collectors.joining(", "));
-        return "run " + result.runId() + " " + result.status().label() + " in " + Durations.format(result.duration())
+        return "run " + result.runId() + " " + result.status().label() + " in " + Elapsed.format(result.duration())
                 + (tally.isEmpty() ? "" : " (" + tally + ")");
     }
 

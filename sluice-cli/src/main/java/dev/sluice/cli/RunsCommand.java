@@ -50,7 +50,7 @@ final class RunsCommand extends ReadingCommand {
         for (RunView v : views) {
             RunRow r = v.run();
             rows.add(new String[] {r.id(), r.pipelineName(), r.state().label(), Inspection.time(r.started()),
-                    Durations.format(java.time.Duration.between(r.started(), v.end())), Inspection.tally(Inspection.counts(v))});
+                    Elapsed.format(java.time.Duration.between(r.started(), v.end())), Inspection.tally(Inspection.counts(v))});
         }
         Inspection.table(out, rows);
         out.flush();

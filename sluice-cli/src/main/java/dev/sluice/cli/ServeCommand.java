@@ -110,7 +110,7 @@ final class ServeCommand extends SluiceSubcommand {
                 + " kept " + upkeep.keep().toDays() + " days" + (upkeep.keepByModel().isEmpty() ? "" : ", " + upkeep.keepByModel()
                 .entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).map(e -> e.getKey() + " " + e.getValue().toDays()
                 + " days").collect(java.util.stream.Collectors.joining(", "))) + ")");
-        out.println("checking the registry every " + Durations.format(options.poll()) + "; Ctrl-C stops");
+        out.println("checking the registry every " + Elapsed.format(options.poll()) + "; Ctrl-C stops");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

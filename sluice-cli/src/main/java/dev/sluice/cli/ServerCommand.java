@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.api.Problem;
+import dev.sluice.internal.Durations;
 import dev.sluice.server.RetentionSchedule;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.ServerShutdown;
@@ -190,13 +191,13 @@ final class ServerCommand extends SluiceSubcommand {
         for (dev.sluice.server.serving.ServedModel m : server.serving().list()) {
             var s = m.spec();
             out.println("serving " + s.key() + " (version " + m.version() + ") at http://127.0.0.1:" + m.port() + "/v1/models/"
-                    + s.model().name() + "/predict; drift checked every " + dev.sluice.server.serving.ServeSpec.text(s.checkEvery())
+                    + s.model().name() + "/predict; drift checked every " + Durations.text(s.checkEvery())
                     + s.retrain().map(r -> ", retrained by " + r + " on drift").orElse(", alarms only (no retrain=)"));
         }
         server.serving().notServed().forEach((model, why) -> out.println("not served: " + model + ": " + why));
         out.println("Web UI: " + url + "/ (sign in with an API token)");
         RetentionSchedule r = server.retention();
-        out.println("retention: every " + Durations.format(r.every()) + ", as each pipeline's retention: says"
+        out.println("retention: every " + Elapsed.format(r.every()) + ", as each pipeline's retention: says"
                 + r.fallback().map(p -> ", else " + p.describe()).orElse(" (pipelines without one keep every run)")
                 + "; pinned runs and what registered models need are kept");
         out.println("API: " + url + "/api/v1 (described at " + url + "/api/v1/openapi.json); Ctrl-C stops it");

@@ -58,7 +58,7 @@ final class ShowCommand extends ReadingCommand {
                                   PrintWriter out) {
         RunRow r = v.run();
         out.println("run " + r.id() + " (" + r.pipelineName() + ") " + r.state().label() + ", started "
-                + Inspection.time(r.started()) + ", took " + Durations.format(java.time.Duration.between(r.started(), v.end()))
+                + Inspection.time(r.started()) + ", took " + Elapsed.format(java.time.Duration.between(r.started(), v.end()))
                 + r.resumedFrom().map(f -> ", resumed from " + f).orElse(""));
         trigger.ifPresent(t -> out.println("started by: " + t.kind() + " (" + t.detail() + ")"
                 + t.artifact().map(a -> ", report " + a + " (sluice lineage " + Inspection.shortId(a) + ")").orElse("")));
@@ -75,7 +75,7 @@ final class ShowCommand extends ReadingCommand {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"STEP", "STATUS", "DURATION", "ATTEMPTS", "CACHE"});
         for (StepView s : v.steps()) {
-            rows.add(new String[] {s.name(), s.last().state().label(), Durations.format(s.duration(v.end())),
+            rows.add(new String[] {s.name(), s.last().state().label(), Elapsed.format(s.duration(v.end())),
                     Integer.toString(s.attempts()), s.last().cacheSource().map(c -> "from run " + Inspection.runOf(c)).orElse("")});
         }
         Inspection.table(out, rows);

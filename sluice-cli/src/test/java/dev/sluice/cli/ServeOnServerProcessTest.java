@@ -48,7 +48,7 @@ class ServeOnServerProcessTest {
         Cli.Result r = new Cli(tmp, Map.of("SLUICE_HOME", tmp.resolve("home").toString()))
                 .run("server", "--port", "0", "--serve", "elec2,check=soon");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).startsWith("sluice: --serve 'elec2,check=soon': check=soon is not a duration; write e.g. 500ms, 30s, 5m, 2h or 1d;"
+        assertThat(r.err()).startsWith("sluice: --serve 'elec2,check=soon': check=soon: write a duration such as 500ms, 30s, 5m, 2h or 1d;"
                 + " write NAME[@ALIAS][=PORT]");
     }
 }

@@ -20,7 +20,7 @@ class ServingApiTest {
             assertThat(detail(f, Map.of("model", "tiny", "every", "5m"), 400)).isEqualTo("unknown setting 'every'; the settings"
                     + " are model, check, cooldown, min_rows, poll, port, retrain, window");
             assertThat(detail(f, Map.of("model", "tiny", "check", "soon"), 400))
-                    .isEqualTo("check=soon is not a duration; write e.g. 500ms, 30s, 5m, 2h or 1d");
+                    .isEqualTo("check=soon: write a duration such as 500ms, 30s, 5m, 2h or 1d");
             assertThat(detail(f, Map.of("model", "tiny", "retrain", "nosuch"), 400)).isEqualTo("retrain=nosuch: no pipeline of"
                     + " that name is registered on this server; add its folder with --pipelines (GET /api/v1/pipelines lists them)");
             String operator = f.token("op", "operator");

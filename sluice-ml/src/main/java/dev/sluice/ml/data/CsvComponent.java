@@ -9,24 +9,21 @@ import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
 import dev.sluice.exec.WarmsUp;
-import dev.sluice.ml.table.Column;
 import dev.sluice.ml.table.DuckSession;
-import dev.sluice.ml.table.Frame;
 import dev.sluice.ml.table.Schema;
-import dev.sluice.ml.table.TableIO;
 
-import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a CSV file into a table. Well-formed files are parsed in Java on the step's cores
- * ({@link CsvParser#fast()}, straight into primitive columns); anything it declines (malformed rows, dates,
- * other forced types...) is read by DuckDB's {@code read_csv} ({@link DuckCsv}), with the same types: the rule is
- * {@link CsvTyping}'s (integer, double, date, timestamp, text; a text column holding only {@code true}/{@code false}
- * becomes boolean, while other words stay as written, so {@code Yes}/{@code No} labels keep their spelling); force
- * any type with {@code columns}.
+ * Reads a CSV file into a table with DuckDB's {@code read_csv} on the step's cores ({@link DuckCsv}), typed by the
+ * rule written in {@link CsvTyping} (integer, double, date, timestamp, text, over every row; a text column holding only
+ * {@code true}/{@code false} becomes boolean, while other words stay as written, so {@code Yes}/{@code No} labels keep
+ * their spelling); force any type with {@code columns}. Version 2: version 1 also had a Java parser for well-formed
+ * files (same types, other Parquet bytes), removed when it measured no faster on the whole step
+ * (docs/replacements.md).
  *
  * <p>The delimiter ({@code ,} {@code ;} tab or {@code |}) and the quote ({@code "} or {@code '}) are sniffed from the
  * first lines when not given ({@link CsvDialect}; the log says what was chosen), and a header that reads as one
@@ -62,7 +59,8 @@ import java.util.Optional;
  * }</pre>
  */
 public final class CsvComponent implements Component, WarmsUp {
-    static final ComponentSpec SPEC = ComponentSpec.builder("csv", "1")
+    private static final List<String> DEFAULT_NULLS = List.of("", "NA", "N/A", "null");
+    static final ComponentSpec SPEC = ComponentSpec.builder("csv", "2")
             .description("Reads a CSV file into a table; malformed rows fail the step or go to 'rejects'.")
             .output("data", PortKind.TABLE, "the rows read")
             .output("rejects", PortKind.TABLE, "malformed rows (line, raw, reason) with on_error: quarantine; else empty")
@@ -74,9 +72,9 @@ public final class CsvComponent implements Component, WarmsUp {
                     .withDoc("a malformed row fails the step (fail) or goes to rejects (quarantine)"))
             .param(ParamSpec.of("columns", ParamType.LIST, List.of())
                     .withDoc("forced types as name:type; type is int, double, string, bool, date, timestamp or a DuckDB type"))
-            .param(ParamSpec.of("nulls", ParamType.LIST, List.of("", "NA", "N/A", "null")).withDoc("texts that mean a missing value"))
+            .param(ParamSpec.of("nulls", ParamType.LIST, DEFAULT_NULLS).withDoc("texts that mean a missing value"))
             .param(ParamSpec.of("parser", ParamType.ENUM, "auto").withAllowed(List.of("auto", "duckdb"))
-                    .withDoc("auto: the Java parser for well-formed files, DuckDB for the rest; duckdb: always DuckDB's read_csv"))
+                    .withDoc("accepted for older pipeline files; both values read with DuckDB's read_csv"))
             .rule(ParamRule.check("delimiter is not empty", v -> String.valueOf(v.get("delimiter")).isEmpty()
                     ? Optional.of("delimiter must not be empty; write e.g. delimiter: \";\"") : Optional.empty(), "delimiter"))
             .rule(ParamRule.check("each columns entry is name:type", v -> ruleProblem(() -> CsvSettings.forcedTypes(listOf(v.get("columns")))),
@@ -102,9 +100,9 @@ public final class CsvComponent implements Component, WarmsUp {
     }
 
     /**
-     * Opens the process's shared DuckDB database ({@link DuckSession#shared()}), which the step writes its tables
-     * through: the first open in a process takes 0.2–0.35 s here, and a run's first step is often this one, so it
-     * overlaps the parse.
+     * Loads DuckDB and opens the process's shared database ({@link DuckSession#shared()}): the first open of a DuckDB
+     * database in a process takes 0.2–0.35 s here, most of it loading the native library, and a run's first step is
+     * often this one.
      */
     @Override
     public void warmUp() {
@@ -125,14 +123,7 @@ public final class CsvComponent implements Component, WarmsUp {
             ctx.log("csv: delimiter " + CsvDialect.name(dialect.delimiter().charAt(0)) + ", quote "
                     + CsvDialect.name(dialect.quote()) + " (" + dialect.how() + ")");
         }
-        CsvParser.Result fast = settings.duckdbOnly() ? new CsvParser.Declined("parser: duckdb")
-                : settings.fastOptions(dialect).map(o -> readFast(settings, o, ctx.cpus()))
-                        .orElse(new CsvParser.Declined("a delimiter of more than one character"));
-        List<CsvNullMarkers.Suspect> suspects = switch (fast) {
-            case CsvParser.Parsed parsed -> writeFast(ctx, settings.shown(), parsed.frame());
-            case CsvParser.Malformed malformed -> throw new PipelineException(malformed.problem().failure(settings.shown()));
-            case CsvParser.Declined declined -> readWithDuckDb(ctx, settings, dialect, head, declined.reason());
-        };
+        List<CsvNullMarkers.Suspect> suspects = read(ctx, settings, dialect, head);
         ctx.metric("suspected_null_markers", suspects.size());
         for (CsvNullMarkers.Suspect s : suspects) {
             ctx.log("csv: warning: " + s.warning(settings.nulls()));
@@ -140,30 +131,23 @@ public final class CsvComponent implements Component, WarmsUp {
         }
     }
 
-    private static CsvParser.Result readFast(CsvSettings settings, CsvOptions options, int threads) {
-        try {
-            return CsvParser.fast().parse(settings.file(), options, threads);
-        } catch (IOException e) {
-            throw new PipelineException("csv: cannot read '" + settings.shown() + "': " + e.getClass().getSimpleName(), e);
-        }
-    }
-
-    /** The table the Java parser read, written as Parquet, and an empty {@code rejects}; returns its likely null markers. */
-    private static List<CsvNullMarkers.Suspect> writeFast(StepContext ctx, String shown, Frame frame) {
-        TableIO.write(frame, ctx.outputFile("data", "data.parquet"));
-        // the rejects table's columns as DuckCsv creates them, with no rows, on the same shared database
-        TableIO.write(new Frame(List.of(new Column.Longs("line", new long[0], null), new Column.Strings("raw", new String[0]),
-                new Column.Strings("reason", new String[0]))), ctx.outputFile("rejects", "rejects.parquet"));
-        ctx.metric("rows", frame.rows());
-        ctx.metric("columns", frame.columns().size());
-        ctx.metric("rejected_rows", 0);
-        ctx.log("csv: " + frame.rows() + " rows x " + frame.columns().size() + " columns from " + shown);
-        return CsvNullMarkers.find(frame);
+    /**
+     * Reads {@code file} as a step with the default parameters would, into table {@code data} of {@code db}, and
+     * returns its row count; a malformed row fails. For benchmarks that time the load alone ({@code CsvLoadTiming}).
+     */
+    public static long load(DuckSession db, Path file, Path scratch) throws SQLException {
+        CsvSettings settings = new CsvSettings(file.toString(), file, Optional.empty(), Optional.empty(), true,
+                DEFAULT_NULLS, java.util.Map.of(), false);
+        CsvHead head = CsvHead.read(file, settings.shown());
+        CsvDialect dialect = CsvDialect.of(head, Optional.empty(), Optional.empty(), true, settings.shown());
+        List<CsvReject> rejects = DuckCsv.read(db, settings, dialect, head, scratch);
+        if (!rejects.isEmpty()) throw new PipelineException(CsvReject.failure(settings.shown(), rejects));
+        return db.queryLong("SELECT count(*) FROM data");
     }
 
     /** Reads with DuckDB ({@link DuckCsv}) and writes both tables; returns the likely null markers of {@code data}. */
-    private static List<CsvNullMarkers.Suspect> readWithDuckDb(StepContext ctx, CsvSettings settings, CsvDialect dialect,
-                                                             CsvHead head, String why) throws SQLException {
+    private static List<CsvNullMarkers.Suspect> read(StepContext ctx, CsvSettings settings, CsvDialect dialect, CsvHead head)
+            throws SQLException {
         try (DuckSession db = DuckSession.open(ctx.cpus())) {
             List<CsvReject> rejects = DuckCsv.read(db, settings, dialect, head, ctx.workDir());
             if (!rejects.isEmpty() && !settings.quarantine()) throw new PipelineException(CsvReject.failure(settings.shown(), rejects));
@@ -175,8 +159,7 @@ public final class CsvComponent implements Component, WarmsUp {
             ctx.metric("columns", schema.size());
             ctx.metric("rejected_rows", rejects.size());
             ctx.log("csv: " + rows + " rows x " + schema.size() + " columns from " + settings.shown()
-                    + (rejects.isEmpty() ? "" : ", " + rejects.size() + " malformed rows quarantined in 'rejects'")
-                    + " (read by DuckDB: " + why + ")");
+                    + (rejects.isEmpty() ? "" : ", " + rejects.size() + " malformed rows quarantined in 'rejects'"));
             List<String> text = schema.fields().stream().filter(f -> f.sqlType().equals("VARCHAR")).map(Schema.Field::name).toList();
             return CsvNullMarkers.find(db, "data", text);
         }

@@ -2,7 +2,7 @@ package dev.sluice.ml.data;
 
 import dev.sluice.ml.table.ColumnType;
 
-/** The storage kind of a column while {@link FastCsv} parses it; widens LONG → DOUBLE → TEXT. */
+/** The storage kind of a column while {@link CsvLayout} cuts a file into fields; widens LONG → DOUBLE → TEXT. */
 enum CsvKind {
     LONG, DOUBLE, TEXT;
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A CSV file's bytes and how to cut them into fields for {@link FastCsv}: the header, line counts, byte ranges
+ * A CSV file's bytes and how to cut them into fields, for the messages of {@link DuckCsv} when DuckDB cannot read a file: the header, line counts, byte ranges
  * for threads, and the parse of one range into {@link CsvSink}s. Fields follow RFC 4180 (a quoted field may hold
  * delimiters, line breaks and doubled quotes); lines end with LF or CRLF. Text must be valid UTF-8. Immutable;
  * {@link #parse} may run on several threads at once.
@@ -79,51 +79,6 @@ final class CsvLayout {
             if (before != null) return new Header(names, p, "header fields " + before + " and " + (i + 1) + " are the same name");
         }
         return new Header(names, p, null);
-    }
-
-    /**
-     * {line breaks, 1 if a quote or a lone CR occurs else 0} in {@code [from, to)}. Reads 8 bytes at a
-     * time and counts line breaks with a branch-free zero-byte test; a word holding a quote or a CR
-     * is looked at byte by byte.
-     */
-    long[] census(int from, int to) {
-        long lines = 0;
-        int p = from;
-        ByteBuffer words = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        for (; p + 8 <= to; p += 8) {
-            long w = words.getLong(p);
-            long special = zeroBytes(w ^ quotes) | zeroBytes(w ^ CRS);
-            if (special != 0) {
-                for (int i = p; i < p + 8; i++) if (isQuoteOrLoneCr(i)) return new long[] {lines, 1};
-            }
-            lines += Long.bitCount(zeroBytes(w ^ NEWLINES));
-        }
-        for (; p < to; p++) {
-            if (isQuoteOrLoneCr(p)) return new long[] {lines, 1};
-            if (buf.get(p) == '\n') lines++;
-        }
-        return new long[] {lines, 0};
-    }
-
-    private boolean isQuoteOrLoneCr(int p) {
-        byte b = buf.get(p);
-        return b == quote || (b == '\r' && (p + 1 >= buf.limit() || buf.get(p + 1) != '\n'));
-    }
-
-    /**
-     * Byte ranges for {@code parts} threads, each starting at a line start: {@code [b0, b1, ..., end]}.
-     * A boundary may still fall inside a quoted field; {@link FastCsv} checks.
-     */
-    int[] split(int from, int parts) {
-        List<Integer> bounds = new ArrayList<>();
-        bounds.add(from);
-        long size = buf.limit() - from;
-        for (int i = 1; i < parts; i++) {
-            int b = lineEnd(buf, (int) (from + size * i / parts));
-            if (b > bounds.getLast() && b < buf.limit()) bounds.add(b);
-        }
-        bounds.add(buf.limit());
-        return bounds.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Parses the range, turning a numeric column to text (and starting over) when a value needs it. */

@@ -1,9 +1,6 @@
 package dev.sluice.ml.data;
 
 import dev.sluice.api.Check;
-import dev.sluice.ml.table.Column;
-import dev.sluice.ml.table.Frame;
-
 import dev.sluice.ml.table.DuckSession;
 
 import java.nio.ByteBuffer;
@@ -12,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -50,15 +46,6 @@ final class CsvNullMarkers {
             return "if '" + marker + "' means a missing value, list it in nulls: "
                     + more.stream().map(n -> "\"" + n.replace("\"", "\\\"") + "\"").toList();
         }
-    }
-
-    /** The suspects among the text columns of {@code frame}, in column order. */
-    static List<Suspect> find(Frame frame) {
-        List<Suspect> out = new ArrayList<>();
-        for (Column c : frame.columns()) {
-            if (c instanceof Column.Strings s) find(c.name(), Arrays.asList(s.values()).iterator()).ifPresent(out::add);
-        }
-        return out;
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.sluice.ml.data;
 
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.StepContext;
-import dev.sluice.ml.table.ColumnType;
 import dev.sluice.ml.table.DuckSession;
 
 import java.nio.file.Path;
@@ -15,12 +14,12 @@ import java.util.stream.Collectors;
 
 /**
  * The parameters of a {@code csv} step, checked: the file, how to split it, the null texts, the forced column types
- * (name → DuckDB type), what to do with malformed rows and which parser to try first. Immutable.
+ * (name → DuckDB type) and what to do with malformed rows. Immutable.
  *
  * @param shown the path as the pipeline writes it (messages name the file this way)
  */
 record CsvSettings(String shown, Path file, Optional<String> delimiter, Optional<String> quote, boolean header,
-                   List<String> nulls, Map<String, String> forced, boolean quarantine, boolean duckdbOnly) {
+                   List<String> nulls, Map<String, String> forced, boolean quarantine) {
     CsvSettings {
         nulls = List.copyOf(nulls);
         forced = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(forced));
@@ -32,7 +31,7 @@ record CsvSettings(String shown, Path file, Optional<String> delimiter, Optional
         return new CsvSettings(shown, ctx.resolve(shown), ctx.optionalParam("delimiter").map(String::valueOf),
                 ctx.optionalParam("quote").map(String::valueOf), ctx.boolParam("header"),
                 ctx.listParam("nulls").stream().map(String::valueOf).toList(), forced,
-                ctx.stringParam("on_error").equals("quarantine"), ctx.stringParam("parser").equals("duckdb"));
+                ctx.stringParam("on_error").equals("quarantine"));
     }
 
     /** The {@code columns:} entries ({@code name:type}) as column name to DuckDB type; a clear error for a bad entry. */
@@ -47,19 +46,6 @@ record CsvSettings(String shown, Path file, Optional<String> delimiter, Optional
             forced.put(spec.substring(0, colon).trim(), sqlType(spec.substring(colon + 1).trim(), spec));
         }
         return forced;
-    }
-
-    /** The options of the Java parser, or empty when it cannot read with this dialect (a delimiter of several characters). */
-    Optional<CsvOptions> fastOptions(CsvDialect dialect) {
-        if (dialect.delimiter().length() != 1) return Optional.empty();
-        Map<String, ColumnType> types = new LinkedHashMap<>();
-        forced.forEach((name, type) -> types.put(name, switch (type) {
-            case "BIGINT" -> ColumnType.LONG;
-            case "DOUBLE" -> ColumnType.DOUBLE;
-            case "VARCHAR" -> ColumnType.STRING;
-            default -> ColumnType.BOOL;   // BOOLEAN, DATE, TIMESTAMP, other DuckDB types: FastCsv declines
-        }));
-        return Optional.of(new CsvOptions(dialect.delimiter().charAt(0), dialect.quote(), header, nulls, types));
     }
 
     /**

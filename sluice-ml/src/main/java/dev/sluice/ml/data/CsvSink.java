@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * The values of one column in one range of {@link FastCsv}, in the narrowest kind seen so far: either its own
+ * The values of one column in one range of {@link CsvLayout}, in the narrowest kind seen so far: either its own
  * growing arrays, or ({@code shared}) rows {@code [base, base + limit)} of the whole column's array, which other
  * ranges fill at the same time (so it cannot change kind in place). Used by one thread.
  */
@@ -22,7 +22,7 @@ final class CsvSink {
     int size;
     private boolean seen;
     private boolean firstSpelledInfinity;
-    /** Whether a text value may be a number DuckDB types by the order of the values ({@link CsvTyping#needsDuckDb}). */
+    /** Whether a text value may be a number DuckDB types by the order of the values (see {@link CsvTyping}). */
     boolean maybeOrderTyped;
 
     /** A sink with its own arrays, growing from {@code capacity}. */

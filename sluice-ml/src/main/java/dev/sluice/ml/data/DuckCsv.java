@@ -22,11 +22,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The {@code csv} component's reader for what {@link CsvParser#fast()} declines: DuckDB's {@code read_csv} into
+ * The {@code csv} component's reader: DuckDB's {@code read_csv} into
  * table {@code data} of a session, typed by {@link CsvTyping}, and table {@code rejects (line, raw, reason)} of the
  * malformed lines. DuckDB's sniffer types on a sample; when a value past the sample does not fit its column's
- * sniffed type, the file is read again with every row sniffed, so the types hold for every row as in Java. A quote
- * that is never closed (DuckDB then drops the rows after it) fails the read, as it does in Java. Messages name
+ * * sniffed type, the file is read again with every row sniffed, so the types hold for every row. A quote
+ * * that is never closed (DuckDB then drops the rows after it) fails the read. Messages name
  * lines and fields, never values. Stateless.
  */
 final class DuckCsv {

@@ -44,7 +44,7 @@ final class DuckTables implements TableReader {
                 names.add(rs.getMetaData().getColumnName(i));
                 types.add(rs.getMetaData().getColumnTypeName(i));
             }
-            List<ColumnBuffer> buffers = new ArrayList<>();
+            List<ColumnBuffer<?>> buffers = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) buffers.add(ColumnBuffer.of(names.get(i), types.get(i), file));
             while (rs.next()) {
                 for (int i = 0; i < buffers.size(); i++) buffers.get(i).add(rs, i + 1);

@@ -46,7 +46,7 @@ class CsvComponentTest {
                 + " read as text; if ' ' means a missing value, list it in nulls: [\"\", \"NA\", \"N/A\", \"null\", \" \"]");
         assertThat(ctx.metrics).containsEntry("rows", 303.0).containsEntry("columns", 21.0).containsEntry("rejected_rows", 0.0);
         assertThat(TableIO.read(ctx.output("rejects")).rows()).isZero();
-        // the parser's empty rejects table has the columns and types of the one DuckDB's path fills
+        // the empty rejects table has the columns and types of a filled one
         assertThat(TableIO.schema(ctx.output("rejects")).fields()).extracting(field -> field.name() + ":" + field.sqlType())
                 .containsExactly("line:BIGINT", "raw:VARCHAR", "reason:VARCHAR");
     }

@@ -3,6 +3,7 @@ package dev.sluice.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.internal.Durations;
 import dev.sluice.serve.ModelRef;
 import dev.sluice.server.serving.DriftAlarm;
 import dev.sluice.server.serving.ServeSpec;
@@ -97,8 +98,8 @@ public final class ServingRoutes {
         n.put("model", spec.key()).put("name", spec.model().name()).put("alias", spec.model().alias());
         n.put("version", s.version()).put("port", s.port())
                 .put("url", "http://127.0.0.1:" + s.port() + "/v1/models/" + spec.model().name() + "/predict");
-        n.put("retrain", spec.retrain().orElse(null)).put("check", ServeSpec.text(spec.checkEvery())).put("window", spec.window())
-                .put("min_rows", spec.minRows()).put("cooldown", ServeSpec.text(spec.cooldown())).put("poll", ServeSpec.text(spec.poll()));
+        n.put("retrain", spec.retrain().orElse(null)).put("check", Durations.text(spec.checkEvery())).put("window", spec.window())
+                .put("min_rows", spec.minRows()).put("cooldown", Durations.text(spec.cooldown())).put("poll", Durations.text(spec.poll()));
         n.put("checks", s.checks());
         ObjectNode last = n.putObject("last_check");
         last.put("at", s.lastCheck().map(Object::toString).orElse(null)).put("status", s.lastStatus())

@@ -1,12 +1,12 @@
 package dev.sluice.server.serving;
 
+import dev.sluice.internal.Durations;
 import dev.sluice.serve.ModelRef;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +34,6 @@ public record ServeSpec(ModelRef model, int port, Optional<String> retrain, Dura
     public static final int DEFAULT_MIN_ROWS = 1_000;
     public static final Duration DEFAULT_COOLDOWN = Duration.ofMinutes(10);
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(2);
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
     private static final Pattern PIPELINE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     public ServeSpec {
@@ -102,14 +101,14 @@ public record ServeSpec(ModelRef model, int port, Optional<String> retrain, Dura
             case "port" -> withPort(number(key, value));
             case "retrain" -> new ServeSpec(model, port, value.isEmpty() ? Optional.empty() : Optional.of(value), checkEvery,
                     window, minRows, cooldown, poll);
-            case "check" -> new ServeSpec(model, port, retrain, duration(key, value), window, minRows, cooldown, poll);
+            case "check" -> new ServeSpec(model, port, retrain, Durations.parseSetting(key, value), window, minRows, cooldown, poll);
             case "window" -> {
                 int w = number(key, value);
                 yield new ServeSpec(model, port, retrain, checkEvery, w, Math.min(minRows, Math.max(1, w)), cooldown, poll);
             }
             case "min_rows" -> new ServeSpec(model, port, retrain, checkEvery, window, number(key, value), cooldown, poll);
-            case "cooldown" -> new ServeSpec(model, port, retrain, checkEvery, window, minRows, duration(key, value), poll);
-            case "poll" -> new ServeSpec(model, port, retrain, checkEvery, window, minRows, cooldown, duration(key, value));
+            case "cooldown" -> new ServeSpec(model, port, retrain, checkEvery, window, minRows, Durations.parseSetting(key, value), poll);
+            case "poll" -> new ServeSpec(model, port, retrain, checkEvery, window, minRows, cooldown, Durations.parseSetting(key, value));
             default -> throw new IllegalArgumentException("unknown setting '" + key
                     + "'; the settings are retrain, check, window, min_rows, cooldown, poll");
         };
@@ -127,32 +126,8 @@ public record ServeSpec(ModelRef model, int port, Optional<String> retrain, Dura
     /** The command-line form, every setting written out. */
     @Override
     public String toString() {
-        return key() + "=" + port + retrain.map(r -> ",retrain=" + r).orElse("") + ",check=" + text(checkEvery)
-                + ",window=" + window + ",min_rows=" + minRows + ",cooldown=" + text(cooldown) + ",poll=" + text(poll);
-    }
-
-    /** A duration as the command line writes it: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}. */
-    public static String text(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 86_400_000 == 0 && ms > 0) return ms / 86_400_000 + "d";
-        if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
-        if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
-        if (ms % 1_000 == 0) return ms / 1_000 + "s";
-        return ms + "ms";
-    }
-
-    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}. */
-    public static Duration duration(String key, String value) {
-        Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) throw new IllegalArgumentException(key + "=" + value + " is not a duration; write e.g. 500ms, 30s, 5m, 2h or 1d");
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return key() + "=" + port + retrain.map(r -> ",retrain=" + r).orElse("") + ",check=" + Durations.text(checkEvery)
+                + ",window=" + window + ",min_rows=" + minRows + ",cooldown=" + Durations.text(cooldown) + ",poll=" + Durations.text(poll);
     }
 
     private static int number(String key, String value) {
@@ -162,7 +137,7 @@ public record ServeSpec(ModelRef model, int port, Optional<String> retrain, Dura
 
     private static void positive(String key, Duration d) {
         Objects.requireNonNull(d, key);
-        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(key + " must be positive, got " + text(d));
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(key + " must be positive, got " + Durations.text(d));
     }
 
     private static IllegalArgumentException usage(String text, String problem) {

@@ -1,5 +1,6 @@
 package dev.sluice.server.serving;
 
+import dev.sluice.internal.Durations;
 import dev.sluice.monitor.DriftThresholds;
 import dev.sluice.monitor.ModelMonitor;
 import dev.sluice.monitor.PredictionLog;
@@ -153,7 +154,7 @@ public final class Serving implements AutoCloseable {
         m.scheduled(checks.scheduleWithFixedDelay(m::check, every, every, TimeUnit.MILLISECONDS));
         served.put(spec.key(), m);
         LOG.info("serving {} (version {}) on http://127.0.0.1:{}/v1/models/{}/predict; drift checked every {}{}", spec.key(),
-                m.version(), m.port(), spec.model().name(), ServeSpec.text(spec.checkEvery()),
+                m.version(), m.port(), spec.model().name(), Durations.text(spec.checkEvery()),
                 spec.retrain().map(r -> ", retrained by " + r).orElse(", alarms only"));
         return m;
     }

@@ -43,8 +43,8 @@ class ServeSpecTest {
                 + "[,poll=2s], e.g. elec2@champion=8081,retrain=elec2-retrain";
         assertThatThrownBy(() -> ServeSpec.parse("elec2,every=5m")).hasMessage("--serve 'elec2,every=5m': unknown setting"
                 + " 'every'; the settings are retrain, check, window, min_rows, cooldown, poll" + how);
-        assertThatThrownBy(() -> ServeSpec.parse("elec2,check=soon")).hasMessage("--serve 'elec2,check=soon': check=soon is"
-                + " not a duration; write e.g. 500ms, 30s, 5m, 2h or 1d" + how);
+        assertThatThrownBy(() -> ServeSpec.parse("elec2,check=soon")).hasMessage("--serve 'elec2,check=soon': check=soon:"
+                + " write a duration such as 500ms, 30s, 5m, 2h or 1d" + how);
         assertThatThrownBy(() -> ServeSpec.parse("elec2=http")).hasMessage("--serve 'elec2=http': port=http is not a whole number" + how);
         assertThatThrownBy(() -> ServeSpec.parse("elec2,check=0s")).hasMessage("--serve 'elec2,check=0s': check must be positive, got 0s" + how);
         assertThatThrownBy(() -> ServeSpec.parse("elec2,min_rows=20000")).hasMessage("--serve 'elec2,min_rows=20000': min_rows"

@@ -24,13 +24,11 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CSV files through the {@code csv} step with both parsers: {@code auto} (Sluice's {@code FastCsv}, which hands what it
- * declines to DuckDB) and {@code duckdb} (DuckDB's {@code read_csv} always), with {@code on_error: quarantine}. They must
- * agree: both fail with a user error, or both succeed with the same columns, types and values and the same number of
- * rejected rows. And neither may rewrite data: a value holds U+FFFD only when the file does (invalid UTF-8 is refused
+ * CSV files through the {@code csv} step with {@code on_error: quarantine}: it either fails with a user error or
+ * writes a table, and it never rewrites data: a value holds U+FFFD only when the file does (invalid UTF-8 is refused
  * or quarantined, never replaced). Anything but a {@code PipelineException} is a finding.
  */
-class CsvParsersFuzzTest {
+class CsvStepFuzzTest {
     private static Path dir;
     private static Connection duck;
 
@@ -49,21 +47,15 @@ class CsvParsersFuzzTest {
     // ASCII without control characters or quotes: Jazzer writes entries to libFuzzer's dictionary file unescaped
     @DictionaryEntries({"NA", "null", "N/A", "true", "false", "1e400", "-0", "1.5", "9223372036854775808", "2024-01-31",
             "2024-01-31 12:00:00", "nan", "inf", "1_000", "0x10"})
-    void parsersAgree(byte[] input) throws IOException, SQLException {
+    void readsOrRefusesAndNeverRewritesData(byte[] input) throws IOException, SQLException {
         Path file = dir.resolve("input.csv");
         Files.write(file, input);
-        CsvStep.Outcome fast = CsvStep.read(file, "auto", fresh("auto"));
-        CsvStep.Outcome duckdb = CsvStep.read(file, "duckdb", fresh("duckdb"));
-        assertThat(fast.error().isPresent()).as("auto: %s; duckdb: %s", fast.error(), duckdb.error())
-                .isEqualTo(duckdb.error().isPresent());
-        if (fast.error().isPresent()) return;
-        assertThat(fast.metrics().get("rejected_rows")).as("rejected rows").isEqualTo(duckdb.metrics().get("rejected_rows"));
-        Table a = table(fast.data().orElseThrow());
-        Table b = table(duckdb.data().orElseThrow());
-        assertThat(a.columns()).as("columns and types").isEqualTo(b.columns());
-        assertThat(a.rows()).as("values").isEqualTo(b.rows());
+        CsvStep.Outcome read = CsvStep.read(file, "auto", fresh("step"));
+        if (read.error().isPresent()) return;
+        Table t = table(read.data().orElseThrow());
+        assertThat(read.metrics().get("rows")).as("rows").isEqualTo((double) t.rows().size());
         if (!strictUtf8(input).orElse("").contains("\uFFFD")) {
-            assertThat(a.rows().toString()).as("a value the file does not hold").doesNotContain("\uFFFD");
+            assertThat(t.rows().toString()).as("a value the file does not hold").doesNotContain("\uFFFD");
         }
     }
 
