@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +20,14 @@ public final class Engines {
     /** The names {@code engine:} and {@code --engine} accept. */
     public static final List<String> NAMES = List.of(LOCAL, SPARK);
 
+    /**
+     * The components the {@code spark} engine runs ({@code run} stands for command steps). Its provider in sluice-spark
+     * answers this set, and it lives here so that {@code sluice validate} checks {@code engine: spark} against it in an
+     * installation without Spark on the class path.
+     */
+    public static final Set<String> SPARK_COMPONENTS = Set.of("parquet", "sql", "split",
+            "xgboost", "logistic", "random_forest", "linear", "predict");
+
     private static final Map<EngineSettings, StepEngine> OPEN = new ConcurrentHashMap<>();
 
     private Engines() {}
@@ -29,6 +38,13 @@ public final class Engines {
             if (p.name().equals(name)) return Optional.of(p);
         }
         return Optional.empty();
+    }
+
+    /** The components that engine runs: its provider's, else what is known of it without its module; empty if unknown. */
+    public static Optional<Set<String>> components(String name) {
+        Optional<StepEngineProvider> p = provider(name);
+        if (p.isPresent()) return Optional.of(p.get().components());
+        return name.equals(SPARK) ? Optional.of(SPARK_COMPONENTS) : Optional.empty();
     }
 
     /**

@@ -13,8 +13,7 @@ import java.util.Set;
  */
 public final class SparkEngineProvider implements StepEngineProvider {
     /** The components whose steps run on Spark: tables as Spark jobs, trainers each as one Spark task ({@link TaskStep}), {@code predict} in mapPartitions ({@link SparkPredict}). */
-    public static final Set<String> COMPONENTS = Set.of("parquet", "sql", "split",
-            "xgboost", "logistic", "random_forest", "linear", "predict");
+    public static final Set<String> COMPONENTS = Engines.SPARK_COMPONENTS;
 
     @Override
     public String name() {
