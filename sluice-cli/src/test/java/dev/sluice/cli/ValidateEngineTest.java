@@ -33,23 +33,27 @@ class ValidateEngineTest {
                 pipeline: refused
                 steps:
                   load:
-                    uses: csv
+                    uses: file
                     engine: spark
                     with: {path: a.csv}
                   shell:
                     run: [echo, hi]
                     engine: spark
+                  src:
+                    uses: csv
+                    engine: spark
+                    with: {path: a.csv}
                   query:
                     uses: sql
                     engine: spark
-                    inputs: {tables: [load.data]}
+                    inputs: {tables: [src.data]}
                     with: {query: SELECT * FROM t, names: [t]}
                 """);
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("p.yaml:5:13: engine spark does not run component 'csv' (step 'load')")
+        assertThat(r.err()).contains("p.yaml:5:13: engine spark does not run component 'file' (step 'load')")
                 .contains("p.yaml:9:13: engine spark does not run command steps (step 'shell')")
                 .contains("remove engine: from this step to run it on the driver")
-                .doesNotContain("'query'");
+                .doesNotContain("'query'").doesNotContain("'src'");
         assertThat(work.resolve("home/runs")).doesNotExist();
     }
 
@@ -74,7 +78,7 @@ class ValidateEngineTest {
                 engine: spark
                 steps:
                   load:
-                    uses: csv
+                    uses: file
                     with: {path: a.csv}
                   shell:
                     run: [echo, hi]

@@ -25,7 +25,7 @@ public final class Engines {
      * answers this set, and it lives here so that {@code sluice validate} checks {@code engine: spark} against it in an
      * installation without Spark on the class path.
      */
-    public static final Set<String> SPARK_COMPONENTS = Set.of("parquet", "sql", "split",
+    public static final Set<String> SPARK_COMPONENTS = Set.of("csv", "parquet", "sql", "split", "expect", "profile",
             "xgboost", "logistic", "random_forest", "linear", "predict");
 
     private static final Map<EngineSettings, StepEngine> OPEN = new ConcurrentHashMap<>();

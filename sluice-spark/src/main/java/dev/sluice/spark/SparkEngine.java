@@ -93,7 +93,7 @@ public final class SparkEngine implements StepEngine {
             case "sql" -> SparkTableSteps.sql(step, ctx);
             case "split" -> SparkTableSteps.split(step, ctx);
             case "predict" -> SparkPredict.run(step, ctx);
-            case "xgboost", "logistic", "random_forest", "linear" -> TaskStep.run(spark, component, ctx);
+            case "xgboost", "logistic", "random_forest", "linear", "csv", "expect", "profile" -> TaskStep.run(spark, component, ctx);
             default -> throw new IllegalArgumentException("spark does not run component '" + component.spec().name() + "'");
         }
     }
