@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code sluice validate} refuses what {@code sluice run} refuses before it starts: a step whose own {@code engine:}
- * does not run its component or command, at that {@code engine:}. The CLI jar has no Spark on its class path, and the
+ * does not run its component, at that {@code engine:}. The CLI jar has no Spark on its class path, and the
  * check still knows what Spark runs. A pipeline's own {@code engine:} only moves the steps that engine runs.
  */
 class ValidateEngineTest {
@@ -28,7 +28,7 @@ class ValidateEngineTest {
     }
 
     @Test
-    void aStepAskingSparkForAComponentOrCommandSparkDoesNotRunIsReportedAtItsEngineKey() throws Exception {
+    void aStepAskingSparkForAComponentSparkDoesNotRunIsReportedAtItsEngineKey() throws Exception {
         Cli.Result r = validate("""
                 pipeline: refused
                 steps:
@@ -51,9 +51,8 @@ class ValidateEngineTest {
                 """);
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("p.yaml:5:13: engine spark does not run component 'file' (step 'load')")
-                .contains("p.yaml:9:13: engine spark does not run command steps (step 'shell')")
                 .contains("remove engine: from this step to run it on the driver")
-                .doesNotContain("'query'").doesNotContain("'src'");
+                .doesNotContain("'query'").doesNotContain("'src'").doesNotContain("'shell'");   // spark runs commands too
         assertThat(work.resolve("home/runs")).doesNotExist();
     }
 
@@ -62,13 +61,14 @@ class ValidateEngineTest {
         Cli.Result r = validate("""
                 pipeline: refused
                 steps:
-                  shell:
-                    run: [echo, hi]
+                  load:
+                    uses: file
                     engine: spark
+                    with: {path: a.csv}
                 """, "--json");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).contains("\"valid\" : false").contains("\"line\" : 5").contains("\"column\" : 13")
-                .contains("engine spark does not run command steps (step 'shell')");
+                .contains("engine spark does not run component 'file' (step 'load')");
     }
 
     @Test

@@ -17,16 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Engines {
     public static final String LOCAL = "local";
     public static final String SPARK = "spark";
+    /** In {@link StepEngineProvider#components()}: the engine runs command steps that ask for it with their own {@code engine:}. */
+    public static final String COMMAND = "run";
     /** The names {@code engine:} and {@code --engine} accept. */
     public static final List<String> NAMES = List.of(LOCAL, SPARK);
 
     /**
-     * The components the {@code spark} engine runs ({@code run} stands for command steps). Its provider in sluice-spark
+     * The components the {@code spark} engine runs ({@link #COMMAND} stands for command steps). Its provider in sluice-spark
      * answers this set, and it lives here so that {@code sluice validate} checks {@code engine: spark} against it in an
      * installation without Spark on the class path.
      */
     public static final Set<String> SPARK_COMPONENTS = Set.of("csv", "parquet", "sql", "split", "expect", "profile",
-            "xgboost", "logistic", "random_forest", "linear", "predict");
+            "xgboost", "logistic", "random_forest", "linear", "predict", Engines.COMMAND);
 
     private static final Map<EngineSettings, StepEngine> OPEN = new ConcurrentHashMap<>();
 

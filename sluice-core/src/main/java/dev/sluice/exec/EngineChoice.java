@@ -47,6 +47,21 @@ public final class EngineChoice {
         return Optional.of(Engines.open(new EngineSettings(name, master)));
     }
 
+    /**
+     * The engine that runs this command step's process, or empty for the driver: only a step's own {@code engine:}
+     * sends a command away ({@code --engine} and the pipeline's {@code engine:} leave commands on the driver).
+     */
+    Optional<StepEngine> forCommand(StepNode node) {
+        Optional<String> own = ownEngine(node).filter(n -> !n.equals(Engines.LOCAL));
+        if (own.isEmpty()) return Optional.empty();
+        String name = own.get();
+        StepEngineProvider provider = Engines.provider(name).orElseThrow(() -> new PipelineException("engine '" + name
+                + "' is not available in this installation (its module sluice-" + name + " is not on the class path);"
+                + " run with the launcher that includes it, or set engine: local"));
+        if (!provider.components().contains(Engines.COMMAND)) return Optional.empty();
+        return Optional.of(Engines.open(new EngineSettings(name, commandLine.flatMap(EngineSettings::master))));
+    }
+
     private String engineName(StepNode node) {
         return ownEngine(node).or(() -> commandLine.map(EngineSettings::name)).or(() -> pipeline.spec().engine())
                 .orElse(Engines.LOCAL);
@@ -75,14 +90,15 @@ public final class EngineChoice {
             if (components.isEmpty()) continue;
             String what = switch (node.kind()) {
                 case StepKind.JavaStep j -> j.component().spec().name();
-                case StepKind.CommandStep c -> "run";
+                case StepKind.CommandStep c -> Engines.COMMAND;
             };
             if (components.get().contains(what)) continue;
             String path = "steps." + node.baseName() + ".engine";
             if (problems.stream().anyMatch(p -> p.path().equals(path))) continue;
-            problems.add(pipeline.spec().problem(path, "engine " + engine + " does not run " + (what.equals("run")
+            problems.add(pipeline.spec().problem(path, "engine " + engine + " does not run " + (what.equals(Engines.COMMAND)
                             ? "command steps" : "component '" + what + "'") + " (step '" + node.baseName() + "')",
-                    "It runs " + String.join(", ", new TreeSet<>(components.get()))
+                    "It runs " + String.join(", ", new TreeSet<>(components.get().stream()
+                            .map(c -> c.equals(Engines.COMMAND) ? "command steps" : c).toList()))
                             + "; remove engine: from this step to run it on the driver."));
         }
         if (!problems.isEmpty()) throw new DefinitionException(problems);

@@ -86,6 +86,11 @@ public final class SparkEngine implements StepEngine {
     }
 
     @Override
+    public int runCommand(dev.sluice.engine.CommandWork work) throws Exception {
+        return CommandTask.run(spark, work);
+    }
+
+    @Override
     public void run(Component component, StepContext ctx) throws Exception {
         SparkSession step = spark.newSession();
         switch (component.spec().name()) {
