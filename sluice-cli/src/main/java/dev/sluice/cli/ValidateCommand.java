@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.DefinitionException;
+import dev.sluice.exec.EngineChoice;
 import dev.sluice.pipeline.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +30,7 @@ final class ValidateCommand extends SluiceSubcommand {
         PrintWriter err = spec.commandLine().getErr();
         try {
             Pipeline pipeline = new PipelineLoading().load(parent.environment().resolve(file), file, Map.of());
+            EngineChoice.check(pipeline);   // as run does before it starts: engine: on a step its engine cannot run
             if (json) {
                 ObjectNode node = ProblemReport.json(file, List.of());
                 node.put("steps", pipeline.steps().size());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,8 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Engines {
     public static final String LOCAL = "local";
     public static final String SPARK = "spark";
+    /** In {@link StepEngineProvider#components()}: the engine runs command steps that ask for it with their own {@code engine:}. */
+    public static final String COMMAND = "run";
     /** The names {@code engine:} and {@code --engine} accept. */
     public static final List<String> NAMES = List.of(LOCAL, SPARK);
+
+    /**
+     * The components the {@code spark} engine runs ({@link #COMMAND} stands for command steps). Its provider in sluice-spark
+     * answers this set, and it lives here so that {@code sluice validate} checks {@code engine: spark} against it in an
+     * installation without Spark on the class path.
+     */
+    public static final Set<String> SPARK_COMPONENTS = Set.of("csv", "parquet", "sql", "split", "expect", "profile",
+            "xgboost", "logistic", "random_forest", "linear", "predict", Engines.COMMAND);
 
     private static final Map<EngineSettings, StepEngine> OPEN = new ConcurrentHashMap<>();
 
@@ -29,6 +40,13 @@ public final class Engines {
             if (p.name().equals(name)) return Optional.of(p);
         }
         return Optional.empty();
+    }
+
+    /** The components that engine runs: its provider's, else what is known of it without its module; empty if unknown. */
+    public static Optional<Set<String>> components(String name) {
+        Optional<StepEngineProvider> p = provider(name);
+        if (p.isPresent()) return Optional.of(p.get().components());
+        return name.equals(SPARK) ? Optional.of(SPARK_COMPONENTS) : Optional.empty();
     }
 
     /**

@@ -25,4 +25,15 @@ public interface StepEngine {
      * component's {@link Component#run} would, with the same parameters, outputs, metrics and checks.
      */
     void run(Component component, StepContext ctx) throws Exception;
+
+    /**
+     * Runs a command step's process (a step with this engine in its own {@code engine:}, when the provider's components
+     * include {@code run}) and answers its exit code; see {@link CommandWork} for the files contract. Interrupting the
+     * calling thread stops the process.
+     *
+     * @throws UnsupportedOperationException when this engine does not run command steps
+     */
+    default int runCommand(CommandWork work) throws Exception {
+        throw new UnsupportedOperationException("engine " + name() + " does not run command steps");
+    }
 }

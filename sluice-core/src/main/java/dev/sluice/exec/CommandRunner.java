@@ -1,6 +1,8 @@
 package dev.sluice.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.engine.CommandWork;
+import dev.sluice.engine.StepEngine;
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;
 import dev.sluice.pipeline.Template;
@@ -43,6 +45,10 @@ import java.util.Map;
  *
  * <p>The command leads a session of its own ({@link ProcessSessions}), recorded in the run folder while it runs
  * ({@link ProcessRecords}); when it exits, times out or is cancelled, every process left in its session is killed.
+ *
+ * <p>A step whose own {@code engine:} runs command steps ({@code engine: spark}) is rendered and staged the same way,
+ * and its process runs on that engine ({@link StepEngine#runCommand}) in a working folder of the engine's, with the
+ * same files contract.
  */
 final class CommandRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
@@ -66,7 +72,8 @@ final class CommandRunner {
     }
 
     Outcome run(StepNode node, StepKind.CommandStep cmd, Attempt attempt, StepInputs inputs, Map<String, Object> params,
-                RefResolver resolver, StepFolder folder, StepLog log) throws IOException, InterruptedException {
+                RefResolver resolver, StepFolder folder, StepLog log, java.util.Optional<StepEngine> engine)
+            throws IOException, InterruptedException {
         Path work = StepFolder.ensure(folder.work());
         CommandFiles.Staged staged = CommandFiles.stageInputs(inputs, work.resolve("inputs"));
         Map<String, Path> inPaths = staged.paths();
@@ -82,6 +89,9 @@ final class CommandRunner {
             return Outcome.Failed.of(e.getMessage());
         }
         log.line("$ " + display(cmd, argv));
+        if (engine.isPresent()) {
+            return inputsIntact(node, work, staged.links(), remote(engine.get(), node, cmd, attempt, argv, env, work, inPaths, outPaths, log));
+        }
         ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile()).redirectInput(ProcessBuilder.Redirect.from(NULL_FILE));
         pb.environment().putAll(env);
         boolean session = launchIn(pb, argv);
@@ -160,6 +170,61 @@ final class CommandRunner {
             String tail = log.tail();
             return new Outcome.Failed("exit code " + exit + (tail.isEmpty() ? "" : "; last output: " + tail), false,
                     Map.of(), m, List.of());
+        }
+        try {
+            return new Outcome.Succeeded(CommandFiles.collect(node.name(), cmd.outputs(), outPaths), m, List.of());
+        } catch (IllegalStateException e) {
+            return new Outcome.Failed(e.getMessage(), false, Map.of(), m, List.of());
+        }
+    }
+
+    /**
+     * Runs the process on {@code engine} ({@link CommandWork}: its own working folder there, the inputs copied in, the
+     * outputs copied back into {@code outPaths}), then logs its stdout and stderr (in that order) and reads metrics and
+     * outputs as for a local process. A cancelled or timed-out attempt interrupts the engine's call, which stops it.
+     */
+    private Outcome remote(StepEngine engine, StepNode node, StepKind.CommandStep cmd, Attempt attempt, List<String> argv,
+                           Map<String, String> env, Path work, Map<String, Path> inPaths, Map<String, Path> outPaths,
+                           StepLog log) throws IOException, InterruptedException {
+        log.line("engine: " + engine.describe());
+        Path streams = StepFolder.ensure(work.resolveSibling("remote"));
+        Map<String, Path> staged = new LinkedHashMap<>();
+        inPaths.forEach((k, v) -> {
+            if (v != null) staged.put(k, v);
+        });
+        CommandWork w = new CommandWork(node.name(), argv, env, work, staged, outPaths, streams.resolve("stdout"),
+                streams.resolve("stderr"));
+        java.util.concurrent.FutureTask<Integer> task = new java.util.concurrent.FutureTask<>(() -> engine.runCommand(w));
+        Thread runner = Thread.ofVirtual().name("sluice-remote-" + node.name()).start(task);
+        int exit;
+        try {
+            while (true) {
+                try {
+                    exit = task.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (attempt.aborted() != null) {
+                        runner.interrupt();
+                        runner.join(java.time.Duration.ofSeconds(30));
+                        return Outcome.Failed.of("stopped on " + engine.name() + " (" + attempt.aborted().name().toLowerCase(Locale.ROOT) + ")");
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    return Outcome.Failed.of("engine " + engine.name() + " could not run the command: " + cause.getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            runner.interrupt();
+            throw e;
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (Files.exists(w.stdout())) pump(Files.newInputStream(w.stdout()), log, metrics);
+        if (Files.exists(w.stderr())) pump(Files.newInputStream(w.stderr()), log, null);
+        Map<String, Double> m = Collections.unmodifiableMap(metrics);
+        if (exit != 0) {
+            String tail = log.tail();
+            return new Outcome.Failed("exit code " + exit + " on " + engine.name() + (tail.isEmpty() ? "" : "; last output: " + tail),
+                    false, Map.of(), m, List.of());
         }
         try {
             return new Outcome.Succeeded(CommandFiles.collect(node.name(), cmd.outputs(), outPaths), m, List.of());

@@ -16,15 +16,17 @@ import dev.sluice.pipeline.StepSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Where the work of each step of one run goes. A step's own {@code engine:} wins, then {@code --engine} of the command
  * line, then the pipeline's {@code engine:}, else {@code local}. A step whose component the chosen engine does not run
  * stays on the driver, unless the step itself asked for that engine: then the run is refused before it starts
- * ({@link #check}). The master comes from {@code --master}, else the engine's default. Thread-safe (immutable).
+ * ({@link #check}; {@code sluice validate} runs the same check). The master comes from {@code --master}, else the
+ * engine's default. Thread-safe (immutable).
  */
-final class EngineChoice {
+public final class EngineChoice {
     private final Pipeline pipeline;
     private final Optional<EngineSettings> commandLine;
 
@@ -45,6 +47,21 @@ final class EngineChoice {
         return Optional.of(Engines.open(new EngineSettings(name, master)));
     }
 
+    /**
+     * The engine that runs this command step's process, or empty for the driver: only a step's own {@code engine:}
+     * sends a command away ({@code --engine} and the pipeline's {@code engine:} leave commands on the driver).
+     */
+    Optional<StepEngine> forCommand(StepNode node) {
+        Optional<String> own = ownEngine(node).filter(n -> !n.equals(Engines.LOCAL));
+        if (own.isEmpty()) return Optional.empty();
+        String name = own.get();
+        StepEngineProvider provider = Engines.provider(name).orElseThrow(() -> new PipelineException("engine '" + name
+                + "' is not available in this installation (its module sluice-" + name + " is not on the class path);"
+                + " run with the launcher that includes it, or set engine: local"));
+        if (!provider.components().contains(Engines.COMMAND)) return Optional.empty();
+        return Optional.of(Engines.open(new EngineSettings(name, commandLine.flatMap(EngineSettings::master))));
+    }
+
     private String engineName(StepNode node) {
         return ownEngine(node).or(() -> commandLine.map(EngineSettings::name)).or(() -> pipeline.spec().engine())
                 .orElse(Engines.LOCAL);
@@ -57,26 +74,31 @@ final class EngineChoice {
 
     /**
      * Refuses a step that asks for an engine ({@code engine: spark}) which does not run its component or command, with
-     * the position of its {@code engine:}; an engine missing from the class path is said when a step needs it.
+     * the position of its {@code engine:}; an engine missing from the class path is said when a step needs it. A
+     * pipeline's own {@code engine:} (or {@code --engine}) never makes a step unrunnable: a step whose component that
+     * engine does not run stays on the driver.
+     *
+     * @throws DefinitionException listing every such step
      */
-    static void check(Pipeline pipeline) {
+    public static void check(Pipeline pipeline) {
         List<Problem> problems = new ArrayList<>();
         for (StepNode node : pipeline.steps()) {
             StepSpec s = pipeline.spec().steps().get(node.baseName());
             if (s == null || s.engine().isEmpty() || s.engine().get().equals(Engines.LOCAL)) continue;
             String engine = s.engine().get();
-            Optional<StepEngineProvider> provider = Engines.provider(engine);
-            if (provider.isEmpty()) continue;
+            Optional<Set<String>> components = Engines.components(engine);
+            if (components.isEmpty()) continue;
             String what = switch (node.kind()) {
                 case StepKind.JavaStep j -> j.component().spec().name();
-                case StepKind.CommandStep c -> "run";
+                case StepKind.CommandStep c -> Engines.COMMAND;
             };
-            if (provider.get().components().contains(what)) continue;
+            if (components.get().contains(what)) continue;
             String path = "steps." + node.baseName() + ".engine";
             if (problems.stream().anyMatch(p -> p.path().equals(path))) continue;
-            problems.add(pipeline.spec().problem(path, "engine " + engine + " does not run " + (what.equals("run")
+            problems.add(pipeline.spec().problem(path, "engine " + engine + " does not run " + (what.equals(Engines.COMMAND)
                             ? "command steps" : "component '" + what + "'") + " (step '" + node.baseName() + "')",
-                    "It runs " + String.join(", ", new TreeSet<>(provider.get().components()))
+                    "It runs " + String.join(", ", new TreeSet<>(components.get().stream()
+                            .map(c -> c.equals(Engines.COMMAND) ? "command steps" : c).toList()))
                             + "; remove engine: from this step to run it on the driver."));
         }
         if (!problems.isEmpty()) throw new DefinitionException(problems);

@@ -358,7 +358,8 @@ final class StepRunner {
                          RefResolver resolver, StepFolder folder, StepLog log, StepServices extra) throws Exception {
         return switch (node.kind()) {
             case StepKind.CommandStep c -> commands.computeIfAbsent(plan.pipeline.baseDir(node.name()),
-                    dir -> new CommandRunner(dir, runId, journal::damaged, processes)).run(node, c, attempt, inputs, params, resolver, folder, log);
+                    dir -> new CommandRunner(dir, runId, journal::damaged, processes))
+                    .run(node, c, attempt, inputs, params, resolver, folder, log, engines.forCommand(node));
             case StepKind.JavaStep j -> runJava(step, node, j, attempt, inputs, params, resolver, folder, log, extra);
         };
     }

@@ -86,6 +86,11 @@ public final class SparkEngine implements StepEngine {
     }
 
     @Override
+    public int runCommand(dev.sluice.engine.CommandWork work) throws Exception {
+        return CommandTask.run(spark, work);
+    }
+
+    @Override
     public void run(Component component, StepContext ctx) throws Exception {
         SparkSession step = spark.newSession();
         switch (component.spec().name()) {
@@ -93,7 +98,7 @@ public final class SparkEngine implements StepEngine {
             case "sql" -> SparkTableSteps.sql(step, ctx);
             case "split" -> SparkTableSteps.split(step, ctx);
             case "predict" -> SparkPredict.run(step, ctx);
-            case "xgboost", "logistic", "random_forest", "linear" -> TaskStep.run(spark, component, ctx);
+            case "xgboost", "logistic", "random_forest", "linear", "csv", "expect", "profile" -> TaskStep.run(spark, component, ctx);
             default -> throw new IllegalArgumentException("spark does not run component '" + component.spec().name() + "'");
         }
     }

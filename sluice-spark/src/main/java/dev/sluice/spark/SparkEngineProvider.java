@@ -12,9 +12,8 @@ import java.util.Set;
  * touches no Spark class; {@link #open} starts (or joins) the Spark session. Thread-safe.
  */
 public final class SparkEngineProvider implements StepEngineProvider {
-    /** The components whose steps run on Spark: tables as Spark jobs, trainers each as one Spark task ({@link TaskStep}), {@code predict} in mapPartitions ({@link SparkPredict}). */
-    public static final Set<String> COMPONENTS = Set.of("parquet", "sql", "split",
-            "xgboost", "logistic", "random_forest", "linear", "predict");
+    /** The components whose steps run on Spark: tables as Spark jobs; trainers, {@code csv}, {@code expect} and {@code profile} each as one Spark task ({@link TaskStep}); {@code predict} in mapPartitions ({@link SparkPredict}). */
+    public static final Set<String> COMPONENTS = Engines.SPARK_COMPONENTS;
 
     @Override
     public String name() {

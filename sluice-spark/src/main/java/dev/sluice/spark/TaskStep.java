@@ -49,12 +49,17 @@ public final class TaskStep {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobDescription("sluice step " + ctx.stepName());
         String answer;
+        long t0 = System.nanoTime();
         try {
             answer = jsc.parallelize(List.of(given), 1).map(TaskStep::inTask).collect().get(0);
         } catch (RuntimeException e) {
             throw new PipelineException(component.spec().name() + " on spark: " + taskFailure(e), e);
         }
-        replay(JSON.readTree(answer), ctx);
+        long jobMs = (System.nanoTime() - t0) / 1_000_000;
+        JsonNode a = JSON.readTree(answer);
+        // what Spark adds (the job around the task) apart from the step's own work; bench/spark reads this line
+        ctx.log("spark: job " + jobMs + " ms, of which the step's work in the task " + a.path("task_ms").asLong() + " ms");
+        replay(a, ctx);
     }
 
     private static ObjectNode given(Component component, StepContext ctx, Path base) {
@@ -84,8 +89,11 @@ public final class TaskStep {
         Files.createDirectories(dir);
         Component component = ComponentRegistry.defaults().resolve(g.get("component").asText());
         TaskContextOfStep ctx = new TaskContextOfStep(g, component.spec(), dir);
+        long t0 = System.nanoTime();
         component.run(ctx);
-        return JSON.writeValueAsString(ctx.answer());
+        ObjectNode answer = ctx.answer();
+        answer.put("task_ms", (System.nanoTime() - t0) / 1_000_000);
+        return JSON.writeValueAsString(answer);
     }
 
     private static void replay(JsonNode answer, StepContext ctx) throws IOException {

@@ -71,6 +71,19 @@ final class Runs {
         return out;
     }
 
+    /** Each column as {@code name TYPE}, DuckDB's type of the Parquet column. */
+    static List<String> types(Path parquet) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             PreparedStatement st = c.prepareStatement("DESCRIBE SELECT * FROM read_parquet(?)")) {
+            st.setString(1, parquet.toString());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) out.add(rs.getString("column_name") + " " + rs.getString("column_type"));
+            }
+        }
+        return out;
+    }
+
     static String log(StepResult step) throws Exception {
         return Files.readString(step.log().orElseThrow());
     }

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Summarizes bench/spark/run's runs: medians per configuration and step, and the per-task costs on Spark.
+
+For each step that ran in a Spark task, the step log holds "spark: job J ms, of which the step's work in the task W ms":
+Spark's own cost of the one-task job is J - W (scheduling, serialization, launch, result), and what Sluice adds around
+the job is the step's duration D - J (parameters as JSON, moving outputs, replaying log, metrics and checks)."""
+import json
+import re
+import statistics
+import sys
+from pathlib import Path
+
+JOB = re.compile(r"spark: job (\d+) ms, of which the step's work in the task (\d+) ms")
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def main(runs):
+    runs = Path(runs)
+    walls = [json.loads(line) for line in (runs / "walls.jsonl").read_text().splitlines() if line.strip()]
+    configs = []
+    for w in walls:
+        if w["config"] not in configs:
+            configs.append(w["config"])
+    out = {"configs": {}}
+    for c in configs:
+        steps, spark_own, sluice_adds, work, status = {}, [], [], [], []
+        for f in sorted(runs.glob(c + "-*.json")):
+            try:
+                report = json.loads(f.read_text())
+            except ValueError:
+                status.append("no json")
+                continue
+            status.append(report.get("status"))
+            for s in report.get("steps", []):
+                base = re.sub(r"\[.*\]$", "", s["name"])
+                steps.setdefault(base, {}).setdefault(f.name, []).append(s["duration_ms"])
+                log = s.get("log")
+                if log and Path(log).exists():
+                    m = JOB.search(Path(log).read_text(errors="replace"))
+                    if m:
+                        j, t = int(m.group(1)), int(m.group(2))
+                        spark_own.append(j - t)
+                        sluice_adds.append(s["duration_ms"] - j)
+                        work.append(t)
+        entry = {"wall_s": med([w["wall_s"] for w in walls if w["config"] == c]),
+                 "loads": [w["load"] for w in walls if w["config"] == c], "status": status, "steps": {}}
+        for base, per_run in steps.items():
+            totals = [sum(v) for v in per_run.values()]
+            entry["steps"][base] = {"instances": max(len(v) for v in per_run.values()), "total_ms": med(totals),
+                                    "per_instance_ms": med([x for v in per_run.values() for x in v])}
+        if spark_own:
+            entry["per_task"] = {"tasks": len(spark_own), "spark_job_minus_work_ms": med(spark_own),
+                                 "sluice_step_minus_job_ms": med(sluice_adds), "work_in_task_ms": med(work)}
+        out["configs"][c] = entry
+    (runs.parent / "results.json").write_text(json.dumps(out, indent=1))
+    print("| configuration | runs | wall (median) | steps: median ms (instances) | per Spark task: work / Spark's job minus work / Sluice's step minus job (median ms) |")
+    print("|---|---|---|---|---|")
+    for c, e in out["configs"].items():
+        st = ", ".join("%s %.0f%s" % (k, v["total_ms"], " (%d x %.0f)" % (v["instances"], v["per_instance_ms"]) if v["instances"] > 1 else "")
+                       for k, v in e["steps"].items())
+        pt = e.get("per_task")
+        pts = "%d tasks: %.0f / %.0f / %.0f" % (pt["tasks"], pt["work_in_task_ms"], pt["spark_job_minus_work_ms"],
+                                               pt["sluice_step_minus_job_ms"]) if pt else "-"
+        print("| %s | %s | %.1f s | %s | %s |" % (c, "/".join(str(s) for s in e["status"]), e["wall_s"], st, pts))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
