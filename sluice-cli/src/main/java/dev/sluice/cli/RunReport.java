@@ -121,7 +121,7 @@ final class RunReport {
                 Optional<StepResult> step = result.step(name);
                 Map<String, String> params = new LinkedHashMap<>();
                 pipeline.step(name).ifPresent(n -> n.matrixValues().forEach((k, v) -> params.put(k, Template.text(v))));
-                trials.add(new SweepResult.Trial(name, step.map(s -> s.status().label()).orElse("not run"),
+                trials.add(new SweepResult.Trial(name, step.map(s -> SweepResult.status(s.status().label(), s.metrics())).orElse("not run"),
                         step.flatMap(s -> Optional.ofNullable(s.metrics().get(metric))), params));
             }
             out.add(SweepResult.of(t.step(), t.sweep().method().yamlName(), metric,
