@@ -95,7 +95,14 @@ final class RunReport {
                         + String.format(java.util.Locale.ROOT, "%.4g", b.objective().orElseThrow()) + " (" + s.goal() + ")"
                         + (b.params().isEmpty() ? "" : ", " + b.params().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))))
-                .orElse("no trial reported " + s.metric());
+                .orElse("no trial reported " + s.metric())
+                + stoppedNote(s);
+    }
+
+    /** {@code ; 5 trials stopped by the median rule}, or nothing. */
+    private static String stoppedNote(SweepResult s) {
+        long n = s.trials().stream().filter(t -> t.status().startsWith("stopped at step")).count();
+        return n == 0 ? "" : "; " + n + (n == 1 ? " trial" : " trials") + " stopped by the median rule";
     }
 
     /**
