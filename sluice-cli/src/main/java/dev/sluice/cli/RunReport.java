@@ -95,7 +95,14 @@ final class RunReport {
                         + String.format(java.util.Locale.ROOT, "%.4g", b.objective().orElseThrow()) + " (" + s.goal() + ")"
                         + (b.params().isEmpty() ? "" : ", " + b.params().entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))))
-                .orElse("no trial reported " + s.metric());
+                .orElse("no trial reported " + s.metric())
+                + stoppedNote(s);
+    }
+
+    /** {@code ; 5 trials stopped by the median rule}, or nothing. */
+    private static String stoppedNote(SweepResult s) {
+        long n = s.trials().stream().filter(t -> t.status().startsWith("stopped at step")).count();
+        return n == 0 ? "" : "; " + n + (n == 1 ? " trial" : " trials") + " stopped by the median rule";
     }
 
     /**
@@ -121,7 +128,7 @@ final class RunReport {
                 Optional<StepResult> step = result.step(name);
                 Map<String, String> params = new LinkedHashMap<>();
                 pipeline.step(name).ifPresent(n -> n.matrixValues().forEach((k, v) -> params.put(k, Template.text(v))));
-                trials.add(new SweepResult.Trial(name, step.map(s -> s.status().label()).orElse("not run"),
+                trials.add(new SweepResult.Trial(name, step.map(s -> SweepResult.status(s.status().label(), s.metrics())).orElse("not run"),
                         step.flatMap(s -> Optional.ofNullable(s.metrics().get(metric))), params));
             }
             out.add(SweepResult.of(t.step(), t.sweep().method().yamlName(), metric,

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -86,8 +87,16 @@ final class ShowCommand extends ReadingCommand {
     private static void details(StepView s, PrintWriter out) {
         StepRunRow row = s.last();
         List<String> lines = new ArrayList<>();
-        if (!row.metrics().isEmpty()) lines.add("metrics: " + new TreeMap<>(row.metrics()).entrySet().stream()
+        // the values a sweep's trial reported step by step (NAME@STEP, for median stopping) are counted, not listed
+        Map<String, Double> plain = new TreeMap<>();
+        long intermediate = 0;
+        for (Map.Entry<String, Double> e : row.metrics().entrySet()) {
+            if (dev.sluice.pipeline.MedianStopping.isIntermediate(e.getKey())) intermediate++;
+            else plain.put(e.getKey(), e.getValue());
+        }
+        if (!plain.isEmpty()) lines.add("metrics: " + plain.entrySet().stream()
                 .map(e -> e.getKey() + "=" + dev.sluice.pipeline.Template.text(e.getValue())).collect(Collectors.joining(" ")));
+        if (intermediate > 0) lines.add("intermediate values: " + intermediate + " (in --json)");
         for (CheckResult c : row.checks()) lines.add("check " + check(c));
         if (!row.outputs().isEmpty()) lines.add("outputs: " + row.outputs().stream()
                 .map(o -> port(o) + "=" + Inspection.shortId(o.artifactId())).collect(Collectors.joining(" ")));

@@ -77,6 +77,20 @@ public interface StepContext {
     /** Records a metric; {@code checks:} are evaluated against these after the step returns. */
     void metric(String name, double value);
 
+    /**
+     * Reports an intermediate value of a metric while the step runs ({@code step} 1, 2, ...: a boosting round, an
+     * epoch) and answers whether the step should stop now. Only a trial of a sweep with median stopping
+     * ({@code early_stop: {median: ...}}) keeps the values and may be told to stop: it is when its value is worse than
+     * the median of the trials before it at that step. A step told to stop returns soon, normally, with what it has; the
+     * run records it as stopped, and what reads the sweep's trials does not read it. Elsewhere this keeps nothing and
+     * answers false, so a component may report wherever it trains step by step.
+     *
+     * @return true when the step should stop (and from then on)
+     */
+    default boolean report(String metric, int step, double value) {
+        return false;
+    }
+
     /** Appends a line to the step's log. */
     void log(String line);
 

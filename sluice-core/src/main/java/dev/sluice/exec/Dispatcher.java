@@ -389,7 +389,7 @@ final class Dispatcher implements RunHandle {
     /** Marks every step downstream of {@code root} BLOCKED by failed step {@code rootName}. Caller holds the lock. */
     void block(int root, String rootName, List<RunEvent> out) {
         ArrayDeque<Integer> todo = new ArrayDeque<>();
-        for (int d : plan.dependents[root]) todo.push(d);
+        for (int d : plan.dependents[root]) blockOrRelease(root, d, todo);
         Instant now = Instant.now();
         while (!todo.isEmpty()) {
             int d = todo.pop();
@@ -399,7 +399,19 @@ final class Dispatcher implements RunHandle {
             s.error = "blocked by failed step '" + rootName + "'";
             out.add(new RunEvent.StepBlocked(folder.runId(), now, plan.nodes[d].name(), rootName,
                     records.ended(plan.nodes[d], StepStatus.BLOCKED, s.error, now)));
-            for (int dd : plan.dependents[d]) todo.push(dd);
+            for (int dd : plan.dependents[d]) blockOrRelease(d, dd, todo);
+        }
+    }
+
+    /**
+     * A dependent of a step that failed or was blocked: blocked in turn, unless it only waits for the step's end (a later
+     * trial of the same sweep), which has come. Caller holds the lock.
+     */
+    private void blockOrRelease(int u, int d, ArrayDeque<Integer> todo) {
+        if (!plan.ordersOnly(u, d)) {
+            todo.push(d);
+        } else if (--waiting[d] == 0 && states[d].status == StepStatus.PENDING) {
+            ready.addLast(d);
         }
     }
 

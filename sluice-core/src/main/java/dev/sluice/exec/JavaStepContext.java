@@ -143,6 +143,34 @@ final class JavaStepContext implements StepContext {
         metrics.put(name, value);
     }
 
+    /** Judges the values this trial reports; null outside a sweep with median stopping. */
+    private volatile dev.sluice.pipeline.MedianStopping.Judge judge;
+    private volatile boolean stopped;
+
+    /** Makes this a trial of a sweep with median stopping, judged by {@code judge}. */
+    JavaStepContext judgedBy(dev.sluice.pipeline.MedianStopping.Judge judge) {
+        this.judge = judge;
+        return this;
+    }
+
+    @Override
+    public synchronized boolean report(String metric, int step, double value) {
+        java.util.Objects.requireNonNull(metric, "metric");
+        if (step < 1) throw new IllegalArgumentException("step '" + this.step + "' reported " + metric + " at step " + step
+                + "; steps count from 1");
+        dev.sluice.pipeline.MedianStopping.Judge j = judge;
+        if (j == null) return false;
+        if (stopped) return true;
+        if (!metric.equals(j.median().metric())) return false;
+        metrics.put(dev.sluice.pipeline.MedianStopping.key(metric, step), value);
+        Optional<String> verdict = j.verdict(step, value);
+        if (verdict.isEmpty()) return false;
+        stopped = true;
+        metrics.put(dev.sluice.pipeline.MedianStopping.STOPPED_AT, (double) step);
+        log.line(verdict.get());
+        return true;
+    }
+
     @Override
     public void check(dev.sluice.api.Check check) {
         if (checks.putIfAbsent(check.name(), CheckResult.of(check)) != null) {

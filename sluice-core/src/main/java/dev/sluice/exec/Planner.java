@@ -155,7 +155,7 @@ public final class Planner {
             }
             CacheKey key;
             try {
-                key = keys.compute(node, StepParams.forKey(params, resolver), inputIds(i));
+                key = keys.compute(node, SweepSearch.withRule(plan.pipeline, node, StepParams.forKey(params, resolver)), inputIds(i));
             } catch (RuntimeException e) {
                 return run(i, PlannedStep.Reason.CHANGED, "its cache key cannot be computed now: " + StepErrors.oneLine(e),
                         List.of(), null, null);

@@ -140,7 +140,21 @@ final class RefResolver implements Function<Template.Ref, Object> {
     private Object item(Template.Ref ref) {
         int p = plan.joinOf[step];
         if (p < 0) throw new IllegalArgumentException(ref + " is known only to the instances of a foreach: step");
-        return plan.nodes[step].matrixValues().get(plan.foreach[p].spec().as());
+        Map<String, Object> values = plan.nodes[step].matrixValues();
+        String as = plan.foreach[p].spec().as();
+        if (ref.segments().isEmpty()) {
+            if (!values.containsKey(as)) {
+                throw new IllegalArgumentException(ref + ": the element of " + plan.nodes[step].name() + " is a row; write"
+                        + " ${item.COLUMN}, one of " + String.join(", ", values.keySet()));
+            }
+            return values.get(as);
+        }
+        String column = ref.segments().getFirst();
+        if (ref.segments().size() != 1 || !values.containsKey(column)) {
+            throw new IllegalArgumentException(ref + ": the element of " + plan.nodes[step].name() + " has no column '"
+                    + column + "'" + (values.containsKey(as) ? "; it is not a row, write ${item}" : hint(column, values.keySet())));
+        }
+        return values.get(column);
     }
 
     private static Object env(Template.Ref ref, String name) {

@@ -147,6 +147,17 @@ final class RunPlan {
         return i == null ? -1 : i;
     }
 
+    /**
+     * True when step {@code d} waits for step {@code u} only to start after it (two trials of one sweep: {@code parallel}
+     * and the trials a trial learns from), not for its outputs: a failed {@code u} lets {@code d} run instead of
+     * blocking it.
+     */
+    boolean ordersOnly(int u, int d) {
+        StepNode a = nodes[u];
+        StepNode b = nodes[d];
+        return a != null && b != null && a.baseName().equals(b.baseName()) && pipeline.sweeps().containsKey(a.baseName());
+    }
+
     /** True for a step of {@code finally:} or {@code on_failure:}. */
     boolean isFinal(int step) {
         return phases[step].isFinal();

@@ -34,7 +34,7 @@ record StepInputs(Map<String, Binding> bindings, Map<String, List<Object>> value
                 if (producers.length == 0) empty.add(ref.step());
                 for (int u : producers) {
                     StepProgress s = states[u];
-                    if (s.status == StepStatus.SKIPPED) {
+                    if (s.status == StepStatus.SKIPPED || s.stoppedTrial()) { // a trial the median rule stopped: not read
                         skipped.add(plan.nodes[u].name());
                         continue;
                     }

@@ -35,6 +35,11 @@ final class StepProgress {
      */
     Optional<StepRecord> record = Optional.empty();
 
+    /** True for a trial of a sweep that the median rule stopped while it ran ({@code early_stop: {median: ...}}). */
+    boolean stoppedTrial() {
+        return (status == StepStatus.SUCCEEDED || status == StepStatus.CACHED) && dev.sluice.pipeline.MedianStopping.stopped(metrics);
+    }
+
     /** Keeps what the step's attempt left, as it ends. */
     void end(Map<String, Object> outputs, Map<String, Double> metrics, List<CheckResult> checks, String error, Instant now) {
         this.outputs = outputs;

@@ -99,7 +99,7 @@ final class StepRunner {
             if (node.kind() instanceof StepKind.JavaStep j && j.component() instanceof ApproveComponent) {
                 return waiting(step, node, attempt, params, inputIds);
             }
-            Map<String, Object> keyParams = StepParams.forKey(params, resolver);
+            Map<String, Object> keyParams = SweepSearch.withRule(plan.pipeline, node, StepParams.forKey(params, resolver));
             RunSoFar soFar = runSoFar;
             if (plan.isFinal(step) && soFar != null && RunSoFar.read(node)) { // the key changes with what it reads of the run
                 keyParams = new LinkedHashMap<>(keyParams);
@@ -278,6 +278,7 @@ final class StepRunner {
             List<String> ids = new ArrayList<>();
             for (var ref : b.sources()) {
                 for (int u : plan.producers(plan.indexOf(ref.step()))) {
+                    if (states[u].stoppedTrial()) continue; // as StepInputs: a sweep's stopped trial is not read
                     String id = states[u].outputIds.get(ref.output());
                     if (id != null) ids.add(id);
                 }
@@ -375,6 +376,7 @@ final class StepRunner {
         }
         JavaStepContext ctx = new JavaStepContext(node.name(), attempt, spec, inputs, params, folder, log, plan.slots(step),
                 plan.pipeline.baseDir(node.name()), extra, staging == null ? null : this::staging);
+        search.judge(step).ifPresent(ctx::judgedBy);
         Optional<dev.sluice.engine.StepEngine> engine = engines.forStep(node, spec);
         if (engine.isPresent()) {
             log.line("engine: " + engine.get().describe());

@@ -1,6 +1,7 @@
 package dev.sluice.exec;
 
 import dev.sluice.api.StepStatus;
+import dev.sluice.pipeline.MedianStopping;
 import dev.sluice.pipeline.StepNode;
 import dev.sluice.pipeline.SweepSpec;
 import dev.sluice.pipeline.SweepTrials;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,6 +32,8 @@ final class SweepSearch {
     private final Map<Integer, Place> places;
     /** Slots whose node holds its proposed values already (a retry keeps them). */
     private final Set<Integer> proposed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Slot of a trial of a sweep with median stopping to the rule that judges it, set by {@link #prepare}. */
+    private final Map<Integer, MedianStopping.Judge> judges = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Place(SweepTrials sweep, int trial, int[] slots) {}
 
@@ -62,6 +66,7 @@ final class SweepSearch {
         for (int k = 0; k < seen; k++) history.add(observed(at.slots()[k]));
         Optional<String> stop = stopped(at.sweep(), history);
         if (stop.isPresent()) return stop;
+        if (spec.median() != null) judges.put(i, judge(at, spec.median(), seen));
         if (spec.method() != SweepSpec.Method.TPE || at.trial() <= spec.startup()) return Optional.empty();
         StepNode node = plan.nodes[i];
         if (!proposed.add(i)) return Optional.empty();
@@ -73,9 +78,45 @@ final class SweepSearch {
         return Optional.empty();
     }
 
+    /**
+     * The median rule of the trial at {@code at}, against the first {@code seen} trials of its sweep: those that ended
+     * (succeeded or cached) without being stopped.
+     */
+    private MedianStopping.Judge judge(Place at, SweepSpec.Median median, int seen) {
+        List<NavigableMap<Integer, Double>> ended = new ArrayList<>();
+        for (int k = 0; k < seen; k++) {
+            StepProgress s = states[at.slots()[k]];
+            if ((s.status == StepStatus.SUCCEEDED || s.status == StepStatus.CACHED) && !MedianStopping.stopped(s.metrics)) {
+                ended.add(MedianStopping.curve(s.metrics, median.metric()));
+            }
+        }
+        String names = seen == 0 ? "no trial" : seen == 1 ? at.sweep().trials().get(0)
+                : at.sweep().trials().get(0) + " to " + at.sweep().trials().get(seen - 1);
+        return MedianStopping.judge(median, ended, names);
+    }
+
+    /**
+     * {@code keyParams} with the median rule of the sweep whose trial {@code node} is, when it has one: a trial the rule
+     * may stop is not the same result as one run to its end, so the rule is part of its cache key.
+     */
+    static Map<String, Object> withRule(dev.sluice.pipeline.Pipeline pipeline, StepNode node, Map<String, Object> keyParams) {
+        SweepTrials s = pipeline.sweeps().get(node.baseName());
+        SweepSpec.Median m = s == null ? null : s.sweep().median();
+        if (m == null || !s.trials().contains(node.name())) return keyParams;
+        Map<String, Object> out = new java.util.LinkedHashMap<>(keyParams);
+        out.put("sweep.median", m.metric() + " " + m.goal().yamlName() + " warmup_steps=" + m.warmupSteps()
+                + " min_trials=" + m.minTrials());
+        return out;
+    }
+
+    /** The median rule that judges step {@code i} while it runs, once {@link #prepare} made it; empty for other steps. */
+    Optional<MedianStopping.Judge> judge(int i) {
+        return Optional.ofNullable(judges.get(i));
+    }
+
     private TpeSampler.Observed observed(int slot) {
         StepProgress s = states[slot];
-        Double v = s.status == StepStatus.SUCCEEDED || s.status == StepStatus.CACHED
+        Double v = (s.status == StepStatus.SUCCEEDED || s.status == StepStatus.CACHED) && !MedianStopping.stopped(s.metrics)
                 ? s.metrics.get(metricOf(slot)) : null;
         return new TpeSampler.Observed(plan.nodes[slot].matrixValues(), v == null ? Double.NaN : v);
     }

@@ -11,9 +11,12 @@ import java.util.Set;
 
 /**
  * How a {@code foreach:} step becomes its instances when the run reaches it: the list the upstream output holds is
- * checked (a JSON list of strings, numbers or booleans, at most {@code max} elements, distinct instance names), and each
- * element makes an instance like a matrix combination of one key: named {@code train[region=eu]}, the element bound as
- * matrix value {@code as} (and as the component's parameter of that name, if it has one). Immutable; thread-safe.
+ * checked (a JSON list of strings, numbers or booleans, or of rows, at most {@code max} elements, distinct instance
+ * names), and each element makes an instance like a matrix combination: a scalar one of one key, named
+ * {@code train[region=eu]}, the element bound as matrix value {@code as} (and as the component's parameter of that
+ * name, if it has one); a row (a JSON object of scalars, as the {@code rows} component makes of a small table) one of
+ * its columns, named {@code train[region=eu,cap=3]}, each column bound as a matrix value and parameter of its name and
+ * read as {@code ${item.COLUMN}}. Immutable; thread-safe.
  *
  * @param step the step's name (the node that stands for it until then)
  * @param spec what it iterates over
@@ -38,10 +41,11 @@ public record Foreach(String step, ForeachSpec spec) {
         List<Object> out = new ArrayList<>(list.size());
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
-            Object e = scalar(list.get(i));
+            Object e = list.get(i) instanceof Map<?, ?> m ? row(m, i, source) : scalar(list.get(i));
             if (e == null) {
                 throw new IllegalArgumentException("foreach of step '" + step + "': element " + i + " of " + source + " is "
-                        + describe(list.get(i)) + "; each element must be a string, a number or a boolean");
+                        + describe(list.get(i)) + "; each element must be a string, a number, a boolean or a row (an object"
+                        + " of those)");
             }
             String name = instanceName(e);
             if (!names.add(name)) {
@@ -58,9 +62,41 @@ public record Foreach(String step, ForeachSpec spec) {
         return out;
     }
 
-    /** {@code train[region=eu]}. */
+    /** {@code train[region=eu]}, or for a row {@code train[region=eu,cap=3]}. */
     public String instanceName(Object element) {
-        return Matrix.instanceName(step, Map.of(spec.as(), element));
+        return Matrix.instanceName(step, values(element));
+    }
+
+    /** The matrix values of an element's instance: the element under {@code as}, or a row's columns. */
+    private Map<String, Object> values(Object element) {
+        return element instanceof Row r ? r.columns() : Map.of(spec.as(), element);
+    }
+
+    /** An element that is a row of a table: column name to a scalar, in column order. */
+    public record Row(Map<String, Object> columns) {
+        public Row {
+            columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        }
+    }
+
+    /** A row element, checked: at least one column, each a name and a scalar. */
+    private Row row(Map<?, ?> m, int i, String source) {
+        if (m.isEmpty()) {
+            throw new IllegalArgumentException("foreach of step '" + step + "': element " + i + " of " + source
+                    + " is an empty object; a row needs at least one column");
+        }
+        Map<String, Object> columns = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            Object v = scalar(e.getValue());
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || v == null) {
+                throw new IllegalArgumentException("foreach of step '" + step + "': row " + i + " of " + source + " has column '"
+                        + name + "' = " + describe(e.getValue()) + "; each column of a row needs a name of letters, digits"
+                        + " and _ and a string, number or boolean value (filter out nulls upstream)");
+            }
+            columns.put(name, v);
+        }
+        return new Row(columns);
     }
 
     /**
@@ -70,22 +106,24 @@ public record Foreach(String step, ForeachSpec spec) {
      * @throws IllegalArgumentException when the element does not fit that parameter
      */
     public StepNode instance(StepNode node, Object element) {
-        String as = spec.as();
+        Map<String, Object> values = values(element);
         Map<String, Object> params = new LinkedHashMap<>(node.params());
-        if (node.kind() instanceof StepKind.JavaStep j) {
-            for (ParamSpec p : j.component().spec().params()) {
-                if (!p.name().equals(as)) continue;
-                try {
-                    params.put(as, p.validate(element));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("foreach of step '" + step + "': element " + Template.text(element)
-                            + " does not fit parameter " + e.getMessage() + " (" + PipelineValidator.describe(p) + ")");
+        values.forEach((as, value) -> {
+            if (node.kind() instanceof StepKind.JavaStep j) {
+                for (ParamSpec p : j.component().spec().params()) {
+                    if (!p.name().equals(as)) continue;
+                    try {
+                        params.put(as, p.validate(value));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("foreach of step '" + step + "': element " + Template.text(value)
+                                + " does not fit parameter " + e.getMessage() + " (" + PipelineValidator.describe(p) + ")");
+                    }
                 }
+            } else {
+                params.put(as, value);
             }
-        } else {
-            params.put(as, element);
-        }
-        return new StepNode(instanceName(element), node.baseName(), node.kind(), params, Map.of(as, element), node.inputs(),
+        });
+        return new StepNode(instanceName(element), node.baseName(), node.kind(), params, values, node.inputs(),
                 node.after(), node.dependencies(), node.when(), node.retries(), node.timeout(), node.checks(), node.cpu(),
                 node.env(), node.code(), node.cache());
     }

@@ -358,6 +358,11 @@ final class StepBinder {
         String metric = sweep.objective().metric();
         ReportedMetrics.unknown(component, metric).ifPresent(m -> problems.add("steps." + s.name() + ".sweep.objective.metric",
                 "objective '" + metric + "' of step '" + s.name() + "': " + m.message(), m.hint()));
+        if (sweep.median() == null) return;
+        String reported = sweep.median().metric();
+        if (reported.equals(metric)) return; // the objective's, checked above
+        ReportedMetrics.unknown(component, reported).ifPresent(m -> problems.add("steps." + s.name() + ".sweep.early_stop.median.metric",
+                "median stopping metric '" + reported + "' of step '" + s.name() + "': " + m.message(), m.hint()));
     }
 
     private List<Path> resolveCode(StepSpec s) {

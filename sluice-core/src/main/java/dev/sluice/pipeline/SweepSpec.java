@@ -35,9 +35,11 @@ import java.util.Optional;
  * @param startup   {@code tpe}: how many first trials are drawn like {@code random} before the model proposes
  * @param patience  end the sweep after this many trials in a row that do not improve the best objective (the rest
  *                  are skipped with that reason); 0 never stops early
+ * @param median    stop a trial while it runs when the intermediate metric it reports is worse than the median of the
+ *                  trials before it at the same step ({@code early_stop: {median: ...}}); null for none
  */
 public record SweepSpec(Method method, int trials, long seed, int parallel, Objective objective,
-                        Map<String, Distribution> params, int startup, int patience) {
+                        Map<String, Distribution> params, int startup, int patience, Median median) {
     /** {@code tpe}'s default number of random trials before the model proposes (as Optuna's TPE sampler). */
     public static final int DEFAULT_STARTUP = 10;
 
@@ -53,9 +55,15 @@ public record SweepSpec(Method method, int trials, long seed, int parallel, Obje
         if (patience < 0) throw new IllegalArgumentException("early_stop patience must be 1 or more, got " + patience);
     }
 
+    /** A sweep without median stopping of its trials. */
+    public SweepSpec(Method method, int trials, long seed, int parallel, Objective objective,
+                     Map<String, Distribution> params, int startup, int patience) {
+        this(method, trials, seed, parallel, objective, params, startup, patience, null);
+    }
+
     /** A sweep without early stopping, with the default {@code startup} (at most {@code trials}). */
     public SweepSpec(Method method, int trials, long seed, int parallel, Objective objective, Map<String, Distribution> params) {
-        this(method, trials, seed, parallel, objective, params, Math.min(DEFAULT_STARTUP, Math.max(1, trials)), 0);
+        this(method, trials, seed, parallel, objective, params, Math.min(DEFAULT_STARTUP, Math.max(1, trials)), 0, null);
     }
 
     /**
@@ -72,7 +80,33 @@ public record SweepSpec(Method method, int trials, long seed, int parallel, Obje
      * give the same decisions however the trials' ends interleave.
      */
     public boolean learns() {
-        return method == Method.TPE || patience > 0;
+        return method == Method.TPE || patience > 0 || median != null;
+    }
+
+    /** The same sweep with median stopping of its trials ({@code null} for none). */
+    public SweepSpec withMedian(Median median) {
+        return new SweepSpec(method, trials, seed, parallel, objective, params, startup, patience, median);
+    }
+
+    /**
+     * {@code early_stop: {median: {metric, goal, warmup_steps, min_trials}}}: a trial that reports {@code metric} at step
+     * {@code k} ({@code StepContext.report}) is stopped there when its value is worse, for {@code goal}, than the median of
+     * the values at step {@code k} (or the last one before it) of the ended, unstopped trials it learns from, once
+     * {@code k > warmupSteps} and there are at least {@code minTrials} of them.
+     *
+     * @param metric      the intermediate metric the trials report (xgboost: {@code logloss}, {@code mlogloss}, {@code rmse})
+     * @param goal        whether more is better for it
+     * @param warmupSteps steps never judged (0 or more)
+     * @param minTrials   ended trials needed before any trial is judged (1 or more)
+     */
+    public record Median(String metric, Goal goal, int warmupSteps, int minTrials) {
+        public Median {
+            Objects.requireNonNull(metric, "metric");
+            Objects.requireNonNull(goal, "goal");
+            if (metric.isBlank()) throw new IllegalArgumentException("median stopping needs a metric");
+            if (warmupSteps < 0) throw new IllegalArgumentException("warmup_steps must be 0 or more, got " + warmupSteps);
+            if (minTrials < 1) throw new IllegalArgumentException("min_trials must be 1 or more, got " + minTrials);
+        }
     }
 
     /**

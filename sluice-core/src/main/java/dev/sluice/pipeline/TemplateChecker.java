@@ -100,8 +100,9 @@ final class TemplateChecker {
             case "steps" -> checkStepRef(r, path, scope);
             case "run" -> checkRunRef(r, path, scope);
             case "item" -> {
-                if (!r.segments().isEmpty()) {
-                    problems.add(path, "'" + r + "' is malformed", "Write ${item}: the element of a foreach: instance.");
+                if (r.segments().size() > 1) {
+                    problems.add(path, "'" + r + "' is malformed", "Write ${item}: the element of a foreach: instance, or"
+                            + " ${item.COLUMN}: a column of a row.");
                 } else if (!scope.base().isForeach()) {
                     problems.add(path, "'" + r + "' can only be used by a step with foreach:, where it is the element of"
                             + " each instance", "Add foreach: {from: STEP.OUTPUT} to step '" + scope.base().name()

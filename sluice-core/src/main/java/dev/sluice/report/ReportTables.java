@@ -71,6 +71,7 @@ final class ReportTables {
         int rows = 0;
         for (RunView.StepView s : view.steps()) {
             for (Map.Entry<String, Double> m : new TreeMap<>(s.last().metrics()).entrySet()) {
+                if (dev.sluice.pipeline.MedianStopping.isIntermediate(m.getKey())) continue; // a trial's step-by-step values
                 row(sb, cell(s.name()), cell(m.getKey()), num(Html.number(m.getValue())));
                 rows++;
             }

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * How a sweep went: each trial's status, drawn parameters and objective (its metric of that name), and the best
- * trial among those that succeeded (or came from the cache) and reported a number. Read from a run's records
+ * trial among those that succeeded (or came from the cache), were not stopped by the median rule, and reported a number. Read from a run's records
  * ({@link #of(RunView, List)}) or built from a run just finished. Immutable.
  *
  * @param step   the swept step ({@code gbdt})
@@ -68,12 +68,21 @@ public record SweepResult(String step, String method, String metric, String goal
                 if (!r.baseStep().equals(s.step())) continue;
                 Map<String, String> params = new LinkedHashMap<>();
                 s.params().forEach(p -> Optional.ofNullable(r.params().get(p)).ifPresent(x -> params.put(p, unquoted(x))));
-                trials.add(new Trial(r.step(), r.state().label(), Optional.ofNullable(r.metrics().get(s.metric())), params));
+                trials.add(new Trial(r.step(), status(r.state().label(), r.metrics()), Optional.ofNullable(r.metrics().get(s.metric())), params));
             }
             trials.sort(java.util.Comparator.comparingInt(t -> trialNumber(t.name())));
             out.add(of(s.step(), s.method(), s.metric(), s.goal(), s.seed(), trials));
         }
         return out;
+    }
+
+    /**
+     * A trial's status as the sweep's table shows it: its step's status, or {@code stopped at step K} for a trial the
+     * median rule stopped while it ran ({@code early_stop: {median: ...}}), which is never the best.
+     */
+    public static String status(String label, Map<String, Double> metrics) {
+        Double at = metrics.get(dev.sluice.pipeline.MedianStopping.STOPPED_AT);
+        return at == null ? label : "stopped at step " + at.longValue();
     }
 
     /** {@code gbdt[trial=12]} gives 12; names without a number sort last. */

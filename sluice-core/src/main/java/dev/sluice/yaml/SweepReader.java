@@ -12,13 +12,17 @@ import java.util.Optional;
 /**
  * Reads a step's {@code sweep:} ({@link SweepSpec}): {@code method} (default {@code random}), {@code trials},
  * {@code seed} (default 0), {@code parallel} (default: no bound; 1 for {@code tpe}), {@code objective: {metric, goal}},
- * {@code startup} ({@code tpe} only, default 10 or trials), {@code early_stop: {patience}} and {@code params}, each parameter a distribution {@code {uniform: [a, b]}}, {@code {loguniform: [a, b]}},
+ * {@code startup} ({@code tpe} only, default 10 or trials), {@code early_stop: {patience, median: {metric, goal, warmup_steps, min_trials}}} and {@code params}, each parameter a distribution {@code {uniform: [a, b]}}, {@code {loguniform: [a, b]}},
  * {@code {int: [a, b]}} or {@code {choice: [x, y]}} (a plain list is a choice). One load at a time; not thread-safe.
  */
 final class SweepReader {
     static final List<String> KEYS = List.of("method", "trials", "seed", "parallel", "objective", "params", "startup",
             "early_stop");
-    static final List<String> EARLY_STOP_KEYS = List.of("patience");
+    static final List<String> EARLY_STOP_KEYS = List.of("patience", "median");
+    static final List<String> MEDIAN_KEYS = List.of("metric", "goal", "warmup_steps", "min_trials");
+    /** Median stopping's defaults, as Optuna's MedianPruner: judge from the first step, once 5 trials have ended. */
+    static final long DEFAULT_WARMUP_STEPS = 0;
+    static final long DEFAULT_MIN_TRIALS = 5;
     static final List<String> OBJECTIVE_KEYS = List.of("metric", "goal");
     static final List<String> DISTRIBUTIONS = List.of("uniform", "loguniform", "int", "choice");
     private static final List<String> GOALS = List.of("maximize", "minimize");
@@ -70,30 +74,79 @@ final class SweepReader {
                     "Remove startup:, or write method: tpe.");
             startupOk = false;
         }
-        Optional<Long> patience = entries.containsKey("early_stop")
-                ? earlyStop(entries.get("early_stop").value(), path + ".early_stop") : Optional.of(0L);
+        Optional<EarlyStop> early = entries.containsKey("early_stop")
+                ? earlyStop(entries.get("early_stop").value(), path + ".early_stop") : Optional.of(new EarlyStop(0L, null));
         if (method.isEmpty() || trials.isEmpty() || trials.get() > MAX_TRIALS || objective.isEmpty() || params.isEmpty()
-                || !startupOk || patience.isEmpty()) {
+                || !startupOk || early.isEmpty()) {
             return Optional.empty();
         }
         int n = (int) (long) trials.get();
         return Optional.of(new SweepSpec(method.get(), n, seed, (int) Math.min(parallel, Integer.MAX_VALUE), objective.get(),
                 params.get(), (int) (long) startup.orElse((long) Math.min(SweepSpec.DEFAULT_STARTUP, n)),
-                (int) Math.min(patience.get(), Integer.MAX_VALUE)));
+                (int) Math.min(early.get().patience(), Integer.MAX_VALUE), early.get().median(objective.get())));
     }
 
-    /** {@code early_stop: {patience: K}}: its patience. */
-    private Optional<Long> earlyStop(YamlNode node, String path) {
-        Optional<Map<String, LoadContext.Entry>> found = fields.map(node, path, "key", "early_stop: {patience: 5}");
+    /** What {@code early_stop:} says: a patience (0 for none) and median stopping (null for none; metric and goal may be left to the objective's). */
+    private record EarlyStop(long patience, MedianDraft median) {
+        SweepSpec.Median median(SweepSpec.Objective objective) {
+            if (median == null) return null;
+            return new SweepSpec.Median(median.metric() == null ? objective.metric() : median.metric(),
+                    median.goal() == null ? objective.goal() : median.goal(), median.warmupSteps(), median.minTrials());
+        }
+    }
+
+    private record MedianDraft(String metric, SweepSpec.Goal goal, int warmupSteps, int minTrials) {}
+
+    /** {@code early_stop: {patience: K, median: {...}}}: at least one of the two. */
+    private Optional<EarlyStop> earlyStop(YamlNode node, String path) {
+        String example = "early_stop: {patience: 5} or early_stop: {median: {metric: logloss, warmup_steps: 5, min_trials: 5}}";
+        Optional<Map<String, LoadContext.Entry>> found = fields.map(node, path, "key", example);
         if (found.isEmpty()) return Optional.empty();
         Map<String, LoadContext.Entry> entries = found.get();
         ctx.rejectUnknown(entries, EARLY_STOP_KEYS, path, "early_stop");
         entries.values().forEach(e -> ctx.mark(path + "." + e.name(), e.value()));
-        if (!entries.containsKey("patience")) { // another key was reported as unknown, with a suggestion
-            if (entries.isEmpty()) ctx.report(node, path, "early_stop needs patience:", "Example: early_stop: {patience: 5}");
+        if (!entries.containsKey("patience") && !entries.containsKey("median")) { // another key was reported as unknown
+            if (entries.isEmpty()) ctx.report(node, path, "early_stop needs patience: or median:", "Example: " + example);
             return Optional.empty();
         }
-        return fields.integer(entries.get("patience").value(), path + ".patience", 1, "patience: 5");
+        Optional<Long> patience = entries.containsKey("patience")
+                ? fields.integer(entries.get("patience").value(), path + ".patience", 1, "patience: 5") : Optional.of(0L);
+        Optional<MedianDraft> median = entries.containsKey("median")
+                ? median(entries.get("median").value(), path + ".median") : Optional.empty();
+        if (patience.isEmpty() || (entries.containsKey("median") && median.isEmpty())) return Optional.empty();
+        return Optional.of(new EarlyStop(patience.get(), median.orElse(null)));
+    }
+
+    /** {@code median: {metric, goal, warmup_steps, min_trials}}, each optional. */
+    private Optional<MedianDraft> median(YamlNode node, String path) {
+        String example = "median: {metric: logloss, goal: minimize, warmup_steps: 5, min_trials: 5}";
+        Optional<Map<String, LoadContext.Entry>> found = fields.map(node, path, "key", example);
+        if (found.isEmpty()) return Optional.empty();
+        Map<String, LoadContext.Entry> entries = found.get();
+        int before = ctx.problems().size();
+        ctx.rejectUnknown(entries, MEDIAN_KEYS, path, "median");
+        entries.values().forEach(e -> ctx.mark(path + "." + e.name(), e.value()));
+        Optional<String> metric = entries.containsKey("metric")
+                ? fields.text(entries.get("metric").value(), path + ".metric", "metric: logloss") : Optional.of("");
+        Optional<SweepSpec.Goal> goal = Optional.empty();
+        if (entries.containsKey("goal")) {
+            YamlNode g = entries.get("goal").value();
+            goal = fields.text(g, path + ".goal", "goal: minimize").flatMap(text -> {
+                Optional<SweepSpec.Goal> parsed = SweepSpec.Goal.parse(text);
+                if (parsed.isEmpty()) ctx.report(g, path + ".goal", "unknown goal '" + text + "'", "Write goal: maximize or goal: minimize.");
+                return parsed;
+            });
+            if (goal.isEmpty()) return Optional.empty();
+        }
+        Optional<Long> warmup = entries.containsKey("warmup_steps")
+                ? fields.integer(entries.get("warmup_steps").value(), path + ".warmup_steps", 0, "warmup_steps: 5")
+                : Optional.of(DEFAULT_WARMUP_STEPS);
+        Optional<Long> minTrials = entries.containsKey("min_trials")
+                ? fields.integer(entries.get("min_trials").value(), path + ".min_trials", 1, "min_trials: 5")
+                : Optional.of(DEFAULT_MIN_TRIALS);
+        if (metric.isEmpty() || warmup.isEmpty() || minTrials.isEmpty() || ctx.problems().size() > before) return Optional.empty();
+        return Optional.of(new MedianDraft(metric.get().isEmpty() ? null : ctx.shared(metric.get()), goal.orElse(null),
+                (int) Math.min(warmup.get(), Integer.MAX_VALUE), (int) Math.min(minTrials.get(), Integer.MAX_VALUE)));
     }
 
     private Optional<YamlNode> required(Map<String, LoadContext.Entry> entries, String key, YamlNode node, String path,

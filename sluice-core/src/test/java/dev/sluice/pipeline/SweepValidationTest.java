@@ -154,6 +154,28 @@ class SweepValidationTest {
     }
 
     @Test
+    void medianStoppingIsReadWithTheObjectivesDefaultsAndCheckedWhereItIsWritten() {
+        Pipeline p = valid(pipeline(SWEEP.replace("seed: 7", "seed: 7\nearly_stop: {median: {warmup_steps: 5, min_trials: 4}}")));
+        SweepSpec sweep = p.sweeps().get("fit").sweep();
+        assertThat(sweep.median()).isEqualTo(new SweepSpec.Median("auc", SweepSpec.Goal.MAXIMIZE, 5, 4));
+        assertThat(sweep.patience()).isZero();
+        assertThat(sweep.learns()).as("a trial is judged against the trials before it").isTrue();
+        assertThat(valid(pipeline(SWEEP.replace("seed: 7", "seed: 7\nearly_stop: {patience: 3, median: {metric: logloss,"
+                + " goal: minimize}}"))).sweeps().get("fit").sweep().median())
+                .isEqualTo(new SweepSpec.Median("logloss", SweepSpec.Goal.MINIMIZE, 0, 5));
+        assertThat(problems(pipeline(SWEEP.replace("seed: 7", "seed: 7\nearly_stop: {median: {warmup_stpes: 5, min_trials: 0}}"))))
+                .containsExactly(
+                        "p.yaml:11:29: unknown key 'warmup_stpes' in median. Did you mean 'warmup_steps'?",
+                        "p.yaml:11:58: min_trials must be a whole number >= 1, got 0. Example: min_trials: 5");
+        assertThat(problems(pipeline(SWEEP.replace("seed: 7", "seed: 7\nearly_stop: {median: {metric: loglos}}"))))
+                .containsExactly("p.yaml:11:37: median stopping metric 'loglos' of step 'fit': component 'fit' never"
+                        + " reports metric 'loglos'. Did you mean 'logloss'? It reports auc, logloss.");
+        assertThat(problems(pipeline(SWEEP.replace("seed: 7", "seed: 7\nearly_stop: {}"))))
+                .containsExactly("p.yaml:11:19: early_stop needs patience: or median: Example: early_stop: {patience: 5} or"
+                        + " early_stop: {median: {metric: logloss, warmup_steps: 5, min_trials: 5}}");
+    }
+
+    @Test
     void aTpeSweepsTrialsWaitForEveryTrialTheyLearnFrom() {
         Pipeline p = valid(pipeline(SWEEP.replace("method: random", "method: tpe\nstartup: 2").replace("seed: 7",
                 "seed: 7\nparallel: 2")));

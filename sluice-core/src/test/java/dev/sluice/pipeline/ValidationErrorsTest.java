@@ -55,7 +55,8 @@ class ValidationErrorsTest {
                         + " Did you mean 'list_regions'?",
                 "foreach.yaml:12:14: foreach of step 'score' reads 'list_regions.report', a file; it needs a value output"
                         + " holding a JSON list. Declare it as outputs: {report: value} and write the list as JSON.",
-                "foreach.yaml:14:29: '${item.name}' is malformed. Write ${item}: the element of a foreach: instance.",
+                "foreach.yaml:14:29: '${item.name.first}' is malformed. Write ${item}: the element of a foreach: instance, or"
+                        + " ${item.COLUMN}: a column of a row.",
                 "foreach.yaml:15:21: 'train' is a foreach step: its instances are known only when the run reaches it."
                         + " Write train[*].model to receive all of them.",
                 "foreach.yaml:16:14: step 'pick' has foreach: and matrix:; keep one. foreach: makes one instance per element"

@@ -79,6 +79,10 @@ class PipelineSchemaTest {
                     + " goal: maximize}, params: {eta: {uniform: [0, 1]}}}}\n",
             "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, early_stop: {patients: 3}, objective: {metric: auc,"
                     + " goal: maximize}, params: {eta: {uniform: [0, 1]}}}}\n",
+            "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, early_stop: {median: {warmup: 3}}, objective: {metric: auc,"
+                    + " goal: maximize}, params: {eta: {uniform: [0, 1]}}}}\n",
+            "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, early_stop: {median: {min_trials: 0}}, objective: {metric: auc,"
+                    + " goal: maximize}, params: {eta: {uniform: [0, 1]}}}}\n",
             "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, objective: {metric: auc, goal: max},"
                     + " params: {eta: {uniform: [0, 1]}}}}\n",
             "pipeline: p\nsteps:\n  t: {uses: logistic, sweep: {trials: 2, objective: {metric: auc, goal: maximize},"

@@ -8,6 +8,7 @@ import dev.sluice.ml.data.CsvComponent;
 import dev.sluice.ml.data.JdbcComponent;
 import dev.sluice.ml.data.ParquetComponent;
 import dev.sluice.ml.data.SplitComponent;
+import dev.sluice.ml.data.RowsComponent;
 import dev.sluice.ml.data.SqlComponent;
 
 import java.util.List;
@@ -26,6 +27,7 @@ public final class MlComponents implements ComponentProvider {
                 new ParquetComponent(),
                 new JdbcComponent(),
                 new SqlComponent(),
+                new RowsComponent(),
                 new SplitComponent(),
                 // checks
                 new ExpectComponent(),

@@ -77,6 +77,10 @@ final class XgboostTrainer extends TrainerComponent {
                 .metric("best_logloss", "validation log loss at the best round (binary)")
                 .metric("best_mlogloss", "validation log loss at the best round (multi-class)")
                 .metric("best_rmse", "validation RMSE at the best round (regression)")
+                .metric("logloss", "validation log loss after each round, reported while it trains (binary; a sweep's"
+                        + " early_stop: {median: {metric: logloss}} stops a trial on it)")
+                .metric("mlogloss", "validation log loss after each round, reported while it trains (multi-class)")
+                .metric("rmse", "validation RMSE after each round, reported while it trains (regression)")
                 .metric("validation_rows", "rows early stopping watched")
                 .metric("validation_last", "1 when they were the last rows of train, else 0")
                 .metric("validation_input", "1 when they came from the validation input, else 0");
@@ -117,7 +121,10 @@ final class XgboostTrainer extends TrainerComponent {
         };
         job.ctx().log("xgboost: " + h.describe(all.rows(), p.seed()));
         int classes = all.classification() ? all.target().labels().size() : 0;
-        XgbTrainer.Fit fit = new XgbTrainer().train(p, classes, train, valid, job.threads());
+        String reported = classes == 0 ? "rmse" : classes == 2 ? "logloss" : "mlogloss";
+        StepContext ctx = job.ctx();
+        XgbTrainer.Fit fit = new XgbTrainer().train(p, classes, train, valid, job.threads(),
+                (round, value) -> ctx.report(reported, round, value));
         fit.save(job.dir().resolve(FILE));
         job.metrics().put("best_iteration", (double) fit.bestIteration());
         job.metrics().put("rounds", (double) fit.rounds());

@@ -66,8 +66,29 @@ public final class XgbTrainer {
         cut(fit.modelJson(), 4);
     }
 
+    /**
+     * Hears the validation metric after each boosting round (1, 2, ...) and says whether to stop there (a sweep's
+     * median rule: {@code StepContext.report}).
+     */
+    @FunctionalInterface
+    public interface Rounds {
+        /** True to stop after this round. */
+        boolean stop(int round, double value);
+    }
+
     /** @param classes 0 for regression, 2 for binary, K ≥ 3 for multiclass */
     public Fit train(XgbParams p, int classes, Dataset train, Optional<Dataset> valid, int threads) throws XGBoostError {
+        return train(p, classes, train, valid, threads, null);
+    }
+
+    /**
+     * As {@link #train(XgbParams, int, Dataset, Optional, int)}; with {@code rounds} and early stopping on a validation
+     * set, the booster is trained round by round, each round's validation metric reported to {@code rounds}, which may
+     * stop it: the model then holds the rounds up to the best one so far. Not stopped, the model is the same, byte for
+     * byte, as XGBoost4J's own loop makes.
+     */
+    public Fit train(XgbParams p, int classes, Dataset train, Optional<Dataset> valid, int threads, Rounds rounds)
+            throws XGBoostError {
         XgbNative.load();
         Map<String, Object> params = params(p, classes, threads);
         DMatrix dtrain = matrix(train);
@@ -83,7 +104,8 @@ public final class XgbTrainer {
             }
             DMatrix dvalid = matrix(valid.get());
             try {
-                return trainWithEarlyStopping(p, params, dtrain, dvalid);
+                return rounds == null ? trainWithEarlyStopping(p, params, dtrain, dvalid)
+                        : trainRoundByRound(p, params, dtrain, dvalid, rounds);
             } finally {
                 dvalid.dispose();
             }
@@ -104,6 +126,52 @@ public final class XgbTrainer {
             byte[] json = b.toByteArray("json");
             if (b.getNumBoostedRound() > best + 1) json = cut(json, best + 1);
             return new Fit(json, best + 1, best, history[0][best], (String) params.get("eval_metric"));
+        } finally {
+            b.dispose();
+        }
+    }
+
+    /**
+     * XGBoost4J's training loop with early stopping ({@code XGBoost.train}: update, evaluate the watch, keep the best
+     * round as the {@code best_iteration} and {@code best_score} attributes, stop {@code early_stopping} rounds after it),
+     * written out so that each round's metric can be reported and the loop stopped from outside. The booster is made by
+     * {@code XGBoost.train} itself with no round, so its cache and parameters are the ones XGBoost's loop would use.
+     */
+    private static Fit trainRoundByRound(XgbParams p, Map<String, Object> params, DMatrix dtrain, DMatrix dvalid, Rounds rounds)
+            throws XGBoostError {
+        Map<String, DMatrix> watches = new LinkedHashMap<>();
+        watches.put("valid", dvalid);
+        Booster b = XGBoost.train(dtrain, params, 0, watches, null, null);
+        try {
+            DMatrix[] evalMats = {dvalid};
+            String[] evalNames = {"valid"};
+            float[] scores = new float[p.rounds()];
+            boolean maximize = false;
+            float bestScore = 0;
+            int best = 0;
+            for (int iter = 0; iter < p.rounds(); iter++) {
+                b.update(dtrain, iter);
+                float[] out = new float[1];
+                String info = b.evalSet(evalMats, evalNames, iter, out);
+                if (iter == 0) {
+                    maximize = XGBoost.isMaximizeEvaluation(info, evalNames, params);
+                    bestScore = maximize ? -Float.MAX_VALUE : Float.MAX_VALUE;
+                }
+                scores[iter] = out[0];
+                if (maximize ? out[0] > bestScore : out[0] < bestScore) {
+                    bestScore = out[0];
+                    best = iter;
+                    b.setAttr("best_iteration", String.valueOf(best));
+                    b.setAttr("best_score", String.valueOf(bestScore));
+                }
+                if (iter - best >= p.earlyStopping()) break;
+                if (rounds.stop(iter + 1, out[0])) break;
+            }
+            String attr = b.getAttr("best_iteration");
+            int kept = attr == null ? b.getNumBoostedRound() - 1 : Integer.parseInt(attr.trim());
+            byte[] json = b.toByteArray("json");
+            if (b.getNumBoostedRound() > kept + 1) json = cut(json, kept + 1);
+            return new Fit(json, kept + 1, kept, scores[kept], (String) params.get("eval_metric"));
         } finally {
             b.dispose();
         }

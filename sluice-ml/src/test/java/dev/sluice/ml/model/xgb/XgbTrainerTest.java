@@ -61,6 +61,55 @@ class XgbTrainerTest {
         saved.dispose();
     }
 
+    @Test
+    void roundByRoundTrainingReportsEachRoundAndMakesXgboostsOwnModelUnlessStopped() throws Exception {
+        XgbTrainer.Dataset train = data(400, 4, 3);
+        XgbTrainer.Dataset valid = data(100, 4, 4);
+        for (int classes : new int[] {0, 2, 3}) {
+            XgbTrainer.Dataset t = classes == 3 ? threeClasses(train) : train;
+            XgbTrainer.Dataset v = classes == 3 ? threeClasses(valid) : valid;
+            for (XgbParams p : new XgbParams[] {new XgbParams(6, 1.0, 200, 5, 1, 1, 1, 0, "hist", 7),
+                    new XgbParams(3, 0.1, 30, 10, 0.8, 1, 1, 1, "hist", 7)}) {
+                XgbTrainer.Fit own = new XgbTrainer().train(p, classes, t, Optional.of(v), 1);
+                java.util.List<Double> heard = new java.util.ArrayList<>();
+                XgbTrainer.Fit stepped = new XgbTrainer().train(p, classes, t, Optional.of(v), 1, (round, value) -> {
+                    assertThat(round).isEqualTo(heard.size() + 1);
+                    heard.add(value);
+                    return false;
+                });
+                assertThat(new String(stepped.modelJson(), java.nio.charset.StandardCharsets.UTF_8)).as("classes %d, %s", classes, p)
+                        .isEqualTo(new String(own.modelJson(), java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(stepped.bestScore()).isEqualTo(own.bestScore());
+                assertThat(heard).hasSizeGreaterThanOrEqualTo(own.rounds());
+                assertThat(heard.get(own.bestIteration())).isEqualTo(own.bestScore());
+            }
+        }
+    }
+
+    @Test
+    void aStoppedTrainingKeepsTheBestRoundsSoFar() throws Exception {
+        XgbTrainer.Dataset train = data(400, 4, 3);
+        XgbTrainer.Dataset valid = data(100, 4, 4);
+        XgbParams p = new XgbParams(3, 0.1, 100, 20, 1, 1, 1, 1, "hist", 7);
+        java.util.List<Double> heard = new java.util.ArrayList<>();
+        XgbTrainer.Fit stopped = new XgbTrainer().train(p, 2, train, Optional.of(valid), 1, (round, value) -> {
+            heard.add(value);
+            return round == 7;
+        });
+        assertThat(heard).hasSize(7);
+        assertThat(stopped.rounds()).isLessThanOrEqualTo(7).isEqualTo(stopped.bestIteration() + 1);
+        assertThat(stopped.bestScore()).isEqualTo(heard.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+        Booster saved = XGBoost.loadModel(stopped.modelJson());
+        assertThat(saved.getNumBoostedRound()).isEqualTo(stopped.rounds());
+        saved.dispose();
+    }
+
+    private static XgbTrainer.Dataset threeClasses(XgbTrainer.Dataset d) {
+        float[] labels = new float[d.rows()];
+        for (int r = 0; r < labels.length; r++) labels[r] = d.x()[r * d.cols()] > 0.5f ? 2 : d.x()[r * d.cols()] > -0.5f ? 1 : 0;
+        return new XgbTrainer.Dataset(d.x(), d.rows(), d.cols(), labels);
+    }
+
     /** A binary booster of {@code rounds} rounds on {@code m}, depth 3. */
     private static Booster boost(DMatrix m, int rounds) throws XGBoostError {
         return XGBoost.train(m, XgbTrainer.params(new XgbParams(3, 0.3, rounds, 0, 1, 1, 1, 1, "hist", 7), 2, 1), rounds,
