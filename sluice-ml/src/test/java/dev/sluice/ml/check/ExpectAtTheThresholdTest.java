@@ -82,6 +82,8 @@ class ExpectAtTheThresholdTest {
         TestContext more = expect(null, map("max", 3));
         assertThat(shown(more)).containsExactly("FAILED table.rows = 4, expected <= 3");
         assertThat(more.log).contains("expect: failed: table: rows max 3 expected, observed 4");
+        // a bound of 0 is a bound: between 0 and 3 says so
+        assertThat(expect(null, map("min", 0, "max", 3)).log).contains("expect: failed: table: rows between 0 and 3 expected, observed 4");
         // max 0: the table must be empty
         assertThat(shown(expect(null, map("max", 0)))).containsExactly("FAILED table.rows = 4, expected <= 0");
         TestContext between = expect(null, map("min", 5, "max", 6));
@@ -169,6 +171,9 @@ class ExpectAtTheThresholdTest {
                 "passed score.type = double, expected double",
                 "passed id.type = int (BIGINT), expected double",
                 "passed id.in = only allowed values, expected in [1, 2, 3, 4]");
+        // a list with a word is compared as text, also on a number column
+        assertThat(shown(expect(map("id", map("in", List.of("1", "2", "other"))), null)))
+                .containsExactly("FAILED id.in = other values [3, 4], expected in [1, 2, other]; 2 rows fail, e.g. rows 3, 4");
         // a value written as text is read as the number it says
         assertThat(shown(expect(map("id", map("max", "3")), null))).containsExactly("FAILED id.max = 4, expected <= 3; 1 row fails, e.g. row 4");
     }
