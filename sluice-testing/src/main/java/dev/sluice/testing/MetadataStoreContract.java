@@ -469,8 +469,12 @@ public abstract class MetadataStoreContract {
         assertThat(models.resolve("churn").orElseThrow().version()).isEqualTo(2);
         models.alias("churn", 1, "champion");
         models.alias("churn", 2, "champion");
-        models.alias("churn", 1, "champion"); // rollback: one command, the previous version
+        dev.sluice.api.ModelVersion back = models.alias("churn", 1, "champion"); // rollback: one command, the previous version
+        assertThat(back.version()).isEqualTo(1);
+        assertThat(back.aliases()).containsExactly("champion");
         assertThat(models.resolve("churn@champion").orElseThrow().version()).isEqualTo(1);
+        assertThat(models.resolve("churn@1").orElseThrow().artifactId()).isEqualTo(v1.artifactId()); // by number
+        assertThat(models.resolve("churn@2").orElseThrow().artifactId()).isEqualTo(v2.artifactId());
         assertThat(models.versions("churn")).extracting(dev.sluice.api.ModelVersion::aliases)
                 .containsExactly(List.of("challenger"), List.of("champion"));
         assertThat(models.latest()).extracting(dev.sluice.api.ModelVersion::toString).containsExactly("churn@2");

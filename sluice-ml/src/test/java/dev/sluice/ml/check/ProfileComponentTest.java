@@ -67,6 +67,18 @@ class ProfileComponentTest {
         List<Long> counts = new ArrayList<>();
         h.get("counts").forEach(c -> counts.add(c.asLong()));
         assertThat(counts).containsExactly(1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L, 1L);
+        // the finer grid the drift monitor's Kolmogorov-Smirnov test reads: the p-percentile is 1 + 9p as well
+        JsonNode pct = x.get("percentiles").get("values");
+        assertThat(pct).hasSize(101);
+        assertThat(pct.get(37).asDouble()).isCloseTo(1 + 9 * 0.37, within(1e-9));
+    }
+
+    @Test
+    void theStepRecordsItsRowAndColumnCounts() throws Exception {
+        TestContext ctx = new TestContext(dir.resolve("profile")).input("data", handMade()).bind(ProfileComponent.SPEC);
+        new ProfileComponent().run(ctx);
+        assertThat(ctx.metrics).containsEntry("rows", 13.0).containsEntry("columns", 2.0);
+        assertThat(ctx.log).contains("profile: 2 columns over 13 rows");
     }
 
     @Test

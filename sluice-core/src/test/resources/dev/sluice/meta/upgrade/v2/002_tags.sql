@@ -1,0 +1,2 @@
+CREATE TABLE tags (note INTEGER NOT NULL, tag TEXT NOT NULL, dialect TEXT NOT NULL);
+INSERT INTO tags (note, tag, dialect) VALUES (1, 'first', 'portable');
