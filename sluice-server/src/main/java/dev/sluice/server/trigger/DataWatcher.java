@@ -17,14 +17,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -229,17 +226,9 @@ public final class DataWatcher implements AutoCloseable {
 
     /** {@code sha256:<hex>} of the file's bytes. */
     static String digest(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
-            for (int n = in.read(buf); n > 0; n = in.read(buf)) md.update(buf, 0, n);
+            return ContentSha.of(in);
         }
-        return "sha256:" + HexFormat.of().formatHex(md.digest());
     }
 
     @Override

@@ -7,12 +7,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,17 +61,9 @@ final class S3Prefixes implements AutoCloseable {
 
     /** {@code sha256:<hex>} of the object's bytes. */
     String digest(Found f) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
         try (InputStream in = client().getObject(b -> b.bucket(f.bucket()).key(f.key()))) {
-            for (int n = in.read(buf); n > 0; n = in.read(buf)) md.update(buf, 0, n);
+            return ContentSha.of(in);
         }
-        return "sha256:" + HexFormat.of().formatHex(md.digest());
     }
 
     @Override
