@@ -3,7 +3,6 @@ package dev.sluice.ml.check;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sluice.api.Check;
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
@@ -11,6 +10,7 @@ import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
+import dev.sluice.ml.DeclaredComponent;
 import dev.sluice.ml.table.DuckSession;
 import dev.sluice.ml.table.Schema;
 
@@ -79,7 +79,7 @@ import java.util.Optional;
  *         Churn: {in: [Yes, No]}
  * }</pre>
  */
-public final class ExpectComponent implements Component {
+public final class ExpectComponent extends DeclaredComponent {
     /** {@code columns} (column to expectations) and {@code rows} ({@code {min, max}}) are maps. */
     private static final ParamType MAP_PARAM = ParamType.MAP;
 
@@ -107,9 +107,8 @@ public final class ExpectComponent implements Component {
         }
     }
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public ExpectComponent() {
+        super(SPEC);
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.sluice.ml.check;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
+import dev.sluice.ml.DeclaredComponent;
 import dev.sluice.ml.table.DuckSession;
 import dev.sluice.ml.table.Schema;
 
@@ -58,7 +58,7 @@ import java.util.Map;
  *   reference: {uses: profile, inputs: {data: split.train}}
  * }</pre>
  */
-public final class ProfileComponent implements Component {
+public final class ProfileComponent extends DeclaredComponent {
     /** The value of the {@code format} field; bump when the JSON changes incompatibly. */
     public static final String FORMAT = "sluice-profile/1";
 
@@ -69,9 +69,8 @@ public final class ProfileComponent implements Component {
             .metric("rows", "rows of the table").metric("columns", "columns profiled")
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public ProfileComponent() {
+        super(SPEC);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.sluice.ml.data;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
@@ -9,6 +8,7 @@ import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
 import dev.sluice.exec.WarmsUp;
+import dev.sluice.ml.DeclaredComponent;
 import dev.sluice.ml.table.DuckSession;
 import dev.sluice.ml.table.Schema;
 
@@ -58,7 +58,7 @@ import java.util.Optional;
  *       on_error: quarantine
  * }</pre>
  */
-public final class CsvComponent implements Component, WarmsUp {
+public final class CsvComponent extends DeclaredComponent implements WarmsUp {
     private static final List<String> DEFAULT_NULLS = List.of("", "NA", "N/A", "null");
     static final ComponentSpec SPEC = ComponentSpec.builder("csv", "2")
             .description("Reads a CSV file into a table; malformed rows fail the step or go to 'rejects'.")
@@ -109,9 +109,8 @@ public final class CsvComponent implements Component, WarmsUp {
         DuckSession.shared().close();
     }
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public CsvComponent() {
+        super(SPEC);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.sluice.ml.data;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
@@ -8,6 +7,7 @@ import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
+import dev.sluice.ml.DeclaredComponent;
 import dev.sluice.ml.table.DuckSession;
 import org.duckdb.DuckDBAppender;
 
@@ -41,7 +41,7 @@ import java.util.Properties;
  *       query: SELECT customer_id, tenure, churned FROM customers
  * }</pre>
  */
-public final class JdbcComponent implements Component {
+public final class JdbcComponent extends DeclaredComponent {
     static final ComponentSpec SPEC = ComponentSpec.builder("jdbc", "1")
             .description("Runs a query on a JDBC database and stores the result as a table.")
             .output("data", PortKind.TABLE, "the query's result")
@@ -59,9 +59,8 @@ public final class JdbcComponent implements Component {
             .metric("rows", "rows fetched").metric("columns", "columns fetched")
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public JdbcComponent() {
+        super(SPEC);
     }
 
     @Override

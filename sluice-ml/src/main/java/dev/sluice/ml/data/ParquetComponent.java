@@ -1,12 +1,12 @@
 package dev.sluice.ml.data;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
+import dev.sluice.ml.DeclaredComponent;
 import dev.sluice.ml.table.DuckSession;
 import dev.sluice.ml.table.Schema;
 
@@ -24,7 +24,7 @@ import java.sql.SQLException;
  *   load: {uses: parquet, with: {path: data/flights.parquet}}
  * }</pre>
  */
-public final class ParquetComponent implements Component {
+public final class ParquetComponent extends DeclaredComponent {
     static final ComponentSpec SPEC = ComponentSpec.builder("parquet", "1")
             .description("Reads a Parquet file into a table.")
             .output("data", PortKind.TABLE, "the table read")
@@ -32,9 +32,8 @@ public final class ParquetComponent implements Component {
             .metric("rows", "rows read").metric("columns", "columns read")
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public ParquetComponent() {
+        super(SPEC);
     }
 
     @Override

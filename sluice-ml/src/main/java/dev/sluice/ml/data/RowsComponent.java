@@ -1,12 +1,12 @@
 package dev.sluice.ml.data;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
+import dev.sluice.ml.DeclaredComponent;
 import dev.sluice.ml.table.DuckSession;
 
 import java.math.BigDecimal;
@@ -37,7 +37,7 @@ import java.util.Map;
  *     foreach: {from: listed.rows}
  * }</pre>
  */
-public final class RowsComponent implements Component {
+public final class RowsComponent extends DeclaredComponent {
     /** As many rows as a foreach: step may have instances by default. */
     static final long DEFAULT_MAX = 1000;
     static final ComponentSpec SPEC = ComponentSpec.builder("rows", "1")
@@ -49,9 +49,8 @@ public final class RowsComponent implements Component {
             .metric("rows", "rows of the table").metric("columns", "columns of the table")
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public RowsComponent() {
+        super(SPEC);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.sluice.ml.data;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
@@ -8,6 +7,7 @@ import dev.sluice.api.ParamType;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
+import dev.sluice.ml.DeclaredComponent;
 import dev.sluice.ml.table.DuckSession;
 import dev.sluice.ml.table.Schema;
 import org.duckdb.DuckDBAppender;
@@ -44,7 +44,7 @@ import java.util.Optional;
  *     with: {test: 0.2, validation: 0.1, method: stratified, stratify: Churn, seed: 7}
  * }</pre>
  */
-public final class SplitComponent implements Component {
+public final class SplitComponent extends DeclaredComponent {
     static final ComponentSpec SPEC = ComponentSpec.builder("split", "1")
             .description("Splits a table into train, test and validation (random, stratified, by time or by row order).")
             .input("data", PortKind.TABLE, "the table to split")
@@ -71,9 +71,8 @@ public final class SplitComponent implements Component {
             .metric("validation_rows", "rows in validation")
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public SplitComponent() {
+        super(SPEC);
     }
 
     @Override

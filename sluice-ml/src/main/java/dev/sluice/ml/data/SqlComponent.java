@@ -1,6 +1,5 @@
 package dev.sluice.ml.data;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamRule;
 import dev.sluice.api.ParamSpec;
@@ -9,6 +8,7 @@ import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.PortSpec;
 import dev.sluice.api.StepContext;
+import dev.sluice.ml.DeclaredComponent;
 import dev.sluice.ml.table.DuckSession;
 import dev.sluice.ml.table.Schema;
 
@@ -39,7 +39,7 @@ import java.util.Optional;
  *         GROUP BY ALL
  * }</pre>
  */
-public final class SqlComponent implements Component {
+public final class SqlComponent extends DeclaredComponent {
     static final ComponentSpec SPEC = ComponentSpec.builder("sql", "1")
             .description("Runs a DuckDB SQL query over upstream tables, named by 'names'.")
             .input(new PortSpec("tables", PortKind.TABLE, true, true, "tables the query reads, in the order of 'names'"))
@@ -52,9 +52,8 @@ public final class SqlComponent implements Component {
             .metric("rows", "rows of the result").metric("columns", "columns of the result")
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public SqlComponent() {
+        super(SPEC);
     }
 
     @Override
