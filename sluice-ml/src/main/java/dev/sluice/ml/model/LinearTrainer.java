@@ -1,6 +1,5 @@
 package dev.sluice.ml.model;
 
-import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.ml.model.linear.RidgeRegression;
@@ -18,12 +17,8 @@ import java.util.List;
  */
 final class LinearTrainer extends TrainerComponent {
     LinearTrainer(TableReader tables) {
-        super(tables);
-    }
-
-    @Override
-    ComponentSpec.Builder header() {
-        return ComponentSpec.builder("linear", "1").description("Linear (ridge) regression by normal equations.");
+        super(tables, new Header("linear", "1", "Linear (ridge) regression by normal equations.",
+                "mean", "standard", "onehot"));
     }
 
     @Override
@@ -34,11 +29,6 @@ final class LinearTrainer extends TrainerComponent {
     @Override
     List<String> tasks() {
         return List.of("auto", "regression");
-    }
-
-    @Override
-    String[] prepDefaults() {
-        return new String[] {"mean", "standard", "onehot"};
     }
 
     @Override

@@ -33,12 +33,8 @@ final class LogisticTrainer extends TrainerComponent {
     static final double FTOL = 1e7 * Math.ulp(1.0);
 
     LogisticTrainer(TableReader tables) {
-        super(tables);
-    }
-
-    @Override
-    ComponentSpec.Builder header() {
-        return ComponentSpec.builder("logistic", "1").description("L2 logistic regression (L-BFGS).");
+        super(tables, new Header("logistic", "1", "L2 logistic regression (L-BFGS).",
+                "mean", "standard", "onehot"));
     }
 
     @Override
@@ -64,11 +60,6 @@ final class LogisticTrainer extends TrainerComponent {
         b.metric("iterations", "solver iterations").metric("gradient_norm", "largest gradient component at the end")
                 .metric("converged", "1 when the solver met its tolerance, 0 when it stopped at max_iter")
                 .metric("newton", "1 when Newton's method fitted it, else 0");
-    }
-
-    @Override
-    String[] prepDefaults() {
-        return new String[] {"mean", "standard", "onehot"};
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.sluice.ml.model;
 
-import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
 import dev.sluice.ml.model.tree.Forest;
@@ -23,12 +22,8 @@ final class RandomForestTrainer extends TrainerComponent {
     static final String FILE = "forest.json";
 
     RandomForestTrainer(TableReader tables) {
-        super(tables);
-    }
-
-    @Override
-    ComponentSpec.Builder header() {
-        return ComponentSpec.builder("random_forest", "1").description("Random forest (histogram splits, parallel trees).");
+        super(tables, new Header("random_forest", "1", "Random forest (histogram splits, parallel trees).",
+                "mean", "none", "ordinal"));
     }
 
     @Override
@@ -40,11 +35,6 @@ final class RandomForestTrainer extends TrainerComponent {
                 TrainerParams.choice("max_features", "auto", "auto", "sqrt", "log2", "all")
                         .withDoc("features tried per split; auto: sqrt for classification, all for regression"),
                 ParamSpec.of("seed", ParamType.INT, 42L).withDoc("seed of the bootstrap samples and feature draws"));
-    }
-
-    @Override
-    String[] prepDefaults() {
-        return new String[] {"mean", "none", "ordinal"};
     }
 
     @Override

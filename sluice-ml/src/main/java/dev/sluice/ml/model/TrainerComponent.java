@@ -35,20 +35,23 @@ abstract class TrainerComponent implements Component, WarmsUp {
         }
     }
 
-    private final TableReader tables;
-
-    TrainerComponent(TableReader tables) {
-        this.tables = tables;
+    /**
+     * What a trainer declares of itself: the component's name, version and description, and its preprocessing
+     * defaults (impute, scale, encode).
+     */
+    record Header(String name, String version, String description, String impute, String scale, String encode) {
     }
 
-    /** Name, version, description of the component. */
-    abstract ComponentSpec.Builder header();
+    private final TableReader tables;
+    private final Header header;
+
+    TrainerComponent(TableReader tables, Header header) {
+        this.tables = tables;
+        this.header = header;
+    }
 
     /** The learner's own parameters. */
     abstract List<ParamSpec> modelParams();
-
-    /** Preprocessing defaults: impute, scale, encode. */
-    abstract String[] prepDefaults();
 
     /**
      * Turns the training table into features: fully transformed, unless the learner folds the scaling itself; the
@@ -76,10 +79,9 @@ abstract class TrainerComponent implements Component, WarmsUp {
      */
     @Override
     public void warmUp() {
-        String[] d = prepDefaults();
-        PrepOptions prep = new PrepOptions(PrepOptions.parse(PrepOptions.Impute.class, d[0]),
-                PrepOptions.CategoricalImpute.MISSING_LEVEL, PrepOptions.parse(PrepOptions.Scale.class, d[1]),
-                PrepOptions.parse(PrepOptions.Encode.class, d[2]));
+        PrepOptions prep = new PrepOptions(PrepOptions.parse(PrepOptions.Impute.class, header.impute()),
+                PrepOptions.CategoricalImpute.MISSING_LEVEL, PrepOptions.parse(PrepOptions.Scale.class, header.scale()),
+                PrepOptions.parse(PrepOptions.Encode.class, header.encode()));
         TrainerParams params = new TrainerParams(WarmUpTable.TARGET, "auto", List.of(), prep);
         TrainingSet set = prepare(WarmUpTable.frame(WarmUpTable.ROWS), params, 1, null);
         warmUpFit(set);
@@ -101,11 +103,11 @@ abstract class TrainerComponent implements Component, WarmsUp {
 
     @Override
     public ComponentSpec spec() {
-        String[] d = prepDefaults();
-        ComponentSpec.Builder b = header().input("train", PortKind.TABLE, "the training table: features and target")
+        ComponentSpec.Builder b = ComponentSpec.builder(header.name(), header.version()).description(header.description())
+                .input("train", PortKind.TABLE, "the training table: features and target")
                 .input(new PortSpec("validation", PortKind.TABLE, false, true, "an optional table to watch while fitting"))
                 .output("model", PortKind.MODEL, "the model folder: model.json and the model's own files");
-        for (ParamSpec p : TrainerParams.specs(d[0], d[1], d[2])) b.param(p.name().equals("task") ? p.withAllowed(tasks()) : p);
+        for (ParamSpec p : TrainerParams.specs(header.impute(), header.scale(), header.encode())) b.param(p.name().equals("task") ? p.withAllowed(tasks()) : p);
         modelParams().forEach(b::param);
         b.rule(TrainerParams.targetNotAFeature());
         b.metric("train_rows", "rows fitted").metric("features", "features after preprocessing")

@@ -40,12 +40,8 @@ final class XgboostTrainer extends TrainerComponent {
     static final String FILE = "xgboost.json";
 
     XgboostTrainer(TableReader tables) {
-        super(tables);
-    }
-
-    @Override
-    ComponentSpec.Builder header() {
-        return ComponentSpec.builder("xgboost", "1").description("Gradient-boosted trees (XGBoost).");
+        super(tables, new Header("xgboost", "1", "Gradient-boosted trees (XGBoost).",
+                "none", "none", "auto"));
     }
 
     @Override
@@ -84,11 +80,6 @@ final class XgboostTrainer extends TrainerComponent {
                 .metric("validation_rows", "rows early stopping watched")
                 .metric("validation_last", "1 when they were the last rows of train, else 0")
                 .metric("validation_input", "1 when they came from the validation input, else 0");
-    }
-
-    @Override
-    String[] prepDefaults() {
-        return new String[] {"none", "none", "auto"};
     }
 
     @Override
