@@ -7,6 +7,7 @@ import dev.sluice.meta.StepApproval;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.server.api.ApprovalJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,8 +24,8 @@ import java.util.Optional;
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:decided", "1:someone decided first (their decision is shown)",
                 "2:no such run or step, the step does not wait, or bad usage"})
 final class ApproveCommand extends ReadingCommand {
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id or a unique prefix of one (see: sluice runs).")
-    String runId;
+    @Mixin
+    RunIdParameter runId;
 
     @Parameters(index = "1", paramLabel = "STEP", description = "The approve step that waits (see: sluice show RUN_ID).")
     String step;
@@ -41,7 +42,7 @@ final class ApproveCommand extends ReadingCommand {
     @Override
     int execute() {
         try (Source src = requiredSource()) {
-            RunRow run = run(src, runId);
+            RunRow run = run(src, runId.id);
             Optional<StepRunRow> row = src.queries().stepRun(run.id(), step);
             if (row.isEmpty()) {
                 throw usage("run " + run.id() + " has no step '" + step + "'; its steps: sluice show " + run.id());

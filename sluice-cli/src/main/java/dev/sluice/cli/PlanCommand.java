@@ -10,7 +10,6 @@ import dev.sluice.meta.RunRow;
 import dev.sluice.pipeline.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -28,10 +27,7 @@ import java.util.Optional;
                 + " runs first), the matrix and sweep instances, and the checks that would be evaluated again.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the plan was shown", "2:bad usage or an invalid pipeline"})
-final class PlanCommand extends SluiceSubcommand {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline file, e.g. examples/hello/pipeline.yaml.")
-    String file;
-
+final class PlanCommand extends PipelineFileCommand {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
             description = "Sets a pipeline parameter (repeatable), as for run.")
     List<String> params = new ArrayList<>();

@@ -6,8 +6,8 @@ import dev.sluice.report.OutputFile;
 import dev.sluice.report.OutputFileException;
 import dev.sluice.report.RunReportPage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +21,8 @@ import java.nio.file.Path;
         exitCodeList = {"0:written", "1:the file could not be written (a full disk, no permission)",
                 "2:no such run, an ambiguous id, a folder or a missing folder given as FILE, or bad usage"})
 final class ReportCommand extends SluiceSubcommand {
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id or a unique prefix of one (see: sluice runs).")
-    String runId;
+    @Mixin
+    RunIdParameter runId;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the page (default:"
             + " report-RUN_ID.html). A file is replaced atomically and keeps its permissions; a symbolic link stays and"
@@ -34,7 +34,7 @@ final class ReportCommand extends SluiceSubcommand {
         PrintWriter out = out();
         PrintWriter err = err();
         try (Workspace ws = existingWorkspace()) {
-            RunRow run = run(ws, runId);
+            RunRow run = run(ws, runId.id);
             String html = RunReportPage.render(run, ws.metadata().queries().stepRuns(run.id()),
                     ws.metadata().queries().sweeps(run.id()), ws.metadata().queries().finalSteps(run.id()));
             String name = output != null ? output : "report-" + run.id() + ".html";

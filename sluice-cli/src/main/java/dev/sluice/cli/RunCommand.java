@@ -15,7 +15,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -35,10 +34,7 @@ import java.util.Optional;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run succeeded", "1:the run failed, was blocked by a check or was cancelled",
                 "2:bad usage or an invalid pipeline"})
-final class RunCommand extends SluiceSubcommand {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline file, e.g. examples/hello/pipeline.yaml.")
-    String file;
-
+final class RunCommand extends PipelineFileCommand {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
             description = "Sets a pipeline parameter (repeatable), e.g. -p max_depth=8.")
     List<String> params = new ArrayList<>();

@@ -13,8 +13,8 @@ import dev.sluice.report.SweepResult;
 import dev.sluice.report.RunView.StepView;
 import dev.sluice.report.RunView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
                 + " outputs came from, metrics, checks, outputs, errors and logs.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:shown", "2:no such run, an ambiguous id, or bad usage"})
 final class ShowCommand extends ReadingCommand {
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id or a unique prefix of one (see: sluice runs).")
-    String runId;
+    @Mixin
+    RunIdParameter runId;
 
     @Option(names = "--json", description = "Print the run and its steps as one JSON object on stdout.")
     boolean json;
@@ -39,7 +39,7 @@ final class ShowCommand extends ReadingCommand {
     @Override
     int execute() {
         try (Source src = requiredSource()) {
-            RunRow run = run(src, runId);
+            RunRow run = run(src, runId.id);
             RunView view = RunView.of(run, src.queries().stepRuns(run.id()));
             Optional<RunTrigger> trigger = src.queries().trigger(run.id());
             List<SweepResult> sweeps = SweepResult.of(view, src.queries().sweeps(run.id()));

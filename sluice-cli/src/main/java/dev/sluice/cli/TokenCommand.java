@@ -49,14 +49,22 @@ final class TokenCommand implements Runnable {
         return ws;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a token and prints it (shown once).")
-    static final class Create implements Callable<Integer> {
+    /** What {@code create}, {@code list} and {@code revoke} share: the {@code token} command and picocli's spec. */
+    abstract static class Subcommand implements Callable<Integer> {
         @ParentCommand
         TokenCommand token;
 
         @Spec
         CommandSpec spec;
 
+        /** A usage error (exit 2) with this message. */
+        final CommandLine.ParameterException usage(String message) {
+            return new CommandLine.ParameterException(spec.commandLine(), message);
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a token and prints it (shown once).")
+    static final class Create extends Subcommand {
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who or what uses it, e.g. ci.")
         String name;
 
@@ -68,11 +76,9 @@ final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Role r = Role.parse(role).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                    "--role " + role + " is not a role: use viewer, operator or admin"));
+            Role r = Role.parse(role).orElseThrow(() -> usage("--role " + role + " is not a role: use viewer, operator or admin"));
             Optional<java.time.Duration> ttl = expires == null ? Optional.empty() : Optional.of(TokenTtl.parse(expires)
-                    .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                            "--expires " + expires + " is not a duration: write e.g. 90d, 12h or 30m")));
+                    .orElseThrow(() -> usage("--expires " + expires + " is not a duration: write e.g. 90d, 12h or 30m")));
             PrintWriter out = spec.commandLine().getOut();
             try (Workspace ws = token.open()) {
                 Tokens.Created c = new Tokens(ws.metadata().sql()).create(name, r, ttl, "cli");
@@ -80,7 +86,7 @@ final class TokenCommand implements Runnable {
                 spec.commandLine().getErr().println("created " + r.label() + " token '" + name + "'"
                         + c.info().expires().map(e -> ", expires " + e).orElse("") + "; it is shown once, above");
             } catch (Tokens.TokenException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw usage(e.getMessage());
             }
             out.flush();
             spec.commandLine().getErr().flush();
@@ -89,13 +95,7 @@ final class TokenCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the tokens (never their secrets).")
-    static final class List_ implements Callable<Integer> {
-        @ParentCommand
-        TokenCommand token;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class List_ extends Subcommand {
         @Option(names = "--json", description = "Print {\"tokens\": [{\"name\", \"role\", \"created\", \"created_by\", \"expires\", \"revoked\"}]}.")
         boolean json;
 
@@ -133,13 +133,7 @@ final class TokenCommand implements Runnable {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes the active token with this name, at once.")
-    static final class Revoke implements Callable<Integer> {
-        @ParentCommand
-        TokenCommand token;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Revoke extends Subcommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The token's name (see sluice token list).")
         String name;
 
@@ -147,8 +141,7 @@ final class TokenCommand implements Runnable {
         public Integer call() {
             try (Workspace ws = token.open()) {
                 if (!new Tokens(ws.metadata().sql()).revoke(name)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "no active token named '" + name
-                            + "'; list them with: sluice token list");
+                    throw usage("no active token named '" + name + "'; list them with: sluice token list");
                 }
             }
             spec.commandLine().getOut().println("revoked token '" + name + "'");

@@ -6,7 +6,6 @@ import dev.sluice.exec.EngineChoice;
 import dev.sluice.pipeline.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -17,10 +16,7 @@ import java.util.Map;
         description = "Checks a pipeline file without running it; prints every problem as FILE:LINE:COL: message.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the file is valid", "2:the file has problems, or bad usage"})
-final class ValidateCommand extends SluiceSubcommand {
-    @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline file, e.g. examples/hello/pipeline.yaml.")
-    String file;
-
+final class ValidateCommand extends PipelineFileCommand {
     @Option(names = "--json", description = "Print {\"file\", \"valid\", \"problems\": [...]} on stdout.")
     boolean json;
 

@@ -7,6 +7,7 @@ import dev.sluice.meta.MetadataQueries;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,8 +25,8 @@ import java.util.Optional;
                 + " exactly what changed since the step last ran (parameters, inputs, code, component version, files, env).",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:explained", "2:no such run or step, or bad usage"})
 final class WhyCommand extends SluiceSubcommand {
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "A run id or a unique prefix of one (see: sluice runs).")
-    String runId;
+    @Mixin
+    RunIdParameter runId;
 
     @Parameters(index = "1", paramLabel = "STEP", description = "The step's name in that run, e.g. train or profile[column=age].")
     String step;
@@ -37,7 +38,7 @@ final class WhyCommand extends SluiceSubcommand {
     @Override
     int execute() {
         try (Workspace ws = existingWorkspace()) {
-            RunRow run = run(ws, runId);
+            RunRow run = run(ws, runId.id);
             StepRunRow row = stepRun(ws.metadata().queries(), run);
             CacheExplanation.Explanation e = new CacheExplanation(ws).explain(run, row);
             print(json, () -> json(run, row, e), out -> printText(run, row, e, out));
