@@ -62,12 +62,11 @@ final class CsvLayout {
             String name = decode(field[0], field[1], field[2] == 1);
             if (name == null) return new Header(List.of(), 0, "the header is not valid UTF-8");
             names.add(name);
-            if (p >= buf.limit()) break;
-            if (buf.get(p) == delimiter) {
+            if (delimiterAt(p)) {
                 p++;
                 continue;
             }
-            p = afterLineBreak(p);
+            p = rowEnd(p);
             break;
         }
         Map<String, Integer> seen = new HashMap<>();
@@ -125,12 +124,11 @@ final class CsvLayout {
                     if (added != OK) return CsvChunk.failed(from, to, fieldFailure(added, p, c, columns, start, rowStart));
                 }
                 c++;
-                if (p >= buf.limit()) break;
-                if (buf.get(p) == delimiter) {
+                if (delimiterAt(p)) {
                     p++;
                     continue;
                 }
-                p = afterLineBreak(p);
+                p = rowEnd(p);
                 break;
             }
             if (c != columns) {
@@ -314,6 +312,16 @@ final class CsvLayout {
         out[1] = p;
         out[2] = 0;
         return p;
+    }
+
+    /** Whether another field of the same row follows the field that ends at {@code p}. */
+    private boolean delimiterAt(int p) {
+        return p < buf.limit() && buf.get(p) == delimiter;
+    }
+
+    /** Where the next row starts after the row's last field, which ends at {@code p}: past its line break, if any. */
+    private int rowEnd(int p) {
+        return p < buf.limit() ? afterLineBreak(p) : p;
     }
 
     private int afterLineBreak(int p) {
