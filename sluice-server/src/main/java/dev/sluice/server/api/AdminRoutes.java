@@ -13,15 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The server itself: health, the API description, who the caller is, tokens (admin) and the audit log. */
-final class AdminRoutes {
-    private final ServerContext ctx;
-    private final OpenApi openApi;
-
-    AdminRoutes(ServerContext ctx, OpenApi openApi) {
-        this.ctx = ctx;
-        this.openApi = openApi;
-    }
-
+record AdminRoutes(ServerContext ctx, OpenApi openApi) {
     List<Route> routes() {
         return List.of(
                 Route.get("/api/v1/health", Access.PUBLIC, this::health),

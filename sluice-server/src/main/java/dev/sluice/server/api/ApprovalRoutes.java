@@ -17,15 +17,10 @@ import java.util.Optional;
  * The decision goes to the workspace database, where the waiting run (in this server or another process) finds it.
  * The first decision wins: a later one is answered 409 with the decision in force. Thread-safe.
  */
-final class ApprovalRoutes {
+record ApprovalRoutes(ServerContext ctx) {
     /** The longest comment kept. */
     static final int MAX_COMMENT = 2000;
 
-    private final ServerContext ctx;
-
-    ApprovalRoutes(ServerContext ctx) {
-        this.ctx = ctx;
-    }
 
     List<Route> routes() {
         return List.of(

@@ -24,14 +24,9 @@ import java.util.zip.ZipOutputStream;
  * type (a folder as a zip, or one file of it with {@code ?path=}); only content of the artifact store is served, and a
  * {@code path} must stay inside its folder. Thread-safe.
  */
-final class ArtifactRoutes {
+record ArtifactRoutes(ServerContext ctx) {
     private static final Map<String, String> EXTENSIONS = Map.of("text/csv", ".csv", "application/vnd.apache.parquet", ".parquet",
             "application/json", ".json", "text/plain", ".txt");
-    private final ServerContext ctx;
-
-    ArtifactRoutes(ServerContext ctx) {
-        this.ctx = ctx;
-    }
 
     List<Route> routes() {
         return List.of(

@@ -16,14 +16,9 @@ import java.util.Optional;
  * Drift reports: the {@code sluice-drift/1} reports {@code sluice monitor} stored as artifacts, newest first (found
  * among the newest {@value #SCANNED} JSON metrics artifacts), and one report whole. Thread-safe.
  */
-final class DriftRoutes {
+record DriftRoutes(ServerContext ctx) {
     static final int SCANNED = 1000;
     private static final long MAX_REPORT_BYTES = 8L << 20;
-    private final ServerContext ctx;
-
-    DriftRoutes(ServerContext ctx) {
-        this.ctx = ctx;
-    }
 
     List<Route> routes() {
         return List.of(

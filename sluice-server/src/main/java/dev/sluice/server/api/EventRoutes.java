@@ -15,13 +15,8 @@ import java.util.Map;
  * {@code data: JSON}), from the first (or after {@code Last-Event-ID} / {@code ?after=N}) until {@code run_finished},
  * live while the run goes. A comment line every 15 s keeps idle connections open. Thread-safe.
  */
-final class EventRoutes {
+record EventRoutes(ServerContext ctx) {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-    private final ServerContext ctx;
-
-    EventRoutes(ServerContext ctx) {
-        this.ctx = ctx;
-    }
 
     List<Route> routes() {
         return List.of(Route.get("/api/v1/runs/{id}/events", Access.VIEWER, this::events));

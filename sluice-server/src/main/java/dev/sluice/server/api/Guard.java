@@ -34,18 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * the server log, never a stack trace). A state-changing call, allowed or not, is written to the audit log.
  * Thread-safe.
  */
-final class Guard implements Handler {
+record Guard(Route route, ServerContext ctx, WebFront front) implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
-
-    private final Route route;
-    private final ServerContext ctx;
-    private final WebFront front;
-
-    Guard(Route route, ServerContext ctx, WebFront front) {
-        this.route = route;
-        this.ctx = ctx;
-        this.front = front;
-    }
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {

@@ -21,15 +21,10 @@ import java.util.regex.Pattern;
  * {@code X-Log-Next-Offset} say where to read on. {@code ?follow=true} keeps the answer open and sends what is
  * appended until the step ends. Only files under the workspace's {@code runs/} folder are ever read. Thread-safe.
  */
-final class LogRoutes {
+record LogRoutes(ServerContext ctx) {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
     private static final int DEFAULT_LIMIT = 1 << 20;
     private static final int MAX_LIMIT = 16 << 20;
-    private final ServerContext ctx;
-
-    LogRoutes(ServerContext ctx) {
-        this.ctx = ctx;
-    }
 
     List<Route> routes() {
         return List.of(Route.get("/api/v1/runs/{id}/steps/{step}/log", Access.VIEWER, this::log));

@@ -15,13 +15,7 @@ import java.util.Optional;
  * Models: the registry's models, each one's versions with metrics and aliases, and moving an alias (admin):
  * {@code promote} points it at a version, {@code rollback} at the newest version older than the one it points at.
  */
-final class ModelRoutes {
-    private final ServerContext ctx;
-
-    ModelRoutes(ServerContext ctx) {
-        this.ctx = ctx;
-    }
-
+record ModelRoutes(ServerContext ctx) {
     List<Route> routes() {
         return List.of(
                 Route.get("/api/v1/models", Access.VIEWER, this::list),

@@ -19,13 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Pipelines: the registry, each one's versions, a version's text and its DAG, and submitting one in a request. */
-final class PipelineRoutes {
-    private final ServerContext ctx;
-
-    PipelineRoutes(ServerContext ctx) {
-        this.ctx = ctx;
-    }
-
+record PipelineRoutes(ServerContext ctx) {
     List<Route> routes() {
         return List.of(
                 Route.get("/api/v1/pipelines", Access.VIEWER, this::list),

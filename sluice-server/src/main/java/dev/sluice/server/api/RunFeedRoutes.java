@@ -26,17 +26,12 @@ import java.util.Set;
  * with {@code Last-Event-ID} gets what changed meanwhile. Works the same for runs of other servers on the database, and
  * for decisions made by {@code sluice approve}. Thread-safe.
  */
-final class RunFeedRoutes {
+record RunFeedRoutes(ServerContext ctx) {
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     /** How far back each read looks before the previous one: metadata is committed in groups, a little late. */
     private static final long SLACK_MS = 5_000;
     private static final int MAX_ROWS = 500;
-    private final ServerContext ctx;
-
-    RunFeedRoutes(ServerContext ctx) {
-        this.ctx = ctx;
-    }
 
     List<Route> routes() {
         return List.of(Route.get("/api/v1/events", Access.VIEWER, this::events));

@@ -151,19 +151,20 @@ public final class WebUi implements WebFront {
     }
 
     static void html(ServerResponse res, Status status, String html) {
-        securityHeaders(res);
-        res.status(status);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
-        res.send(html.getBytes(StandardCharsets.UTF_8));
+        page(res, status, "text/html; charset=utf-8", html);
     }
 
     static void text(ServerResponse res, Status status, String text) {
+        page(res, status, "text/plain; charset=utf-8", text);
+    }
+
+    /** Sends {@code body} as UTF-8 with the security headers, never cached. */
+    private static void page(ServerResponse res, Status status, String contentType, String body) {
         securityHeaders(res);
         res.status(status);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        res.send(text.getBytes(StandardCharsets.UTF_8));
+        res.header(HeaderNames.CONTENT_TYPE, contentType);
+        res.send(body.getBytes(StandardCharsets.UTF_8));
     }
 
     static void redirect(ServerResponse res, String location) {
