@@ -2,7 +2,6 @@ package dev.sluice.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ModelVersion;
 import dev.sluice.api.ParamSpec;
@@ -14,6 +13,7 @@ import dev.sluice.ml.model.LoadedModel;
 import dev.sluice.ml.model.ModelArtifact;
 import dev.sluice.ml.model.ModelInfo;
 import dev.sluice.ml.model.TableReader;
+import dev.sluice.ml.model.TableReaderComponent;
 import dev.sluice.ml.model.Task;
 import dev.sluice.ml.table.Frame;
 
@@ -45,38 +45,33 @@ import java.util.Optional;
  * promote: {uses: promote, inputs: {version: register.version}, after: [canary], cache: false}
  * }</pre>
  */
-public final class CanaryComponent implements Component {
+public final class CanaryComponent extends TableReaderComponent {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ModelRef REF = new ModelRef("candidate", "canary");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Helidon logs its start-up through java.util.logging; unless configured, the sandbox keeps that out of the run. */
     private static final java.util.logging.Logger HELIDON_LOG = java.util.logging.Logger.getLogger("io.helidon");
 
-    private final TableReader tables;
+    static final ComponentSpec SPEC = ComponentSpec.builder("canary", "1")
+            .description("Serves a candidate model in a sandbox HTTP server and checks its answers to canary rows.")
+            .input("model", PortKind.MODEL, "the candidate model folder, e.g. evaluate.best")
+            .input("data", PortKind.TABLE, "rows to send, e.g. split.test")
+            .param(ParamSpec.of("rows", ParamType.INT, 100L).withBounds(1.0, 100_000.0)
+                    .withDoc("how many rows of data to send, one request each"))
+            .param(ParamSpec.of("tolerance", ParamType.DOUBLE, 1e-6).withBounds(0.0, null)
+                    .withDoc("largest accepted difference between a served output and batch scoring"))
+            .output("report", PortKind.METRICS, "the canary's metrics and its first failure, as JSON")
+            .metric("rows", "rows answered").metric("failed", "requests that failed or disagreed with batch scoring")
+            .metric("max_abs_diff", "largest |served - batch| over the outputs")
+            .metric("latency_p50_ms", "median request latency").metric("latency_max_ms", "slowest request")
+            .build();
 
     public CanaryComponent() {
         this(TableReader.duckdb());
     }
 
     CanaryComponent(TableReader tables) {
-        this.tables = tables;
-    }
-
-    @Override
-    public ComponentSpec spec() {
-        return ComponentSpec.builder("canary", "1")
-                .description("Serves a candidate model in a sandbox HTTP server and checks its answers to canary rows.")
-                .input("model", PortKind.MODEL, "the candidate model folder, e.g. evaluate.best")
-                .input("data", PortKind.TABLE, "rows to send, e.g. split.test")
-                .param(ParamSpec.of("rows", ParamType.INT, 100L).withBounds(1.0, 100_000.0)
-                        .withDoc("how many rows of data to send, one request each"))
-                .param(ParamSpec.of("tolerance", ParamType.DOUBLE, 1e-6).withBounds(0.0, null)
-                        .withDoc("largest accepted difference between a served output and batch scoring"))
-                .output("report", PortKind.METRICS, "the canary's metrics and its first failure, as JSON")
-                .metric("rows", "rows answered").metric("failed", "requests that failed or disagreed with batch scoring")
-                .metric("max_abs_diff", "largest |served - batch| over the outputs")
-                .metric("latency_p50_ms", "median request latency").metric("latency_max_ms", "slowest request")
-                .build();
+        super(SPEC, tables);
     }
 
     /** What the canary saw. */

@@ -1,6 +1,5 @@
 package dev.sluice.ml.model;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ModelNames;
 import dev.sluice.api.ParamRule;
@@ -51,45 +50,40 @@ import java.util.Set;
  * baseline is read from the workspace's registry and store). A step with a baseline is never taken from the cache
  * ({@link #cacheable}): the reference may resolve to another version than last time.
  */
-final class EvaluateComponent implements Component {
+final class EvaluateComponent extends TableReaderComponent {
     static final List<String> METRICS = List.of("auc", "accuracy", "f1", "logloss", "rmse", "mae", "r2");
 
-    private final TableReader tables;
+    static final ComponentSpec SPEC = ComponentSpec.builder("evaluate", "1")
+            .description("Scores models on a test table and picks the best; the plain metrics are the best model's.")
+            .input(new PortSpec("models", PortKind.MODEL, true, false, "models to compare"))
+            .input("test", PortKind.TABLE, "the table every model is scored on")
+            .param(new ParamSpec("metric", ParamType.ENUM, Optional.empty(), Optional.empty(), Optional.empty(),
+                    METRICS, false, "selection metric; default auc (classification) or rmse (regression)"))
+            .param(ParamSpec.of("baseline", ParamType.STRING, "").withDoc(
+                    "a registered model to compare with on the same test table, e.g. elec@champion; records <metric>_gain"))
+            .param(new ParamSpec("target", ParamType.STRING, Optional.empty(), Optional.empty(), Optional.empty(),
+                    List.of(), false, "test column holding the truth; default the models' target"))
+            .output("best", PortKind.MODEL, "a copy of the best model's folder")
+            .output("report", PortKind.METRICS, "every model's metrics and confusion matrix, and the baseline's, as JSON")
+            .rule(ParamRule.check("baseline, when given, is NAME, NAME@ALIAS or NAME@VERSION", v -> ParamRule.given(v.get("baseline"))
+                    ? ModelNames.referenceProblem(String.valueOf(v.get("baseline")).trim()) : Optional.empty(), "baseline"))
+            .metric("auc", "area under the ROC curve (classification; of the second label, or macro over 3+ classes)")
+            .metric("accuracy", "share of rows labelled right (classification)")
+            .metric("precision", "precision (classification; of the second label, or macro over 3+ classes)")
+            .metric("recall", "recall (classification; of the second label, or macro over 3+ classes)")
+            .metric("f1", "F1 score (classification; of the second label, or macro over 3+ classes)")
+            .metric("logloss", "log loss (classification)")
+            .metric("rmse", "root mean squared error (regression)")
+            .metric("mae", "mean absolute error (regression)")
+            .metric("r2", "coefficient of determination (regression)")
+            .metric("best_index", "the position of the best model among the models wired, from 0")
+            .metric("baseline.*", "the baseline's metrics, baseline.found (1 or 0) and baseline.version")
+            .metric("*_gain", "how much better the best model is than the baseline on the selection metric, e.g. auc_gain")
+            .metric("*.*", "each model's metrics as <model>.<metric>, e.g. logistic.auc")
+            .build();
 
     EvaluateComponent(TableReader tables) {
-        this.tables = tables;
-    }
-
-    @Override
-    public ComponentSpec spec() {
-        return ComponentSpec.builder("evaluate", "1")
-                .description("Scores models on a test table and picks the best; the plain metrics are the best model's.")
-                .input(new PortSpec("models", PortKind.MODEL, true, false, "models to compare"))
-                .input("test", PortKind.TABLE, "the table every model is scored on")
-                .param(new ParamSpec("metric", ParamType.ENUM, Optional.empty(), Optional.empty(), Optional.empty(),
-                        METRICS, false, "selection metric; default auc (classification) or rmse (regression)"))
-                .param(ParamSpec.of("baseline", ParamType.STRING, "").withDoc(
-                        "a registered model to compare with on the same test table, e.g. elec@champion; records <metric>_gain"))
-                .param(new ParamSpec("target", ParamType.STRING, Optional.empty(), Optional.empty(), Optional.empty(),
-                        List.of(), false, "test column holding the truth; default the models' target"))
-                .output("best", PortKind.MODEL, "a copy of the best model's folder")
-                .output("report", PortKind.METRICS, "every model's metrics and confusion matrix, and the baseline's, as JSON")
-                .rule(ParamRule.check("baseline, when given, is NAME, NAME@ALIAS or NAME@VERSION", v -> ParamRule.given(v.get("baseline"))
-                        ? ModelNames.referenceProblem(String.valueOf(v.get("baseline")).trim()) : Optional.empty(), "baseline"))
-                .metric("auc", "area under the ROC curve (classification; of the second label, or macro over 3+ classes)")
-                .metric("accuracy", "share of rows labelled right (classification)")
-                .metric("precision", "precision (classification; of the second label, or macro over 3+ classes)")
-                .metric("recall", "recall (classification; of the second label, or macro over 3+ classes)")
-                .metric("f1", "F1 score (classification; of the second label, or macro over 3+ classes)")
-                .metric("logloss", "log loss (classification)")
-                .metric("rmse", "root mean squared error (regression)")
-                .metric("mae", "mean absolute error (regression)")
-                .metric("r2", "coefficient of determination (regression)")
-                .metric("best_index", "the position of the best model among the models wired, from 0")
-                .metric("baseline.*", "the baseline's metrics, baseline.found (1 or 0) and baseline.version")
-                .metric("*_gain", "how much better the best model is than the baseline on the selection metric, e.g. auc_gain")
-                .metric("*.*", "each model's metrics as <model>.<metric>, e.g. logistic.auc")
-                .build();
+        super(SPEC, tables);
     }
 
     /** Not with a baseline: the champion it names may have moved since the cached run. */

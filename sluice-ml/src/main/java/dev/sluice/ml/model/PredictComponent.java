@@ -1,6 +1,5 @@
 package dev.sluice.ml.model;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
@@ -22,22 +21,17 @@ import java.util.List;
  * score: {uses: predict, inputs: {model: evaluate.best, data: load.data}}
  * }</pre>
  */
-final class PredictComponent implements Component {
-    private final TableReader tables;
+final class PredictComponent extends TableReaderComponent {
+    static final ComponentSpec SPEC = ComponentSpec.builder("predict", "1")
+            .description("Adds predictions (and class probabilities) to a table.")
+            .input("model", PortKind.MODEL, "the model folder, e.g. evaluate.best")
+            .input("data", PortKind.TABLE, "the rows to score; the model's input columns must be present")
+            .output("predictions", PortKind.TABLE, "data plus prediction (and probability_<label> per class)")
+            .metric("rows", "rows scored").metric("unseen_categories", "text values not seen in training")
+            .build();
 
     PredictComponent(TableReader tables) {
-        this.tables = tables;
-    }
-
-    @Override
-    public ComponentSpec spec() {
-        return ComponentSpec.builder("predict", "1")
-                .description("Adds predictions (and class probabilities) to a table.")
-                .input("model", PortKind.MODEL, "the model folder, e.g. evaluate.best")
-                .input("data", PortKind.TABLE, "the rows to score; the model's input columns must be present")
-                .output("predictions", PortKind.TABLE, "data plus prediction (and probability_<label> per class)")
-                .metric("rows", "rows scored").metric("unseen_categories", "text values not seen in training")
-                .build();
+        super(SPEC, tables);
     }
 
     @Override

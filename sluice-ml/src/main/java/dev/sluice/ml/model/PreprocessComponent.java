@@ -1,6 +1,5 @@
 package dev.sluice.ml.model;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
@@ -30,15 +29,15 @@ import java.util.Optional;
  * prep: {uses: preprocess, inputs: {data: split.train}, with: {target: churn, scale: standard}}
  * }</pre>
  */
-final class PreprocessComponent implements Component {
-    private final TableReader tables;
+final class PreprocessComponent extends TableReaderComponent {
+    static final ComponentSpec SPEC = declaration();
 
     PreprocessComponent(TableReader tables) {
-        this.tables = tables;
+        super(SPEC, tables);
     }
 
-    @Override
-    public ComponentSpec spec() {
+    /** The trainers' preprocessing parameters, without {@code task}, and {@code target} passed through. */
+    private static ComponentSpec declaration() {
         ComponentSpec.Builder b = ComponentSpec.builder("preprocess", "1")
                 .description("Fits impute/scale/encode on a table; outputs the transformed table and the transform.")
                 .input("data", PortKind.TABLE, "the table to fit the transform on")
