@@ -26,6 +26,16 @@ final class PipelineLoading {
     private final PipelineValidator validator = new PipelineValidator(ComponentRegistry.defaults());
 
     /**
+     * As {@link #load}, for a pipeline about to be planned or run: one that takes inputs, and so runs only as a step of
+     * another pipeline, fails too ({@link Pipeline#requireRunnable}).
+     */
+    Pipeline loadRunnable(Path file, String shownName, Map<String, String> overrides) {
+        Pipeline pipeline = load(file, shownName, overrides);
+        pipeline.requireRunnable();
+        return pipeline;
+    }
+
+    /**
      * @param overrides {@code -p name=value} pairs
      * @throws DefinitionException every problem, in file order
      */

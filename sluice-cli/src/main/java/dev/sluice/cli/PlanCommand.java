@@ -54,8 +54,7 @@ final class PlanCommand extends PipelineFileCommand {
                     Optional<String> resume, boolean json, PrintWriter out, PrintWriter err) {
         Pipeline pipeline;
         try {
-            pipeline = new PipelineLoading().load(parent.environment().resolve(file), file, overrides);
-            pipeline.requireRunnable();
+            pipeline = new PipelineLoading().loadRunnable(parent.environment().resolve(file), file, overrides);
         } catch (DefinitionException e) {
             return ProblemReport.refuse(e, file, json, out, err);
         }

@@ -107,8 +107,7 @@ final class RunCommand extends PipelineFileCommand {
         if (dryRun) return PlanCommand.show(parent, file, overrides, options, Optional.ofNullable(resume), json, out, err);
         Pipeline pipeline;
         try {
-            pipeline = new PipelineLoading().load(parent.environment().resolve(file), file, overrides);
-            pipeline.requireRunnable();
+            pipeline = new PipelineLoading().loadRunnable(parent.environment().resolve(file), file, overrides);
         } catch (DefinitionException e) {
             return ProblemReport.refuse(e, file, json, out, err);
         }
