@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The read side of a workspace through a server's API, so that {@code sluice runs --server URL} and
@@ -34,19 +35,12 @@ public final class RemoteQueries implements MetadataQueries {
 
     @Override
     public List<RunRow> runs(int limit) {
-        List<RunRow> out = new ArrayList<>();
-        for (JsonNode r : client.get("/api/v1/runs?limit=" + Math.min(limit, 500)).path("runs")) out.add(remember(r));
-        return out;
+        return list("/api/v1/runs?limit=" + Math.min(limit, 500), "runs", this::remember);
     }
 
     @Override
     public Optional<RunRow> run(String idOrPrefix) {
-        try {
-            return Optional.of(remember(client.get("/api/v1/runs/" + ServerClient.segment(idOrPrefix))));
-        } catch (ServerClient.ApiException e) {
-            if (e.status() == 404) return Optional.empty();
-            throw new MetadataException(e.getMessage());
-        }
+        return find("/api/v1/runs/" + ServerClient.segment(idOrPrefix), this::remember);
     }
 
     private RunRow remember(JsonNode r) {
@@ -57,9 +51,7 @@ public final class RemoteQueries implements MetadataQueries {
 
     @Override
     public List<StepRunRow> stepRuns(String runId) {
-        List<StepRunRow> out = new ArrayList<>();
-        for (JsonNode s : client.get("/api/v1/runs/" + ServerClient.segment(runId) + "/steps").path("steps")) out.add(RowJson.stepRunRow(s));
-        return out;
+        return list("/api/v1/runs/" + ServerClient.segment(runId) + "/steps", "steps", RowJson::stepRunRow);
     }
 
     @Override
@@ -70,9 +62,7 @@ public final class RemoteQueries implements MetadataQueries {
 
     @Override
     public List<SweepRow> sweeps(String runId) {
-        List<SweepRow> out = new ArrayList<>();
-        for (JsonNode w : client.get("/api/v1/runs/" + ServerClient.segment(runId)).path("sweeps")) out.add(RowJson.sweepRow(runId, w));
-        return out;
+        return list("/api/v1/runs/" + ServerClient.segment(runId), "sweeps", w -> RowJson.sweepRow(runId, w));
     }
 
     @Override
@@ -84,15 +74,25 @@ public final class RemoteQueries implements MetadataQueries {
 
     @Override
     public List<ArtifactRow> artifacts(int limit) {
-        List<ArtifactRow> out = new ArrayList<>();
-        for (JsonNode a : client.get("/api/v1/artifacts?limit=" + Math.min(limit, 1000)).path("artifacts")) out.add(artifact(a));
-        return out;
+        return list("/api/v1/artifacts?limit=" + Math.min(limit, 1000), "artifacts", RemoteQueries::artifact);
     }
 
     @Override
     public Optional<ArtifactRow> artifact(String idOrPrefix) {
+        return find("/api/v1/artifacts/" + ServerClient.segment(idOrPrefix), RemoteQueries::artifact);
+    }
+
+    /** The elements of array {@code field} in the answer to GET {@code path}, each mapped. */
+    private <T> List<T> list(String path, String field, Function<JsonNode, T> map) {
+        List<T> out = new ArrayList<>();
+        for (JsonNode n : client.get(path).path(field)) out.add(map.apply(n));
+        return out;
+    }
+
+    /** The answer to GET {@code path}, mapped; empty when the server answers 404. */
+    private <T> Optional<T> find(String path, Function<JsonNode, T> map) {
         try {
-            return Optional.of(artifact(client.get("/api/v1/artifacts/" + ServerClient.segment(idOrPrefix))));
+            return Optional.of(map.apply(client.get(path)));
         } catch (ServerClient.ApiException e) {
             if (e.status() == 404) return Optional.empty();
             throw new MetadataException(e.getMessage());
