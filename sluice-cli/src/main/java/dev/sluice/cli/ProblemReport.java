@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.Problem;
-import dev.sluice.api.SourceLocation;
+import dev.sluice.pipeline.ProblemJson;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -31,21 +31,7 @@ final class ProblemReport {
         root.put("file", file);
         root.put("valid", problems.isEmpty());
         ArrayNode list = root.putArray("problems");
-        for (Problem p : problems) {
-            ObjectNode node = list.addObject();
-            SourceLocation loc = p.location().orElse(null);
-            node.put("file", loc == null ? file : loc.file());
-            if (loc == null) {
-                node.putNull("line");
-                node.putNull("column");
-            } else {
-                node.put("line", loc.line());
-                node.put("column", loc.column());
-            }
-            node.put("path", p.path());
-            node.put("message", p.message());
-            node.put("hint", p.hint());
-        }
+        for (Problem p : problems) ProblemJson.put(list.addObject(), p, file);
         return root;
     }
 

@@ -1,12 +1,11 @@
 package dev.sluice.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.api.DefinitionException;
 import dev.sluice.api.Problem;
-import dev.sluice.api.SourceLocation;
 import dev.sluice.meta.BadIdException;
 import dev.sluice.meta.MetadataException;
+import dev.sluice.pipeline.ProblemJson;
 import dev.sluice.server.auth.Caller;
 import dev.sluice.server.auth.HostPolicy;
 import dev.sluice.server.auth.Role;
@@ -140,22 +139,7 @@ record Guard(Route route, ServerContext ctx, WebFront front) implements Handler 
 
     static ArrayNode problems(DefinitionException d) {
         ArrayNode out = Call.JSON.createArrayNode();
-        for (Problem p : d.problems()) {
-            ObjectNode n = out.addObject();
-            SourceLocation at = p.location().orElse(null);
-            n.put("file", at == null ? null : at.file());
-            if (at == null) {
-                n.putNull("line");
-                n.putNull("column");
-            } else {
-                n.put("line", at.line());
-                n.put("column", at.column());
-            }
-            n.put("path", p.path());
-            n.put("message", p.message());
-            n.put("hint", p.hint());
-            n.put("text", p.format());
-        }
+        for (Problem p : d.problems()) ProblemJson.put(out.addObject(), p, null).put("text", p.format());
         return out;
     }
 }
