@@ -4,8 +4,7 @@ import dev.sluice.api.DefinitionException;
 import dev.sluice.api.Problem;
 import dev.sluice.pipeline.ComponentRegistry;
 import dev.sluice.pipeline.Pipeline;
-import dev.sluice.pipeline.PipelineSpec;
-import dev.sluice.pipeline.PipelineValidator;
+import dev.sluice.server.catalog.Definitions;
 import dev.sluice.yaml.YamlPipelineLoader;
 
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ import java.util.Set;
  */
 final class PipelineLoading {
     private final YamlPipelineLoader loader = new YamlPipelineLoader();
-    private final PipelineValidator validator = new PipelineValidator(ComponentRegistry.defaults());
+    private final Definitions definitions = new Definitions(ComponentRegistry.defaults());
 
     /**
      * As {@link #load}, for a pipeline about to be planned or run: one that takes inputs, and so runs only as a step of
@@ -45,15 +44,6 @@ final class PipelineLoading {
             throw new DefinitionException(List.of(new Problem(Optional.empty(), "", shownName + ": " + what,
                     "Give the path of a pipeline YAML file, e.g. examples/hello/pipeline.yaml.")));
         }
-        PipelineSpec spec = loader.load(file, shownName);
-        try {
-            return validator.validate(spec, overrides);
-        } catch (DefinitionException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // a validator that trips over a spec the loader already found broken: report the loader's problems
-            if (!spec.problems().isEmpty()) throw new DefinitionException(spec.problems());
-            throw e;
-        }
+        return definitions.validate(loader.load(file, shownName), overrides);
     }
 }
