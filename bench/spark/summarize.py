@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 JOB = re.compile(r"spark: job (\d+) ms, of which the step's work in the task (\d+) ms")
+# a matrix's instances as one job: the job's time (shared by its N tasks) and this instance's work in its task
+GROUP = re.compile(r"spark: one job of (\d+) tasks \(one per instance\) (\d+) ms, of which this step's work in its task (\d+) ms")
 
 
 def med(xs):
@@ -26,7 +28,7 @@ def main(runs):
             configs.append(w["config"])
     out = {"configs": {}}
     for c in configs:
-        steps, spark_own, sluice_adds, work, status = {}, [], [], [], []
+        steps, spark_own, sluice_adds, work, status, groups = {}, [], [], [], [], {}
         for f in sorted(runs.glob(c + "-*.json")):
             try:
                 report = json.loads(f.read_text())
@@ -39,7 +41,11 @@ def main(runs):
                 steps.setdefault(base, {}).setdefault(f.name, []).append(s["duration_ms"])
                 log = s.get("log")
                 if log and Path(log).exists():
-                    m = JOB.search(Path(log).read_text(errors="replace"))
+                    text = Path(log).read_text(errors="replace")
+                    g = GROUP.search(text)
+                    if g:
+                        groups.setdefault((f.name, int(g.group(1)), int(g.group(2))), []).append(int(g.group(3)))
+                    m = JOB.search(text)
                     if m:
                         j, t = int(m.group(1)), int(m.group(2))
                         spark_own.append(j - t)
@@ -54,6 +60,8 @@ def main(runs):
         if spark_own:
             entry["per_task"] = {"tasks": len(spark_own), "spark_job_minus_work_ms": med(spark_own),
                                  "sluice_step_minus_job_ms": med(sluice_adds), "work_in_task_ms": med(work)}
+        if groups:   # per run: the one job's tasks, its time, and the sum of its tasks' work
+            entry["group_jobs"] = [{"tasks": k[1], "job_ms": k[2], "work_sum_ms": sum(v)} for k, v in groups.items()]
         out["configs"][c] = entry
     (runs.parent / "results.json").write_text(json.dumps(out, indent=1))
     print("| configuration | runs | wall (median) | steps: median ms (instances) | per Spark task: work / Spark's job minus work / Sluice's step minus job (median ms) |")
@@ -64,6 +72,9 @@ def main(runs):
         pt = e.get("per_task")
         pts = "%d tasks: %.0f / %.0f / %.0f" % (pt["tasks"], pt["work_in_task_ms"], pt["spark_job_minus_work_ms"],
                                                pt["sluice_step_minus_job_ms"]) if pt else "-"
+        if "group_jobs" in e:
+            pts = "; ".join("one job of %d tasks: %.1f s for %.1f s of work" % (g["tasks"], g["job_ms"] / 1000,
+                                                                             g["work_sum_ms"] / 1000) for g in e["group_jobs"])
         print("| %s | %s | %.1f s | %s | %s |" % (c, "/".join(str(s) for s in e["status"]), e["wall_s"], st, pts))
 
 
