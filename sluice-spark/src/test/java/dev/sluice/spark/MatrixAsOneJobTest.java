@@ -8,7 +8,13 @@ import dev.sluice.exec.RunResult;
 import dev.sluice.exec.StepResult;
 import dev.sluice.pipeline.Pipeline;
 import org.apache.spark.SparkContext;
+import dev.sluice.exec.LocalExecutor;
+import dev.sluice.exec.RunHandle;
+import dev.sluice.exec.RunOptions;
+import dev.sluice.testing.TempWorkspace;
+import org.apache.spark.scheduler.JobSucceeded$;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.StageInfo;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The ready instances of a {@code matrix:} step run on Spark as ONE job with one task per instance, not one job each
  * (a listener counts the jobs and their tasks), and give each instance what the local run gives it; an instance that
- * fails in its own code fails alone: the other instances keep their models, the fan-in is blocked.
+ * fails in its own code fails alone: the other instances keep their models, the fan-in is blocked; cancelling the run
+ * cancels the job.
  */
 @Tag("spark")
 class MatrixAsOneJobTest {
@@ -38,6 +48,11 @@ class MatrixAsOneJobTest {
     record Job(String description, int tasks) {}
 
     static final List<Job> JOBS = new CopyOnWriteArrayList<>();
+    /** Job id to its description, and the descriptions of the jobs that ended other than succeeded. */
+    static final Map<Integer, String> DESCRIPTIONS = new ConcurrentHashMap<>();
+    /** Told of each job as it starts, and of each job's description and whether it succeeded as it ends. */
+    static volatile Consumer<Job> onJobStart = j -> {};
+    static volatile java.util.function.BiConsumer<String, Boolean> onJobEnd = (d, ok) -> {};
     static SparkContext sc;
 
     @BeforeAll
@@ -49,7 +64,15 @@ class MatrixAsOneJobTest {
             public void onJobStart(SparkListenerJobStart e) {
                 int tasks = 0;
                 for (StageInfo s : scala.jdk.javaapi.CollectionConverters.asJava(e.stageInfos())) tasks += s.numTasks();
-                JOBS.add(new Job(String.valueOf(e.properties().getProperty("spark.job.description")), tasks));
+                Job job = new Job(String.valueOf(e.properties().getProperty("spark.job.description")), tasks);
+                DESCRIPTIONS.put(e.jobId(), job.description());
+                JOBS.add(job);
+                onJobStart.accept(job);
+            }
+
+            @Override
+            public void onJobEnd(SparkListenerJobEnd e) {
+                onJobEnd.accept(String.valueOf(DESCRIPTIONS.get(e.jobId())), e.jobResult() instanceof JobSucceeded$);
             }
         });
     }
@@ -133,6 +156,50 @@ class MatrixAsOneJobTest {
             }
         }
         assertThat(r.step("evaluate").orElseThrow().status()).isEqualTo(StepStatus.BLOCKED);
+    }
+
+    @Test
+    void cancellingTheRunCancelsTheMatrixJob() throws Exception {
+        EnginesAgreeTest.writeData(dir);
+        Pipeline p = Runs.pipeline("""
+                pipeline: grid-cancelled
+                steps:
+                  load:
+                    uses: csv
+                    with: {path: customers.csv}
+                  slow:
+                    uses: xgboost
+                    inputs: {train: load.data}
+                    with: {target: churned, features: [tenure, charges, plan], rounds: 20000, early_stopping: 0, max_depth: 8}
+                    matrix:
+                      eta: [0.1, 0.2, 0.3]
+                """, dir);
+        Files.createDirectories(dir.resolve("run"));
+        try (TempWorkspace ws = TempWorkspace.in(dir.resolve("run"))) {
+            RunOptions options = RunOptions.defaults(ws.workspace().home()).withWorkers(2)
+                    .withEngine(new EngineSettings("spark", Optional.of("local[2]")));
+            CompletableFuture<RunHandle> handle = new CompletableFuture<>();
+            CompletableFuture<Boolean> jobSucceeded = new CompletableFuture<>();
+            onJobStart = job -> {   // the matrix's job started: cancel the run
+                if (job.description().startsWith("sluice step slow[")) handle.thenAccept(RunHandle::cancel);
+            };
+            onJobEnd = (description, ok) -> {
+                if (description.startsWith("sluice step slow[")) jobSucceeded.complete(ok);
+            };
+            try {
+                handle.complete(new LocalExecutor(options, ws.workspace()).start(p, e -> {}));
+                RunResult r = handle.get().await();
+                assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
+                assertThat(r.steps().stream().filter(s -> s.name().startsWith("slow["))).hasSize(3)
+                        .allSatisfy(s -> assertThat(s.status()).as(s.name()).isEqualTo(StepStatus.CANCELLED));
+                // 20,000 rounds of three models: a job that was not cancelled would end, succeeded
+                assertThat(jobSucceeded.get()).as("the matrix's job ended cancelled, not finished").isFalse();
+            } finally {
+                onJobStart = j -> {};
+                onJobEnd = (d, ok) -> {};
+            }
+        }
+        assertThat(jobsOf("slow[")).as("the matrix's jobs").containsExactly(3);
     }
 
     /** The task counts of the jobs of the instances whose names start so, once the listener saw every event. */
