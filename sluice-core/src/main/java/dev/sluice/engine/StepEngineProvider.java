@@ -14,6 +14,15 @@ public interface StepEngineProvider {
     /** The components whose steps it runs; a step of another component stays on the driver. */
     Set<String> components();
 
+    /**
+     * True when its engine runs the ready instances of one {@code matrix:} step of this component (or of a sweep that does
+     * not learn) as one piece of work ({@link StepEngine#runGroup}); false (the default) has each instance handed over
+     * on its own.
+     */
+    default boolean runsGroups(String component) {
+        return false;
+    }
+
     /** Opens the engine (starts or connects to its cluster); called once per process and settings. */
     StepEngine open(EngineSettings settings);
 }

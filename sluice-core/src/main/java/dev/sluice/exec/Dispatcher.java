@@ -51,6 +51,7 @@ final class Dispatcher implements RunHandle {
     private final ApprovalWaits approvals;
     final ScheduledThreadPoolExecutor timer;
     final StepRunner runner;
+    private final StepGroups groups;
     final StepRecords records;
     private final ProcessRecords processes;
     final ReentrantLock lock = new ReentrantLock();
@@ -91,8 +92,9 @@ final class Dispatcher implements RunHandle {
         this.foreach = new ForeachJoins(this, plan.size());
         this.finals = new FinalPhase(this);
         this.approvals = new ApprovalWaits(this, journal.approvals(), options.resumeFrom());
+        this.groups = new StepGroups(this, new EngineChoice(plan.pipeline, options.engine()));
         this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records, processes,
-                new EngineChoice(plan.pipeline, options.engine()));
+                groups.engines);
     }
 
     private static ThreadFactory daemon(String prefix, boolean numbered) {
@@ -196,19 +198,20 @@ final class Dispatcher implements RunHandle {
             int need = plan.slots(i);
             if (need > freeSlots) return; // the head waits for slots: a big step is not starved by small ones
             ready.pollFirst();
-            freeSlots -= need;
+            freeSlots -= s.held = need; // what settle gives back
             s.status = StepStatus.RUNNING;
             if (plan.isForeach(i)) {
                 pool.execute(() -> foreach.expand(i));
                 continue;
             }
+            if (groups.start(i)) continue; // with the other ready instances of its matrix step, as one engine's work
             Attempt a = new Attempt(s.attempts + 1, plan.nodes[i].kind() instanceof StepKind.JavaStep);
             s.running = a;
             pool.execute(() -> work(i, a));
         }
     }
 
-    private void work(int i, Attempt a) {
+    void work(int i, Attempt a) {
         a.bindThread(Thread.currentThread());
         Outcome o;
         try {
@@ -298,7 +301,7 @@ final class Dispatcher implements RunHandle {
         boolean stopped;
         lock.lock();
         try {
-            freeSlots += plan.slots(i);
+            freeSlots += states[i].held;
             states[i].running = null;
             states[i].status = StepStatus.PENDING;
             stopped = stopping;
@@ -353,7 +356,7 @@ final class Dispatcher implements RunHandle {
         int extra;
         lock.lock();
         try {
-            freeSlots += plan.slots(i);
+            freeSlots += states[i].held;
             states[i].running = null;
             states[i].status = status;
             switch (status) {

@@ -44,7 +44,21 @@ public final class EngineChoice {
                 + " run with the launcher that includes it, or set engine: local"));
         if (!provider.components().contains(component.name())) return Optional.empty();
         Optional<String> master = commandLine.flatMap(EngineSettings::master);
-        return Optional.of(Engines.open(new EngineSettings(name, master)));
+        StepEngine engine = Engines.open(new EngineSettings(name, master));
+        StepGroups g = groups;
+        return Optional.of(g != null && provider.runsGroups(component.name()) ? g.member(engine) : engine);
+    }
+
+    /** The groups of the run, whose members' work joins their group's ({@link StepGroups}); set once by them. */
+    volatile StepGroups groups;
+
+    /** True when this Java step's work goes to an engine whose provider runs groups ({@link StepEngineProvider#runsGroups}). */
+    boolean runsGroups(StepNode node, ComponentSpec component) {
+        String name = engineName(node);
+        if (name.equals(Engines.LOCAL)) return false;
+        Optional<StepEngineProvider> provider = Engines.provider(name);
+        return provider.isPresent() && provider.get().runsGroups(component.name())
+                && provider.get().components().contains(component.name());
     }
 
     /**

@@ -21,6 +21,8 @@ final class StepProgress {
     Instant started;
     Instant ended;
     Attempt running;
+    /** The slots its running attempt holds: its own, or none for a member of a group but the first ({@link StepGroups}). */
+    int held;
     Map<String, Object> outputs = Map.of();
     /** Output port to artifact id, once the outputs are in the store (empty without a workspace). */
     Map<String, String> outputIds = Map.of();

@@ -102,4 +102,11 @@ public final class SparkEngine implements StepEngine {
             default -> throw new IllegalArgumentException("spark does not run component '" + component.spec().name() + "'");
         }
     }
+
+    /** The instances of a {@link TaskStep} component as one job, one task each ({@link TaskStep#runGroup}); others one by one. */
+    @Override
+    public java.util.List<Throwable> runGroup(Component component, java.util.List<? extends StepContext> steps) {
+        if (!TaskStep.COMPONENTS.contains(component.spec().name())) return StepEngine.super.runGroup(component, steps);
+        return TaskStep.runGroup(spark, component, steps);
+    }
 }

@@ -25,6 +25,16 @@ public final class SparkEngineProvider implements StepEngineProvider {
         return COMPONENTS;
     }
 
+    /**
+     * The components {@link TaskStep} runs in one task: the ready instances of a {@code matrix:} of one of them run as one
+     * Spark job, one task per instance. {@code SLUICE_SPARK_GROUPS=off} hands each instance over as a one-task job of its
+     * own instead (to compare).
+     */
+    @Override
+    public boolean runsGroups(String component) {
+        return TaskStep.COMPONENTS.contains(component) && !"off".equalsIgnoreCase(System.getenv("SLUICE_SPARK_GROUPS"));
+    }
+
     @Override
     public StepEngine open(EngineSettings settings) {
         return SparkEngine.start(settings.master().orElse(SparkEngine.DEFAULT_MASTER));

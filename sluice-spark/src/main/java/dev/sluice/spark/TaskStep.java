@@ -12,6 +12,7 @@ import dev.sluice.api.StepContext;
 import dev.sluice.pipeline.ComponentRegistry;
 import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -20,9 +21,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -33,12 +40,111 @@ import java.util.stream.Stream;
  * folder is the local trainer's, byte for byte the files it writes, and a task lost with its executor is retried by
  * Spark ({@code spark.task.maxFailures}). Nothing is Java-serialized but the task's two strings. Stateless.
  *
+ * <p>The ready instances of a {@code matrix:} step run as one job instead ({@link #runGroup}): one task per instance,
+ * each the same as the one-task job's, so a sweep takes as many executor cores as it has instances; an instance that
+ * fails in its own code answers its failure (the task succeeds, so the job and the other instances go on), while a task
+ * lost with its executor is retried by Spark.
+ *
  * <p>The executors must see the step's folder and its inputs at the same paths (one machine, or a shared folder).
  */
 public final class TaskStep {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The components whose whole work runs in one task. */
+    static final Set<String> COMPONENTS = Set.of("xgboost", "logistic", "random_forest", "linear", "csv", "expect", "profile");
+
     private TaskStep() {}
+
+    /**
+     * Runs the steps of several instances of {@code component} as ONE Spark job with one task per instance (N elements in
+     * N partitions) and hands each its own results; answers per step, in order, null or what failed it. A step whose
+     * context is cancelled is not reported to; when all are, the job group is cancelled.
+     */
+    static List<Throwable> runGroup(SparkSession spark, Component component, List<? extends StepContext> steps) {
+        String name = component.spec().name();
+        List<Throwable> results = new ArrayList<>();
+        List<String> givens = new ArrayList<>();
+        List<Integer> sent = new ArrayList<>();
+        for (int k = 0; k < steps.size(); k++) {
+            StepContext ctx = steps.get(k);
+            results.add(null);
+            try {
+                Path base = ctx.workDir().resolve("spark-task");
+                deleteTree(base);
+                Files.createDirectories(base);
+                givens.add(JSON.writeValueAsString(given(component, ctx, base)));
+                sent.add(k);
+            } catch (IOException | RuntimeException e) {
+                results.set(k, e);
+            }
+        }
+        if (givens.isEmpty()) return results;
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String first = steps.get(sent.get(0)).stepName();
+        String group = "sluice-group-" + first + "-" + System.nanoTime();
+        jsc.setJobGroup(group, "sluice step " + first + " and " + (givens.size() - 1) + " more instances", true);
+        List<String> answers;
+        long t0 = System.nanoTime();
+        try {
+            JavaFutureAction<List<String>> job = jsc.parallelize(givens, givens.size()).map(TaskStep::inGroupTask).collectAsync();
+            answers = await(job, steps);
+        } catch (InterruptedException | CancellationException e) {
+            for (int k : sent) results.set(k, new InterruptedException("cancelled"));
+            return results;
+        } catch (ExecutionException | RuntimeException e) {
+            Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            String why = c instanceof RuntimeException r ? taskFailure(r) : String.valueOf(c.getMessage());
+            for (int k : sent) results.set(k, new PipelineException(name + " on spark: " + why, c));
+            return results;
+        } finally {
+            jsc.clearJobGroup();
+        }
+        long jobMs = (System.nanoTime() - t0) / 1_000_000;
+        for (int n = 0; n < sent.size(); n++) {
+            int k = sent.get(n);
+            StepContext ctx = steps.get(k);
+            if (ctx.cancelled()) {   // its attempt ended while the job ran: its folder is no longer ours to write
+                results.set(k, new InterruptedException("cancelled"));
+                continue;
+            }
+            try {
+                JsonNode a = JSON.readTree(answers.get(n));
+                // bench/spark reads this line: the one job's time for all instances, and this instance's work in its task
+                ctx.log("spark: one job of " + sent.size() + " tasks (one per instance) " + jobMs
+                        + " ms, of which this step's work in its task " + a.path("task_ms").asLong() + " ms");
+                if (a.has("error")) {
+                    for (JsonNode line : a.get("log")) ctx.log(line.asText());
+                    for (JsonNode line : a.get("trace")) ctx.log(line.asText());
+                    results.set(k, new PipelineException(name + " on spark: " + a.get("error").asText()));
+                } else {
+                    replay(a, ctx);
+                }
+            } catch (IOException | RuntimeException e) {
+                results.set(k, e);
+            }
+        }
+        return results;
+    }
+
+    /** The job's answers; cancels it when every step's attempt was stopped while it ran. */
+    private static List<String> await(JavaFutureAction<List<String>> job, List<? extends StepContext> steps)
+            throws InterruptedException, ExecutionException {
+        try {
+            while (true) {
+                try {
+                    return job.get(200, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (steps.stream().allMatch(StepContext::cancelled)) {
+                        job.cancel(true);
+                        throw new CancellationException("every step of the group was stopped");
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            job.cancel(true);
+            throw e;
+        }
+    }
 
     /** Runs {@code component}'s step in one Spark task and hands its results to {@code ctx}. */
     public static void run(SparkSession spark, Component component, StepContext ctx) throws IOException {
@@ -82,6 +188,19 @@ public final class TaskStep {
 
     /** In the executor: runs the component of {@code given} and answers what it reported. */
     static String inTask(String given) throws Exception {
+        return inTask(given, false);
+    }
+
+    /**
+     * In the executor, as one task of a group's job: as {@link #inTask(String)}, but a failure of the step's own code is
+     * answered (with its message, stack trace and the log so far), so that the job and the group's other tasks go on;
+     * a task killed by the job's cancel still fails as Spark expects.
+     */
+    static String inGroupTask(String given) throws Exception {
+        return inTask(given, true);
+    }
+
+    private static String inTask(String given, boolean answerFailure) throws Exception {
         JsonNode g = JSON.readTree(given);
         TaskContext task = TaskContext.get();
         Path dir = Path.of(g.get("base").asText()).resolve("attempt-" + (task == null ? 0 : task.attemptNumber()));
@@ -90,7 +209,18 @@ public final class TaskStep {
         Component component = ComponentRegistry.defaults().resolve(g.get("component").asText());
         TaskContextOfStep ctx = new TaskContextOfStep(g, component.spec(), dir);
         long t0 = System.nanoTime();
-        component.run(ctx);
+        try {
+            component.run(ctx);
+        } catch (Exception | StackOverflowError e) {
+            if (!answerFailure || task == null || task.isInterrupted()) throw e;
+            ObjectNode failed = ctx.answer();
+            failed.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            failed.set("trace", JSON.valueToTree(trace.toString().lines().toList()));
+            failed.put("task_ms", (System.nanoTime() - t0) / 1_000_000);
+            return JSON.writeValueAsString(failed);
+        }
         ObjectNode answer = ctx.answer();
         answer.put("task_ms", (System.nanoTime() - t0) / 1_000_000);
         return JSON.writeValueAsString(answer);
