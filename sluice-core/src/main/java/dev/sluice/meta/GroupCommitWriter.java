@@ -243,11 +243,7 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 database.begin(connection);
-                int half = writes.size() / 2;
-                for (int i = 0; i < writes.size(); i++) {
-                    if (i == half) CrashPoints.reach(CrashPoints.META_MID_COMMIT);
-                    applier.apply(writes.get(i));
-                }
+                applier.applyAll(writes, () -> CrashPoints.reach(CrashPoints.META_MID_COMMIT));
                 CrashPoints.reach(CrashPoints.META_BEFORE_COMMIT);
                 database.commit(connection);
                 CrashPoints.reach(CrashPoints.META_AFTER_COMMIT);
