@@ -243,7 +243,11 @@ final class GroupCommitWriter implements MetadataWriter, AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 database.begin(connection);
-                applier.applyAll(writes, () -> CrashPoints.reach(CrashPoints.META_MID_COMMIT));
+                int half = writes.size() / 2;
+                for (int i = 0; i < writes.size(); i++) {
+                    if (i == half) CrashPoints.reach(CrashPoints.META_MID_COMMIT);
+                    applier.apply(writes.get(i));
+                }
                 CrashPoints.reach(CrashPoints.META_BEFORE_COMMIT);
                 database.commit(connection);
                 CrashPoints.reach(CrashPoints.META_AFTER_COMMIT);

@@ -28,13 +28,6 @@ import java.util.Optional;
  * Turns {@link MetaWrite} records into SQL on the writer's connection, inside the caller's
  * transaction. Prepared statements are kept for the connection's life. Not thread-safe: owned by the
  * writer thread.
- *
- * <p>{@link #applyAll} applies a run of consecutive step records ({@link #STEP_RECORDS}: a group commit holds
- * hundreds of them) as one {@link StepSegment}: each table's rows go in multi-row statements, in an order that keeps
- * every reference valid (artifacts and their bytes, then step runs, then what refers to step runs), and a step run
- * whose start and end are both in the segment is inserted ended, without an update. Rows of one table keep their
- * submission order, so the outcome is the one of applying the records one by one. Any other record applies alone, in
- * its place.
  */
 final class WriteApplier implements AutoCloseable {
     /**
@@ -57,33 +50,6 @@ final class WriteApplier implements AutoCloseable {
 
     WriteApplier(Connection connection) {
         this.connection = connection;
-    }
-
-    /** The records a {@link StepSegment} may apply together, out of their order within the segment. */
-    static boolean stepRecord(MetaWrite write) {
-        return write instanceof StepStarted || write instanceof StepFinished || write instanceof ArtifactStored
-                || write instanceof ArtifactContent || write instanceof Consumed;
-    }
-
-    /**
-     * Applies the writes in order, runs of consecutive step records together; {@code midway} runs once, before the
-     * record in the middle of the list (or the segment that holds it) is applied.
-     */
-    void applyAll(java.util.List<MetaWrite> writes, Runnable midway) throws SQLException {
-        int half = writes.size() / 2;
-        boolean reached = false;
-        for (int i = 0; i < writes.size(); ) {
-            int end = i;
-            while (end < writes.size() && stepRecord(writes.get(end))) end++;
-            if (end - i < 2) end = i + 1;
-            if (!reached && end > half) {
-                midway.run();
-                reached = true;
-            }
-            if (end - i == 1) apply(writes.get(i));
-            else new StepSegment(this).apply(writes.subList(i, end));
-            i = end;
-        }
     }
 
     void apply(MetaWrite write) throws SQLException {
@@ -132,10 +98,6 @@ final class WriteApplier implements AutoCloseable {
                         + " cache_key, cache_key_parts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 s.stepRunId(), s.runId(), s.step(), s.baseStep(), StepStatus.RUNNING.label(), s.attempt(),
                 s.started().toEpochMilli(), s.logLocation(), s.cacheKey(), s.cacheKeyPartsJson());
-        stepParams(s);
-    }
-
-    void stepParams(StepStarted s) throws SQLException {
         for (var p : s.params().entrySet()) {
             update("INSERT INTO step_params (step_run_id, name, value_json) VALUES (?, ?, ?)"
                     + " ON CONFLICT (step_run_id, name) DO UPDATE SET value_json = excluded.value_json",
@@ -146,19 +108,6 @@ final class WriteApplier implements AutoCloseable {
     private void stepFinished(StepFinished f) throws SQLException {
         update("UPDATE step_runs SET state = ?, ended_at = ?, exit_code = ?, error = ?, cache_source = ? WHERE id = ?",
                 f.state().label(), f.ended().toEpochMilli(), f.exitCode(), f.error(), f.cacheSource(), f.stepRunId());
-        stepFinishedDetails(f);
-        for (OutputRow o : f.outputs()) {
-            update("INSERT INTO step_outputs (step_run_id, port, pos, artifact_id) VALUES (?, ?, ?, ?)"
-                    + " ON CONFLICT (step_run_id, port, pos) DO UPDATE SET artifact_id = excluded.artifact_id",
-                    f.stepRunId(), o.port(), o.position(), o.artifactId());
-            if (f.state() != StepStatus.CACHED) {
-                edge(f.stepRunId(), "produced", o.port(), o.position(), o.artifactId());
-            }
-        }
-    }
-
-    /** A step run's metrics and check results. */
-    void stepFinishedDetails(StepFinished f) throws SQLException {
         for (var m : f.metrics().entrySet()) {
             update("INSERT INTO metrics (step_run_id, name, value) VALUES (?, ?, ?)"
                     + " ON CONFLICT (step_run_id, name) DO UPDATE SET value = excluded.value",
@@ -174,6 +123,14 @@ final class WriteApplier implements AutoCloseable {
                     f.stepRunId(), c.name(), c.passed(), c.observed(), c.expected(), c.observedText(),
                     c.details().isEmpty() ? null : c.details(), c.severity().label(), position++);
         }
+        for (OutputRow o : f.outputs()) {
+            update("INSERT INTO step_outputs (step_run_id, port, pos, artifact_id) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (step_run_id, port, pos) DO UPDATE SET artifact_id = excluded.artifact_id",
+                    f.stepRunId(), o.port(), o.position(), o.artifactId());
+            if (f.state() != StepStatus.CACHED) {
+                edge(f.stepRunId(), "produced", o.port(), o.position(), o.artifactId());
+            }
+        }
     }
 
     private void edge(String stepRunId, String direction, String port, int position, String artifactId)
@@ -183,25 +140,19 @@ final class WriteApplier implements AutoCloseable {
                 stepRunId, direction, port, position, artifactId);
     }
 
-    void update(String sql, Object... args) throws SQLException {
-        PreparedStatement statement = statement(sql);
+    private void update(String sql, Object... args) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
         for (int i = 0; i < args.length; i++) {
             bind(statement, i + 1, args[i]);
         }
         statement.executeUpdate();
     }
 
-    /** The connection's prepared statement for {@code sql}, prepared on first use. */
-    PreparedStatement statement(String sql) throws SQLException {
-        PreparedStatement statement = statements.get(sql);
-        if (statement == null) {
-            statement = connection.prepareStatement(sql);
-            statements.put(sql, statement);
-        }
-        return statement;
-    }
-
-    static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+    private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
         Object plain = value instanceof Optional<?> o ? o.orElse(null) : value;
         switch (plain) {
             case null -> statement.setNull(index, Types.NULL); // untyped: PostgreSQL infers the column's type
