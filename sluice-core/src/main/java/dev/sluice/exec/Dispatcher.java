@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -29,7 +28,7 @@ import java.util.function.BooleanSupplier;
  * pending steps), CPU slots, retries on a timer without holding a slot, blocking, fail-fast and cancellation. The steps
  * of {@code finally:} and {@code on_failure:} wait for every other step to end, whatever happened, then run as a phase
  * of their own: the run's status is fixed when it starts, and a cancelled run gives them {@link RunOptions#finallyGrace}.
- * That phase is {@link FinalPhase}; the expansion and join of foreach nodes are {@link ForeachJoins}.
+ * That phase is {@link FinalPhase}; retries are {@link StepRetries}; the expansion and join of foreach nodes are {@link ForeachJoins}.
  *
  * <p>Ordering: a step's own final event is sent before its dependents are released, so a dependent's
  * {@code StepStarted} follows its producer's {@code StepSucceeded}; the count of finished steps is raised only
@@ -48,6 +47,7 @@ final class Dispatcher implements RunHandle {
     final ExecutorService pool;
     final ForeachJoins foreach;
     private final FinalPhase finals;
+    private final StepRetries retries;
     private final ApprovalWaits approvals;
     final ScheduledThreadPoolExecutor timer;
     final StepRunner runner;
@@ -91,6 +91,7 @@ final class Dispatcher implements RunHandle {
         this.processes = new ProcessRecords(options.home(), folder);
         this.foreach = new ForeachJoins(this, plan.size());
         this.finals = new FinalPhase(this);
+        this.retries = new StepRetries(this);
         this.approvals = new ApprovalWaits(this, journal.approvals(), options.resumeFrom());
         this.groups = new StepGroups(this, new EngineChoice(plan.pipeline, options.engine()));
         this.runner = new StepRunner(plan, states, events, folder.runId(), folder.dir(), timer, journal, records, processes,
@@ -258,7 +259,7 @@ final class Dispatcher implements RunHandle {
                 settle(i, StepStatus.CANCELLED);
             }
             case Outcome.Waiting w -> approvals.park(i, a, w);
-            case Outcome.Failed f when retryable(i, a, f) -> retry(i, a, f, now, rec);
+            case Outcome.Failed f when retries.retryable(i, a, f) -> retries.retry(i, a, f, now, rec);
             case Outcome.Failed f -> {
                 s.end(f.outputs(), f.metrics(), f.checks(), f.reason(), now);
                 s.gate = f.gate();
@@ -288,65 +289,6 @@ final class Dispatcher implements RunHandle {
 
     private static Duration since(Attempt a, Instant now) {
         return a.started == null ? Duration.ZERO : Duration.between(a.started, now);
-    }
-
-    private boolean retryable(int i, Attempt a, Outcome.Failed f) {
-        return !f.gate() && a.started != null && a.number <= plan.nodes[i].retries().maxRetries() && !stopping;
-    }
-
-    /** Frees the slots at once and puts the step back in the ready queue after the backoff. */
-    private void retry(int i, Attempt a, Outcome.Failed f, Instant now, Optional<StepRecord> rec) {
-        Duration delay = plan.nodes[i].retries().delayBefore(a.number);
-        events.emit(new RunEvent.StepRetrying(folder.runId(), now, plan.nodes[i].name(), a.number, delay, f.reason(), rec));
-        boolean stopped;
-        lock.lock();
-        try {
-            freeSlots += states[i].held;
-            states[i].running = null;
-            states[i].status = StepStatus.PENDING;
-            stopped = stopping;
-            if (!stopped) timer.schedule(() -> requeue(i), delay.toNanos(), TimeUnit.NANOSECONDS);
-            dispatch();
-        } finally {
-            lock.unlock();
-        }
-        if (stopped) cancelWaiting(i);
-    }
-
-    private void cancelWaiting(int i) {
-        List<RunEvent> out = new ArrayList<>();
-        int extra;
-        lock.lock();
-        boolean mine;
-        try {
-            mine = states[i].status == StepStatus.PENDING;
-            if (mine) {
-                states[i].status = StepStatus.CANCELLED;
-                states[i].error = "cancelled";
-                foreach.joined(i, out);
-            }
-            extra = foreach.takeSilent();
-        } finally {
-            lock.unlock();
-        }
-        if (mine) {
-            Instant now = Instant.now();
-            events.emit(new RunEvent.StepCancelled(folder.runId(), now, plan.nodes[i].name(),
-                    records.ended(plan.nodes[i], StepStatus.CANCELLED, "cancelled", now)));
-            countDone(1);
-        }
-        settled(out, extra);
-    }
-
-    private void requeue(int i) {
-        lock.lock();
-        try {
-            if (states[i].status != StepStatus.PENDING || stopping) return;
-            ready.addLast(i);
-            dispatch();
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** Makes a step's final status take effect: frees its slots, releases, blocks or cancels dependents. */
@@ -460,7 +402,7 @@ final class Dispatcher implements RunHandle {
         if (!out.isEmpty() || extra > 0) countDone(out.size() + extra);
     }
 
-    private void countDone(int k) {
+    void countDone(int k) {
         int after = done.addAndGet(k);
         int main = mainTotal;
         int all = total;

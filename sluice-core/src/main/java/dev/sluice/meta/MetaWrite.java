@@ -4,11 +4,7 @@ import dev.sluice.api.CheckResult;
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -215,11 +211,6 @@ public sealed interface MetaWrite {
 
     /** {@code sha256:<hex>} of a text's UTF-8 bytes. */
     static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Sha256Text.of(text);
     }
 }
