@@ -2,6 +2,7 @@ package dev.sluice.testing;
 
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
+import static dev.sluice.testing.SampleRun.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,11 +37,6 @@ abstract class RunRetentionChecks {
 
     /** A store on a new, empty database. */
     abstract MetadataStore store();
-
-    private static void record(MetadataStore store, List<MetaWrite> writes) {
-        writes.forEach(store.writer()::submit);
-        store.writer().flush();
-    }
 
     /** A finished sample run with a trigger, a sweep and a final step, so that every table keyed by run has rows of it. */
     private static void sample(MetadataStore store, String runId, long base) {

@@ -4,6 +4,7 @@ import dev.sluice.api.CheckResult;
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetaWrite;
+import dev.sluice.meta.MetadataStore;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.meta.MetaWrite.ArtifactStored;
@@ -51,6 +52,12 @@ public final class SampleRun {
     public static Instant at(long millis) { return Instant.ofEpochMilli(1_700_000_000_000L + millis); }
 
     public String stepRunId(String step) { return runId + "/" + step + "#1"; }
+
+    /** Submits {@code writes} to the store's writer and flushes, so that everything is visible to its queries. */
+    static void record(MetadataStore store, List<MetaWrite> writes) {
+        writes.forEach(store.writer()::submit);
+        store.writer().flush();
+    }
 
     /** The run's records, in the order the executor submits them. */
     public List<MetaWrite> writes() {
