@@ -1,7 +1,10 @@
 package dev.sluice.yaml;
 
+import dev.sluice.api.PortKind;
+import dev.sluice.pipeline.Suggestions;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +14,9 @@ import java.util.Optional;
  * reports "X must be Y, got Z" at the value when the shape is wrong. One load at a time; not thread-safe.
  */
 final class Fields {
+    /** The names a port's kind is written with, in declaration order. */
+    static final List<String> PORT_KINDS = Arrays.stream(PortKind.values()).map(PortKind::yamlName).toList();
+
     private final LoadContext ctx;
 
     Fields(LoadContext ctx) {
@@ -74,6 +80,61 @@ final class Fields {
         if (node instanceof YamlMap m) return Optional.of(ctx.entries(m, path, k -> what + " '" + k + "'"));
         wrongShape(node, path, "a map", example);
         return Optional.empty();
+    }
+
+    /** The port kind named {@code text}; else empty after reporting an unknown {@code side} ("input", "output") kind. */
+    Optional<PortKind> portKind(String text, YamlNode node, String path, String side) {
+        Optional<PortKind> kind = PortKind.parse(text);
+        if (kind.isEmpty()) {
+            ctx.report(node, path, "unknown " + side + " kind '" + text + "'", Suggestions.didYouMean(text, PORT_KINDS)
+                    .orElse("Use one of: " + String.join(", ", PORT_KINDS) + "."));
+        }
+        return kind;
+    }
+
+    /** Reads one item of a list section; {@code at} is the item's path, {@code path[i]}. */
+    @FunctionalInterface
+    interface ItemReader {
+        void read(YamlNode item, String at);
+    }
+
+    /**
+     * A list section whose items are all read alike ({@code notify:}, {@code triggers:}, {@code schedules:}): records
+     * {@code path}, reports anything but a list as not {@code expected}, then records each item at {@code path[i]}
+     * and hands it to {@code reader}, in file order.
+     */
+    void eachItem(YamlNode node, String path, String expected, String example, ItemReader reader) {
+        ctx.mark(path, node);
+        if (!(node instanceof YamlList list)) {
+            wrongShape(node, path, expected, example);
+            return;
+        }
+        List<YamlNode> items = list.getValue();
+        for (int i = 0; i < items.size(); i++) {
+            String at = path + "[" + i + "]";
+            ctx.mark(at, items.get(i));
+            reader.read(items.get(i), at);
+        }
+    }
+
+    /** Reads one entry of a section whose entries are all alike; {@code at} is the entry's path, {@code path.key}. */
+    @FunctionalInterface
+    interface EntryReader {
+        void read(String key, LoadContext.Entry entry, String at);
+    }
+
+    /**
+     * A section whose entries are all read alike ({@code inputs:}, {@code env:}, {@code checks:} ...): records
+     * {@code path}, reports anything but a map with {@code example}, then records each entry's value at
+     * {@code path.key} and hands the entry to {@code reader}, in file order.
+     */
+    void eachEntry(YamlNode node, String path, String what, String example, EntryReader reader) {
+        ctx.mark(path, node);
+        map(node, path, what, example).ifPresent(entries -> entries.forEach((k, e) -> {
+            String at = path + "." + k;
+            ctx.mark(at, e.value());
+            reader.read(k, e, at);
+        }));
     }
 
     /**

@@ -14,34 +14,24 @@ import java.util.Set;
  * Reads the top-level {@code notify:} list of a pipeline file, reporting every mistake at its line and column. One load
  * at a time; not thread-safe.
  */
-final class NotifyReader {
+final class NotifyReader extends SectionReader {
     static final List<String> KEYS = List.of("on", "webhook", "format", "secret_env");
     static final String EXAMPLE = "notify: [{on: [failed, waiting], webhook: \"http://127.0.0.1:9000/hook\", format: json,"
             + " secret_env: HOOK_SECRET}]";
 
-    private final LoadContext ctx;
-    private final Fields fields;
-
-    NotifyReader(LoadContext ctx, Fields fields) {
-        this.ctx = ctx;
-        this.fields = fields;
+    NotifyReader(Fields fields) {
+        super(fields);
     }
 
     /** The valid rules; every invalid one is reported and left out. */
     List<NotifyRule> read(YamlNode value) {
-        ctx.mark("notify", value);
         List<NotifyRule> out = new ArrayList<>();
-        if (!(value instanceof YamlList list)) {
-            fields.wrongShape(value, "notify", "a list of {on, webhook, format, secret_env}", EXAMPLE);
-            return out;
-        }
-        List<YamlNode> items = list.getValue();
-        for (int i = 0; i < items.size(); i++) rule(items.get(i), "notify[" + i + "]").ifPresent(out::add);
+        fields.eachItem(value, "notify", "a list of {on, webhook, format, secret_env}", EXAMPLE,
+                (item, path) -> rule(item, path).ifPresent(out::add));
         return out;
     }
 
     private Optional<NotifyRule> rule(YamlNode node, String path) {
-        ctx.mark(path, node);
         Optional<Map<String, LoadContext.Entry>> entries = fields.map(node, path, "key", EXAMPLE);
         if (entries.isEmpty()) return Optional.empty();
         ctx.rejectUnknown(entries.get(), KEYS, path, "a notify entry");

@@ -90,7 +90,7 @@ final class PipelineReader {
         InterfaceReader shape = new InterfaceReader(fields);
         if (entries.containsKey("inputs")) inputs.putAll(shape.inputs(entries.get("inputs").value()));
         if (entries.containsKey("outputs")) outputs.putAll(shape.outputs(entries.get("outputs").value()));
-        if (entries.containsKey("retention")) retention = new RetentionReader(ctx, fields).read(entries.get("retention").value());
+        if (entries.containsKey("retention")) retention = new RetentionReader(fields).read(entries.get("retention").value());
         if (entries.containsKey("finally")) {
             finallySteps = fields.textOrList(entries.get("finally").value(), "finally", "finally: [cleanup, notify]")
                     .orElse(List.of());
@@ -101,9 +101,9 @@ final class PipelineReader {
         }
         if (entries.containsKey("schedules")) schedules = new ScheduleReader(fields, params).read(entries.get("schedules").value());
         if (entries.containsKey("triggers")) {
-            triggers = new TriggersReader(ctx, fields, params.keySet(), name).read(entries.get("triggers").value());
+            triggers = new TriggersReader(fields, params.keySet(), name).read(entries.get("triggers").value());
         }
-        if (entries.containsKey("notify")) new NotifyReader(ctx, fields).read(entries.get("notify").value()); // the server reads them
+        if (entries.containsKey("notify")) new NotifyReader(fields).read(entries.get("notify").value()); // the server reads them
         if (entries.containsKey("engine")) engine = EngineReader.read(ctx, fields, entries.get("engine").value(), "engine");
         readSteps(mapping, entries.get("steps"));
     }
