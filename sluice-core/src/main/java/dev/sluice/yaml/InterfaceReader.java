@@ -24,10 +24,21 @@ final class InterfaceReader extends SectionReader {
     }
 
     Map<String, PortSpec> inputs(YamlNode node) {
-        Map<String, PortSpec> out = new LinkedHashMap<>();
-        fields.eachEntry(node, "inputs", "input", INPUTS_EXAMPLE, (name, e, path) -> {
-            if (!Names.valid(name)) ctx.report(e.key(), path, "invalid input name '" + name + "'", Names.RULE);
-            input(name, e.value(), path).ifPresent(p -> out.put(name, p));
+        return ports(node, "input", INPUTS_EXAMPLE, this::input);
+    }
+
+    /** Reads one declared input or output: its name, its value and the value's path. */
+    @FunctionalInterface
+    private interface PortReader<T> {
+        Optional<T> read(String name, YamlNode value, String path);
+    }
+
+    /** The {@code side + "s"} section ({@code inputs:} or {@code outputs:}): each valid name to what {@code reader} makes of it. */
+    private <T> Map<String, T> ports(YamlNode node, String side, String example, PortReader<T> reader) {
+        Map<String, T> out = new LinkedHashMap<>();
+        fields.eachEntry(node, side + "s", side, example, (name, e, path) -> {
+            if (!Names.valid(name)) ctx.report(e.key(), path, "invalid " + side + " name '" + name + "'", Names.RULE);
+            reader.read(name, e.value(), path).ifPresent(p -> out.put(name, p));
         });
         return out;
     }
@@ -56,12 +67,7 @@ final class InterfaceReader extends SectionReader {
     }
 
     Map<String, String> outputs(YamlNode node) {
-        Map<String, String> out = new LinkedHashMap<>();
-        fields.eachEntry(node, "outputs", "output", OUTPUTS_EXAMPLE, (name, e, path) -> {
-            if (!Names.valid(name)) ctx.report(e.key(), path, "invalid output name '" + name + "'", Names.RULE);
-            output(name, e.value(), path).ifPresent(ref -> out.put(name, ref));
-        });
-        return out;
+        return ports(node, "output", OUTPUTS_EXAMPLE, this::output);
     }
 
     private Optional<String> output(String name, YamlNode value, String path) {
