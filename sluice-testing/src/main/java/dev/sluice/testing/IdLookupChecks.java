@@ -53,10 +53,10 @@ abstract class IdLookupChecks {
     void artifactLookupAcceptsADigestPrefixWithOrWithoutAlgorithm() {
         MetadataStore store = store();
         SampleRun run = recorded(store);
-        String hex = run.model.substring("sha256:".length());
+        String hex = run.model().substring("sha256:".length());
 
-        assertThat(store.queries().artifact(hex.substring(0, 12))).map(ArtifactRow::id).contains(run.model);
-        assertThat(store.queries().artifact("sha256:" + hex.substring(0, 12))).map(ArtifactRow::id).contains(run.model);
+        assertThat(store.queries().artifact(hex.substring(0, 12))).map(ArtifactRow::id).contains(run.model());
+        assertThat(store.queries().artifact("sha256:" + hex.substring(0, 12))).map(ArtifactRow::id).contains(run.model());
         assertThat(store.queries().artifact("sha256:ffffffffffff")).isEmpty();
         assertThatThrownBy(() -> store.queries().artifact("sha256:"))
                 .isInstanceOf(MetadataException.class)
@@ -92,9 +92,9 @@ abstract class IdLookupChecks {
     void anArtifactIdPrefixIsFoundWhateverTheCaseOfItsDigits() {
         MetadataStore store = store();
         SampleRun run = recorded(store);
-        String hex = run.model.substring("sha256:".length());
+        String hex = run.model().substring("sha256:".length());
 
         assertThat(store.queries().artifact("SHA256:" + hex.substring(0, 12).toUpperCase())).map(ArtifactRow::id)
-                .contains(run.model);
+                .contains(run.model());
     }
 }

@@ -177,16 +177,16 @@ public abstract class MetadataStoreContract {
                 SampleRun.at(0), Optional.of(SampleRun.at(100)), "{\"max_depth\":6}", Optional.empty(),
                 ((RunStarted) run.writes().get(1)).host(), ProcessHandle.current().pid(), Optional.of(SampleRun.at(0))));
         assertThat(store.queries().stepRuns("run-1")).containsExactly(
-                run.expected("load", 10, List.of(OutputRow.of("table", run.table))),
-                run.expected("split", 20, List.of(OutputRow.of("test", run.test), OutputRow.of("train", run.train))),
-                run.expected("train", 30, List.of(OutputRow.of("model", run.model))));
+                run.expected("load", 10, List.of(OutputRow.of("table", run.table()))),
+                run.expected("split", 20, List.of(OutputRow.of("test", run.test()), OutputRow.of("train", run.train()))),
+                run.expected("train", 30, List.of(OutputRow.of("model", run.model()))));
         assertThat(store.queries().stepRun("run-1", "split")).contains(
-                run.expected("split", 20, List.of(OutputRow.of("test", run.test), OutputRow.of("train", run.train))));
-        assertThat(store.queries().artifact(run.model)).contains(
-                new ArtifactRow(run.model, "table", "application/parquet", 130, SampleRun.at(35)));
+                run.expected("split", 20, List.of(OutputRow.of("test", run.test()), OutputRow.of("train", run.train()))));
+        assertThat(store.queries().artifact(run.model())).contains(
+                new ArtifactRow(run.model(), "table", "application/parquet", 130, SampleRun.at(35)));
         List<String> artifacts = store.queries().artifacts(100).stream().map(ArtifactRow::id).toList();
-        assertThat(artifacts).containsExactlyInAnyOrder(run.model, run.test, run.train, run.table, SampleRun.RAW);
-        assertThat(artifacts.getFirst()).isEqualTo(run.model); // newest first
+        assertThat(artifacts).containsExactlyInAnyOrder(run.model(), run.test(), run.train(), run.table(), SampleRun.RAW);
+        assertThat(artifacts.getFirst()).isEqualTo(run.model()); // newest first
         assertThat(artifacts.getLast()).isEqualTo(SampleRun.RAW);
         assertThat(store.queries().runs(10)).containsExactly(row);
     }
@@ -288,19 +288,19 @@ public abstract class MetadataStoreContract {
         SampleRun run = new SampleRun("run-1", 0);
         record(store, run.writes());
 
-        Lineage up = store.lineage().upstream(run.model);
+        Lineage up = store.lineage().upstream(run.model());
         assertThat(up.nodes()).extracting(n -> n.stepRun().step() + "@" + n.depth())
                 .containsExactly("train@1", "split@2", "load@3");
-        assertThat(up.nodes().get(0).inputs()).containsExactly(new OutputRow("data", 0, run.train));
+        assertThat(up.nodes().get(0).inputs()).containsExactly(new OutputRow("data", 0, run.train()));
         assertThat(up.nodes().get(0).stepRun().params()).containsEntry("seed", "7");
         assertThat(up.nodes().get(2).inputs()).containsExactly(new OutputRow("data", 0, SampleRun.RAW));
 
         Lineage down = store.lineage().downstream(SampleRun.RAW);
         assertThat(down.nodes()).extracting(n -> n.stepRun().step() + "@" + n.depth())
                 .containsExactly("load@1", "split@2", "train@3");
-        assertThat(store.lineage().downstream(run.test).nodes()).isEmpty();
+        assertThat(store.lineage().downstream(run.test()).nodes()).isEmpty();
         assertThat(store.lineage().referencedArtifacts())
-                .containsExactlyInAnyOrder(SampleRun.RAW, run.table, run.train, run.test, run.model);
+                .containsExactlyInAnyOrder(SampleRun.RAW, run.table(), run.train(), run.test(), run.model());
     }
 
     @Test

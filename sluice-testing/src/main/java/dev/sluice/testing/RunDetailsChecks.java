@@ -34,8 +34,8 @@ abstract class RunDetailsChecks {
         record(store, run.writes());
         ModelRegistry models = store.models();
 
-        ModelVersion v1 = models.register("churn", run.model, Optional.of("run-1/train#1"), List.of("challenger"));
-        ModelVersion v2 = models.register("churn", run.table, Optional.empty(), List.of("challenger"));
+        ModelVersion v1 = models.register("churn", run.model(), Optional.of("run-1/train#1"), List.of("challenger"));
+        ModelVersion v2 = models.register("churn", run.table(), Optional.empty(), List.of("challenger"));
 
         assertThat(v1.version()).isEqualTo(1);
         assertThat(v1.runId()).hasValue("run-1");
@@ -72,7 +72,7 @@ abstract class RunDetailsChecks {
         assertThat(store.queries().trigger("run-1")).hasValue(new RunTrigger("drift", Optional.of(report), "churn@1 drifted on tenure"));
         assertThat(store.queries().trigger("run-2")).isEmpty();
         assertThat(store.queries().runsTriggeredBy(report)).containsExactly("run-1");
-        assertThat(store.queries().runsTriggeredBy(run.model)).isEmpty();
+        assertThat(store.queries().runsTriggeredBy(run.model())).isEmpty();
         assertThat(store.lineage().referencedArtifacts()).as("gc keeps the report that started a run").contains(report);
     }
 
