@@ -19,7 +19,7 @@ import dev.sluice.api.StepContext;
  * promote: {uses: promote, inputs: {version: register.version}, after: [approve]}
  * }</pre>
  */
-public final class ApproveComponent extends BuiltinComponent {
+public final class ApproveComponent extends UncachedBuiltin {
     static final ComponentSpec SPEC = ComponentSpec.builder("approve", "1")
             .description("Waits for a person to approve or reject the run (sluice approve RUN STEP); timeout: rejects it.")
             .output("decision", PortKind.VALUE, "{decision, by, at, comment} of the approval")
@@ -27,7 +27,7 @@ public final class ApproveComponent extends BuiltinComponent {
             .build();
 
     public ApproveComponent() {
-        super(SPEC, Caching.NEVER); // a decision is taken for one run
+        super(SPEC);
     }
 
     @Override

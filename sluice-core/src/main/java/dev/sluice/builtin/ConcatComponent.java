@@ -36,7 +36,7 @@ public final class ConcatComponent extends BuiltinComponent {
             .build();
 
     public ConcatComponent() {
-        super(SPEC, Caching.ALLOWED);
+        super(SPEC);
     }
 
     @Override

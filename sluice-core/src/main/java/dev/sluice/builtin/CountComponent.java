@@ -35,7 +35,7 @@ public final class CountComponent extends BuiltinComponent {
             .build();
 
     public CountComponent() {
-        super(SPEC, Caching.ALLOWED);
+        super(SPEC);
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class FileComponent extends BuiltinComponent {
             .build();
 
     public FileComponent() {
-        super(SPEC, Caching.ALLOWED);
+        super(SPEC);
     }
 
     @Override

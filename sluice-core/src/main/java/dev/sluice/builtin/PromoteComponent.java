@@ -30,7 +30,7 @@ import java.util.Optional;
  * promote:  {uses: promote, inputs: {version: register.version}, after: [canary]}
  * }</pre>
  */
-public final class PromoteComponent extends BuiltinComponent {
+public final class PromoteComponent extends UncachedBuiltin {
     static final ComponentSpec SPEC = ComponentSpec.builder("promote", "1")
             .description("Points an alias (champion) at the version a register step produced.")
             .input("version", PortKind.VALUE, "a register step's version output, e.g. register.version")
@@ -42,7 +42,7 @@ public final class PromoteComponent extends BuiltinComponent {
             .build();
 
     public PromoteComponent() {
-        super(SPEC, Caching.NEVER); // moving the alias is the point of running it
+        super(SPEC);
     }
 
     @Override

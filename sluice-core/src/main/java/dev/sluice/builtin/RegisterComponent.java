@@ -40,7 +40,7 @@ public final class RegisterComponent extends BuiltinComponent {
             .build();
 
     public RegisterComponent() {
-        super(SPEC, Caching.ALLOWED);
+        super(SPEC);
     }
 
     @Override
