@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads values of an expected shape (text, a whole number, true/false, a map, one-or-many texts) and
@@ -80,6 +82,22 @@ final class Fields {
         if (node instanceof YamlMap m) return Optional.of(ctx.entries(m, path, k -> what + " '" + k + "'"));
         wrongShape(node, path, "a map", example);
         return Optional.empty();
+    }
+
+    /**
+     * A value written as one name of a closed set ({@code format: slack}, {@code policy: queue}): records {@code path},
+     * reads the text and {@code parse}s it; an unknown name is reported as {@code "unknown WHAT 'name'"} with
+     * {@code hint}'s advice for it. Empty when the value is not a known name (already reported).
+     */
+    <T> Optional<T> choice(YamlNode node, String path, String example, Function<String, Optional<T>> parse, String what,
+                           UnaryOperator<String> hint) {
+        ctx.mark(path, node);
+        Optional<String> text = text(node, path, example);
+        Optional<T> parsed = text.flatMap(parse);
+        if (text.isPresent() && parsed.isEmpty()) {
+            ctx.report(node, path, "unknown " + what + " '" + text.get() + "'", hint.apply(text.get()));
+        }
+        return parsed;
     }
 
     /** The port kind named {@code text}; else empty after reporting an unknown {@code side} ("input", "output") kind. */

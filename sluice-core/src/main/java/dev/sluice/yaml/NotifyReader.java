@@ -47,13 +47,9 @@ final class NotifyReader extends SectionReader {
         NotifyRule.Format format = NotifyRule.Format.JSON;
         LoadContext.Entry f = entries.get().get("format");
         if (f != null) {
-            ctx.mark(path + ".format", f.value());
-            Optional<String> text = fields.text(f.value(), path + ".format", "format: json");
-            Optional<NotifyRule.Format> parsed = text.flatMap(NotifyRule.Format::parse);
-            if (text.isPresent() && parsed.isEmpty()) {
-                ctx.report(f.value(), path + ".format", "unknown notify format '" + text.get() + "'",
-                        "Use json (a signed JSON document) or slack (a Slack incoming-webhook text).");
-            }
+            Optional<NotifyRule.Format> parsed = fields.choice(f.value(), path + ".format", "format: json",
+                    NotifyRule.Format::parse, "notify format",
+                    t -> "Use json (a signed JSON document) or slack (a Slack incoming-webhook text).");
             ok &= parsed.isPresent();
             format = parsed.orElse(format);
         }

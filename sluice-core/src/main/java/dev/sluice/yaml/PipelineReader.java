@@ -126,14 +126,9 @@ final class PipelineReader {
         Concurrency.Policy policy = Concurrency.Policy.QUEUE;
         LoadContext.Entry p = entries.get().get("policy");
         if (p != null) {
-            ctx.mark(path + ".policy", p.value());
-            Optional<String> text = fields.text(p.value(), path + ".policy", "policy: queue");
-            Optional<Concurrency.Policy> parsed = text.flatMap(Concurrency.Policy::parse);
-            if (text.isPresent() && parsed.isEmpty()) {
-                ctx.report(p.value(), path + ".policy", "unknown concurrency policy '" + text.get() + "'",
-                        "Use queue (wait for a free slot), skip (do not start) or cancel_previous (cancel the oldest run).");
-                return Optional.empty();
-            }
+            Optional<Concurrency.Policy> parsed = fields.choice(p.value(), path + ".policy", "policy: queue",
+                    Concurrency.Policy::parse, "concurrency policy",
+                    t -> "Use queue (wait for a free slot), skip (do not start) or cancel_previous (cancel the oldest run).");
             if (parsed.isEmpty()) return Optional.empty();
             policy = parsed.get();
         }

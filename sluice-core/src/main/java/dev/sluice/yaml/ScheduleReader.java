@@ -77,15 +77,10 @@ final class ScheduleReader extends SectionReader {
         boolean cronOk = cron.isPresent() && cron(e.get("cron").value(), cron.get(), chosen, path + ".cron");
         Schedule.CatchUp catchup = Schedule.CatchUp.NONE;
         if (e.containsKey("catchup")) {
-            YamlNode v = e.get("catchup").value();
-            ctx.mark(path + ".catchup", v);
-            Optional<String> text = fields.text(v, path + ".catchup", "catchup: latest");
-            Optional<Schedule.CatchUp> parsed = text.flatMap(Schedule.CatchUp::parse);
-            if (text.isPresent() && parsed.isEmpty()) {
-                List<String> names = java.util.Arrays.stream(Schedule.CatchUp.values()).map(Schedule.CatchUp::yamlName).toList();
-                ctx.report(v, path + ".catchup", "unknown catchup policy '" + text.get() + "'", Suggestions.didYouMean(text.get(), names)
-                        .orElse("Use none (skip missed ticks), latest (run the newest missed tick) or all (run every missed tick)."));
-            }
+            List<String> names = java.util.Arrays.stream(Schedule.CatchUp.values()).map(Schedule.CatchUp::yamlName).toList();
+            Optional<Schedule.CatchUp> parsed = fields.choice(e.get("catchup").value(), path + ".catchup", "catchup: latest",
+                    Schedule.CatchUp::parse, "catchup policy", t -> Suggestions.didYouMean(t, names)
+                            .orElse("Use none (skip missed ticks), latest (run the newest missed tick) or all (run every missed tick)."));
             ok &= parsed.isPresent();
             catchup = parsed.orElse(catchup);
         }
