@@ -100,6 +100,17 @@ final class Fields {
         return parsed;
     }
 
+    /**
+     * The optional key {@code key} of a map read as by {@link #choice(YamlNode, String, String, Function, String,
+     * UnaryOperator)} at {@code path.key}: {@code fallback} when the key is absent, empty when its value is not a
+     * known name (already reported).
+     */
+    <T> Optional<T> choice(Map<String, LoadContext.Entry> entries, String key, String path, T fallback, String example,
+                           Function<String, Optional<T>> parse, String what, UnaryOperator<String> hint) {
+        LoadContext.Entry entry = entries.get(key);
+        return entry == null ? Optional.of(fallback) : choice(entry.value(), path + "." + key, example, parse, what, hint);
+    }
+
     /** The port kind named {@code text}; else empty after reporting an unknown {@code side} ("input", "output") kind. */
     Optional<PortKind> portKind(String text, YamlNode node, String path, String side) {
         Optional<PortKind> kind = PortKind.parse(text);

@@ -44,15 +44,10 @@ final class NotifyReader extends SectionReader {
         Optional<Set<NotifyRule.Event>> events = events(on.value(), path + ".on");
         Optional<URI> url = url(hook.value(), path + ".webhook");
         boolean ok = events.isPresent() && url.isPresent();
-        NotifyRule.Format format = NotifyRule.Format.JSON;
-        LoadContext.Entry f = entries.get().get("format");
-        if (f != null) {
-            Optional<NotifyRule.Format> parsed = fields.choice(f.value(), path + ".format", "format: json",
-                    NotifyRule.Format::parse, "notify format",
-                    t -> "Use json (a signed JSON document) or slack (a Slack incoming-webhook text).");
-            ok &= parsed.isPresent();
-            format = parsed.orElse(format);
-        }
+        Optional<NotifyRule.Format> format = fields.choice(entries.get(), "format", path, NotifyRule.Format.JSON,
+                "format: json", NotifyRule.Format::parse, "notify format",
+                t -> "Use json (a signed JSON document) or slack (a Slack incoming-webhook text).");
+        ok &= format.isPresent();
         Optional<String> secret = Optional.empty();
         LoadContext.Entry s = entries.get().get("secret_env");
         if (s != null) {
@@ -66,7 +61,7 @@ final class NotifyReader extends SectionReader {
             ok &= secret.isPresent();
         }
         if (!ok) return Optional.empty();
-        return Optional.of(new NotifyRule(events.get(), url.get(), format, secret));
+        return Optional.of(new NotifyRule(events.get(), url.get(), format.get(), secret));
     }
 
     private Optional<Set<NotifyRule.Event>> events(YamlNode node, String path) {

@@ -123,17 +123,11 @@ final class PipelineReader {
         }
         ctx.mark(path + ".max", max.value());
         Optional<Long> n = fields.integer(max.value(), path + ".max", 1, "max: 1");
-        Concurrency.Policy policy = Concurrency.Policy.QUEUE;
-        LoadContext.Entry p = entries.get().get("policy");
-        if (p != null) {
-            Optional<Concurrency.Policy> parsed = fields.choice(p.value(), path + ".policy", "policy: queue",
-                    Concurrency.Policy::parse, "concurrency policy",
-                    t -> "Use queue (wait for a free slot), skip (do not start) or cancel_previous (cancel the oldest run).");
-            if (parsed.isEmpty()) return Optional.empty();
-            policy = parsed.get();
-        }
-        Concurrency.Policy chosen = policy;
-        return n.filter(v -> v <= Integer.MAX_VALUE).map(v -> new Concurrency(v.intValue(), chosen));
+        Optional<Concurrency.Policy> policy = fields.choice(entries.get(), "policy", path, Concurrency.Policy.QUEUE,
+                "policy: queue", Concurrency.Policy::parse, "concurrency policy",
+                t -> "Use queue (wait for a free slot), skip (do not start) or cancel_previous (cancel the oldest run).");
+        if (policy.isEmpty()) return Optional.empty();
+        return n.filter(v -> v <= Integer.MAX_VALUE).map(v -> new Concurrency(v.intValue(), policy.get()));
     }
 
     private void readName(YamlMap root, LoadContext.Entry entry) {

@@ -75,15 +75,12 @@ final class ScheduleReader extends SectionReader {
         });
         ZoneId chosen = zone;
         boolean cronOk = cron.isPresent() && cron(e.get("cron").value(), cron.get(), chosen, path + ".cron");
-        Schedule.CatchUp catchup = Schedule.CatchUp.NONE;
-        if (e.containsKey("catchup")) {
-            List<String> names = java.util.Arrays.stream(Schedule.CatchUp.values()).map(Schedule.CatchUp::yamlName).toList();
-            Optional<Schedule.CatchUp> parsed = fields.choice(e.get("catchup").value(), path + ".catchup", "catchup: latest",
-                    Schedule.CatchUp::parse, "catchup policy", t -> Suggestions.didYouMean(t, names)
-                            .orElse("Use none (skip missed ticks), latest (run the newest missed tick) or all (run every missed tick)."));
-            ok &= parsed.isPresent();
-            catchup = parsed.orElse(catchup);
-        }
+        List<String> names = java.util.Arrays.stream(Schedule.CatchUp.values()).map(Schedule.CatchUp::yamlName).toList();
+        Optional<Schedule.CatchUp> parsedCatchup = fields.choice(e, "catchup", path, Schedule.CatchUp.NONE, "catchup: latest",
+                Schedule.CatchUp::parse, "catchup policy", t -> Suggestions.didYouMean(t, names)
+                        .orElse("Use none (skip missed ticks), latest (run the newest missed tick) or all (run every missed tick)."));
+        ok &= parsedCatchup.isPresent();
+        Schedule.CatchUp catchup = parsedCatchup.orElse(Schedule.CatchUp.NONE);
         int max = Schedule.DEFAULT_MAX_CATCHUP;
         if (e.containsKey("max_catchup")) {
             YamlNode v = e.get("max_catchup").value();
