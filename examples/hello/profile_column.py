@@ -10,15 +10,7 @@ import json
 import os
 import sys
 
-
-def single_file(path):
-    """An input arrives as a file, or as a folder holding one file."""
-    if os.path.isdir(path):
-        names = sorted(n for n in os.listdir(path) if not n.startswith("."))
-        if len(names) != 1:
-            sys.exit(f"expected one file in {path}, found {names}")
-        return os.path.join(path, names[0])
-    return path
+from step_input import single_file
 
 
 def main():

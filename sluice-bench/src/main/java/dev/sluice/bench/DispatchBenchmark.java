@@ -9,20 +9,14 @@ import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.PipelineBuilder;
+import dev.sluice.store.FileTrees;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,13 +27,8 @@ import java.util.concurrent.TimeUnit;
  * Dispatch overhead per ready step: a LocalExecutor without a workspace (nothing recorded, nothing cached) runs
  * 1 000 steps that do nothing, fanned out from one root, on 2 workers. The score is the time per step.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(3)
-public class DispatchBenchmark {
+public class DispatchBenchmark extends JmhDefaults {
     static final int STEPS = 1000;
     static final Component NOOP = Component.of(ComponentSpec.builder("noop", "1").build(), ctx -> { });
 
@@ -65,7 +54,7 @@ public class DispatchBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        Files.walk(home).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        FileTrees.delete(home);
     }
 
     @Benchmark

@@ -1,21 +1,15 @@
 package dev.sluice.bench;
 
 import dev.sluice.api.PortKind;
+import dev.sluice.store.FileTrees;
 import dev.sluice.store.LocalArtifactStore;
 import dev.sluice.store.StoredArtifact;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,13 +24,8 @@ import java.util.concurrent.TimeUnit;
  * the store, fsync; the content is already stored after the first call, as for an unchanged output) against a raw
  * {@code MessageDigest} SHA-256 over the bytes in memory. MB/s = size / score.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(3)
-public class HashingBenchmark {
+public class HashingBenchmark extends JmhDefaults {
     @Param({"16777216"})
     public int bytes;
 
@@ -56,7 +45,7 @@ public class HashingBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        Files.walk(home).sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        FileTrees.delete(home);
     }
 
     @Benchmark

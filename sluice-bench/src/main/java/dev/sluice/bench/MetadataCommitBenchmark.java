@@ -6,19 +6,13 @@ import dev.sluice.meta.MetaWrite;
 import dev.sluice.meta.MetadataStore;
 import dev.sluice.meta.MetadataStores;
 import dev.sluice.meta.OutputRow;
+import dev.sluice.store.FileTrees;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,13 +30,8 @@ import java.util.concurrent.TimeUnit;
  * groups whatever is queued into transactions; and the same records with a flush after each (one commit per
  * record). Scores are per record.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(3)
-public class MetadataCommitBenchmark {
+public class MetadataCommitBenchmark extends JmhDefaults {
     static final int STEPS = 250;
     static final int RECORDS = 2 + 3 * STEPS + 1;
 
@@ -60,7 +49,7 @@ public class MetadataCommitBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         store.close();
-        Files.walk(home).sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        FileTrees.delete(home);
     }
 
     private List<MetaWrite> runRecords() {

@@ -7,19 +7,13 @@ import dev.sluice.exec.RunOptions;
 import dev.sluice.exec.RunResult;
 import dev.sluice.exec.Workspace;
 import dev.sluice.pipeline.Pipeline;
+import dev.sluice.store.FileTrees;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,13 +27,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code hit}), and the four-step pipeline of {@link HistoryCurve}. The score is the time of one run; divide by the
  * steps ({@link WarmDags#steps}) for a step's share. Run folders pile up in the trial's temporary workspace.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(3)
-public class WarmRunBenchmark {
+public class WarmRunBenchmark extends JmhDefaults {
     @Param({"fan-1000", "chain-100", "four"})
     public String dag;
 
@@ -63,7 +52,7 @@ public class WarmRunBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         ws.close();
-        dev.sluice.store.FileTrees.delete(home);
+        FileTrees.delete(home);
     }
 
     @Benchmark

@@ -1,20 +1,15 @@
 package dev.sluice.exec;
 
+import dev.sluice.bench.JmhDefaults;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepNode;
 import dev.sluice.store.FileDigests;
+import dev.sluice.store.FileTrees;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,13 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Cache-key computation for one step, as the executor does it before each step: a {@code concat} step with a
  * text parameter and two input artifacts (in this package because {@code CacheKeys} is package-private).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(3)
-public class CacheKeyBenchmark {
+public class CacheKeyBenchmark extends JmhDefaults {
     private CacheKeys keys;
     private StepNode node;
     private FileDigests digests;
@@ -59,7 +49,7 @@ public class CacheKeyBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         digests.close();
-        Files.walk(home).sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        FileTrees.delete(home);
     }
 
     @Benchmark

@@ -1,12 +1,9 @@
 package dev.sluice.builtin;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PipelineException;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
-
-import java.util.Map;
 
 /**
  * A person in the loop: when its turn comes the step waits (status {@code waiting}, holding no worker slot) until
@@ -22,22 +19,15 @@ import java.util.Map;
  * promote: {uses: promote, inputs: {version: register.version}, after: [approve]}
  * }</pre>
  */
-public final class ApproveComponent implements Component {
+public final class ApproveComponent extends UncachedBuiltin {
     static final ComponentSpec SPEC = ComponentSpec.builder("approve", "1")
             .description("Waits for a person to approve or reject the run (sluice approve RUN STEP); timeout: rejects it.")
             .output("decision", PortKind.VALUE, "{decision, by, at, comment} of the approval")
             .noMetrics()
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
-    }
-
-    /** Never: a decision is taken for one run. */
-    @Override
-    public boolean cacheable(Map<String, Object> params) {
-        return false;
+    public ApproveComponent() {
+        super(SPEC);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.sluice.builtin;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
@@ -27,7 +26,7 @@ import java.nio.file.Path;
  *     with: {text: "# iris profile\n"}
  * }</pre>
  */
-public final class ConcatComponent implements Component {
+public final class ConcatComponent extends BuiltinComponent {
     static final ComponentSpec SPEC = ComponentSpec.builder("concat", "1")
             .description("Writes 'text' followed by every file of 'parts' into 'out'.")
             .input(new PortSpec("parts", PortKind.FILE, true, true, "files appended after the text, in order"))
@@ -36,9 +35,8 @@ public final class ConcatComponent implements Component {
             .noMetrics()
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public ConcatComponent() {
+        super(SPEC);
     }
 
     @Override

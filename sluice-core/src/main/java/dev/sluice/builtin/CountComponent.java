@@ -1,6 +1,5 @@
 package dev.sluice.builtin;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PortKind;
 import dev.sluice.api.StepContext;
@@ -25,7 +24,7 @@ import java.nio.file.Path;
  *     checks: {lines: ">= 4"}
  * }</pre>
  */
-public final class CountComponent implements Component {
+public final class CountComponent extends BuiltinComponent {
     static final ComponentSpec SPEC = ComponentSpec.builder("count", "1")
             .description("Counts lines, words and bytes of 'in'; metrics lines, words, bytes.")
             .input("in", PortKind.FILE, "the file to count")
@@ -35,9 +34,8 @@ public final class CountComponent implements Component {
             .metric("bytes", "the file's size in bytes")
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public CountComponent() {
+        super(SPEC);
     }
 
     @Override

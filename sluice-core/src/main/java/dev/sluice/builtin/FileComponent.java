@@ -1,6 +1,5 @@
 package dev.sluice.builtin;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ParamSpec;
 import dev.sluice.api.ParamType;
@@ -24,7 +23,7 @@ import java.nio.file.StandardCopyOption;
  *   stats: {uses: count, inputs: {in: load.file}}
  * }</pre>
  */
-public final class FileComponent implements Component {
+public final class FileComponent extends BuiltinComponent {
     static final ComponentSpec SPEC = ComponentSpec.builder("file", "1")
             .description("Imports a local file as the output 'file'.")
             .param(ParamSpec.of("path", ParamType.PATH).withDoc("the file to import, relative to the pipeline's folder"))
@@ -32,9 +31,8 @@ public final class FileComponent implements Component {
             .noMetrics()
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public FileComponent() {
+        super(SPEC);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.sluice.builtin;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ModelNames;
 import dev.sluice.api.ModelRegistry;
@@ -31,7 +30,7 @@ import java.util.Optional;
  * promote:  {uses: promote, inputs: {version: register.version}, after: [canary]}
  * }</pre>
  */
-public final class PromoteComponent implements Component {
+public final class PromoteComponent extends UncachedBuiltin {
     static final ComponentSpec SPEC = ComponentSpec.builder("promote", "1")
             .description("Points an alias (champion) at the version a register step produced.")
             .input("version", PortKind.VALUE, "a register step's version output, e.g. register.version")
@@ -42,15 +41,8 @@ public final class PromoteComponent implements Component {
             .metric("previous", "the version it pointed at before; 0 when the alias is new")
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
-    }
-
-    /** Never: moving the alias is the point of running it. */
-    @Override
-    public boolean cacheable(Map<String, Object> params) {
-        return false;
+    public PromoteComponent() {
+        super(SPEC);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.sluice.builtin;
 
-import dev.sluice.api.Component;
 import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.ModelNames;
 import dev.sluice.api.ModelRegistry;
@@ -26,7 +25,7 @@ import java.util.Optional;
  * register: {uses: register, inputs: {model: evaluate.best}, with: {name: churn, alias: challenger}}
  * }</pre>
  */
-public final class RegisterComponent implements Component {
+public final class RegisterComponent extends BuiltinComponent {
     static final ComponentSpec SPEC = ComponentSpec.builder("register", "1")
             .description("Registers a model as the next version of a named model and points an alias at it.")
             .input("model", PortKind.MODEL, "the model folder to register, e.g. evaluate.best")
@@ -40,9 +39,8 @@ public final class RegisterComponent implements Component {
             .metric("version", "the registered version number")
             .build();
 
-    @Override
-    public ComponentSpec spec() {
-        return SPEC;
+    public RegisterComponent() {
+        super(SPEC);
     }
 
     @Override

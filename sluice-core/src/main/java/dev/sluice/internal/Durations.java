@@ -50,6 +50,19 @@ public final class Durations {
         };
     }
 
+    /**
+     * An elapsed time as progress lines, summaries and run reports show it: {@code 0.12s}, {@code 12.3s}, {@code 2m05s},
+     * {@code 1h02m}; a negative one as {@code 0.00s}.
+     */
+    public static String elapsed(Duration d) {
+        long millis = Math.max(0, d.toMillis());
+        if (millis < 10_000) return String.format(Locale.ROOT, "%.2fs", millis / 1000.0);
+        if (millis < 60_000) return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+        long s = millis / 1000;
+        if (s < 3600) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+
     /** {@code d} in the form {@link #parse} reads, in its largest whole unit: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}. */
     public static String text(Duration d) {
         long ms = d.toMillis();

@@ -23,17 +23,9 @@ import java.util.TreeMap;
  * The {@link ModelRegistry} in the metadata database. Registering and moving aliases are small transactions
  * of their own (not group-committed: the caller needs the version number at once). Thread-safe.
  */
-final class JdbcModelRegistry implements ModelRegistry {
+record JdbcModelRegistry(Database database, MetadataWriter writer) implements ModelRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TRIES = 5;
-
-    private final Database database;
-    private final MetadataWriter writer;
-
-    JdbcModelRegistry(Database database, MetadataWriter writer) {
-        this.database = database;
-        this.writer = writer;
-    }
 
     @Override
     public ModelVersion register(String name, String artifactId, Optional<String> stepRunId, List<String> aliases) {

@@ -11,20 +11,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@link MetadataQueries} over JDBC; each call reads one snapshot on its own connection. Thread-safe. */
-final class JdbcQueries implements MetadataQueries {
+record JdbcQueries(Database database, Liveness liveness) implements MetadataQueries {
     private static final String RUN_COLUMNS = "SELECT r.id, r.pipeline_id, p.name, r.state, r.started_at, r.ended_at,"
             + " r.parameters_json, r.resumed_from, r.host, r.pid, r.heartbeat_at"
             + " FROM runs r JOIN pipelines p ON p.id = r.pipeline_id";
     private static final String ARTIFACT_COLUMNS = "SELECT id, kind, media_type, size, created_at FROM artifacts";
     private static final int MAX_CANDIDATES = 5;
-
-    private final Database database;
-    private final Liveness liveness;
-
-    JdbcQueries(Database database, Liveness liveness) {
-        this.database = database;
-        this.liveness = liveness;
-    }
 
     @Override
     public List<RunRow> runs(int limit) {

@@ -17,20 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /** {@link RunRetention} over JDBC. Thread-safe. */
-final class JdbcRunRetention implements RunRetention {
+record JdbcRunRetention(Database database, JdbcSql sql, Liveness liveness) implements RunRetention {
     /** Sluice's tables keyed by step run, emptied before the step runs themselves (their foreign keys point there). */
     private static final List<String> STEP_RUN_TABLES = List.of("step_params", "metrics", "check_results", "step_outputs",
             "lineage_edges");
-
-    private final Database database;
-    private final JdbcSql sql;
-    private final Liveness liveness;
-
-    JdbcRunRetention(Database database, JdbcSql sql, Liveness liveness) {
-        this.database = database;
-        this.sql = sql;
-        this.liveness = liveness;
-    }
 
     @Override
     public Optional<String> definition(String pipelineId) {

@@ -12,17 +12,7 @@ import java.util.Map;
  * passed through, {@code raw: inputs.raw}) against its steps, as {@link Wiring} checks a step's inputs, and resolves
  * each to the step outputs it stands for. Not thread-safe.
  */
-final class DeclaredOutputs {
-    private final PipelineSpec spec;
-    private final Map<String, BaseStep> bases;
-    private final Problems problems;
-
-    DeclaredOutputs(PipelineSpec spec, Map<String, BaseStep> bases, Problems problems) {
-        this.spec = spec;
-        this.bases = bases;
-        this.problems = problems;
-    }
-
+record DeclaredOutputs(PipelineSpec spec, Map<String, BaseStep> bases, Problems problems) {
     /** Each declared output to its sources; outputs with mistakes are left out (and reported). */
     Map<String, List<OutputRef>> resolve() {
         Map<String, List<OutputRef>> out = new LinkedHashMap<>();

@@ -11,17 +11,7 @@ import java.util.Set;
  * does not), at most once in both lists together, and not a step that uses a pipeline; no other step waits for one of
  * them (they run after all the others, so such a step could never start). Not thread-safe.
  */
-final class FinalStepChecks {
-    private final PipelineSpec spec;
-    private final Map<String, BaseStep> bases;
-    private final Problems problems;
-
-    FinalStepChecks(PipelineSpec spec, Map<String, BaseStep> bases, Problems problems) {
-        this.spec = spec;
-        this.bases = bases;
-        this.problems = problems;
-    }
-
+record FinalStepChecks(PipelineSpec spec, Map<String, BaseStep> bases, Problems problems) {
     /** Reports what is wrong with the lists and with steps of {@code nodes} (bound, in file order) that wait for them. */
     void check(List<StepNode> nodes) {
         FinalSteps f = spec.finalSteps();

@@ -95,20 +95,17 @@ public record Template(String source, List<Part> parts) {
 
     /** This template with each reference replaced by {@code rename}'s answer (text kept, {@code $${} escapes too). */
     public Template mapRefs(java.util.function.UnaryOperator<Ref> rename) {
+        return replaceRefs(rename::apply);
+    }
+
+    /** This template with each reference replaced by {@code replace}'s part, and a source that reads back the same. */
+    private Template replaceRefs(Function<Ref, Part> replace) {
         List<Part> out = new ArrayList<>(parts.size());
         StringBuilder src = new StringBuilder();
         for (Part p : parts) {
-            switch (p) {
-                case Text t -> {
-                    out.add(t);
-                    src.append(t.text().replace("${", "$${"));
-                }
-                case Ref r -> {
-                    Ref renamed = rename.apply(r);
-                    out.add(renamed);
-                    src.append(renamed);
-                }
-            }
+            Part q = p instanceof Ref r ? replace.apply(r) : p;
+            out.add(q);
+            src.append(q instanceof Text t ? t.text().replace("${", "$${") : q);
         }
         return new Template(src.toString(), out);
     }
@@ -153,27 +150,8 @@ public record Template(String source, List<Part> parts) {
             Optional<Object> v = resolver.apply((Ref) parts.getFirst());
             return v.isPresent() ? v.get() : this;
         }
-        List<Part> out = new ArrayList<>();
-        StringBuilder src = new StringBuilder();
-        for (Part p : parts) {
-            switch (p) {
-                case Text t -> {
-                    out.add(t);
-                    src.append(t.text().replace("${", "$${"));
-                }
-                case Ref r -> {
-                    Optional<Object> v = resolver.apply(r);
-                    if (v.isPresent()) {
-                        out.add(new Text(text(v.get())));
-                        src.append(text(v.get()).replace("${", "$${"));
-                    } else {
-                        out.add(r);
-                        src.append(r);
-                    }
-                }
-            }
-        }
-        Template t = new Template(src.toString(), merge(out));
+        Template replaced = replaceRefs(r -> resolver.apply(r).<Part>map(v -> new Text(text(v))).orElse(r));
+        Template t = new Template(replaced.source(), merge(replaced.parts()));
         return t.isConstant() ? t.render(r -> { throw new IllegalStateException(); }) : t;
     }
 

@@ -1,5 +1,7 @@
 package dev.sluice.report;
 
+import dev.sluice.internal.Durations;
+
 import java.util.List;
 import java.util.Map;
 
@@ -70,14 +72,14 @@ final class DagSvg {
         String label = s.name().length() > maxChars ? s.name().substring(0, maxChars - 1) + "\u2026" : s.name();
         String status = s.last().state().label();
         svg.append("<g class=\"node\" data-step=\"").append(Html.esc(s.name())).append("\"><title>")
-                .append(Html.esc(s.name() + ": " + status + ", " + Html.duration(s.duration(view.end()))))
+                .append(Html.esc(s.name() + ": " + status + ", " + Durations.elapsed(s.duration(view.end()))))
                 .append("</title><rect x=\"").append(Html.px(x)).append("\" y=\"").append(Html.px(y))
                 .append("\" width=\"").append(nodeW).append("\" height=\"").append(NODE_H)
                 .append("\" rx=\"8\" fill=\"").append(Html.colour(s.last().state())).append("\"/>")
                 .append("<text x=\"").append(Html.px(x + 10)).append("\" y=\"").append(Html.px(y + 19))
                 .append("\" class=\"name\">").append(Html.esc(label)).append("</text>")
                 .append("<text x=\"").append(Html.px(x + 10)).append("\" y=\"").append(Html.px(y + 35))
-                .append("\" class=\"sub\">").append(Html.esc(status + " \u00b7 " + Html.duration(s.duration(view.end()))))
+                .append("\" class=\"sub\">").append(Html.esc(status + " \u00b7 " + Durations.elapsed(s.duration(view.end()))))
                 .append("</text></g>\n");
     }
 }

@@ -2,7 +2,6 @@ package dev.sluice.report;
 
 import dev.sluice.api.StepStatus;
 
-import java.time.Duration;
 import java.util.Locale;
 
 /** Text for HTML and SVG: escaping, numbers, durations, short ids and status colours. Stateless; thread-safe. */
@@ -36,16 +35,6 @@ final class Html {
     /** A coordinate with one decimal. */
     static String px(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    /** {@code 0.12s}, {@code 12.3s}, {@code 2m05s}, {@code 1h02m}. */
-    static String duration(Duration d) {
-        long millis = Math.max(0, d.toMillis());
-        if (millis < 10_000) return String.format(Locale.ROOT, "%.2fs", millis / 1000.0);
-        if (millis < 60_000) return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
-        long s = millis / 1000;
-        if (s < 3600) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 
     /** The first 12 hex digits of an artifact id ({@code sha256:<hex>}). */

@@ -2,6 +2,7 @@ package dev.sluice.report;
 
 import dev.sluice.api.Check;
 import dev.sluice.api.CheckResult;
+import dev.sluice.internal.Durations;
 import dev.sluice.meta.OutputRow;
 
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class ReportTables {
                             + " all the other steps" + (phase.equals("on_failure") ? ", when the run fails" : ", whatever happened")
                             + "\">" + Html.esc(phase) + "</span></td>", "<td><span class=\"pill\" style=\"background:" + Html.colour(s.last().state())
                             + "\">" + s.last().state().label() + "</span></td>",
-                    num(Html.duration(s.duration(view.end()))), num(Integer.toString(s.attempts())), params(s),
+                    num(Durations.elapsed(s.duration(view.end()))), num(Integer.toString(s.attempts())), params(s),
                     cell(s.last().cacheSource().map(c -> "from " + c).orElse("")), errorCell(s));
         }
         return close(sb);

@@ -1,6 +1,7 @@
 package dev.sluice.report;
 
 import dev.sluice.api.StepStatus;
+import dev.sluice.internal.Durations;
 import dev.sluice.meta.RunRow;
 import dev.sluice.meta.StepRunRow;
 
@@ -85,7 +86,7 @@ public final class RunReportPage {
                 .append(Html.esc(run.id())).append("</span></h1>\n<p class=\"summary\"><span class=\"pill\" style=\"background:")
                 .append(runColour(run)).append("\">").append(Html.esc(run.state().label())).append("</span> started ")
                 .append(TIME.format(run.started())).append(", took ")
-                .append(Html.duration(java.time.Duration.between(run.started(), view.end())))
+                .append(Durations.elapsed(java.time.Duration.between(run.started(), view.end())))
                 .append(", ").append(view.steps().size()).append(view.steps().size() == 1 ? " step" : " steps");
         run.resumedFrom().ifPresent(r -> page.append(", resumed from ").append(Html.esc(r)));
         page.append("</p>\n<p class=\"params\">parameters: <code>").append(Html.esc(run.parametersJson()))

@@ -1,5 +1,7 @@
 package dev.sluice.report;
 
+import dev.sluice.internal.Durations;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -41,7 +43,7 @@ final class TimelineSvg {
             svg.append("<line class=\"tick\" x1=\"").append(Html.px(x)).append("\" y1=\"").append(AXIS_H - 6)
                     .append("\" x2=\"").append(Html.px(x)).append("\" y2=\"").append(AXIS_H + rows * ROW_H)
                     .append("\"/><text class=\"axis\" x=\"").append(Html.px(x)).append("\" y=\"").append(AXIS_H - 10)
-                    .append("\" text-anchor=\"middle\">").append(Html.duration(Duration.ofMillis(span * i / TICKS)))
+                    .append("\" text-anchor=\"middle\">").append(Durations.elapsed(Duration.ofMillis(span * i / TICKS)))
                     .append("</text>\n");
         }
     }
@@ -57,14 +59,14 @@ final class TimelineSvg {
         String label = s.name().length() > maxChars ? s.name().substring(0, maxChars - 1) + "\u2026" : s.name();
         String status = s.last().state().label();
         svg.append("<g class=\"bar\" data-step=\"").append(Html.esc(s.name())).append("\"><title>")
-                .append(Html.esc(s.name() + ": " + status + ", " + Html.duration(s.duration(end))))
+                .append(Html.esc(s.name() + ": " + status + ", " + Durations.elapsed(s.duration(end))))
                 .append("</title><text class=\"label\" x=\"").append(LABEL_W - 8).append("\" y=\"")
                 .append(Html.px(y + BAR_H - 4)).append("\" text-anchor=\"end\">").append(Html.esc(label))
                 .append("</text><rect x=\"").append(Html.px(x)).append("\" y=\"").append(Html.px(y))
                 .append("\" width=\"").append(Html.px(w)).append("\" height=\"").append(BAR_H)
                 .append("\" rx=\"3\" fill=\"").append(Html.colour(s.last().state())).append("\"/>")
                 .append("<text class=\"dur\" x=\"").append(Html.px(x + w + 6)).append("\" y=\"")
-                .append(Html.px(y + BAR_H - 4)).append("\">").append(Html.duration(s.duration(end)))
+                .append(Html.px(y + BAR_H - 4)).append("\">").append(Durations.elapsed(s.duration(end)))
                 .append("</text></g>\n");
     }
 

@@ -27,22 +27,8 @@ import java.util.function.Supplier;
  * {@link ContentStamp} comparison (only files whose attributes moved are hashed) and {@code sluice fsck}.
  * Thread-safe; keeps no state but the store's files.
  */
-final class Integrity {
+record Integrity(StoreLayout layout, Hasher hasher, BlobWriter writer, TreeWriter trees, Supplier<BlobBackup> backup) {
     private static final Logger LOG = LoggerFactory.getLogger(Integrity.class);
-
-    private final StoreLayout layout;
-    private final Hasher hasher;
-    private final BlobWriter writer;
-    private final TreeWriter trees;
-    private final Supplier<BlobBackup> backup;
-
-    Integrity(StoreLayout layout, Hasher hasher, BlobWriter writer, TreeWriter trees, Supplier<BlobBackup> backup) {
-        this.layout = layout;
-        this.hasher = hasher;
-        this.writer = writer;
-        this.trees = trees;
-        this.backup = backup;
-    }
 
     /** The stamp of a file or folder artifact; a stamp that vouches for nothing when it is not stored intact. */
     ContentStamp stamp(Digest digest) throws IOException {

@@ -1,10 +1,7 @@
 package dev.sluice.yaml;
 
-import dev.sluice.api.PortKind;
 import dev.sluice.api.PortSpec;
-import dev.sluice.pipeline.Suggestions;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,36 +13,39 @@ import java.util.Optional;
  * ({@code data: check.data}, or {@code data: {from: check.data, doc: "..."}}). References are checked by the
  * validator. One load at a time; not thread-safe.
  */
-final class InterfaceReader {
+final class InterfaceReader extends SectionReader {
     static final List<String> INPUT_KEYS = List.of("kind", "many", "doc");
     static final List<String> OUTPUT_KEYS = List.of("from", "doc");
-    private static final List<String> KINDS = Arrays.stream(PortKind.values()).map(PortKind::yamlName).toList();
     private static final String INPUTS_EXAMPLE = "inputs: {raw: table}";
     private static final String OUTPUTS_EXAMPLE = "outputs: {data: check.data}";
 
-    private final LoadContext ctx;
-    private final Fields fields;
-
     InterfaceReader(Fields fields) {
-        this.fields = fields;
-        this.ctx = fields.ctx();
+        super(fields);
     }
 
     Map<String, PortSpec> inputs(YamlNode node) {
-        ctx.mark("inputs", node);
-        Map<String, PortSpec> out = new LinkedHashMap<>();
-        fields.map(node, "inputs", "input", INPUTS_EXAMPLE).ifPresent(entries -> entries.forEach((name, e) -> {
-            String path = "inputs." + name;
-            ctx.mark(path, e.value());
-            if (!Names.valid(name)) ctx.report(e.key(), path, "invalid input name '" + name + "'", Names.RULE);
-            input(name, e.value(), path).ifPresent(p -> out.put(name, p));
-        }));
+        return ports(node, "input", INPUTS_EXAMPLE, this::input);
+    }
+
+    /** Reads one declared input or output: its name, its value and the value's path. */
+    @FunctionalInterface
+    private interface PortReader<T> {
+        Optional<T> read(String name, YamlNode value, String path);
+    }
+
+    /** The {@code side + "s"} section ({@code inputs:} or {@code outputs:}): each valid name to what {@code reader} makes of it. */
+    private <T> Map<String, T> ports(YamlNode node, String side, String example, PortReader<T> reader) {
+        Map<String, T> out = new LinkedHashMap<>();
+        fields.eachEntry(node, side + "s", side, example, (name, e, path) -> {
+            if (!Names.valid(name)) ctx.report(e.key(), path, "invalid " + side + " name '" + name + "'", Names.RULE);
+            reader.read(name, e.value(), path).ifPresent(p -> out.put(name, p));
+        });
         return out;
     }
 
     private Optional<PortSpec> input(String name, YamlNode value, String path) {
         if (!(value instanceof YamlMap m)) {
-            return fields.text(value, path, name + ": table").flatMap(k -> kind(k, value, path))
+            return fields.text(value, path, name + ": table").flatMap(k -> fields.portKind(k, value, path, "input"))
                     .map(k -> new PortSpec(name, k, false, false, ""));
         }
         Map<String, LoadContext.Entry> entries = ctx.entries(m, path, k -> "key '" + k + "' in input '" + name + "'");
@@ -54,7 +54,7 @@ final class InterfaceReader {
         LoadContext.Entry kindEntry = entries.get("kind");
         if (kindEntry == null) {
             ctx.report(m, path, "input '" + name + "' needs a kind:", "Example: " + name + ": {kind: table}. Kinds: "
-                    + String.join(", ", KINDS) + ".");
+                    + String.join(", ", Fields.PORT_KINDS) + ".");
             return Optional.empty();
         }
         boolean many = Optional.ofNullable(entries.get("many"))
@@ -62,29 +62,12 @@ final class InterfaceReader {
         String doc = Optional.ofNullable(entries.get("doc"))
                 .flatMap(e -> fields.text(e.value(), path + ".doc", "doc: \"the raw customer table\"")).orElse("");
         return fields.text(kindEntry.value(), path + ".kind", "kind: table")
-                .flatMap(k -> kind(k, kindEntry.value(), path + ".kind"))
+                .flatMap(k -> fields.portKind(k, kindEntry.value(), path + ".kind", "input"))
                 .map(k -> new PortSpec(name, k, many, false, doc));
     }
 
-    private Optional<PortKind> kind(String text, YamlNode node, String path) {
-        Optional<PortKind> kind = PortKind.parse(text);
-        if (kind.isEmpty()) {
-            ctx.report(node, path, "unknown input kind '" + text + "'", Suggestions.didYouMean(text, KINDS)
-                    .orElse("Use one of: " + String.join(", ", KINDS) + "."));
-        }
-        return kind;
-    }
-
     Map<String, String> outputs(YamlNode node) {
-        ctx.mark("outputs", node);
-        Map<String, String> out = new LinkedHashMap<>();
-        fields.map(node, "outputs", "output", OUTPUTS_EXAMPLE).ifPresent(entries -> entries.forEach((name, e) -> {
-            String path = "outputs." + name;
-            ctx.mark(path, e.value());
-            if (!Names.valid(name)) ctx.report(e.key(), path, "invalid output name '" + name + "'", Names.RULE);
-            output(name, e.value(), path).ifPresent(ref -> out.put(name, ref));
-        }));
-        return out;
+        return ports(node, "output", OUTPUTS_EXAMPLE, this::output);
     }
 
     private Optional<String> output(String name, YamlNode value, String path) {

@@ -14,34 +14,24 @@ import java.util.Set;
  * Reads the top-level {@code notify:} list of a pipeline file, reporting every mistake at its line and column. One load
  * at a time; not thread-safe.
  */
-final class NotifyReader {
+final class NotifyReader extends SectionReader {
     static final List<String> KEYS = List.of("on", "webhook", "format", "secret_env");
     static final String EXAMPLE = "notify: [{on: [failed, waiting], webhook: \"http://127.0.0.1:9000/hook\", format: json,"
             + " secret_env: HOOK_SECRET}]";
 
-    private final LoadContext ctx;
-    private final Fields fields;
-
-    NotifyReader(LoadContext ctx, Fields fields) {
-        this.ctx = ctx;
-        this.fields = fields;
+    NotifyReader(Fields fields) {
+        super(fields);
     }
 
     /** The valid rules; every invalid one is reported and left out. */
     List<NotifyRule> read(YamlNode value) {
-        ctx.mark("notify", value);
         List<NotifyRule> out = new ArrayList<>();
-        if (!(value instanceof YamlList list)) {
-            fields.wrongShape(value, "notify", "a list of {on, webhook, format, secret_env}", EXAMPLE);
-            return out;
-        }
-        List<YamlNode> items = list.getValue();
-        for (int i = 0; i < items.size(); i++) rule(items.get(i), "notify[" + i + "]").ifPresent(out::add);
+        fields.eachItem(value, "notify", "a list of {on, webhook, format, secret_env}", EXAMPLE,
+                (item, path) -> rule(item, path).ifPresent(out::add));
         return out;
     }
 
     private Optional<NotifyRule> rule(YamlNode node, String path) {
-        ctx.mark(path, node);
         Optional<Map<String, LoadContext.Entry>> entries = fields.map(node, path, "key", EXAMPLE);
         if (entries.isEmpty()) return Optional.empty();
         ctx.rejectUnknown(entries.get(), KEYS, path, "a notify entry");
@@ -54,19 +44,10 @@ final class NotifyReader {
         Optional<Set<NotifyRule.Event>> events = events(on.value(), path + ".on");
         Optional<URI> url = url(hook.value(), path + ".webhook");
         boolean ok = events.isPresent() && url.isPresent();
-        NotifyRule.Format format = NotifyRule.Format.JSON;
-        LoadContext.Entry f = entries.get().get("format");
-        if (f != null) {
-            ctx.mark(path + ".format", f.value());
-            Optional<String> text = fields.text(f.value(), path + ".format", "format: json");
-            Optional<NotifyRule.Format> parsed = text.flatMap(NotifyRule.Format::parse);
-            if (text.isPresent() && parsed.isEmpty()) {
-                ctx.report(f.value(), path + ".format", "unknown notify format '" + text.get() + "'",
-                        "Use json (a signed JSON document) or slack (a Slack incoming-webhook text).");
-            }
-            ok &= parsed.isPresent();
-            format = parsed.orElse(format);
-        }
+        Optional<NotifyRule.Format> format = fields.choice(entries.get(), "format", path, NotifyRule.Format.JSON,
+                "format: json", NotifyRule.Format::parse, "notify format",
+                t -> "Use json (a signed JSON document) or slack (a Slack incoming-webhook text).");
+        ok &= format.isPresent();
         Optional<String> secret = Optional.empty();
         LoadContext.Entry s = entries.get().get("secret_env");
         if (s != null) {
@@ -80,7 +61,7 @@ final class NotifyReader {
             ok &= secret.isPresent();
         }
         if (!ok) return Optional.empty();
-        return Optional.of(new NotifyRule(events.get(), url.get(), format, secret));
+        return Optional.of(new NotifyRule(events.get(), url.get(), format.get(), secret));
     }
 
     private Optional<Set<NotifyRule.Event>> events(YamlNode node, String path) {

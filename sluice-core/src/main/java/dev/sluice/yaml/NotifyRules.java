@@ -27,7 +27,7 @@ public final class NotifyRules {
             LoadContext ctx = new LoadContext("pipeline");
             Map<String, LoadContext.Entry> entries = ctx.entries(map, "", k -> "key '" + k + "'");
             LoadContext.Entry notify = entries.get("notify");
-            return notify == null ? List.of() : new NotifyReader(ctx, new Fields(ctx)).read(notify.value());
+            return notify == null ? List.of() : new NotifyReader(new Fields(ctx)).read(notify.value());
         } catch (YamlEngineException | YamlTree.TooDeep e) {
             return List.of();
         }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * or the shorthand {@code name: 10} (type inferred from the value, which becomes the default).
  * One load at a time; not thread-safe.
  */
-final class ParamReader {
+final class ParamReader extends SectionReader {
     static final List<String> KEYS = List.of("type", "default", "min", "max", "values", "required", "doc");
     private static final List<String> TYPES = Arrays.stream(ParamType.values()).map(ParamType::yamlName).toList();
     /** Names other languages use for our types, so "integer" suggests "int". */
@@ -24,13 +24,10 @@ final class ParamReader {
             "number", "double", "boolean", "bool", "str", "string", "text", "string", "array", "list");
     private static final String EXAMPLE = "epochs: {type: int, default: 10, min: 1}";
 
-    private final LoadContext ctx;
-    private final Fields fields;
     private final Values values;
 
     ParamReader(Fields fields) {
-        this.fields = fields;
-        this.ctx = fields.ctx();
+        super(fields);
         this.values = new Values(ctx);
     }
 

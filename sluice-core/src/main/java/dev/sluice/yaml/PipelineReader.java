@@ -90,7 +90,7 @@ final class PipelineReader {
         InterfaceReader shape = new InterfaceReader(fields);
         if (entries.containsKey("inputs")) inputs.putAll(shape.inputs(entries.get("inputs").value()));
         if (entries.containsKey("outputs")) outputs.putAll(shape.outputs(entries.get("outputs").value()));
-        if (entries.containsKey("retention")) retention = new RetentionReader(ctx, fields).read(entries.get("retention").value());
+        if (entries.containsKey("retention")) retention = new RetentionReader(fields).read(entries.get("retention").value());
         if (entries.containsKey("finally")) {
             finallySteps = fields.textOrList(entries.get("finally").value(), "finally", "finally: [cleanup, notify]")
                     .orElse(List.of());
@@ -101,9 +101,9 @@ final class PipelineReader {
         }
         if (entries.containsKey("schedules")) schedules = new ScheduleReader(fields, params).read(entries.get("schedules").value());
         if (entries.containsKey("triggers")) {
-            triggers = new TriggersReader(ctx, fields, params.keySet(), name).read(entries.get("triggers").value());
+            triggers = new TriggersReader(fields, params.keySet(), name).read(entries.get("triggers").value());
         }
-        if (entries.containsKey("notify")) new NotifyReader(ctx, fields).read(entries.get("notify").value()); // the server reads them
+        if (entries.containsKey("notify")) new NotifyReader(fields).read(entries.get("notify").value()); // the server reads them
         if (entries.containsKey("engine")) engine = EngineReader.read(ctx, fields, entries.get("engine").value(), "engine");
         readSteps(mapping, entries.get("steps"));
     }
@@ -123,22 +123,11 @@ final class PipelineReader {
         }
         ctx.mark(path + ".max", max.value());
         Optional<Long> n = fields.integer(max.value(), path + ".max", 1, "max: 1");
-        Concurrency.Policy policy = Concurrency.Policy.QUEUE;
-        LoadContext.Entry p = entries.get().get("policy");
-        if (p != null) {
-            ctx.mark(path + ".policy", p.value());
-            Optional<String> text = fields.text(p.value(), path + ".policy", "policy: queue");
-            Optional<Concurrency.Policy> parsed = text.flatMap(Concurrency.Policy::parse);
-            if (text.isPresent() && parsed.isEmpty()) {
-                ctx.report(p.value(), path + ".policy", "unknown concurrency policy '" + text.get() + "'",
-                        "Use queue (wait for a free slot), skip (do not start) or cancel_previous (cancel the oldest run).");
-                return Optional.empty();
-            }
-            if (parsed.isEmpty()) return Optional.empty();
-            policy = parsed.get();
-        }
-        Concurrency.Policy chosen = policy;
-        return n.filter(v -> v <= Integer.MAX_VALUE).map(v -> new Concurrency(v.intValue(), chosen));
+        Optional<Concurrency.Policy> policy = fields.choice(entries.get(), "policy", path, Concurrency.Policy.QUEUE,
+                "policy: queue", Concurrency.Policy::parse, "concurrency policy",
+                t -> "Use queue (wait for a free slot), skip (do not start) or cancel_previous (cancel the oldest run).");
+        if (policy.isEmpty()) return Optional.empty();
+        return n.filter(v -> v <= Integer.MAX_VALUE).map(v -> new Concurrency(v.intValue(), policy.get()));
     }
 
     private void readName(YamlMap root, LoadContext.Entry entry) {

@@ -11,16 +11,12 @@ import java.util.OptionalInt;
  * Reads the top-level {@code retention: {keep_days: 30, keep_last: 100}} of a pipeline file, reporting every mistake
  * at its line and column. One load at a time; not thread-safe.
  */
-final class RetentionReader {
+final class RetentionReader extends SectionReader {
     static final List<String> KEYS = List.of("keep_days", "keep_last");
     static final String EXAMPLE = "retention: {keep_days: 30, keep_last: 100}";
 
-    private final LoadContext ctx;
-    private final Fields fields;
-
-    RetentionReader(LoadContext ctx, Fields fields) {
-        this.ctx = ctx;
-        this.fields = fields;
+    RetentionReader(Fields fields) {
+        super(fields);
     }
 
     /** The policy, or empty after reporting why there is none. */

@@ -22,38 +22,24 @@ import java.util.Optional;
  * invalid cron field at that field, an unknown time zone, catch-up policy, key or parameter with the closest valid
  * one. One load at a time; not thread-safe.
  */
-final class ScheduleReader {
+final class ScheduleReader extends SectionReader {
     static final List<String> KEYS = List.of("name", "cron", "timezone", "catchup", "max_catchup", "params");
     static final String EXAMPLE = "schedules: [{name: nightly, cron: \"0 2 * * *\", timezone: Europe/Berlin, catchup: latest}]";
     private static final ZoneId UTC = ZoneId.of("UTC");
     static final List<String> FIELDS = List.of("minute", "hour", "day-of-month", "month", "day-of-week");
 
-    private final LoadContext ctx;
-    private final Fields fields;
     private final Map<String, ParamSpec> params;
 
     ScheduleReader(Fields fields, Map<String, ParamSpec> params) {
-        this.ctx = fields.ctx();
-        this.fields = fields;
+        super(fields);
         this.params = params;
     }
 
     /** The schedules that are valid; every problem of the others is reported. */
     List<Schedule> read(YamlNode value) {
-        ctx.mark("schedules", value);
-        if (!(value instanceof YamlList list)) {
-            fields.wrongShape(value, "schedules", "a list", EXAMPLE);
-            return List.of();
-        }
         List<Schedule> out = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
-        List<YamlNode> items = list.getValue();
-        for (int i = 0; i < items.size(); i++) {
-            String path = "schedules[" + i + "]";
-            ctx.mark(path, items.get(i));
-            Optional<Schedule> s = entry(items.get(i), path, seen);
-            s.ifPresent(out::add);
-        }
+        fields.eachItem(value, "schedules", "a list", EXAMPLE, (item, path) -> entry(item, path, seen).ifPresent(out::add));
         return out;
     }
 
@@ -89,20 +75,12 @@ final class ScheduleReader {
         });
         ZoneId chosen = zone;
         boolean cronOk = cron.isPresent() && cron(e.get("cron").value(), cron.get(), chosen, path + ".cron");
-        Schedule.CatchUp catchup = Schedule.CatchUp.NONE;
-        if (e.containsKey("catchup")) {
-            YamlNode v = e.get("catchup").value();
-            ctx.mark(path + ".catchup", v);
-            Optional<String> text = fields.text(v, path + ".catchup", "catchup: latest");
-            Optional<Schedule.CatchUp> parsed = text.flatMap(Schedule.CatchUp::parse);
-            if (text.isPresent() && parsed.isEmpty()) {
-                List<String> names = java.util.Arrays.stream(Schedule.CatchUp.values()).map(Schedule.CatchUp::yamlName).toList();
-                ctx.report(v, path + ".catchup", "unknown catchup policy '" + text.get() + "'", Suggestions.didYouMean(text.get(), names)
+        List<String> names = java.util.Arrays.stream(Schedule.CatchUp.values()).map(Schedule.CatchUp::yamlName).toList();
+        Optional<Schedule.CatchUp> parsedCatchup = fields.choice(e, "catchup", path, Schedule.CatchUp.NONE, "catchup: latest",
+                Schedule.CatchUp::parse, "catchup policy", t -> Suggestions.didYouMean(t, names)
                         .orElse("Use none (skip missed ticks), latest (run the newest missed tick) or all (run every missed tick)."));
-            }
-            ok &= parsed.isPresent();
-            catchup = parsed.orElse(catchup);
-        }
+        ok &= parsedCatchup.isPresent();
+        Schedule.CatchUp catchup = parsedCatchup.orElse(Schedule.CatchUp.NONE);
         int max = Schedule.DEFAULT_MAX_CATCHUP;
         if (e.containsKey("max_catchup")) {
             YamlNode v = e.get("max_catchup").value();

@@ -2,10 +2,8 @@ package dev.sluice.yaml;
 
 import dev.sluice.api.PortKind;
 import dev.sluice.pipeline.StepSpec;
-import dev.sluice.pipeline.Suggestions;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,22 +13,18 @@ import java.util.Optional;
  * wired ({@code with}, {@code inputs}, {@code outputs}, {@code after}, {@code matrix}, {@code sweep} through
  * {@link SweepReader}); the remaining keys go to {@link StepSettings}. One load at a time; not thread-safe.
  */
-final class StepReader {
+final class StepReader extends SectionReader {
     static final List<String> KEYS = List.of("uses", "run", "with", "inputs", "outputs", "after", "matrix", "sweep", "foreach", "when",
             "retries", "timeout", "checks", "resources", "env", "code", "cache", "description",
             "engine");
     static final String RUN_EXAMPLE = "run: [python3, train.py, --epochs, \"${params.epochs}\"]";
-    private static final List<String> KINDS = Arrays.stream(PortKind.values()).map(PortKind::yamlName).toList();
 
-    private final LoadContext ctx;
-    private final Fields fields;
     private final Values values;
     private final StepSettings settings;
     private final SweepReader sweeps;
 
     StepReader(Fields fields) {
-        this.fields = fields;
-        this.ctx = fields.ctx();
+        super(fields);
         this.values = new Values(ctx);
         this.settings = new StepSettings(fields);
         this.sweeps = new SweepReader(fields);
@@ -160,28 +154,21 @@ final class StepReader {
     }
 
     private void with(YamlNode node, String path, StepDraft d) {
-        ctx.mark(path, node);
-        fields.map(node, path, "parameter", "with: {path: data/churn.csv, seed: 7}").ifPresent(entries ->
-                entries.forEach((k, e) -> {
-                    ctx.mark(path + "." + k, e.value());
-                    values.convert(e.value(), path + "." + k).ifPresent(v -> d.with.put(ctx.shared(k), v));
-                }));
+        fields.eachEntry(node, path, "parameter", "with: {path: data/churn.csv, seed: 7}", (k, e, at) ->
+                values.convert(e.value(), at).ifPresent(v -> d.with.put(ctx.shared(k), v)));
     }
 
     private void inputs(YamlNode node, String path, StepDraft d) {
-        ctx.mark(path, node);
-        fields.map(node, path, "input", "inputs: {train: split.train, models: [gbdt[*].model, logistic.model]}")
-                .ifPresent(entries -> entries.forEach((k, e) -> {
-                    String at = path + "." + k;
-                    if (!Names.valid(k)) ctx.report(e.key(), at, "invalid input name '" + k + "'", Names.RULE);
-                    fields.textOrList(e.value(), at, k + ": load.data").ifPresent(refs -> {
-                        if (refs.isEmpty()) {
-                            ctx.report(e.value(), at, "input '" + k + "' lists no references",
-                                    "Name the outputs it reads, e.g. " + k + ": [a.model, b.model], or remove it.");
-                        }
-                        d.inputs.put(ctx.shared(k), List.copyOf(refs));
-                    });
-                }));
+        fields.eachEntry(node, path, "input", "inputs: {train: split.train, models: [gbdt[*].model, logistic.model]}", (k, e, at) -> {
+            if (!Names.valid(k)) ctx.report(e.key(), at, "invalid input name '" + k + "'", Names.RULE);
+            fields.textOrList(e.value(), at, k + ": load.data").ifPresent(refs -> {
+                if (refs.isEmpty()) {
+                    ctx.report(e.value(), at, "input '" + k + "' lists no references",
+                            "Name the outputs it reads, e.g. " + k + ": [a.model, b.model], or remove it.");
+                }
+                d.inputs.put(ctx.shared(k), List.copyOf(refs));
+            });
+        });
     }
 
     private void outputs(YamlNode node, String path, StepDraft d) {
@@ -193,7 +180,7 @@ final class StepReader {
                 String at = path + "." + k;
                 ctx.mark(at, e.value());
                 checkPortName(k, e.key(), at, "output");
-                fields.text(e.value(), at, k + ": model").flatMap(kind -> kind(kind, e.value(), at))
+                fields.text(e.value(), at, k + ": model").flatMap(kind -> fields.portKind(kind, e.value(), at, "output"))
                         .ifPresent(kind -> d.outputs.put(ctx.shared(k), kind));
             });
         } else {
@@ -222,27 +209,14 @@ final class StepReader {
         if (!Names.valid(name)) ctx.report(node, path, "invalid " + what + " name '" + name + "'", Names.RULE);
     }
 
-    private Optional<PortKind> kind(String text, YamlNode node, String path) {
-        Optional<PortKind> kind = PortKind.parse(text);
-        if (kind.isEmpty()) {
-            ctx.report(node, path, "unknown output kind '" + text + "'", Suggestions.didYouMean(text, KINDS)
-                    .orElse("Use one of: " + String.join(", ", KINDS) + "."));
-        }
-        return kind;
-    }
-
     private void matrix(YamlNode node, String path, StepDraft d) {
-        ctx.mark(path, node);
-        fields.map(node, path, "matrix parameter", "matrix: {eta: [0.05, 0.1, 0.3]}").ifPresent(entries ->
-                entries.forEach((k, e) -> {
-                    String at = path + "." + k;
-                    ctx.mark(at, e.value());
-                    if (!(e.value() instanceof YamlList seq) || seq.getValue().isEmpty()) {
-                        fields.wrongShape(e.value(), at, "a non-empty list of values to try", k + ": [0.05, 0.1, 0.3]");
-                        return;
-                    }
-                    d.matrix.put(ctx.shared(k), matrixValues(seq, at, k));
-                }));
+        fields.eachEntry(node, path, "matrix parameter", "matrix: {eta: [0.05, 0.1, 0.3]}", (k, e, at) -> {
+            if (!(e.value() instanceof YamlList seq) || seq.getValue().isEmpty()) {
+                fields.wrongShape(e.value(), at, "a non-empty list of values to try", k + ": [0.05, 0.1, 0.3]");
+                return;
+            }
+            d.matrix.put(ctx.shared(k), matrixValues(seq, at, k));
+        });
     }
 
     private List<Object> matrixValues(YamlList seq, String path, String key) {

@@ -12,18 +12,14 @@ import java.util.Optional;
  * {@code resources}, {@code env}, {@code code}, {@code cache} and {@code description}.
  * One load at a time; not thread-safe.
  */
-final class StepSettings {
+final class StepSettings extends SectionReader {
     static final List<String> RETRY_KEYS = List.of("max", "backoff", "factor");
     static final List<String> RESOURCE_KEYS = List.of("cpu");
     private static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
     private static final double DEFAULT_FACTOR = 2.0;
 
-    private final LoadContext ctx;
-    private final Fields fields;
-
     StepSettings(Fields fields) {
-        this.fields = fields;
-        this.ctx = fields.ctx();
+        super(fields);
     }
 
     void readKey(String key, YamlNode v, String path, StepDraft d) {
@@ -112,17 +108,13 @@ final class StepSettings {
     }
 
     private void checks(YamlNode v, String path, StepDraft d) {
-        ctx.mark(path, v);
-        fields.map(v, path, "check", "checks: {auc: \">= 0.8\", rows: 1000}").ifPresent(entries ->
-                entries.forEach((k, e) -> {
-                    String at = path + "." + k;
-                    ctx.mark(at, e.value());
-                    if (Shapes.isNumber(e.value())) {
-                        d.checks.put(ctx.shared(k), "== " + ((YamlScalar) e.value()).getValue());
-                    } else {
-                        fields.text(e.value(), at, k + ": \">= 0.8\"").ifPresent(c -> d.checks.put(ctx.shared(k), c.trim()));
-                    }
-                }));
+        fields.eachEntry(v, path, "check", "checks: {auc: \">= 0.8\", rows: 1000}", (k, e, at) -> {
+            if (Shapes.isNumber(e.value())) {
+                d.checks.put(ctx.shared(k), "== " + ((YamlScalar) e.value()).getValue());
+            } else {
+                fields.text(e.value(), at, k + ": \">= 0.8\"").ifPresent(c -> d.checks.put(ctx.shared(k), c.trim()));
+            }
+        });
     }
 
     private int cpu(YamlNode v, String path) {
@@ -137,16 +129,12 @@ final class StepSettings {
     }
 
     private void env(YamlNode v, String path, StepDraft d) {
-        ctx.mark(path, v);
-        fields.map(v, path, "variable", "env: {PYTHONHASHSEED: 0}").ifPresent(entries ->
-                entries.forEach((k, e) -> {
-                    String at = path + "." + k;
-                    ctx.mark(at, e.value());
-                    if (!Names.validEnv(k)) {
-                        ctx.report(e.key(), at, "invalid environment variable name '" + k + "'",
-                                "Use letters, digits and '_', not starting with a digit.");
-                    }
-                    fields.scalarText(e.value(), at, k + ": \"1\"").ifPresent(s -> d.env.put(ctx.shared(k), s));
-                }));
+        fields.eachEntry(v, path, "variable", "env: {PYTHONHASHSEED: 0}", (k, e, at) -> {
+            if (!Names.validEnv(k)) {
+                ctx.report(e.key(), at, "invalid environment variable name '" + k + "'",
+                        "Use letters, digits and '_', not starting with a digit.");
+            }
+            fields.scalarText(e.value(), at, k + ": \"1\"").ifPresent(s -> d.env.put(ctx.shared(k), s));
+        });
     }
 }

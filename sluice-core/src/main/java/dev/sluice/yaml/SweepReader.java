@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code startup} ({@code tpe} only, default 10 or trials), {@code early_stop: {patience, median: {metric, goal, warmup_steps, min_trials}}} and {@code params}, each parameter a distribution {@code {uniform: [a, b]}}, {@code {loguniform: [a, b]}},
  * {@code {int: [a, b]}} or {@code {choice: [x, y]}} (a plain list is a choice). One load at a time; not thread-safe.
  */
-final class SweepReader {
+final class SweepReader extends SectionReader {
     static final List<String> KEYS = List.of("method", "trials", "seed", "parallel", "objective", "params", "startup",
             "early_stop");
     static final List<String> EARLY_STOP_KEYS = List.of("patience", "median");
@@ -31,13 +31,10 @@ final class SweepReader {
     /** Most trials a sweep may have: as many as a matrix may have instances. */
     static final int MAX_TRIALS = 100_000;
 
-    private final LoadContext ctx;
-    private final Fields fields;
     private final Values values;
 
     SweepReader(Fields fields) {
-        this.fields = fields;
-        this.ctx = fields.ctx();
+        super(fields);
         this.values = new Values(ctx);
     }
 

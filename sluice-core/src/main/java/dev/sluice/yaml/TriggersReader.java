@@ -16,7 +16,7 @@ import java.util.Optional;
  * mistake at its line and column, and parameter names that {@code params:} does not declare with the closest ones.
  * One load at a time; not thread-safe.
  */
-final class TriggersReader {
+final class TriggersReader extends SectionReader {
     static final List<String> KINDS = List.of("webhook", "data", "upstream");
     static final List<String> WEBHOOK_KEYS = List.of("secret_env", "params", "max_per_minute");
     static final List<String> DATA_KEYS = List.of("folder", "prefix", "glob", "param", "stable_seconds", "marker");
@@ -27,8 +27,6 @@ final class TriggersReader {
     private static final String DATA_EXAMPLE = "data: {folder: incoming, glob: \"*.csv\", param: file}";
     private static final String UPSTREAM_EXAMPLE = "upstream: {pipeline: train, status: succeeded}";
 
-    private final LoadContext ctx;
-    private final Fields fields;
     private final Collection<String> params;
     private final String pipeline;
 
@@ -36,36 +34,25 @@ final class TriggersReader {
      * @param params   the names {@code params:} declares, which triggers may set
      * @param pipeline the pipeline's own name (an upstream trigger may not name it)
      */
-    TriggersReader(LoadContext ctx, Fields fields, Collection<String> params, String pipeline) {
-        this.ctx = ctx;
-        this.fields = fields;
+    TriggersReader(Fields fields, Collection<String> params, String pipeline) {
+        super(fields);
         this.params = params;
         this.pipeline = pipeline;
     }
 
     /** The triggers read without problems, in file order. */
     List<TriggerSpec> read(YamlNode value) {
-        ctx.mark("triggers", value);
         List<TriggerSpec> out = new ArrayList<>();
-        if (!(value instanceof YamlList list)) {
-            fields.wrongShape(value, "triggers", "a list", EXAMPLE);
-            return out;
-        }
         Map<String, Integer> lines = new HashMap<>();
-        List<YamlNode> items = list.getValue();
-        for (int i = 0; i < items.size(); i++) {
-            String path = "triggers[" + i + "]";
-            ctx.mark(path, items.get(i));
-            Optional<TriggerSpec> t = entry(items.get(i), path);
-            if (t.isEmpty()) continue;
-            Integer first = lines.putIfAbsent(t.get().name(), items.get(i).line());
+        fields.eachItem(value, "triggers", "a list", EXAMPLE, (item, path) -> entry(item, path).ifPresent(t -> {
+            Integer first = lines.putIfAbsent(t.name(), item.line());
             if (first != null) {
-                ctx.report(items.get(i), path + ".name", "duplicate trigger '" + t.get().name() + "' (first defined at line "
+                ctx.report(item, path + ".name", "duplicate trigger '" + t.name() + "' (first defined at line "
                         + first + ")", "Give each trigger of a pipeline its own name.");
-                continue;
+                return;
             }
-            out.add(t.get());
-        }
+            out.add(t);
+        }));
         return out;
     }
 

@@ -6,21 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A sequence; its items are added while the file is read (an alias may point at a list still being read). */
-final class YamlList implements YamlNode {
-    private final Tag tag;
+final class YamlList extends YamlNode {
     private final List<YamlNode> items = new ArrayList<>(2);
-    private final int line;
-    private final int column;
 
     YamlList(Tag tag, int line, int column) {
-        this.tag = tag;
-        this.line = line;
-        this.column = column;
-    }
-
-    @Override
-    public Tag getTag() {
-        return tag;
+        super(tag, line, column);
     }
 
     /** The items in file order. */
@@ -30,15 +20,5 @@ final class YamlList implements YamlNode {
 
     void add(YamlNode item) {
         items.add(item);
-    }
-
-    @Override
-    public int line() {
-        return line;
-    }
-
-    @Override
-    public int column() {
-        return column;
     }
 }

@@ -9,22 +9,12 @@ import java.util.List;
  * A mapping: its keys and values in file order, repeated keys included (the readers report them). Stored as one
  * list of alternating keys and values, so an entry costs no object of its own.
  */
-final class YamlMap implements YamlNode {
-    private final Tag tag;
+final class YamlMap extends YamlNode {
     private final List<YamlNode> keysAndValues = new ArrayList<>(4);
-    private final int line;
-    private final int column;
     private int streamed;
 
     YamlMap(Tag tag, int line, int column) {
-        this.tag = tag;
-        this.line = line;
-        this.column = column;
-    }
-
-    @Override
-    public Tag getTag() {
-        return tag;
+        super(tag, line, column);
     }
 
     int size() {
@@ -56,15 +46,5 @@ final class YamlMap implements YamlNode {
     void put(YamlNode key, YamlNode value) {
         keysAndValues.add(key);
         keysAndValues.add(value);
-    }
-
-    @Override
-    public int line() {
-        return line;
-    }
-
-    @Override
-    public int column() {
-        return column;
     }
 }

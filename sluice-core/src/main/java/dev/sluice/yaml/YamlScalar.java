@@ -3,11 +3,8 @@ package dev.sluice.yaml;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /** A scalar: its text as written (unquoted) and the tag it resolves to. */
-final class YamlScalar implements YamlNode {
-    private final Tag tag;
+final class YamlScalar extends YamlNode {
     private final String value;
-    private final int line;
-    private final int column;
     /** Written in quotes: its text starts one column after {@link #column()}. */
     private final boolean quoted;
 
@@ -16,10 +13,8 @@ final class YamlScalar implements YamlNode {
     }
 
     YamlScalar(Tag tag, String value, int line, int column, boolean quoted) {
-        this.tag = tag;
+        super(tag, line, column);
         this.value = value;
-        this.line = line;
-        this.column = column;
         this.quoted = quoted;
     }
 
@@ -28,22 +23,7 @@ final class YamlScalar implements YamlNode {
         return quoted;
     }
 
-    @Override
-    public Tag getTag() {
-        return tag;
-    }
-
     String getValue() {
         return value;
-    }
-
-    @Override
-    public int line() {
-        return line;
-    }
-
-    @Override
-    public int column() {
-        return column;
     }
 }

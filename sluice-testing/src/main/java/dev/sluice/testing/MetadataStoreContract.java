@@ -12,9 +12,7 @@ import dev.sluice.meta.MetadataException;
 import dev.sluice.meta.MetadataStore;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.RunRow;
-import dev.sluice.meta.RunTrigger;
 import dev.sluice.meta.StepRunRow;
-import dev.sluice.meta.SweepRow;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -31,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import static dev.sluice.testing.SampleRun.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,6 +80,24 @@ public abstract class MetadataStoreContract {
         }
     }
 
+    /** Finding runs and artifacts by the ids and prefixes people type, on this backend's database. */
+    @Nested
+    class IdLookup extends IdLookupChecks {
+        @Override
+        MetadataStore store() {
+            return openStore();
+        }
+    }
+
+    /** What a run keeps beside its steps (registered models, its cause, sweeps, final steps), on this backend's database. */
+    @Nested
+    class RunDetails extends RunDetailsChecks {
+        @Override
+        MetadataStore store() {
+            return openStore();
+        }
+    }
+
     @BeforeEach
     void emptyDatabase() throws Exception {
         createEmptyDatabase();
@@ -89,11 +106,6 @@ public abstract class MetadataStoreContract {
     @AfterEach
     void closeStores() {
         opened.forEach(MetadataStore::close);
-    }
-
-    private static void record(MetadataStore store, List<MetaWrite> writes) {
-        writes.forEach(store.writer()::submit);
-        store.writer().flush();
     }
 
     @Test
@@ -165,16 +177,16 @@ public abstract class MetadataStoreContract {
                 SampleRun.at(0), Optional.of(SampleRun.at(100)), "{\"max_depth\":6}", Optional.empty(),
                 ((RunStarted) run.writes().get(1)).host(), ProcessHandle.current().pid(), Optional.of(SampleRun.at(0))));
         assertThat(store.queries().stepRuns("run-1")).containsExactly(
-                run.expected("load", 10, List.of(OutputRow.of("table", run.table))),
-                run.expected("split", 20, List.of(OutputRow.of("test", run.test), OutputRow.of("train", run.train))),
-                run.expected("train", 30, List.of(OutputRow.of("model", run.model))));
+                run.expected("load", 10, List.of(OutputRow.of("table", run.table()))),
+                run.expected("split", 20, List.of(OutputRow.of("test", run.test()), OutputRow.of("train", run.train()))),
+                run.expected("train", 30, List.of(OutputRow.of("model", run.model()))));
         assertThat(store.queries().stepRun("run-1", "split")).contains(
-                run.expected("split", 20, List.of(OutputRow.of("test", run.test), OutputRow.of("train", run.train))));
-        assertThat(store.queries().artifact(run.model)).contains(
-                new ArtifactRow(run.model, "table", "application/parquet", 130, SampleRun.at(35)));
+                run.expected("split", 20, List.of(OutputRow.of("test", run.test()), OutputRow.of("train", run.train()))));
+        assertThat(store.queries().artifact(run.model())).contains(
+                new ArtifactRow(run.model(), "table", "application/parquet", 130, SampleRun.at(35)));
         List<String> artifacts = store.queries().artifacts(100).stream().map(ArtifactRow::id).toList();
-        assertThat(artifacts).containsExactlyInAnyOrder(run.model, run.test, run.train, run.table, SampleRun.RAW);
-        assertThat(artifacts.getFirst()).isEqualTo(run.model); // newest first
+        assertThat(artifacts).containsExactlyInAnyOrder(run.model(), run.test(), run.train(), run.table(), SampleRun.RAW);
+        assertThat(artifacts.getFirst()).isEqualTo(run.model()); // newest first
         assertThat(artifacts.getLast()).isEqualTo(SampleRun.RAW);
         assertThat(store.queries().runs(10)).containsExactly(row);
     }
@@ -276,19 +288,19 @@ public abstract class MetadataStoreContract {
         SampleRun run = new SampleRun("run-1", 0);
         record(store, run.writes());
 
-        Lineage up = store.lineage().upstream(run.model);
+        Lineage up = store.lineage().upstream(run.model());
         assertThat(up.nodes()).extracting(n -> n.stepRun().step() + "@" + n.depth())
                 .containsExactly("train@1", "split@2", "load@3");
-        assertThat(up.nodes().get(0).inputs()).containsExactly(new OutputRow("data", 0, run.train));
+        assertThat(up.nodes().get(0).inputs()).containsExactly(new OutputRow("data", 0, run.train()));
         assertThat(up.nodes().get(0).stepRun().params()).containsEntry("seed", "7");
         assertThat(up.nodes().get(2).inputs()).containsExactly(new OutputRow("data", 0, SampleRun.RAW));
 
         Lineage down = store.lineage().downstream(SampleRun.RAW);
         assertThat(down.nodes()).extracting(n -> n.stepRun().step() + "@" + n.depth())
                 .containsExactly("load@1", "split@2", "train@3");
-        assertThat(store.lineage().downstream(run.test).nodes()).isEmpty();
+        assertThat(store.lineage().downstream(run.test()).nodes()).isEmpty();
         assertThat(store.lineage().referencedArtifacts())
-                .containsExactlyInAnyOrder(SampleRun.RAW, run.table, run.train, run.test, run.model);
+                .containsExactlyInAnyOrder(SampleRun.RAW, run.table(), run.train(), run.test(), run.model());
     }
 
     @Test
@@ -356,76 +368,6 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
-    void runIdPrefixFindsTheOnlyMatchAndAnAmbiguousPrefixSaysWhichRunsMatch() {
-        MetadataStore store = openStore();
-        record(store, List.of(SampleRun.PIPELINE,
-                RunStarted.here("20240101-abc", SampleRun.PIPELINE.id(), SampleRun.at(0), "{}", Optional.empty()),
-                RunStarted.here("20240101-abd", SampleRun.PIPELINE.id(), SampleRun.at(1), "{}", Optional.empty()),
-                RunStarted.here("20240102_x%", SampleRun.PIPELINE.id(), SampleRun.at(2), "{}", Optional.empty())));
-
-        assertThat(store.queries().run("20240101-abd")).map(RunRow::id).contains("20240101-abd");
-        assertThat(store.queries().run("20240101-abc")).map(RunRow::id).contains("20240101-abc");
-        assertThat(store.queries().run("20240102")).map(RunRow::id).contains("20240102_x%");
-        assertThat(store.queries().run("2024010_")).isEmpty(); // LIKE wildcards in a prefix are literal
-        assertThat(store.queries().run("nope")).isEmpty();
-        assertThatThrownBy(() -> store.queries().run("20240101-ab"))
-                .isInstanceOf(MetadataException.class)
-                .hasMessage("The run id prefix '20240101-ab' is ambiguous: it matches 20240101-abc, 20240101-abd."
-                        + " Give more characters of the id.");
-    }
-
-    @Test
-    void artifactLookupAcceptsADigestPrefixWithOrWithoutAlgorithm() {
-        MetadataStore store = openStore();
-        SampleRun run = new SampleRun("run-1", 0);
-        record(store, run.writes());
-        String hex = run.model.substring("sha256:".length());
-
-        assertThat(store.queries().artifact(hex.substring(0, 12))).map(ArtifactRow::id).contains(run.model);
-        assertThat(store.queries().artifact("sha256:" + hex.substring(0, 12))).map(ArtifactRow::id).contains(run.model);
-        assertThat(store.queries().artifact("sha256:ffffffffffff")).isEmpty();
-        assertThatThrownBy(() -> store.queries().artifact("sha256:"))
-                .isInstanceOf(MetadataException.class)
-                .hasMessageStartingWith("The artifact id prefix 'sha256:' is ambiguous: it matches sha256:");
-    }
-
-    @Test
-    void anIdThatCannotBeAnIdIsRefusedBeforeAnyQueryWithoutEchoingIt() {
-        MetadataStore store = openStore();
-        record(store, new SampleRun("run-1", 0).writes());
-        String huge = "2".repeat(100_000);
-
-        assertThatThrownBy(() -> store.queries().run(huge))
-                .isInstanceOf(MetadataException.class)
-                .hasMessage("'222222222222222222222222...' (100000 characters) is not a run id: run ids have at most 64"
-                        + " letters, digits, '-', '_' or '.'. Give a run id or a prefix of one, such as 20261127-041502-3fa2.");
-        assertThatThrownBy(() -> store.queries().run("run-1%' OR 1=1\n"))
-                .isInstanceOf(MetadataException.class)
-                .hasMessage("'run-1%' OR 1=1\\n' is not a run id: run ids have at most 64 letters, digits, '-', '_' or '.'."
-                        + " Give a run id or a prefix of one, such as 20261127-041502-3fa2.");
-        assertThatThrownBy(() -> store.queries().artifact("f".repeat(100_000)))
-                .isInstanceOf(MetadataException.class)
-                .hasMessage("'ffffffffffffffffffffffff...' (100000 characters) is not an artifact id: artifact ids are"
-                        + " 'sha256:' and 64 hexadecimal digits. Give an artifact id or a prefix of one, with or without"
-                        + " 'sha256:', such as 3e5d652f6a9d.");
-        assertThatThrownBy(() -> store.queries().artifact("%"))
-                .isInstanceOf(MetadataException.class)
-                .hasMessageStartingWith("'%' is not an artifact id: ");
-        assertThat(store.queries().run("run_")).isEmpty(); // '_' may be in a run id, and is no wildcard
-    }
-
-    @Test
-    void anArtifactIdPrefixIsFoundWhateverTheCaseOfItsDigits() {
-        MetadataStore store = openStore();
-        SampleRun run = new SampleRun("run-1", 0);
-        record(store, run.writes());
-        String hex = run.model.substring("sha256:".length());
-
-        assertThat(store.queries().artifact("SHA256:" + hex.substring(0, 12).toUpperCase())).map(ArtifactRow::id)
-                .contains(run.model);
-    }
-
-    @Test
     void aRecordThatCannotBeWrittenIsReportedByFlushAndTheRestOfTheBatchIsKept() {
         MetadataStore store = openStore();
         store.writer().submit(SampleRun.PIPELINE);
@@ -449,84 +391,5 @@ public abstract class MetadataStoreContract {
         assertThatThrownBy(() -> store.writer().submit(SampleRun.PIPELINE))
                 .isInstanceOf(MetadataException.class)
                 .hasMessage("the metadata writer for " + store.describe() + " is closed; open the store again to record more");
-    }
-
-    @Test
-    void modelRegistryNumbersVersionsMovesAliasesAndRecordsTheProducersMetrics() {
-        MetadataStore store = openStore();
-        SampleRun run = new SampleRun("run-1", 0);
-        record(store, run.writes());
-        dev.sluice.api.ModelRegistry models = store.models();
-
-        dev.sluice.api.ModelVersion v1 = models.register("churn", run.model, Optional.of("run-1/train#1"), List.of("challenger"));
-        dev.sluice.api.ModelVersion v2 = models.register("churn", run.table, Optional.empty(), List.of("challenger"));
-
-        assertThat(v1.version()).isEqualTo(1);
-        assertThat(v1.runId()).hasValue("run-1");
-        assertThat(v1.metrics()).isEqualTo(store.queries().stepRun("run-1", "train").orElseThrow().metrics());
-        assertThat(v2.version()).isEqualTo(2);
-        assertThat(models.resolve("churn@challenger").orElseThrow().version()).isEqualTo(2);
-        assertThat(models.resolve("churn").orElseThrow().version()).isEqualTo(2);
-        models.alias("churn", 1, "champion");
-        models.alias("churn", 2, "champion");
-        dev.sluice.api.ModelVersion back = models.alias("churn", 1, "champion"); // rollback: one command, the previous version
-        assertThat(back.version()).isEqualTo(1);
-        assertThat(back.aliases()).containsExactly("champion");
-        assertThat(models.resolve("churn@champion").orElseThrow().version()).isEqualTo(1);
-        assertThat(models.resolve("churn@1").orElseThrow().artifactId()).isEqualTo(v1.artifactId()); // by number
-        assertThat(models.resolve("churn@2").orElseThrow().artifactId()).isEqualTo(v2.artifactId());
-        assertThat(models.versions("churn")).extracting(dev.sluice.api.ModelVersion::aliases)
-                .containsExactly(List.of("challenger"), List.of("champion"));
-        assertThat(models.latest()).extracting(dev.sluice.api.ModelVersion::toString).containsExactly("churn@2");
-        assertThat(models.resolve("churn@7")).isEmpty();
-        assertThatThrownBy(() -> models.alias("churn", 9, "champion")).isInstanceOf(MetadataException.class)
-                .hasMessage("model churn has no version 9; list its versions with: sluice models churn");
-    }
-
-    @Test
-    void aTriggeredRunKeepsItsCauseAndTheCauseFindsTheRun() {
-        MetadataStore store = openStore();
-        SampleRun run = new SampleRun("run-1", 0);
-        String report = MetaWrite.sha256("drift report");
-        List<MetaWrite> writes = new ArrayList<>(run.writes());
-        writes.add(2, new MetaWrite.RunTriggered("run-1", RunTrigger.drift(report, "churn@1 drifted on tenure")));
-        record(store, writes);
-        record(store, new SampleRun("run-2", 1000).writes());
-
-        assertThat(store.queries().trigger("run-1")).hasValue(new RunTrigger("drift", Optional.of(report), "churn@1 drifted on tenure"));
-        assertThat(store.queries().trigger("run-2")).isEmpty();
-        assertThat(store.queries().runsTriggeredBy(report)).containsExactly("run-1");
-        assertThat(store.queries().runsTriggeredBy(run.model)).isEmpty();
-        assertThat(store.lineage().referencedArtifacts()).as("gc keeps the report that started a run").contains(report);
-    }
-
-    @Test
-    void aRunKeepsItsSweepsWithTheirObjective() {
-        MetadataStore store = openStore();
-        List<MetaWrite> writes = new ArrayList<>(new SampleRun("run-1", 0).writes());
-        SweepRow sweep = new SweepRow("run-1", "gbdt", "random", "auc", "maximize", 12, 7L, List.of("eta", "max_depth"));
-        writes.add(2, new MetaWrite.SweepDeclared(sweep));
-        record(store, writes);
-        record(store, new SampleRun("run-2", 1000).writes());
-
-        assertThat(store.queries().sweeps("run-1")).containsExactly(sweep);
-        assertThat(sweep.maximize()).isTrue();
-        assertThat(store.queries().sweeps("run-2")).isEmpty();
-    }
-
-    @Test
-    void aRunKeepsThePhaseOfItsFinalStepsUntilRetentionDeletesIt() {
-        MetadataStore store = openStore();
-        List<MetaWrite> writes = new ArrayList<>(new SampleRun("run-1", 0).writes());
-        writes.add(2, new MetaWrite.FinalStepDeclared("run-1", "notify", "on_failure"));
-        writes.add(2, new MetaWrite.FinalStepDeclared("run-1", "cleanup", "finally"));
-        record(store, writes);
-        record(store, new SampleRun("run-2", 1000).writes());
-
-        assertThat(store.queries().finalSteps("run-1")).containsExactly(java.util.Map.entry("cleanup", "finally"),
-                java.util.Map.entry("notify", "on_failure"));
-        assertThat(store.queries().finalSteps("run-2")).isEmpty();
-        assertThat(store.retention().delete(List.of("run-1"), List.of())).containsExactly("run-1");
-        assertThat(store.queries().finalSteps("run-1")).isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.testing;
 
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
+import static dev.sluice.testing.SampleRun.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,11 +37,6 @@ abstract class RunRetentionChecks {
 
     /** A store on a new, empty database. */
     abstract MetadataStore store();
-
-    private static void record(MetadataStore store, List<MetaWrite> writes) {
-        writes.forEach(store.writer()::submit);
-        store.writer().flush();
-    }
 
     /** A finished sample run with a trigger, a sweep and a final step, so that every table keyed by run has rows of it. */
     private static void sample(MetadataStore store, String runId, long base) {
@@ -153,7 +149,7 @@ abstract class RunRetentionChecks {
         record(store, List.of(RunStarted.here("live", SampleRun.PIPELINE.id(), SampleRun.at(30), "{}", Optional.empty()),
                 new RunStarted("dead", SampleRun.PIPELINE.id(), SampleRun.at(40), "{}", Optional.empty(), "elsewhere", 1)));
         store.retention().pin("pinned", "cli:ann", SampleRun.at(50));
-        store.models().register("churn", new SampleRun("model", 20).model, Optional.of("model/train#1"), List.of());
+        store.models().register("churn", new SampleRun("model", 20).model(), Optional.of("model/train#1"), List.of());
 
         List<String> deleted = store.retention().delete(List.of("pinned", "resumed", "model", "queued", "live", "dead"), List.of());
 
@@ -174,10 +170,10 @@ abstract class RunRetentionChecks {
                 new StepStarted("reuser/split#1", "reuser", "split", "split", 1, SampleRun.at(2001), Optional.of("k"), "{}",
                         Optional.empty(), Map.of()),
                 new StepFinished("reuser/split#1", StepStatus.CACHED, SampleRun.at(2002), Optional.empty(), Optional.empty(),
-                        Map.of(), List.of(), List.of(OutputRow.of("train", first.train)), Optional.of("first/split#1")),
+                        Map.of(), List.of(), List.of(OutputRow.of("train", first.train())), Optional.of("first/split#1")),
                 new RunFinished("reuser", RunStatus.SUCCEEDED, SampleRun.at(2003))));
         SampleRun other = new SampleRun("other", 1000);
-        store.models().register("churn", other.model, Optional.of("other/train#1"), List.of());
+        store.models().register("churn", other.model(), Optional.of("other/train#1"), List.of());
 
         assertThat(store.retention().neededBy(Set.of())).containsExactly(Map.entry("other", "registered model churn v1"));
         assertThat(store.retention().neededBy(Set.of("reuser"))).containsOnly(
@@ -193,14 +189,14 @@ abstract class RunRetentionChecks {
         sample(store, "old", 0);
         sample(store, "kept", 1000);
         Set<String> all = store.retention().referencedArtifacts(Set.of());
-        assertThat(all).contains(old.table, old.model, kept.model, SampleRun.RAW, MetaWrite.sha256("report"));
+        assertThat(all).contains(old.table(), old.model(), kept.model(), SampleRun.RAW, MetaWrite.sha256("report"));
 
         Set<String> withoutOld = store.retention().referencedArtifacts(Set.of("old"));
-        assertThat(withoutOld).doesNotContain(old.table, old.train, old.test, old.model)
-                .contains(kept.table, kept.model, SampleRun.RAW, MetaWrite.sha256("report"));
+        assertThat(withoutOld).doesNotContain(old.table(), old.train(), old.test(), old.model())
+                .contains(kept.table(), kept.model(), SampleRun.RAW, MetaWrite.sha256("report"));
 
-        store.models().register("churn", old.model, Optional.empty(), List.of());
-        assertThat(store.retention().referencedArtifacts(Set.of("old"))).as("a registered model's artifact").contains(old.model);
-        assertThat(store.lineage().referencedArtifacts()).contains(old.model);
+        store.models().register("churn", old.model(), Optional.empty(), List.of());
+        assertThat(store.retention().referencedArtifacts(Set.of("old"))).as("a registered model's artifact").contains(old.model());
+        assertThat(store.lineage().referencedArtifacts()).contains(old.model());
     }
 }

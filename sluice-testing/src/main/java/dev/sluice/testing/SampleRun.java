@@ -4,6 +4,7 @@ import dev.sluice.api.CheckResult;
 import dev.sluice.api.RunStatus;
 import dev.sluice.api.StepStatus;
 import dev.sluice.meta.MetaWrite;
+import dev.sluice.meta.MetadataStore;
 import dev.sluice.meta.OutputRow;
 import dev.sluice.meta.StepRunRow;
 import dev.sluice.meta.MetaWrite.ArtifactStored;
@@ -26,31 +27,33 @@ import java.util.Optional;
  * tests too. {@code new SampleRun("run-1", 0).writes()} are the records; {@link #expected} is what a store must read
  * back for a step. Immutable.
  */
-public final class SampleRun {
+public record SampleRun(String runId, long base) {
     public static final String DEFINITION = "pipeline: churn\nsteps:\n  load: {uses: csv}\n";
     public static final PipelineSeen PIPELINE = PipelineSeen.of("churn", DEFINITION, at(0));
     public static final String RAW = MetaWrite.sha256("raw.csv");
 
-    public final String runId;
-    public final String table;
-    public final String train;
-    public final String test;
-    public final String model;
-    public final long base;
+    /** The digest of the table the {@code load} step outputs. */
+    public String table() { return MetaWrite.sha256(runId + "/table"); }
 
-    public SampleRun(String runId, long base) {
-        this.runId = runId;
-        this.base = base;
-        this.table = MetaWrite.sha256(runId + "/table");
-        this.train = MetaWrite.sha256(runId + "/train");
-        this.test = MetaWrite.sha256(runId + "/test");
-        this.model = MetaWrite.sha256(runId + "/model");
-    }
+    /** The digest of the {@code train} output of {@code split}. */
+    public String train() { return MetaWrite.sha256(runId + "/train"); }
+
+    /** The digest of the {@code test} output of {@code split}. */
+    public String test() { return MetaWrite.sha256(runId + "/test"); }
+
+    /** The digest of the model the {@code train} step outputs. */
+    public String model() { return MetaWrite.sha256(runId + "/model"); }
 
     /** A fixed instant, {@code millis} after the sample's epoch. */
     public static Instant at(long millis) { return Instant.ofEpochMilli(1_700_000_000_000L + millis); }
 
     public String stepRunId(String step) { return runId + "/" + step + "#1"; }
+
+    /** Submits {@code writes} to the store's writer and flushes, so that everything is visible to its queries. */
+    static void record(MetadataStore store, List<MetaWrite> writes) {
+        writes.forEach(store.writer()::submit);
+        store.writer().flush();
+    }
 
     /** The run's records, in the order the executor submits them. */
     public List<MetaWrite> writes() {
@@ -58,10 +61,10 @@ public final class SampleRun {
         w.add(PIPELINE);
         w.add(RunStarted.here(runId, PIPELINE.id(), at(base), "{\"max_depth\":6}", Optional.empty()));
         w.add(new ArtifactStored(RAW, "file", "text/csv", 10, at(base + 1)));
-        w.addAll(step("load", "load", List.of(RAW), List.of(OutputRow.of("table", table)), 10));
-        w.addAll(step("split", "split", List.of(table),
-                List.of(OutputRow.of("test", test), OutputRow.of("train", train)), 20));
-        w.addAll(step("train", "train", List.of(train), List.of(OutputRow.of("model", model)), 30));
+        w.addAll(step("load", "load", List.of(RAW), List.of(OutputRow.of("table", table())), 10));
+        w.addAll(step("split", "split", List.of(table()),
+                List.of(OutputRow.of("test", test()), OutputRow.of("train", train())), 20));
+        w.addAll(step("train", "train", List.of(train()), List.of(OutputRow.of("model", model())), 30));
         w.add(new RunFinished(runId, RunStatus.SUCCEEDED, at(base + 100)));
         return w;
     }
