@@ -51,8 +51,9 @@ final class StepReader {
         Map<String, LoadContext.Entry> entries = ctx.entries(body, path, k -> "key '" + k + "' in step '" + name + "'");
         ctx.rejectUnknown(entries, KEYS, path, "step '" + name + "'");
         StepDraft draft = new StepDraft();
-        entries.values().stream().filter(e -> KEYS.contains(e.name()))
-                .forEach(e -> readKey(e, path + "." + e.name(), draft));
+        for (LoadContext.Entry e : entries.values()) {
+            if (KEYS.contains(e.name())) readKey(e, path + "." + e.name(), draft);
+        }
         requireOneOf(name, path, step.key(), entries);
         return Optional.of(draft.toSpec(name));
     }
@@ -164,7 +165,7 @@ final class StepReader {
         fields.map(node, path, "parameter", "with: {path: data/churn.csv, seed: 7}").ifPresent(entries ->
                 entries.forEach((k, e) -> {
                     ctx.mark(path + "." + k, e.value());
-                    values.convert(e.value(), path + "." + k).ifPresent(v -> d.with.put(ctx.shared(k), v));
+                    values.convert(e.value(), path + "." + k).ifPresent(v -> d.with().put(ctx.shared(k), v));
                 }));
     }
 
@@ -179,7 +180,7 @@ final class StepReader {
                             ctx.report(e.value(), at, "input '" + k + "' lists no references",
                                     "Name the outputs it reads, e.g. " + k + ": [a.model, b.model], or remove it.");
                         }
-                        d.inputs.put(ctx.shared(k), List.copyOf(refs));
+                        d.inputs().put(ctx.shared(k), List.copyOf(refs));
                     });
                 }));
     }
@@ -194,7 +195,7 @@ final class StepReader {
                 ctx.mark(at, e.value());
                 checkPortName(k, e.key(), at, "output");
                 fields.text(e.value(), at, k + ": model").flatMap(kind -> kind(kind, e.value(), at))
-                        .ifPresent(kind -> d.outputs.put(ctx.shared(k), kind));
+                        .ifPresent(kind -> d.outputs().put(ctx.shared(k), kind));
             });
         } else {
             fields.wrongShape(node, path, "a list of names or a map of name to kind", "outputs: [model] or outputs: {model: model, scores: table}");
@@ -208,13 +209,13 @@ final class StepReader {
             Optional<String> name = fields.text(item, path + "[" + i + "]", "outputs: [model, report]");
             if (name.isEmpty()) continue;
             String at = path + "." + name.get();
-            if (d.outputs.containsKey(name.get())) {
+            if (d.outputs().containsKey(name.get())) {
                 ctx.report(item, at, "duplicate output '" + name.get() + "'", "Remove one of them.");
                 continue;
             }
             ctx.mark(at, item);
             checkPortName(name.get(), item, at, "output");
-            d.outputs.put(ctx.shared(name.get()), PortKind.FILE);
+            d.outputs().put(ctx.shared(name.get()), PortKind.FILE);
         }
     }
 
@@ -241,7 +242,7 @@ final class StepReader {
                         fields.wrongShape(e.value(), at, "a non-empty list of values to try", k + ": [0.05, 0.1, 0.3]");
                         return;
                     }
-                    d.matrix.put(ctx.shared(k), matrixValues(seq, at, k));
+                    d.matrix().put(ctx.shared(k), matrixValues(seq, at, k));
                 }));
     }
 

@@ -118,9 +118,9 @@ final class StepSettings {
                     String at = path + "." + k;
                     ctx.mark(at, e.value());
                     if (Shapes.isNumber(e.value())) {
-                        d.checks.put(ctx.shared(k), "== " + ((YamlScalar) e.value()).getValue());
+                        d.checks().put(ctx.shared(k), "== " + ((YamlScalar) e.value()).getValue());
                     } else {
-                        fields.text(e.value(), at, k + ": \">= 0.8\"").ifPresent(c -> d.checks.put(ctx.shared(k), c.trim()));
+                        fields.text(e.value(), at, k + ": \">= 0.8\"").ifPresent(c -> d.checks().put(ctx.shared(k), c.trim()));
                     }
                 }));
     }
@@ -146,7 +146,7 @@ final class StepSettings {
                         ctx.report(e.key(), at, "invalid environment variable name '" + k + "'",
                                 "Use letters, digits and '_', not starting with a digit.");
                     }
-                    fields.scalarText(e.value(), at, k + ": \"1\"").ifPresent(s -> d.env.put(ctx.shared(k), s));
+                    fields.scalarText(e.value(), at, k + ": \"1\"").ifPresent(s -> d.env().put(ctx.shared(k), s));
                 }));
     }
 }
