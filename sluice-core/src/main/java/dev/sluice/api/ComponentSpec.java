@@ -65,15 +65,24 @@ public record ComponentSpec(String name, String version, String description, Lis
     }
 
     public Optional<PortSpec> input(String name) {
-        return inputs.stream().filter(p -> p.name().equals(name)).findFirst();
+        for (PortSpec p : inputs) {
+            if (p.name().equals(name)) return Optional.of(p); // a loop: the validator asks this for every port of every step
+        }
+        return Optional.empty();
     }
 
     public Optional<PortSpec> output(String name) {
-        return outputs.stream().filter(p -> p.name().equals(name)).findFirst();
+        for (PortSpec p : outputs) {
+            if (p.name().equals(name)) return Optional.of(p); // a loop: the validator asks this for every port of every step
+        }
+        return Optional.empty();
     }
 
     public Optional<ParamSpec> param(String name) {
-        return params.stream().filter(p -> p.name().equals(name)).findFirst();
+        for (ParamSpec p : params) {
+            if (p.name().equals(name)) return Optional.of(p); // a loop: the validator asks this for every port of every step
+        }
+        return Optional.empty();
     }
 
     public static Builder builder(String name, String version) {

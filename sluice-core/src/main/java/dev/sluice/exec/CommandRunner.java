@@ -95,6 +95,8 @@ final class CommandRunner {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(work.toFile()).redirectInput(ProcessBuilder.Redirect.from(NULL_FILE));
         pb.environment().putAll(env);
         boolean session = launchIn(pb, argv);
+        long lastPid = session ? ProcessSessions.lastPid() : -1; // what is left of the session later has a newer pid
+        long started = System.nanoTime();
         Process process;
         try {
             process = pb.start();
@@ -105,7 +107,7 @@ final class CommandRunner {
         if (session) records.started(process.pid(), node.name());
         Outcome o;
         try {
-            o = await(node, cmd, attempt, process, session, outPaths, log);
+            o = await(node, cmd, attempt, process, session, outPaths, log, lastPid, started);
         } finally {
             if (session) records.ended(process.pid());
         }
@@ -148,7 +150,8 @@ final class CommandRunner {
     }
 
     private Outcome await(StepNode node, StepKind.CommandStep cmd, Attempt attempt, Process process, boolean session,
-                          Map<String, Path> outPaths, StepLog log) throws IOException, InterruptedException {
+                          Map<String, Path> outPaths, StepLog log, long lastPid, long started)
+            throws IOException, InterruptedException {
         attempt.bindProcess(process, session);
         Map<String, Double> metrics = Collections.synchronizedMap(new LinkedHashMap<>());
         Thread out = Thread.ofVirtual().name("sluice-stdout-" + node.name()).start(() -> pump(process.getInputStream(), log, metrics));
@@ -160,7 +163,7 @@ final class CommandRunner {
             ProcessTrees.kill(process.toHandle(), session);
             throw e;
         }
-        if (session) killLeftovers(process.pid(), log);
+        if (session) killLeftovers(process.pid(), log, ProcessSessions.window(lastPid, System.nanoTime() - started));
         joinReaders(node, out, err);
         Map<String, Double> m;
         synchronized (metrics) {
@@ -233,9 +236,12 @@ final class CommandRunner {
         }
     }
 
-    /** Nothing a step started outlives it: what is left of its session when the command exits is killed. */
-    private static void killLeftovers(long sid, StepLog log) {
-        List<String> killed = ProcessSessions.kill(sid, pid -> true);
+    /**
+     * Nothing a step started outlives it: what is left of its session when the command exits is killed. Only the
+     * processes started since the command are read ({@code window}), not every process of the machine.
+     */
+    private static void killLeftovers(long sid, StepLog log, java.util.Optional<ProcessSessions.PidWindow> window) {
+        List<String> killed = ProcessSessions.kill(sid, pid -> true, window);
         if (!killed.isEmpty()) {
             log.line("[sluice: killed " + killed.size() + (killed.size() == 1 ? " process" : " processes")
                     + " the step left running: " + String.join(", ", killed) + "]");

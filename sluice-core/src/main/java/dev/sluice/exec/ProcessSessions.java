@@ -113,11 +113,20 @@ final class ProcessSessions {
      * members found are the session's own.
      */
     static List<String> kill(long sid, LongPredicate also) {
+        return kill(sid, also, Optional.empty());
+    }
+
+    /**
+     * As {@link #kill(long, LongPredicate)}, reading {@code /proc/PID/stat} only for the pids in {@code window} (all
+     * when it is empty): a session started after the window opened holds no other pids.
+     */
+    static List<String> kill(long sid, LongPredicate also, Optional<PidWindow> window) {
         List<String> killed = new ArrayList<>();
         List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
             for (Path p : procs) {
                 long pid = Long.parseLong(p.getFileName().toString());
+                if (window.isPresent() && !window.get().contains(pid)) continue;
                 Optional<Stat> st = stat(pid);
                 if (st.isEmpty() || st.get().session != sid || st.get().state == 'Z' || !also.test(pid)) continue;
                 Optional<ProcessHandle> h = ProcessHandle.of(pid);
@@ -131,6 +140,55 @@ final class ProcessSessions {
         }
         awaitGone(pids);
         return killed;
+    }
+
+    /**
+     * The pids the kernel handed out after {@link #lastPid()} returned {@code after} and before it returned
+     * {@code upTo}, on the circle of pids (they wrap at {@code pid_max}). A command started in between, and every
+     * process its session holds, has one of them: a session only grows by forks of its members.
+     */
+    record PidWindow(long after, long upTo) {
+        boolean contains(long pid) {
+            return after <= upTo ? pid > after && pid <= upTo : pid > after || pid <= upTo;
+        }
+    }
+
+    /** The largest pid plus one ({@code /proc/sys/kernel/pid_max}), or -1 where it cannot be read. */
+    private static final long PID_MAX = readNumber(PROC.resolve("sys/kernel/pid_max"));
+
+    /**
+     * The fastest rate at which the kernel hands out pids that {@link #window} assumes: far above what a machine
+     * forks. In less time than {@code pid_max} pids take at this rate, the pids cannot have gone round the circle.
+     */
+    static final long MAX_FORKS_PER_SECOND = 200_000;
+
+    /** The pid the kernel handed out last ({@code /proc/sys/kernel/ns_last_pid}), or -1 where it cannot be read. */
+    static long lastPid() {
+        return readNumber(PROC.resolve("sys/kernel/ns_last_pid"));
+    }
+
+    /**
+     * The pids handed out since {@link #lastPid()} returned {@code before}, {@code nanos} ago: empty (look at every
+     * process) where a pid could not be read or so much time passed that the pids may have gone round the circle.
+     */
+    static Optional<PidWindow> window(long before, long nanos) {
+        if (before < 0 || PID_MAX <= 0 || nanos >= TimeUnit.SECONDS.toNanos(1) * PID_MAX / MAX_FORKS_PER_SECOND) {
+            return Optional.empty();
+        }
+        long now = lastPid();
+        return now < 0 ? Optional.empty() : Optional.of(new PidWindow(before, now));
+    }
+
+    /**
+     * A sysctl file's number, read in one call: these files report a size of 0, and {@code Files.readString} then
+     * reads one byte and finds the end of the file at the next offset ("3" of 32768).
+     */
+    private static long readNumber(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return Long.parseLong(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1; // not Linux, or hidden
+        }
     }
 
     /**

@@ -35,13 +35,16 @@ record JdbcQueries(Database database, Liveness liveness) implements MetadataQuer
         return database.read(c -> StepRunReader.read(c, "s.run_id = ?", "ORDER BY s.started_at, s.id", runId));
     }
 
+    /** How many of the workspace's newest runs {@link #newestRuns} looks through first. */
+    static final int RECENT_RUNS = 256;
+    /** Up to this many definitions of one pipeline name, {@link #newestRuns} reads each one's newest runs by index. */
+    static final int MAX_DEFINITIONS = 64;
+
     /** One read: the pipeline's newest runs by their index, then their step runs in one query per detail table. */
     @Override
     public List<StepRunRow> recentStepRuns(String pipelineName, int runs) {
         return database.read(c -> {
-            List<String> ids = new ArrayList<>();
-            StepRunReader.query(c, "SELECT r.id FROM runs r JOIN pipelines p ON p.id = r.pipeline_id WHERE p.name = ?"
-                    + " ORDER BY r.started_at DESC, r.id LIMIT ?", new Object[] {pipelineName, runs}, rs -> ids.add(rs.getString(1)));
+            List<String> ids = newestRuns(c, pipelineName, runs);
             if (ids.isEmpty()) return List.<StepRunRow>of();
             String in = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
             List<StepRunRow> rows = new ArrayList<>(StepRunReader.read(c, "s.run_id IN (" + in + ")", "ORDER BY s.started_at, s.id",
@@ -49,6 +52,38 @@ record JdbcQueries(Database database, Liveness liveness) implements MetadataQuer
             rows.sort(java.util.Comparator.comparingInt(r -> ids.indexOf(r.runId()))); // stable: started order within a run
             return rows;
         });
+    }
+
+    /**
+     * The ids of the newest {@code runs} runs of the pipelines named {@code pipelineName}, newest first, without
+     * reading every run of a large workspace: among its {@link #RECENT_RUNS} newest runs (a pipeline run lately);
+     * else through each definition's runs, newest first by index (a pipeline not run lately, or never); else, for a
+     * name with more than {@link #MAX_DEFINITIONS} definitions not run lately, by a scan of the runs, newest first.
+     */
+    private static List<String> newestRuns(java.sql.Connection c, String pipelineName, int runs) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        StepRunReader.query(c, "SELECT r.id FROM (SELECT id, pipeline_id, started_at FROM runs ORDER BY started_at DESC, id"
+                + " LIMIT ?) r JOIN pipelines p ON p.id = r.pipeline_id WHERE p.name = ? ORDER BY r.started_at DESC, r.id LIMIT ?",
+                new Object[] {RECENT_RUNS, pipelineName, runs}, rs -> ids.add(rs.getString(1)));
+        if (ids.size() == runs) return ids; // any other run of the name is older than these
+        List<String> definitions = new ArrayList<>();
+        StepRunReader.query(c, "SELECT id FROM pipelines WHERE name = ? LIMIT ?", new Object[] {pipelineName, MAX_DEFINITIONS + 1},
+                rs -> definitions.add(rs.getString(1)));
+        if (definitions.isEmpty()) return List.of();
+        if (definitions.size() <= MAX_DEFINITIONS) {
+            record Started(String id, long at) {}
+            List<Started> found = new ArrayList<>();
+            for (String definition : definitions) {
+                StepRunReader.query(c, "SELECT id, started_at FROM runs WHERE pipeline_id = ? ORDER BY started_at DESC, id LIMIT ?",
+                        new Object[] {definition, runs}, rs -> found.add(new Started(rs.getString(1), rs.getLong(2))));
+            }
+            found.sort(java.util.Comparator.comparingLong(Started::at).reversed().thenComparing(Started::id));
+            return found.stream().limit(runs).map(Started::id).toList();
+        }
+        List<String> scanned = new ArrayList<>();
+        StepRunReader.query(c, "SELECT r.id FROM runs r JOIN pipelines p ON p.id = r.pipeline_id WHERE p.name = ?"
+                + " ORDER BY r.started_at DESC, r.id LIMIT ?", new Object[] {pipelineName, runs}, rs -> scanned.add(rs.getString(1)));
+        return scanned;
     }
 
     @Override

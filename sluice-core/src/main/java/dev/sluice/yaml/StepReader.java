@@ -45,8 +45,9 @@ final class StepReader extends SectionReader {
         Map<String, LoadContext.Entry> entries = ctx.entries(body, path, k -> "key '" + k + "' in step '" + name + "'");
         ctx.rejectUnknown(entries, KEYS, path, "step '" + name + "'");
         StepDraft draft = new StepDraft();
-        entries.values().stream().filter(e -> KEYS.contains(e.name()))
-                .forEach(e -> readKey(e, path + "." + e.name(), draft));
+        for (LoadContext.Entry e : entries.values()) {
+            if (KEYS.contains(e.name())) readKey(e, path + "." + e.name(), draft);
+        }
         requireOneOf(name, path, step.key(), entries);
         return Optional.of(draft.toSpec(name));
     }
@@ -155,7 +156,7 @@ final class StepReader extends SectionReader {
 
     private void with(YamlNode node, String path, StepDraft d) {
         fields.eachEntry(node, path, "parameter", "with: {path: data/churn.csv, seed: 7}", (k, e, at) ->
-                values.convert(e.value(), at).ifPresent(v -> d.with.put(ctx.shared(k), v)));
+                values.convert(e.value(), at).ifPresent(v -> d.with().put(ctx.shared(k), v)));
     }
 
     private void inputs(YamlNode node, String path, StepDraft d) {
@@ -166,7 +167,7 @@ final class StepReader extends SectionReader {
                     ctx.report(e.value(), at, "input '" + k + "' lists no references",
                             "Name the outputs it reads, e.g. " + k + ": [a.model, b.model], or remove it.");
                 }
-                d.inputs.put(ctx.shared(k), List.copyOf(refs));
+                d.inputs().put(ctx.shared(k), List.copyOf(refs));
             });
         });
     }
@@ -181,7 +182,7 @@ final class StepReader extends SectionReader {
                 ctx.mark(at, e.value());
                 checkPortName(k, e.key(), at, "output");
                 fields.text(e.value(), at, k + ": model").flatMap(kind -> fields.portKind(kind, e.value(), at, "output"))
-                        .ifPresent(kind -> d.outputs.put(ctx.shared(k), kind));
+                        .ifPresent(kind -> d.outputs().put(ctx.shared(k), kind));
             });
         } else {
             fields.wrongShape(node, path, "a list of names or a map of name to kind", "outputs: [model] or outputs: {model: model, scores: table}");
@@ -195,13 +196,13 @@ final class StepReader extends SectionReader {
             Optional<String> name = fields.text(item, path + "[" + i + "]", "outputs: [model, report]");
             if (name.isEmpty()) continue;
             String at = path + "." + name.get();
-            if (d.outputs.containsKey(name.get())) {
+            if (d.outputs().containsKey(name.get())) {
                 ctx.report(item, at, "duplicate output '" + name.get() + "'", "Remove one of them.");
                 continue;
             }
             ctx.mark(at, item);
             checkPortName(name.get(), item, at, "output");
-            d.outputs.put(ctx.shared(name.get()), PortKind.FILE);
+            d.outputs().put(ctx.shared(name.get()), PortKind.FILE);
         }
     }
 
@@ -215,7 +216,7 @@ final class StepReader extends SectionReader {
                 fields.wrongShape(e.value(), at, "a non-empty list of values to try", k + ": [0.05, 0.1, 0.3]");
                 return;
             }
-            d.matrix.put(ctx.shared(k), matrixValues(seq, at, k));
+            d.matrix().put(ctx.shared(k), matrixValues(seq, at, k));
         });
     }
 

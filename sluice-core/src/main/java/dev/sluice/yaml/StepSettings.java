@@ -110,9 +110,9 @@ final class StepSettings extends SectionReader {
     private void checks(YamlNode v, String path, StepDraft d) {
         fields.eachEntry(v, path, "check", "checks: {auc: \">= 0.8\", rows: 1000}", (k, e, at) -> {
             if (Shapes.isNumber(e.value())) {
-                d.checks.put(ctx.shared(k), "== " + ((YamlScalar) e.value()).getValue());
+                d.checks().put(ctx.shared(k), "== " + ((YamlScalar) e.value()).getValue());
             } else {
-                fields.text(e.value(), at, k + ": \">= 0.8\"").ifPresent(c -> d.checks.put(ctx.shared(k), c.trim()));
+                fields.text(e.value(), at, k + ": \">= 0.8\"").ifPresent(c -> d.checks().put(ctx.shared(k), c.trim()));
             }
         });
     }
@@ -134,7 +134,7 @@ final class StepSettings extends SectionReader {
                 ctx.report(e.key(), at, "invalid environment variable name '" + k + "'",
                         "Use letters, digits and '_', not starting with a digit.");
             }
-            fields.scalarText(e.value(), at, k + ": \"1\"").ifPresent(s -> d.env.put(ctx.shared(k), s));
+            fields.scalarText(e.value(), at, k + ": \"1\"").ifPresent(s -> d.env().put(ctx.shared(k), s));
         });
     }
 }

@@ -282,12 +282,15 @@ final class YamlTree {
             }
         }
 
+        /** Without {@code Optional.map}: it boxes the line of every node of a large file. */
         private static int line(Event e) {
-            return e.getStartMark().map(m -> m.getLine() + 1).orElse(1);
+            Optional<Mark> mark = e.getStartMark();
+            return mark.isPresent() ? mark.get().getLine() + 1 : 1;
         }
 
         private static int column(Event e) {
-            return e.getStartMark().map(m -> m.getColumn() + 1).orElse(1);
+            Optional<Mark> mark = e.getStartMark();
+            return mark.isPresent() ? mark.get().getColumn() + 1 : 1;
         }
 
         /**

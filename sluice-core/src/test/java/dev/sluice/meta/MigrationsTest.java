@@ -64,9 +64,10 @@ class MigrationsTest {
     @Test
     void sluicesOwnSchemaIsAtTheNewestShippedVersion() throws Exception {
         int newest = Migrations.load(Dialect.SQLITE).getLast().version();
+        int shipped = Migrations.load(Dialect.SQLITE).size(); // numbers are assigned ahead, so one may be missing for a while
         try (MetadataStore store = MetadataStores.open(home, Optional.empty(), Map.of())) {
             assertThat(rows(store, "SELECT max(version) FROM schema_version")).containsExactly(String.valueOf(newest));
-            assertThat(rows(store, "SELECT count(*) FROM schema_version")).containsExactly(String.valueOf(newest));
+            assertThat(rows(store, "SELECT count(*) FROM schema_version")).containsExactly(String.valueOf(shipped));
         }
     }
 }

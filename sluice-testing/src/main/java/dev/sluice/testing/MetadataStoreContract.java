@@ -123,7 +123,7 @@ public abstract class MetadataStoreContract {
         assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql",
                 "4 004_artifact_content.sql", "5 005_run_sweeps.sql",
                 "6 006_check_details.sql", "7 007_run_pins.sql", "8 008_run_final_steps.sql",
-                "9 009_step_approvals.sql");
+                "9 009_step_approvals.sql", "11 011_run_lookup_indexes.sql");
     }
 
     @Test
@@ -265,6 +265,48 @@ public abstract class MetadataStoreContract {
         assertThat(store.queries().earlierStepRuns("churn", "train", SampleRun.at(90), 1))
                 .extracting(StepRunRow::id).containsExactly("newer");
         assertThat(store.queries().earlierStepRuns("churn", "train", SampleRun.at(10), 10)).isEmpty();
+    }
+
+    @Test
+    void recentStepRunsAreThoseOfTheNewestRunsOfTheNameWhetherRunLatelyOrLongAgo() {
+        MetadataStore store = openStore();
+        // "churn" under two definitions, run long ago; "often" run lately; "many" has 70 definitions, one run each
+        MetaWrite.PipelineSeen churnV2 = MetaWrite.PipelineSeen.of("churn", "pipeline: churn\n# v2\n", SampleRun.at(0));
+        List<MetaWrite> writes = new ArrayList<>(List.of(SampleRun.PIPELINE, churnV2));
+        String[] churnRuns = {"c1", "c2", "c3", "c4"};
+        for (int i = 0; i < churnRuns.length; i++) {
+            String pipeline = i % 2 == 0 ? SampleRun.PIPELINE.id() : churnV2.id();
+            writes.add(RunStarted.here(churnRuns[i], pipeline, SampleRun.at(10 + i), "{}", Optional.empty()));
+            writes.add(stepOf(churnRuns[i], 10 + i));
+        }
+        for (int i = 0; i < 70; i++) {
+            MetaWrite.PipelineSeen many = MetaWrite.PipelineSeen.of("many", "pipeline: many\n# " + i + "\n", SampleRun.at(0));
+            writes.add(many);
+            writes.add(RunStarted.here("m" + i, many.id(), SampleRun.at(20 + i), "{}", Optional.empty()));
+            writes.add(stepOf("m" + i, 20 + i));
+        }
+        MetaWrite.PipelineSeen often = MetaWrite.PipelineSeen.of("often", "pipeline: often\n", SampleRun.at(0));
+        writes.add(often);
+        for (int i = 0; i < 300; i++) { // more than the newest runs looked through first
+            writes.add(RunStarted.here("o" + i, often.id(), SampleRun.at(100 + i), "{}", Optional.empty()));
+            writes.add(stepOf("o" + i, 100 + i));
+        }
+        record(store, writes);
+
+        assertThat(runsOf(store.queries().recentStepRuns("often", 3))).containsExactly("o299", "o298", "o297");
+        assertThat(runsOf(store.queries().recentStepRuns("churn", 3))).containsExactly("c4", "c3", "c2");
+        assertThat(runsOf(store.queries().recentStepRuns("churn", 10))).containsExactly("c4", "c3", "c2", "c1");
+        assertThat(runsOf(store.queries().recentStepRuns("many", 3))).containsExactly("m69", "m68", "m67");
+        assertThat(store.queries().recentStepRuns("never", 3)).isEmpty();
+    }
+
+    private static StepStarted stepOf(String run, long at) {
+        return new StepStarted(run + "/s", run, "s", "s", 1, SampleRun.at(at), Optional.of("k-" + run), "{}",
+                Optional.empty(), Map.of());
+    }
+
+    private static List<String> runsOf(List<StepRunRow> rows) {
+        return rows.stream().map(StepRunRow::runId).distinct().toList();
     }
 
     private static StepStarted trainStarted(String id, long at) {
