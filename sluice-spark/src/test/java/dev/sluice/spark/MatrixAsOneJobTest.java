@@ -27,12 +27,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,8 +111,8 @@ class MatrixAsOneJobTest {
             StepResult l = local.step(name).orElseThrow();
             assertThat(s.status()).as(name).isEqualTo(StepStatus.SUCCEEDED);
             assertThat(Runs.log(s)).as(name).contains("engine: spark local[2]", "spark: one job of 20 tasks");
-            assertThat(untimed(s.metrics())).as(name).isEqualTo(untimed(l.metrics())).containsKey("best_logloss");
-            assertThat(files(Runs.table(s, "model"))).as(name).isEqualTo(files(Runs.table(l, "model")));
+            assertThat(Runs.untimed(s.metrics())).as(name).isEqualTo(Runs.untimed(l.metrics())).containsKey("best_logloss");
+            assertThat(Runs.files(Runs.table(s, "model"))).as(name).isEqualTo(Runs.files(Runs.table(l, "model")));
         }
         assertThat(spark.step("evaluate").orElseThrow().metrics()).isEqualTo(local.step("evaluate").orElseThrow().metrics());
     }
@@ -206,23 +204,5 @@ class MatrixAsOneJobTest {
     private static List<Integer> jobsOf(String instancePrefix) throws Exception {
         sc.listenerBus().waitUntilEmpty();
         return JOBS.stream().filter(j -> j.description().startsWith("sluice step " + instancePrefix)).map(Job::tasks).toList();
-    }
-
-    /** The metrics but the trainer's timings ({@code read_ms}, {@code train_ms}, ...). */
-    private static Map<String, Double> untimed(Map<String, Double> metrics) {
-        Map<String, Double> out = new TreeMap<>(metrics);
-        out.keySet().removeIf(k -> k.endsWith("_ms"));
-        return out;
-    }
-
-    /** Each file of a model folder with its bytes as text, by relative path. */
-    private static Map<String, String> files(Path folder) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(folder)) {
-            for (Path f : s.filter(Files::isRegularFile).toList()) {
-                out.put(folder.relativize(f).toString(), new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-        }
-        return out;
     }
 }

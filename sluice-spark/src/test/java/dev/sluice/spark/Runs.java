@@ -11,6 +11,7 @@ import dev.sluice.pipeline.PipelineValidator;
 import dev.sluice.testing.TempWorkspace;
 import dev.sluice.yaml.YamlPipelineLoader;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /** Runs a pipeline file in a fresh workspace on one engine, and reads tables back with DuckDB, for the tests. */
 final class Runs {
@@ -88,4 +91,21 @@ final class Runs {
         return Files.readString(step.log().orElseThrow());
     }
 
+    /** The metrics but the trainer's timings ({@code read_ms}, {@code train_ms}, ...). */
+    static Map<String, Double> untimed(Map<String, Double> metrics) {
+        Map<String, Double> out = new TreeMap<>(metrics);
+        out.keySet().removeIf(k -> k.endsWith("_ms"));
+        return out;
+    }
+
+    /** Each file of a model folder with its bytes as text, by relative path. */
+    static Map<String, String> files(Path folder) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                out.put(folder.relativize(f).toString(), new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out;
+    }
 }

@@ -8,13 +8,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -74,8 +70,8 @@ class SweepOnSparkTest {
             StepResult s = spark.step(name).orElseThrow();
             StepResult l = local.step(name).orElseThrow();
             assertThat(Runs.log(s)).as(name).contains("engine: spark local[2]");
-            assertThat(untimed(s.metrics())).as(name).isEqualTo(untimed(l.metrics())).containsKey("best_logloss");
-            assertThat(files(Runs.table(s, "model"))).as(name).isEqualTo(files(Runs.table(l, "model")));
+            assertThat(Runs.untimed(s.metrics())).as(name).isEqualTo(Runs.untimed(l.metrics())).containsKey("best_logloss");
+            assertThat(Runs.files(Runs.table(s, "model"))).as(name).isEqualTo(Runs.files(Runs.table(l, "model")));
         }
         assertThat(spark.step("evaluate").orElseThrow().metrics()).isEqualTo(local.step("evaluate").orElseThrow().metrics());
         assertThat(spark.step("score").orElseThrow().metrics()).isEqualTo(local.step("score").orElseThrow().metrics());
@@ -95,23 +91,5 @@ class SweepOnSparkTest {
             }
         }
         assertThat(spark.step("register").orElseThrow().status()).isEqualTo(local.step("register").orElseThrow().status());
-    }
-
-    /** The metrics but the trainer's timings ({@code read_ms}, {@code train_ms}, ...). */
-    private static Map<String, Double> untimed(Map<String, Double> metrics) {
-        Map<String, Double> out = new TreeMap<>(metrics);
-        out.keySet().removeIf(k -> k.endsWith("_ms"));
-        return out;
-    }
-
-    /** Each file of a model folder with its bytes as text, by relative path. */
-    private static Map<String, String> files(Path folder) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(folder)) {
-            for (Path f : s.filter(Files::isRegularFile).toList()) {
-                out.put(folder.relativize(f).toString(), new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-        }
-        return out;
     }
 }
