@@ -96,8 +96,17 @@ public final class YamlPipelineLoader {
                 .setAllowDuplicateKeys(true).setUseMarks(true).build();
         LoadContext ctx = new LoadContext(displayName);
         PipelineReader reader = new PipelineReader(ctx);
+        // the plain subset of YAML without snakeyaml; anything else (and every error) through snakeyaml, from scratch
+        Optional<YamlNode> simple = stream
+                ? SimpleYamlReader.read(yaml, settings.getSchema().getScalarResolver(), reader::streamedStep)
+                : Optional.empty();
+        if (stream && simple.isEmpty()) {
+            ctx = new LoadContext(displayName);
+            reader = new PipelineReader(ctx);
+        }
         try {
-            Optional<YamlNode> root = stream ? YamlTree.compose(yaml, settings, reader::streamedStep)
+            Optional<YamlNode> root = simple.isPresent() ? simple : stream
+                    ? YamlTree.compose(yaml, settings, reader::streamedStep)
                     : YamlTree.composeWithSnakeyaml(yaml, settings);
             if (root.isEmpty()) {
                 ctx.report(new SourceLocation(displayName, 1, 1), "", "the file is empty",
