@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The reader of the plain subset against snakeyaml's path ({@link YamlTree#compose}): over every YAML file of the
  * repository, generated pipelines and random mutations of both, it either declines or gives the same tree (kinds,
  * tags, values, quoting, every node's line and column) and streams the same steps; and it never accepts a text that
- * snakeyaml refuses.
+ * snakeyaml refuses. To search further: {@code -Dyaml.seed=7 -Dyaml.generated=30000 -Dyaml.mutants=600} (seeds 7 and 99
+ * at those sizes, about 250,000 texts each, found no difference).
  */
 class SimpleYamlReaderTest {
     private static final LoadSettings SETTINGS = LoadSettings.builder().setLabel("p.yaml").setSchema(new CoreSchema())
@@ -132,13 +133,13 @@ class SimpleYamlReaderTest {
 
     @Test
     void mutationsOfEveryYamlFileAreDeclinedOrReadAsSnakeyamlReadsThem() throws IOException {
-        Random random = new Random(21);
+        Random random = new Random(Long.getLong("yaml.seed", 21));
         int accepted = 0;
         int checked = 0;
         for (Path file : yamlFiles()) {
             Optional<String> text = text(file);
             if (text.isEmpty()) continue;
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < Integer.getInteger("yaml.mutants", 60); i++) {
                 String mutant = mutate(text.get(), random);
                 if (agrees(mutant, file + " mutant " + i)) accepted++;
                 checked++;
@@ -149,18 +150,19 @@ class SimpleYamlReaderTest {
 
     @Test
     void generatedPipelinesAndTheirMutationsAreDeclinedOrReadAsSnakeyamlReadsThem() {
-        Random random = new Random(42);
+        Random random = new Random(Long.getLong("yaml.seed", 42));
         int accepted = 0;
         int mutantsAccepted = 0;
-        for (int i = 0; i < 3000; i++) {
+        int generated = Integer.getInteger("yaml.generated", 3000);
+        for (int i = 0; i < generated; i++) {
             String text = new Generator(random).pipeline();
             if (agrees(text, "generated " + i)) accepted++;
             for (int m = 0; m < 5; m++) {
                 if (agrees(mutate(text, random), "generated " + i + " mutant " + m)) mutantsAccepted++;
             }
         }
-        assertThat(accepted).as("generated pipelines read without snakeyaml").isGreaterThan(1000);
-        assertThat(mutantsAccepted).isGreaterThan(1000);
+        assertThat(accepted).as("generated pipelines read without snakeyaml").isGreaterThan(generated / 3);
+        assertThat(mutantsAccepted).isGreaterThan(generated / 3);
     }
 
     @Test
