@@ -14,7 +14,7 @@ import java.util.Optional;
  * comments. Anything else (anchors, aliases, tags, block scalars, multi-line scalars or flow collections, directives,
  * document markers, merge keys, tabs, {@code ?} keys, odd indentation, errors of any kind) makes it decline, and the
  * caller reads the text with snakeyaml as before: every error message stays snakeyaml's. The entries of the root's
- * first {@code steps:} block mapping are streamed like {@link YamlTree#compose}'s. Stateless; one instance per text.
+ * first {@code steps:} block mapping are streamed like {@link YamlTree#compose}'s. Thread-safe through {@link #read}.
  */
 final class SimpleYamlReader {
     /** Deeper than this, decline (snakeyaml's path reports {@link YamlTree#MAX_DEPTH}). */
