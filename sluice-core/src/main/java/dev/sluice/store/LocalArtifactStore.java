@@ -158,6 +158,31 @@ public final class LocalArtifactStore implements ArtifactStore {
         }
     }
 
+    /**
+     * {@inheritDoc} Hashed in memory and written once: a new blob is written into {@code tmp/}, made read-only and
+     * renamed into place; content already stored is read back and compared, and replaced when it does not hold these
+     * bytes. No staging copy, link, second read or second hash. With {@code keptElsewhere} and deferred syncing the
+     * blob is not fsynced for this call, whether new or already stored.
+     */
+    @Override
+    public StoredArtifact put(Content content, PortKind kind, boolean keptElsewhere) {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(kind, "kind");
+        try {
+            Hasher.Hashed h = writer.write(content.bytes(), content.readFrom(), keptElsewhere);
+            return new StoredArtifact(h.digest(), kind, MediaTypes.guess(Path.of(content.fileName())), h.size(), false);
+        } catch (IOException e) {
+            if (notWritable(e)) {
+                throw new StoreException("the artifact store at '" + layout.root() + "' is not writable ("
+                        + Objects.requireNonNullElse(((FileSystemException) e).getReason(), "permission denied")
+                        + "): make it writable, or set SLUICE_HOME to a"
+                        + " writable folder, and resume the run", e);
+            }
+            throw new StoreException("could not store '" + content.fileName() + "': " + e
+                    + "; check that the disk under '" + layout.root() + "' has room", e);
+        }
+    }
+
     private StoredArtifact putFile(Path source, PortKind kind, boolean move) throws IOException {
         BlobWriter.Staged staged = writer.stage(source, move);
         try {
