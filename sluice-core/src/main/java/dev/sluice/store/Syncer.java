@@ -112,6 +112,11 @@ public final class Syncer {
         if (!deferred) StoreLayout.fsyncDirectory(blob.getParent());
     }
 
+    /** Whether {@code p} waits for the next {@link #syncPending} (for tests). */
+    boolean isPending(Path p) {
+        return pending.contains(p) || pendingBlobs.contains(p);
+    }
+
     /** A folder whose entries changed. */
     void directory(Path dir) throws IOException {
         if (deferred) pending.add(dir);
