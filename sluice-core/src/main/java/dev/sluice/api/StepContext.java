@@ -68,6 +68,24 @@ public interface StepContext {
     /** A path for a single-file output named {@code name}, with the given file name; parent folders exist. */
     Path outputFile(String name, String fileName);
 
+    /**
+     * Hands over the whole content of a single-file output named {@code name} as bytes, instead of writing it to
+     * {@link #outputFile}: for small outputs (a report, a few kilobytes of JSON). In a recorded run the executor
+     * stores them from memory (hashed there, written to the store once, kept in the metadata database up to 16 KiB)
+     * without a file of the step's own; downstream steps still read the output as a file. {@code fileName} names it
+     * as {@link #outputFile} would (its extension gives the media type). The array must not be changed afterwards.
+     * Calling it again for the same output replaces the content. The default writes the bytes to
+     * {@link #outputFile}.
+     */
+    default void outputBytes(String name, String fileName, byte[] bytes) {
+        try {
+            java.nio.file.Files.write(outputFile(name, fileName), bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write output '" + name + "' of step '" + stepName() + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** An empty folder that becomes the folder output named {@code name}. */
     Path outputDir(String name);
 

@@ -10,8 +10,10 @@ import dev.sluice.meta.StepRunRow;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.pipeline.StepKind;
 import dev.sluice.pipeline.StepNode;
+import dev.sluice.store.ArtifactStore;
 import dev.sluice.store.ContentStamp;
 import dev.sluice.store.Digest;
+import dev.sluice.store.FileIdentity;
 import dev.sluice.store.StoredArtifact;
 import dev.sluice.store.Verification;
 import org.slf4j.Logger;
@@ -20,7 +22,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -241,42 +245,57 @@ final class DurableJournal implements Journal {
         List<MetaWrite.ArtifactContent> contents = new ArrayList<>();
         for (Map.Entry<String, Object> e : outputs.entrySet()) {
             PortKind kind = kinds.getOrDefault(e.getKey(), PortKind.FILE);
-            StoredArtifact a = put(e.getValue(), kind);
+            ArtifactStore.Content small = inMemory(e.getValue());
+            StoredArtifact a;
+            if (small == null) {
+                a = ws.store().put((Path) e.getValue(), kind, true);
+            } else {
+                boolean inline = small.bytes().length <= INLINE_MAX_BYTES;
+                a = ws.store().put(small, kind, inline);
+                if (inline) contents.add(new MetaWrite.ArtifactContent(a.id(), small.bytes()));
+                if (e.getValue() instanceof Path p) deleteQuietly(p);
+            }
             artifacts.add(new MetaWrite.ArtifactStored(a.id(), kind.yamlName(), a.mediaType(), a.size(), Instant.now()));
             Path blob = ws.store().path(a.digest()).orElseThrow();
-            if (!a.folder() && a.size() <= INLINE_MAX_BYTES) inline(a, blob).ifPresent(contents::add);
             ids.put(e.getKey(), a.id());
             if (!a.folder()) handedOut.put(blob, a.id());
-            stored.put(e.getKey(), e.getValue() instanceof Path ? blob : e.getValue());
+            stored.put(e.getKey(), e.getValue() instanceof Path || e.getValue() instanceof ArtifactStore.Content ? blob : e.getValue());
         }
         return new Stored(stored, ids, artifacts, contents);
     }
 
     /**
-     * A small file's bytes, to be recorded in the metadata database in the group commit that records the artifact:
-     * the recorder then tells the store it need not fsync its copy ({@link RunRecorder}), so one database fsync covers
-     * a whole batch of outputs instead of two fsyncs per file. The store rewrites a blob lost in a crash from these
-     * bytes.
+     * An output to store from memory, or null for one the store takes from its file: a value as its JSON, bytes a step
+     * handed over, or a small regular file (up to {@link #INLINE_MAX_BYTES}, one {@code lstat} and one read). The bytes
+     * of a small one are recorded in the metadata database in the group commit that records the artifact, so the store
+     * need not fsync its copy: one database fsync covers a whole batch of outputs instead of two fsyncs per file, and
+     * the store rewrites a blob lost in a crash from these bytes.
      */
-    private static Optional<MetaWrite.ArtifactContent> inline(StoredArtifact a, Path blob) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(blob);
-        } catch (IOException e) {
-            LOG.debug("artifact {} stays with the store's own fsync: {}", a.id(), e.toString());
-            return Optional.empty();
+    private static ArtifactStore.Content inMemory(Object value) {
+        if (value instanceof ArtifactStore.Content c) return c;
+        if (value instanceof Path p) {
+            try {
+                BasicFileAttributes at = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (!at.isRegularFile() || at.size() > INLINE_MAX_BYTES) return null;
+                Optional<FileIdentity> from = at.fileKey() == null ? Optional.empty() : Optional.of(new FileIdentity(
+                        at.fileKey(), at.size(), at.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
+                return new ArtifactStore.Content(Files.readAllBytes(p), p.getFileName().toString(), from);
+            } catch (IOException e) {
+                return null; // missing, or unreadable: the store's put says what is wrong
+            }
         }
-        return bytes.length == a.size() ? Optional.of(new MetaWrite.ArtifactContent(a.id(), bytes)) : Optional.empty();
-    }
-
-    private StoredArtifact put(Object value, PortKind kind) {
-        if (value instanceof Path p) return ws.store().put(p, kind, true);
         try {
-            Path tmp = Files.createTempFile("sluice-value-", ".json");
-            Files.writeString(tmp, CommandFiles.JSON.writeValueAsString(value));
-            return ws.store().put(tmp, kind, true);
+            return new ArtifactStore.Content(CommandFiles.JSON.writeValueAsBytes(value), "value.json", Optional.empty());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store a value output: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path stored) {
+        try {
+            Files.deleteIfExists(stored);
+        } catch (IOException e) {
+            LOG.warn("stored '{}' but could not remove it ({}); delete it by hand", stored, e.toString());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.sluice.api.ComponentSpec;
 import dev.sluice.api.PortSpec;
 import dev.sluice.api.StepContext;
 import dev.sluice.pipeline.Suggestions;
+import dev.sluice.store.ArtifactStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +117,26 @@ final class JavaStepContext implements StepContext {
         }
         outputs.put(name, file);
         return file;
+    }
+
+    /**
+     * {@inheritDoc} When the outputs move into a store, they are kept in memory until the step returns and stored
+     * from there ({@code DurableJournal}); otherwise they are written to {@link #outputFile}.
+     */
+    @Override
+    public void outputBytes(String name, String fileName, byte[] bytes) {
+        java.util.Objects.requireNonNull(bytes, "bytes of output '" + name + "'");
+        if (staging == null) {
+            StepContext.super.outputBytes(name, fileName, bytes);
+            return;
+        }
+        Path dir = folder.outputs().resolve(declared(name));
+        Path file = dir.resolve(fileName).normalize();
+        if (fileName.isBlank() || !file.getParent().equals(dir)) {
+            throw new IllegalArgumentException("output file name '" + fileName + "' of step '" + step
+                    + "' must be a file name, such as 'report.txt'");
+        }
+        outputs.put(name, new ArtifactStore.Content(bytes, fileName, Optional.empty()));
     }
 
     /**

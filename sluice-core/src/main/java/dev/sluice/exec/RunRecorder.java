@@ -5,7 +5,6 @@ import dev.sluice.meta.MetadataException;
 import dev.sluice.meta.MetadataWriter;
 import dev.sluice.meta.RunTrigger;
 import dev.sluice.pipeline.Pipeline;
-import dev.sluice.store.Digest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,9 +115,7 @@ final class RunRecorder implements RunListener {
         if (r.end().isEmpty()) return;
         if (!begun.remove(r.stepRunId())) record(r.start());
         r.artifacts().forEach(this::record);
-        for (MetaWrite.ArtifactContent c : r.contents()) {
-            if (record(c)) ws.store().keptElsewhere(Digest.parse(c.artifactId()));
-        }
+        r.contents().forEach(this::record); // the store was told at put time that these bytes are kept here
         r.inputs().forEach(this::record);
         record(r.end().get());
     }

@@ -52,6 +52,50 @@ public interface ArtifactStore {
     StoredArtifact put(Path source, PortKind kind, boolean move);
 
     /**
+     * A file's content held in memory, to be stored without a file of its own: its bytes, the name of the file it
+     * stands for (the media type is guessed from its extension), and the identity of the file it was read from, if
+     * any (see {@link #storedFrom}).
+     */
+    record Content(byte[] bytes, String fileName, Optional<FileIdentity> readFrom) {
+        public Content {
+            java.util.Objects.requireNonNull(bytes, "bytes");
+            java.util.Objects.requireNonNull(fileName, "fileName");
+            java.util.Objects.requireNonNull(readFrom, "readFrom");
+        }
+    }
+
+    /**
+     * Stores a file's content from memory and returns what was stored, as {@link #put(Path, PortKind, boolean)}
+     * would for a file holding these bytes.
+     *
+     * @param keptElsewhere {@code true} when the caller records these bytes durably elsewhere, in the same
+     *     transaction as the artifact's record (the metadata database, for small artifacts): the store then need not
+     *     make its own copy durable, neither a new blob nor one already stored (see {@link #keptElsewhere}). A store
+     *     that cannot tell ignores it.
+     * @throws StoreException if the content cannot be stored
+     */
+    default StoredArtifact put(Content content, PortKind kind, boolean keptElsewhere) {
+        String name = content.fileName().replaceAll("[^A-Za-z0-9._-]", "_");
+        Path temp = null;
+        try {
+            temp = java.nio.file.Files.createTempFile("sluice-", "-" + name);
+            java.nio.file.Files.write(temp, content.bytes());
+            return put(temp, kind, true);
+        } catch (java.io.IOException e) {
+            throw new StoreException("could not store '" + content.fileName() + "' from memory: " + e
+                    + "; check the free space of the temporary folder (java.io.tmpdir)", e);
+        } finally {
+            if (temp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(temp);
+                } catch (java.io.IOException ignored) {
+                    // a temporary file; the store's failure, if any, is the one to report
+                }
+            }
+        }
+    }
+
+    /**
      * A read-only local path to the content: the blob of a file, or a folder tree for a folder.
      * Do not write through it. Empty when the digest is not stored.
      */

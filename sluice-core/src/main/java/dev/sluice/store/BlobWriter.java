@@ -100,6 +100,71 @@ final class BlobWriter {
     }
 
     /**
+     * Stores bytes held in memory (see {@link LocalArtifactStore#put(ArtifactStore.Content, dev.sluice.api.PortKind,
+     * boolean)}): hashed here; a blob already stored is read and compared, and kept when it holds them; else the
+     * bytes are written into {@code tmp/} in one write, made read-only and renamed into place. With
+     * {@code keptElsewhere} the syncer is told nothing about the blob (the caller's record holds the bytes).
+     */
+    Hasher.Hashed write(byte[] bytes, Optional<FileIdentity> origin, boolean keptElsewhere) throws IOException {
+        CrashPoints.reach(CrashPoints.STORE_BLOB_STAGED);
+        Hasher.Hashed hashed = new Hasher.Hashed(hasher.hashBytes(bytes), bytes.length);
+        Path blob = layout.blob(hashed.digest());
+        Object replaced = null;
+        byte[] stored = readIfThere(blob, bytes.length);
+        if (stored != null) {
+            if (java.util.Arrays.equals(stored, bytes)) {
+                if (!keptElsewhere) syncer.existing(blob);
+                origin.ifPresent(o -> BlobOrigins.record(blob, o));
+                return hashed;
+            }
+            replaced = TreeWriter.fileKey(blob);
+            LOG.warn("blob {} in the store did not hold its content (cut short, or damaged on disk); replaced it with"
+                    + " the copy just stored", hashed.digest());
+        }
+        Path temp = layout.newTemp("blob");
+        try {
+            IoFaults.check(IoFaults.STORE_WRITE, temp);
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) ch.write(buf);
+                if (!keptElsewhere) syncer.file(ch, temp);
+                else syncer.keptFile(ch, temp);
+            }
+            Permissions.readOnly(temp, false);
+            if (!Files.isDirectory(blob.getParent())) Files.createDirectories(blob.getParent());
+            CrashPoints.reach(CrashPoints.STORE_BEFORE_RENAME);
+            Files.move(temp, blob, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        CrashPoints.reach(CrashPoints.STORE_AFTER_RENAME);
+        if (!keptElsewhere) syncer.blob(blob);
+        else syncer.keptBlob(blob);
+        origin.ifPresent(o -> BlobOrigins.record(blob, o));
+        trees.dropLinking(replaced);
+        return hashed;
+    }
+
+    /**
+     * The bytes of a stored blob when it is there, or null when it is not; a blob of another size than
+     * {@code expected} is returned as an empty array (it differs).
+     */
+    private static byte[] readIfThere(Path blob, int expected) throws IOException {
+        try (FileChannel ch = FileChannel.open(blob, StandardOpenOption.READ)) {
+            if (ch.size() != expected) return new byte[0];
+            ByteBuffer buf = ByteBuffer.allocate(expected);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) { }
+            return buf.hasRemaining() ? new byte[0] : buf.array();
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (java.nio.file.FileSystemException e) {
+            if (Files.isRegularFile(blob)) throw e;
+            return null; // a folder or a dangling link put there by hand: replaced by the rename below
+        }
+    }
+
+    /**
      * Whether the stored blob holds the bytes just staged (which hash to its digest). Reading both costs what
      * hashing the blob would, minus the hashing; it is the only way to tell a blob damaged in place from a good one.
      */

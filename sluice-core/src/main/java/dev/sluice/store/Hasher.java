@@ -69,6 +69,16 @@ final class Hasher {
         return Digest.ofBytes(newSha256().digest(bytes));
     }
 
+    /** Hashes an in-memory byte array with a pooled digest. */
+    Digest hashBytes(byte[] bytes) {
+        Scratch s = borrow();
+        try {
+            return Digest.ofBytes(s.sha.digest(bytes));
+        } finally {
+            giveBack(s);
+        }
+    }
+
     /** Copies {@code source} to the new file {@code target}, hashing on the way, and fsyncs it. */
     Hashed copy(Path source, Path target) throws IOException {
         Scratch s = borrow();

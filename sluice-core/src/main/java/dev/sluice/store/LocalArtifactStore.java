@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -137,13 +138,13 @@ public final class LocalArtifactStore implements ArtifactStore {
     public StoredArtifact put(Path source, PortKind kind, boolean move) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(kind, "kind");
-        checkSource(source);
+        boolean folder = checkSource(source);
         if (move && source.toAbsolutePath().normalize().startsWith(layout.root())) {
             throw new StoreException("'" + source + "' is inside the artifact store and cannot be moved;"
                     + " put it with move=false");
         }
         try {
-            return Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)
+            return folder
                     ? putFolder(source, kind, move)
                     : putFile(source, kind, move);
         } catch (IOException e) {
@@ -155,6 +156,31 @@ public final class LocalArtifactStore implements ArtifactStore {
             }
             throw new StoreException("could not store '" + source + "': " + e
                     + "; check that it is readable and that the disk under '" + layout.root() + "' has room", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc} Hashed in memory and written once: a new blob is written into {@code tmp/}, made read-only and
+     * renamed into place; content already stored is read back and compared, and replaced when it does not hold these
+     * bytes. No staging copy, link, second read or second hash. With {@code keptElsewhere} and deferred syncing the
+     * blob is not fsynced for this call, whether new or already stored.
+     */
+    @Override
+    public StoredArtifact put(Content content, PortKind kind, boolean keptElsewhere) {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(kind, "kind");
+        try {
+            Hasher.Hashed h = writer.write(content.bytes(), content.readFrom(), keptElsewhere);
+            return new StoredArtifact(h.digest(), kind, MediaTypes.guess(Path.of(content.fileName())), h.size(), false);
+        } catch (IOException e) {
+            if (notWritable(e)) {
+                throw new StoreException("the artifact store at '" + layout.root() + "' is not writable ("
+                        + Objects.requireNonNullElse(((FileSystemException) e).getReason(), "permission denied")
+                        + "): make it writable, or set SLUICE_HOME to a"
+                        + " writable folder, and resume the run", e);
+            }
+            throw new StoreException("could not store '" + content.fileName() + "': " + e
+                    + "; check that the disk under '" + layout.root() + "' has room", e);
         }
     }
 
@@ -211,16 +237,23 @@ public final class LocalArtifactStore implements ArtifactStore {
         return e instanceof java.nio.file.AccessDeniedException || "Read-only file system".equals(f.getReason());
     }
 
-    private static void checkSource(Path source) {
-        if (Files.isSymbolicLink(source)) {
+    /** Whether the source is a folder (else a regular file), from one {@code lstat}; anything else is refused. */
+    private static boolean checkSource(Path source) {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new StoreException("'" + source + "' does not exist; the step did not write this output", e);
+        } catch (IOException e) {
+            throw new StoreException("cannot read '" + source + "' to store it: " + e + "; check its permissions", e);
+        }
+        if (a.isSymbolicLink()) {
             throw new StoreException("'" + source + "' is a symbolic link; write a real file or folder there instead");
         }
-        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
-            throw new StoreException("'" + source + "' does not exist; the step did not write this output");
-        }
-        if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+        if (!a.isRegularFile() && !a.isDirectory()) {
             throw new StoreException("'" + source + "' is neither a regular file nor a folder; write a regular file instead");
         }
+        return a.isDirectory();
     }
 
     private static void removeSource(Path source) {

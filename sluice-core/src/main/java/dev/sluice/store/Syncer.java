@@ -96,6 +96,27 @@ public final class Syncer {
         pendingBlobs.remove(blob);
     }
 
+    /**
+     * A file written from bytes the caller keeps durably elsewhere (see {@link #keptElsewhere}), before its rename:
+     * synced now only when every write is.
+     */
+    void keptFile(FileChannel ch, Path path) throws IOException {
+        file(ch, path);
+    }
+
+    /**
+     * A blob just renamed into place whose bytes the caller keeps durably elsewhere: synced only when every write is;
+     * with deferred syncing it is not remembered at all, so no other writer's claim is touched.
+     */
+    void keptBlob(Path blob) throws IOException {
+        if (!deferred) StoreLayout.fsyncDirectory(blob.getParent());
+    }
+
+    /** Whether {@code p} waits for the next {@link #syncPending} (for tests). */
+    boolean isPending(Path p) {
+        return pending.contains(p) || pendingBlobs.contains(p);
+    }
+
     /** A folder whose entries changed. */
     void directory(Path dir) throws IOException {
         if (deferred) pending.add(dir);

@@ -48,11 +48,22 @@ class OutputStagingTest {
         ws.close();
     }
 
+    /** {@code concat} through {@code outputFile} (the built-in hands its output over as bytes). */
+    static final Component CONCAT_TO_FILE = Component.of(ComponentSpec.builder("concat-to-file", "1")
+            .input(new dev.sluice.api.PortSpec("parts", PortKind.FILE, true, true, ""))
+            .param(dev.sluice.api.ParamSpec.of("text", dev.sluice.api.ParamType.STRING, ""))
+            .output("out", PortKind.FILE).noMetrics().build(), ctx -> {
+                try (var out = Files.newOutputStream(ctx.outputFile("out", "out.txt"))) {
+                    out.write(ctx.stringParam("text").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    for (Path part : ctx.inputs("parts")) Files.copy(part, out);
+                }
+            });
+
     @Test
     void outputFilesMoveIntoTheStoreWithoutFoldersOfTheirOwn() throws IOException {
         PipelineBuilder p = Pipeline.builder("staged").baseDir(dir);
-        p.step("a", s -> s.uses("concat").with("text", "one\n"));
-        p.step("b", s -> s.uses("concat").with("text", "two\n").input("parts", "a.out"));
+        p.step("a", s -> s.uses(CONCAT_TO_FILE).with("text", "one\n"));
+        p.step("b", s -> s.uses(CONCAT_TO_FILE).with("text", "two\n").input("parts", "a.out"));
 
         RunResult r = new LocalExecutor(new RunOptions(2, false, home), ws).run(p.build(), RunListener.NONE);
 

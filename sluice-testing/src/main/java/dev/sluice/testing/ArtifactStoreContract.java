@@ -90,6 +90,24 @@ public abstract class ArtifactStoreContract {
     }
 
     @Test
+    void storesContentFromMemoryAsItsFileWouldBe() throws IOException {
+        StoredArtifact fromFile = store.put(write("report.json", "{\"rows\": 3}"), PortKind.FILE, false);
+        byte[] bytes = "{\"rows\": 3}".getBytes(StandardCharsets.UTF_8);
+
+        StoredArtifact fromMemory = store.put(new ArtifactStore.Content(bytes, "report.json", java.util.Optional.empty()),
+                PortKind.FILE, true);
+
+        assertThat(fromMemory).isEqualTo(fromFile);
+        Path target = tmp.resolve("next/inputs/report.json");
+        store.materialize(fromMemory.digest(), target);
+        assertThat(target).hasContent("{\"rows\": 3}");
+        StoredArtifact other = store.put(new ArtifactStore.Content("new".getBytes(StandardCharsets.UTF_8), "n.txt",
+                java.util.Optional.empty()), PortKind.FILE, false);
+        assertThat(other).isEqualTo(new StoredArtifact(sha256("new"), PortKind.FILE, "text/plain", 3, false));
+        assertThat(store.path(other.digest())).hasValueSatisfying(p -> assertThat(p).hasContent("new"));
+    }
+
+    @Test
     void roundTripsAFolderWithItsStructureAndExecutableBits() throws IOException {
         Path folder = sampleFolder("out");
         StoredArtifact a = store.put(folder, PortKind.FOLDER, false);
