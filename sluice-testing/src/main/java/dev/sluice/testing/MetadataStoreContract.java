@@ -123,7 +123,7 @@ public abstract class MetadataStoreContract {
         assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql",
                 "4 004_artifact_content.sql", "5 005_run_sweeps.sql",
                 "6 006_check_details.sql", "7 007_run_pins.sql", "8 008_run_final_steps.sql",
-                "9 009_step_approvals.sql", "10 010_run_lookup_indexes.sql");
+                "9 009_step_approvals.sql", "10 010_run_lookup_indexes.sql", "11 011_step_history_index.sql");
     }
 
     @Test
