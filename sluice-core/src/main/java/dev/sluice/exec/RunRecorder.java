@@ -124,7 +124,12 @@ final class RunRecorder implements RunListener {
      */
     private void stepEnded(StepRecord r) {
         if (r.end().isEmpty()) return;
-        if (!begun.remove(r.stepRunId())) record(r.start());
+        boolean started = begun.remove(r.stepRunId());
+        if (!started && r.artifacts().isEmpty() && r.contents().isEmpty()) { // a cache hit, a step that never ran
+            record(new MetaWrite.StepRecorded(r.start(), r.inputs(), r.end().get()));
+            return;
+        }
+        if (!started) record(r.start());
         r.artifacts().forEach(this::record);
         for (MetaWrite.ArtifactContent c : r.contents()) {
             if (record(c)) ws.store().keptElsewhere(Digest.parse(c.artifactId()));
