@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +42,7 @@ final class Dispatcher implements RunHandle {
     final Events events;
     final RunFolder folder;
     private final boolean failFast;
-    final ExecutorService pool;
+    final RunWorkers pool;
     final ForeachJoins foreach;
     private final FinalPhase finals;
     private final StepRetries retries;
@@ -85,7 +83,7 @@ final class Dispatcher implements RunHandle {
         this.failFast = options.failFast();
         this.finallyGrace = options.finallyGrace();
         this.freeSlots = options.workers();
-        this.pool = Executors.newFixedThreadPool(options.workers(), daemon("sluice-worker-", true));
+        this.pool = new RunWorkers(options.workers());
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("sluice-scheduler-", false));
         this.timer.setRemoveOnCancelPolicy(true);
         this.processes = new ProcessRecords(options.home(), folder);

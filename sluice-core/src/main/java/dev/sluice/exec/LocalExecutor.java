@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Runs pipelines on this machine: ready steps run in parallel on a pool of {@link RunOptions#workers()} daemon
- * threads ({@code sluice-worker-N}, one pool per run), a step taking {@code cpu} slots (clamped to the pool);
+ * threads ({@code sluice-worker-N}, at most that many per run, shared by the process's runs), a step taking
+ * {@code cpu} slots (clamped to the pool);
  * command steps run as child processes (see {@link CommandRunner} for the contract).
  *
  * <p>Each run gets a folder {@code <home>/runs/<runId>/} with one folder per step that writes anything,

@@ -14,8 +14,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -42,11 +42,20 @@ final class RunRecorder implements RunListener {
     private final Set<String> begun = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean refused = new AtomicBoolean();
     private volatile Optional<String> unrecorded = Optional.empty();
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-heartbeat");
-        t.setDaemon(true);
-        return t;
-    });
+    /** One daemon thread for the heartbeats of the process's runs (a thread per run cost a small run's time). */
+    private static final class Heartbeats {
+        static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "sluice-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+
+        static {
+            TIMER.setRemoveOnCancelPolicy(true);
+        }
+    }
+
+    private volatile ScheduledFuture<?> heartbeat;
 
     RunRecorder(Workspace ws, Pipeline pipeline, RunOptions options) {
         this.ws = ws;
@@ -85,7 +94,8 @@ final class RunRecorder implements RunListener {
         for (dev.sluice.pipeline.StepNode n : pipeline.steps()) {
             if (pipeline.phase(n).isFinal()) record(new MetaWrite.FinalStepDeclared(runId, n.name(), pipeline.phase(n).yamlName()));
         }
-        heartbeat.scheduleAtFixedRate(() -> record(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30, TimeUnit.SECONDS);
+        heartbeat = Heartbeats.TIMER.scheduleAtFixedRate(() -> record(new MetaWrite.Heartbeat(runId, Instant.now())), 30, 30,
+                TimeUnit.SECONDS);
     }
 
     private void stepStarted(StepRecord r) {
@@ -113,7 +123,12 @@ final class RunRecorder implements RunListener {
      */
     private void stepEnded(StepRecord r) {
         if (r.end().isEmpty()) return;
-        if (!begun.remove(r.stepRunId())) record(r.start());
+        boolean started = begun.remove(r.stepRunId());
+        if (!started && r.artifacts().isEmpty() && r.contents().isEmpty()) { // a cache hit, a step that never ran
+            record(new MetaWrite.StepRecorded(r.start(), r.inputs(), r.end().get()));
+            return;
+        }
+        if (!started) record(r.start());
         r.artifacts().forEach(this::record);
         r.contents().forEach(this::record); // the store was told at put time that these bytes are kept here
         r.inputs().forEach(this::record);
@@ -126,7 +141,8 @@ final class RunRecorder implements RunListener {
      * a transaction of its own, so that it never stays "running"; {@link #unrecorded} then says why.
      */
     private void runFinished(RunEvent.RunFinished e) {
-        heartbeat.shutdownNow();
+        ScheduledFuture<?> beat = heartbeat;
+        if (beat != null) beat.cancel(false);
         try {
             record(new MetaWrite.RunFinished(e.runId(), e.result().status(), e.at()));
             writer.flush();

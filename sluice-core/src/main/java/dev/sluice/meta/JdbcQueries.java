@@ -88,8 +88,8 @@ record JdbcQueries(Database database, Liveness liveness) implements MetadataQuer
 
     @Override
     public Optional<StepRunRow> stepRun(String runId, String step) {
-        return database.read(c -> StepRunReader.read(c, "s.run_id = ? AND s.step = ?",
-                "ORDER BY s.attempt DESC, s.started_at DESC LIMIT 1", runId, step).stream().findFirst());
+        return database.read(c -> StepRunReader.read(c, STEP_OF_RUN, "ORDER BY s.attempt DESC, s.started_at DESC LIMIT 1",
+                runId, step).stream().findFirst());
     }
 
     @Override
@@ -125,14 +125,25 @@ record JdbcQueries(Database database, Liveness liveness) implements MetadataQuer
                 "ORDER BY s.ended_at DESC, s.started_at DESC, s.id DESC LIMIT 1", cacheKey).stream().findFirst());
     }
 
+    /**
+     * A step's earlier runs in the pipelines of a name, newest first: by {@code step_runs_step (step, started_at)}
+     * (core migration 011), back from the time until the first of the pipeline's name, not a scan of every step run.
+     */
+    static final String EARLIER_STEP_RUNS = "SELECT s.id FROM step_runs s JOIN runs r ON r.id = s.run_id"
+            + " JOIN pipelines p ON p.id = r.pipeline_id WHERE p.name = ? AND s.step = ?"
+            + " AND s.cache_key IS NOT NULL AND s.started_at < ? ORDER BY s.started_at DESC, s.id DESC LIMIT ?";
+    /**
+     * A run's step runs of one name. {@code s.step || ''} keeps SQLite (no statistics) on the run's index
+     * {@code step_runs_run}: by {@code step_runs_step} it would walk every run's step runs of that name.
+     */
+    static final String STEP_OF_RUN = "s.run_id = ? AND s.step || '' = ?";
+
     @Override
     public List<StepRunRow> earlierStepRuns(String pipelineName, String step, Instant before, int limit) {
         return database.read(c -> {
             List<String> ids = new ArrayList<>();
-            StepRunReader.query(c, "SELECT s.id FROM step_runs s JOIN runs r ON r.id = s.run_id"
-                    + " JOIN pipelines p ON p.id = r.pipeline_id WHERE p.name = ? AND s.step = ?"
-                    + " AND s.cache_key IS NOT NULL AND s.started_at < ? ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
-                    new Object[] {pipelineName, step, before.toEpochMilli(), limit}, rs -> ids.add(rs.getString(1)));
+            StepRunReader.query(c, EARLIER_STEP_RUNS, new Object[] {pipelineName, step, before.toEpochMilli(), limit},
+                    rs -> ids.add(rs.getString(1)));
             List<StepRunRow> rows = new ArrayList<>(StepRunReader.byIds(c, ids));
             rows.sort(java.util.Comparator.comparing(StepRunRow::started).thenComparing(StepRunRow::id).reversed());
             return rows;

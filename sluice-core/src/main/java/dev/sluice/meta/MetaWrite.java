@@ -123,6 +123,23 @@ public sealed interface MetaWrite {
         }
     }
 
+    /**
+     * A step run that started and ended at once (a cache hit; a step skipped, blocked or cancelled before it started),
+     * with the artifacts it read: its row is written in its final state, not inserted running and then updated.
+     * Nothing it refers to may be new in the same step (it stored no artifact).
+     */
+    record StepRecorded(StepStarted start, List<Consumed> inputs, StepFinished end) implements MetaWrite {
+        public StepRecorded {
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
+            inputs = List.copyOf(inputs);
+            if (!start.stepRunId().equals(end.stepRunId())) {
+                throw new IllegalArgumentException("the start and end of different step runs: " + start.stepRunId()
+                        + ", " + end.stepRunId());
+            }
+        }
+    }
+
     /** An artifact was written to the artifact store (recording it again is harmless). */
     record ArtifactStored(String artifactId, String kind, String mediaType, long size, Instant created)
             implements MetaWrite {

@@ -70,6 +70,7 @@ final class WriteApplier implements AutoCloseable {
                     + " ON CONFLICT (run_id, step) DO NOTHING", f.runId(), f.step(), f.phase());
             case StepStarted s -> stepStarted(s);
             case StepFinished f -> stepFinished(f);
+            case MetaWrite.StepRecorded r -> stepRecorded(r);
             case ArtifactStored a -> update("INSERT INTO artifacts (id, kind, media_type, size, created_at)"
                             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                     a.artifactId(), a.kind(), a.mediaType(), a.size(), a.created().toEpochMilli());
@@ -98,6 +99,10 @@ final class WriteApplier implements AutoCloseable {
                         + " cache_key, cache_key_parts_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 s.stepRunId(), s.runId(), s.step(), s.baseStep(), StepStatus.RUNNING.label(), s.attempt(),
                 s.started().toEpochMilli(), s.logLocation(), s.cacheKey(), s.cacheKeyPartsJson());
+        params(s);
+    }
+
+    private void params(StepStarted s) throws SQLException {
         for (var p : s.params().entrySet()) {
             update("INSERT INTO step_params (step_run_id, name, value_json) VALUES (?, ?, ?)"
                     + " ON CONFLICT (step_run_id, name) DO UPDATE SET value_json = excluded.value_json",
@@ -105,9 +110,29 @@ final class WriteApplier implements AutoCloseable {
         }
     }
 
+    /** One row in its final state, then what {@link #stepStarted} and {@link #stepFinished} add besides the row. */
+    private void stepRecorded(MetaWrite.StepRecorded r) throws SQLException {
+        StepStarted s = r.start();
+        StepFinished f = r.end();
+        update("INSERT INTO step_runs (id, run_id, step, base_step, state, attempt, started_at, log_location,"
+                        + " cache_key, cache_key_parts_json, ended_at, exit_code, error, cache_source)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                s.stepRunId(), s.runId(), s.step(), s.baseStep(), f.state().label(), s.attempt(),
+                s.started().toEpochMilli(), s.logLocation(), s.cacheKey(), s.cacheKeyPartsJson(),
+                f.ended().toEpochMilli(), f.exitCode(), f.error(), f.cacheSource());
+        params(s);
+        for (Consumed c : r.inputs()) edge(c.stepRunId(), "consumed", c.port(), c.position(), c.artifactId());
+        details(f);
+    }
+
     private void stepFinished(StepFinished f) throws SQLException {
         update("UPDATE step_runs SET state = ?, ended_at = ?, exit_code = ?, error = ?, cache_source = ? WHERE id = ?",
                 f.state().label(), f.ended().toEpochMilli(), f.exitCode(), f.error(), f.cacheSource(), f.stepRunId());
+        details(f);
+    }
+
+    /** A step run's metrics, checks and outputs (and, unless it is a cache hit, what it produced). */
+    private void details(StepFinished f) throws SQLException {
         for (var m : f.metrics().entrySet()) {
             update("INSERT INTO metrics (step_run_id, name, value) VALUES (?, ?, ?)"
                     + " ON CONFLICT (step_run_id, name) DO UPDATE SET value = excluded.value",

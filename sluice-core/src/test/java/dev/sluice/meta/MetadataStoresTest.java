@@ -38,7 +38,7 @@ class MetadataStoresTest {
     void migrationScriptsSplitIntoStatementsWithoutComments() {
         assertThat(Migrations.statements("-- header\nCREATE TABLE a (x TEXT); -- trailing\n\nCREATE INDEX i ON a (x);\n"))
                 .containsExactly("CREATE TABLE a (x TEXT)", "CREATE INDEX i ON a (x)");
-        assertThat(Migrations.load(Dialect.POSTGRES)).extracting(Migrations.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(Migrations.load(Dialect.POSTGRES)).extracting(Migrations.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
     }
     @Test
     void openingAnUpToDateDatabaseDoesNotWaitForAnotherProcessWriting(@TempDir Path home) throws Exception {

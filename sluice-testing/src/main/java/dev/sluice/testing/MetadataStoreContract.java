@@ -123,7 +123,7 @@ public abstract class MetadataStoreContract {
         assertThat(applied).containsExactly("1 001_initial.sql", "2 002_models.sql", "3 003_run_trigger.sql",
                 "4 004_artifact_content.sql", "5 005_run_sweeps.sql",
                 "6 006_check_details.sql", "7 007_run_pins.sql", "8 008_run_final_steps.sql",
-                "9 009_step_approvals.sql", "10 010_run_lookup_indexes.sql");
+                "9 009_step_approvals.sql", "10 010_run_lookup_indexes.sql", "11 011_step_history_index.sql");
     }
 
     @Test
@@ -433,5 +433,40 @@ public abstract class MetadataStoreContract {
         assertThatThrownBy(() -> store.writer().submit(SampleRun.PIPELINE))
                 .isInstanceOf(MetadataException.class)
                 .hasMessage("the metadata writer for " + store.describe() + " is closed; open the store again to record more");
+    }
+
+    @Test
+    void aStepRunRecordedAtOnceReadsAsTheSameStepRunRecordedStartedThenEnded() {
+        MetadataStore store = openStore();
+        record(store, new SampleRun("src", 0).writes());
+        record(store, List.of(RunStarted.here("r", SampleRun.PIPELINE.id(), SampleRun.at(100), "{}", Optional.empty())));
+        java.util.function.Function<String, StepStarted> start = id -> new StepStarted(id, "r", id, "train", 1, SampleRun.at(110),
+                Optional.of("k"), "{\"code\":\"v1\"}", Optional.empty(), Map.of("rate", "0.5"));
+        java.util.function.Function<String, StepFinished> end = id -> new StepFinished(id, StepStatus.CACHED, SampleRun.at(110),
+                Optional.empty(), Optional.empty(), Map.of("auc", 0.9), List.of(), List.of(OutputRow.of("model", SampleRun.RAW)),
+                Optional.of("src/load"));
+        record(store, List.of(start.apply("apart"), new MetaWrite.Consumed("apart", "data", 0, SampleRun.RAW), end.apply("apart"),
+                new MetaWrite.StepRecorded(start.apply("once"), List.of(new MetaWrite.Consumed("once", "data", 0, SampleRun.RAW)),
+                        end.apply("once"))));
+
+        StepRunRow apart = store.queries().stepRun("r", "apart").orElseThrow();
+        StepRunRow once = store.queries().stepRun("r", "once").orElseThrow();
+        assertThat(once.state()).isEqualTo(StepStatus.CACHED);
+        assertThat(once).usingRecursiveComparison().ignoringFields("id", "step").isEqualTo(apart);
+        assertThat(edges(store, "once")).isEqualTo(edges(store, "apart")).containsExactly("consumed data 0 " + SampleRun.RAW);
+    }
+
+    private static List<String> edges(MetadataStore store, String stepRunId) {
+        return store.sql().read(c -> {
+            try (var s = c.prepareStatement("SELECT direction, port, pos, artifact_id FROM lineage_edges WHERE step_run_id = ?"
+                    + " ORDER BY direction, port, pos")) {
+                s.setString(1, stepRunId);
+                List<String> rows = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getInt(3) + " " + rs.getString(4));
+                }
+                return rows;
+            }
+        });
     }
 }
