@@ -50,19 +50,12 @@ final class ArtifactsCommand extends SluiceSubcommand {
     }
 
     private static void printText(List<Produced> rows, PrintWriter out, Workspace ws) {
-        if (rows.isEmpty()) {
-            out.println("no artifacts in " + ws.home() + " yet; steps' outputs are recorded when you run a pipeline");
-            out.flush();
-            return;
-        }
-        List<String[]> table = new ArrayList<>();
-        table.add(new String[] {"ID", "KIND", "MEDIA TYPE", "SIZE", "CREATED", "PRODUCED BY"});
-        for (Produced p : rows) {
-            ArtifactRow a = p.artifact();
-            table.add(new String[] {Inspection.shortId(a.id()), a.kind(), a.mediaType(), Inspection.size(a.size()),
-                    Inspection.time(a.created()), p.producers().isEmpty() ? "-" : String.join(", ", p.producers())});
-        }
-        Inspection.table(out, table);
+        Inspection.listing(out, "no artifacts in " + ws.home() + " yet; steps' outputs are recorded when you run a pipeline",
+                new String[] {"ID", "KIND", "MEDIA TYPE", "SIZE", "CREATED", "PRODUCED BY"}, rows, p -> {
+                    ArtifactRow a = p.artifact();
+                    return new String[] {Inspection.shortId(a.id()), a.kind(), a.mediaType(), Inspection.size(a.size()),
+                            Inspection.time(a.created()), p.producers().isEmpty() ? "-" : String.join(", ", p.producers())};
+                });
         out.flush();
     }
 

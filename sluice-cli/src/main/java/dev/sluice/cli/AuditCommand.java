@@ -12,8 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,15 +48,10 @@ final class AuditCommand extends SluiceSubcommand {
     }
 
     private static void printText(ArrayNode entries, PrintWriter out) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"AT", "ACTOR", "ACTION", "TARGET", "OUTCOME", "DETAIL"});
-        for (JsonNode e : entries) {
-            rows.add(new String[] {Inspection.time(java.time.Instant.parse(e.path("at").asText())), e.path("actor").asText(),
-                    e.path("action").asText(), e.path("target").asText(), e.path("outcome").asText() + " " + e.path("status").asInt(),
-                    e.path("detail").asText()});
-        }
-        if (entries.isEmpty()) out.println("the audit log is empty");
-        else Inspection.table(out, rows);
+        Inspection.listing(out, "the audit log is empty", new String[] {"AT", "ACTOR", "ACTION", "TARGET", "OUTCOME", "DETAIL"},
+                entries, e -> new String[] {Inspection.time(java.time.Instant.parse(e.path("at").asText())), e.path("actor").asText(),
+                        e.path("action").asText(), e.path("target").asText(), e.path("outcome").asText() + " " + e.path("status").asInt(),
+                        e.path("detail").asText()});
     }
 
     private ArrayNode entries() {

@@ -156,6 +156,19 @@ final class Inspection {
                 .collect(Collectors.joining(" "));
     }
 
+    /**
+     * A listing's text: {@code whenEmpty} on its own line when there are no items, else a {@link #table} of
+     * {@code header} and one {@code row} per item, in their order.
+     */
+    static <T> void listing(java.io.PrintWriter out, String whenEmpty, String[] header, Iterable<T> items,
+                            java.util.function.Function<T, String[]> row) {
+        List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(header);
+        for (T item : items) rows.add(row.apply(item));
+        if (rows.size() == 1) out.println(whenEmpty);
+        else table(out, rows);
+    }
+
     /** Left-aligned columns separated by two spaces; the last column is not padded. */
     static void table(java.io.PrintWriter out, List<String[]> rows) {
         if (rows.isEmpty()) return;

@@ -40,19 +40,12 @@ final class RunsCommand extends ReadingCommand {
     }
 
     private static void printText(List<RunView> views, PrintWriter out, String where) {
-        if (views.isEmpty()) {
-            out.println("no runs in " + where + " yet; start one with: sluice run FILE");
-            out.flush();
-            return;
-        }
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"RUN", "PIPELINE", "STATUS", "STARTED", "DURATION", "STEPS"});
-        for (RunView v : views) {
-            RunRow r = v.run();
-            rows.add(new String[] {r.id(), r.pipelineName(), r.state().label(), Inspection.time(r.started()),
-                    Elapsed.format(java.time.Duration.between(r.started(), v.end())), Inspection.tally(Inspection.counts(v))});
-        }
-        Inspection.table(out, rows);
+        Inspection.listing(out, "no runs in " + where + " yet; start one with: sluice run FILE",
+                new String[] {"RUN", "PIPELINE", "STATUS", "STARTED", "DURATION", "STEPS"}, views, v -> {
+                    RunRow r = v.run();
+                    return new String[] {r.id(), r.pipelineName(), r.state().label(), Inspection.time(r.started()),
+                            Elapsed.format(java.time.Duration.between(r.started(), v.end())), Inspection.tally(Inspection.counts(v))};
+                });
         out.flush();
     }
 

@@ -17,8 +17,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -115,17 +113,14 @@ final class TokenCommand implements Runnable {
                     ProblemReport.printJson(root, out);
                     return 0;
                 }
-                List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"NAME", "ROLE", "CREATED", "BY", "STATE"});
                 java.time.Instant now = java.time.Instant.now();
-                for (ApiToken t : all) {
-                    String state = t.revoked().map(r -> "revoked " + Inspection.time(r))
-                            .orElse(t.activeAt(now) ? t.expires().map(e -> "expires " + Inspection.time(e)).orElse("active")
-                                    : "expired");
-                    rows.add(new String[] {t.name(), t.role().label(), Inspection.time(t.created()), t.createdBy(), state});
-                }
-                if (all.isEmpty()) out.println("no tokens yet; sluice server creates an admin token at its first start");
-                else Inspection.table(out, rows);
+                Inspection.listing(out, "no tokens yet; sluice server creates an admin token at its first start",
+                        new String[] {"NAME", "ROLE", "CREATED", "BY", "STATE"}, all, t -> {
+                            String state = t.revoked().map(r -> "revoked " + Inspection.time(r))
+                                    .orElse(t.activeAt(now) ? t.expires().map(e -> "expires " + Inspection.time(e)).orElse("active")
+                                            : "expired");
+                            return new String[] {t.name(), t.role().label(), Inspection.time(t.created()), t.createdBy(), state};
+                        });
             }
             out.flush();
             return 0;

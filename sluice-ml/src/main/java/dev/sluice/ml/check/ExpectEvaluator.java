@@ -15,20 +15,12 @@ import java.util.stream.Collectors;
  * Evaluates expectations with SQL over the view {@code t}, which holds the table plus its 1-based
  * row number {@code sluice_row}. Row-level expectations are judged on the column's non-null values.
  * One instance per step run; not thread-safe.
+ *
+ * @param rows the table's row count
  */
-final class ExpectEvaluator {
+record ExpectEvaluator(DuckSession db, Schema schema, long rows) {
     static final String ROW = "sluice_row";
     private static final int EXAMPLES = 5;
-
-    private final DuckSession db;
-    private final Schema schema;
-    private final long rows;
-
-    ExpectEvaluator(DuckSession db, Schema schema, long rows) {
-        this.db = db;
-        this.schema = schema;
-        this.rows = rows;
-    }
 
     Outcome rows(Expectation.Rule rule) {
         Expectation.Rows r = (Expectation.Rows) rule.expectation();
