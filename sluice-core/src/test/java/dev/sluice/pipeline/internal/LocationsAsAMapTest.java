@@ -130,4 +130,17 @@ class LocationsAsAMapTest {
         assertThat(Locations.empty()).isEmpty();
         assertThat(Locations.empty().get("steps.a")).isNull();
     }
+
+    @Test
+    void everyStepsPathsAreListedWhateverTheNumberOfSteps() {
+        for (int steps : new int[] {1, 31, 32, 33, 64, 65}) {   // the storage of steps grows at 32, 64, ...
+            Locations.Builder b = Locations.builder("p.yaml");
+            Map<String, SourceLocation> expected = new LinkedHashMap<>();
+            for (int s = 0; s < steps; s++) {
+                put(b, expected, "steps.s" + s, 2 * s + 1, 3);
+                put(b, expected, "steps.s" + s + ".uses", 2 * s + 2, 11);
+            }
+            assertSameMap(b.build(), expected);
+        }
+    }
 }
