@@ -94,4 +94,37 @@ class SettingsAtTheirLimitsTest {
         SweepSpec s = sweep(SweepSpec.Method.RANDOM, 2, Map.of("b", new SweepSpec.Choice(List.of("gbtree", "dart"))));
         assertThat(Sweep.trials(s)).hasSize(2);
     }
+
+    private static java.util.List<String> problemsOf(String yaml) {
+        var spec = new dev.sluice.yaml.YamlPipelineLoader().parse(yaml, "n.yaml", java.nio.file.Path.of("."));
+        try {
+            new PipelineValidator(PipelineValidatorTest.REGISTRY).validate(spec, Map.of());
+            return List.of();
+        } catch (dev.sluice.api.DefinitionException e) {
+            return e.problems().stream().map(dev.sluice.api.Problem::message).toList();
+        }
+    }
+
+    @Test
+    void stepAndInstanceNamesUpToTheirFolderLimitsAreAccepted() {
+        String longest = "s".repeat(PipelineValidator.MAX_STEP_NAME);
+        assertThat(problemsOf("pipeline: n\nsteps:\n  " + longest + ":\n    uses: source\n")).isEmpty();
+        assertThat(problemsOf("pipeline: n\nsteps:\n  " + longest + "s:\n    uses: source\n")).singleElement()
+                .asString().contains("is 101 characters long");
+        String value = "v".repeat(PipelineValidator.MAX_INSTANCE_NAME - "m[v=]".length());
+        String matrix = "pipeline: n\nsteps:\n  m:\n    run: [echo]\n    matrix: {v: [%s]}\n";
+        assertThat(problemsOf(matrix.formatted(value))).isEmpty();
+        assertThat(problemsOf(matrix.formatted(value + "v"))).singleElement().asString()
+                .contains("has a " + (PipelineValidator.MAX_INSTANCE_NAME + 1) + "-character name");
+    }
+
+    @Test
+    void theJavaBuildersSettersChain() {
+        Pipeline p = Pipeline.builder("chain").registry(PipelineValidatorTest.REGISTRY)
+                .step("load", s -> s.uses("source"))
+                .step("again", s -> s.after("load").check("rows", ">= 1").uses("source"))
+                .build();
+        assertThat(p.step("again").orElseThrow().after()).containsExactly("load");
+        assertThat(p.step("again").orElseThrow().checks()).extracting(CheckSpec::metric).containsExactly("rows");
+    }
 }

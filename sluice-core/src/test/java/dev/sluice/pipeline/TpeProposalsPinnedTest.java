@@ -75,4 +75,14 @@ class TpeProposalsPinnedTest {
         String next = propose(7, SweepSpec.Goal.MAXIMIZE, 13, taken);
         assertThat(next).isNotEqualTo(best).isEqualTo("{x=0.05224, lr=0.05079, depth=9, booster=gbtree}");
     }
+
+    @Test
+    void twoRatedTrialsAreEnoughForTheModel() {
+        Map<String, Object> fallback = Map.of("fallback", true);
+        List<TpeSampler.Observed> two = history().subList(0, 2);
+        assertThat(TpeSampler.propose(spec(7, SweepSpec.Goal.MAXIMIZE), 3, two, Set.of(), fallback)).isNotSameAs(fallback)
+                .containsOnlyKeys("x", "lr", "depth", "booster");
+        assertThat(TpeSampler.propose(spec(7, SweepSpec.Goal.MAXIMIZE), 3, two.subList(0, 1), Set.of(), fallback))
+                .isSameAs(fallback);
+    }
 }
