@@ -139,6 +139,7 @@ class LocationsAsAMapTest {
             for (int s = 0; s < steps; s++) {
                 put(b, expected, "steps.s" + s, 2 * s + 1, 3);
                 put(b, expected, "steps.s" + s + ".uses", 2 * s + 2, 11);
+                put(b, expected, "steps.s" + s, 9999, 1);   // the first position wins, also for the very first entry
             }
             assertSameMap(b.build(), expected);
         }
