@@ -123,10 +123,9 @@ public final class TableIO {
             Schema schema = db.describe(source(parquet));
             if (schema.fields().isEmpty()
                     || !schema.fields().stream().allMatch(f -> f.sqlType().equals(sqlType(f.type())))) return false;
-            int rows = Math.toIntExact(db.queryLong("SELECT num_rows FROM parquet_file_metadata("
-                    + DuckSession.literal(parquet) + ")"));
-            if (!WrittenTables.fits(schema, rows)) return false;
-            WrittenTables.remember(parquet, new Frame(List.of(ParquetScan.read(db, parquet, schema, schema.fields(), rows))));
+            long rows = db.queryLong("SELECT num_rows FROM parquet_file_metadata(" + DuckSession.literal(parquet) + ")");
+            if (rows > Integer.MAX_VALUE || !WrittenTables.fits(schema, rows)) return false;
+            WrittenTables.remember(parquet, new Frame(List.of(ParquetScan.read(db, parquet, schema, schema.fields(), (int) rows))));
             return true;
         } catch (SQLException e) {
             throw unreadable(parquet, e);
