@@ -11,6 +11,7 @@ import dev.sluice.exec.WarmsUp;
 import dev.sluice.ml.DeclaredComponent;
 import dev.sluice.ml.table.DuckSession;
 import dev.sluice.ml.table.Schema;
+import dev.sluice.ml.table.TableIO;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -144,15 +145,28 @@ public final class CsvComponent extends DeclaredComponent implements WarmsUp {
         return db.queryLong("SELECT count(*) FROM data");
     }
 
-    /** Reads with DuckDB ({@link DuckCsv}) and writes both tables; returns the likely null markers of {@code data}. */
+    /**
+     * Reads with DuckDB ({@link DuckCsv}) and writes both tables; returns the likely null markers of {@code data}.
+     * Then keeps {@code data} in memory for the next steps of this process that read it ({@link TableIO#remember}):
+     * without it each of them decoded the Parquet file again (churn's training pipeline ran 1.3x slower,
+     * bench/house/RESULTS.md).
+     */
     private static List<CsvNullMarkers.Suspect> read(StepContext ctx, CsvSettings settings, CsvDialect dialect, CsvHead head)
             throws SQLException {
+        Path data = ctx.outputFile("data", "data.parquet");
+        List<CsvNullMarkers.Suspect> suspects = load(ctx, settings, dialect, head, data);
+        TableIO.remember(data);
+        return suspects;
+    }
+
+    private static List<CsvNullMarkers.Suspect> load(StepContext ctx, CsvSettings settings, CsvDialect dialect, CsvHead head,
+                                                     Path data) throws SQLException {
         try (DuckSession db = DuckSession.open(ctx.cpus())) {
             List<CsvReject> rejects = DuckCsv.read(db, settings, dialect, head, ctx.workDir());
             if (!rejects.isEmpty() && !settings.quarantine()) throw new PipelineException(CsvReject.failure(settings.shown(), rejects));
             Schema schema = db.describe("data");
             long rows = db.queryLong("SELECT count(*) FROM data");
-            db.copyToParquet("SELECT * FROM data", ctx.outputFile("data", "data.parquet"));
+            db.copyToParquet("SELECT * FROM data", data);
             db.copyToParquet("SELECT * FROM rejects ORDER BY line", ctx.outputFile("rejects", "rejects.parquet"));
             ctx.metric("rows", rows);
             ctx.metric("columns", schema.size());

@@ -109,6 +109,30 @@ public final class TableIO {
     }
 
     /**
+     * Keeps a Parquet file this process has just written by other means (DuckDB's {@code COPY}, as the {@code csv}
+     * step does) in memory for the next readers of that file, as {@link #write} does for the frames it writes: reads
+     * it once, so that each later {@link #read} of it in this process skips decoding it ({@link WrittenTables}).
+     * Reads nothing, and returns false, when the table would not fit {@link WrittenTables}' budget, or when a column
+     * has a DuckDB type other than DOUBLE, BIGINT, VARCHAR or BOOLEAN (DATE, FLOAT...): a frame kept in memory reports
+     * those four ({@link #schemaOf}), so its schema would then differ from the file's. Call it once the file is
+     * complete, under its final name.
+     */
+    public static boolean remember(Path parquet) {
+        requireFile(parquet);
+        try (DuckSession db = DuckSession.shared()) {
+            Schema schema = db.describe(source(parquet));
+            if (schema.fields().isEmpty()
+                    || !schema.fields().stream().allMatch(f -> f.sqlType().equals(sqlType(f.type())))) return false;
+            long rows = db.queryLong("SELECT num_rows FROM parquet_file_metadata(" + DuckSession.literal(parquet) + ")");
+            if (rows > Integer.MAX_VALUE || !WrittenTables.fits(schema, rows)) return false;
+            WrittenTables.remember(parquet, new Frame(List.of(ParquetScan.read(db, parquet, schema, schema.fields(), (int) rows))));
+            return true;
+        } catch (SQLException e) {
+            throw unreadable(parquet, e);
+        }
+    }
+
+    /**
      * The frame sources registered on the shared database that no write is using: DuckDB cannot drop a table
      * function, so they are reused, and there are as many as writes ever ran at once.
      */

@@ -79,16 +79,27 @@ final class WrittenTables {
         }
     }
 
+    /** Whether a table of this schema and row count would be kept: its {@link #footprint} is within the budget. */
+    static boolean fits(Schema schema, long rows) {
+        long perRow = 0;
+        for (Schema.Field f : schema.fields()) perRow += bytesPerCell(f.type());
+        return rows * perRow <= BUDGET;
+    }
+
     /** Roughly the bytes a frame holds: 8 per number, 1 per flag, 48 per text cell (a string and its bytes). */
     static long footprint(Frame frame) {
         long total = 0;
         for (Column c : frame.columns()) {
-            total += (long) c.size() * switch (c.type()) {
-                case DOUBLE, LONG -> 8;
-                case BOOL -> 1;
-                case STRING -> 48;
-            };
+            total += (long) c.size() * bytesPerCell(c.type());
         }
         return total;
+    }
+
+    private static int bytesPerCell(ColumnType type) {
+        return switch (type) {
+            case DOUBLE, LONG -> 8;
+            case BOOL -> 1;
+            case STRING -> 48;
+        };
     }
 }
