@@ -32,7 +32,7 @@ class PlannerTest {
               head: {uses: concat, inputs: {parts: load.file}, with: {text: "${params.title}\\n"}}
               count: {uses: count, inputs: {in: head.out}, checks: {lines: ">= 2"}}
               fan: {uses: concat, inputs: {parts: load.file}, matrix: {text: [a, b]}}
-              ship: {uses: concat, inputs: {parts: head.out}, when: "${params.deploy}"}
+              ship: {uses: concat, inputs: {parts: head.out}, with: {text: "shipped\\n"}, when: "${params.deploy}"}
               after_ship: {uses: count, inputs: {in: ship.out}}
               tidy: {uses: concat, inputs: {parts: load.file}}
               alert: {uses: concat, inputs: {parts: load.file}}
