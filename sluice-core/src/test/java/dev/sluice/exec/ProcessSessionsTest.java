@@ -56,6 +56,7 @@ class ProcessSessionsTest {
             Process leader = new ProcessBuilder(concat(launcher, "sh", "-c", "sleep 301 >/dev/null 2>&1 & echo $!")).start();
             long sleeper = Long.parseLong(new String(leader.getInputStream().readAllBytes()).trim());
             assertThat(leader.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            awaitExec(sleeper, "sleep"); // the forked child is named sh until it has exec'd sleep
             Optional<ProcessSessions.PidWindow> window = ProcessSessions.window(before, System.nanoTime() - started);
             assertThat(window).isPresent();
             assertThat(window.get().contains(sleeper)).isTrue();
@@ -68,6 +69,19 @@ class ProcessSessionsTest {
             assertThat(older.isAlive()).isTrue();
         } finally {
             older.destroyForcibly();
+        }
+    }
+
+    /** Waits (up to 10 s) until process {@code pid} runs {@code command}. */
+    private static void awaitExec(long pid, String command) throws InterruptedException {
+        Path comm = Path.of("/proc", Long.toString(pid), "comm");
+        for (int i = 0; i < 1000; i++) {
+            try {
+                if (Files.readString(comm).trim().equals(command)) return;
+            } catch (java.io.IOException e) {
+                return; // gone: the assertions below say so
+            }
+            Thread.sleep(10);
         }
     }
 
