@@ -129,6 +129,23 @@ class RecordedRunContentsTest {
     }
 
     @Test
+    void aRunResumedFromARunOfCacheHitsReusesThemWithoutTheCache() throws IOException {
+        RunResult first = run(Map.of());
+        RunResult cached = run(Map.of());
+        assertThat(YamlRuns.statuses(cached)).containsOnly(Map.entry("a", StepStatus.CACHED), Map.entry("b", StepStatus.CACHED),
+                Map.entry("c", StepStatus.CACHED), Map.entry("d", StepStatus.CACHED));
+        ran();
+
+        RunResult resumed = run(Map.of(), new RunOptions(2, false, home).withNoCache(true).withResume(cached.runId()));
+
+        assertThat(ran()).isEmpty();
+        assertThat(YamlRuns.statuses(resumed)).containsOnly(Map.entry("a", StepStatus.CACHED), Map.entry("b", StepStatus.CACHED),
+                Map.entry("c", StepStatus.CACHED), Map.entry("d", StepStatus.CACHED));
+        assertThat(ws.metadata().queries().stepRun(resumed.runId(), "c").orElseThrow().cacheSource())
+                .hasValue(Journal.stepRunId(first.runId(), "c", 1));
+    }
+
+    @Test
     void aFailedStepRunInTheNewestRunDoesNotHideAnOlderHit() throws IOException {
         Map<String, Object> failIfStop = Map.of("fail_if", "stop");
         RunResult first = run(failIfStop);
