@@ -104,8 +104,12 @@ class RecordedRunContentsTest {
     void aHitOnACachedStepRunPointsAtTheRunThatProducedTheOutputs() throws IOException {
         RunResult first = run(Map.of());
         RunResult second = run(Map.of());
-        RunResult third = run(Map.of());
+        RecordingListener events = new RecordingListener();
+        RunResult third = new LocalExecutor(new RunOptions(2, false, home), ws).run(Chain.pipeline(dir, Map.of()), events);
         ran();
+
+        assertThat(events.ofType(RunEvent.StepCached.class)).as("the run each hit names, as the progress line shows it")
+                .hasSize(4).extracting(RunEvent.StepCached::sourceRun).containsOnly(first.runId());
 
         for (RunResult r : List.of(second, third)) {
             StepRunRow c = ws.metadata().queries().stepRun(r.runId(), "c").orElseThrow();
