@@ -148,14 +148,8 @@ public final class LocalArtifactStore implements ArtifactStore {
                     ? putFolder(source, kind, move)
                     : putFile(source, kind, move);
         } catch (IOException e) {
-            if (notWritable(e)) {
-                throw new StoreException("the artifact store at '" + layout.root() + "' is not writable ("
-                        + Objects.requireNonNullElse(((FileSystemException) e).getReason(), "permission denied")
-                        + "): make it writable, or set SLUICE_HOME to a"
-                        + " writable folder, and resume the run", e);
-            }
-            throw new StoreException("could not store '" + source + "': " + e
-                    + "; check that it is readable and that the disk under '" + layout.root() + "' has room", e);
+            throw failure(e, "could not store '" + source + "': " + e
+                    + "; check that it is readable and that the disk under '" + layout.root() + "' has room");
         }
     }
 
@@ -173,14 +167,8 @@ public final class LocalArtifactStore implements ArtifactStore {
             Hasher.Hashed h = writer.write(content.bytes(), content.readFrom(), keptElsewhere);
             return new StoredArtifact(h.digest(), kind, MediaTypes.guess(Path.of(content.fileName())), h.size(), false);
         } catch (IOException e) {
-            if (notWritable(e)) {
-                throw new StoreException("the artifact store at '" + layout.root() + "' is not writable ("
-                        + Objects.requireNonNullElse(((FileSystemException) e).getReason(), "permission denied")
-                        + "): make it writable, or set SLUICE_HOME to a"
-                        + " writable folder, and resume the run", e);
-            }
-            throw new StoreException("could not store '" + content.fileName() + "': " + e
-                    + "; check that the disk under '" + layout.root() + "' has room", e);
+            throw failure(e, "could not store '" + content.fileName() + "': " + e
+                    + "; check that the disk under '" + layout.root() + "' has room");
         }
     }
 
@@ -230,6 +218,16 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     /** A write into the store refused by its file system: mounted read-only, or permissions. */
+    /** A store that is not writable says so and what to do; any other failure gets {@code otherwise}. */
+    private StoreException failure(IOException e, String otherwise) {
+        if (notWritable(e)) {
+            return new StoreException("the artifact store at '" + layout.root() + "' is not writable ("
+                    + Objects.requireNonNullElse(((FileSystemException) e).getReason(), "permission denied")
+                    + "): make it writable, or set SLUICE_HOME to a writable folder, and resume the run", e);
+        }
+        return new StoreException(otherwise, e);
+    }
+
     private boolean notWritable(IOException e) {
         if (!(e instanceof FileSystemException f) || f.getFile() == null || !Path.of(f.getFile()).startsWith(layout.root())) {
             return false;

@@ -333,10 +333,7 @@ final class SimpleYamlReader {
             if (k != ' ') last = p;
             p++;
         }
-        String value = text.substring(start, last + 1);
-        YamlScalar scalar = new YamlScalar(resolve(value, true), value, line + 1, column() + 1, false);
-        pos = last + 1;
-        return scalar;
+        return plainScalar(start, last);
     }
 
     /**
@@ -494,6 +491,11 @@ final class SimpleYamlReader {
             if (k != ' ') last = p;
             p++;
         }
+        return plainScalar(start, last);
+    }
+
+    /** The plain scalar from {@code start} to {@code last} (inclusive), at the current position; moves past it. */
+    private YamlScalar plainScalar(int start, int last) {
         String value = text.substring(start, last + 1);
         YamlScalar scalar = new YamlScalar(resolve(value, true), value, line + 1, column() + 1, false);
         pos = last + 1;

@@ -130,8 +130,10 @@ class SubPipelineRunTest {
         Files.writeString(dir.resolve("train.yaml"), pipeline("train", "stop: mine.txt, words: true"));
         RunResult r = run("train.yaml");
         assertThat(r.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(statuses(r)).containsEntry("load", StepStatus.CACHED).containsEntry("features/stopwords", StepStatus.SUCCEEDED)
-                .containsEntry("features/words", StepStatus.SUCCEEDED);
+        assertThat(statuses(r)).containsEntry("load", StepStatus.CACHED).containsEntry("features/stopwords", StepStatus.SUCCEEDED);
+        // words now runs: it is lines' work (same component, input and parameters), so it either runs or, when lines'
+        // record is committed first, is a hit on lines' step run of this very run
+        assertThat(statuses(r).get("features/words")).isIn(StepStatus.SUCCEEDED, StepStatus.CACHED);
         String page = dev.sluice.report.RunReportPage.render(ws.metadata().queries().run(r.runId()).orElseThrow(),
                 ws.metadata().queries().stepRuns(r.runId()));
         assertThat(page).contains(">features/stopwords<", ">features/words<");
